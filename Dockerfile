@@ -1,0 +1,20 @@
+# One image for web, worker and beat (docker-compose.yml picks the command).
+FROM python:3.13-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 TRACKII_ENV=production
+# WeasyPrint needs Pango and fonts; nothing is fetched from another host at run time.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.lock pyproject.toml README.md ./
+COPY trackii/ trackii/
+COPY dialogues/ dialogues/
+COPY participants/ participants/
+COPY funding/ funding/
+RUN pip install --no-cache-dir -c requirements.lock .
+COPY . .
+RUN SECRET_KEY=collectstatic-only-not-a-real-secret-key-0123456789abcdefghijkl python manage.py collectstatic --no-input \
+    && useradd --system --uid 10001 trackii
+USER trackii
+EXPOSE 8000
+CMD ["gunicorn", "trackii.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4"]

@@ -1,0 +1,19 @@
+# Each habit has a target. The README's two set-up commands are `make run` and `make test`.
+.PHONY: run test lint format lock
+
+run:  ## set up, load the demo programme, serve on http://127.0.0.1:8000 with a Celery worker
+	bin/run
+
+test:  ## the whole suite on PostgreSQL and Redis, browser tests included (what CI runs)
+	bin/test
+
+lint:  ## ruff lint and format check only
+	bin/setup-venv && .venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	bin/setup-venv && .venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+lock:  ## re-resolve dependencies from pyproject.toml and record the exact versions
+	rm -rf .venv-lock && python3.13 -m venv .venv-lock && .venv-lock/bin/pip install --quiet '.[test]' \
+	  && (echo '# Exact versions Trackii is tested with (pip freeze of .venv). Regenerate with `make lock`.'; \
+	      .venv-lock/bin/pip freeze --exclude trackii) >requirements.lock && rm -rf .venv-lock

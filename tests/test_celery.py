@@ -1,0 +1,36 @@
+"""Celery runs real tasks through Redis: a worker started inside the test takes and answers them."""
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.exceptions import TimeoutError as NoAnswer
+from django.conf import settings
+
+from trackii.celery import app
+from trackii.tasks import ping
+
+
+@pytest.fixture(scope="module")
+def celery_worker():
+    assert settings.CELERY_BROKER_URL.startswith("redis://"), "the suite runs Celery on Redis"
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+def test_delivery_policy_is_safe():
+    conf = app.conf
+    assert conf.task_serializer == "json" and conf.accept_content == ["json"]
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_time_limit and conf.task_soft_time_limit < conf.task_time_limit
+    # A running task must never be re-delivered because Redis thought it lost.
+    assert conf.broker_transport_options["visibility_timeout"] > conf.task_time_limit
+
+
+def test_real_worker_runs_the_ping_task(celery_worker):
+    assert ping.delay().get(timeout=10) == "pong"
+
+
+def test_real_worker_refuses_a_pickled_message(celery_worker):
+    # A pickle could run code in the worker; the worker drops it unexecuted, so no answer ever comes.
+    with pytest.raises(NoAnswer):
+        ping.apply_async(serializer="pickle").get(timeout=2)

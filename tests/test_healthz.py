@@ -1,0 +1,47 @@
+"""/healthz tells an operator which part is down, quickly."""
+
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.test import override_settings
+from django.urls import reverse
+
+from trackii.celery import app
+
+
+# transaction=True: Celery's Django fix-up closes the database connection when a worker starts, which a
+# test wrapped in one transaction could not survive.
+@pytest.mark.django_db(transaction=True)
+def test_healthz_is_200_when_database_broker_and_worker_answer(client):
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 200, response.json()
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok", "worker": "ok"}}
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_broker_within_3_seconds_when_redis_is_unreachable(client):
+    # Port 1 on loopback: nothing listens there, so the connection is refused.
+    with override_settings(CELERY_BROKER_URL="redis://127.0.0.1:1/0"):
+        started = time.monotonic()
+        response = client.get(reverse("healthz"))
+        elapsed = time.monotonic() - started
+    assert response.status_code == 503
+    checks = response.json()["checks"]
+    assert checks["database"] == "ok"
+    assert checks["broker"] != "ok"
+    assert checks["worker"].startswith("not checked")
+    assert elapsed < 3
+
+
+@pytest.mark.django_db
+def test_healthz_names_the_worker_when_none_is_running(client, settings):
+    settings.HEALTH_CHECK_TIMEOUT = 0.5
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "broker": "ok", "worker": "no worker answered"}
+
+
+def test_healthz_refuses_other_methods(client):
+    assert client.post(reverse("healthz")).status_code == 405

@@ -1,0 +1,98 @@
+"""Production settings refuse unsafe configurations; every page carries the CSP."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[1]
+STRONG_KEY = "k3N9-q0vX_r7Lm2PzT8sW4yB6cD1eF5gH0jK9lM3nQ7pR2sU6vW8xY4zA1bC5dE9fG"
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "TRACKII_ENV", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    ["", "django-insecure-" + "x" * 50, "short-key", "a" * 60],
+    ids=["missing", "django-default", "too-short", "not-random"],
+)
+def test_production_refuses_unsafe_secret_key(secret_key):
+    result = run_manage(
+        "check", TRACKII_ENV="production", SECRET_KEY=secret_key, ALLOWED_HOSTS="trackii.example.org"
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_check_deploy_reports_no_issues():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        TRACKII_ENV="production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="trackii.example.org",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_unknown_environment_name_is_refused():
+    result = run_manage("check", TRACKII_ENV="staging")
+    assert result.returncode != 0
+    assert "TRACKII_ENV" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url_name", ["account_login", "account_reset_password", "healthz"])
+def test_csp_header_on_anonymous_pages(client, url_name):
+    response = client.get(reverse(url_name))
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_csp_header_on_pages_after_login_and_on_not_found(client, user):
+    client.force_login(user)
+    for response in (client.get(reverse("home")), client.get("/no-such-page/")):
+        assert "default-src 'self'" in response["Content-Security-Policy"]
+        assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_not_found_page_reveals_nothing_about_the_request(client, user):
+    client.force_login(user)
+    response = client.get("/dialogues/12345/secret-codename/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "12345" not in body and "secret-codename" not in body
+    assert "Page not found" in body
+
+
+@pytest.mark.django_db
+def test_there_is_no_public_sign_up(client):
+    response = client.post(
+        reverse("account_signup"),
+        {
+            "email": "stranger@example.org",
+            "password1": "a-long-test-passphrase-42",
+            "password2": "a-long-test-passphrase-42",
+        },
+    )
+    from trackii.accounts.models import User
+
+    assert not User.objects.filter(email="stranger@example.org").exists()
+    assert response.status_code in {200, 403, 404}

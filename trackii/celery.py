@@ -1,0 +1,27 @@
+"""The Celery application. Connection details come from settings (CELERY_*); delivery policy is fixed here."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trackii.settings")
+
+app = Celery("trackii")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    # JSON only: a pickled message from a compromised broker would run code in the worker.
+    task_serializer="json",
+    result_serializer="json",
+    accept_content=["json"],
+    result_accept_content=["json"],
+    # A task is acknowledged when it has finished, and handed back if its worker dies, so a crash or a
+    # killed worker never loses work. Tasks must therefore be safe to run twice (see docs/architecture.md).
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_track_started=True,
+    broker_connection_retry_on_startup=True,
+    worker_hijack_root_logger=False,
+    timezone="UTC",
+)
+app.autodiscover_tasks()

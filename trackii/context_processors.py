@@ -1,0 +1,15 @@
+from django.urls import reverse
+
+
+def navigation(request):
+    """The main navigation: each entry appears only for the people whose work needs it."""
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        items.append({"label": "Home", "url": reverse("home")})
+        if user.is_staff:
+            items.append({"label": "Administration", "url": reverse("admin:index")})
+    current = request.path
+    for item in items:
+        item["current"] = current == item["url"] or (item["url"] != "/" and current.startswith(item["url"]))
+    return {"nav_items": items}

@@ -1,0 +1,72 @@
+"""Checks behind /healthz. Each returns None when its part is up, or a short reason when it is not.
+
+Every check has settings.HEALTH_CHECK_TIMEOUT seconds; with Redis down Celery's own client would retry for
+about 20 seconds, so the checks open their own connections with retries turned off.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import connection
+from kombu import Connection
+
+
+def check_database() -> str | None:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:
+        return type(error).__name__
+    return None
+
+
+def _broker_connection() -> Connection:
+    timeout = settings.HEALTH_CHECK_TIMEOUT
+    options = {**settings.CELERY_BROKER_TRANSPORT_OPTIONS}
+    if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+        options.update(socket_connect_timeout=timeout, socket_timeout=timeout, max_retries=0)
+    return Connection(settings.CELERY_BROKER_URL, connect_timeout=timeout, transport_options=options)
+
+
+def check_broker() -> str | None:
+    try:
+        with _broker_connection() as conn:
+            # Opening a channel makes a round trip (kombu's Redis channel sends PING).
+            conn.ensure_connection(max_retries=1, timeout=settings.HEALTH_CHECK_TIMEOUT)
+            conn.default_channel  # noqa: B018
+    except Exception as error:
+        return type(error).__name__
+    return None
+
+
+def check_worker() -> str | None:
+    """Send the ping task and wait for a worker to answer. It expires unanswered, so no backlog builds up."""
+    from trackii.tasks import ping
+
+    timeout = settings.HEALTH_CHECK_TIMEOUT
+    try:
+        with _broker_connection() as conn:
+            result = ping.apply_async(
+                connection=conn, retry=False, expires=timeout, task_id=f"healthz-{uuid.uuid4()}"
+            )
+            answer = result.get(timeout=timeout, interval=0.05, propagate=True)
+            result.forget()
+    except Exception as error:
+        return "no worker answered" if type(error).__name__ == "TimeoutError" else type(error).__name__
+    return None if answer == "pong" else "unexpected answer"
+
+
+CHECKS = {"database": check_database, "broker": check_broker, "worker": check_worker}
+
+
+def run_checks() -> dict[str, str]:
+    """Run every check; the worker is only asked when the broker is reachable."""
+    report: dict[str, str] = {}
+    for name, check in CHECKS.items():
+        if name == "worker" and report.get("broker") != "ok":
+            report[name] = "not checked: broker unreachable"
+            continue
+        problem = check()
+        report[name] = "ok" if problem is None else problem
+    return report

@@ -1,0 +1,34 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from trackii.health import run_checks
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """For operators and load balancers: 200 when every part is up, 503 naming the parts that are not."""
+    report = run_checks()
+    healthy = all(value == "ok" for value in report.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": report}, status=200 if healthy else 503
+    )
+
+
+@login_required
+def home(request):
+    return render(request, "pages/home.html")
+
+
+def page_not_found(request, exception=None):
+    """The same page for a missing object and a refused one: it says nothing about what was asked for."""
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No request context: whatever failed (a context processor, the session) must not fail this page too.
+    return HttpResponseServerError(loader.render_to_string("500.html"))
