@@ -1,0 +1,84 @@
+import io
+
+import pypdf
+import pytest
+from django.contrib.staticfiles import finders
+
+from trackii.sealing.pdf import INTERNAL_BASE_URL, RefusedURLError, make_url_fetcher, render_pdf
+
+
+def _fonts(reader):
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                yield descendant.get_object()
+
+
+def test_render_pdf_multi_page_html_gives_pages_with_text(rendered):
+    reader = pypdf.PdfReader(io.BytesIO(rendered))
+    assert len(reader.pages) >= 3
+    assert "non-attributed summary" in reader.pages[0].extract_text()
+    assert "Options discussed" in "".join(page.extract_text() for page in reader.pages)
+
+
+def test_render_pdf_embeds_every_font(rendered):
+    fonts = list(_fonts(pypdf.PdfReader(io.BytesIO(rendered))))
+    assert fonts
+    for font in fonts:
+        descriptor = font["/FontDescriptor"].get_object()
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<img src="file:///etc/passwd">',
+        '<img src="http://example.org/x.png">',
+        '<link rel="stylesheet" href="https://example.org/style.css">',
+        '<style>body { background: url("//example.org/track.png") }</style><p>x</p>',
+        "<style>@import url(ftp://example.org/a.css);</style><p>x</p>",
+    ],
+)
+def test_render_pdf_refuses_files_and_network(html):
+    with pytest.raises(RefusedURLError, match=r"example\.org|/etc/passwd"):
+        render_pdf(html)
+
+
+def test_render_pdf_refusal_names_the_url():
+    with pytest.raises(RefusedURLError) as caught:
+        render_pdf('<img src="file:///etc/passwd">')
+    assert caught.value.url == "file:///etc/passwd"
+    assert "file:///etc/passwd" in str(caught.value)
+
+
+def test_url_fetcher_serves_a_static_file():
+    response = make_url_fetcher().fetch(INTERNAL_BASE_URL + "static/img/favicon.svg")
+    with open(finders.find("img/favicon.svg"), "rb") as handle:
+        assert response.read() == handle.read()
+    assert response.content_type == "image/svg+xml"
+
+
+def test_render_pdf_uses_a_static_file():
+    with_image = render_pdf('<p>x</p><img src="/static/img/favicon.svg" style="width:4cm">')
+    without = render_pdf("<p>x</p>")
+    assert len(with_image) > len(without)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        INTERNAL_BASE_URL + "static/%2e%2e/%2e%2e/trackii/settings.py",
+        INTERNAL_BASE_URL + "static/img/missing.png",
+        INTERNAL_BASE_URL + "media/anything.pdf",
+    ],
+)
+def test_url_fetcher_refuses_paths_outside_static_files(url):
+    fetcher = make_url_fetcher()
+    with pytest.raises(fetcher.Refusal):
+        fetcher.fetch(url)
+
+
+def test_render_pdf_allows_data_uri():
+    svg = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/%3E"
+    assert render_pdf(f'<img src="{svg}">').startswith(b"%PDF-")

@@ -1,0 +1,95 @@
+"""HTML → PDF with WeasyPrint, reading nothing but Trackii's own static files.
+
+A sealed summary is confidential: rendering it must not tell any host that it is being rendered (no fonts or
+images from the network) and must not be able to pull local files into a document (``file:///etc/passwd``
+in a template or in user-supplied HTML). See docs/decisions/0002-sealing.md.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import PurePosixPath
+from urllib.parse import unquote, urljoin, urlsplit
+
+# Relative URLs (``{% static %}`` gives "/static/...") need a base to resolve against. The .invalid top-level
+# domain can never resolve (RFC 2606), and this origin is only ever matched, never fetched.
+INTERNAL_BASE_URL = "https://trackii.invalid/"
+
+
+class RefusedURLError(Exception):
+    """A PDF template asked for a resource that Trackii does not serve to the renderer."""
+
+    def __init__(self, url: str, reason: str):
+        self.url = url
+        self.reason = reason
+        super().__init__(f"Refused to fetch {url!r} while rendering a PDF: {reason}")
+
+
+def _static_file(url: str, *, base_url: str) -> tuple[bytes, str] | None:
+    """The content and MIME type of the static file ``url`` names, or None if it names none."""
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    static_prefix = urljoin(base_url, settings.STATIC_URL)
+    parts = urlsplit(url)
+    bare = parts._replace(query="", fragment="").geturl()
+    if not bare.startswith(static_prefix):
+        return None
+    relative = unquote(bare[len(static_prefix) :])
+    # finders refuse "..", but say so here too: a traversal attempt is a refusal, not a missing file.
+    if not relative or relative.startswith("/") or ".." in PurePosixPath(relative).parts or "\\" in relative:
+        raise RefusedURLError(url, "not a plain path inside the static files")
+    path = finders.find(relative)
+    if not path:
+        raise RefusedURLError(url, "no such static file")
+    content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
+    with open(path, "rb") as handle:
+        return handle.read(), content_type
+
+
+def make_url_fetcher(*, base_url: str = INTERNAL_BASE_URL):
+    """A WeasyPrint URL fetcher that serves data: URIs and Trackii's static files, and refuses the rest."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class _Refusal(FatalURLFetchingError):
+        # WeasyPrint turns ordinary exceptions from a fetcher into a warning and renders without the
+        # resource; a BaseException stops the rendering, and render_pdf turns it back into RefusedURLError.
+        def __init__(self, error: RefusedURLError):
+            self.error = error
+            super().__init__(str(error))
+
+    class TrackiiURLFetcher(URLFetcher):
+        def __init__(self):
+            super().__init__(allowed_protocols=("data",), fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            scheme = urlsplit(url).scheme.lower()
+            if scheme == "data":
+                # Handled in memory by urllib's DataHandler; allowed_protocols keeps every other handler out.
+                return super().fetch(url, headers)
+            try:
+                found = _static_file(url, base_url=base_url) if scheme in {"http", "https"} else None
+            except RefusedURLError as error:
+                raise _Refusal(error) from None
+            if found is None:
+                raise _Refusal(RefusedURLError(url, "only data: URIs and Trackii's static files are allowed"))
+            content, content_type = found
+            return URLFetcherResponse(url, content, headers={"Content-Type": content_type})
+
+    TrackiiURLFetcher.Refusal = _Refusal
+    return TrackiiURLFetcher()
+
+
+def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    """Render ``html`` to PDF bytes. Raises RefusedURLError (naming the URL) for any resource it may not load.
+
+    Fonts come from fontconfig (DejaVu and Liberation on our machines) and are embedded, subset, in the PDF.
+    """
+    from weasyprint import HTML  # slow import (Pango, fonts): only in processes that render
+
+    base = base_url or INTERNAL_BASE_URL
+    fetcher = make_url_fetcher(base_url=base)
+    try:
+        return HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf()
+    except fetcher.Refusal as refusal:
+        raise refusal.error from None
