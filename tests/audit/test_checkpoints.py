@@ -1,0 +1,123 @@
+# ruff: noqa: S608  (the tests tamper with the audit table by SQL, as its owner could; no user input)
+import json
+
+import pytest
+from django.db import connection
+
+from trackii.audit.checkpoints import latest_checkpoint, read_checkpoint, write_checkpoint
+from trackii.audit.models import AuditEvent
+from trackii.audit.services import record_event
+from trackii.audit.tasks import write_checkpoint as write_checkpoint_task
+from trackii.audit.verification import verify_chain
+
+from .conftest import TABLE, tamper
+
+# write_checkpoint commits its own transaction, so these tests run outside the test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _rows(count: int) -> None:
+    for n in range(count):
+        record_event(actor=None, action="view", target_type="dialogues.summary", target_id=str(n))
+
+
+def test_write_checkpoint_signs_the_checkpoint_row(checkpoint_dir):
+    _rows(3)
+
+    checkpoint = write_checkpoint()
+
+    row = AuditEvent.objects.get(pk=checkpoint.last_id)
+    assert (row.action, row.row_hash, checkpoint.last_id) == ("checkpoint", checkpoint.row_hash, 4)
+    assert checkpoint.path.parent == checkpoint_dir
+    assert read_checkpoint(checkpoint.path) == checkpoint
+    report = verify_chain()
+    assert report.ok, report.problem
+    assert "matches" in report.checkpoint
+
+
+def test_write_checkpoint_refuses_to_run_inside_a_transaction(checkpoint_dir):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        write_checkpoint()
+    assert not AuditEvent.objects.exists()
+
+
+def test_checkpoint_task_writes_one_file_per_run(checkpoint_dir):
+    write_checkpoint_task()
+    write_checkpoint_task()
+
+    assert sorted(path.name for path in checkpoint_dir.iterdir()) == [
+        "checkpoint-000000000000001.json",
+        "checkpoint-000000000000002.json",
+    ]
+
+
+def test_verify_detects_truncated_tail_after_checkpoint(checkpoint_dir):
+    _rows(5)
+    write_checkpoint()  # row 6
+    _rows(2)
+    tamper(f"DELETE FROM {TABLE} WHERE id >= 5")
+
+    report = verify_chain()
+
+    assert (report.ok, report.bad_row_id) == (False, 6)
+    assert "truncated" in report.problem
+
+
+def test_verify_detects_rewritten_chain_via_checkpoint(checkpoint_dir):
+    _rows(4)
+    write_checkpoint()  # row 5
+    # The owner edits row 2 and recomputes every hash after it: the chain alone looks whole again.
+    tamper(f"UPDATE {TABLE} SET target_id = 'changed' WHERE id = 2")
+    _rechain_from(2)
+    assert verify_chain(checkpoints=False).ok
+
+    report = verify_chain()
+
+    assert (report.ok, report.bad_row_id) == (False, 5)
+    assert "rewritten" in report.problem
+
+
+def test_verify_ignores_a_forged_checkpoint_file_and_warns(checkpoint_dir):
+    _rows(2)
+    genuine = write_checkpoint()
+    forged = checkpoint_dir / "checkpoint-000000000000099.json"
+    document = json.loads(genuine.path.read_text())
+    document["payload"]["last_id"] = 99
+    forged.write_text(json.dumps(document))
+
+    checkpoint, warnings = latest_checkpoint()
+    report = verify_chain()
+
+    assert checkpoint == genuine
+    assert warnings == [
+        "checkpoint-000000000000099.json does not carry a valid signature of the Third Party's key"
+    ]
+    assert report.ok and "row 3" in report.checkpoint
+
+
+def test_verify_detects_whole_table_emptied_via_checkpoint(checkpoint_dir):
+    _rows(2)
+    write_checkpoint()
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {TABLE}" if connection.vendor == "postgresql" else f"DELETE FROM {TABLE}")
+
+    report = verify_chain()
+
+    assert not report.ok and "truncated" in report.problem
+
+
+def _rechain_from(first_id: int) -> None:
+    from trackii.audit import chain
+
+    rows = list(AuditEvent.objects.order_by("id"))
+    previous = rows[first_id - 2].row_hash
+    for row in rows[first_id - 1 :]:
+        row.prev_hash = previous
+        row.row_hash = chain.row_hash(chain.event_values(row))
+        tamper(
+            f"UPDATE {TABLE} SET prev_hash = %s, row_hash = %s WHERE id = %s",
+            [row.prev_hash, row.row_hash, row.id],
+        )
+        previous = row.row_hash

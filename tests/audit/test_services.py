@@ -1,0 +1,133 @@
+import pytest
+from django.db import DataError, transaction
+from django.test import RequestFactory
+
+from trackii.audit import chain
+from trackii.audit.enums import Action, Outcome
+from trackii.audit.models import AuditEvent
+from trackii.audit.services import record_event
+from trackii.audit.verification import verify_chain
+
+pytestmark = pytest.mark.django_db
+
+
+def test_record_event_chains_rows_in_id_order():
+    first = record_event(actor=None, action=Action.VIEW)
+    second = record_event(actor=None, action=Action.DOWNLOAD)
+
+    assert first.prev_hash == chain.GENESIS
+    assert (second.id, second.prev_hash) == (first.id + 1, first.row_hash)
+    stored = AuditEvent.objects.get(pk=second.pk)
+    assert stored.row_hash == chain.row_hash(chain.event_values(stored))
+
+
+def test_record_event_target_gives_type_id_and_dialogue(user):
+    user.audit_dialogue_id = 42  # what a Summary's property would answer
+
+    event = record_event(actor=user, action=Action.VIEW, target=user)
+
+    event.refresh_from_db()
+    assert (event.target_type, event.target_id, event.dialogue_id) == ("accounts.user", str(user.pk), 42)
+    assert (event.actor_id, event.actor_label) == (user.pk, str(user.pk))
+
+
+def test_record_event_explicit_target_fields_without_instance():
+    event = record_event(
+        actor=None, action=Action.DENIED, outcome=Outcome.DENIED, target_type="dialogues.summary", target_id=9
+    )
+
+    assert (event.target_type, event.target_id, event.outcome, event.actor_label) == (
+        "dialogues.summary",
+        "9",
+        "denied",
+        "system",
+    )
+
+
+def test_record_event_rolled_back_with_the_callers_transaction():
+    record_event(actor=None, action=Action.VIEW)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record_event(actor=None, action=Action.VIEW)
+        raise RuntimeError("the action failed")
+    after = record_event(actor=None, action=Action.VIEW)
+
+    assert AuditEvent.objects.count() == 2
+    assert after.id == 2  # the rolled-back row left no gap
+    assert verify_chain(checkpoints=False).ok
+
+
+def test_record_event_failure_dooms_the_callers_transaction():
+    if transaction.get_connection().vendor != "postgresql":
+        pytest.skip("SQLite does not enforce max_length, which this failure relies on")
+    with transaction.atomic():
+        with pytest.raises(DataError):
+            record_event(actor=None, action=Action.VIEW, target_type="dialogues.summary", target_id="9" * 100)
+        # The caller caught the error, but its transaction can no longer commit: no audit row, no action.
+        assert transaction.get_connection().needs_rollback
+
+
+@pytest.mark.parametrize(
+    "detail",
+    [{"ratio": 0.5}, {"when": object()}, {"x": "y" * 3000}, ["not", "a", "dict"], {1: "key not text"}],
+)
+def test_record_event_refuses_detail_that_is_not_small_exact_json(detail):
+    with pytest.raises(ValueError, match="detail"):
+        record_event(actor=None, action=Action.VIEW, detail=detail)
+    assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize("action", ["", "View", "drop table", "x"])
+def test_record_event_refuses_malformed_action(action):
+    with pytest.raises(ValueError, match="action"):
+        record_event(actor=None, action=action)
+
+
+def test_record_event_accepts_new_action_slug_and_unicode_detail():
+    event = record_event(actor=None, action="summary.reopened", detail={"note": "révisé", "ids": [1, 2]})
+
+    event.refresh_from_db()
+    assert event.detail == {"note": "révisé", "ids": [1, 2]}
+    assert verify_chain(checkpoints=False).ok
+
+
+def test_record_event_request_gives_address_commitment_and_request_id():
+    request = RequestFactory().get("/", REMOTE_ADDR="2001:db8:0:0::7")
+    request.request_id = "req-12345678"
+
+    event = record_event(actor=None, action=Action.DENIED, outcome=Outcome.DENIED, request=request)
+
+    event.refresh_from_db()
+    assert (event.client_ip, event.request_id, event.actor_label) == (
+        "2001:db8::7",
+        "req-12345678",
+        "anonymous",
+    )
+    assert event.client_ip_hash == chain.ip_commitment("2001:db8::7", event.client_ip_salt)
+    assert "2001:db8::7" not in chain.canonical_bytes(chain.event_values(event)).decode()
+
+
+def test_record_event_ignores_forwarded_for_from_untrusted_peer(settings):
+    settings.TRACKII_TRUSTED_PROXIES = []
+    request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.1")
+
+    assert record_event(actor=None, action=Action.VIEW, request=request).client_ip == "203.0.113.5"
+
+
+def test_record_event_takes_client_from_forwarded_for_behind_trusted_proxy(settings):
+    settings.TRACKII_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.9, 10.0.0.3"
+    )
+
+    # 1.2.3.4 was written by the client itself; 198.51.100.9 is what our proxies saw.
+    assert record_event(actor=None, action=Action.VIEW, request=request).client_ip == "198.51.100.9"
+
+
+def test_record_event_generates_request_id_when_none_was_set():
+    request = RequestFactory().get("/", HTTP_X_REQUEST_ID="forged-by-client-123")
+
+    event = record_event(actor=None, action=Action.VIEW, request=request)
+
+    assert event.request_id == request.request_id
+    assert event.request_id != "forged-by-client-123"
+    assert len(event.request_id) == 32

@@ -1,0 +1,81 @@
+"""What an audit row takes from the HTTP request: a request id and the client's address."""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+import uuid
+
+from django.conf import settings
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
+
+type Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@functools.lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(entry.strip(), strict=False) for entry in entries if entry.strip())
+
+
+def trusted_proxies() -> tuple[Network, ...]:
+    """TRACKII_TRUSTED_PROXIES: addresses or networks of our own reverse proxies (empty: trust none)."""
+    value = getattr(settings, "TRACKII_TRUSTED_PROXIES", ()) or ()
+    if isinstance(value, str):
+        value = value.split(",")
+    return _networks(tuple(value))
+
+
+def _parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+def _is_trusted(address, networks) -> bool:
+    return address is not None and any(address in network for network in networks)
+
+
+def from_trusted_proxy(request) -> bool:
+    return _is_trusted(_parse_ip(request.META.get("REMOTE_ADDR", "")), trusted_proxies())
+
+
+def client_ip(request) -> str | None:
+    """REMOTE_ADDR, or when that is one of our proxies, the right-most X-Forwarded-For entry that is not."""
+    networks = trusted_proxies()
+    remote = _parse_ip(request.META.get("REMOTE_ADDR", ""))
+    if remote is None:
+        return None
+    if not _is_trusted(remote, networks):
+        return remote.compressed
+    # Entries left of the first untrusted hop were written by the client and prove nothing.
+    forwarded = [item for item in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if item.strip()]
+    candidate = remote
+    for item in reversed(forwarded):
+        address = _parse_ip(item)
+        if address is None:
+            break
+        candidate = address
+        if not _is_trusted(address, networks):
+            break
+    return candidate.compressed
+
+
+def request_id(request) -> str:
+    """The id stored by RequestIdMiddleware; a request that did not pass through it gets one now."""
+    value = getattr(request, "request_id", None)
+    if not value:
+        value = incoming_request_id(request)
+        request.request_id = value
+    return value
+
+
+def incoming_request_id(request) -> str:
+    # Only our own proxy may name the request; a client could otherwise make its rows look like another's.
+    header = request.headers.get(REQUEST_ID_HEADER, "")
+    if header and _REQUEST_ID.match(header) and from_trusted_proxy(request):
+        return header
+    return uuid.uuid4().hex

@@ -1,0 +1,61 @@
+from django.conf import settings
+from django.db import models
+
+from .enums import Outcome
+
+
+class AuditEvent(models.Model):
+    """One row of the append-only, hash-chained access log. Written only by trackii.audit.services.
+
+    Database triggers (migration 0002) refuse UPDATE and DELETE, except forgetting the client address and the
+    retention purge. ``id`` is the chain order: each new row takes the head's id + 1 under a lock, so ids
+    have no gaps and two writers can never fork the chain (they would collide on the primary key).
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField()
+    # PROTECT: accounts are disabled, never deleted, and a row must keep pointing at the account that acted
+    # (a SET_NULL would also be an UPDATE, which the trigger refuses).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # audit_actor_id_idx (actor, -id) serves look-ups by actor
+    )
+    actor_label = models.CharField(max_length=64, blank=True)
+    # Plain text, no choices: new actions (enums.Action) need no migration.
+    action = models.CharField(max_length=64)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.ALLOWED)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    # No foreign key: the audit app imports no domain app, and a row outlives what it names.
+    dialogue_id = models.BigIntegerField(null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+    # Not hashed: the hash covers client_ip_hash = SHA-256(salt || address); address and salt are dropped
+    # together after TRACKII_AUDIT_ADDRESS_DAYS.
+    client_ip = models.GenericIPAddressField(null=True, blank=True)
+    client_ip_salt = models.CharField(max_length=32, null=True, blank=True)
+    client_ip_hash = models.CharField(max_length=64, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    row_hash = models.CharField(max_length=64)
+
+    class Meta:
+        default_permissions = ("view",)
+        indexes = [
+            models.Index(fields=["actor", "-id"], name="audit_actor_id_idx"),
+            models.Index(fields=["target_type", "target_id", "-id"], name="audit_target_id_idx"),
+            models.Index(fields=["dialogue_id", "-id"], name="audit_dialogue_id_idx"),
+            models.Index(fields=["action", "-id"], name="audit_action_id_idx"),
+            models.Index(fields=["occurred_at"], name="audit_occurred_at_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=Outcome.values), name="audit_event_outcome_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.id} {self.action} {self.outcome}"

@@ -1,0 +1,44 @@
+"""Logins, logouts and failed logins go into the audit log (connected in AuditConfig.ready)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.utils.crypto import salted_hmac
+
+from .enums import Action, Outcome
+from .services import record_event
+
+
+def login_hash(login: str) -> str:
+    """A short keyed hash of an attempted login: repeated attempts on one address can be told apart and
+    matched against a known address by someone holding SECRET_KEY, but the address is never stored."""
+    normalised = login.strip().lower()
+    return salted_hmac(
+        "trackii.audit.login", normalised, secret=settings.SECRET_KEY, algorithm="sha256"
+    ).hexdigest()[:16]
+
+
+def on_logged_in(sender, request, user, **kwargs) -> None:
+    record_event(actor=user, action=Action.LOGIN, request=request)
+
+
+def on_logged_out(sender, request, user, **kwargs) -> None:
+    record_event(actor=user, action=Action.LOGOUT, request=request)
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    # Django has already masked the password; of the rest only the login itself is kept, hashed.
+    field = get_user_model().USERNAME_FIELD
+    attempted = next(
+        (str(credentials[key]) for key in (field, "email", "username", "login") if credentials.get(key)), ""
+    )
+    detail = {"login_hash": login_hash(attempted)} if attempted else {}
+    record_event(
+        actor=None, action=Action.LOGIN_FAILED, outcome=Outcome.FAILED, request=request, detail=detail
+    )
+
+
+def connect() -> None:
+    user_logged_in.connect(on_logged_in, dispatch_uid="trackii.audit.login")
+    user_logged_out.connect(on_logged_out, dispatch_uid="trackii.audit.logout")
+    user_login_failed.connect(on_login_failed, dispatch_uid="trackii.audit.login_failed")
