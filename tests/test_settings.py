@@ -8,15 +8,33 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from trackii.crypto import generate_key
+
 ROOT = Path(__file__).resolve().parents[1]
 STRONG_KEY = "k3N9-q0vX_r7Lm2PzT8sW4yB6cD1eF5gH0jK9lM3nQ7pR2sU6vW8xY4zA1bC5dE9fG"
+# What a production deployment must supply (the signing key file is only opened when something is sealed).
+PRODUCTION = {
+    "TRACKII_ENV": "production",
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "trackii.example.org",
+    "TRACKII_ENCRYPTION_KEYS": f"k1:{generate_key()},index:{generate_key()}",
+    "TRACKII_SIGNING_P12": "/run/secrets/third-party.p12",
+    "TRACKII_SIGNING_P12_PASSPHRASE": "not-a-real-passphrase",
+}
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"SECRET_KEY", "TRACKII_ENV", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k
+        not in {
+            "SECRET_KEY",
+            "TRACKII_ENV",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            *PRODUCTION,
+        }
     }
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
@@ -43,9 +61,12 @@ def test_production_refuses_unsafe_secret_key(secret_key):
 
 def test_production_check_deploy_reports_no_issues():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        TRACKII_ENV="production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="trackii.example.org",
-    )  # fmt: skip
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
 

@@ -6,7 +6,9 @@ def navigation(request):
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
-        items.append({"label": "Home", "url": reverse("home")})
+        items.append({"label": "Your dialogues", "url": reverse("home")})
+        if user.is_superuser:
+            items.append({"label": "Break-glass", "url": reverse("dialogues:break_glass")})
         if user.is_staff:
             items.append({"label": "Administration", "url": reverse("admin:index")})
     current = request.path

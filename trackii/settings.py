@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from trackii.crypto import load_key_ring_setting
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("TRACKII_VAR_DIR", BASE_DIR / "var"))
 
@@ -52,6 +54,10 @@ if PRODUCTION:
 elif not SECRET_KEY:
     SECRET_KEY = development_secret_key()
 
+# Encryption at rest (docs/decisions/0001): "<id>:<key>,...,index:<key>"; the last id encrypts. Production
+# refuses to start without it; development generates var/encryption_keys once.
+TRACKII_ENCRYPTION_KEYS = load_key_ring_setting(var_dir=VAR_DIR, production=PRODUCTION)
+
 # Debug pages show settings and code: never on in production, and opt-in even in development so that
 # the demo shows the same 404 page a real user would get.
 DEBUG = env_bool("TRACKII_DEBUG", False) and not PRODUCTION
@@ -73,6 +79,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "trackii",
+    "trackii.audit",
     "dialogues",
     "participants",
     "funding",
@@ -104,7 +111,6 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
-                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trackii.context_processors.navigation",
@@ -263,7 +269,20 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every step of every render at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
+
+# --- Sealing (trackii/sealing, docs/decisions/0002-sealing.md) -------------------------------------------
+
+# The Third Party's signing key as PKCS#12 (`manage.py create_signing_key`). Required in production; in
+# development a key is created under VAR_DIR/signing/ on first use.
+TRACKII_SIGNING_P12 = os.environ.get("TRACKII_SIGNING_P12", "")
+TRACKII_SIGNING_P12_PASSPHRASE = os.environ.get("TRACKII_SIGNING_P12_PASSPHRASE", "")
+if PRODUCTION and not TRACKII_SIGNING_P12:
+    raise ImproperlyConfigured(
+        "TRACKII_ENV=production needs TRACKII_SIGNING_P12 and TRACKII_SIGNING_P12_PASSPHRASE."
+    )
 
 # --- Celery ---------------------------------------------------------------------------------------
 
@@ -274,6 +293,9 @@ if REDIS_URL:
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_RESULT_BACKEND = f"file://{CELERY_FILESYSTEM_DIR / 'results'}"
+    # kombu's filesystem transport expects its folders to exist.
+    for folder in ("queue", "processed", "control", "results"):
+        (CELERY_FILESYSTEM_DIR / folder).mkdir(parents=True, exist_ok=True)
 
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
@@ -291,6 +313,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
         "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
+        "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
         "store_processed": False,
         "polling_interval": 0.1,
     }

@@ -1,12 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from dialogues.views import home
 from trackii import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("", include("dialogues.urls")),
     path("admin/", admin.site.urls),
 ]
 

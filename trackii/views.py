@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -17,11 +16,6 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "checks": report}, status=200 if healthy else 503
     )
-
-
-@login_required
-def home(request):
-    return render(request, "pages/home.html")
 
 
 def page_not_found(request, exception=None):

@@ -1,0 +1,90 @@
+from django.db import models
+
+
+class Track(models.TextChoices):
+    TRACK_2 = "track_2", "Track 2"
+    TRACK_1_5 = "track_1_5", "Track 1.5"
+    TRACK_3 = "track_3", "Track 3"
+
+
+class Objective(models.TextChoices):
+    MANAGEMENT = "management", "Conflict management"
+    TRANSFORMATION = "transformation", "Conflict transformation"
+    MIXED = "mixed", "Mixed"
+
+
+class Sensitivity(models.TextChoices):
+    RESTRICTED = "restricted", "Restricted"
+    CONFIDENTIAL = "confidential", "Confidential"
+    STRICTLY_CONFIDENTIAL = "strictly_confidential", "Strictly confidential"
+
+
+class DialogueStatus(models.TextChoices):
+    SCOPING = "scoping", "Scoping"
+    CONVENING = "convening", "Convening"
+    ACTIVE = "active", "Active"
+    DORMANT = "dormant", "Dormant"
+    CONCLUDED = "concluded", "Concluded"
+
+
+class WorkshopFormat(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    ONLINE = "online", "Online"
+    HYBRID = "hybrid", "Hybrid"
+
+
+class WorkshopStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    HELD = "held", "Held"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class InvitationStatus(models.TextChoices):
+    INVITED = "invited", "Invited"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    ATTENDED = "attended", "Attended"
+    ABSENT = "absent", "Absent"
+
+
+class SummaryStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    SEALING = "sealing", "Sealing"
+    SEALED = "sealed", "Sealed"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class ReviewCommentStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    ACCEPTED = "accepted", "Accepted"
+    ANSWERED = "answered", "Answered"
+
+
+class OutcomeKind(models.TextChoices):
+    CHANGED_PERCEPTIONS = "changed_perceptions", "Changed perceptions"
+    NEW_CHANNEL = "new_channel", "New channel of communication"
+    NEW_OPTION = "new_option", "New option for settlement"
+    NETWORK = "network", "Network"
+    TRANSFER = "transfer", "Transfer into official diplomacy"
+
+
+class OutcomeStage(models.TextChoices):
+    IDEA = "idea", "Idea"
+    DEVELOPED = "developed", "Developed"
+    SHARED = "shared", "Shared with officials"
+    TAKEN_UP = "taken_up", "Taken up"
+
+
+class DialogueRole(models.TextChoices):
+    """What a person is in one dialogue. Each role is a named bundle of permissions."""
+
+    CONVENOR = "convenor", "Convenor"
+    FACILITATOR = "facilitator", "Facilitator"
+    RAPPORTEUR = "rapporteur", "Rapporteur"
+    PARTICIPANT = "participant", "Participant"
+    OBSERVER = "observer", "Observer"
+    RESOURCE_PERSON = "resource_person", "Resource person"
+    FUNDER = "funder", "Funder"
+    AUDITOR = "auditor", "Auditor"

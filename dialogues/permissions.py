@@ -1,0 +1,158 @@
+"""Who may see and do what in a dialogue.
+
+Each dialogue role is a group per dialogue ("dialogue-12-convenor") holding one grant row per permission on
+the Dialogue: dialogue-wide access costs one row per role, not one per workshop. Per-object grants exist only
+where access is narrower than the dialogue: a workshop's invitees, a summary's reviewers and frozen audience,
+a funder's own grants, and an administrator's break-glass grant (valid only while it has not expired).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from dialogues.enums import DialogueRole, SummaryStatus
+from dialogues.models import (
+    Dialogue,
+    DialogueGroupObjectPermission,
+    DialogueUserObjectPermission,
+    Summary,
+    Workshop,
+)
+from trackii.permissions import granted, granted_to_groups, granted_to_user
+
+_FACILITATION = {
+    "view_dialogue",
+    "view_roster",
+    "view_all_workshops",
+    "draft_summaries",
+    "view_all_summaries",
+    "view_outcomes",
+}
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    DialogueRole.CONVENOR: frozenset(
+        _FACILITATION
+        | {
+            "manage_dialogue",
+            "manage_members",
+            "schedule_workshops",
+            "view_funding",
+            "manage_funding",
+            "view_aggregates",
+        }
+    ),
+    DialogueRole.FACILITATOR: frozenset(
+        _FACILITATION | {"manage_dialogue", "schedule_workshops", "view_funding", "view_aggregates"}
+    ),
+    DialogueRole.RAPPORTEUR: frozenset(_FACILITATION),
+    DialogueRole.PARTICIPANT: frozenset({"view_dialogue", "view_funding"}),
+    DialogueRole.OBSERVER: frozenset({"view_dialogue"}),
+    DialogueRole.RESOURCE_PERSON: frozenset({"view_dialogue"}),
+    DialogueRole.FUNDER: frozenset({"view_aggregates"}),
+    DialogueRole.AUDITOR: frozenset({"view_audit"}),
+}
+# Roles held through a Membership (one at a time per person and dialogue).
+MEMBER_ROLES = frozenset({DialogueRole.PARTICIPANT, DialogueRole.OBSERVER, DialogueRole.RESOURCE_PERSON})
+FACILITATION_ROLES = frozenset({DialogueRole.CONVENOR, DialogueRole.FACILITATOR, DialogueRole.RAPPORTEUR})
+# Break-glass reads; it never lets anyone change anything.
+BREAK_GLASS_PERMISSIONS = frozenset(
+    {
+        "view_dialogue",
+        "view_roster",
+        "view_all_workshops",
+        "view_all_summaries",
+        "view_outcomes",
+        "view_funding",
+    }
+)
+
+
+def role_group_name(dialogue_id: int, role: str) -> str:
+    return f"dialogue-{dialogue_id}-{role}"
+
+
+def _active_break_glass(user) -> Q:
+    return Q(
+        content_object__break_glass_grants__user=user,
+        content_object__break_glass_grants__expires_at__gt=timezone.now(),
+        content_object__break_glass_grants__ended_at__isnull=True,
+    )
+
+
+def on_dialogue(user, codename: str, *, ref: str = "pk") -> Q:
+    """Rows whose dialogue (reached by `ref`) grants `codename` to the user: through one of their roles, or
+    through a break-glass grant that is still running."""
+    perm = f"dialogues.{codename}"
+    return granted_to_groups(user, perm, model=Dialogue, ref=ref) | granted_to_user(
+        user, perm, model=Dialogue, ref=ref, where=_active_break_glass(user)
+    )
+
+
+@dataclass
+class DialogueAccess:
+    """The user's dialogue-wide permissions, fetched once per request for per-row checks in templates."""
+
+    by_dialogue: dict[int, set[str]] = field(default_factory=dict)
+
+    def has(self, dialogue_id: int, codename: str) -> bool:
+        return codename in self.by_dialogue.get(dialogue_id, ())
+
+    def __call__(self, dialogue_id: int) -> set[str]:
+        return self.by_dialogue.get(dialogue_id, set())
+
+
+def dialogue_access(user) -> DialogueAccess:
+    """One query: every dialogue-wide permission the user holds, by dialogue."""
+    access = DialogueAccess()
+    if not (user.is_authenticated and user.is_active):
+        return access
+    through_roles = DialogueGroupObjectPermission.objects.filter(group__user=user).values_list(
+        "content_object_id", "permission__codename"
+    )
+    through_break_glass = (
+        DialogueUserObjectPermission.objects.filter(user=user)
+        .filter(_active_break_glass(user))
+        .values_list("content_object_id", "permission__codename")
+    )
+    for dialogue_id, codename in through_roles.union(through_break_glass):
+        access.by_dialogue.setdefault(dialogue_id, set()).add(codename)
+    return access
+
+
+def visible_dialogues(user) -> Q:
+    return on_dialogue(user, "view_dialogue")
+
+
+def visible_workshops(user) -> Q:
+    """Every workshop for the facilitation team; otherwise only those the user is invited to."""
+    return on_dialogue(user, "view_all_workshops", ref="series__dialogue") | granted(
+        user, "dialogues.view_workshop", model=Workshop
+    )
+
+
+def visible_summaries(user) -> Q:
+    """Sealed summaries for their frozen audience (and the facilitation team); drafts for their authors; a
+    draft in review also for the attendees asked to review it. Nobody else, superusers included."""
+    dialogue = "workshop__series__dialogue"
+    sealed = Q(status__in=[SummaryStatus.SEALED, SummaryStatus.SUPERSEDED]) & (
+        on_dialogue(user, "view_all_summaries", ref=dialogue)
+        | granted(user, "dialogues.view_summary", model=Summary)
+    )
+    unsealed = Q(
+        status__in=[SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW, SummaryStatus.SEALING]
+    ) & on_dialogue(user, "draft_summaries", ref=dialogue)
+    in_review = Q(status=SummaryStatus.IN_REVIEW) & granted(user, "dialogues.review_summary", model=Summary)
+    return sealed | unsealed | in_review
+
+
+def can_manage_members(access: DialogueAccess, dialogue: Dialogue) -> bool:
+    return access.has(dialogue.pk, "manage_members")
+
+
+def can_see_names(access: DialogueAccess, dialogue: Dialogue) -> bool:
+    """Facilitators see names; everyone else sees pseudonyms unless the person agreed to be named."""
+    return access.has(dialogue.pk, "view_roster")
+
+
+def can_see_facilitators_only(access: DialogueAccess, dialogue_id: int) -> bool:
+    return access.has(dialogue_id, "view_all_workshops")

@@ -1,0 +1,132 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from participants.enums import FacilitatorRole, FundingConsent, MemberRole, Proximity, Risk
+from trackii.crypto import EncryptedTextField, blind_index
+
+EMAIL_INDEX_PURPOSE = "person.email"
+
+
+class ThirdParty(models.Model):
+    """The impartial organisation that convenes dialogues."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=40, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "third parties"
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+class Person(models.Model):
+    """Anyone Trackii knows. Who they are (name, contacts, notes) is encrypted at rest; the pseudonym is
+    what shared views show. Most people have no login until they are invited."""
+
+    pseudonym = models.CharField(
+        max_length=32, unique=True, help_text='Used wherever a name is not needed, e.g. "P-17".'
+    )
+    name = EncryptedTextField()
+    email = EncryptedTextField(null=True, blank=True)
+    # Keyed hash of the normalised e-mail, so a person can be found by e-mail without storing it in clear.
+    email_index = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    phone = EncryptedTextField(null=True, blank=True)
+    affiliation = EncryptedTextField(null=True, blank=True)
+    notes = EncryptedTextField(null=True, blank=True)
+    proximity = models.CharField(max_length=24, choices=Proximity.choices, default=Proximity.OTHER)
+    risk = models.CharField(max_length=12, choices=Risk.choices, default=Risk.NORMAL)
+    languages = models.JSONField(default=list, blank=True, help_text="Language codes, e.g. ['en', 'fr'].")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pseudonym"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        # Never the name: __str__ ends up in logs, admin lists and error reports.
+        return self.pseudonym
+
+    def save(self, *args, **kwargs) -> None:
+        self.email_index = blind_index(self.email, purpose=EMAIL_INDEX_PURPOSE) if self.email else None
+        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "email_index"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def email_lookup(cls, email: str) -> Q:
+        """A filter for the person with this e-mail (any case), through the keyed hash."""
+        return Q(email_index=blind_index(email, purpose=EMAIL_INDEX_PURPOSE))
+
+
+class Membership(models.Model):
+    """A person's place in one dialogue: their side and role, and what they agreed to."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
+    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.CASCADE, related_name="memberships")
+    side = models.ForeignKey(
+        "dialogues.Side", null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=MemberRole.choices, default=MemberRole.PARTICIPANT)
+    joined_on = models.DateField()
+    left_on = models.DateField(null=True, blank=True)
+    ground_rules_accepted_at = models.DateTimeField(null=True, blank=True)
+    funding_consent = models.CharField(
+        max_length=12, choices=FundingConsent.choices, default=FundingConsent.PENDING
+    )
+    funding_consent_at = models.DateTimeField(null=True, blank=True)
+    # Only when the person has agreed may other members see their name in this dialogue.
+    named_in_dialogue = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["dialogue", "side", "person"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "dialogue"], name="membership_one_per_person_and_dialogue"
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="membership_leaves_after_joining",
+            ),
+            # A participant speaks for a side; observers and resource persons may stand outside the sides.
+            models.CheckConstraint(
+                condition=~Q(role=MemberRole.PARTICIPANT) | Q(side__isnull=False),
+                name="membership_participant_has_side",
+            ),
+        ]
+        # "The side belongs to this dialogue" is enforced by a database trigger (migration 0002).
+        indexes = [models.Index(fields=["dialogue", "side"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} in {self.dialogue}"
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.dialogue_id
+
+
+class Facilitator(models.Model):
+    """A person's role for the Third Party in one dialogue: convenor, facilitator or rapporteur."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="facilitator_roles")
+    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.CASCADE, related_name="facilitators")
+    role = models.CharField(max_length=12, choices=FacilitatorRole.choices)
+
+    class Meta:
+        ordering = ["dialogue", "role", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "dialogue", "role"], name="facilitator_role_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()}) in {self.dialogue}"
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.dialogue_id

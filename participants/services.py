@@ -1,0 +1,90 @@
+"""State changes of people and memberships. Keyword-only, atomic, safe to repeat."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import IntegerField, Max
+from django.db.models.functions import Cast, Substr
+from django.utils import timezone
+
+from participants.enums import FacilitatorRole, FundingConsent, MemberRole
+from participants.models import Facilitator, Membership, Person
+
+PSEUDONYM_PREFIX = "P-"
+
+
+def next_pseudonym() -> str:
+    """The next free "P-n". Pseudonyms say nothing about the person, not even which dialogue they are in."""
+    highest = (
+        Person.objects.filter(pseudonym__regex=r"^P-[0-9]+$")
+        .annotate(n=Cast(Substr("pseudonym", len(PSEUDONYM_PREFIX) + 1), IntegerField()))
+        .aggregate(m=Max("n"))["m"]
+    )
+    return f"{PSEUDONYM_PREFIX}{(highest or 0) + 1}"
+
+
+@transaction.atomic
+def create_person(*, name: str, email: str | None = None, pseudonym: str | None = None, **fields) -> Person:
+    """Record a person. An e-mail already on file is refused, since it would be the same person twice."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "A person needs a name (it is stored encrypted)."})
+    if email:
+        email = email.strip()
+        if Person.objects.filter(Person.email_lookup(email)).exists():
+            raise ValidationError({"email": "Somebody with this e-mail address is already recorded."})
+    person = Person(name=name, email=email or None, pseudonym=pseudonym or next_pseudonym(), **fields)
+    person.full_clean(exclude=["email_index"])
+    person.save()
+    return person
+
+
+@transaction.atomic
+def add_member(
+    *,
+    dialogue,
+    person: Person,
+    side=None,
+    role: str = MemberRole.PARTICIPANT,
+    joined_on: dt.date | None = None,
+) -> Membership:
+    """Add a person to a dialogue, or update their side and role if they are already a member."""
+    if side is not None and side.dialogue_id != dialogue.pk:
+        raise ValidationError({"side": "That side belongs to another dialogue."})
+    if role == MemberRole.PARTICIPANT and side is None:
+        raise ValidationError({"side": "A participant speaks for a side: choose one."})
+    membership, created = Membership.objects.get_or_create(
+        person=person,
+        dialogue=dialogue,
+        defaults={"side": side, "role": role, "joined_on": joined_on or timezone.localdate()},
+    )
+    if not created and (membership.side_id, membership.role) != (getattr(side, "pk", None), role):
+        membership.side, membership.role = side, role
+        membership.save(update_fields=["side", "role"])
+    return membership
+
+
+@transaction.atomic
+def accept_ground_rules(*, membership: Membership) -> Membership:
+    if membership.ground_rules_accepted_at is None:
+        membership.ground_rules_accepted_at = timezone.now()
+        membership.save(update_fields=["ground_rules_accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def set_funding_consent(*, membership: Membership, consent: str) -> Membership:
+    if consent == FundingConsent.PENDING:
+        raise ValidationError("Choose whether you approve of or object to the funding arrangements.")
+    if membership.funding_consent != consent:
+        membership.funding_consent = consent
+        membership.funding_consent_at = timezone.now()
+        membership.save(update_fields=["funding_consent", "funding_consent_at"])
+    return membership
+
+
+@transaction.atomic
+def assign_facilitator(*, dialogue, person: Person, role: str = FacilitatorRole.FACILITATOR) -> Facilitator:
+    facilitator, _ = Facilitator.objects.get_or_create(dialogue=dialogue, person=person, role=role)
+    return facilitator

@@ -1,0 +1,127 @@
+"""The access matrix: what every role gets from every URL, for an object of this dialogue (A), one of another
+dialogue (B) and an id that does not exist (-). Written "A B -"; URLs without an object have one value.
+"*" is every role not listed. A URL pattern missing from MATRIX fails the suite.
+
+Roles are relative to dialogue A: participant_attended was in the room at A's workshop (and its sealed
+summary's frozen audience); participant_absent was invited and declined; facilitator is A's convenor;
+funder is the officer of A's funder; auditor holds A's auditor role; superuser_break_glass holds a running
+break-glass grant on A. Anonymous visitors are sent to the login page whatever the id, so that says nothing.
+"""
+
+from tests.access.common import ANON, NOT_FOUND
+from tests.access.matrix_accounts import ACCOUNTS_MATRIX, ACCOUNTS_OBJECTS
+from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
+
+# Views that are not Trackii's own pages (by the module that defines them), and why they are outside it.
+EXCLUDED_MODULES = {
+    "allauth": "django-allauth's login, logout, password and MFA pages: no dialogue objects behind them",
+    "django.views.static": "static files",
+}
+# The admin, by route: staff-only housekeeping of third parties, funders and accounts with no dialogue
+# content (tests/test_admin.py checks that nothing confidential is registered there).
+EXCLUDED_ROUTES = ("admin/",)
+
+
+MATRIX = {
+    "home": {
+        "GET": {"anonymous": "302", "*": "200"},
+        "POST": {"anonymous": "302", "*": "405"},
+    },
+    "healthz": {
+        # No worker runs during the matrix, so the health check reports 503: the same for everyone.
+        "GET": {"*": "503"},
+        "POST": {"*": "405"},
+    },
+    "dialogues:dialogue_detail": {
+        "GET": {
+            "anonymous": ANON,
+            "participant_attended": "200 404 404",
+            "participant_absent": "200 404 404",
+            "participant_other": "404 200 404",
+            "facilitator": "200 404 404",
+            "facilitator_other": "404 200 404",
+            "superuser_break_glass": "200 404 404",
+            "*": NOT_FOUND,
+        },
+        "POST": {"anonymous": ANON, "*": "405 405 405"},
+    },
+    "dialogues:workshop_detail": {
+        "GET": {
+            "anonymous": ANON,
+            "participant_attended": "200 404 404",
+            "participant_absent": "200 404 404",  # invited (and declined): still sees the workshop
+            "participant_other": "404 200 404",
+            "facilitator": "200 404 404",
+            "facilitator_other": "404 200 404",
+            "superuser_break_glass": "200 404 404",
+            "*": NOT_FOUND,
+        },
+        "POST": {"anonymous": ANON, "*": "405 405 405"},
+    },
+    "dialogues:summary_detail": {
+        "GET": {
+            "anonymous": ANON,
+            "participant_attended": "200 404 404",
+            "participant_other": "404 200 404",
+            "facilitator": "200 404 404",
+            "facilitator_other": "404 200 404",
+            "superuser_break_glass": "200 404 404",
+            "*": NOT_FOUND,
+        },
+        "POST": {"anonymous": ANON, "*": "405 405 405"},
+    },
+    "dialogues:members": {
+        "GET": {
+            "anonymous": ANON,
+            "facilitator": "200 404 404",
+            "facilitator_other": "404 200 404",
+            "*": NOT_FOUND,
+        },
+        # An empty form: the convenor gets it back with errors, everyone else the 404.
+        "POST": {
+            "anonymous": ANON,
+            "facilitator": "400 404 404",
+            "facilitator_other": "404 400 404",
+            "*": NOT_FOUND,
+        },
+    },
+    "dialogues:member_change": {
+        "GET": {"anonymous": ANON, "*": "405 405 405"},
+        "POST": {
+            "anonymous": ANON,
+            "facilitator": "302 404 404",
+            "facilitator_other": "404 302 404",
+            "*": NOT_FOUND,
+        },
+    },
+    "dialogues:member_remove": {
+        "GET": {"anonymous": ANON, "*": "405 405 405"},
+        "POST": {
+            "anonymous": ANON,
+            "facilitator": "302 404 404",
+            "facilitator_other": "404 302 404",
+            "*": NOT_FOUND,
+        },
+    },
+    "dialogues:break_glass": {
+        "GET": {"anonymous": "302", "superuser": "200", "superuser_break_glass": "200", "*": "404"},
+        "POST": {"anonymous": "302", "superuser": "400", "superuser_break_glass": "400", "*": "404"},
+    },
+}
+
+# How each URL finds its object in a place (a dialogue's objects); ids 999999 stand for "does not exist".
+OBJECTS = {
+    "dialogues:dialogue_detail": lambda p: {"dialogue_id": p.dialogue.pk},
+    "dialogues:workshop_detail": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
+    "dialogues:summary_detail": lambda p: {"dialogue_id": p.dialogue.pk, "summary_id": p.sealed.pk},
+    "dialogues:members": lambda p: {"dialogue_id": p.dialogue.pk},
+    "dialogues:member_change": lambda p: {"dialogue_id": p.dialogue.pk, "membership_id": p.membership.pk},
+    "dialogues:member_remove": lambda p: {"dialogue_id": p.dialogue.pk, "membership_id": p.membership.pk},
+}
+
+# Rows kept beside the work that added them; a URL may appear in one file only.
+for extra in (SCHEDULING_MATRIX, ACCOUNTS_MATRIX):
+    assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
+    MATRIX.update(extra)
+OBJECTS.update(SCHEDULING_OBJECTS)
+OBJECTS.update(ACCOUNTS_OBJECTS)

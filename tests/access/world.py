@@ -1,0 +1,155 @@
+"""A small world with everything that could leak: two dialogues, each with a sealed summary, a draft in
+review, a venue, a facilitators-only agenda item and a grant; and one account per role the matrix checks."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from dialogues import services
+from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
+from dialogues.models import Dialogue, Summary, Workshop
+from funding.models import Grant
+from participants.models import Membership
+from tests.factories import (
+    AgendaItemFactory,
+    DialogueFactory,
+    FunderFactory,
+    GrantFactory,
+    PersonFactory,
+    SeriesFactory,
+    SideFactory,
+    SummaryFactory,
+    UserFactory,
+    WorkshopFactory,
+)
+
+ROLES = [
+    "anonymous",
+    "participant_attended",
+    "participant_absent",
+    "participant_other",
+    "facilitator",
+    "facilitator_other",
+    "funder",
+    "funder_other",
+    "auditor",
+    "superuser",
+    "superuser_break_glass",
+]
+
+
+@dataclass
+class Place:
+    """One dialogue's objects."""
+
+    dialogue: Dialogue
+    workshop: Workshop
+    sealed: Summary
+    in_review: Summary
+    draft: Summary
+    membership: Membership
+    grant: Grant
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    a: Place | None = None  # "this dialogue"
+    b: Place | None = None  # "another dialogue"
+
+
+def _person(email: str, **fields):
+    return PersonFactory(user=UserFactory(email=email, **fields))
+
+
+def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
+    dialogue = DialogueFactory(title=f"Secret {tag} talks", codename=f"secret-{tag}")
+    north, south = SideFactory(dialogue=dialogue, name="North"), SideFactory(dialogue=dialogue, name="South")
+    services.assign_role(dialogue=dialogue, person=convenor, role=DialogueRole.CONVENOR, by=by)
+    services.assign_role(dialogue=dialogue, person=attended, role=DialogueRole.PARTICIPANT, side=north, by=by)
+    if absent is not None:
+        services.assign_role(
+            dialogue=dialogue, person=absent, role=DialogueRole.PARTICIPANT, side=south, by=by
+        )
+    now = timezone.now()
+    workshop = WorkshopFactory(
+        series=SeriesFactory(dialogue=dialogue),
+        number=1,
+        starts_at=now + dt.timedelta(days=1),
+        ends_at=now + dt.timedelta(days=2),
+        venue=f"Hidden venue {tag}",
+    )
+    AgendaItemFactory(workshop=workshop, title=f"Open session {tag}")
+    AgendaItemFactory(workshop=workshop, title=f"Facilitators' huddle {tag}", facilitators_only=True)
+    invitation = services.invite(workshop=workshop, person=attended)
+    services.set_invitation_status(invitation=invitation, status=InvitationStatus.ACCEPTED)
+    if absent is not None:
+        declined = services.invite(workshop=workshop, person=absent)
+        services.set_invitation_status(invitation=declined, status=InvitationStatus.DECLINED)
+    later = now + dt.timedelta(days=1, hours=1)
+    services.set_invitation_status(invitation=invitation, status=InvitationStatus.ATTENDED, now=later)
+    Workshop.objects.filter(pk=workshop.pk).update(
+        starts_at=now - dt.timedelta(days=2), ends_at=now - dt.timedelta(days=1)
+    )
+
+    sealed = SummaryFactory(workshop=workshop, version=1, body=f"Sealed record {tag}")
+    Summary.objects.filter(pk=sealed.pk).update(
+        status=SummaryStatus.SEALED, sealed_at=now, sealed_sha256="a" * 64
+    )
+    sealed.refresh_from_db()
+    services.freeze_audience(summary=sealed)
+    in_review = SummaryFactory(workshop=workshop, version=2, body=f"Draft in review {tag}")
+    services.open_review(summary=in_review, deadline=now + dt.timedelta(days=7))
+    draft = SummaryFactory(workshop=workshop, version=3, body=f"Private draft {tag}")
+
+    grant = GrantFactory(dialogue=dialogue, funder=FunderFactory(name=f"Foundation {tag}"))
+    grant.funder.officers.add(funder_person)
+    services.assign_role(dialogue=dialogue, person=funder_person, role=DialogueRole.FUNDER, by=by)
+    return Place(
+        dialogue=dialogue,
+        workshop=workshop,
+        sealed=sealed,
+        in_review=in_review,
+        draft=draft,
+        membership=Membership.objects.get(dialogue=dialogue, person=attended),
+        grant=grant,
+    )
+
+
+def build_world() -> World:
+    world = World()
+    people = {
+        role: _person(f"{role}@example.org")
+        for role in ROLES
+        if role not in {"anonymous", "auditor", "superuser", "superuser_break_glass"}
+    }
+    auditor = _person("auditor@example.org", is_staff=True)
+    superuser = UserFactory(email="superuser@example.org", is_staff=True, is_superuser=True)
+    glass = UserFactory(email="superuser_break_glass@example.org", is_staff=True, is_superuser=True)
+    world.a = _place(
+        "a",
+        attended=people["participant_attended"],
+        absent=people["participant_absent"],
+        convenor=people["facilitator"],
+        funder_person=people["funder"],
+        by=superuser,
+    )
+    world.b = _place(
+        "b",
+        attended=people["participant_other"],
+        absent=None,
+        convenor=people["facilitator_other"],
+        funder_person=people["funder_other"],
+        by=superuser,
+    )
+    services.assign_role(dialogue=world.a.dialogue, person=auditor, role=DialogueRole.AUDITOR, by=superuser)
+    services.grant_break_glass(
+        user=glass,
+        dialogue=world.a.dialogue,
+        reason="Participant safety emergency reported by phone",
+        minutes=60,
+    )
+    world.users = {role: person.user for role, person in people.items()}
+    world.users.update(anonymous=None, auditor=auditor.user, superuser=superuser, superuser_break_glass=glass)
+    return world

@@ -1,0 +1,173 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from dialogues import services
+from dialogues.enums import DialogueStatus, InvitationStatus, OutcomeKind, SummaryStatus
+from tests.factories import (
+    DialogueFactory,
+    InvitationFactory,
+    MembershipFactory,
+    PersonFactory,
+    SeriesFactory,
+    SideFactory,
+    SummaryFactory,
+    ThirdPartyFactory,
+    WorkshopFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_create_dialogue_with_its_sides():
+    dialogue = services.create_dialogue(
+        title="Maritime boundary",
+        codename="Tidewater",
+        third_party=ThirdPartyFactory(),
+        sides=["Veloria", "Kessar"],
+    )
+    assert dialogue.codename == "tidewater"
+    assert sorted(dialogue.sides.values_list("name", flat=True)) == ["Kessar", "Veloria"]
+
+
+def test_create_dialogue_refuses_a_taken_codename_clearly():
+    DialogueFactory(codename="tidewater")
+    with pytest.raises(ValidationError, match="already taken"):
+        services.create_dialogue(title="Another", codename="tidewater", third_party=ThirdPartyFactory())
+
+
+def test_create_dialogue_refuses_duplicate_side_names():
+    with pytest.raises(ValidationError, match="same name"):
+        services.create_dialogue(title="T", codename="t1", third_party=ThirdPartyFactory(), sides=["A", "a"])
+
+
+def test_dialogue_cannot_become_active_with_fewer_than_two_sides():
+    dialogue = DialogueFactory(status=DialogueStatus.CONVENING)
+    SideFactory(dialogue=dialogue)
+    with pytest.raises(ValidationError, match="at least 2 sides"):
+        services.change_dialogue_status(dialogue=dialogue, status=DialogueStatus.ACTIVE)
+    SideFactory(dialogue=dialogue)
+    assert services.change_dialogue_status(dialogue=dialogue, status=DialogueStatus.ACTIVE).status == "active"
+
+
+def test_dialogue_status_refuses_skipping_and_repeating_is_harmless():
+    dialogue = DialogueFactory(status=DialogueStatus.CONCLUDED)
+    with pytest.raises(ValidationError, match="concluded cannot become active"):
+        services.change_dialogue_status(dialogue=dialogue, status=DialogueStatus.ACTIVE)
+    assert (
+        services.change_dialogue_status(dialogue=dialogue, status=DialogueStatus.CONCLUDED).status
+        == "concluded"
+    )
+
+
+def test_schedule_workshop_reads_naive_times_in_the_venue_time_zone_and_numbers_them():
+    series = SeriesFactory()
+    first = services.schedule_workshop(
+        series=series,
+        starts_at=dt.datetime(2027, 3, 28, 9, 0),  # the morning after Oslo moves to summer time
+        ends_at=dt.datetime(2027, 3, 29, 17, 0),
+        timezone_name="Europe/Oslo",
+    )
+    second = services.schedule_workshop(
+        series=series,
+        starts_at=dt.datetime(2027, 7, 1, 9, 0),
+        ends_at=dt.datetime(2027, 7, 2, 17, 0),
+        timezone_name="Asia/Singapore",
+    )
+    assert (first.number, second.number) == (1, 2)
+    assert first.starts_at == dt.datetime(2027, 3, 28, 7, 0, tzinfo=dt.UTC)
+    assert second.starts_at == dt.datetime(2027, 7, 1, 1, 0, tzinfo=dt.UTC)
+    assert first.local_starts_at.tzinfo == zoneinfo.ZoneInfo("Europe/Oslo")
+
+
+def test_schedule_workshop_refuses_bad_time_zone_and_reversed_times():
+    series = SeriesFactory()
+    with pytest.raises(ValidationError, match="time zone name"):
+        services.schedule_workshop(
+            series=series,
+            starts_at=dt.datetime(2027, 1, 1, 9),
+            ends_at=dt.datetime(2027, 1, 1, 17),
+            timezone_name="Mars/Olympus",
+        )
+    with pytest.raises(ValidationError, match="end after it starts"):
+        services.schedule_workshop(
+            series=series,
+            starts_at=dt.datetime(2027, 1, 1, 17),
+            ends_at=dt.datetime(2027, 1, 1, 9),
+            timezone_name="UTC",
+        )
+
+
+def test_invite_only_members_of_the_dialogue():
+    workshop = WorkshopFactory()
+    outsider = PersonFactory()
+    with pytest.raises(ValidationError, match="Only members"):
+        services.invite(workshop=workshop, person=outsider)
+    member = MembershipFactory(dialogue=workshop.series.dialogue).person
+    first = services.invite(workshop=workshop, person=member)
+    assert services.invite(workshop=workshop, person=member) == first
+
+
+def test_invitation_flow_and_refused_transitions():
+    now = timezone.now()
+    invitation = InvitationFactory(
+        workshop=WorkshopFactory(starts_at=now + dt.timedelta(days=3), ends_at=now + dt.timedelta(days=4))
+    )
+    invitation = services.set_invitation_status(invitation=invitation, status=InvitationStatus.ACCEPTED)
+    assert invitation.responded_at is not None
+    with pytest.raises(ValidationError, match="once the workshop has started"):
+        services.set_invitation_status(invitation=invitation, status=InvitationStatus.ATTENDED)
+    later = now + dt.timedelta(days=3, hours=1)
+    invitation = services.set_invitation_status(
+        invitation=invitation, status=InvitationStatus.ATTENDED, now=later
+    )
+    assert invitation.status == InvitationStatus.ATTENDED
+    with pytest.raises(ValidationError, match="attended cannot become declined"):
+        services.set_invitation_status(invitation=invitation, status=InvitationStatus.DECLINED, now=later)
+
+
+def test_replies_cannot_change_after_the_workshop():
+    now = timezone.now()
+    invitation = InvitationFactory(
+        workshop=WorkshopFactory(starts_at=now - dt.timedelta(days=4), ends_at=now - dt.timedelta(days=3))
+    )
+    with pytest.raises(ValidationError, match="This workshop is over"):
+        services.set_invitation_status(invitation=invitation, status=InvitationStatus.ACCEPTED)
+
+
+def test_review_opens_with_a_future_deadline_and_closes_back_to_draft():
+    summary = SummaryFactory()
+    with pytest.raises(ValidationError, match="in the future"):
+        services.open_review(summary=summary, deadline=timezone.now() - dt.timedelta(hours=1))
+    deadline = timezone.now() + dt.timedelta(days=7)
+    summary = services.open_review(summary=summary, deadline=deadline)
+    assert summary.status == SummaryStatus.IN_REVIEW
+    assert services.open_review(summary=summary, deadline=deadline).status == SummaryStatus.IN_REVIEW
+    assert services.close_review(summary=summary).status == SummaryStatus.DRAFT
+
+
+def test_review_refuses_an_empty_draft():
+    with pytest.raises(ValidationError, match="empty"):
+        services.open_review(
+            summary=SummaryFactory(body="  "), deadline=timezone.now() + dt.timedelta(days=1)
+        )
+
+
+def test_record_transfer_outcome_needs_recipient_and_same_dialogue_workshop():
+    dialogue = DialogueFactory()
+    with pytest.raises(ValidationError, match="to whom"):
+        services.record_outcome(dialogue=dialogue, kind=OutcomeKind.TRANSFER, title="Fisheries hotline")
+    with pytest.raises(ValidationError, match="another dialogue"):
+        services.record_outcome(
+            dialogue=dialogue, kind=OutcomeKind.NETWORK, title="x", workshop=WorkshopFactory()
+        )
+    outcome = services.record_outcome(
+        dialogue=dialogue,
+        kind=OutcomeKind.TRANSFER,
+        title="Fisheries hotline",
+        transfer_to="Ministry of the Sea",
+    )
+    assert outcome.pk

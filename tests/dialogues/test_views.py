@@ -1,0 +1,203 @@
+"""The dialogue pages as each kind of user sees them."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from dialogues import services
+from dialogues.enums import DialogueRole
+from dialogues.models import BreakGlassGrant
+from participants.models import Membership
+from tests.factories import (
+    AgendaItemFactory,
+    DialogueFactory,
+    PersonFactory,
+    SideFactory,
+    UserFactory,
+    WorkshopFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _member(dialogue, role=DialogueRole.PARTICIPANT, **person):
+    person = PersonFactory(user=UserFactory(), **person)
+    side = dialogue.sides.first() or SideFactory(dialogue=dialogue)
+    services.assign_role(dialogue=dialogue, person=person, role=role, side=side, by=None)
+    return person
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_home_lists_the_users_dialogues_in_constant_queries(client, django_assert_num_queries, count):
+    person = PersonFactory(user=UserFactory())
+    for _ in range(count):
+        dialogue = DialogueFactory()
+        services.assign_role(dialogue=dialogue, person=person, role=DialogueRole.OBSERVER, by=None)
+    DialogueFactory(title="Not theirs")
+    client.force_login(person.user)
+    # session, user, dialogues (filtered in SQL through the grant tables)
+    with django_assert_num_queries(3):
+        response = client.get(reverse("home"))
+    body = response.content.decode()
+    assert body.count('class="card"') == count
+    assert "Not theirs" not in body
+
+
+def test_superuser_without_grant_sees_no_dialogue(client):
+    DialogueFactory(title="Secret maritime talks")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    body = client.get(reverse("home")).content.decode()
+    assert "Secret maritime" not in body and "break-glass access" in body
+
+
+def test_participant_sees_pseudonyms_unless_named_and_facilitator_sees_names(client):
+    dialogue = DialogueFactory()
+    viewer = _member(dialogue)
+    _member(dialogue, name="Hidden Person", pseudonym="P-901")
+    _member(dialogue, name="Named Person", pseudonym="P-902")
+    Membership.objects.filter(person__pseudonym="P-902").update(named_in_dialogue=True)
+    client.force_login(viewer.user)
+    body = client.get(reverse("dialogues:dialogue_detail", args=[dialogue.pk])).content.decode()
+    assert "P-901" in body and "Hidden Person" not in body and "Named Person" in body
+    facilitator = _member(dialogue, role=DialogueRole.FACILITATOR)
+    client.force_login(facilitator.user)
+    assert (
+        "Hidden Person"
+        in client.get(reverse("dialogues:dialogue_detail", args=[dialogue.pk])).content.decode()
+    )
+
+
+def test_participant_does_not_see_facilitators_only_agenda_items(client):
+    workshop = WorkshopFactory()
+    dialogue = workshop.series.dialogue
+    AgendaItemFactory(workshop=workshop, title="Opening round")
+    AgendaItemFactory(workshop=workshop, title="Team debrief on P-3", facilitators_only=True)
+    participant = _member(dialogue)
+    services.invite(workshop=workshop, person=participant)
+    url = reverse("dialogues:workshop_detail", args=[dialogue.pk, workshop.pk])
+    client.force_login(participant.user)
+    body = client.get(url).content.decode()
+    assert "Opening round" in body and "Team debrief" not in body
+    client.force_login(_member(dialogue, role=DialogueRole.RAPPORTEUR).user)
+    assert "Team debrief" in client.get(url).content.decode()
+
+
+def test_revoked_member_loses_access_on_the_very_next_request(client):
+    dialogue = DialogueFactory()
+    person = _member(dialogue)
+    client.force_login(person.user)
+    url = reverse("dialogues:dialogue_detail", args=[dialogue.pk])
+    assert client.get(url).status_code == 200
+    services.revoke_role(dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, by=None)
+    assert client.get(url).status_code == 404  # same open session
+
+
+def test_break_glass_opens_a_dialogue_until_it_expires_and_convenors_see_it(client):
+    dialogue = DialogueFactory()
+    convenor = _member(dialogue, role=DialogueRole.CONVENOR)
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    url = reverse("dialogues:dialogue_detail", args=[dialogue.pk])
+    assert client.get(url).status_code == 404
+    response = client.post(
+        reverse("dialogues:break_glass"),
+        {
+            "dialogue": dialogue.pk,
+            "reason": "A participant reported a threat; checking who was invited.",
+            "minutes": 30,
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(url).status_code == 200
+    client.force_login(convenor.user)
+    assert "Break-glass access is active" in client.get(url).content.decode()
+    # Expired: access ends at the expiry time itself, before the tidy-up task runs.
+    BreakGlassGrant.objects.update(
+        expires_at=timezone.now() - dt.timedelta(seconds=1),
+        granted_at=timezone.now() - dt.timedelta(minutes=31),
+    )
+    client.force_login(admin)
+    assert client.get(url).status_code == 404
+    assert services.end_expired_break_glass() == 1
+
+
+def test_break_glass_needs_a_reason_and_an_administrator(client):
+    dialogue = DialogueFactory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(
+        reverse("dialogues:break_glass"), {"dialogue": dialogue.pk, "reason": "because", "minutes": 30}
+    )
+    assert response.status_code == 400 and "at least 20 characters" in response.content.decode()
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(reverse("dialogues:break_glass")).status_code == 404
+
+
+def test_convenor_adds_a_new_person_changes_the_role_and_removes_them(client):
+    dialogue = DialogueFactory()
+    side = SideFactory(dialogue=dialogue, name="North")
+    convenor = _member(dialogue, role=DialogueRole.CONVENOR)
+    client.force_login(convenor.user)
+    url = reverse("dialogues:members", args=[dialogue.pk])
+    response = client.post(
+        url, {"name": "Orla Newcomer", "email": "orla@example.org", "role": "participant", "side": side.pk}
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(
+        dialogue=dialogue, person__email_index__isnull=False, side=side, role="participant"
+    )
+    assert "Orla Newcomer" in client.get(url).content.decode()
+    client.post(
+        reverse("dialogues:member_change", args=[dialogue.pk, membership.pk]),
+        {"role": "observer", "side": ""},
+    )
+    membership.refresh_from_db()
+    assert membership.role == "observer"
+    client.post(reverse("dialogues:member_remove", args=[dialogue.pk, membership.pk]))
+    membership.refresh_from_db()
+    assert membership.left_on is not None
+
+
+def test_add_member_form_keeps_input_and_explains_errors(client):
+    dialogue = DialogueFactory()
+    convenor = _member(dialogue, role=DialogueRole.CONVENOR)
+    client.force_login(convenor.user)
+    response = client.post(
+        reverse("dialogues:members", args=[dialogue.pk]), {"name": "Kept Name", "role": "participant"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "A participant speaks for a side" in body and 'value="Kept Name"' in body
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_dialogue_page_query_count_is_constant_in_members_and_workshops(
+    client, django_assert_num_queries, count
+):
+    dialogue = DialogueFactory()
+    viewer = _member(dialogue)
+    for _ in range(count):
+        member = _member(dialogue)
+        workshop = WorkshopFactory(series__dialogue=dialogue)
+        services.invite(workshop=workshop, person=viewer)
+        services.invite(workshop=workshop, person=member)
+    client.force_login(viewer.user)
+    # session, user, dialogue (+ audit: chain lock, head, insert), access, workshops, members, sides
+    with django_assert_num_queries(10):
+        response = client.get(reverse("dialogues:dialogue_detail", args=[dialogue.pk]))
+    assert response.content.decode().count(f'href="/dialogues/{dialogue.pk}/workshops/') == count
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_workshop_page_query_count_is_constant_in_agenda_items(client, django_assert_num_queries, count):
+    workshop = WorkshopFactory()
+    viewer = _member(workshop.series.dialogue)
+    services.invite(workshop=workshop, person=viewer)
+    AgendaItemFactory.create_batch(count, workshop=workshop)
+    client.force_login(viewer.user)
+    with django_assert_num_queries(8):
+        response = client.get(
+            reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk])
+        )
+    assert response.content.decode().count("Agenda item") == count

@@ -1,0 +1,34 @@
+"""The Django admin is for housekeeping: nothing that holds dialogue content is registered in it, so a
+superuser cannot browse around the permission layer."""
+
+from django.contrib import admin
+
+CONFIDENTIAL = {
+    "dialogues.dialogue",
+    "dialogues.side",
+    "dialogues.workshopseries",
+    "dialogues.workshop",
+    "dialogues.agendaitem",
+    "dialogues.invitation",
+    "dialogues.summary",
+    "dialogues.reviewcomment",
+    "dialogues.outcome",
+    "dialogues.breakglassgrant",
+    "participants.person",
+    "participants.membership",
+    "participants.facilitator",
+    "funding.grant",
+    "funding.condition",
+    "funding.expense",
+    "audit.auditevent",
+}
+
+
+def test_no_confidential_model_is_registered_in_the_admin():
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    assert registered & CONFIDENTIAL == set()
+    assert {"accounts.user", "participants.thirdparty", "funding.funder"} <= registered
+
+
+def test_no_object_permission_table_is_registered_in_the_admin():
+    assert not [m for m in admin.site._registry if m.__name__.endswith("ObjectPermission")]

@@ -1,0 +1,254 @@
+"""The demo programme (seed_demo) and the benchmark data generator (seed_scale), on PostgreSQL."""
+
+import datetime as dt
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Count
+from django.utils import timezone
+
+from dialogues.enums import InvitationStatus, OutcomeKind, SummaryStatus
+from dialogues.models import Dialogue, Invitation, Outcome, Summary, Workshop
+from funding.enums import ConditionRuling
+from funding.models import Condition, Funder
+from participants.enums import FacilitatorRole
+from participants.models import Facilitator, Membership, Person, ThirdParty
+from trackii import demo
+from trackii.accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+COUNTED_APPS = ("accounts", "auth", "participants", "dialogues", "funding", "audit")
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    # Argon2 is deliberately slow; the demo's ten logins do not need it to test seeding.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed(**kwargs) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out, **kwargs)
+    return out.getvalue()
+
+
+def model_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for app in COUNTED_APPS
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def pseudonyms() -> set[str]:
+    return set(Person.objects.values_list("pseudonym", flat=True))
+
+
+def roles_of(email: str) -> set[tuple[str, str]]:
+    return set(
+        Facilitator.objects.filter(person__user__email=email).values_list("dialogue__codename", "role")
+    )
+
+
+def invitation(email: str, codename: str, series_position: int, number: int) -> Invitation:
+    return Invitation.objects.get(
+        person__user__email=email,
+        workshop__series__dialogue__codename=codename,
+        workshop__series__position=series_position,
+        workshop__number=number,
+    )
+
+
+def test_seed_demo_twice_changes_nothing():
+    seed()
+    counts, first = model_counts(), pseudonyms()
+
+    output = seed()
+
+    assert counts["dialogues.Dialogue"] == 3
+    assert len(first) >= 40
+    assert model_counts() == counts
+    assert pseudonyms() == first
+    assert "already up to date" in output
+
+
+def test_seed_demo_on_a_later_day_keeps_counts_and_moves_dates():
+    seed()
+    counts = model_counts()
+    upcoming_before = Workshop.objects.filter(starts_at__gt=timezone.now()).count()
+
+    later = timezone.now() + dt.timedelta(days=45)
+    demo.seed_demo(now=later)
+
+    assert model_counts() == counts
+    # Dates follow the day of seeding, so the demo still has workshops ahead of "now".
+    assert Workshop.objects.filter(starts_at__gt=later).count() == upcoming_before > 0
+
+
+def test_seed_demo_prints_every_login_with_what_it_shows():
+    output = seed()
+
+    assert demo.DEMO_PASSWORD in output
+    for login in demo.LOGINS:
+        assert login.email in output
+    assert "attended tidewater workshop 1" in output
+
+
+def test_seed_demo_logins_are_linked_to_people_with_their_roles():
+    seed()
+    all_three = {"tidewater", "riverstone", "lanternfield"}
+
+    for login in demo.LOGINS:
+        user = User.objects.get(email=login.email)
+        assert user.check_password(demo.DEMO_PASSWORD)
+        assert user.person.pseudonym == login.pseudonym
+    assert roles_of("convenor@example.org") == {(c, FacilitatorRole.CONVENOR) for c in all_three}
+    assert ("tidewater", FacilitatorRole.CONVENOR) in roles_of("convenor2@example.org")
+    assert roles_of("facilitator@example.org") == {
+        ("tidewater", FacilitatorRole.FACILITATOR),
+        ("riverstone", FacilitatorRole.FACILITATOR),
+    }
+    assert roles_of("rapporteur@example.org") == {("tidewater", FacilitatorRole.RAPPORTEUR)}
+    for email in ("auditor@example.org", "admin@example.org", "funder@example.org"):
+        assert roles_of(email) == set()
+        assert not Membership.objects.filter(person__user__email=email).exists()
+    assert User.objects.get(email="auditor@example.org").is_staff
+    assert not User.objects.get(email="auditor@example.org").is_superuser
+    assert User.objects.get(email="admin@example.org").is_superuser
+    funder = Funder.objects.get(officers__user__email="funder@example.org")
+    assert funder.grants.filter(dialogue__codename="tidewater").exists()
+
+
+def test_seed_demo_participants_attend_as_the_logins_promise():
+    seed()
+    one = Membership.objects.get(
+        person__user__email="participant@example.org", dialogue__codename="tidewater"
+    )
+    two = Membership.objects.get(
+        person__user__email="participant2@example.org", dialogue__codename="tidewater"
+    )
+    three = Membership.objects.filter(person__user__email="participant3@example.org")
+
+    assert one.side_id != two.side_id
+    assert list(three.values_list("dialogue__codename", flat=True)) == ["riverstone"]
+    first = invitation("participant@example.org", "tidewater", 1, 1)
+    assert first.status == InvitationStatus.ATTENDED
+    assert first.workshop.ends_at < timezone.now()
+    assert invitation("participant2@example.org", "tidewater", 1, 1).status == InvitationStatus.DECLINED
+    assert invitation("participant2@example.org", "tidewater", 1, 2).status == InvitationStatus.ATTENDED
+
+    in_review = Summary.objects.get(workshop=first.workshop)
+    assert in_review.status == SummaryStatus.IN_REVIEW
+    assert in_review.comments.exists()
+    # The review grant reaches the attendee and not the participant who declined.
+    assert User.objects.get(email="participant@example.org").has_perm("dialogues.review_summary", in_review)
+    assert not User.objects.get(email="participant2@example.org").has_perm(
+        "dialogues.review_summary", in_review
+    )
+
+
+def test_seed_demo_maritime_dialogue_has_sides_and_past_and_future_workshops():
+    seed()
+    tidewater = Dialogue.objects.get(codename="tidewater")
+    workshops = Workshop.objects.filter(series__dialogue=tidewater)
+    now = timezone.now()
+
+    assert tidewater.sides.count() >= 2
+    assert tidewater.sensitivity == "strictly_confidential"
+    assert workshops.filter(ends_at__lt=now).exists()
+    assert workshops.filter(starts_at__gt=now).exists()
+    assert Dialogue.objects.get(codename="riverstone").sides.count() == 3
+    assert len(set(Workshop.objects.values_list("timezone", flat=True))) >= 4
+    assert Workshop.objects.filter(agenda_items__facilitators_only=True).exists()
+
+
+def test_seed_demo_has_flagged_conditions_ruled_both_ways():
+    seed()
+    rejected = Condition.objects.get(flagged=True, ruling=ConditionRuling.REJECTED)
+    accepted = Condition.objects.get(flagged=True, ruling=ConditionRuling.ACCEPTED)
+
+    assert rejected.rationale
+    assert accepted.confirmed_by.email == "convenor2@example.org"
+    assert accepted.confirmed_by_id != accepted.ruled_by_id
+    assert Funder.objects.filter(grants__dialogue=None).exists()  # a core budget grant
+
+
+def test_seed_demo_records_transfers_into_official_diplomacy():
+    seed()
+    transfers = Outcome.objects.filter(kind=OutcomeKind.TRANSFER)
+
+    assert transfers.count() >= 2
+    assert all(t.transfer_to and t.transfer_via and t.evidence for t in transfers)
+
+
+def test_seed_demo_third_party_is_the_fictional_one():
+    seed()
+
+    assert list(ThirdParty.objects.values_list("name", flat=True)) == ["Halden Centre for Dialogue"]
+
+
+def test_seed_demo_refuses_in_production(settings):
+    settings.PRODUCTION = True
+
+    with pytest.raises(SystemExit):
+        seed(stderr=StringIO())
+    assert not User.objects.exists()
+
+
+def test_seed_scale_creates_the_expected_counts():
+    out = StringIO()
+    call_command("seed_scale", dialogues=20, stdout=out)
+
+    expected = {
+        Dialogue: 20,
+        Person: 400,
+        Facilitator: 20,
+        Membership: 19 * 20 + 2 * 19,  # 19 own participants each, and 2 shared with the previous dialogue
+        Workshop: 200,
+        Invitation: 1600,
+    }
+    assert {model: model.objects.count() for model in expected} == expected
+    assert demo.scale_counts(20) == {
+        "dialogues": 20,
+        "sides": 46,
+        "people": 400,
+        "facilitators": 20,
+        "memberships": 418,
+        "series": 30,
+        "workshops": 200,
+        "agenda items": 600,
+        "invitations": 1600,
+    }
+    assert ThirdParty.objects.get().name == demo.SCALE_THIRD_PARTY
+    assert "invitations" in out.getvalue()
+
+
+def test_seed_scale_data_is_encrypted_indexed_and_shared():
+    call_command("seed_scale", dialogues=5, prefix="bench", stdout=StringIO())
+    person = Person.objects.get(pseudonym="bench-p0000021")
+
+    assert person.name == "Scale Person 21"
+    assert Person.objects.get(Person.email_lookup("BENCH-P0000021@scale.example.org")) == person
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM participants_person WHERE id = %s", [person.pk])
+        assert b"Scale Person" not in bytes(cursor.fetchone()[0])
+    assert Membership.objects.filter(person__pseudonym="bench-p0000002").count() == 2
+    per_workshop = Workshop.objects.annotate(n=Count("invitations")).values_list("n", flat=True)
+    assert sorted(set(per_workshop)) == [demo.SCALE_INVITATIONS_PER_WORKSHOP]
+    assert len(per_workshop) == 50
+    statuses = set(Invitation.objects.values_list("status", flat=True))
+    assert {InvitationStatus.ATTENDED, InvitationStatus.DECLINED, InvitationStatus.INVITED} <= statuses
+
+
+def test_seed_scale_refuses_a_used_prefix_and_adds_under_another():
+    call_command("seed_scale", dialogues=2, prefix="run1", stdout=StringIO())
+
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("seed_scale", dialogues=2, prefix="run1", stdout=StringIO())
+    call_command("seed_scale", dialogues=2, prefix="run2", stdout=StringIO())
+    assert Dialogue.objects.count() == 4
+    assert ThirdParty.objects.count() == 1
