@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def vendor_sql(*, postgresql: str, sqlite: str, reverse_postgresql: str = "", reverse_sqlite: str = ""):
-    """A migration operation running the SQL written for the connected database (triggers differ by vendor)."""
+    """A migration operation running the SQL written for the connected database (triggers differ)."""
 
     def run(sql_by_vendor):
         def apply(apps, schema_editor):

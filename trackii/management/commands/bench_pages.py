@@ -1,0 +1,105 @@
+"""Time Trackii's key pages and count their queries, for docs/benchmarks.md.
+
+Run it on a database seeded with `seed_demo` and, for the scale figures, `seed_scale --dialogues 2000`:
+    python manage.py bench_pages --requests 200
+It logs in as a participant who is in several dialogues (giving a scale person an account if needed), as the
+demo convenor, and requests each page through Django's test client (no network), reporting p50 / p95 and the
+number of queries per request. Everything it creates is rolled back.
+"""
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dialogues import services
+from dialogues.models import Dialogue, Workshop
+from participants.models import Person
+from trackii.accounts.models import User
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Measure p50/p95 and query counts of key pages (see docs/benchmarks.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=100)
+
+    def handle(self, *args, requests: int, **options):
+        self.stdout.write(
+            f"{Dialogue.objects.count():,} dialogues, {Person.objects.count():,} people, "
+            f"{Workshop.objects.count():,} workshops"
+        )
+        self.stdout.write("| page | as | queries | p50 ms | p95 ms |\n|---|---|---|---|---|")
+        try:
+            with transaction.atomic():
+                self._measure(requests)
+                raise Rollback
+        except Rollback:
+            pass
+
+    def _participant(self) -> Person:
+        person = (
+            Person.objects.filter(memberships__role="participant", invitations__isnull=False)
+            .annotate(n=Count("memberships", distinct=True))
+            .order_by("-n", "pk")
+            .first()
+        )
+        if person.user_id is None:
+            person.user = User.objects.create_user(email=f"bench-{person.pk}@example.org", password=None)
+            person.save(update_fields=["user"])
+            services.sync_person_grants(person=person)
+        return person
+
+    def _measure(self, requests: int) -> None:
+        participant = self._participant()
+        membership = participant.memberships.select_related("dialogue").first()
+        workshop = Workshop.objects.filter(invitations__person=participant).select_related("series").first()
+        pages = [
+            ("dialogue list", participant.user, reverse("home")),
+            (
+                "dialogue page",
+                participant.user,
+                reverse("dialogues:dialogue_detail", args=[membership.dialogue_id]),
+            ),
+            (
+                "workshop page",
+                participant.user,
+                reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk]),
+            ),
+        ]
+        convenor = User.objects.filter(email="convenor@example.org").first()
+        if convenor is not None:
+            dialogue = Dialogue.objects.get(codename="tidewater")
+            pages += [
+                ("dialogue list", convenor, reverse("home")),
+                ("members (roster)", convenor, reverse("dialogues:members", args=[dialogue.pk])),
+            ]
+        for label, user, url in pages:
+            client = Client(HTTP_HOST="localhost")
+            client.force_login(user)
+            client.get(url)  # warm up
+            timings, queries = [], set()
+            for _ in range(requests):
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise CommandError(f"{url} answered {response.status_code} for {label}")
+                queries.add(len(captured))
+            timings.sort()
+            p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+            who = "participant" if user == participant.user else "convenor"
+            self.stdout.write(
+                f"| {label} | {who} | {'/'.join(map(str, sorted(queries)))} | "
+                f"{statistics.median(timings):.1f} | {p95:.1f} |"
+            )
