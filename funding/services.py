@@ -1,12 +1,15 @@
 """Grants and conditions. A condition that touches the process itself (FLAGGED_CONDITION_KINDS) is accepted
 only when a second convenor confirms; a grant becomes active only once every condition has a ruling."""
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from funding.enums import ConditionRuling, GrantStatus
 from funding.models import Condition, Grant
+from trackii import permissions
+from trackii.accounts.models import User
 
 GRANT_TRANSITIONS = {
     GrantStatus.PROPOSED: {GrantStatus.ACCEPTED, GrantStatus.DECLINED},
@@ -83,3 +86,17 @@ def change_grant_status(*, grant: Grant, status: str) -> Grant:
     grant.status = status
     grant.save(update_fields=["status"])
     return grant
+
+
+def funder_group_name(funder_id: int) -> str:
+    return f"funder-{funder_id}"
+
+
+@transaction.atomic
+def sync_funder_access(*, funder) -> None:
+    """A funder's officers (one group per funder) see the grants that funder made, and nothing else of
+    them. Run after officers or grants change; safe to repeat."""
+    group, _ = Group.objects.get_or_create(name=funder_group_name(funder.pk))
+    group.user_set.set(User.objects.filter(person__funder_roles=funder))
+    for funded in funder.grants.all():
+        permissions.grant("funding.view_grant", group, funded)

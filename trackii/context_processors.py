@@ -7,6 +7,7 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated:
         items.append({"label": "Your dialogues", "url": reverse("home")})
+        items.append({"label": "Funding", "url": reverse("funding:grant_list")})
         if user.is_superuser:
             items.append({"label": "Break-glass", "url": reverse("dialogues:break_glass")})
         if user.is_staff:

@@ -1396,6 +1396,8 @@ def seed_funding(
                 description=description,
                 defaults={"amount": amount, "spent_on": _days(today, -days_ago)},
             )
+    for funder in funders.values():
+        funding_services.sync_funder_access(funder=funder)
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
@@ -86,6 +87,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response (redirects included) carries the request id the audit log records.
+    "trackii.audit.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -187,6 +190,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trackii] "
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
+# Counts below this are shown to funders as "fewer than N": a small number can point at a person.
+TRACKII_SMALL_COUNT_THRESHOLD = int(os.environ.get("TRACKII_SMALL_COUNT_THRESHOLD", "5"))
+
 # --- Security -------------------------------------------------------------------------------------
 
 # Nothing loads from another host: a CDN or font host must never learn who opens which dialogue.
@@ -273,6 +279,17 @@ LOGGING = {
     "loggers": {"weasyprint.progress": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
+# --- Audit log (trackii/audit, docs/decisions/0003-audit-chain.md) ---------------------------------------
+
+# Proxies whose X-Forwarded-For and X-Request-ID headers are believed (addresses, comma-separated).
+TRACKII_TRUSTED_PROXIES = env_list("TRACKII_TRUSTED_PROXIES", "")
+# Signed checkpoints of the chain's head: in production, storage the database owner cannot write.
+TRACKII_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("TRACKII_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
+)
+TRACKII_AUDIT_RETENTION_DAYS = int(os.environ.get("TRACKII_AUDIT_RETENTION_DAYS", "730"))
+TRACKII_AUDIT_ADDRESS_DAYS = int(os.environ.get("TRACKII_AUDIT_ADDRESS_DAYS", "90"))
+
 # --- Sealing (trackii/sealing, docs/decisions/0002-sealing.md) -------------------------------------------
 
 # The Third Party's signing key as PKCS#12 (`manage.py create_signing_key`). Required in production; in
@@ -322,6 +339,19 @@ CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILI
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Periodic work (Celery beat).
+CELERY_BEAT_SCHEDULE = {
+    "audit-checkpoint": {
+        "task": "trackii.audit.tasks.write_checkpoint",
+        "schedule": 15 * 60,
+        "options": {"expires": 14 * 60},
+    },
+    "audit-retention": {
+        "task": "trackii.audit.tasks.apply_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
 
 # The checks behind /healthz: each has this long before it counts as down.
 HEALTH_CHECK_TIMEOUT = float(os.environ.get("HEALTH_CHECK_TIMEOUT", "2"))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("dialogues.urls")),
+    path("", include("funding.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -107,6 +107,25 @@ MATRIX = {
         "GET": {"anonymous": "302", "superuser": "200", "superuser_break_glass": "200", "*": "404"},
         "POST": {"anonymous": "302", "superuser": "400", "superuser_break_glass": "400", "*": "404"},
     },
+    "funding:grant_list": {
+        "GET": {"anonymous": "302", "*": "200"},
+        "POST": {"anonymous": "302", "*": "405"},
+    },
+    "funding:grant_detail": {
+        "GET": {
+            "anonymous": ANON,
+            "participant_attended": "200 404 404",  # members see who funds their dialogue
+            "participant_absent": "200 404 404",
+            "participant_other": "404 200 404",
+            "facilitator": "200 404 404",
+            "facilitator_other": "404 200 404",
+            "funder": "200 404 404",  # a funder sees the grants it made, not another funder's
+            "funder_other": "404 200 404",
+            "superuser_break_glass": "200 404 404",
+            "*": NOT_FOUND,
+        },
+        "POST": {"anonymous": ANON, "*": "405 405 405"},
+    },
 }
 
 # How each URL finds its object in a place (a dialogue's objects); ids 999999 stand for "does not exist".
@@ -117,6 +136,7 @@ OBJECTS = {
     "dialogues:members": lambda p: {"dialogue_id": p.dialogue.pk},
     "dialogues:member_change": lambda p: {"dialogue_id": p.dialogue.pk, "membership_id": p.membership.pk},
     "dialogues:member_remove": lambda p: {"dialogue_id": p.dialogue.pk, "membership_id": p.membership.pk},
+    "funding:grant_detail": lambda p: {"grant_id": p.grant.pk},
 }
 
 # Rows kept beside the work that added them; a URL may appear in one file only.

@@ -9,6 +9,7 @@ from django.utils import timezone
 from dialogues import services
 from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
 from dialogues.models import Dialogue, Summary, Workshop
+from funding import services as funding_services
 from funding.models import Grant
 from participants.models import Membership
 from tests.factories import (
@@ -105,6 +106,7 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
 
     grant = GrantFactory(dialogue=dialogue, funder=FunderFactory(name=f"Foundation {tag}"))
     grant.funder.officers.add(funder_person)
+    funding_services.sync_funder_access(funder=grant.funder)
     services.assign_role(dialogue=dialogue, person=funder_person, role=DialogueRole.FUNDER, by=by)
     return Place(
         dialogue=dialogue,

@@ -17,8 +17,8 @@ def test_login_with_the_right_password_shows_the_home_page(
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
-    expect(page.get_by_text(f"You are logged in as {user.email}")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your dialogues")).to_be_visible()
+    expect(page.get_by_text(user.email, exact=True)).to_be_visible()
     screenshot("home-1440")
     page.set_viewport_size({"width": 375, "height": 800})
     screenshot("home-375")
@@ -49,5 +49,5 @@ def test_pages_load_nothing_from_other_hosts(live_server, page: Page, user, pass
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Welcome")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your dialogues")).to_be_visible()
     assert requested and all(url.startswith(live_server.url) for url in requested), requested

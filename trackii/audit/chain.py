@@ -21,22 +21,27 @@ import secrets
 
 GENESIS = "0" * 64
 
-# The columns the hash covers, in the order selectors hand them to row_hash().
+# The columns the hash covers, in canonical order: integers, the timestamp, then every text column, so that
+# PostgreSQL can encode the text columns with one array_to_json() call when verifying (verification.py).
 HASHED_FIELDS = (
     "id",
-    "prev_hash",
-    "occurred_at",
     "actor_id",
+    "dialogue_id",
+    "occurred_at",
+    "prev_hash",
     "actor_label",
     "action",
     "outcome",
     "target_type",
     "target_id",
-    "dialogue_id",
     "request_id",
     "client_ip_hash",
     "detail",
 )
+OCCURRED_AT = HASHED_FIELDS.index("occurred_at")
+PREV_HASH = HASHED_FIELDS.index("prev_hash")
+CLIENT_IP_HASH = HASHED_FIELDS.index("client_ip_hash")
+TEXT_FIELDS = HASHED_FIELDS[PREV_HASH:-1]
 
 # ensure_ascii=False: strings are escaped exactly as PostgreSQL's to_json() escapes them, which lets
 # verification build most of the text in SQL (verification.py).
@@ -65,14 +70,14 @@ def canonical_bytes(values) -> bytes:
 
 
 def row_hash(values) -> str:
-    """SHA-256(prev_hash || canonical_bytes(values)); values[1] is prev_hash."""
-    return _sha256((values[1] + _dumps(values)).encode("utf-8")).hexdigest()
+    """SHA-256(prev_hash || canonical_bytes(values))."""
+    return _sha256((values[PREV_HASH] + _dumps(values)).encode("utf-8")).hexdigest()
 
 
 def event_values(event) -> list:
     """The hashed values of a model instance, ready for row_hash()."""
     values = [getattr(event, name) for name in HASHED_FIELDS]
-    values[2] = timestamp_text(values[2])
+    values[OCCURRED_AT] = timestamp_text(values[OCCURRED_AT])
     return values
 
 

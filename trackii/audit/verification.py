@@ -19,19 +19,17 @@ from .models import AuditEvent
 _WALKED = (*chain.HASHED_FIELDS, "row_hash", "client_ip", "client_ip_salt")
 
 
-def _json_sql(name: str) -> str:
-    if name == "occurred_at":
-        return f"to_json(to_char(occurred_at AT TIME ZONE 'UTC', '{chain.TIMESTAMP_SQL_FORMAT}'))::text"
-    if name in {"id", "actor_id", "dialogue_id"}:
-        return f"coalesce({name}::text, 'null')"
-    return f"to_json({name})::text"
-
-
+# PostgreSQL writes the canonical JSON of every hashed field but detail: the integers as text, the timestamp
+# with to_char(), and the text columns with one array_to_json(), which escapes strings exactly as Python's
+# json does with ensure_ascii=False (a test compares the two on awkward text).
 _POSTGRESQL_WALK = (
-    "SELECT id, prev_hash, '[' || "
-    + " || ',' || ".join(_json_sql(name) for name in chain.HASHED_FIELDS[:12])
-    + " || ',', detail::text, row_hash, host(client_ip), client_ip_salt, client_ip_hash "
-    + f"FROM {AuditEvent._meta.db_table} ORDER BY id"
+    "SELECT id, prev_hash, "  # noqa: S608 (column names only)
+    "'[' || id::text || ',' || coalesce(actor_id::text, 'null') "
+    "|| ',' || coalesce(dialogue_id::text, 'null') "
+    f"|| ',\"' || to_char(occurred_at AT TIME ZONE 'UTC', '{chain.TIMESTAMP_SQL_FORMAT}') || '\",' "
+    f"|| ltrim(array_to_json(ARRAY[{', '.join(chain.TEXT_FIELDS)}])::text, '[') AS head, "
+    "detail::text, row_hash, host(client_ip), client_ip_salt, client_ip_hash "
+    f"FROM {AuditEvent._meta.db_table} ORDER BY id"
 )
 
 
@@ -66,12 +64,11 @@ def purge_anchors() -> dict[int, str]:
 
 def _rows(batch_size: int) -> Iterator[tuple]:
     """Every row in id order as (id, prev_hash, canonical JSON text, row_hash, client_ip, salt,
-    client_ip_hash), through a server-side cursor, without model instances."""
+    client_ip_hash), streamed or through a server-side cursor, without model instances."""
     encode = chain.canonical_text
     if connection.vendor == "postgresql":
-        # PostgreSQL writes the canonical JSON of the first twelve fields itself: to_json() escapes text as
-        # chain.canonical_text() does, and psycopg then parses three text columns instead of thirteen values,
-        # which makes the walk about twice as fast. detail is re-encoded here: jsonb does not keep key order.
+        # PostgreSQL writes the canonical JSON of twelve fields (_POSTGRESQL_WALK), so psycopg parses one text
+        # column instead of twelve values. detail is re-encoded here: jsonb does not keep key order.
         loads = json.loads
         connection.ensure_connection()
         # A streamed query (chunked rows), not a server-side cursor: PostgreSQL keeps producing rows while
@@ -80,15 +77,17 @@ def _rows(batch_size: int) -> Iterator[tuple]:
             for row_id, prev_hash, head, detail, recorded, ip, salt, ip_hash in cursor.stream(
                 _POSTGRESQL_WALK, size=batch_size
             ):
-                # Most rows have no detail: splice "{}" in rather than parse and re-encode it.
-                text = head + (detail if detail == "{}" else encode(loads(detail))) + "]"
+                # The array's "]" becomes the "," before detail. Most rows have no detail: splice "{}" in
+                # rather than parse and re-encode it.
+                text = head[:-1] + "," + (detail if detail == "{}" else encode(loads(detail))) + "]"
                 yield row_id, prev_hash, text, recorded, ip, salt, ip_hash
         return
     timestamp_text = chain.timestamp_text
+    occurred_at, prev_hash, ip_hash = chain.OCCURRED_AT, chain.PREV_HASH, chain.CLIENT_IP_HASH
     for row in AuditEvent.objects.order_by("id").values_list(*_WALKED).iterator(chunk_size=batch_size):
         values = list(row[:13])
-        values[2] = timestamp_text(values[2])
-        yield row[0], row[1], encode(values), row[13], row[14], row[15], row[11]
+        values[occurred_at] = timestamp_text(values[occurred_at])
+        yield row[0], row[prev_hash], encode(values), row[13], row[14], row[15], row[ip_hash]
 
 
 def _walk(
@@ -164,20 +163,21 @@ def verify_chain(
         if checkpoints:
             report.warnings.append("no signed checkpoint found: a truncated tail could not be detected")
         return report
-    described = f"checkpoint {checkpoint.path.name} (row {checkpoint.last_id}, {checkpoint.at})"
+    described = f"{checkpoint.path.name} (row {checkpoint.last_id}, {checkpoint.at})"
     if report.first_id is not None and checkpoint.last_id < report.first_id and report.first_id in anchors:
-        report.checkpoint = f"{described} predates the last retention purge: not comparable"
+        report.checkpoint = f"signed checkpoint {described} predates the last retention purge: not comparable"
         return report
     if checkpoint_hash_seen is None:
         return report.fail(
             checkpoint.last_id,
-            f"row {checkpoint.last_id}: named by the signed {described} but missing: the tail was truncated",
+            f"row {checkpoint.last_id}: named by the signed checkpoint {described} but missing: "
+            "the tail was truncated",
         )
     if checkpoint_hash_seen != checkpoint.row_hash:
         return report.fail(
             checkpoint.last_id,
-            f"row {checkpoint.last_id}: its hash differs from the signed {described}: "
+            f"row {checkpoint.last_id}: its hash differs from the signed checkpoint {described}: "
             "the chain was rewritten up to here",
         )
-    report.checkpoint = f"{described} matches"
+    report.checkpoint = f"signed checkpoint {described} matches"
     return report
