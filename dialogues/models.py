@@ -194,6 +194,10 @@ class Workshop(models.Model):
         return f"{self.series.dialogue.codename} workshop {self.number}"
 
     @property
+    def audit_dialogue_id(self) -> int:
+        return self.series.dialogue_id
+
+    @property
     def local_starts_at(self):
         return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.timezone))
 
@@ -308,6 +312,10 @@ class Summary(models.Model):
                         "A sealed summary cannot be changed. Amend it with a new version instead."
                     )
         super().save(*args, **kwargs)
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.workshop.series.dialogue_id
 
 
 class SummaryUserObjectPermission(UserObjectPermissionBase):

@@ -8,6 +8,9 @@ def navigation(request):
     if user is not None and user.is_authenticated:
         items.append({"label": "Your dialogues", "url": reverse("home")})
         items.append({"label": "Funding", "url": reverse("funding:grant_list")})
+        # Auditors are staff; asking only staff for the permission keeps everyone else's pages cheaper.
+        if user.is_staff and user.has_perm("audit.view_auditevent"):
+            items.append({"label": "Audit log", "url": reverse("audit:overview")})
         if user.is_superuser:
             items.append({"label": "Break-glass", "url": reverse("dialogues:break_glass")})
         if user.is_staff:

@@ -17,6 +17,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -56,6 +57,7 @@ from participants import services as participant_services
 from participants.enums import FacilitatorRole, FundingConsent, MemberRole, Proximity, Risk
 from participants.models import EMAIL_INDEX_PURPOSE, Facilitator, Membership, Person, ThirdParty
 from trackii.accounts.models import User
+from trackii.audit.apps import AUDITORS_GROUP
 from trackii.crypto import blind_index
 
 DEMO_PASSWORD = "demo-trackii-2026"  # noqa: S105 - printed on purpose: demo data only, never in production
@@ -1059,6 +1061,8 @@ def seed_users(report: SeedReport) -> dict[str, User]:
             user.set_password(DEMO_PASSWORD)
         user.save()
         users[login.email] = user
+    # The demo auditor reads the audit log (and nothing else).
+    Group.objects.get_or_create(name=AUDITORS_GROUP)[0].user_set.add(users["auditor@example.org"])
     return users
 
 

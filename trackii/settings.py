@@ -351,6 +351,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trackii.audit.tasks.apply_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    "audit-verify": {"task": "trackii.audit.tasks.verify_chain", "schedule": crontab(hour=4, minute=0)},
 }
 
 # The checks behind /healthz: each has this long before it counts as down.

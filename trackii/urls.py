@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("dialogues.urls")),
     path("", include("funding.urls")),
+    path("", include("trackii.audit.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -126,6 +126,37 @@ MATRIX = {
         },
         "POST": {"anonymous": ANON, "*": "405 405 405"},
     },
+    # The audit log: auditors and administrators only (superusers hold every model permission).
+    "audit:overview": {
+        "GET": {
+            "anonymous": "404",
+            "auditor": "200",
+            "superuser": "200",
+            "superuser_break_glass": "200",
+            "*": "404",
+        },
+        "POST": {"anonymous": "405", "*": "405"},
+    },
+    "audit:events": {
+        "GET": {
+            "anonymous": "404",
+            "auditor": "200",
+            "superuser": "200",
+            "superuser_break_glass": "200",
+            "*": "404",
+        },
+        "POST": {"anonymous": "405", "*": "405"},
+    },
+    "audit:export": {
+        "GET": {
+            "anonymous": "404",
+            "auditor": "200",
+            "superuser": "200",
+            "superuser_break_glass": "200",
+            "*": "404",
+        },
+        "POST": {"anonymous": "405", "*": "405"},
+    },
 }
 
 # How each URL finds its object in a place (a dialogue's objects); ids 999999 stand for "does not exist".

@@ -4,6 +4,7 @@ review, a venue, a facilitators-only agenda item and a grant; and one account pe
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from dialogues import services
@@ -24,6 +25,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from trackii.audit.apps import AUDITORS_GROUP
 
 ROLES = [
     "anonymous",
@@ -127,6 +129,7 @@ def build_world() -> World:
         if role not in {"anonymous", "auditor", "superuser", "superuser_break_glass"}
     }
     auditor = _person("auditor@example.org", is_staff=True)
+    auditor.user.groups.add(Group.objects.get(name=AUDITORS_GROUP))
     superuser = UserFactory(email="superuser@example.org", is_staff=True, is_superuser=True)
     glass = UserFactory(email="superuser_break_glass@example.org", is_staff=True, is_superuser=True)
     world.a = _place(

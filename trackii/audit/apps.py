@@ -7,6 +7,24 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from . import signals
 
         signals.connect()
+        post_migrate.connect(ensure_auditors_group, sender=self)
+
+
+AUDITORS_GROUP = "auditors"
+
+
+def ensure_auditors_group(**kwargs) -> None:
+    """The auditors group holds the one permission that opens the audit pages; an administrator adds people
+    to it in the admin. It never holds a grant on dialogue content."""
+    from django.contrib.auth.models import Group, Permission
+
+    permission = Permission.objects.filter(
+        content_type__app_label="audit", codename="view_auditevent"
+    ).first()
+    if permission is not None:
+        Group.objects.get_or_create(name=AUDITORS_GROUP)[0].permissions.add(permission)

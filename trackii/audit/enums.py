@@ -27,6 +27,7 @@ class Action(models.TextChoices):
     RETENTION_PURGE = "retention_purge", "Old audit rows purged"
     ADDRESSES_DROPPED = "addresses_dropped", "Old client addresses dropped"
     CHECKPOINT = "checkpoint", "Chain checkpoint signed"
+    CHAIN_VERIFIED = "chain_verified", "Chain verified"
 
 
 class Outcome(models.TextChoices):

@@ -255,3 +255,13 @@ def drop_addresses(*, before: datetime.datetime) -> AuditEvent:
             action=Action.ADDRESSES_DROPPED,
             detail={"rows": dropped, "before": chain.timestamp_text(before)},
         )
+
+
+def record_verification(*, report) -> AuditEvent:
+    """Record a verification of the chain (its outcome, not the rows it read)."""
+    return record_event(
+        actor=None,
+        action=Action.CHAIN_VERIFIED,
+        outcome=Outcome.ALLOWED if report.ok else Outcome.FAILED,
+        detail={"rows": report.rows, "bad_row_id": report.bad_row_id, "problem": report.problem[:300]},
+    )

@@ -22,3 +22,15 @@ def apply_retention() -> dict:
     dropped = drop_addresses(before=now - datetime.timedelta(days=address_days()))
     purged = purge_events(before=now - datetime.timedelta(days=retention_days()))
     return {"addresses_dropped": dropped.detail["rows"], "rows_deleted": purged.detail["deleted"]}
+
+
+@shared_task(name="trackii.audit.tasks.verify_chain")
+def verify_chain() -> dict:
+    """Walk the whole chain against the latest checkpoint (run daily by beat) and record the result, which
+    the auditors' chain status panel shows."""
+    from .services import record_verification
+    from .verification import verify_chain as verify
+
+    report = verify()
+    record_verification(report=report)
+    return {"ok": report.ok, "rows": report.rows, "bad_row_id": report.bad_row_id}

@@ -83,6 +83,27 @@ class Command(BaseCommand):
                 ("dialogue list", convenor, reverse("home")),
                 ("members (roster)", convenor, reverse("dialogues:members", args=[dialogue.pk])),
             ]
+        auditor = User.objects.filter(email="auditor@example.org").first()
+        if auditor is not None:
+            pages += [
+                ("audit overview", auditor, reverse("audit:overview")),
+                ("audit search, newest", auditor, reverse("audit:events")),
+                (
+                    "audit search, one account",
+                    auditor,
+                    reverse("audit:events") + f"?person=%23{participant.user_id}",
+                ),
+                (
+                    "audit search, one object",
+                    auditor,
+                    reverse("audit:events") + "?target_type=dialogues.summary&target_id=5",
+                ),
+                (
+                    "audit search, one dialogue",
+                    auditor,
+                    reverse("audit:events") + f"?dialogue={membership.dialogue.codename}",
+                ),
+            ]
         for label, user, url in pages:
             client = Client(HTTP_HOST="localhost")
             client.force_login(user)
@@ -98,7 +119,7 @@ class Command(BaseCommand):
                 queries.add(len(captured))
             timings.sort()
             p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-            who = "participant" if user == participant.user else "convenor"
+            who = {participant.user: "participant", convenor: "convenor", auditor: "auditor"}[user]
             self.stdout.write(
                 f"| {label} | {who} | {'/'.join(map(str, sorted(queries)))} | "
                 f"{statistics.median(timings):.1f} | {p95:.1f} |"
