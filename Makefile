@@ -1,5 +1,5 @@
 # Each habit has a target. The README's two set-up commands are `make run` and `make test`.
-.PHONY: run test lint format lock
+.PHONY: run test lint format lock bench
 
 run:  ## set up, load the demo programme, serve on http://127.0.0.1:8000 with a Celery worker
 	bin/run
@@ -12,6 +12,9 @@ lint:  ## ruff lint and format check only
 
 format:
 	bin/setup-venv && .venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+bench:  ## page times and queries on the configured database (seed it first: see docs/benchmarks.md)
+	bin/setup-venv && .venv/bin/python manage.py bench_pages --requests 100 && .venv/bin/python -m trackii.sealing.bench
 
 lock:  ## re-resolve dependencies from pyproject.toml and record the exact versions
 	rm -rf .venv-lock && python3.13 -m venv .venv-lock && .venv-lock/bin/pip install --quiet '.[test]' \
