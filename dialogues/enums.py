@@ -88,3 +88,20 @@ class DialogueRole(models.TextChoices):
     RESOURCE_PERSON = "resource_person", "Resource person"
     FUNDER = "funder", "Funder"
     AUDITOR = "auditor", "Auditor"
+
+
+class Repeat(models.TextChoices):
+    """How a run of workshops repeats, in the venue's wall-clock time."""
+
+    NONE = "none", "Just this one"
+    WEEKS = "weeks", "Every N weeks"
+    MONTHS = "months", "Every N months, on the same date"
+    MONTH_WEEKDAY = "month_weekday", "Every N months, on the same weekday (e.g. the second Tuesday)"
+
+
+class NotificationKind(models.TextChoices):
+    INVITED = "invited", "You are invited"
+    REINVITED = "reinvited", "You are invited again"
+    CHANGED = "changed", "The time or place changed"
+    CANCELLED = "cancelled", "The workshop is cancelled"
+    WITHDRAWN = "withdrawn", "Your invitation was withdrawn"

@@ -1,7 +1,10 @@
+import zoneinfo
+
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dialogues.enums import DialogueRole
+from dialogues.enums import DialogueRole, DialogueStatus, InvitationStatus, Repeat, WorkshopFormat
+from dialogues.models import Dialogue
 from dialogues.services import BREAK_GLASS_MAX_MINUTES
 from participants.models import Person
 
@@ -78,3 +81,207 @@ class BreakGlassForm(forms.Form):
 
     def clean_dialogue(self):
         return self.dialogues[self.cleaned_data["dialogue"]]
+
+
+# --- Facilitator workspace ------------------------------------------------------------------------------
+
+TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name] + [
+    ("UTC", "UTC")
+]
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time as typed, on the venue's clock: it stays naive, and the service gives it the zone."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT)
+    input_formats = [LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+    def to_python(self, value):
+        result = super().to_python(value)
+        # Django reads it in the current zone (UTC): take the wall-clock value back out.
+        return result.replace(tzinfo=None) if result is not None else None
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DialogueForm(forms.ModelForm):
+    class Meta:
+        model = Dialogue
+        fields = ["title", "codename", "track", "objective", "sensitivity", "conflict", "ground_rules"]
+        widgets = {
+            "conflict": forms.Textarea(attrs={"rows": 3}),
+            "ground_rules": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def validate_unique(self):
+        # The service says "already taken" in its own words.
+        pass
+
+
+class NewDialogueForm(DialogueForm):
+    third_party = forms.ModelChoiceField(queryset=None, empty_label=None, label="Convened by")
+    sides = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One side per line, at least two: the parties to the conflict.",
+    )
+
+    class Meta(DialogueForm.Meta):
+        fields = ["title", "codename", "track", "objective", "sensitivity", "conflict"]
+
+    def __init__(self, *args, third_parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["third_party"].queryset = third_parties
+        self.order_fields(["title", "codename", "third_party", "sides"])
+
+    def clean_sides(self):
+        names = [line.strip() for line in self.cleaned_data["sides"].splitlines() if line.strip()]
+        if len(names) < 2:
+            raise ValidationError("Name at least two sides, one per line.")
+        if len({n.casefold() for n in names}) != len(names):
+            raise ValidationError("Two sides have the same name. Give each side its own name.")
+        return names
+
+
+class SideForm(forms.Form):
+    name = forms.CharField(max_length=120, label="New side")
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=DialogueStatus.choices)
+
+
+class SeriesForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="A phase or a sub-group, e.g. “Phase 2: fisheries”.")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class _WorkshopTimesForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False)
+    starts_at = LocalDateTimeField(label="Starts", help_text="On the venue's clock.")
+    ends_at = LocalDateTimeField(label="Ends", help_text="On the venue's clock.")
+    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, label="Venue's time zone", initial="Europe/Oslo")
+    venue = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="Confidential: shown only to those invited (stored encrypted).",
+    )
+    format = forms.ChoiceField(choices=WorkshopFormat.choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "The workshop must end after it starts.")
+        return data
+
+
+class ScheduleForm(_WorkshopTimesForm):
+    repeat = forms.ChoiceField(choices=Repeat.choices, initial=Repeat.NONE, widget=forms.RadioSelect)
+    interval = forms.IntegerField(
+        min_value=1, max_value=24, initial=1, label="Every", help_text="Weeks or months between workshops."
+    )
+    count = forms.IntegerField(
+        min_value=1,
+        max_value=24,
+        required=False,
+        label="How many workshops",
+        help_text="Or give an end date.",
+    )
+    until = forms.DateField(required=False, widget=DateInput, label="Until")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("repeat") not in (None, Repeat.NONE) and not data.get("count") and not data.get("until"):
+            self.add_error("count", "Say how many workshops, or until which date they repeat.")
+        return data
+
+
+class WorkshopEditForm(_WorkshopTimesForm):
+    scope = forms.ChoiceField(
+        choices=[
+            ("one", "This workshop only"),
+            ("following", "This and all following workshops of the series"),
+        ],
+        initial="one",
+        widget=forms.RadioSelect,
+        label="Apply to",
+    )
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    duration_minutes = forms.IntegerField(min_value=1, max_value=24 * 60, required=False, label="Minutes")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    facilitators_only = forms.BooleanField(
+        required=False, help_text="Hidden from participants: for the facilitation team's own planning."
+    )
+
+
+class InviteForm(forms.Form):
+    side = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Nobody by side", label="Invite everyone of a side"
+    )
+    people = forms.MultipleChoiceField(
+        choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Or pick people"
+    )
+
+    def __init__(self, *args, dialogue, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.person_id): m for m in members}
+        self.fields["side"].queryset = dialogue.sides.order_by("name")
+        self.fields["people"].choices = [
+            (
+                key,
+                f"{m.person.name} ({m.person.pseudonym}) · "
+                + (m.side.name if m.side_id else m.get_role_display()),
+            )
+            for key, m in self.members.items()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        side, picked = data.get("side"), data.get("people") or []
+        if side is None and not picked:
+            raise ValidationError("Choose a side to invite everyone of it, or tick the people to invite.")
+        chosen = {key: self.members[key].person for key in picked}
+        if side is not None:
+            chosen.update({str(m.person_id): m.person for m in self.members.values() if m.side_id == side.pk})
+        data["chosen"] = list(chosen.values())
+        if not data["chosen"]:
+            self.add_error("side", f"Nobody is a member of {side.name} yet. Add members first.")
+        return data
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=[(InvitationStatus.ACCEPTED, "Accept"), (InvitationStatus.DECLINED, "Decline")]
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        label="Availability note",
+        help_text="E.g. arriving on the second day. Only the facilitators read it.",
+    )
+
+
+class UnavailabilityForm(forms.Form):
+    starts_on = forms.DateField(widget=DateInput, label="From")
+    ends_on = forms.DateField(widget=DateInput, label="To (inclusive)")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The last day must be on or after the first.")
+        return data
+
+
+class CalendarSettingsForm(forms.Form):
+    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, label="Show times in", initial="UTC")
+    feed_detail = forms.BooleanField(
+        required=False,
+        label="Put titles and venues in my feed",
+        help_text="Off by default: then your calendar provider sees only codenames and times.",
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dialogues import views
+from dialogues import views, views_personal, views_workspace
 
 app_name = "dialogues"
 
@@ -26,4 +26,59 @@ urlpatterns = [
         name="member_remove",
     ),
     path("break-glass/", views.break_glass, name="break_glass"),
+    # The facilitator workspace.
+    path("dialogues/new/", views_workspace.dialogue_create, name="dialogue_create"),
+    path("dialogues/<int:dialogue_id>/dashboard/", views_workspace.dashboard, name="dashboard"),
+    path("dialogues/<int:dialogue_id>/edit/", views_workspace.dialogue_edit, name="dialogue_edit"),
+    path("dialogues/<int:dialogue_id>/status/", views_workspace.dialogue_status, name="dialogue_status"),
+    path("dialogues/<int:dialogue_id>/sides/", views_workspace.side_add, name="side_add"),
+    path("dialogues/<int:dialogue_id>/series/new/", views_workspace.series_create, name="series_create"),
+    path(
+        "dialogues/<int:dialogue_id>/series/<int:series_id>/",
+        views_workspace.series_detail,
+        name="series_detail",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/edit/",
+        views_workspace.workshop_edit,
+        name="workshop_edit",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/clone/",
+        views_workspace.workshop_clone,
+        name="workshop_clone",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/cancel/",
+        views_workspace.workshop_cancel,
+        name="workshop_cancel",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/agenda/",
+        views_workspace.agenda,
+        name="agenda",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/agenda/<int:item_id>/",
+        views_workspace.agenda_item,
+        name="agenda_item",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/invitations/",
+        views_workspace.invitations,
+        name="invitations",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/invitations/<int:invitation_id>/",
+        views_workspace.invitation_action,
+        name="invitation_action",
+    ),
+    # A person's own pages.
+    path("me/", views_personal.my_workshops, name="my_workshops"),
+    path("me/invitations/<int:invitation_id>/", views_personal.rsvp, name="rsvp"),
+    path("me/availability/", views_personal.availability, name="availability"),
+    path("calendar/", views_personal.calendar_month, name="calendar_month"),
+    path("calendar/agenda/", views_personal.calendar_agenda, name="calendar_agenda"),
+    path("calendar/settings/", views_personal.calendar_settings, name="calendar_settings"),
+    path("calendar/feed/<str:token>.ics", views_personal.calendar_feed, name="calendar_feed"),
 ]

@@ -23,8 +23,10 @@ from trackii.permissions import fetch_or_404
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def home(request):
-    dialogues = selectors.dialogues_for_user(request.user)
-    return render(request, "dialogues/home.html", {"dialogues": dialogues})
+    dialogues = list(selectors.dialogues_with_convenor_flag(request.user))
+    # A convenor may open new dialogues for the same Third Party (docs/decisions/0004-scheduling.md).
+    can_create = any(d.convenes for d in dialogues)
+    return render(request, "dialogues/home.html", {"dialogues": dialogues, "can_create": can_create})
 
 
 @login_required
@@ -48,6 +50,7 @@ def dialogue_detail(request, dialogue_id: int):
         "columns": columns,
         "show_names": can_see_names(access, dialogue),
         "can_manage": can_manage_members(access, dialogue),
+        "can_plan": access.has(dialogue.pk, "view_all_workshops"),
         "workshops": workshops,
         "break_glass": selectors.active_break_glass(dialogue=dialogue, now=now)
         if can_manage_members(access, dialogue)
@@ -69,6 +72,9 @@ def workshop_detail(request, dialogue_id: int, workshop_id: int):
         "workshop": workshop,
         "dialogue": workshop.series.dialogue,
         "agenda": selectors.agenda_for(workshop=workshop, access=access),
+        "can_plan": access.has(workshop.series.dialogue_id, "view_all_workshops"),
+        "can_schedule": access.has(workshop.series.dialogue_id, "schedule_workshops"),
+        "viewer_tz": selectors.display_timezone(request.user),
     }
     return render(request, "dialogues/workshop_detail.html", context)
 
@@ -128,6 +134,8 @@ def members(request, dialogue_id: int):
         "members": selectors.roster(dialogue=dialogue),
         "facilitators": dialogue.facilitators.select_related("person").order_by("role", "person__pseudonym"),
         "role_form": ChangeRoleForm(dialogue=dialogue),
+        # Once for the whole roster: each row's side menu reuses it.
+        "sides": list(dialogue.sides.all()),
     }
     return render(request, "dialogues/members.html", context, status=400 if form.errors else 200)
 

@@ -7,6 +7,8 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated:
         items.append({"label": "Your dialogues", "url": reverse("home")})
+        items.append({"label": "Your workshops", "url": reverse("dialogues:my_workshops")})
+        items.append({"label": "Calendar", "url": reverse("dialogues:calendar_month")})
         items.append({"label": "Funding", "url": reverse("funding:grant_list")})
         # Auditors are staff; asking only staff for the permission keeps everyone else's pages cheaper.
         if user.is_staff and user.has_perm("audit.view_auditevent"):

@@ -352,6 +352,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
     "audit-verify": {"task": "trackii.audit.tasks.verify_chain", "schedule": crontab(hour=4, minute=0)},
+    "workshop-notifications": {
+        "task": "dialogues.deliver_notifications",
+        "schedule": 60,
+        "options": {"expires": 55},
+    },
+    "break-glass-expiry": {
+        "task": "dialogues.end_expired_break_glass",
+        "schedule": 60,
+        "options": {"expires": 55},
+    },
 }
 
 # The checks behind /healthz: each has this long before it counts as down.

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dialogues import services
 from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
-from dialogues.models import Dialogue, Summary, Workshop
+from dialogues.models import AgendaItem, Dialogue, Invitation, Summary, Workshop
 from funding import services as funding_services
 from funding.models import Grant
 from participants.models import Membership
@@ -53,6 +53,10 @@ class Place:
     draft: Summary
     membership: Membership
     grant: Grant
+    # Added for the facilitator workspace's rows (tests/access/matrix_scheduling.py).
+    agenda_item: AgendaItem | None = None
+    invitation: Invitation | None = None  # the attended participant's
+    feed_token: str = ""  # the attended participant's calendar feed
 
 
 @dataclass
@@ -118,6 +122,9 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         draft=draft,
         membership=Membership.objects.get(dialogue=dialogue, person=attended),
         grant=grant,
+        agenda_item=workshop.agenda_items.order_by("position").first(),
+        invitation=Invitation.objects.get(pk=invitation.pk),
+        feed_token=services.issue_feed_token(user=attended.user),
     )
 
 

@@ -199,8 +199,25 @@ def test_workshop_page_query_count_is_constant_in_agenda_items(client, django_as
     services.invite(workshop=workshop, person=viewer)
     AgendaItemFactory.create_batch(count, workshop=workshop)
     client.force_login(viewer.user)
-    with django_assert_num_queries(8):
+    # ... and the viewer's display time zone (times shown in theirs as well as the venue's)
+    with django_assert_num_queries(9):
         response = client.get(
             reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk])
         )
     assert response.content.decode().count("Agenda item") == count
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_members_page_query_count_is_constant_in_members(client, django_assert_num_queries, count):
+    dialogue = DialogueFactory()
+    SideFactory.create_batch(2, dialogue=dialogue)
+    convenor = _member(dialogue, role=DialogueRole.CONVENOR)
+    for _ in range(count):
+        _member(dialogue)
+    client.force_login(convenor.user)
+    url = reverse("dialogues:members", args=[dialogue.pk])
+    client.get(url)  # warm per-process caches (content types)
+    # session, user, dialogue (+ audit: 3), roster, facilitators, sides, the role form's side choices
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert response.content.decode().count("/remove/") == count

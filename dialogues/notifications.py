@@ -1,0 +1,96 @@
+"""E-mail about workshops: invitations, changes, cancellations, withdrawals.
+
+A change is first written to the `Notification` table, in the transaction that made it. A beat task
+(`dialogues.deliver_notifications`, every minute) sends each person one message per dialogue once their
+changes have been quiet for `QUIET` (or have waited `MAX_WAIT`), so a facilitator who edits a workshop three
+times in two minutes sends one e-mail, not three. Mail leaves the building: subjects and bodies carry the
+dialogue's codename, the workshop's number and times, and nothing else (no title, venue or names).
+"""
+
+import datetime as dt
+from itertools import groupby
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from dialogues.enums import NotificationKind
+from dialogues.models import Notification, Workshop
+
+QUIET = dt.timedelta(minutes=2)
+MAX_WAIT = dt.timedelta(minutes=10)
+
+SUBJECTS = {
+    NotificationKind.INVITED: "invitation to workshop {number}",
+    NotificationKind.REINVITED: "invitation to workshop {number}",
+    NotificationKind.CHANGED: "workshop {number} has changed",
+    NotificationKind.CANCELLED: "workshop {number} is cancelled",
+    NotificationKind.WITHDRAWN: "your invitation to workshop {number} was withdrawn",
+}
+
+
+def queue_notifications(*, workshop: Workshop, people, kind: str, now: dt.datetime | None = None) -> int:
+    """Record that these people must hear about `kind` on this workshop. Returns how many were queued."""
+    now = now or timezone.now()
+    rows = [Notification(person=person, workshop=workshop, kind=kind, created_at=now) for person in people]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def _address(person) -> str | None:
+    return person.email or (person.user.email if person.user_id else None)
+
+
+def _message(person, codename: str, rows: list[Notification]) -> EmailMessage | None:
+    address = _address(person)
+    if not address:
+        return None
+    # One line per workshop: its latest news (a change then a cancellation is just a cancellation).
+    latest: dict[int, Notification] = {}
+    for row in rows:
+        latest[row.workshop_id] = row
+    items = sorted(latest.values(), key=lambda r: r.workshop.starts_at)
+    if len(items) == 1:
+        subject = f"{codename}: " + SUBJECTS[items[0].kind].format(number=items[0].workshop.number)
+    else:
+        subject = f"{codename}: {len(items)} updates about your workshops"
+    body = render_to_string(
+        "emails/workshop_updates.txt",
+        {
+            "codename": codename,
+            "items": items,
+            "site_url": getattr(settings, "TRACKII_SITE_URL", "").rstrip("/"),
+        },
+    )
+    return EmailMessage(subject=subject, body=body, to=[address])
+
+
+def deliver_notifications(*, now: dt.datetime | None = None) -> int:
+    """Send every batch that is due: one message per person and dialogue. Returns how many were sent.
+
+    Rows are locked (SKIP LOCKED) and marked sent in the transaction that sends them, so two workers never
+    send the same batch; a failure to send rolls the marks back and the next run tries again."""
+    now = now or timezone.now()
+    sent = 0
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(sent_at__isnull=True)
+            .select_related("person__user", "workshop__series__dialogue")
+            .order_by("person_id", "workshop__series__dialogue_id", "created_at", "id")
+        )
+        done: list[int] = []
+        for _, group in groupby(pending, key=lambda n: (n.person_id, n.workshop.series.dialogue_id)):
+            rows = list(group)
+            newest, oldest = rows[-1].created_at, rows[0].created_at
+            if newest > now - QUIET and oldest > now - MAX_WAIT:
+                continue  # still changing: wait for the dust to settle
+            message = _message(rows[0].person, rows[0].workshop.series.dialogue.codename, rows)
+            if message is not None:
+                message.send()
+                sent += 1
+            done.extend(row.pk for row in rows)
+        Notification.objects.filter(pk__in=done).update(sent_at=now)
+    return sent

@@ -1,0 +1,35 @@
+import datetime as dt
+import zoneinfo
+
+from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+def _span(start: dt.datetime, end: dt.datetime) -> str:
+    first = date_format(start, "D j M Y, H:i")
+    last = date_format(end, "H:i") if start.date() == end.date() else date_format(end, "D j M, H:i")
+    return f"{first} \u2013 {last}"
+
+
+@register.simple_tag
+def when(workshop, viewer_tz: str | None = None):
+    """A workshop's times on the venue's clock, with the zone named, and in the viewer's zone when that
+    differs."""
+    venue = zoneinfo.ZoneInfo(workshop.timezone)
+    text = format_html(
+        '<time datetime="{}">{}</time> <span class="tz">{}</span>',
+        workshop.starts_at.isoformat(),
+        _span(workshop.starts_at.astimezone(venue), workshop.ends_at.astimezone(venue)),
+        workshop.timezone,
+    )
+    if viewer_tz and viewer_tz != workshop.timezone:
+        tz = zoneinfo.ZoneInfo(viewer_tz)
+        text += format_html(
+            ' <span class="meta when-yours">({} your time, {})</span>',
+            _span(workshop.starts_at.astimezone(tz), workshop.ends_at.astimezone(tz)),
+            viewer_tz,
+        )
+    return text

@@ -1,0 +1,228 @@
+"""A person's own pages: their workshops and answers, their unavailable dates, their calendar (month and
+agenda), its settings, and the private .ics feed behind a revocable token."""
+
+import datetime as dt
+import zoneinfo
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from dialogues import ics, selectors, services
+from dialogues.enums import WorkshopStatus
+from dialogues.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm
+from dialogues.models import PersonalCalendar, Unavailability
+from dialogues.views_workspace import GET, GET_POST, POST, add_errors
+from trackii.audit.enums import Action, Outcome
+from trackii.audit.services import record_event
+from trackii.permissions import fetch_or_404
+
+FEED_PAST_DAYS = 90
+AGENDA_DAYS = 366
+
+
+def _my_page(request, *, unavailability_form=None, status=200):
+    person = selectors.person_of(request.user)
+    now = timezone.now()
+    invitations = list(selectors.my_invitations(user=request.user)) if person else []
+    upcoming = [i for i in invitations if i.workshop.ends_at >= now]
+    past = [i for i in invitations if i.workshop.ends_at < now][::-1]
+    context = {
+        "person": person,
+        "upcoming": upcoming,
+        "past": past,
+        "unavailabilities": person.unavailabilities.filter(ends_on__gte=now.date()) if person else (),
+        "unavailability_form": unavailability_form or UnavailabilityForm(),
+        "viewer_tz": selectors.display_timezone(request.user),
+        "cancelled": WorkshopStatus.CANCELLED,
+    }
+    return render(request, "dialogues/my_workshops.html", context, status=status)
+
+
+@login_required
+@require_http_methods(GET)
+def my_workshops(request):
+    return _my_page(request)
+
+
+@login_required
+@require_http_methods(POST)
+def rsvp(request, invitation_id: int):
+    """One-click accept or decline, from the person's own page, with an optional availability note."""
+    invitation = fetch_or_404(request, selectors.my_invitations(user=request.user), pk=invitation_id)
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose accept or decline. " + " ".join(form.errors.get("note", [])))
+    else:
+        try:
+            services.respond_to_invitation(
+                invitation=invitation, status=form.cleaned_data["answer"], note=form.cleaned_data["note"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"Thank you: you {'accepted' if form.cleaned_data['answer'] == 'accepted' else 'declined'} "
+                f"workshop {invitation.workshop.number} of {invitation.workshop.series.dialogue.codename}.",
+            )
+    return redirect(reverse("dialogues:my_workshops") + f"#invitation-{invitation.pk}")
+
+
+@login_required
+@require_http_methods(POST)
+def availability(request):
+    """Add or remove dates on which the person cannot come to anything."""
+    person = selectors.person_of(request.user)
+    if person is None:
+        raise Http404
+    if "remove" in request.POST:
+        row = fetch_or_404(request, Unavailability.objects.filter(person=person), pk=request.POST["remove"])
+        services.remove_unavailability(unavailability=row)
+        messages.success(request, "Those dates were removed.")
+        return redirect("dialogues:my_workshops")
+    form = UnavailabilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_unavailability(person=person, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, "Noted: the facilitators will see a warning for workshops on those dates."
+            )
+            return redirect("dialogues:my_workshops")
+    return _my_page(request, unavailability_form=form, status=400)
+
+
+def _month(value: str | None, today: dt.date) -> dt.date:
+    try:
+        return dt.datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        return today.replace(day=1)
+
+
+@login_required
+@require_http_methods(GET)
+def calendar_month(request):
+    tz_name = selectors.display_timezone(request.user)
+    tz = zoneinfo.ZoneInfo(tz_name)
+    today = timezone.now().astimezone(tz).date()
+    first = _month(request.GET.get("month"), today)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    # The grid shows whole weeks: up to six days either side of the month.
+    start = dt.datetime.combine(first - dt.timedelta(days=7), dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(following + dt.timedelta(days=7), dt.time.min, tzinfo=tz)
+    workshops = list(selectors.calendar_workshops(request.user, start=start, end=end))
+    context = {
+        "month": first,
+        "previous": previous,
+        "next": following,
+        "weeks": selectors.month_grid(
+            year=first.year, month=first.month, workshops=workshops, tz_name=tz_name
+        ),
+        "today": today,
+        "viewer_tz": tz_name,
+    }
+    return render(request, "dialogues/calendar_month.html", context)
+
+
+@login_required
+@require_http_methods(GET)
+def calendar_agenda(request):
+    tz_name = selectors.display_timezone(request.user)
+    now = timezone.now()
+    workshops = selectors.calendar_workshops(
+        request.user, start=now, end=now + dt.timedelta(days=AGENDA_DAYS)
+    )
+    return render(request, "dialogues/calendar_agenda.html", {"workshops": workshops, "viewer_tz": tz_name})
+
+
+@login_required
+@require_http_methods(GET_POST)
+def calendar_settings(request):
+    """The zone times are shown in, and the private feed: issue (or replace), revoke, opt in to detail."""
+    calendar = PersonalCalendar.objects.filter(user=request.user).first()
+    form = CalendarSettingsForm(
+        request.POST if request.method == "POST" and request.POST.get("action") == "save" else None,
+        initial={
+            "timezone": calendar.timezone if calendar else "UTC",
+            "feed_detail": calendar.feed_detail if calendar else False,
+        },
+    )
+    new_feed_url, status = None, 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "save":
+            if form.is_valid():
+                services.update_calendar_settings(
+                    user=request.user,
+                    timezone_name=form.cleaned_data["timezone"],
+                    feed_detail=form.cleaned_data["feed_detail"],
+                )
+                messages.success(request, "Calendar settings saved.")
+                return redirect("dialogues:calendar_settings")
+            status = 400
+        elif action == "issue":
+            token = services.issue_feed_token(user=request.user, request=request)
+            # Shown once, here: only its hash is stored.
+            new_feed_url = request.build_absolute_uri(
+                reverse("dialogues:calendar_feed", kwargs={"token": token})
+            )
+        elif action == "revoke":
+            services.revoke_feed(user=request.user, request=request)
+            messages.success(
+                request, "Your feed address no longer works. Calendars using it will stop updating."
+            )
+            return redirect("dialogues:calendar_settings")
+        else:
+            return HttpResponse("Unknown action.", status=400, content_type="text/plain")
+        calendar = PersonalCalendar.objects.filter(user=request.user).first()
+    context = {"form": form, "calendar": calendar, "new_feed_url": new_feed_url}
+    return render(request, "dialogues/calendar_settings.html", context, status=status)
+
+
+@require_http_methods(GET)
+def calendar_feed(request, token: str):
+    """The .ics feed. No login (calendar programs cannot log in): the token is the key. What it lists is
+    worked out on every read from the owner's current access, and every read is audited."""
+    with transaction.atomic():
+        calendar = selectors.calendar_for_token(token)
+        if calendar is None:
+            # Never the token itself in the log: it is a credential.
+            record_event(
+                actor=None,
+                action=Action.DENIED,
+                outcome=Outcome.DENIED,
+                target_type="dialogues.personalcalendar",
+                request=request,
+                detail={"attempted": Action.FEED},
+            )
+            raise Http404
+        now = timezone.now()
+        workshops = list(
+            selectors.calendar_workshops(
+                calendar.user,
+                start=now - dt.timedelta(days=FEED_PAST_DAYS),
+                end=now + dt.timedelta(days=3650),
+            )
+        )
+        record_event(
+            actor=calendar.user,
+            action=Action.FEED,
+            target=calendar,
+            request=request,
+            detail={"events": len(workshops), "detail": calendar.feed_detail},
+        )
+    body = ics.render_feed(workshops=workshops, detail=calendar.feed_detail, now=now)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="trackii.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

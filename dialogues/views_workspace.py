@@ -1,0 +1,445 @@
+"""The facilitator workspace: a dialogue's dashboard, its settings and sides, workshop series, scheduling,
+agendas and invitations. Reading needs `view_all_workshops` on the dialogue, changing needs
+`schedule_workshops` (or `manage_dialogue` for the dialogue itself). Every object comes through a selector
+and `fetch_or_404`, so what a user may not touch is the same 404 as what does not exist, for every method."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from dialogues import selectors, services
+from dialogues.enums import InvitationStatus, Repeat, WorkshopStatus
+from dialogues.forms import (
+    AgendaItemForm,
+    DialogueForm,
+    InviteForm,
+    NewDialogueForm,
+    ScheduleForm,
+    SeriesForm,
+    SideForm,
+    StatusForm,
+    WorkshopEditForm,
+)
+from dialogues.models import AgendaItem, Invitation
+from dialogues.permissions import can_manage_members, dialogue_access
+from dialogues.recurrence import wall_clock
+from trackii.permissions import fetch_or_404
+
+GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
+
+
+def add_errors(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form: next to its field when it names one the form has."""
+    pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+    for field, errors in pairs:
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _dialogue(request, dialogue_id: int, codename: str):
+    return fetch_or_404(
+        request, selectors.dialogues_for_user(request.user, codename=codename), pk=dialogue_id
+    )
+
+
+def _workshop(request, dialogue_id: int, workshop_id: int, codename: str):
+    return fetch_or_404(
+        request,
+        selectors.workshops_with(request.user, codename).filter(series__dialogue_id=dialogue_id),
+        pk=workshop_id,
+    )
+
+
+# --- Dialogues ------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(GET_POST)
+def dialogue_create(request):
+    third_parties = selectors.third_parties_for_creator(request.user)
+    if not third_parties.exists():
+        raise Http404
+    form = NewDialogueForm(request.POST if request.method == "POST" else None, third_parties=third_parties)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dialogue = services.open_dialogue(
+                by=request.user,
+                request=request,
+                third_party=data["third_party"],
+                title=data["title"],
+                codename=data["codename"],
+                sides=data["sides"],
+                track=data["track"],
+                objective=data["objective"],
+                sensitivity=data["sensitivity"],
+                conflict=data["conflict"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{dialogue.codename} is open, and you are its convenor.")
+            return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
+    return render(request, "dialogues/dialogue_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(GET)
+def dashboard(request, dialogue_id: int):
+    dialogue = _dialogue(request, dialogue_id, "view_all_workshops")
+    access = dialogue_access(request.user)
+    now = timezone.now()
+    upcoming = list(
+        selectors.workshops_with_counts(selectors.workshops_with(request.user, "view_all_workshops"))
+        .filter(series__dialogue=dialogue, ends_at__gte=now)
+        .order_by("starts_at")[:10]
+    )
+    warnings = selectors.workshop_warnings(dialogue=dialogue, workshops=upcoming, today=now.date())
+    context = {
+        "dialogue": dialogue,
+        "upcoming": [(w, warnings.get(w.pk, [])) for w in upcoming],
+        "pending_rsvps": sum(w.n_invited for w in upcoming),
+        "drafts": selectors.drafts_awaiting(user=request.user, dialogue=dialogue),
+        "sides": selectors.sides_with_counts(dialogue=dialogue),
+        "series": dialogue.series.annotate(n_workshops=Count("workshops")),
+        "outcomes": dialogue.outcomes.all()[:5] if access.has(dialogue.pk, "view_outcomes") else None,
+        "break_glass": selectors.active_break_glass(dialogue=dialogue, now=now)
+        if can_manage_members(access, dialogue)
+        else (),
+        "moves": sorted(services.DIALOGUE_TRANSITIONS[dialogue.status]),
+        "can_manage": access.has(dialogue.pk, "manage_dialogue"),
+        "can_schedule": access.has(dialogue.pk, "schedule_workshops"),
+        "viewer_tz": selectors.display_timezone(request.user),
+    }
+    return render(request, "dialogues/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def dialogue_edit(request, dialogue_id: int):
+    dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
+    form = DialogueForm(request.POST if request.method == "POST" else None, instance=dialogue)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_dialogue(
+                dialogue=dialogue, **{name: form.cleaned_data[name] for name in DialogueForm.Meta.fields}
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The dialogue was saved.")
+            return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
+    if form.errors:
+        dialogue.refresh_from_db()  # the page heading keeps the stored title, the form what was typed
+    context = {"dialogue": dialogue, "form": form, "side_form": SideForm(), "sides": dialogue.sides.all()}
+    return render(request, "dialogues/dialogue_edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(POST)
+def dialogue_status(request, dialogue_id: int):
+    dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the status to move the dialogue to.")
+    else:
+        try:
+            services.change_dialogue_status(dialogue=dialogue, status=form.cleaned_data["status"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"The dialogue is now {form.cleaned_data['status']}.")
+    return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
+
+
+@login_required
+@require_http_methods(POST)
+def side_add(request, dialogue_id: int):
+    dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
+    form = SideForm(request.POST)
+    if form.is_valid():
+        side = services.add_side(dialogue=dialogue, name=form.cleaned_data["name"])
+        messages.success(request, f"Side “{side.name}” added.")
+    else:
+        messages.error(request, "A side needs a name.")
+    return redirect("dialogues:dialogue_edit", dialogue_id=dialogue.pk)
+
+
+# --- Series and workshops --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(GET_POST)
+def series_create(request, dialogue_id: int):
+    dialogue = _dialogue(request, dialogue_id, "schedule_workshops")
+    form = SeriesForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        series = services.create_series(dialogue=dialogue, **form.cleaned_data)
+        messages.success(request, f"Series “{series.title}” created. Now schedule its workshops.")
+        return redirect("dialogues:series_detail", dialogue_id=dialogue.pk, series_id=series.pk)
+    return render(
+        request,
+        "dialogues/series_form.html",
+        {"dialogue": dialogue, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def series_detail(request, dialogue_id: int, series_id: int):
+    """A series' workshops, and (for those who schedule) the form that adds one or a recurring run."""
+    codename = "schedule_workshops" if request.method == "POST" else "view_all_workshops"
+    series = fetch_or_404(
+        request,
+        selectors.series_for_user(request.user, codename=codename).filter(dialogue_id=dialogue_id),
+        pk=series_id,
+    )
+    dialogue = series.dialogue
+    can_schedule = dialogue_access(request.user).has(dialogue.pk, "schedule_workshops")
+    form = ScheduleForm(
+        request.POST if request.method == "POST" else None, initial={"repeat": Repeat.NONE, "interval": 1}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            workshops = services.schedule_run(
+                series=series,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                timezone_name=data["timezone"],
+                repeat=data["repeat"],
+                interval=data["interval"] or 1,
+                count=data["count"],
+                until=data["until"],
+                venue=data["venue"] or None,
+                format=data["format"],
+                title=data["title"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{len(workshops)} workshop{'s' if len(workshops) != 1 else ''} scheduled. "
+                "Build the agenda and invite people from each workshop's links.",
+            )
+            return redirect("dialogues:series_detail", dialogue_id=dialogue.pk, series_id=series.pk)
+    workshops = selectors.workshops_with_counts(series.workshops.all()).order_by("starts_at")
+    context = {
+        "dialogue": dialogue,
+        "series": series,
+        "workshops": workshops,
+        "form": form,
+        "can_schedule": can_schedule,
+        "viewer_tz": selectors.display_timezone(request.user),
+    }
+    return render(request, "dialogues/series_detail.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def workshop_edit(request, dialogue_id: int, workshop_id: int):
+    workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
+    initial = {
+        "title": workshop.title,
+        "starts_at": wall_clock(workshop.starts_at, workshop.timezone),
+        "ends_at": wall_clock(workshop.ends_at, workshop.timezone),
+        "timezone": workshop.timezone,
+        "venue": workshop.venue or "",
+        "format": workshop.format,
+        "scope": "one",
+    }
+    form = WorkshopEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            changed = services.reschedule_workshop(
+                workshop=workshop,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                timezone_name=data["timezone"],
+                venue=data["venue"],
+                format=data["format"],
+                title=data["title"],
+                following=data["scope"] == "following",
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Saved. {len(changed)} workshop{'s' if len(changed) != 1 else ''} changed"
+                + ("; the people invited will be told by e-mail." if changed else "."),
+            )
+            return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+    context = {"dialogue": workshop.series.dialogue, "workshop": workshop, "form": form}
+    return render(request, "dialogues/workshop_edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(POST)
+def workshop_clone(request, dialogue_id: int, workshop_id: int):
+    workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
+    try:
+        new = services.clone_next_workshop(workshop=workshop)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+    messages.success(
+        request,
+        f"Workshop {new.number} is scheduled with the same venue, agenda and invitations. "
+        "Check its date and times below.",
+    )
+    return redirect("dialogues:workshop_edit", dialogue_id=dialogue_id, workshop_id=new.pk)
+
+
+@login_required
+@require_http_methods(POST)
+def workshop_cancel(request, dialogue_id: int, workshop_id: int):
+    workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
+    try:
+        services.cancel_workshop(workshop=workshop)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The workshop is cancelled; the people invited will be told by e-mail.")
+    return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+
+
+# --- Agenda ----------------------------------------------------------------------------------------------
+
+
+def _agenda_page(request, workshop, form, *, status=200):
+    context = {
+        "dialogue": workshop.series.dialogue,
+        "workshop": workshop,
+        "items": workshop.agenda_items.order_by("position", "id"),
+        "form": form,
+    }
+    template = "dialogues/workshop_agenda.html"
+    if request.htmx:
+        # htmx swaps only 2xx answers: a form with errors comes back as 200 with the errors in it.
+        return render(request, template + "#builder", context)
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def agenda(request, dialogue_id: int, workshop_id: int):
+    workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
+    form = AgendaItemForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_agenda_item(workshop=workshop, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            if not request.htmx:
+                return redirect("dialogues:agenda", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+            form = AgendaItemForm()
+    return _agenda_page(request, workshop, form, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(POST)
+def agenda_item(request, dialogue_id: int, workshop_id: int, item_id: int):
+    """Move an item up or down, flip its facilitators-only flag, or remove it."""
+    workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
+    item = fetch_or_404(request, AgendaItem.objects.filter(workshop=workshop), pk=item_id)
+    action = request.POST.get("action")
+    if action in ("up", "down"):
+        services.move_agenda_item(item=item, by=-1 if action == "up" else 1)
+    elif action == "toggle":
+        services.set_agenda_item_facilitators_only(item=item, facilitators_only=not item.facilitators_only)
+    elif action == "delete":
+        services.remove_agenda_item(item=item)
+    else:
+        return HttpResponse("Unknown action.", status=400, content_type="text/plain")
+    if request.htmx:
+        return _agenda_page(request, workshop, AgendaItemForm())
+    return redirect("dialogues:agenda", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+
+
+# --- Invitations and attendance -------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(GET_POST)
+def invitations(request, dialogue_id: int, workshop_id: int):
+    codename = "schedule_workshops" if request.method == "POST" else "view_all_workshops"
+    workshop = _workshop(request, dialogue_id, workshop_id, codename)
+    dialogue = workshop.series.dialogue
+    members = list(selectors.invitable_members(dialogue=dialogue))
+    form = InviteForm(request.POST if request.method == "POST" else None, dialogue=dialogue, members=members)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.invite_people(workshop=workshop, people=form.cleaned_data["chosen"])
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"{len(created)} {'person' if len(created) == 1 else 'people'} invited; "
+                "they will be told by e-mail."
+                if created
+                else "Everyone chosen was already invited.",
+            )
+            return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+    now = timezone.now()
+    warnings = selectors.workshop_warnings(dialogue=dialogue, workshops=[workshop], today=now.date())
+    context = {
+        "dialogue": dialogue,
+        "workshop": workshop,
+        "invitations": selectors.invitations_for_workshop(workshop=workshop),
+        "warnings": warnings.get(workshop.pk, []),
+        "form": form,
+        "can_schedule": dialogue_access(request.user).has(dialogue.pk, "schedule_workshops"),
+        "started": workshop.starts_at <= now,
+        "over": workshop.ends_at < now,
+        "cancelled": workshop.status == WorkshopStatus.CANCELLED,
+    }
+    return render(request, "dialogues/workshop_invitations.html", context, status=400 if form.errors else 200)
+
+
+INVITATION_ACTIONS = {
+    "withdraw": (
+        lambda inv: services.withdraw_invitation(invitation=inv),
+        "Invitation withdrawn; they will be told.",
+    ),
+    "reinvite": (lambda inv: services.reinvite(invitation=inv), "Invited again; they will be told."),
+    "attended": (
+        lambda inv: services.record_attendance(invitation=inv, status=InvitationStatus.ATTENDED),
+        "Marked as attended.",
+    ),
+    "absent": (
+        lambda inv: services.record_attendance(invitation=inv, status=InvitationStatus.ABSENT),
+        "Marked as absent.",
+    ),
+}
+
+
+@login_required
+@require_http_methods(POST)
+def invitation_action(request, dialogue_id: int, workshop_id: int, invitation_id: int):
+    workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
+    invitation = fetch_or_404(
+        request,
+        Invitation.objects.filter(workshop=workshop).select_related("person", "workshop"),
+        pk=invitation_id,
+    )
+    action = INVITATION_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        return HttpResponse("Unknown action.", status=400, content_type="text/plain")
+    run, done = action
+    try:
+        run(invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{invitation.person.pseudonym}: {done}")
+    return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
