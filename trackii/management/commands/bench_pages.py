@@ -75,6 +75,9 @@ class Command(BaseCommand):
                 participant.user,
                 reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk]),
             ),
+            ("own workshops (/me/)", participant.user, reverse("dialogues:my_workshops")),
+            ("calendar, month", participant.user, reverse("dialogues:calendar_month")),
+            ("calendar, agenda", participant.user, reverse("dialogues:calendar_agenda")),
         ]
         convenor = User.objects.filter(email="convenor@example.org").first()
         if convenor is not None:
@@ -82,6 +85,7 @@ class Command(BaseCommand):
             pages += [
                 ("dialogue list", convenor, reverse("home")),
                 ("members (roster)", convenor, reverse("dialogues:members", args=[dialogue.pk])),
+                ("dashboard", convenor, reverse("dialogues:dashboard", args=[dialogue.pk])),
             ]
         auditor = User.objects.filter(email="auditor@example.org").first()
         if auditor is not None:
