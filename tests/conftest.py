@@ -14,3 +14,32 @@ def password():
 @pytest.fixture
 def user(django_user_model, password):
     return django_user_model.objects.create_user(email="member@example.org", password=password)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """force_login skips the whole login flow, password included; it skips the second-factor step too.
+    Logging in through the real pages (tests/accounts, tests/e2e) still asks for the code."""
+    from django.test import Client
+
+    from trackii.accounts.middleware import MFA_STATE
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        session[MFA_STATE] = "ok"
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login-failure counters live in the cache (Redis in the suite): none may carry over between tests."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

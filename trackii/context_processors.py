@@ -17,6 +17,7 @@ def navigation(request):
             items.append({"label": "Break-glass", "url": reverse("dialogues:break_glass")})
         if user.is_staff:
             items.append({"label": "Administration", "url": reverse("admin:index")})
+        items.append({"label": "Your account", "url": reverse("accounts:account")})
     current = request.path
     for item in items:
         item["current"] = current == item["url"] or (item["url"] != "/" and current.startswith(item["url"]))

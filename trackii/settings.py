@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
+    "django.contrib.humanize",
     "trackii",
     "trackii.audit",
     "dialogues",
@@ -90,6 +93,8 @@ MIDDLEWARE = [
     # First, so that every response (redirects included) carries the request id the audit log records.
     "trackii.audit.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files carry X-Frame-Options too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,9 +102,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "trackii.accounts.middleware.SessionLimitsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "trackii.accounts.middleware.RequireMFAMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trackii.urls"
@@ -157,6 +165,8 @@ else:
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked (trackii/accounts/throttle.py).
+    "trackii.accounts.throttle.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
@@ -185,6 +195,37 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trackii] "
+# A reset request for an unknown address sends nothing and looks the same as for a known one.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "reset_password": "20/m/ip,5/5m/key"}
+
+# Multi-factor authentication (allauth.mfa): required for the Third Party's roles, auditors and admins
+# (trackii/accounts/middleware.py), offered to everyone else. No SMS.
+MFA_ADAPTER = "trackii.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = "Trackii"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+
+# Repeated failed logins are slowed, then locked per account and per address (django-axes on the cache,
+# keyed like the audit log's login hash); the admin's login goes through the same path.
+# With Redis the counters live in the cache; the embedded default keeps them in the database, since a file
+# cache cannot count atomically across the web server's processes.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler" if REDIS_URL else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_FAILURE_LIMIT = int(os.environ.get("TRACKII_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = float(os.environ.get("TRACKII_LOGIN_LOCKOUT_HOURS", "1"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "trackii.accounts.throttle.attempted_login"
+AXES_CLIENT_IP_CALLABLE = "trackii.accounts.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "trackii.accounts.throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Invitation links (trackii/accounts): single use, expiring.
+TRACKII_INVITATION_DAYS = int(os.environ.get("TRACKII_INVITATION_DAYS", "7"))
 
 # guardian: no shared "anonymous" account; anonymous visitors hold no grants at all.
 ANONYMOUS_USER_NAME = None
@@ -213,8 +254,19 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = int(os.environ.get("TRACKII_SESSION_SECONDS", 12 * 60 * 60))
+# A session ends after 30 idle minutes or 12 hours in all (trackii/accounts/middleware.py).
+TRACKII_SESSION_IDLE_SECONDS = int(os.environ.get("TRACKII_SESSION_IDLE_SECONDS", 30 * 60))
+TRACKII_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("TRACKII_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60))
+SESSION_COOKIE_AGE = TRACKII_SESSION_ABSOLUTE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# Uploads: small request bodies; files are checked by type and size (trackii.accounts.uploads).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+TRACKII_UPLOAD_MAX_BYTES = int(os.environ.get("TRACKII_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+TRACKII_SECURITY_CONTACT = os.environ.get("TRACKII_SECURITY_CONTACT", "")
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
@@ -276,7 +328,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint logs every step of every render at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},  # it logs every login at INFO
+    },
 }
 
 # --- Audit log (trackii/audit, docs/decisions/0003-audit-chain.md) ---------------------------------------

@@ -1,8 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from dialogues.views import home
 from trackii import views
+
+# The admin's own login form would skip the second factor and the login throttle.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", home, name="home"),
@@ -11,6 +15,7 @@ urlpatterns = [
     path("", include("dialogues.urls")),
     path("", include("funding.urls")),
     path("", include("trackii.audit.urls")),
+    path("", include("trackii.accounts.urls")),
     path("admin/", admin.site.urls),
 ]
 

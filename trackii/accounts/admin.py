@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from trackii.accounts.models import User
+from trackii.accounts.services import disable_account
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -34,3 +35,13 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]})
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Unticking "active" goes through the service, so the account's sessions end and the audit log says
+        # who disabled it.
+        disabling = change and "is_active" in form.changed_data and not obj.is_active
+        if disabling:
+            obj.is_active = True
+        super().save_model(request, obj, form, change)
+        if disabling:
+            disable_account(user=obj, by=request.user, request=request)

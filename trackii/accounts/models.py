@@ -1,7 +1,9 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 
 class UserManager(BaseUserManager):
@@ -41,6 +43,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="May open the administration pages (housekeeping, not dialogue content)."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of every session's auth hash: raising it ends every session of the account at its next request.
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -58,3 +62,59 @@ class User(AbstractBaseUser, PermissionsMixin):
         # Stored lower-case, so uniqueness and look-ups ignore case.
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Django's own check (the password hash) plus the epoch: "log out everywhere" raises the epoch, and
+        # AuthenticationMiddleware then refuses every older session, tracked or not, in any process.
+        return salted_hmac(
+            "trackii.accounts.User.session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+
+class AccountInvitation(models.Model):
+    """A single-use, expiring link that lets a person known to a dialogue set up their own login.
+
+    Only a SHA-256 of the token is stored. The token itself is an HMAC of a random nonce under
+    SECRET_KEY, so the e-mail task can rebuild it from the row (nothing secret travels through the broker) and
+    a copy of the database alone cannot.
+    """
+
+    person = models.ForeignKey("participants.Person", on_delete=models.CASCADE, related_name="+")
+    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.CASCADE, related_name="+")
+    nonce = models.CharField(max_length=64, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # One live link per person: inviting again withdraws the previous one.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="account_invitation_one_open_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(used_at__isnull=True) | Q(revoked_at__isnull=True),
+                name="account_invitation_used_or_revoked",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Account invitation #{self.pk}"
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.dialogue_id
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.used_at is None and self.revoked_at is None and self.expires_at > now

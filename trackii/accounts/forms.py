@@ -1,0 +1,61 @@
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from trackii.accounts.models import User
+
+
+class InviteForm(forms.Form):
+    person = forms.ModelChoiceField(
+        queryset=None,
+        label="Person",
+        error_messages={
+            "required": "Choose whom to invite.",
+            "invalid_choice": "That person cannot be invited from this page.",
+        },
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class AcceptInvitationForm(forms.Form):
+    password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. A few unrelated words make a strong password, easy to type.",
+    )
+    password2 = forms.CharField(
+        label="Type it again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    accept_ground_rules = forms.BooleanField(
+        required=False, label="I have read the ground rules and agree to keep them"
+    )
+
+    def __init__(self, *args, needs_ground_rules: bool, email: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_ground_rules = needs_ground_rules
+        self.email = email
+        if not needs_ground_rules:
+            del self.fields["accept_ground_rules"]
+
+    def clean_password1(self):
+        # Checked here too (the service checks again), so every problem shows at once.
+        password = self.cleaned_data["password1"]
+        validate_password(password, user=User(email=self.email))
+        return password
+
+    def clean_accept_ground_rules(self):
+        value = self.cleaned_data.get("accept_ground_rules")
+        if self.needs_ground_rules and not value:
+            raise forms.ValidationError("Please read and accept the ground rules to continue.")
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", "The two passwords are not the same. Type them again.")
+        return data

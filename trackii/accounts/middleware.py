@@ -1,0 +1,101 @@
+"""Session limits and the second-factor requirement, checked on every request."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+
+from trackii.accounts import conf
+from trackii.accounts.selectors import requires_mfa
+
+STARTED = "trackii.session.started"
+SEEN = "trackii.session.seen"
+MFA_STATE = "trackii.mfa"  # "ok": enrolled or not required; "enrol": must set one up
+# Writing the session on every request would cost a database write each time; a minute's slack is enough.
+SEEN_RESOLUTION = dt.timedelta(seconds=60)
+
+
+def _stamp(value: str | None) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+class SessionLimitsMiddleware:
+    """End a signed-in session after TRACKII_SESSION_IDLE_SECONDS without a request, or
+    TRACKII_SESSION_ABSOLUTE_SECONDS after it began, whatever happens in between. Goes right after
+    AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = timezone.now()
+            started = _stamp(request.session.get(STARTED))
+            seen = _stamp(request.session.get(SEEN))
+            if started is None:
+                # A session from before this middleware, or one Django logged in without our signal.
+                request.session[STARTED] = request.session[SEEN] = now.isoformat()
+            elif now - started > conf.session_absolute() or (seen and now - seen > conf.session_idle()):
+                logout(request)
+                messages.info(request, "Your session has ended. Please log in again.")
+                return redirect(f"{reverse('account_login')}?next={request.path}")
+            elif seen is None or now - seen > SEEN_RESOLUTION:
+                request.session[SEEN] = now.isoformat()
+        return self.get_response(request)
+
+
+def mark_session_started(sender, request, user, **kwargs) -> None:
+    """user_logged_in: the clock of the absolute limit starts at the login itself."""
+    from allauth.mfa.utils import is_mfa_enabled
+
+    if request is not None and hasattr(request, "session"):
+        now = timezone.now().isoformat()
+        request.session[STARTED] = request.session[SEEN] = now
+        # Decided once per login ("enrolment forced at next login"), so requests pay no query for it.
+        request.session[MFA_STATE] = "enrol" if requires_mfa(user) and not is_mfa_enabled(user) else "ok"
+
+
+class RequireMFAMiddleware:
+    """Convenors, facilitators, rapporteurs, auditors and administrators must enrol a second factor: until
+    they have, every page sends them to the authenticator set-up. Goes after AccountMiddleware."""
+
+    # The pages an account without a second factor still needs: setting one up, and leaving.
+    ALLOWED_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/", "/static/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and request.session.get(MFA_STATE) != "ok"
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and request.path != reverse("healthz")
+        ):
+            from allauth.mfa.utils import is_mfa_enabled
+
+            if (MFA_STATE not in request.session and not requires_mfa(user)) or is_mfa_enabled(user):
+                request.session[MFA_STATE] = "ok"
+            else:
+                if request.method == "GET" and not request.htmx:
+                    messages.info(
+                        request,
+                        "Your role needs a second step when you log in. Set up an authenticator app first.",
+                    )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def forget_mfa_enrolment(sender, request=None, **kwargs) -> None:
+    """An authenticator was removed: check again at the next request."""
+    if request is not None and hasattr(request, "session") and request.user.is_authenticated:
+        request.session[MFA_STATE] = "enrol" if requires_mfa(request.user) else "ok"

@@ -1,0 +1,99 @@
+"""Reads for the account pages and the onboarding of invited people."""
+
+import hashlib
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from trackii.accounts.models import AccountInvitation, User
+
+# Every Third Party role, staff and administrators must sign in with a second factor.
+AUDITOR_GROUP = r"^dialogue-[0-9]+-auditor$"
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def open_invitation(*, token: str, now=None) -> AccountInvitation | None:
+    """The invitation behind a link, if the link may still be used; None for every other case alike."""
+    if not token or len(token) > 128:
+        return None
+    now = now or timezone.now()
+    return (
+        AccountInvitation.objects.filter(
+            token_hash=token_hash(token), used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+        )
+        .select_related("person", "dialogue")
+        .first()
+    )
+
+
+def requires_mfa(user) -> bool:
+    """Convenors, facilitators, rapporteurs, auditors and administrators: one query."""
+    from participants.models import Facilitator
+
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Q(Exists(Facilitator.objects.filter(person__user=OuterRef("pk"))))
+            | Q(groups__name__regex=AUDITOR_GROUP)
+        )
+        .exists()
+    )
+
+
+def invitable_members(*, dialogue):
+    """Members and facilitation team of a dialogue who have no login yet, with any open invitation."""
+    from participants.models import Facilitator, Membership, Person
+
+    now = timezone.now()
+    in_dialogue = Q(
+        Exists(Membership.objects.filter(person=OuterRef("pk"), dialogue=dialogue, left_on__isnull=True))
+    ) | Q(Exists(Facilitator.objects.filter(person=OuterRef("pk"), dialogue=dialogue)))
+    pending = AccountInvitation.objects.filter(
+        person=OuterRef("pk"), used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    )
+    return (
+        Person.objects.filter(in_dialogue, user__isnull=True)
+        .annotate(invited=Exists(pending))
+        .order_by("pseudonym")
+    )
+
+
+def open_invitations(*, dialogue) -> QuerySet[AccountInvitation]:
+    return (
+        AccountInvitation.objects.filter(
+            dialogue=dialogue, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("person")
+        .order_by("expires_at")
+    )
+
+
+def own_memberships(*, user):
+    """The dialogues a person belongs to, as members or in the facilitation team."""
+    from participants.models import Facilitator, Membership
+
+    memberships = (
+        Membership.objects.filter(person__user=user, left_on__isnull=True)
+        .select_related("dialogue", "side")
+        .order_by("dialogue__codename")
+    )
+    roles = (
+        Facilitator.objects.filter(person__user=user)
+        .select_related("dialogue")
+        .order_by("dialogue__codename")
+    )
+    return list(memberships), list(roles)
+
+
+def own_sessions(*, user) -> list:
+    """The account's signed-in sessions that still exist, newest first (allauth.usersessions)."""
+    from allauth.usersessions.models import UserSession
+
+    return sorted(UserSession.objects.purge_and_list(user), key=lambda s: s.created_at, reverse=True)

@@ -1,0 +1,186 @@
+"""Accounts: invitations, onboarding, sessions and disabling. Keyword-only, one transaction each, safe to
+repeat; refusals raise ValidationError with words the person can act on."""
+
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from trackii.accounts import conf
+from trackii.accounts.models import AccountInvitation, User
+from trackii.accounts.selectors import open_invitation, token_hash
+from trackii.audit.enums import Action
+from trackii.audit.services import record_event
+
+INVITED = "account_invited"
+INVITATION_REVOKED = "account_invitation_revoked"
+SESSIONS_ENDED = "sessions_ended"
+# Neutral on purpose: a subject line is seen by anyone who glances at an inbox or a mail server's logs.
+INVITATION_SUBJECT = "Your Trackii invitation"
+
+
+class InvitationUnusable(Exception):
+    """The link is expired, used, withdrawn or was never valid. Callers answer all four alike."""
+
+
+def invitation_token(invitation: AccountInvitation) -> str:
+    return salted_hmac("trackii.accounts.invitation", invitation.nonce, algorithm="sha256").hexdigest()
+
+
+def _in_dialogue(person, dialogue) -> bool:
+    return (
+        person.memberships.filter(dialogue=dialogue, left_on__isnull=True).exists()
+        or person.facilitator_roles.filter(dialogue=dialogue).exists()
+    )
+
+
+@transaction.atomic
+def invite_person(*, dialogue, person, by, base_url: str, request=None) -> AccountInvitation:
+    """Send a person of the dialogue a link to set up their login. Inviting them again withdraws the
+    earlier link. The e-mail goes out from a Celery task once this transaction has committed."""
+    from participants.models import Person
+
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.user_id:
+        raise ValidationError("This person already has a login.")
+    if not person.email:
+        raise ValidationError("There is no e-mail address on file for this person. Add one first.")
+    if not _in_dialogue(person, dialogue):
+        raise ValidationError("Only people who belong to this dialogue can be invited from here.")
+    if User.objects.filter(email__iexact=person.email.strip()).exists():
+        raise ValidationError(
+            "A login with this person's e-mail address already exists. Ask an administrator to link it."
+        )
+    now = timezone.now()
+    AccountInvitation.objects.filter(person=person, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    invitation = AccountInvitation(
+        person=person,
+        dialogue=dialogue,
+        nonce=secrets.token_hex(32),
+        invited_by=by,
+        created_at=now,
+        expires_at=now + conf.invitation_lifetime(),
+    )
+    invitation.token_hash = token_hash(invitation_token(invitation))
+    invitation.save()
+    record_event(actor=by, action=INVITED, target=invitation, request=request)
+
+    def enqueue() -> None:
+        from trackii.accounts.tasks import send_invitation_email
+
+        send_invitation_email.delay(invitation.pk, base_url)
+
+    transaction.on_commit(enqueue)
+    return invitation
+
+
+@transaction.atomic
+def revoke_invitation(*, invitation: AccountInvitation, by, request=None) -> AccountInvitation:
+    invitation = AccountInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.revoked_at is not None:
+        return invitation
+    if invitation.used_at is not None:
+        raise ValidationError("This invitation has already been used; the person has a login now.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    record_event(actor=by, action=INVITATION_REVOKED, target=invitation, request=request)
+    return invitation
+
+
+def send_invitation(*, invitation_id: int, base_url: str) -> bool:
+    """E-mail the link if the invitation is still open and not yet sent. Returns whether a mail went out.
+    A worker that dies between sending and recording sends the same link once more, never a different one."""
+    invitation = AccountInvitation.objects.select_related("person").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_open() or invitation.sent_at is not None:
+        return False
+    link = base_url.rstrip("/") + reverse("accounts:welcome", kwargs={"token": invitation_token(invitation)})
+    body = render_to_string(
+        "accounts/email/invitation.txt", {"link": link, "expires_at": invitation.expires_at}
+    )
+    send_mail(INVITATION_SUBJECT, body, None, [invitation.person.email])
+    AccountInvitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    return True
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, password: str, accept_ground_rules: bool, request=None) -> User:
+    """Turn an open invitation into a login for its person: the account, its grants, the ground rules
+    accepted, the link used up and the audit row, together or not at all."""
+    from dialogues.services import sync_person_grants
+    from participants.services import accept_ground_rules as accept_rules
+
+    found = open_invitation(token=token)
+    if found is None:
+        raise InvitationUnusable
+    invitation = (
+        AccountInvitation.objects.select_for_update().select_related("person", "dialogue").get(pk=found.pk)
+    )
+    person = invitation.person
+    if not invitation.is_open() or person.user_id or not person.email:
+        raise InvitationUnusable
+    membership = person.memberships.filter(dialogue=invitation.dialogue, left_on__isnull=True).first()
+    if membership is not None and not accept_ground_rules:
+        raise ValidationError({"accept_ground_rules": "Please read and accept the ground rules to continue."})
+    user = User(email=person.email)
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password1": error.messages}) from None
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise InvitationUnusable from None
+    person.user = user
+    person.save(update_fields=["user"])
+    if membership is not None:
+        accept_rules(membership=membership)
+    sync_person_grants(person=person)
+    invitation.used_at = timezone.now()
+    invitation.save(update_fields=["used_at"])
+    record_event(actor=user, action=Action.ACCOUNT_CREATED, target=invitation, request=request)
+    return user
+
+
+def _end_tracked_sessions(user) -> int:
+    from allauth.usersessions.models import UserSession
+
+    sessions = list(UserSession.objects.filter(user=user))
+    for session in sessions:
+        session.end()
+    return len(sessions)
+
+
+@transaction.atomic
+def end_all_sessions(*, user: User, by, request=None) -> User:
+    """Log the account out everywhere: every session, tracked or not, fails its next request."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    ended = _end_tracked_sessions(user)
+    record_event(actor=by, action=SESSIONS_ENDED, target=user, request=request, detail={"tracked": ended})
+    return user
+
+
+@transaction.atomic
+def disable_account(*, user: User, by, request=None) -> User:
+    """Stop an account at once: no new login, and its open sessions fail their next request."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.session_epoch = F("session_epoch") + 1
+    user.save(update_fields=["is_active", "session_epoch"])
+    user.refresh_from_db(fields=["session_epoch"])
+    _end_tracked_sessions(user)
+    record_event(actor=by, action=Action.ACCOUNT_DISABLED, target=user, request=request)
+    return user
