@@ -1,12 +1,10 @@
 """A database dump must not contain a person's name, contacts, notes or a venue in clear."""
 
-import shutil
-import subprocess
-
 import pytest
 from django.db import connection
 
 from tests.factories import InvitationFactory, MembershipFactory, PersonFactory, WorkshopFactory
+from tests.helpers import pg_dump
 
 SECRETS = {
     "name": "Ysolde Marrakand-Vey",
@@ -49,27 +47,7 @@ def test_raw_rows_hold_no_plaintext():
 @pytest.mark.django_db(transaction=True)
 def test_pg_dump_holds_no_plaintext():
     _seed()
-    settings = connection.settings_dict
-    pg_dump = shutil.which("pg_dump")
-    assert pg_dump, "pg_dump (PostgreSQL's client) is needed for this test"
-    dump = subprocess.run(  # noqa: S603 - fixed arguments
-        [
-            pg_dump,
-            "--data-only",
-            "--no-owner",
-            "-h",
-            settings["HOST"],
-            "-p",
-            str(settings["PORT"] or 5432),
-            "-U",
-            settings["USER"],
-            settings["NAME"],
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PGPASSWORD": settings.get("PASSWORD") or ""},
-    ).stdout
+    dump = pg_dump()
     assert "participants_person" in dump
     for needle in _needles():
         assert needle not in dump, needle

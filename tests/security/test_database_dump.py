@@ -7,37 +7,10 @@ from django.core import mail
 
 from tests.accounts.helpers import enrol_totp
 from tests.factories import PersonFactory, UserFactory
-from tests.participants.test_encryption_at_rest import test_pg_dump_holds_no_plaintext  # noqa: F401
+from tests.helpers import pg_dump
 from trackii.accounts import services
 
 NAME, EMAIL = "Ysmay Quarrender", "ysmay.quarrender@example.org"
-
-
-def pg_dump() -> str:
-    import shutil
-    import subprocess
-
-    from django.db import connection
-
-    settings = connection.settings_dict
-    return subprocess.run(  # noqa: S603 - fixed arguments
-        [
-            shutil.which("pg_dump"),
-            "--data-only",
-            "--no-owner",
-            "-h",
-            settings["HOST"],
-            "-p",
-            str(settings["PORT"] or 5432),
-            "-U",
-            settings["USER"],
-            settings["NAME"],
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={"PGPASSWORD": settings.get("PASSWORD") or ""},
-    ).stdout
 
 
 @pytest.mark.django_db(transaction=True)
