@@ -40,7 +40,7 @@ def test_pg_dump_holds_no_invitation_token_totp_secret_or_invitee(django_capture
 
 @pytest.mark.xfail(
     strict=True,
-    reason="User.email is the login, stored in clear (docs/architecture.md); see the report of issue 10",
+    reason="Known gap: User.email is the login and is stored in clear (a blind-index login would fix it)",
 )
 @pytest.mark.django_db(transaction=True)
 def test_pg_dump_holds_no_login_email_of_a_participant():
