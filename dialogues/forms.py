@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 
 from dialogues.enums import DialogueRole, DialogueStatus, InvitationStatus, Repeat, WorkshopFormat
 from dialogues.models import Dialogue
+from dialogues.permissions import FACILITATION_ROLES, MEMBER_ROLES
 from dialogues.services import BREAK_GLASS_MAX_MINUTES
-from participants.models import Person
 
-ROLE_CHOICES = [(r.value, r.label) for r in DialogueRole]
+# Roles a convenor gives on the roster; funders and auditors are given theirs elsewhere.
+ROLE_CHOICES = [(r.value, r.label) for r in DialogueRole if r in MEMBER_ROLES | FACILITATION_ROLES]
 
 
 class AddMemberForm(forms.Form):
@@ -24,9 +25,11 @@ class AddMemberForm(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES, initial=DialogueRole.PARTICIPANT)
     side = forms.ModelChoiceField(queryset=None, required=False, help_text="Participants speak for a side.")
 
-    def __init__(self, *args, dialogue, **kwargs):
+    def __init__(self, *args, dialogue, people, **kwargs):
+        """`people`: whom the convenor may look up by pseudonym (those on rosters they can already see)."""
         super().__init__(*args, **kwargs)
         self.fields["side"].queryset = dialogue.sides.all()
+        self.people = people
 
     def clean(self):
         data = super().clean()
@@ -38,7 +41,8 @@ class AddMemberForm(forms.Form):
         if not pseudonym and not name:
             raise ValidationError("Give the pseudonym of someone on file, or the name of a new person.")
         if pseudonym:
-            data["person"] = Person.objects.filter(pseudonym__iexact=pseudonym).first()
+            # Someone the convenor cannot see reads exactly like nobody: a pseudonym must not unlock a name.
+            data["person"] = self.people.filter(pseudonym__iexact=pseudonym).first()
             if data["person"] is None:
                 self.add_error("pseudonym", f"Nobody on file has the pseudonym “{pseudonym}”.")
         if data.get("role") == DialogueRole.PARTICIPANT and not data.get("side"):
@@ -47,9 +51,7 @@ class AddMemberForm(forms.Form):
 
 
 class ChangeRoleForm(forms.Form):
-    role = forms.ChoiceField(
-        choices=[(r.value, r.label) for r in (DialogueRole.PARTICIPANT, DialogueRole.OBSERVER)]
-    )
+    role = forms.ChoiceField(choices=[(r.value, r.label) for r in DialogueRole if r in MEMBER_ROLES])
     side = forms.ModelChoiceField(queryset=None, required=False)
 
     def __init__(self, *args, dialogue, **kwargs):

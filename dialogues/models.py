@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.templatetags.tz import do_timezone
 from django.utils import timezone as django_timezone
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -201,11 +202,12 @@ class Workshop(models.Model):
 
     @property
     def local_starts_at(self):
-        return self.starts_at.astimezone(zoneinfo.ZoneInfo(self.timezone))
+        """The start on the venue's clock; templates show it as is, not converted to the viewer's zone."""
+        return do_timezone(self.starts_at, self.timezone)
 
     @property
     def local_ends_at(self):
-        return self.ends_at.astimezone(zoneinfo.ZoneInfo(self.timezone))
+        return do_timezone(self.ends_at, self.timezone)
 
 
 class WorkshopUserObjectPermission(UserObjectPermissionBase):
@@ -257,6 +259,10 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.workshop}"
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.workshop.series.dialogue_id
 
 
 class Summary(models.Model):

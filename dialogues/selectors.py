@@ -327,3 +327,11 @@ def month_grid(*, year: int, month: int, workshops, tz_name: str) -> list[list[d
         [{"date": d, "in_month": d.month == month, "workshops": days.get(d, [])} for d in week]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
+
+
+def people_known_to(user) -> QuerySet[Person]:
+    """The people on the rosters the user may already read: the only ones they may look up by pseudonym."""
+    rosters = Dialogue.objects.filter(on_dialogue(user, "view_roster"))
+    return Person.objects.filter(
+        Q(memberships__dialogue__in=rosters) | Q(facilitator_roles__dialogue__in=rosters)
+    ).distinct()

@@ -104,7 +104,11 @@ def members(request, dialogue_id: int):
     """The convenor's roster: who is in the dialogue, on which side, in which role, and whether they have
     accepted the ground rules; add a person with a side and a role."""
     dialogue = _managed_dialogue(request, dialogue_id)
-    form = AddMemberForm(request.POST if request.method == "POST" else None, dialogue=dialogue)
+    form = AddMemberForm(
+        request.POST if request.method == "POST" else None,
+        dialogue=dialogue,
+        people=selectors.people_known_to(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -32,3 +32,18 @@ def test_no_confidential_model_is_registered_in_the_admin():
 
 def test_no_object_permission_table_is_registered_in_the_admin():
     assert not [m for m in admin.site._registry if m.__name__.endswith("ObjectPermission")]
+
+
+def test_admin_offers_no_way_to_take_over_an_account(admin_client, django_user_model):
+    convenor = django_user_model.objects.create_user(
+        email="convenor@example.org", password="a-long-passphrase-9"
+    )
+    page = admin_client.get(f"/admin/accounts/user/{convenor.pk}/password/", follow=True).content.decode()
+    assert 'name="password1"' not in page
+    admin_client.post(
+        f"/admin/accounts/user/{convenor.pk}/change/", {"email": "mine@example.org", "is_active": "on"}
+    )
+    convenor.refresh_from_db()
+    assert convenor.email == "convenor@example.org"
+    registered = {model._meta.label_lower for model in admin.site._registry}
+    assert "mfa.authenticator" not in registered and "account.emailaddress" not in registered

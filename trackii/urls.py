@@ -1,4 +1,6 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,6 +9,11 @@ from trackii import views
 
 # The admin's own login form would skip the second factor and the login throttle.
 admin.site.login = secure_admin_login(admin.site.login)
+# allauth registers second factors and e-mail addresses in the admin; deleting someone's authenticator or
+# changing their address there would let an administrator take over an account without break-glass.
+for model in (Authenticator, EmailAddress):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 urlpatterns = [
     path("", home, name="home"),

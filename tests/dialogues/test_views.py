@@ -221,3 +221,30 @@ def test_members_page_query_count_is_constant_in_members(client, django_assert_n
     with django_assert_num_queries(10):
         response = client.get(url)
     assert response.content.decode().count("/remove/") == count
+
+
+def test_workshop_times_are_shown_on_the_venue_clock(client):
+    start = dt.datetime(2027, 3, 29, 7, 0, tzinfo=dt.UTC)  # 09:00 in Oslo (summer time)
+    workshop = WorkshopFactory(starts_at=start, ends_at=start + dt.timedelta(hours=8), timezone="Europe/Oslo")
+    viewer = _member(workshop.series.dialogue)
+    services.invite(workshop=workshop, person=viewer)
+    client.force_login(viewer.user)
+    body = client.get(
+        reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk])
+    ).content
+    assert "Monday 29 March 2027, 09:00" in body.decode() and "17:00" in body.decode()
+
+
+def test_convenor_cannot_look_up_a_stranger_by_pseudonym(client):
+    dialogue, elsewhere = DialogueFactory(), DialogueFactory()
+    SideFactory(dialogue=dialogue, name="North")
+    convenor = _member(dialogue, role=DialogueRole.CONVENOR)
+    _member(elsewhere, name="Hidden Stranger", pseudonym="P-777")
+    client.force_login(convenor.user)
+    response = client.post(
+        reverse("dialogues:members", args=[dialogue.pk]),
+        {"pseudonym": "P-777", "role": "observer"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "Nobody on file has the pseudonym" in body
+    assert "Hidden Stranger" not in body

@@ -26,8 +26,10 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "is_active", "is_staff", "is_superuser", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser"]
     search_fields = ["email"]
+    # No password form and a fixed login: an administrator must not be able to take over an account, and
+    # with it a dialogue role, without a break-glass grant the convenors see. People set and reset their own.
     fieldsets = [
-        (None, {"fields": ["email", "password"]}),
+        (None, {"fields": ["email"]}),
         ("Status", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
@@ -35,6 +37,12 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]})
     ]
     readonly_fields = ["last_login", "date_joined"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "email"] if obj is not None else self.readonly_fields
+
+    def get_urls(self):
+        return [url for url in super().get_urls() if not str(url.pattern).endswith("password/")]
 
     def save_model(self, request, obj, form, change) -> None:
         # Unticking "active" goes through the service, so the account's sessions end and the audit log says
