@@ -330,8 +330,11 @@ def month_grid(*, year: int, month: int, workshops, tz_name: str) -> list[list[d
 
 
 def people_known_to(user) -> QuerySet[Person]:
-    """The people on the rosters the user may already read: the only ones they may look up by pseudonym."""
+    """Whom the user may look up by pseudonym: people on the rosters they can already read, and people on
+    file who are in no dialogue yet. Someone in another dialogue stays hidden, name and all."""
     rosters = Dialogue.objects.filter(on_dialogue(user, "view_roster"))
     return Person.objects.filter(
-        Q(memberships__dialogue__in=rosters) | Q(facilitator_roles__dialogue__in=rosters)
+        Q(memberships__dialogue__in=rosters)
+        | Q(facilitator_roles__dialogue__in=rosters)
+        | Q(memberships__isnull=True, facilitator_roles__isnull=True)
     ).distinct()
