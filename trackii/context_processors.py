@@ -7,8 +7,9 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated:
         items.append({"label": "Your dialogues", "url": reverse("home")})
-        items.append({"label": "Your workshops", "url": reverse("dialogues:my_workshops")})
-        items.append({"label": "Calendar", "url": reverse("dialogues:calendar_month")})
+        if not user.is_staff:  # auditors and administrators attend no workshops
+            items.append({"label": "Your workshops", "url": reverse("dialogues:my_workshops")})
+            items.append({"label": "Calendar", "url": reverse("dialogues:calendar_month")})
         items.append({"label": "Funding", "url": reverse("funding:grant_list")})
         # Auditors are staff; asking only staff for the permission keeps everyone else's pages cheaper.
         if user.is_staff and user.has_perm("audit.view_auditevent"):
