@@ -7,6 +7,7 @@ from dialogues.enums import DialogueRole, DialogueStatus, InvitationStatus, Repe
 from dialogues.models import Dialogue
 from dialogues.permissions import FACILITATION_ROLES, MEMBER_ROLES
 from dialogues.services import BREAK_GLASS_MAX_MINUTES
+from participants.models import Person
 
 # Roles a convenor gives on the roster; funders and auditors are given theirs elsewhere.
 ROLE_CHOICES = [(r.value, r.label) for r in DialogueRole if r in MEMBER_ROLES | FACILITATION_ROLES]
@@ -30,6 +31,7 @@ class AddMemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["side"].queryset = dialogue.sides.all()
         self.people = people
+        self.refused_unknown_person = False
 
     def clean(self):
         data = super().clean()
@@ -45,9 +47,23 @@ class AddMemberForm(forms.Form):
             data["person"] = self.people.filter(pseudonym__iexact=pseudonym).first()
             if data["person"] is None:
                 self.add_error("pseudonym", f"Nobody on file has the pseudonym “{pseudonym}”.")
+        if name and data.get("email"):
+            self._check_email_on_file(data["email"])
         if data.get("role") == DialogueRole.PARTICIPANT and not data.get("side"):
             self.add_error("side", "A participant speaks for a side: choose one.")
         return data
+
+    def _check_email_on_file(self, email: str) -> None:
+        """Someone already on file is added by pseudonym. Whether a stranger is on file is not for this page
+        to say: the refusal names nobody (and the view audits it, so probing shows up)."""
+        existing = Person.objects.filter(Person.email_lookup(email)).first()
+        if existing is None:
+            return
+        if self.people.filter(pk=existing.pk).exists():
+            self.add_error("email", f"{existing.pseudonym} already has this address: add them by pseudonym.")
+        else:
+            self.refused_unknown_person = True
+            self.add_error("email", "This person cannot be added from here. Ask an administrator.")
 
 
 class ChangeRoleForm(forms.Form):

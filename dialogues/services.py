@@ -358,10 +358,15 @@ def sync_person_grants(*, person: Person) -> None:
             user.groups.add(_role_group(membership.dialogue, DialogueRole(membership.role)))
     for facilitator in person.facilitator_roles.select_related("dialogue"):
         user.groups.add(_role_group(facilitator.dialogue, DialogueRole(facilitator.role)))
-    for invitation in person.invitations.select_related("workshop"):
+    # Only invitations to dialogues the person still belongs to: leaving a dialogue ends its workshops too.
+    current = Membership.objects.filter(person=person, left_on__isnull=True).values("dialogue_id")
+    for invitation in person.invitations.filter(workshop__series__dialogue__in=current).select_related(
+        "workshop"
+    ):
         grant("dialogues.view_workshop", user, invitation.workshop)
     for summary in Summary.objects.filter(
         status=SummaryStatus.IN_REVIEW,
+        workshop__series__dialogue__in=current,
         workshop__invitations__person=person,
         workshop__invitations__status=InvitationStatus.ATTENDED,
     ):
@@ -412,12 +417,15 @@ def revoke_role(*, dialogue: Dialogue, person: Person, role: str, by, request=No
         Membership.objects.filter(dialogue=dialogue, person=person, left_on__isnull=True).update(
             left_on=timezone.localdate()
         )
-        # Invitations to workshops still ahead are withdrawn with the membership.
+        # Invitations to workshops still ahead go with the membership: no grant, no e-mail about changes, and
+        # nothing for sync_person_grants to restore if the person gets a login later.
+        ahead = Invitation.objects.filter(
+            person=person, workshop__series__dialogue=dialogue, workshop__starts_at__gt=timezone.now()
+        )
         if person.user_id:
-            for workshop in Workshop.objects.filter(
-                series__dialogue=dialogue, invitations__person=person, starts_at__gt=timezone.now()
-            ):
+            for workshop in Workshop.objects.filter(invitations__in=ahead):
                 revoke("dialogues.view_workshop", person.user, workshop)
+        ahead.delete()
     elif role in FACILITATION_ROLES:
         person.facilitator_roles.filter(dialogue=dialogue, role=_facilitation_role(role)).delete()
     if person.user_id:
@@ -597,6 +605,8 @@ def _invitees(workshop: Workshop):
     return Person.objects.filter(
         invitations__workshop=workshop,
         invitations__status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED],
+        memberships__dialogue_id=workshop.series.dialogue_id,
+        memberships__left_on__isnull=True,
     )
 
 

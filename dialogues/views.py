@@ -17,6 +17,8 @@ from dialogues.models import Dialogue
 from dialogues.permissions import can_manage_members, can_see_names, dialogue_access
 from participants.models import Membership
 from participants.services import create_person
+from trackii.audit.enums import Action, Outcome
+from trackii.audit.services import record_event
 from trackii.permissions import fetch_or_404
 
 
@@ -132,6 +134,15 @@ def members(request, dialogue_id: int):
                 request, f"{person.pseudonym} is now {DialogueRole(data['role']).label.lower()} here."
             )
             return redirect("dialogues:members", dialogue_id=dialogue.pk)
+    if form.refused_unknown_person:
+        record_event(
+            actor=request.user,
+            action=Action.DENIED,
+            outcome=Outcome.DENIED,
+            target=dialogue,
+            request=request,
+            detail={"attempted": "add a person on file by e-mail"},
+        )
     context = {
         "dialogue": dialogue,
         "form": form,

@@ -248,3 +248,43 @@ def test_convenor_cannot_look_up_a_stranger_by_pseudonym(client):
     body = response.content.decode()
     assert response.status_code == 400 and "Nobody on file has the pseudonym" in body
     assert "Hidden Stranger" not in body
+
+
+def test_adding_a_new_person_with_a_strangers_email_names_nobody_and_is_audited(client):
+    from trackii.audit.models import AuditEvent
+
+    dialogue, elsewhere = DialogueFactory(), DialogueFactory()
+    side = SideFactory(dialogue=dialogue)
+    convenor = _member(dialogue, role=DialogueRole.CONVENOR)
+    _member(elsewhere, name="Hidden Negotiator", pseudonym="P-888", email="negotiator@example.org")
+    client.force_login(convenor.user)
+    response = client.post(
+        reverse("dialogues:members", args=[dialogue.pk]),
+        {"name": "Typed Name", "email": "NEGOTIATOR@example.org", "role": "participant", "side": side.pk},
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "cannot be added from here" in body
+    assert "P-888" not in body and "Hidden Negotiator" not in body and "already has this address" not in body
+    assert AuditEvent.objects.filter(action="denied", actor=convenor.user, dialogue_id=dialogue.pk).exists()
+
+
+def test_removed_member_loses_future_invitations_and_a_later_login_does_not_restore_them(client):
+    dialogue = DialogueFactory()
+    workshop = WorkshopFactory(series__dialogue=dialogue)
+    person = PersonFactory()  # no login yet
+    services.assign_role(
+        dialogue=dialogue,
+        person=person,
+        role=DialogueRole.PARTICIPANT,
+        side=SideFactory(dialogue=dialogue),
+        by=None,
+    )
+    services.invite(workshop=workshop, person=person)
+    services.revoke_role(dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, by=None)
+    assert not person.invitations.exists()
+    person.user = UserFactory()
+    person.save(update_fields=["user"])
+    services.sync_person_grants(person=person)
+    client.force_login(person.user)
+    url = reverse("dialogues:workshop_detail", args=[dialogue.pk, workshop.pk])
+    assert client.get(url).status_code == 404

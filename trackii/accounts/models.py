@@ -96,11 +96,12 @@ class AccountInvitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # One live link per person: inviting again withdraws the previous one.
+            # One live link per person and dialogue: inviting again withdraws the previous one. Links from
+            # two dialogues may both be open; the first one used makes the other unusable.
             models.UniqueConstraint(
-                fields=["person"],
+                fields=["person", "dialogue"],
                 condition=Q(used_at__isnull=True, revoked_at__isnull=True),
-                name="account_invitation_one_open_per_person",
+                name="account_invitation_one_open_per_person_and_dialogue",
             ),
             models.CheckConstraint(
                 condition=Q(used_at__isnull=True) | Q(revoked_at__isnull=True),

@@ -55,8 +55,13 @@ def invitable_members(*, dialogue):
     in_dialogue = Q(
         Exists(Membership.objects.filter(person=OuterRef("pk"), dialogue=dialogue, left_on__isnull=True))
     ) | Q(Exists(Facilitator.objects.filter(person=OuterRef("pk"), dialogue=dialogue)))
+    # Only this dialogue's invitations: another dialogue's would show the person belongs to it too.
     pending = AccountInvitation.objects.filter(
-        person=OuterRef("pk"), used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+        person=OuterRef("pk"),
+        dialogue=dialogue,
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now,
     )
     return (
         Person.objects.filter(in_dialogue, user__isnull=True)

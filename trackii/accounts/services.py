@@ -59,9 +59,11 @@ def invite_person(*, dialogue, person, by, base_url: str, request=None) -> Accou
             "A login with this person's e-mail address already exists. Ask an administrator to link it."
         )
     now = timezone.now()
-    AccountInvitation.objects.filter(person=person, used_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=now
-    )
+    # A new link replaces this dialogue's earlier one; another dialogue's invitation is left alone (a convenor
+    # here must not learn of it, nor cancel it).
+    AccountInvitation.objects.filter(
+        person=person, dialogue=dialogue, used_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=now)
     invitation = AccountInvitation(
         person=person,
         dialogue=dialogue,
