@@ -328,24 +328,6 @@ def _facilitation_role(role: str) -> str:
     }[role]
 
 
-def person_roles(*, dialogue: Dialogue, person: Person) -> set[str]:
-    roles = {
-        DialogueRole(r)
-        for r in person.facilitator_roles.filter(dialogue=dialogue).values_list("role", flat=True)
-    }
-    roles |= {
-        DialogueRole(r)
-        for r in person.memberships.filter(dialogue=dialogue, left_on__isnull=True).values_list(
-            "role", flat=True
-        )
-        if r in MEMBER_ROLES
-    }
-    if person.user_id:
-        names = {role_group_name(dialogue.pk, r): r for r in (DialogueRole.FUNDER, DialogueRole.AUDITOR)}
-        roles |= {names[n] for n in person.user.groups.filter(name__in=names).values_list("name", flat=True)}
-    return roles
-
-
 @transaction.atomic
 def sync_person_grants(*, person: Person) -> None:
     """Bring the grants of a person's account in line with their roles and invitations (for a person who
@@ -535,18 +517,6 @@ def update_dialogue(*, dialogue: Dialogue, **fields) -> Dialogue:
     dialogue.full_clean()
     dialogue.save(update_fields=list(fields))
     return dialogue
-
-
-@transaction.atomic
-def rename_side(*, side: Side, name: str) -> Side:
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": "A side needs a name."})
-    if Side.objects.filter(dialogue_id=side.dialogue_id, name__iexact=name).exclude(pk=side.pk).exists():
-        raise ValidationError({"name": f"This dialogue already has a side called “{name}”."})
-    side.name = name
-    side.save(update_fields=["name"])
-    return side
 
 
 # --- Facilitator workspace: workshops ---------------------------------------------------------------------

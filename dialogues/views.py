@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors, services
 from dialogues.enums import DialogueRole
-from dialogues.forms import AddMemberForm, BreakGlassForm, ChangeRoleForm
+from dialogues.forms import AddMemberForm, BreakGlassForm, ChangeRoleForm, add_errors
 from dialogues.models import Dialogue
 from dialogues.permissions import can_manage_members, can_see_names, dialogue_access
 from participants.models import Membership
@@ -125,10 +125,7 @@ def members(request, dialogue_id: int):
                     request=request,
                 )
         except ValidationError as error:
-            for field, errors in (
-                error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-            ):
-                form.add_error(field if field in form.fields else None, errors)
+            add_errors(form, error)
         else:
             messages.success(
                 request, f"{person.pseudonym} is now {DialogueRole(data['role']).label.lower()} here."
@@ -212,7 +209,7 @@ def break_glass(request):
                 request=request,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_errors(form, error)
         else:
             messages.warning(
                 request,

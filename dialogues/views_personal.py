@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods
 
 from dialogues import ics, selectors, services
 from dialogues.enums import WorkshopStatus
-from dialogues.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm
+from dialogues.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm, add_errors
 from dialogues.models import PersonalCalendar, Unavailability
-from dialogues.views_workspace import GET, GET_POST, POST, add_errors
+from dialogues.views_workspace import GET, GET_POST, POST
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.services import record_event
 from trackii.permissions import fetch_or_404

@@ -24,6 +24,7 @@ from dialogues.forms import (
     SideForm,
     StatusForm,
     WorkshopEditForm,
+    add_errors,
 )
 from dialogues.models import AgendaItem, Invitation
 from dialogues.permissions import can_manage_members, dialogue_access
@@ -31,13 +32,6 @@ from dialogues.recurrence import wall_clock
 from trackii.permissions import fetch_or_404
 
 GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
-
-
-def add_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: next to its field when it names one the form has."""
-    pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    for field, errors in pairs:
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _dialogue(request, dialogue_id: int, codename: str):
