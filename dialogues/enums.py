@@ -105,3 +105,4 @@ class NotificationKind(models.TextChoices):
     CHANGED = "changed", "The time or place changed"
     CANCELLED = "cancelled", "The workshop is cancelled"
     WITHDRAWN = "withdrawn", "Your invitation was withdrawn"
+    REVIEW = "review", "A summary is ready for your review"

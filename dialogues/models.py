@@ -272,14 +272,18 @@ class Summary(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.PROTECT, related_name="summaries")
     version = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=12, choices=SummaryStatus.choices, default=SummaryStatus.DRAFT)
-    body = models.TextField(blank=True, help_text="Markdown. Never name who said what.")
+    body = EncryptedTextField(blank=True, default="", help_text="Markdown. Never name who said what.")
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     review_deadline = models.DateTimeField(null=True, blank=True)
     sealed_at = models.DateTimeField(null=True, blank=True)
     sealed_sha256 = models.CharField(max_length=64, blank=True)
+    # The sealed PDF, encrypted at rest (trackii.crypto, context "summary:<id>:v<version>").
     sealed_pdf = models.BinaryField(null=True, blank=True, editable=False)
+    # Blind indexes (trackii.crypto.blind_index) of the names the attribution guard found and a facilitator
+    # accepted, so the guard stops flagging them without the database holding the names in clear.
+    accepted_mentions = models.JSONField(default=list, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -298,6 +302,12 @@ class Summary(models.Model):
         verbose_name_plural = "summaries"
         constraints = [
             models.UniqueConstraint(fields=["workshop", "version"], name="summary_version_unique"),
+            # One version at a time is being written: a new draft or amendment waits for the last to seal.
+            models.UniqueConstraint(
+                fields=["workshop"],
+                condition=Q(status__in=[SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW, SummaryStatus.SEALING]),
+                name="summary_one_open_version",
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=[SummaryStatus.SEALED, SummaryStatus.SUPERSEDED])
                 | (Q(sealed_at__isnull=False) & ~Q(sealed_sha256="")),
@@ -344,12 +354,14 @@ class ReviewComment(models.Model):
         "participants.Person", on_delete=models.PROTECT, related_name="review_comments"
     )
     section = models.CharField(max_length=200, blank=True, help_text="The heading the comment refers to.")
-    body = models.TextField()
-    suggested_text = models.TextField(blank=True)
+    # A participant's own words about what was said in the room: encrypted like the summary itself.
+    body = EncryptedTextField()
+    suggested_text = EncryptedTextField(blank=True, default="")
     status = models.CharField(
         max_length=10, choices=ReviewCommentStatus.choices, default=ReviewCommentStatus.OPEN
     )
-    response = models.TextField(blank=True)
+    response = EncryptedTextField(blank=True, default="")
+    responded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -357,6 +369,72 @@ class ReviewComment(models.Model):
 
     def __str__(self) -> str:
         return f"Comment {self.pk} on {self.summary}"
+
+
+class ReviewSignoff(models.Model):
+    """A reviewer saying they have nothing (more) to add: with a comment, it counts as having responded."""
+
+    summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="signoffs")
+    person = models.ForeignKey("participants.Person", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "person"], name="signoff_once_per_reviewer")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} signed off {self.summary}"
+
+
+class SummaryCopy(models.Model):
+    """One person's copy of a sealed summary: the sealed PDF with an opaque copy code on every page, sealed
+    again. The code names no one; only this row (and the audit record it points to) says whose copy it is.
+    The audience's copies are made at sealing, also for attendees who have no login yet."""
+
+    summary = models.ForeignKey(Summary, on_delete=models.PROTECT, related_name="copies")
+    holder = models.ForeignKey("participants.Person", on_delete=models.PROTECT, related_name="+")
+    # True for the frozen audience (the people in the room, copied at sealing); false for a copy a member of
+    # the facilitation team made later. Only the audience's copies open the summary to their holder.
+    audience = models.BooleanField(default=False)
+    copy_code = models.CharField(max_length=64, unique=True)
+    sha256 = models.CharField(max_length=64)
+    # Encrypted at rest like the sealed summary (context "summary-copy:<copy code>").
+    pdf = models.BinaryField(editable=False)
+    # The audit event that issued the copy. A plain id, not a foreign key: the audit retention purge may
+    # remove old events, and must not be blocked by the copies they describe.
+    audit_event_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["summary", "created_at", "id"]
+        verbose_name_plural = "summary copies"
+        constraints = [
+            models.UniqueConstraint(fields=["summary", "holder"], name="summary_copy_once_per_holder")
+        ]
+        indexes = [models.Index(fields=["sha256"])]
+
+    def __str__(self) -> str:
+        return f"Copy {self.copy_code}"
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.summary.workshop.series.dialogue_id
+
+
+class SummaryReading(models.Model):
+    """The "seen" mark: when a reader first opened a sealed summary, and when they last downloaded it."""
+
+    summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="readings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    first_read_at = models.DateTimeField()
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["summary", "user"], name="summary_read_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.summary_id}"
 
 
 class Outcome(models.Model):

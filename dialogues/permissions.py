@@ -67,6 +67,11 @@ BREAK_GLASS_PERMISSIONS = frozenset(
 )
 
 
+SEALED_STATUSES = frozenset({SummaryStatus.SEALED, SummaryStatus.SUPERSEDED})
+# The version being written: at most one per workshop (a database constraint).
+OPEN_STATUSES = frozenset({SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW, SummaryStatus.SEALING})
+
+
 def role_group_name(dialogue_id: int, role: str) -> str:
     return f"dialogue-{dialogue_id}-{role}"
 
@@ -134,13 +139,11 @@ def visible_summaries(user) -> Q:
     """Sealed summaries for their frozen audience (and the facilitation team); drafts for their authors; a
     draft in review also for the attendees asked to review it. Nobody else, superusers included."""
     dialogue = "workshop__series__dialogue"
-    sealed = Q(status__in=[SummaryStatus.SEALED, SummaryStatus.SUPERSEDED]) & (
+    sealed = Q(status__in=SEALED_STATUSES) & (
         on_dialogue(user, "view_all_summaries", ref=dialogue)
         | granted(user, "dialogues.view_summary", model=Summary)
     )
-    unsealed = Q(
-        status__in=[SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW, SummaryStatus.SEALING]
-    ) & on_dialogue(user, "draft_summaries", ref=dialogue)
+    unsealed = Q(status__in=OPEN_STATUSES) & on_dialogue(user, "draft_summaries", ref=dialogue)
     in_review = Q(status=SummaryStatus.IN_REVIEW) & granted(user, "dialogues.review_summary", model=Summary)
     return sealed | unsealed | in_review
 

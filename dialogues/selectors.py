@@ -17,8 +17,12 @@ from dialogues.models import (
     Dialogue,
     Invitation,
     PersonalCalendar,
+    ReviewComment,
+    ReviewSignoff,
     Side,
     Summary,
+    SummaryCopy,
+    SummaryReading,
     Unavailability,
     Workshop,
     WorkshopSeries,
@@ -338,3 +342,80 @@ def people_known_to(user) -> QuerySet[Person]:
         | Q(facilitator_roles__dialogue__in=rosters)
         | Q(memberships__isnull=True, facilitator_roles__isnull=True)
     ).distinct()
+
+
+# --- Summaries ------------------------------------------------------------------------------------------
+
+
+def attendees(*, workshop: Workshop) -> QuerySet[Person]:
+    """The people who were in the room: a summary's reviewers and, at sealing, its audience."""
+    return Person.objects.filter(
+        invitations__workshop=workshop, invitations__status=InvitationStatus.ATTENDED
+    ).order_by("pseudonym")
+
+
+def audience_of(*, summary_id: int) -> QuerySet[Person]:
+    """The frozen audience of a sealed version: the holders of the copies made when it was sealed."""
+    return Person.objects.filter(
+        pk__in=SummaryCopy.objects.filter(summary_id=summary_id, audience=True).values("holder")
+    ).order_by("pseudonym")
+
+
+def dialogue_people(*, dialogue: Dialogue) -> QuerySet[Person]:
+    """Everyone who is or was in the dialogue, members and facilitation team: whom a summary must not name."""
+    return Person.objects.filter(
+        Q(memberships__dialogue=dialogue) | Q(facilitator_roles__dialogue=dialogue)
+    ).distinct()
+
+
+@dataclass(frozen=True)
+class ReviewProgress:
+    reviewers: int
+    responded: int
+
+    @property
+    def complete(self) -> bool:
+        return self.responded >= self.reviewers
+
+
+def review_progress(*, summary: Summary) -> ReviewProgress:
+    """How many attendees review the draft and how many have commented or signed off: one query."""
+    counts = attendees(workshop=summary.workshop).aggregate(
+        reviewers=Count("pk", distinct=True),
+        responded=Count(
+            "pk",
+            distinct=True,
+            filter=Q(pk__in=ReviewComment.objects.filter(summary=summary).values("author"))
+            | Q(pk__in=ReviewSignoff.objects.filter(summary=summary).values("person")),
+        ),
+    )
+    return ReviewProgress(reviewers=counts["reviewers"], responded=counts["responded"])
+
+
+def review_comments(*, summary: Summary, author: Person | None = None) -> QuerySet[ReviewComment]:
+    """The draft's comments; given an author, only theirs (a reviewer never sees who else commented what)."""
+    comments = summary.comments.select_related("author").order_by("created_at", "id")
+    return comments.filter(author=author) if author is not None else comments
+
+
+def reading_room(user) -> QuerySet[Summary]:
+    """The sealed summaries the user may read, newest workshop first, each with the user's seen mark."""
+    first_read = SummaryReading.objects.filter(summary=OuterRef("pk"), user=user)
+    return (
+        summaries_for_user(user)
+        .filter(status=SummaryStatus.SEALED)
+        .annotate(
+            first_read_at=first_read.values("first_read_at")[:1],
+            downloaded_at=first_read.values("downloaded_at")[:1],
+        )
+        .order_by("-workshop__starts_at", "-version")
+    )
+
+
+def membership_of(*, user, dialogue_id: int) -> Membership | None:
+    """The user's current membership of the dialogue, if they are a member (not on the facilitation team)."""
+    return (
+        Membership.objects.filter(person__user=user, dialogue_id=dialogue_id, left_on__isnull=True)
+        .select_related("person")
+        .first()
+    )

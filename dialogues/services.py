@@ -50,7 +50,6 @@ from dialogues.recurrence import MAX_OCCURRENCES, localize, next_after, occurren
 from participants.enums import FacilitatorRole, MemberRole
 from participants.models import Membership, Person
 from participants.services import add_member, assign_facilitator
-from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.permissions import grant, revoke
@@ -234,59 +233,6 @@ def set_invitation_status(
     return invitation
 
 
-def _attendee_accounts(workshop: Workshop):
-    return User.objects.filter(
-        person__invitations__workshop=workshop, person__invitations__status=InvitationStatus.ATTENDED
-    )
-
-
-@transaction.atomic
-def open_review(*, summary: Summary, deadline: dt.datetime, now: dt.datetime | None = None) -> Summary:
-    """Open the participants' review round of a draft, until the deadline."""
-    summary = Summary.objects.select_for_update().get(pk=summary.pk)
-    if summary.status == SummaryStatus.IN_REVIEW:
-        return summary
-    if summary.status != SummaryStatus.DRAFT:
-        raise ValidationError("Only a draft can be sent for review.")
-    if not summary.body.strip():
-        raise ValidationError("The draft is empty. Write the summary before opening the review.")
-    if deadline <= (now or timezone.now()):
-        raise ValidationError({"review_deadline": "The review deadline must be in the future."})
-    summary.status = SummaryStatus.IN_REVIEW
-    summary.review_deadline = deadline
-    summary.save(update_fields=["status", "review_deadline"])
-    # Only the people who were in the room review the draft.
-    for user in _attendee_accounts(summary.workshop):
-        grant("dialogues.review_summary", user, summary)
-    return summary
-
-
-@transaction.atomic
-def close_review(*, summary: Summary) -> Summary:
-    """End the review round: the draft goes back to its authors to take in the corrections."""
-    summary = Summary.objects.select_for_update().get(pk=summary.pk)
-    if summary.status == SummaryStatus.DRAFT:
-        return summary
-    if summary.status != SummaryStatus.IN_REVIEW:
-        raise ValidationError("This summary is not in review.")
-    summary.status = SummaryStatus.DRAFT
-    summary.save(update_fields=["status"])
-    for user in _attendee_accounts(summary.workshop):
-        revoke("dialogues.review_summary", user, summary)
-    return summary
-
-
-@transaction.atomic
-def freeze_audience(*, summary: Summary) -> int:
-    """Grant the sealed summary to the people who attended its workshop, now: someone who joins the dialogue
-    later never gains it (the facilitation team reads it through the dialogue's own grant). Returns how many
-    accounts received it."""
-    accounts = list(_attendee_accounts(summary.workshop))
-    for user in accounts:
-        grant("dialogues.view_summary", user, summary)
-    return len(accounts)
-
-
 @transaction.atomic
 def record_outcome(
     *,
@@ -353,6 +299,10 @@ def sync_person_grants(*, person: Person) -> None:
         workshop__invitations__status=InvitationStatus.ATTENDED,
     ):
         grant("dialogues.review_summary", user, summary)
+    # A sealed summary's frozen audience is people, so someone who had no login when it was sealed gets it
+    # with their login.
+    for summary in Summary.objects.filter(copies__holder=person, copies__audience=True):
+        grant("dialogues.view_summary", user, summary)
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from dialogues import services as dialogue_services
+from dialogues import services_summaries as summary_services
 from dialogues.enums import (
     DialogueRole,
     DialogueStatus,
@@ -59,6 +60,7 @@ from participants.models import EMAIL_INDEX_PURPOSE, Facilitator, Membership, Pe
 from trackii.accounts.models import User
 from trackii.audit.apps import AUDITORS_GROUP
 from trackii.crypto import blind_index
+from trackii.sealing.services import run_seal_job
 
 DEMO_PASSWORD = "demo-trackii-2026"  # noqa: S105 - printed on purpose: demo data only, never in production
 
@@ -102,7 +104,7 @@ class PersonSpec:
 
 @dataclass(frozen=True)
 class SummarySpec:
-    status: str  # draft or in_review (sealed ones come with the sealing issue)
+    status: str  # draft, in_review or sealed (sealed through the real pipeline, run in the seeding process)
     body: str
     # (author pseudonym, section, comment, suggested text, status, facilitators' response)
     comments: tuple[tuple[str, str, str, str, str, str], ...] = ()
@@ -551,7 +553,7 @@ TIDEWATER = DialogueSpec(
                         "P-22": ATTENDED,
                     },
                     summary=SummarySpec(
-                        status=SummaryStatus.DRAFT,
+                        status=SummaryStatus.SEALED,
                         body=(
                             "## Context\n\nThe second workshop took up the hotline idea from the first.\n\n"
                             "## A hotline on a bad night\n\nParticipants walked through an incident hour by "
@@ -1299,10 +1301,12 @@ def _seed_summary(workshop: Workshop, spec: SummarySpec, *, people, by: User, no
     )
     if summary.status == SummaryStatus.DRAFT:
         _set_fields(summary, {"body": spec.body})
+    if spec.status == SummaryStatus.SEALED and summary.status == SummaryStatus.DRAFT:
+        summary_services.request_seal(summary=summary, by=by)
+        run_seal_job(job_id=summary_services.seal_job(summary).pk)
+        summary.refresh_from_db()
     if spec.status == SummaryStatus.IN_REVIEW:
-        summary = dialogue_services.open_review(
-            summary=summary, deadline=now + dt.timedelta(days=14), now=now
-        )
+        summary = summary_services.open_review(summary=summary, deadline=now + dt.timedelta(days=14), now=now)
     for author, section, body, suggested, status, response in spec.comments:
         ReviewComment.objects.update_or_create(
             summary=summary,

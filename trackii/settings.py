@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "trackii",
     "trackii.audit",
+    "trackii.sealing",
     "dialogues",
     "participants",
     "funding",
@@ -361,6 +362,13 @@ if PRODUCTION and not TRACKII_SIGNING_P12:
         "TRACKII_ENV=production needs TRACKII_SIGNING_P12 and TRACKII_SIGNING_P12_PASSPHRASE."
     )
 
+# The pipeline (trackii/sealing/services.py): each kind of sealed document names its sealer. A worker holds
+# a job for the lease (longer than the task's 5-minute limit); a queued job that no worker took is sent again
+# after RESEND seconds (a Redis restart forgets queued messages).
+TRACKII_SEALERS = {"summary": "dialogues.sealing.SUMMARY_SEALER"}
+TRACKII_SEAL_LEASE_SECONDS = int(os.environ.get("TRACKII_SEAL_LEASE_SECONDS", "330"))
+TRACKII_SEAL_RESEND_SECONDS = int(os.environ.get("TRACKII_SEAL_RESEND_SECONDS", "60"))
+
 # --- Celery ---------------------------------------------------------------------------------------
 
 CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
@@ -416,6 +424,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dialogues.deliver_notifications",
         "schedule": 60,
         "options": {"expires": 55},
+    },
+    "seal-relay": {
+        "task": "trackii.sealing.relay_seal_jobs",
+        "schedule": 10,
+        "options": {"expires": 9},
     },
     "break-glass-expiry": {
         "task": "dialogues.end_expired_break_glass",

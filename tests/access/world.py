@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from dialogues import services
+from dialogues import services_summaries as summaries
 from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
 from dialogues.models import AgendaItem, Dialogue, Invitation, Summary, Workshop
 from funding import services as funding_services
@@ -26,6 +27,8 @@ from tests.factories import (
     WorkshopFactory,
 )
 from trackii.audit.apps import AUDITORS_GROUP
+from trackii.sealing.models import SealJob
+from trackii.sealing.services import run_seal_job
 
 ROLES = [
     "anonymous",
@@ -101,14 +104,15 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
     )
 
     sealed = SummaryFactory(workshop=workshop, version=1, body=f"Sealed record {tag}")
-    Summary.objects.filter(pk=sealed.pk).update(
-        status=SummaryStatus.SEALED, sealed_at=now, sealed_sha256="a" * 64
-    )
+    summaries.request_seal(summary=sealed, by=by)
+    run_seal_job(job_id=SealJob.objects.get(kind="summary", object_id=sealed.pk).pk)
     sealed.refresh_from_db()
-    services.freeze_audience(summary=sealed)
-    in_review = SummaryFactory(workshop=workshop, version=2, body=f"Draft in review {tag}")
-    services.open_review(summary=in_review, deadline=now + dt.timedelta(days=7))
-    draft = SummaryFactory(workshop=workshop, version=3, body=f"Private draft {tag}")
+    assert sealed.status == SummaryStatus.SEALED, "the world's summary must really be sealed"
+    in_review = summaries.amend_summary(summary=sealed, by=by)
+    in_review = summaries.save_draft(summary=in_review, body=f"Draft in review {tag}")
+    summaries.open_review(summary=in_review, deadline=now + dt.timedelta(days=7))
+    # One version is written at a time per workshop, so the private draft belongs to the next workshop.
+    draft = SummaryFactory(workshop=WorkshopFactory(series=workshop.series), body=f"Private draft {tag}")
 
     grant = GrantFactory(dialogue=dialogue, funder=FunderFactory(name=f"Foundation {tag}"))
     grant.funder.officers.add(funder_person)

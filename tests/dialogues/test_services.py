@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dialogues import services
+from dialogues import services_summaries as summaries
 from dialogues.enums import DialogueStatus, InvitationStatus, OutcomeKind, SummaryStatus
 from tests.factories import (
     DialogueFactory,
@@ -141,17 +142,17 @@ def test_replies_cannot_change_after_the_workshop():
 def test_review_opens_with_a_future_deadline_and_closes_back_to_draft():
     summary = SummaryFactory()
     with pytest.raises(ValidationError, match="in the future"):
-        services.open_review(summary=summary, deadline=timezone.now() - dt.timedelta(hours=1))
+        summaries.open_review(summary=summary, deadline=timezone.now() - dt.timedelta(hours=1))
     deadline = timezone.now() + dt.timedelta(days=7)
-    summary = services.open_review(summary=summary, deadline=deadline)
+    summary = summaries.open_review(summary=summary, deadline=deadline)
     assert summary.status == SummaryStatus.IN_REVIEW
-    assert services.open_review(summary=summary, deadline=deadline).status == SummaryStatus.IN_REVIEW
-    assert services.close_review(summary=summary).status == SummaryStatus.DRAFT
+    assert summaries.open_review(summary=summary, deadline=deadline).status == SummaryStatus.IN_REVIEW
+    assert summaries.close_review(summary=summary).status == SummaryStatus.DRAFT
 
 
 def test_review_refuses_an_empty_draft():
     with pytest.raises(ValidationError, match="empty"):
-        services.open_review(
+        summaries.open_review(
             summary=SummaryFactory(body="  "), deadline=timezone.now() + dt.timedelta(days=1)
         )
 

@@ -42,3 +42,32 @@ def sample_summary_html(*, pages: int = 20) -> str:
             "rows": rows,
         },
     )
+
+
+def sample_summary_markdown(*, pages: int = 20) -> str:
+    """A summary body in Markdown, as a rapporteur writes it, filling about ``pages`` A4 pages of the sealed
+    summary (dialogues/documents.py, cover included): sessions with headings, paragraphs, lists, a quotation
+    and a table."""
+    stages = ["idea", "developed", "shared with officials", "taken up"]
+    blocks = []
+    for number in range(1, max(1, round((pages - 2) * 1.75)) + 1):
+        sentences = [_SENTENCES[(number + offset) % len(_SENTENCES)] for offset in range(len(_SENTENCES))]
+        blocks.append(f"## Session {number}: perceptions and options")
+        blocks += [" ".join(sentences[start : start + 4]) for start in (0, 2, 4)]
+        blocks.append("### Points of convergence")
+        blocks.append("\n".join(f"- {sentence}" for sentence in sentences[5:8]))
+        if number % 3 == 0:
+            blocks.append(f"> {sentences[1]}")
+        if number % 4 == 0:
+            blocks.append(
+                "### Follow-up\n\n1. Facilitators circulate a note.\n2. Each side tests it at home."
+            )
+    blocks.append("## Options discussed")
+    options = [sentence[:70].rsplit(" ", 1)[0] for sentence in _SENTENCES]
+    rows = [
+        f"| {number} | {options[number % len(options)]} | {stages[number % 4]} | "
+        "Facilitators to circulate a note before the next workshop. |"
+        for number in range(1, 21)
+    ]
+    blocks.append("\n".join(["| # | Option | Stage | Follow-up |", "|---|---|---|---|", *rows]))
+    return "\n\n".join(blocks) + "\n"

@@ -1,0 +1,81 @@
+"""The documents Trackii seals for a dialogue: today, a workshop summary's PDF.
+
+The template gets plain strings computed here, never a model instance, so it cannot reach what a sealed
+copy must never carry: the venue (and the venue's time zone, which names a city), the attendees, the
+dialogue's title.
+See docs/decisions/0002-sealing.md for how the PDF is rendered and sealed.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone
+from django.utils.safestring import mark_safe
+
+from dialogues.models import Summary
+from dialogues.templatetags.trackii_text import markdown
+
+SUMMARY_TEMPLATE = "dialogues/pdf/summary.html"
+SUMMARY_STYLESHEET = "pdf/summary.css"
+DASH = "\N{EN DASH}"
+
+
+def _stylesheet(name: str) -> str:
+    # Inlined rather than linked with {% static %}: in production the static storage hashes file names, which
+    # the renderer's fetcher (it reads the source folders) would refuse, stopping every seal.
+    path = finders.find(name)
+    if not path:
+        raise FileNotFoundError(f"The PDF stylesheet {name!r} is missing from the static files.")
+    with open(path, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _date_span(start: datetime.datetime, end: datetime.datetime) -> str:
+    """The days from start to end, sharing month and year where they can: "12 March 2026", "12-14 March 2026",
+    "30 March - 1 April 2026", "30 December 2026 - 2 January 2027" (with en dashes)."""
+    first, last = start.date(), end.date()
+    if last <= first:
+        return dateformat.format(first, "j F Y")
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}{DASH}{dateformat.format(last, 'j F Y')}"
+    if first.year == last.year:
+        return f"{dateformat.format(first, 'j F')} {DASH} {dateformat.format(last, 'j F Y')}"
+    return f"{dateformat.format(first, 'j F Y')} {DASH} {dateformat.format(last, 'j F Y')}"
+
+
+def summary_html(summary: Summary, *, sealed_at: datetime.datetime) -> str:
+    """The HTML WeasyPrint turns into the sealed PDF of `summary`. Uses nothing but the summary, its workshop
+    and dialogue (no names, no venue, no attendee list).
+
+    `sealed_at` must be aware; it is printed in UTC. Reads the workshop, series, dialogue, Third Party and any
+    superseded version through the summary's relations: select_related them to save the queries.
+    """
+    if not timezone.is_aware(sealed_at):
+        raise ValueError("sealed_at must be an aware datetime.")
+    workshop = summary.workshop
+    dialogue = workshop.series.dialogue
+    sealed_utc = sealed_at.astimezone(datetime.UTC)
+    body = markdown(summary.body)  # the web page's sanitiser: the same text, nothing it could load
+    context = {
+        "stylesheet": mark_safe(_stylesheet(SUMMARY_STYLESHEET)),  # noqa: S308 - our own file, not user input
+        "third_party": dialogue.third_party.name,
+        # The codename, never the title: a title often names the conflict, the sides or the place.
+        "codename": dialogue.codename,
+        "sensitivity": dialogue.sensitivity,
+        "sensitivity_label": dialogue.get_sensitivity_display(),
+        "ground_rules": dialogue.ground_rules,
+        "workshop_number": workshop.number,
+        # Dates on the venue's clock, so the day printed is the day the room met; the zone itself is left out
+        # because its name ("Europe/Oslo") would say where the workshop was held.
+        "workshop_dates": _date_span(workshop.local_starts_at, workshop.local_ends_at),
+        "version": summary.version,
+        "amends_version": summary.supersedes.version if summary.supersedes_id else None,
+        "sealed_on": dateformat.format(sealed_utc, "j F Y, H:i") + " UTC",
+        "sealed_iso": sealed_utc.replace(microsecond=0).isoformat(),
+        "body": body,
+        "has_body": bool(body.strip()),
+    }
+    return render_to_string(SUMMARY_TEMPLATE, context)

@@ -1,0 +1,72 @@
+"""How a workshop summary goes through the sealing pipeline (trackii/sealing): what it renders, what sealing
+changes, and what a verified summary PDF tells the person who uploaded it."""
+
+import datetime as dt
+import re
+
+from django.utils import formats
+
+from dialogues.documents import summary_html
+from dialogues.models import Summary, SummaryCopy
+from dialogues.services_summaries import complete_seal, document_id
+from trackii.sealing.registry import Sealer
+
+DOCUMENT_ID = re.compile(r"summary:(?P<pk>\d+):v(?P<version>\d+)")
+
+
+def render(summary_id: int, sealed_at: dt.datetime) -> tuple[str, str, str]:
+    summary = Summary.objects.select_related("workshop__series__dialogue__third_party", "supersedes").get(
+        pk=summary_id
+    )
+    workshop = summary.workshop
+    reason = (
+        f"Sealed record of {workshop.series.dialogue.codename} workshop {workshop.number}, "
+        f"version {summary.version}"
+    )
+    return summary_html(summary, sealed_at=sealed_at), document_id(summary), reason
+
+
+def complete(*, object_id: int, pdf: bytes, sha256: str, sealed_at: dt.datetime, job) -> None:
+    complete_seal(summary_id=object_id, pdf=pdf, sha256=sha256, sealed_at=sealed_at, by=job.requested_by)
+
+
+def describe(verification, user) -> dict | None:
+    """Which summary and version a verified file is, whether it is the file Trackii issued, and, for auditors
+    only, whose copy it is (the holder's pseudonym and the audit record of the copy)."""
+    found = DOCUMENT_ID.fullmatch(verification.document_id or "")
+    if not found:
+        return None
+    summary = (
+        Summary.objects.select_related("workshop__series__dialogue", "superseded_by")
+        .filter(pk=found["pk"], version=found["version"])
+        .first()
+    )
+    if summary is None or not summary.sealed_at:
+        return {"title": "A summary Trackii has no record of", "known": False}
+    workshop = summary.workshop
+    copy = (
+        SummaryCopy.objects.select_related("holder")
+        .filter(copy_code=verification.copy_code, summary=summary)
+        .first()
+        if verification.copy_code
+        else None
+    )
+    superseded_by = getattr(summary, "superseded_by", None)
+    described = {
+        "known": True,
+        "title": f"Summary of {workshop.series.dialogue.codename} workshop {workshop.number}, "
+        f"version {summary.version}",
+        "sealed": formats.date_format(summary.sealed_at, "j F Y"),
+        "superseded_by": superseded_by.version if superseded_by and superseded_by.sealed_at else None,
+        # The exact file Trackii issued: the master, or the copy whose code it carries.
+        "issued_file": verification.sha256 in {summary.sealed_sha256, copy.sha256 if copy else None},
+        "copy_code": verification.copy_code,
+        "copy_known": copy is not None,
+    }
+    if copy is not None and user.has_perm("audit.view_auditevent"):
+        described["holder"] = copy.holder.pseudonym
+        described["audit_event_id"] = copy.audit_event_id
+    return described
+
+
+SUMMARY_SEALER = Sealer(render=render, complete=complete, describe=describe, document_prefix="summary:")

@@ -1,0 +1,413 @@
+"""The life of a workshop summary: draft → review → sealing → sealed, then amendments, copies and reading.
+
+Keyword-only, one transaction each, safe to repeat. Refusals raise ValidationError in words a facilitator or
+participant can act on. Sealing itself runs in Celery (trackii/sealing/services.py); this module writes the
+outbox row and, once the worker has a sealed PDF, completes it (complete_seal).
+"""
+
+import datetime as dt
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from dialogues import attribution
+from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus
+from dialogues.models import ReviewComment, ReviewSignoff, Summary, SummaryCopy, SummaryReading, Workshop
+from dialogues.notifications import queue_notifications
+from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES
+from dialogues.selectors import attendees, audience_of, dialogue_people, review_progress
+from participants.models import Membership, Person
+from trackii.accounts.models import User
+from trackii.audit.enums import Action
+from trackii.audit.services import record_event
+from trackii.crypto import decrypt, encrypt
+from trackii.permissions import grant, revoke
+from trackii.sealing.models import SealJob
+from trackii.sealing.seal import new_copy_code, stamp_copy
+from trackii.sealing.services import request_seal_job
+
+SEAL_KIND = "summary"
+
+
+def summary_context(summary: Summary) -> bytes:
+    """The encryption context of a sealed summary's PDF: a token moved to another row will not decrypt."""
+    return f"summary:{summary.pk}:v{summary.version}".encode()
+
+
+def copy_context(copy_code: str) -> bytes:
+    return f"summary-copy:{copy_code}".encode()
+
+
+def document_id(summary: Summary) -> str:
+    return f"summary:{summary.pk}:v{summary.version}"
+
+
+def _locked(summary: Summary) -> Summary:
+    return Summary.objects.select_for_update().select_related("workshop__series__dialogue").get(pk=summary.pk)
+
+
+def _opening_body(workshop: Workshop) -> str:
+    """A new draft starts with one section per agenda item the participants saw."""
+    items = workshop.agenda_items.filter(facilitators_only=False).order_by("position", "id")
+    return "".join(f"## {item.title}\n\n\n" for item in items)
+
+
+# --- Drafting -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_summary(*, workshop: Workshop, by) -> Summary:
+    """The workshop's draft: the one being written if there is one, else a new first version."""
+    Workshop.objects.select_for_update().get(pk=workshop.pk)
+    current = workshop.summaries.filter(status__in=OPEN_STATUSES).first()
+    if current is not None:
+        return current
+    if workshop.summaries.exists():
+        raise ValidationError("This workshop's summary is sealed. Amend it to make a new version.")
+    return Summary.objects.create(workshop=workshop, version=1, body=_opening_body(workshop), created_by=by)
+
+
+@transaction.atomic
+def save_draft(*, summary: Summary, body: str) -> Summary:
+    summary = _locked(summary)
+    if summary.status != SummaryStatus.DRAFT:
+        raise ValidationError(
+            "Only a draft can be edited. Close the review first, then take in the corrections."
+            if summary.status == SummaryStatus.IN_REVIEW
+            else "This version can no longer be edited."
+        )
+    summary.body = body
+    summary.save(update_fields=["body"])
+    return summary
+
+
+def attribution_findings(summary: Summary) -> list[attribution.Finding]:
+    terms = attribution.terms_for(dialogue_people(dialogue=summary.workshop.series.dialogue))
+    return attribution.scan(summary.body, terms, accepted=set(summary.accepted_mentions))
+
+
+def _refuse_unresolved_mentions(summary: Summary, *, before: str) -> None:
+    open_findings = [finding for finding in attribution_findings(summary) if not finding.accepted]
+    if open_findings:
+        listed = ", ".join(f"“{f.term.text}” ({len(f.mentions)} times)" for f in open_findings[:5])
+        more = f" and {len(open_findings) - 5} more" if len(open_findings) > 5 else ""
+        raise ValidationError(
+            f"The draft names people or organisations of this dialogue: {listed}{more}. Remove them, or "
+            f"accept each one in the attribution check, before {before}."
+        )
+
+
+@transaction.atomic
+def accept_mention(*, summary: Summary, term: str, by, request=None) -> Summary:
+    """Stop flagging `term` in this version: a facilitator judged this mention does not attribute anything."""
+    summary = _locked(summary)
+    if summary.status not in {SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW}:
+        raise ValidationError("This version can no longer be changed.")
+    key = attribution.mention_key(term)
+    if key not in {finding.term.key for finding in attribution_findings(summary)}:
+        raise ValidationError("That text no longer appears in the draft.")
+    if key not in summary.accepted_mentions:
+        summary.accepted_mentions = [*summary.accepted_mentions, key]
+        summary.save(update_fields=["accepted_mentions"])
+        # The audit row says that a mention was accepted, not which: the log must not hold the names either.
+        record_event(actor=by, action=Action.MENTION_ACCEPTED, target=summary, request=request)
+    return summary
+
+
+# --- Review ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def open_review(
+    *, summary: Summary, deadline: dt.datetime, by=None, now: dt.datetime | None = None
+) -> Summary:
+    """Open the participants' review round of a draft, until the deadline. Attendees are told by e-mail."""
+    now = now or timezone.now()
+    summary = _locked(summary)
+    if summary.status == SummaryStatus.IN_REVIEW:
+        return summary
+    if summary.status != SummaryStatus.DRAFT:
+        raise ValidationError("Only a draft can be sent for review.")
+    if not summary.body.strip():
+        raise ValidationError("The draft is empty. Write the summary before opening the review.")
+    if deadline <= now:
+        raise ValidationError({"review_deadline": "The review deadline must be in the future."})
+    _refuse_unresolved_mentions(summary, before="the review")
+    summary.status = SummaryStatus.IN_REVIEW
+    summary.review_deadline = deadline
+    summary.save(update_fields=["status", "review_deadline"])
+    # Only the people who were in the room review the draft.
+    people = list(attendees(workshop=summary.workshop))
+    for user in User.objects.filter(person__in=people):
+        grant("dialogues.review_summary", user, summary)
+    queue_notifications(workshop=summary.workshop, people=people, kind=NotificationKind.REVIEW, now=now)
+    record_event(actor=by, action=Action.REVIEW_OPENED, target=summary, detail={"reviewers": len(people)})
+    return summary
+
+
+@transaction.atomic
+def close_review(*, summary: Summary, by=None, now: dt.datetime | None = None) -> Summary:
+    """End the review round once its deadline has passed or every reviewer has responded; the draft goes
+    back to its authors to take in the corrections."""
+    now = now or timezone.now()
+    summary = _locked(summary)
+    if summary.status == SummaryStatus.DRAFT:
+        return summary
+    if summary.status != SummaryStatus.IN_REVIEW:
+        raise ValidationError("This summary is not in review.")
+    progress = review_progress(summary=summary)
+    if summary.review_deadline and summary.review_deadline > now and not progress.complete:
+        raise ValidationError(
+            f"The review is open until {timezone.localtime(summary.review_deadline):%-d %b %Y, %H:%M} and "
+            f"{progress.responded} of {progress.reviewers} reviewers have responded. It can close when the "
+            "deadline passes or everyone has responded."
+        )
+    summary.status = SummaryStatus.DRAFT
+    summary.save(update_fields=["status"])
+    for user in User.objects.filter(person__in=attendees(workshop=summary.workshop)):
+        revoke("dialogues.review_summary", user, summary)
+    record_event(actor=by, action=Action.REVIEW_CLOSED, target=summary)
+    return summary
+
+
+def _reviewer(summary: Summary, person: Person | None) -> Person:
+    if person is None or not attendees(workshop=summary.workshop).filter(pk=person.pk).exists():
+        raise ValidationError("Only the people who attended this workshop review its summary.")
+    if summary.status != SummaryStatus.IN_REVIEW:
+        raise ValidationError("The review of this summary is closed.")
+    return person
+
+
+@transaction.atomic
+def add_review_comment(
+    *, summary: Summary, person: Person | None, section: str, body: str, suggested_text: str = ""
+) -> ReviewComment:
+    person = _reviewer(_locked(summary), person)
+    if not body.strip():
+        raise ValidationError({"body": "Write your comment."})
+    known = attribution.sections(summary.body)
+    if section and section not in known:
+        raise ValidationError({"section": "Choose one of the draft's sections."})
+    return ReviewComment.objects.create(
+        summary=summary,
+        author=person,
+        section=section,
+        body=body.strip(),
+        suggested_text=suggested_text.strip(),
+    )
+
+
+@transaction.atomic
+def sign_off_review(*, summary: Summary, person: Person | None) -> ReviewSignoff:
+    """A reviewer has nothing (more) to add."""
+    person = _reviewer(_locked(summary), person)
+    return ReviewSignoff.objects.get_or_create(summary=summary, person=person)[0]
+
+
+@transaction.atomic
+def respond_to_comment(*, comment: ReviewComment, status: str, response: str = "") -> ReviewComment:
+    """The facilitator accepts a correction, or answers why not."""
+    comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
+    if comment.summary.status in SEALED_STATUSES:
+        raise ValidationError("This summary is sealed; its review comments are closed.")
+    if status not in {ReviewCommentStatus.ACCEPTED, ReviewCommentStatus.ANSWERED}:
+        raise ValidationError({"status": "Accept the comment or answer it."})
+    if status == ReviewCommentStatus.ANSWERED and not response.strip():
+        raise ValidationError({"response": "Write the answer the participant will read."})
+    comment.status = status
+    comment.response = response.strip()
+    comment.responded_at = timezone.now()
+    comment.save(update_fields=["status", "response", "responded_at"])
+    return comment
+
+
+# --- Sealing --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_seal(*, summary: Summary, by, request=None) -> Summary:
+    """Queue sealing of a draft whose review is over. Calling it twice queues nothing more: the outbox row
+    is written in this transaction, and the worker completes it once."""
+    summary = _locked(summary)
+    if summary.status == SummaryStatus.SEALING or summary.status in SEALED_STATUSES:
+        return summary
+    if summary.status == SummaryStatus.IN_REVIEW:
+        raise ValidationError("Close the review before sealing, so no comment arrives after the seal.")
+    if not summary.body.strip():
+        raise ValidationError("The draft is empty. There is nothing to seal.")
+    _refuse_unresolved_mentions(summary, before="sealing")
+    summary.status = SummaryStatus.SEALING
+    summary.save(update_fields=["status"])
+    request_seal_job(kind=SEAL_KIND, object_id=summary.pk, by=by)
+    record_event(actor=by, action=Action.SEAL_REQUESTED, target=summary, request=request)
+    return summary
+
+
+def seal_job(summary: Summary) -> SealJob | None:
+    return SealJob.objects.filter(kind=SEAL_KIND, object_id=summary.pk).first()
+
+
+@transaction.atomic
+def cancel_seal(*, summary: Summary, by, request=None) -> Summary:
+    """After a failed sealing, give the draft back to its authors (to remove what broke the rendering)."""
+    summary = _locked(summary)
+    if summary.status != SummaryStatus.SEALING:
+        return summary
+    job = SealJob.objects.select_for_update().filter(kind=SEAL_KIND, object_id=summary.pk).first()
+    if job is not None and not job.finished:
+        raise ValidationError("Sealing is still in progress; wait for it to finish or fail.")
+    if job is not None and job.state == "done":
+        raise ValidationError("This summary is already sealed.")
+    if job is not None:
+        job.delete()  # the outbox row is spent; the audit log keeps the story
+    summary.status = SummaryStatus.DRAFT
+    summary.save(update_fields=["status"])
+    record_event(
+        actor=by,
+        action=Action.SEAL_FAILED,
+        target=summary,
+        request=request,
+        detail={"returned_to_draft": True},
+    )
+    return summary
+
+
+def _issue_copy(summary: Summary, sealed_pdf: bytes, person: Person, *, audience: bool, by) -> SummaryCopy:
+    code = new_copy_code()
+    pdf = stamp_copy(sealed_pdf, copy_code=code)
+    copy = SummaryCopy(
+        summary=summary,
+        holder=person,
+        audience=audience,
+        copy_code=code,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        pdf=encrypt(pdf, context=copy_context(code)),
+    )
+    # The one audit record the copy code maps to: which copy, of what, issued to whom (auditors only).
+    event = record_event(
+        actor=by,
+        action=Action.COPY_ISSUED,
+        target_type="dialogues.summarycopy",
+        target_id=code,
+        dialogue_id=summary.audit_dialogue_id,
+        detail={"summary": summary.pk, "version": summary.version, "holder": person.pseudonym},
+    )
+    copy.audit_event_id = event.pk
+    copy.save()
+    return copy
+
+
+@transaction.atomic
+def complete_seal(*, summary_id: int, pdf: bytes, sha256: str, sealed_at: dt.datetime, by=None) -> Summary:
+    """Called by the sealing worker, once, inside the transaction that marks its job done: store the sealed
+    PDF encrypted, mark the version sealed (and the one it amends superseded), freeze the audience and make
+    each audience member's copy."""
+    summary = _locked(Summary(pk=summary_id))
+    if summary.status != SummaryStatus.SEALING:
+        raise ValidationError(f"Summary {summary.pk} is {summary.get_status_display().lower()}, not sealing.")
+    summary.status = SummaryStatus.SEALED
+    summary.sealed_at = sealed_at
+    summary.sealed_sha256 = sha256
+    summary.sealed_pdf = encrypt(pdf, context=summary_context(summary))
+    summary.save(update_fields=["status", "sealed_at", "sealed_sha256", "sealed_pdf"])
+    if summary.supersedes_id:
+        Summary.objects.filter(pk=summary.supersedes_id).update(status=SummaryStatus.SUPERSEDED)
+        # An amendment keeps the audience its first version was sealed for, whoever attends later.
+        people = list(audience_of(summary_id=summary.supersedes_id))
+    else:
+        people = list(attendees(workshop=summary.workshop))
+    for user in User.objects.filter(person__in=people):
+        grant("dialogues.view_summary", user, summary)
+    for person in people:
+        _issue_copy(summary, pdf, person, audience=True, by=by)
+    record_event(
+        actor=by,
+        action=Action.SEALED,
+        target=summary,
+        detail={"sha256": sha256, "audience": len(people), "version": summary.version},
+    )
+    return summary
+
+
+@transaction.atomic
+def copy_for(*, summary: Summary, person: Person, by) -> SummaryCopy:
+    """The person's own copy: the one made for them at sealing, or (for the facilitation team) a new one."""
+    existing = SummaryCopy.objects.filter(summary=summary, holder=person).first()
+    if existing is not None:
+        return existing
+    summary = _locked(summary)
+    if summary.status not in SEALED_STATUSES:
+        raise ValidationError("Only a sealed summary has copies.")
+    existing = SummaryCopy.objects.filter(summary=summary, holder=person).first()
+    return existing or _issue_copy(summary, sealed_pdf_of(summary), person, audience=False, by=by)
+
+
+def sealed_pdf_of(summary: Summary) -> bytes:
+    return decrypt(bytes(summary.sealed_pdf), context=summary_context(summary))
+
+
+def copy_pdf(copy: SummaryCopy) -> bytes:
+    return decrypt(bytes(copy.pdf), context=copy_context(copy.copy_code))
+
+
+@transaction.atomic
+def amend_summary(*, summary: Summary, by, request=None) -> Summary:
+    """Start a new version of a sealed summary; it supersedes this one once it is itself sealed."""
+    summary = _locked(summary)
+    newer = summary.workshop.summaries.filter(version__gt=summary.version).order_by("version").first()
+    if newer is not None and newer.status in OPEN_STATUSES and newer.supersedes_id == summary.pk:
+        return newer
+    if summary.status != SummaryStatus.SEALED:
+        raise ValidationError("Only the current sealed version can be amended.")
+    if summary.workshop.summaries.filter(status__in=OPEN_STATUSES).exists():
+        raise ValidationError("Another version of this summary is already being written.")
+    version = (summary.workshop.summaries.aggregate(Max("version"))["version__max"] or 0) + 1
+    amendment = Summary.objects.create(
+        workshop=summary.workshop,
+        version=version,
+        body=summary.body,
+        supersedes=summary,
+        accepted_mentions=summary.accepted_mentions,
+        created_by=by,
+    )
+    record_event(actor=by, action=Action.AMENDED, target=amendment, request=request)
+    return amendment
+
+
+# --- Reading --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def accept_ground_rules(*, membership: Membership, request=None) -> Membership:
+    """The reader confirms the dialogue's ground rules before their first sealed summary (audited)."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.ground_rules_accepted_at is None:
+        membership.ground_rules_accepted_at = timezone.now()
+        membership.save(update_fields=["ground_rules_accepted_at"])
+        record_event(
+            actor=membership.person.user,
+            action=Action.GROUND_RULES_ACCEPTED,
+            target_type="dialogues.dialogue",
+            target_id=membership.dialogue_id,
+            dialogue_id=membership.dialogue_id,
+            request=request,
+        )
+    return membership
+
+
+@transaction.atomic
+def mark_read(
+    *, summary: Summary, user, downloaded: bool = False, now: dt.datetime | None = None
+) -> SummaryReading:
+    """The "seen" mark: first reading, and the latest download."""
+    now = now or timezone.now()
+    reading, _ = SummaryReading.objects.get_or_create(
+        summary=summary, user=user, defaults={"first_read_at": now}
+    )
+    if downloaded:
+        reading.downloaded_at = now
+        reading.save(update_fields=["downloaded_at"])
+    return reading

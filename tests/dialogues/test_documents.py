@@ -1,0 +1,305 @@
+"""The sealed summary's PDF: what its cover and pages say, and what they never carry. Real WeasyPrint."""
+
+import datetime as dt
+import io
+
+import pypdf
+import pytest
+
+from dialogues.documents import summary_html
+from dialogues.enums import InvitationStatus, Sensitivity, SummaryStatus
+from dialogues.models import CHATHAM_HOUSE_RULE, Summary
+from participants.enums import FacilitatorRole
+from tests.factories import (
+    DialogueFactory,
+    FacilitatorFactory,
+    InvitationFactory,
+    MembershipFactory,
+    PersonFactory,
+    SeriesFactory,
+    SideFactory,
+    SummaryFactory,
+    WorkshopFactory,
+)
+from trackii.sealing.pdf import RefusedURLError, render_pdf
+from trackii.sealing.samples import sample_summary_markdown
+from trackii.sealing.seal import stamp_copy
+
+pytestmark = pytest.mark.django_db
+
+SEALED_AT = dt.datetime(2026, 3, 20, 9, 12, tzinfo=dt.UTC)
+# 23:30 UTC on 11 March is already 12 March in Tokyo: the cover must print the venue's day.
+STARTS_AT = dt.datetime(2026, 3, 11, 23, 30, tzinfo=dt.UTC)
+
+# Everything below is seeded where a careless template could reach it; none of it may reach the PDF.
+TITLE = "Secret talks on the Kessar valley"
+SERIES_TITLE = "Kessar water ministers"
+WORKSHOP_TITLE = "Meeting at the lakeside"
+VENUE = "Fjordhaven Conference House, room 3"
+SIDE = "Northern delegation"
+ATTENDEE = {
+    "name": "Amira Haddad",
+    "pseudonym": "P-17",
+    "affiliation": "Ministry of Water",
+    "email": "a@h.example",
+}
+FACILITATOR = {
+    "name": "Jonas Berglund",
+    "pseudonym": "F-2",
+    "affiliation": "Halden staff",
+    "email": "j@b.example",
+}
+NEVER_PRINTED = [
+    TITLE, SERIES_TITLE, WORKSHOP_TITLE, VENUE, "Fjordhaven", SIDE, "Tokyo",
+    *ATTENDEE.values(), *FACILITATOR.values(),
+]  # fmt: skip
+DASH = "\N{EN DASH}"
+
+
+@pytest.fixture
+def summary() -> Summary:
+    """Version 2 of the summary of workshop 3, amending version 1, with attendees who could leak."""
+    dialogue = DialogueFactory(
+        title=TITLE, codename="blue-heron", sensitivity=Sensitivity.STRICTLY_CONFIDENTIAL
+    )
+    workshop = WorkshopFactory(
+        series=SeriesFactory(dialogue=dialogue, title=SERIES_TITLE),
+        number=3,
+        title=WORKSHOP_TITLE,
+        venue=VENUE,
+        timezone="Asia/Tokyo",
+        starts_at=STARTS_AT,
+        ends_at=STARTS_AT + dt.timedelta(days=2, hours=8),
+    )
+    side = SideFactory(dialogue=dialogue, name=SIDE)
+    attendee = PersonFactory(**ATTENDEE)
+    MembershipFactory(person=attendee, dialogue=dialogue, side=side)
+    InvitationFactory(workshop=workshop, person=attendee, status=InvitationStatus.ATTENDED)
+    facilitator = PersonFactory(**FACILITATOR)
+    FacilitatorFactory(person=facilitator, dialogue=dialogue, role=FacilitatorRole.RAPPORTEUR)
+    InvitationFactory(workshop=workshop, person=facilitator, status=InvitationStatus.ATTENDED)
+    first = SummaryFactory(
+        workshop=workshop,
+        version=1,
+        status=SummaryStatus.SEALED,
+        sealed_at=SEALED_AT - dt.timedelta(days=10),
+        sealed_sha256="0" * 64,
+    )
+    return SummaryFactory(
+        workshop=workshop,
+        version=2,
+        supersedes=first,
+        body=(
+            "## Opening\n\nParticipants discussed fisheries access without attribution.\n\n"
+            "### Options\n\n- a joint technical committee\n- a hotline\n\n"
+            "| Option | Stage |\n|---|---|\n| Joint committee | developed |\n"
+        ),
+    )
+
+
+def _pages_text(pdf: bytes) -> list[str]:
+    """Each page's text with whitespace runs collapsed, so wrapped lines compare as sentences."""
+    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _render(summary: Summary) -> tuple[str, list[str]]:
+    html = summary_html(summary, sealed_at=SEALED_AT)
+    return html, _pages_text(render_pdf(html))
+
+
+def test_summary_pdf_cover_shows_what_identifies_the_document(summary):
+    _, pages = _render(summary)
+
+    cover = pages[0]
+    assert "Halden Centre for Dialogue" in cover
+    assert "blue-heron" in cover
+    assert f"Workshop 3 · 12{DASH}14 March 2026" in cover  # the venue's days, not UTC's 11 March
+    assert "Version 2 · Amends version 1" in cover
+    assert "STRICTLY CONFIDENTIAL" in cover.upper()
+    assert " ".join(CHATHAM_HOUSE_RULE.split()) in cover
+    assert "Sealed 20 March 2026, 09:12 UTC" in cover
+    assert "Any change to it, however small, breaks the seal" in cover
+    assert "copy code in the bottom-left corner" in cover
+    assert "identifies the copy, not the person" in cover
+    assert "Page 1 of" not in cover
+
+
+def test_summary_pdf_body_pages_carry_the_running_header_and_page_numbers(summary):
+    _, pages = _render(summary)
+
+    assert len(pages) == 2
+    body = pages[1]
+    assert "blue-heron · Workshop 3 · Version 2 · Strictly confidential" in body
+    assert "Page 2 of 2" in body
+    assert "Participants discussed fisheries access without attribution." in body
+    assert "a joint technical committee" in body
+    assert "Joint committee developed" in body
+
+
+def test_summary_html_renders_the_markdown_body_as_structure(summary):
+    html = summary_html(summary, sealed_at=SEALED_AT)
+
+    assert "<h2>Opening</h2>" in html
+    assert "<li>a hotline</li>" in html
+    assert "<td>Joint committee</td>" in html
+
+
+def test_summary_pdf_names_no_attendee_venue_place_or_title(summary):
+    html, pages = _render(summary)
+
+    text = " ".join(pages)
+    for secret in NEVER_PRINTED:
+        assert secret.lower() not in html.lower(), secret
+        assert secret.lower() not in text.lower(), secret
+
+
+def test_summary_pdf_of_a_first_version_amends_nothing(summary):
+    original = summary.supersedes
+    original.body = "Nothing attributed."
+    html = summary_html(original, sealed_at=SEALED_AT)
+
+    assert "Version 1" in html
+    assert "Amends" not in html
+
+
+def test_summary_pdf_uses_the_dialogues_own_ground_rules_and_sensitivity(summary):
+    dialogue = summary.workshop.series.dialogue
+    dialogue.ground_rules = "Nothing said here is repeated outside.\n\nNo phones in the room."
+    dialogue.sensitivity = Sensitivity.RESTRICTED
+    dialogue.save()
+
+    _, pages = _render(Summary.objects.get(pk=summary.pk))
+
+    assert "Nothing said here is repeated outside. No phones in the room." in pages[0]
+    assert "Chatham House" not in pages[0]
+    assert "blue-heron · Workshop 3 · Version 2 · Restricted" in pages[1]
+
+
+def test_summary_pdf_with_an_empty_body_says_so(summary):
+    summary.body = ""
+
+    _, pages = _render(summary)
+
+    assert "This summary has no text." in pages[1]
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends", "printed"),
+    [
+        (dt.datetime(2026, 3, 12, 1, 0), dt.datetime(2026, 3, 12, 9, 0), "Workshop 3 · 12 March 2026"),
+        (
+            dt.datetime(2026, 3, 30, 1, 0),
+            dt.datetime(2026, 4, 1, 9, 0),
+            f"Workshop 3 · 30 March {DASH} 1 April 2026",
+        ),
+        (
+            dt.datetime(2026, 12, 30, 1, 0),
+            dt.datetime(2027, 1, 2, 9, 0),
+            f"30 December 2026 {DASH} 2 January 2027",
+        ),
+    ],
+)
+def test_summary_html_prints_the_workshop_days_on_the_venues_clock(summary, starts, ends, printed):
+    workshop = summary.workshop
+    workshop.starts_at = starts.replace(tzinfo=dt.UTC)
+    workshop.ends_at = ends.replace(tzinfo=dt.UTC)
+
+    assert printed in summary_html(summary, sealed_at=SEALED_AT)
+
+
+def test_summary_html_refuses_a_naive_sealing_time(summary):
+    with pytest.raises(ValueError, match="aware"):
+        summary_html(summary, sealed_at=dt.datetime(2026, 3, 20, 9, 12))
+
+
+def test_summary_html_reads_nothing_more_when_relations_are_selected(summary, django_assert_num_queries):
+    selected = Summary.objects.select_related("workshop__series__dialogue__third_party", "supersedes").get(
+        pk=summary.pk
+    )
+    with django_assert_num_queries(0):
+        summary_html(selected, sealed_at=SEALED_AT)
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "![passwd](file:///etc/passwd)",
+        '<img src="file:///etc/passwd">',
+        '<link rel="stylesheet" href="file:///etc/passwd">',
+        "<style>@import url(file:///etc/passwd); body { background: url(file:///etc/passwd) }</style>",
+        '<p style="background: url(file:///etc/passwd)">styled</p>',
+        '<object data="file:///etc/passwd"></object><iframe src="file:///etc/passwd"></iframe>',
+        '<svg><image href="file:///etc/passwd" width="100" height="100"/></svg>',
+        "[the passwd file](file:///etc/passwd)",
+    ],
+)
+def test_summary_pdf_never_embeds_a_local_file_named_in_the_body(summary, payload):
+    summary.body = f"## Opening\n\n{payload}\n\nThe discussion went on."
+    html = summary_html(summary, sealed_at=SEALED_AT)
+
+    # The sanitiser strips every element that could load something, and every attribute.
+    for tag in ("<img", "<link", "<object", "<iframe", "<svg", "<image", "<a ", " style="):
+        assert tag not in html
+    assert html.count("<style") == 1  # the document's own stylesheet
+    try:
+        pdf = render_pdf(html)
+    except RefusedURLError:
+        return  # refusing to render is as good as stripping
+    text = " ".join(_pages_text(pdf))
+    assert "The discussion went on." in text
+    assert "root:" not in text
+
+
+def _fonts(reader):
+    for page in reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                yield descendant.get_object()
+
+
+def test_summary_pdf_embeds_every_font(summary):
+    fonts = list(_fonts(pypdf.PdfReader(io.BytesIO(render_pdf(summary_html(summary, sealed_at=SEALED_AT))))))
+
+    assert fonts
+    for font in fonts:
+        descriptor = font["/FontDescriptor"].get_object()
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), font["/BaseFont"]
+
+
+def _text_in_copy_code_corner(pdf: bytes) -> list[tuple[int, str]]:
+    """Text drawn in the 45 by 10 mm bottom-left corner of each page, where seal.py stamps the copy code."""
+    found = []
+    for number, page in enumerate(pypdf.PdfReader(io.BytesIO(pdf)).pages, start=1):
+
+        def visit(text, cm, tm, font, size, number=number):
+            x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            if text.strip() and x < 45 / 25.4 * 72 and y < 10 / 25.4 * 72:
+                found.append((number, text.strip()))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_summary_pdf_leaves_the_copy_code_corner_free_on_every_page(summary):
+    summary.body = sample_summary_markdown(pages=3)
+    rendered = render_pdf(summary_html(summary, sealed_at=SEALED_AT))
+
+    assert _text_in_copy_code_corner(rendered) == []
+    # The same measure finds the stamp once it is there, on every page.
+    copy = stamp_copy(rendered, copy_code="C-7KQ2-M9XD-4HPT")
+    pages = len(pypdf.PdfReader(io.BytesIO(rendered)).pages)
+    assert pages >= 3
+    assert _text_in_copy_code_corner(copy) == [(n, "Copy C-7KQ2-M9XD-4HPT") for n in range(1, pages + 1)]
+
+
+def test_summary_pdf_of_a_long_summary_runs_to_about_twenty_pages(summary):
+    summary.body = sample_summary_markdown(pages=20)
+
+    pages = _render(summary)[1]
+
+    assert 18 <= len(pages) <= 22
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    assert all("blue-heron · Workshop 3 · Version 2" in page for page in pages[1:])
+    assert "Options discussed" in " ".join(pages)
