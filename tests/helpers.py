@@ -11,7 +11,7 @@ def pg_dump() -> str:
     executable = shutil.which("pg_dump")
     assert executable, "pg_dump (PostgreSQL's client) is needed for this test"
     settings = connection.settings_dict
-    return subprocess.run(  # noqa: S603 - fixed arguments
+    return subprocess.run(
         [
             executable, "--data-only", "--no-owner", "-h", settings["HOST"],
             "-p", str(settings["PORT"] or 5432), "-U", settings["USER"], settings["NAME"],

@@ -36,7 +36,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             *PRODUCTION,
         }
     }
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         env={**clean, **env},
