@@ -30,7 +30,7 @@ def complete(*, object_id: int, pdf: bytes, sha256: str, sealed_at: dt.datetime,
     complete_seal(summary_id=object_id, pdf=pdf, sha256=sha256, sealed_at=sealed_at, by=job.requested_by)
 
 
-def describe(verification, user) -> dict | None:
+def describe(verification, *, show_holder: bool = False) -> dict | None:
     """Which summary and version a verified file is, whether it is the file Trackii issued, and, for auditors
     only, whose copy it is (the holder's pseudonym and the audit record of the copy)."""
     found = DOCUMENT_ID.fullmatch(verification.document_id or "")
@@ -63,7 +63,7 @@ def describe(verification, user) -> dict | None:
         "copy_code": verification.copy_code,
         "copy_known": copy is not None,
     }
-    if copy is not None and user.has_perm("audit.view_auditevent"):
+    if copy is not None and show_holder:
         described["holder"] = copy.holder.pseudonym
         described["audit_event_id"] = copy.audit_event_id
     return described

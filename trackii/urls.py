@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("dialogues.urls")),
     path("", include("funding.urls")),
     path("", include("trackii.audit.urls")),
+    path("", include("trackii.sealing.urls")),
     path("", include("trackii.accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -147,6 +147,11 @@ MATRIX = {
         },
         "POST": {"anonymous": "405", "*": "405"},
     },
+    # Anyone signed in may check a PDF; an empty upload is refused with the form's message.
+    "sealing:verify": {
+        "GET": {"anonymous": "302", "*": "200"},
+        "POST": {"anonymous": "302", "*": "400"},
+    },
     "audit:export": {
         "GET": {
             "anonymous": "404",

@@ -64,6 +64,7 @@ def _verify(path, capsys):
     return exited.value.code, capsys.readouterr().out
 
 
+@pytest.mark.django_db  # the command names the sealed document from the database
 def test_verify_pdf_command_intact_copy_exits_0(rendered, tmp_path, capsys):
     code = new_copy_code()
     path = tmp_path / "copy.pdf"
@@ -74,6 +75,7 @@ def test_verify_pdf_command_intact_copy_exits_0(rendered, tmp_path, capsys):
     assert f"Copy code: {code}" in output and "Document: disclosure:4:v1" in output
 
 
+@pytest.mark.django_db  # the command names the sealed document from the database
 def test_verify_pdf_command_changed_file_exits_1(sealed, tmp_path, capsys):
     path = tmp_path / "changed.pdf"
     path.write_bytes(sealed + b"\n% appended\n")
@@ -83,6 +85,7 @@ def test_verify_pdf_command_changed_file_exits_1(sealed, tmp_path, capsys):
     assert "Problem:" in output
 
 
+@pytest.mark.django_db  # the command names the sealed document from the database
 def test_verify_pdf_command_garbage_exits_1(tmp_path, capsys):
     path = tmp_path / "garbage.pdf"
     path.write_bytes(b"\x00garbage")

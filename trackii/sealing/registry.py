@@ -20,7 +20,8 @@ class Sealer:
     render: Callable[[int, dt.datetime], tuple[str, str, str]]
     # Called once, inside the transaction that marks the job done, with the sealed bytes.
     complete: Callable[..., None]
-    # (verification, user) → what a person may learn about a verified file, or None if it is not this kind's.
+    # (verification, show_holder=bool) → what a verified file is, or None if it is none of this kind's. Whose
+    # copy it is only with show_holder (auditors, and the command line on the server).
     describe: Callable[..., dict | None]
     # The prefix of this kind's document ids ("summary:"), to route a verified file to its sealer.
     document_prefix: str

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,11 +15,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from trackii.audit.enums import Action
+from trackii.audit.services import record_event
 from trackii.sealing.enums import ACTIVE_STATES, SealJobState
 from trackii.sealing.models import SealJob
 from trackii.sealing.pdf import RefusedURLError, render_pdf
-from trackii.sealing.registry import sealer_for
+from trackii.sealing.registry import sealer_for, sealer_for_document
 from trackii.sealing.seal import SealingError, seal_pdf
+from trackii.sealing.verify import Verification, verify_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -181,3 +185,33 @@ def run_seal_job(*, job_id: int) -> SealJob | None:
     except Exception as error:
         logger.exception("Seal job %s attempt %s failed", job.pk, job.attempts)
         return _give_up_or_retry(job.pk, error, permanent=False)
+
+
+@dataclass(frozen=True)
+class CheckedPdf:
+    """What an uploaded PDF turned out to be: the seal's verdict and, if Trackii knows it, which document."""
+
+    verification: Verification
+    document: dict | None
+
+
+def check_sealed_pdf(*, data: bytes, show_holder: bool, actor=None, request=None) -> CheckedPdf:
+    """Verify a PDF someone holds and name the sealed document it claims to be. Audited: a copy turning up
+    is itself worth knowing about."""
+    verification = verify_pdf(data)
+    sealer = sealer_for_document(verification.document_id) if verification.signed_by_us else None
+    document = sealer.describe(verification, show_holder=show_holder) if sealer else None
+    if actor is not None or request is not None:
+        record_event(
+            actor=actor,
+            action=Action.PDF_VERIFIED,
+            target_type="sealing.pdf",
+            target_id=verification.sha256[:16] or "-",
+            request=request,
+            detail={
+                "intact": verification.ok,
+                "document": verification.document_id,
+                "copy_code": verification.copy_code,
+            },
+        )
+    return CheckedPdf(verification=verification, document=document)

@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from trackii.sealing.verify import Verification, describe, verify_pdf
+from trackii.sealing.services import CheckedPdf, check_sealed_pdf
+from trackii.sealing.verify import describe
 
 
 class Command(BaseCommand):
@@ -13,17 +14,33 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="the PDF to check")
 
-    def report(self, verification: Verification) -> None:
-        """Print the verification; a subclass or later version may name the sealed document too."""
-        for line in describe(verification):
+    def report(self, checked: CheckedPdf) -> None:
+        for line in describe(checked.verification):
             self.stdout.write(line)
+        document = checked.document
+        if document:
+            self.stdout.write(f"Sealed document: {document['title']}")
+            if document.get("known"):
+                self.stdout.write(f"Sealed on: {document['sealed']}")
+                if document.get("superseded_by"):
+                    self.stdout.write(f"Superseded by version {document['superseded_by']}")
+                self.stdout.write(
+                    "This is the file Trackii issued."
+                    if document["issued_file"]
+                    else "This file is not byte for byte one Trackii issued."
+                )
+                if document.get("holder"):
+                    self.stdout.write(
+                        f"Copy issued to: {document['holder']} (audit record {document['audit_event_id']})"
+                    )
 
     def handle(self, *args, file, **options):
         try:
             data = Path(file).read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
-        verification = verify_pdf(data)
-        self.report(verification)
-        if not verification.ok:
+        # Whoever runs this on the server can read the database anyway: the holder is shown.
+        checked = check_sealed_pdf(data=data, show_holder=True)
+        self.report(checked)
+        if not checked.verification.ok:
             raise SystemExit(1)
