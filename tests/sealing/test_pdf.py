@@ -3,6 +3,8 @@ import io
 import pypdf
 import pytest
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.utils.functional import empty
 
 from trackii.sealing.pdf import INTERNAL_BASE_URL, RefusedURLError, make_url_fetcher, render_pdf
 
@@ -82,3 +84,16 @@ def test_url_fetcher_refuses_paths_outside_static_files(url):
 def test_render_pdf_allows_data_uri():
     svg = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/%3E"
     assert render_pdf(f'<img src="{svg}">').startswith(b"%PDF-")
+
+
+def test_fetcher_serves_a_hashed_name_collected_for_production(settings, tmp_path):
+    # In production {% static %} names the hashed copy in STATIC_ROOT; a sealed document must still render.
+    settings.STATIC_ROOT = str(tmp_path)
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "print.1a2b3c4d.css").write_text("body { color: #123456; }")
+    staticfiles_storage._wrapped = empty  # the storage reads STATIC_ROOT when first used
+    html = '<link rel="stylesheet" href="/static/css/print.1a2b3c4d.css"><p>Hashed</p>'
+    try:
+        assert render_pdf(html).startswith(b"%PDF-")
+    finally:
+        staticfiles_storage._wrapped = empty

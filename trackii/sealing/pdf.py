@@ -39,12 +39,23 @@ def _static_file(url: str, *, base_url: str) -> tuple[bytes, str] | None:
     # finders refuse "..", but say so here too: a traversal attempt is a refusal, not a missing file.
     if not relative or relative.startswith("/") or ".." in PurePosixPath(relative).parts or "\\" in relative:
         raise RefusedURLError(url, "not a plain path inside the static files")
-    path = finders.find(relative)
+    path = finders.find(relative) or _collected(relative)
     if not path:
         raise RefusedURLError(url, "no such static file")
     content_type = mimetypes.guess_type(relative)[0] or "application/octet-stream"
     with open(path, "rb") as handle:
         return handle.read(), content_type
+
+
+def _collected(relative: str) -> str | None:
+    """A file collected into STATIC_ROOT: in production `{% static %}` names the hashed copy
+    ("css/x.1a2b3c.css"), which exists only there, not in the source folders the finders search."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    try:
+        return staticfiles_storage.path(relative) if staticfiles_storage.exists(relative) else None
+    except (NotImplementedError, ValueError):  # a storage without local paths, or a name it refuses
+        return None
 
 
 def make_url_fetcher(*, base_url: str = INTERNAL_BASE_URL):

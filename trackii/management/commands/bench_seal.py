@@ -1,0 +1,115 @@
+"""Seal a long summary through the real pipeline, for docs/benchmarks.md:
+    python manage.py bench_seal --pages 20 --attendees 20 --runs 5
+
+Each run creates a held workshop with `--attendees` people in the room and a summary of about `--pages`
+pages, then runs the sealing job exactly as the Celery worker does (render, sign, encrypt, complete with one
+stamped, sealed copy per attendee). It reports the job beside WeasyPrint alone on the same HTML, the cost per
+copy, and this process's peak memory. Everything it creates is rolled back.
+"""
+
+import datetime as dt
+import resource
+import statistics
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from dialogues import services_summaries as summaries
+from dialogues.documents import summary_html
+from dialogues.enums import InvitationStatus
+from dialogues.models import Dialogue, Invitation, Summary, Workshop, WorkshopSeries
+from participants.models import Person, ThirdParty
+from trackii.sealing.pdf import render_pdf
+from trackii.sealing.samples import sample_summary_markdown
+from trackii.sealing.seal import seal_pdf
+from trackii.sealing.services import run_seal_job
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Time the summary sealing job against WeasyPrint alone (see docs/benchmarks.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--pages", type=int, default=20)
+        parser.add_argument("--attendees", type=int, default=20)
+        parser.add_argument("--runs", type=int, default=5)
+
+    def handle(self, *args, pages: int, attendees: int, runs: int, **options):
+        body = sample_summary_markdown(pages=pages)
+        rows = []
+        try:
+            with transaction.atomic():
+                for run in range(runs + 1):  # the first run warms up imports, fonts and the key
+                    rows.append(self._run(run, body, attendees))
+                raise Rollback
+        except Rollback:
+            pass
+        rows = rows[1:]
+        weasy = statistics.median(row["weasyprint"] for row in rows)
+        render_sign = statistics.median(row["render_sign"] for row in rows)
+        job = statistics.median(row["job"] for row in rows)
+        per_copy = statistics.median(row["per_copy"] for row in rows)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(f"summary of ~{pages} pages, {attendees} attendees, median of {runs} runs")
+        self.stdout.write(f"WeasyPrint alone on the summary's HTML   {weasy * 1000:8.0f} ms")
+        self.stdout.write(
+            f"render + seal (the sealed version)        {render_sign * 1000:8.0f} ms = "
+            f"{render_sign / weasy:.2f}x WeasyPrint (target <= 1.30x)"
+        )
+        self.stdout.write(
+            f"whole job incl. {attendees} copies, storage   {job * 1000:8.0f} ms = "
+            f"{job / weasy:.2f}x WeasyPrint"
+        )
+        self.stdout.write(
+            f"per recipient copy (stamp, seal, store)   {per_copy * 1000:8.1f} ms (target <= 100 ms)"
+        )
+        self.stdout.write(f"peak memory of this process               {peak:8.0f} MiB")
+
+    def _run(self, run: int, body: str, attendees: int) -> dict:
+        now = timezone.now()
+        third_party = ThirdParty.objects.get_or_create(name="Benchmark Third Party")[0]
+        dialogue = Dialogue.objects.create(
+            title="Benchmark", codename=f"bench-seal-{run}", third_party=third_party
+        )
+        series = WorkshopSeries.objects.create(dialogue=dialogue, title="Benchmark series")
+        workshop = Workshop.objects.create(
+            series=series, number=1, starts_at=now - dt.timedelta(days=2), ends_at=now - dt.timedelta(days=1)
+        )
+        for number in range(attendees):
+            person = Person.objects.create(pseudonym=f"B-{run}-{number}", name=f"Bench Person {number}")
+            Invitation.objects.create(workshop=workshop, person=person, status=InvitationStatus.ATTENDED)
+        summary = Summary.objects.create(workshop=workshop, body=body)
+
+        html = summary_html(summary, sealed_at=now)
+        started = time.perf_counter()
+        rendered = render_pdf(html)
+        weasyprint = time.perf_counter() - started
+        started = time.perf_counter()
+        seal_pdf(render_pdf(html), reason="benchmark", document_id=summaries.document_id(summary))
+        render_sign = time.perf_counter() - started
+
+        summaries.request_seal(summary=summary, by=None)
+        started = time.perf_counter()
+        job = run_seal_job(job_id=summaries.seal_job(summary).pk)
+        whole = time.perf_counter() - started
+        assert job.state == "done", job.error
+        assert rendered
+        # A copy made later (for a member of the facilitation team) costs what each copy in the job costs.
+        summary.refresh_from_db()
+        copies = []
+        for number in range(5):
+            person = Person.objects.create(pseudonym=f"F-{run}-{number}", name=f"Bench Facilitator {number}")
+            started = time.perf_counter()
+            summaries.copy_for(summary=summary, person=person, by=None)
+            copies.append(time.perf_counter() - started)
+        return {
+            "weasyprint": weasyprint,
+            "render_sign": render_sign,
+            "job": whole,
+            "per_copy": statistics.median(copies),
+        }
