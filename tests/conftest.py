@@ -43,3 +43,20 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def workers(tmp_path):
+    """Start real Celery worker processes on the test database (transactional tests); stopped afterwards."""
+    from tests.helpers import Worker
+
+    started = []
+
+    def start(**env):
+        worker = Worker(tmp_path, **env)
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.stop()

@@ -6,9 +6,7 @@ runs a Redis server of its own on a free port, so the shared one is never distur
 """
 
 import datetime as dt
-import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -16,14 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from dialogues import services_summaries as summaries
 from dialogues.enums import InvitationStatus, SummaryStatus
 from dialogues.models import Summary, SummaryCopy
 from tests.factories import FacilitatorFactory, InvitationFactory, PersonFactory, UserFactory, WorkshopFactory
+from tests.helpers import ROOT, child_env, wait_for
 from trackii.audit.models import AuditEvent
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
@@ -31,86 +28,7 @@ from trackii.sealing.samples import sample_summary_markdown
 from trackii.sealing.services import relay_seal_jobs
 from trackii.sealing.verify import verify_pdf
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def child_env(**extra) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url(), "TRACKII_VAR_DIR": str(settings.VAR_DIR), **extra}
-    env.setdefault("REDIS_URL", settings.CELERY_BROKER_URL)
-    return env
-
-
-class Worker:
-    """A `celery worker` process with one solo pool, like the deployment's worker but on the test database."""
-
-    def __init__(self, tmp_path: Path, **env):
-        self.log = tmp_path / f"worker-{time.monotonic_ns()}.log"
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "trackii",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-mingle",
-                "--without-gossip",
-                "--without-heartbeat",
-                "-n",
-                f"seal-{os.getpid()}-%h-{time.monotonic_ns()}",
-            ],
-            cwd=ROOT,
-            env=child_env(**env),
-            stdout=self.log.open("wb"),
-            stderr=subprocess.STDOUT,
-        )
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
-
-@pytest.fixture
-def workers(tmp_path):
-    started = []
-
-    def start(**env) -> Worker:
-        worker = Worker(tmp_path, **env)
-        started.append(worker)
-        return worker
-
-    yield start
-    for worker in started:
-        worker.stop()
-
-
-def wait_for(condition, *, timeout: float, every: float = 0.05, message: str = ""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(every)
-    raise AssertionError(message or "timed out")
 
 
 def held_workshop_draft(*, pages: int = 2) -> Summary:
