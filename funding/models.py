@@ -5,12 +5,14 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from funding.enums import (
     FLAGGED_CONDITION_KINDS,
+    RULINGS_NEEDING_CONFIRMATION,
     ConditionKind,
     ConditionRuling,
     ExpenseCategory,
     FunderKind,
     GrantStatus,
 )
+from trackii.crypto import EncryptedTextField
 
 CURRENCY_CODE = r"^[A-Z]{3}$"
 
@@ -85,6 +87,9 @@ class Condition(models.Model):
     text = models.TextField()
     flagged = models.BooleanField(default=False, editable=False)
     ruling = models.CharField(max_length=12, choices=ConditionRuling.choices, default=ConditionRuling.PENDING)
+    # On a flagged condition, the acceptance (or negotiated acceptance) the first convenor proposed: the
+    # ruling stays pending until a second convenor confirms it.
+    proposed_ruling = models.CharField(max_length=12, choices=ConditionRuling.choices, blank=True)
     rationale = models.TextField(blank=True)
     ruled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -106,11 +111,23 @@ class Condition(models.Model):
                 condition=Q(ruling=ConditionRuling.PENDING) | ~Q(rationale=""),
                 name="condition_ruling_has_rationale",
             ),
-            # A flagged condition is accepted only with a second convenor's confirmation.
+            # A flagged condition is accepted (outright or as negotiated) only with a second convenor's
+            # confirmation.
             models.CheckConstraint(
-                condition=~Q(flagged=True, ruling=ConditionRuling.ACCEPTED)
+                condition=~Q(flagged=True, ruling__in=sorted(RULINGS_NEEDING_CONFIRMATION))
                 | (Q(confirmed_by__isnull=False) & ~Q(confirmed_by=F("ruled_by"))),
                 name="condition_flagged_acceptance_confirmed",
+            ),
+            # A proposal waits on a flagged condition that is still pending, and names who proposed it.
+            models.CheckConstraint(
+                condition=Q(proposed_ruling="")
+                | Q(
+                    flagged=True,
+                    ruling=ConditionRuling.PENDING,
+                    proposed_ruling__in=sorted(RULINGS_NEEDING_CONFIRMATION),
+                    ruled_by__isnull=False,
+                ),
+                name="condition_proposal_awaits_confirmation",
             ),
         ]
 
@@ -140,3 +157,21 @@ class Expense(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} {self.amount}"
+
+
+class FundingNote(models.Model):
+    """What a member wrote with their answer on the funding arrangements of their dialogue. The answer
+    itself is Membership.funding_consent; the note is theirs to give, and is stored encrypted."""
+
+    membership = models.OneToOneField(
+        "participants.Membership", on_delete=models.CASCADE, related_name="funding_note"
+    )
+    text = EncryptedTextField(null=True, blank=True)
+    written_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Funding note of {self.membership}"
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.membership.dialogue_id

@@ -1,18 +1,70 @@
-"""Who sees which grants: the dialogue's members with `view_funding` (convenors, facilitators, participants,
-who approve the funding arrangements), and a funder's own officers, grant by grant."""
+"""Who sees and who changes what in funding.
+
+- A dialogue's grants are seen by everyone holding `view_funding` on the dialogue (convenors, facilitators,
+  and participants, who approve the funding arrangements; an administrator's running break-glass grant), and
+  changed by those holding `manage_funding` (its convenors).
+- A core-budget grant (no dialogue) belongs to the Third Party as a whole: it is seen and changed by whoever
+  holds `manage_funding` in one of that Third Party's dialogues, i.e. its convenors. Nobody else of a
+  dialogue sees the Third Party's core budget.
+- A funder's officers see that funder's grants (`funding.view_grant`, granted to one group per funder) and
+  nothing else: no other grant, and of the funded dialogue only aggregates.
+- Amounts and spend are for the facilitation team, the convenors and the funder; participants see who funds
+  their dialogue and on what terms, not the budget.
+- Funders are public record by name (a convenor picks one when recording a grant). A funder's own page, with
+  its officers, opens for a convenor who manages one of its grants, or for any convenor while it has none.
+  Officers are people who take part in no dialogue, so naming one reveals nobody's participation.
+"""
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
+from dialogues.models import Dialogue
 from dialogues.permissions import on_dialogue
 from funding.models import Grant
 from trackii.permissions import granted
 
 
+def funding_dialogues(user) -> Q:
+    """Dialogues whose funding the user manages (filter on Dialogue)."""
+    return on_dialogue(user, "manage_funding")
+
+
+def manages_funding(user) -> Q:
+    """Filter on any model: true when the user manages the funding of at least one dialogue."""
+    return Q(Exists(Dialogue.objects.filter(funding_dialogues(user))))
+
+
+def _core_budget_managed(user) -> Q:
+    convened = Dialogue.objects.filter(third_party=OuterRef("third_party")).filter(funding_dialogues(user))
+    return Q(dialogue__isnull=True) & Q(Exists(convened))
+
+
+def managed_grants(user) -> Q:
+    return on_dialogue(user, "manage_funding", ref="dialogue") | _core_budget_managed(user)
+
+
+def officer_grants(user) -> Q:
+    """The grants of the funders the user is an officer of."""
+    return granted(user, "funding.view_grant", model=Grant)
+
+
 def visible_grants(user) -> Q:
-    return on_dialogue(user, "view_funding", ref="dialogue") | granted(
-        user, "funding.view_grant", model=Grant
+    return (
+        on_dialogue(user, "view_funding", ref="dialogue") | _core_budget_managed(user) | officer_grants(user)
     )
+
+
+def budget_visible(user) -> Q:
+    """Amounts and spend: the facilitation team (who hold `view_roster`), the grant's managers and the
+    funder's officers. Participants are left out."""
+    return on_dialogue(user, "view_roster", ref="dialogue") | managed_grants(user) | officer_grants(user)
+
+
+def open_funders(user) -> Q:
+    """Funders whose page the user may open and change: one of whose grants they manage, or one without
+    grants yet; always only for someone who manages some dialogue's funding."""
+    grants = Grant.objects.filter(funder=OuterRef("pk"))
+    return manages_funding(user) & (Q(Exists(grants.filter(managed_grants(user)))) | ~Q(Exists(grants)))
 
 
 def suppressed(count: int) -> str:

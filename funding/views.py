@@ -1,28 +1,446 @@
+"""Grants: the funding list, a grant's page (what each viewer may see of it), and the convenors' changes to a
+grant, its conditions and its expenses; the accountant's CSV. Every grant comes through a selector and
+`fetch_or_404`, so a grant the user may not see, or may not change, is the same 404 as one that does not
+exist, for every method."""
+
+import csv
+from collections import Counter
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from funding import selectors
+from dialogues.models import Dialogue
+from funding import selectors, services
+from funding.enums import GRANT_SPENDING, GRANT_TERMS_OPEN, ExpenseCategory, GrantStatus
+from funding.forms import (
+    ConditionForm,
+    ExpenseForm,
+    GrantForm,
+    GrantTermsForm,
+    RulingForm,
+    StatusForm,
+    add_errors,
+)
+from funding.permissions import funding_dialogues
+from trackii.audit.enums import Action, Outcome
+from trackii.audit.services import record_event
 from trackii.permissions import fetch_or_404
 
+GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
+# What each status move is called on the convenors' buttons.
+MOVE_LABELS = {
+    GrantStatus.ACCEPTED: "Accept the grant",
+    GrantStatus.DECLINED: "Decline the grant",
+    GrantStatus.ACTIVE: "Make the grant active",
+    GrantStatus.CLOSED: "Close the grant",
+}
+
+
+def _managed_grant(request, grant_id: int):
+    return fetch_or_404(request, selectors.grants_for_user(request.user).filter(can_manage=True), pk=grant_id)
+
+
+def grant_url(grant) -> str:
+    return reverse("funding:grant_detail", args=[grant.pk])
+
+
+def _refused(request, grant, error: ValidationError, *, anchor: str):
+    """A service's refusal that concerns the grant rather than a field (its status moved on meanwhile): said
+    at the top of the grant's page, since the form it came from may no longer be shown there."""
+    if hasattr(error, "error_dict"):
+        return None
+    messages.error(request, " ".join(error.messages))
+    return redirect(f"{grant_url(grant)}#{anchor}")
+
+
+def require_funding_manager(request) -> None:
+    """Pages without an object of their own (recording a grant, the funders, the CSV) are for those who
+    manage some dialogue's funding; anyone else gets the 404, audited like a refused object."""
+    if Dialogue.objects.filter(funding_dialogues(request.user)).exists():
+        return
+    record_event(
+        actor=request.user,
+        action=Action.DENIED,
+        outcome=Outcome.DENIED,
+        target_type="funding.grant",
+        request=request,
+        detail={"attempted": request.resolver_match.view_name},
+    )
+    raise Http404
+
+
+# --- Reading --------------------------------------------------------------------------------------------
+
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(GET)
 def grant_list(request):
-    """A funder's own grants; a dialogue's members see who funds their dialogue."""
+    """Convenors: every grant they manage, with the members' answers. Members: who funds their dialogues,
+    and where to give their answer. A funder's officer: the grants that funder made, and nothing else."""
+    can_record = Dialogue.objects.filter(funding_dialogues(request.user)).exists()
     grants = selectors.grants_for_user(request.user)
-    return render(request, "funding/grant_list.html", {"grants": grants})
+    if can_record:
+        grants = selectors.with_answer_counts(grants)
+    grants = list(grants)
+    context = {
+        "grants": grants,
+        "can_record": can_record,
+        "show_amounts": any(g.sees_budget for g in grants),
+        "is_officer": any(g.as_officer for g in grants),
+        "asked": selectors.memberships_asked(request.user),
+    }
+    return render(request, "funding/grant_list.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "HEAD"])
-def grant_detail(request, grant_id: int):
-    grant = fetch_or_404(request, selectors.grants_for_user(request.user), pk=grant_id)
+def _viewer(grant) -> str:
+    """Which version of a grant's page the user gets: the convenors', the facilitation team's (read only),
+    the funder's (aggregates only) or a member's (who funds and on what terms)."""
+    if grant.can_manage:
+        return "manager"
+    if grant.as_officer:
+        return "funder"
+    return "team" if grant.sees_budget else "member"
+
+
+def _grant_page(request, grant, *, status: int = 200, **forms):
+    viewer = _viewer(grant)
+    conditions = list(selectors.conditions_of(grant))
+    managing = viewer == "manager"
+    terms_open = grant.status in GRANT_TERMS_OPEN
+    if managing and terms_open:
+        for condition in conditions:
+            condition.form = forms.get("ruling_forms", {}).get(condition.pk) or RulingForm(
+                prefix=f"condition-{condition.pk}",
+                initial={
+                    "ruling": condition.proposed_ruling or condition.ruling,
+                    "rationale": condition.rationale,
+                }
+                if condition.ruled_by_id
+                else None,
+            )
     context = {
         "grant": grant,
-        "conditions": selectors.conditions_of(grant),
-        "activity": selectors.dialogue_activity(grant),
+        "viewer": viewer,
+        "conditions": conditions,
+        "terms_open": terms_open,
+        "spending": grant.status in GRANT_SPENDING,
         "threshold": settings.TRACKII_SMALL_COUNT_THRESHOLD,
     }
-    return render(request, "funding/grant_detail.html", context)
+    if viewer != "member":
+        context["budget"] = selectors.budget_of(grant)
+        context["activity"] = selectors.dialogue_activity(grant)
+    if viewer in {"manager", "team"}:
+        context["expenses"] = selectors.expenses_of(grant)
+    if managing:
+        answers = list(selectors.answers_of(dialogue_id=grant.dialogue_id)) if grant.dialogue_id else None
+        context.update(
+            moves=[
+                (move, MOVE_LABELS[move])
+                for move in GrantStatus
+                if move in services.GRANT_TRANSITIONS[GrantStatus(grant.status)]
+            ],
+            blockers=services.activation_blockers(conditions),
+            condition_form=forms.get("condition_form") or ConditionForm(),
+            expense_form=forms.get("expense_form") or ExpenseForm(),
+            answers=answers,
+            answer_counts=Counter(m.funding_consent for m in answers or ()),
+        )
+    return render(request, "funding/grant_detail.html", context, status=status)
+
+
+@login_required
+@require_http_methods(GET)
+def grant_detail(request, grant_id: int):
+    grant = fetch_or_404(request, selectors.grants_for_user(request.user), pk=grant_id)
+    return _grant_page(request, grant)
+
+
+# --- Recording and changing a grant ---------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(GET_POST)
+def grant_create(request):
+    require_funding_manager(request)
+    dialogues, third_parties = selectors.recipients_for(request.user)
+    initial = {}  # preselected from the page the convenor came from
+    for field, parameter in (("recipient", "dialogue"), ("funder", "funder")):
+        if request.GET.get(parameter, "").isdigit():
+            initial[field] = request.GET[parameter]
+    form = GrantForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        funders=selectors.all_funders(),
+        dialogues=dialogues,
+        third_parties=third_parties,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        dialogue, third_party = data["recipient"]
+        try:
+            grant = services.record_grant(
+                funder=data["funder"],
+                dialogue=dialogue,
+                third_party=third_party,
+                reference=data["reference"],
+                amount=data["amount"],
+                currency=data["currency"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                purpose=data["purpose"],
+                by=request.user,
+                request=request,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, "The grant is recorded as proposed. Now record the funder's conditions."
+            )
+            return redirect("funding:grant_detail", grant_id=grant.pk)
+    return render(request, "funding/grant_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def grant_edit(request, grant_id: int):
+    grant = _managed_grant(request, grant_id)
+    form = GrantTermsForm(
+        request.POST if request.method == "POST" else None,
+        initial={name: getattr(grant, name) for name in GrantTermsForm.base_fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_grant(grant=grant, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The grant's terms were saved.")
+            return redirect("funding:grant_detail", grant_id=grant.pk)
+    context = {"form": form, "grant": grant, "terms_open": grant.status in GRANT_TERMS_OPEN}
+    return render(request, "funding/grant_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(POST)
+def grant_status(request, grant_id: int):
+    grant = _managed_grant(request, grant_id)
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the status to move the grant to.")
+    else:
+        try:
+            grant = services.change_grant_status(
+                grant=grant, status=form.cleaned_data["status"], by=request.user, request=request
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"The grant is now {grant.get_status_display().lower()}.")
+    return redirect("funding:grant_detail", grant_id=grant.pk)
+
+
+# --- Conditions -----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(POST)
+def condition_add(request, grant_id: int):
+    grant = _managed_grant(request, grant_id)
+    form = ConditionForm(request.POST)
+    if form.is_valid():
+        try:
+            condition = services.record_condition(
+                grant=grant, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            if refusal := _refused(request, grant, error, anchor="conditions"):
+                return refusal
+            add_errors(form, error)
+        else:
+            flagged = " It is flagged: accepting it needs a second convenor." if condition.flagged else ""
+            messages.success(request, f"The condition is recorded and awaits your ruling.{flagged}")
+            return redirect(f"{grant_url(grant)}#condition-{condition.pk}")
+    return _grant_page(request, grant, status=400, condition_form=form)
+
+
+def _condition(request, grant, condition_id: int):
+    return fetch_or_404(request, grant.conditions.all(), pk=condition_id)
+
+
+@login_required
+@require_http_methods(POST)
+def condition_rule(request, grant_id: int, condition_id: int):
+    grant = _managed_grant(request, grant_id)
+    condition = _condition(request, grant, condition_id)
+    form = RulingForm(request.POST, prefix=f"condition-{condition.pk}")
+    if form.is_valid():
+        try:
+            condition = services.rule_on_condition(
+                condition=condition, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            if refusal := _refused(request, grant, error, anchor=f"condition-{condition.pk}"):
+                return refusal
+            add_errors(form, error)
+        else:
+            if services.awaiting_confirmation(condition):
+                messages.success(
+                    request,
+                    "Your ruling is recorded. This condition is flagged, so another convenor must confirm it "
+                    "before it counts.",
+                )
+            else:
+                messages.success(request, f"Ruling recorded: {condition.get_ruling_display().lower()}.")
+            return redirect(f"{grant_url(grant)}#condition-{condition.pk}")
+    return _grant_page(request, grant, status=400, ruling_forms={condition.pk: form})
+
+
+@login_required
+@require_http_methods(POST)
+def condition_confirm(request, grant_id: int, condition_id: int):
+    grant = _managed_grant(request, grant_id)
+    condition = _condition(request, grant, condition_id)
+    try:
+        condition = services.confirm_condition(condition=condition, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"You confirmed the ruling: the condition is {condition.get_ruling_display().lower()}."
+        )
+    return redirect(f"{grant_url(grant)}#condition-{condition.pk}")
+
+
+# --- Expenses -------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(POST)
+def expense_add(request, grant_id: int):
+    grant = _managed_grant(request, grant_id)
+    form = ExpenseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_expense(grant=grant, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            if refusal := _refused(request, grant, error, anchor="budget"):
+                return refusal
+            add_errors(form, error)
+        else:
+            messages.success(request, "The expense is recorded.")
+            return redirect(f"{grant_url(grant)}#budget")
+    return _grant_page(request, grant, status=400, expense_form=form)
+
+
+@login_required
+@require_http_methods(POST)
+def expense_remove(request, grant_id: int, expense_id: int):
+    grant = _managed_grant(request, grant_id)
+    expense = fetch_or_404(request, grant.expenses.all(), pk=expense_id)
+    try:
+        services.remove_expense(expense=expense, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The expense was removed.")
+    return redirect(f"{grant_url(grant)}#budget")
+
+
+# --- The accountant's export ----------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "record",
+    "grant reference",
+    "funder",
+    "funder kind",
+    "third party",
+    "for",
+    "grant status",
+    "currency",
+    "grant amount",
+    "grant starts",
+    "grant ends",
+    "expense date",
+    "expense category",
+    "expense amount",
+    "expense description",
+]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """A spreadsheet runs a cell that starts like a formula; a leading quote makes it plain text."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+@login_required
+@require_http_methods(GET)
+def grant_export(request):
+    """Every grant the convenor manages (their dialogues' grants and their Third Party's core budget) and its
+    expenses, one row each, for the accountant. Dialogues appear by codename only."""
+    require_funding_manager(request)
+    grants = list(selectors.export_grants(request.user))
+    categories = dict(ExpenseCategory.choices)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="trackii-grants-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    n_expenses = 0
+    for grant in grants:
+        common = [
+            grant.reference,
+            grant.funder.name,
+            grant.funder.get_kind_display(),
+            grant.third_party.name,
+            grant.dialogue.codename if grant.dialogue_id else "core budget",
+            grant.get_status_display(),
+            grant.currency,
+        ]
+        writer.writerow(
+            [
+                csv_safe(v)
+                for v in ["grant", *common, grant.amount, grant.starts_on, grant.ends_on, "", "", "", ""]
+            ]
+        )
+        for expense in grant.expenses.all():
+            n_expenses += 1
+            writer.writerow(
+                [
+                    csv_safe(v)
+                    for v in [
+                        "expense",
+                        *common,
+                        "",
+                        "",
+                        "",
+                        expense.spent_on,
+                        categories[expense.category],
+                        expense.amount,
+                        expense.description,
+                    ]
+                ]
+            )
+    record_event(
+        actor=request.user,
+        action=Action.EXPORT,
+        target_type="funding.grant",
+        request=request,
+        detail={
+            "format": "csv",
+            "grants": len(grants),
+            "expenses": n_expenses,
+            "dialogues": sorted({g.dialogue_id for g in grants if g.dialogue_id}),
+        },
+    )
+    return response

@@ -10,6 +10,7 @@ break-glass grant on A. Anonymous visitors are sent to the login page whatever t
 
 from tests.access.common import ANON, NOT_FOUND
 from tests.access.matrix_accounts import ACCOUNTS_MATRIX, ACCOUNTS_OBJECTS
+from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
 
 # Views that are not Trackii's own pages (by the module that defines them), and why they are outside it.
@@ -176,8 +177,9 @@ OBJECTS = {
 }
 
 # Rows kept beside the work that added them; a URL may appear in one file only.
-for extra in (SCHEDULING_MATRIX, ACCOUNTS_MATRIX):
+for extra in (SCHEDULING_MATRIX, ACCOUNTS_MATRIX, FUNDING_MATRIX):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
 OBJECTS.update(SCHEDULING_OBJECTS)
 OBJECTS.update(ACCOUNTS_OBJECTS)
+OBJECTS.update(FUNDING_OBJECTS)

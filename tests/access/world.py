@@ -12,11 +12,14 @@ from dialogues import services_summaries as summaries
 from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
 from dialogues.models import AgendaItem, Dialogue, Invitation, Summary, Workshop
 from funding import services as funding_services
-from funding.models import Grant
+from funding.enums import ConditionKind
+from funding.models import Condition, Expense, Grant
 from participants.models import Membership
 from tests.factories import (
     AgendaItemFactory,
+    ConditionFactory,
     DialogueFactory,
+    ExpenseFactory,
     FunderFactory,
     GrantFactory,
     PersonFactory,
@@ -60,6 +63,9 @@ class Place:
     agenda_item: AgendaItem | None = None
     invitation: Invitation | None = None  # the attended participant's
     feed_token: str = ""  # the attended participant's calendar feed
+    # Added for the funding rows (tests/access/matrix_funding.py).
+    condition: Condition | None = None  # flagged, on the grant
+    expense: Expense | None = None  # on the grant, with a description a funder must not see
 
 
 @dataclass
@@ -118,6 +124,8 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
     grant.funder.officers.add(funder_person)
     funding_services.sync_funder_access(funder=grant.funder)
     services.assign_role(dialogue=dialogue, person=funder_person, role=DialogueRole.FUNDER, by=by)
+    condition = ConditionFactory(grant=grant, kind=ConditionKind.AGENDA, text=f"Funder sets agenda {tag}")
+    expense = ExpenseFactory(grant=grant, description=f"Deposit for hidden venue {tag}")
     return Place(
         dialogue=dialogue,
         workshop=workshop,
@@ -129,6 +137,8 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         agenda_item=workshop.agenda_items.order_by("position").first(),
         invitation=Invitation.objects.get(pk=invitation.pk),
         feed_token=services.issue_feed_token(user=attended.user),
+        condition=condition,
+        expense=expense,
     )
 
 

@@ -1,9 +1,24 @@
+import datetime as dt
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection
 
-from funding import services
-from funding.enums import ConditionKind, ConditionRuling, GrantStatus
-from tests.factories import ConditionFactory, GrantFactory, UserFactory
+from funding import selectors, services
+from funding.enums import ConditionKind, ConditionRuling, ExpenseCategory, FunderKind, GrantStatus
+from funding.models import Expense, FundingNote, Grant
+from participants.enums import FundingConsent
+from participants.models import Membership
+from tests.factories import (
+    ConditionFactory,
+    ExpenseFactory,
+    GrantFactory,
+    PersonFactory,
+    ThirdPartyFactory,
+    UserFactory,
+)
+from trackii.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +78,293 @@ def test_grant_status_refuses_to_reopen_a_declined_grant():
     grant = GrantFactory(status=GrantStatus.DECLINED)
     with pytest.raises(ValidationError, match="declined cannot become active"):
         services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE)
+
+
+# --- Flagged conditions: a second convenor, and the audit log ----------------------------------------------
+
+
+def _events(action: str):
+    return AuditEvent.objects.filter(action=action).order_by("id")
+
+
+def test_negotiated_flagged_condition_also_waits_for_a_second_convenor():
+    first, second = UserFactory(), UserFactory()
+    condition = services.rule_on_condition(
+        condition=ConditionFactory(kind=ConditionKind.PARTICIPANT_SELECTION),
+        ruling=ConditionRuling.NEGOTIATED,
+        rationale="The funder may suggest names; the facilitators decide.",
+        by=first,
+    )
+    assert (
+        condition.ruling == ConditionRuling.PENDING
+        and condition.proposed_ruling == ConditionRuling.NEGOTIATED
+    )
+    condition = services.confirm_condition(condition=condition, by=second)
+    assert (condition.ruling, condition.proposed_ruling) == (ConditionRuling.NEGOTIATED, "")
+
+
+def test_flagged_negotiation_without_confirmation_is_refused_by_the_database():
+    ruler = UserFactory()
+    with pytest.raises(IntegrityError, match="condition_flagged_acceptance_confirmed"):
+        ConditionFactory(
+            kind=ConditionKind.CONTENT,
+            ruling=ConditionRuling.NEGOTIATED,
+            rationale="Softened",
+            ruled_by=ruler,
+        )
+
+
+def test_rulings_and_confirmations_are_audited():
+    first, second = UserFactory(), UserFactory()
+    condition = ConditionFactory(kind=ConditionKind.AGENDA)
+    services.rule_on_condition(
+        condition=condition, ruling=ConditionRuling.ACCEPTED, rationale="One input", by=first
+    )
+    services.confirm_condition(condition=condition, by=second)
+    ruled, confirmed = _events("condition_ruled").get(), _events("condition_confirmed").get()
+    assert (ruled.actor_id, ruled.target_id, ruled.dialogue_id) == (
+        first.pk,
+        str(condition.pk),
+        condition.grant.dialogue_id,
+    )
+    assert ruled.detail == {"ruling": "accepted", "flagged": True, "awaits_confirmation": True}
+    assert (confirmed.actor_id, confirmed.detail["ruled_by"]) == (second.pk, first.pk)
+
+
+def test_ruling_twice_the_same_way_changes_and_audits_nothing():
+    convenor = UserFactory()
+    condition = ConditionFactory()
+    for _ in range(2):
+        services.rule_on_condition(
+            condition=condition, ruling=ConditionRuling.REJECTED, rationale="No", by=convenor
+        )
+    assert _events("condition_ruled").count() == 1
+
+
+def test_a_new_ruling_withdraws_a_proposed_acceptance():
+    first, second = UserFactory(), UserFactory()
+    condition = ConditionFactory(kind=ConditionKind.FUNDER_ATTENDANCE)
+    services.rule_on_condition(
+        condition=condition, ruling=ConditionRuling.ACCEPTED, rationale="Once", by=first
+    )
+    condition = services.rule_on_condition(
+        condition=condition, ruling=ConditionRuling.REJECTED, rationale="On reflection, no", by=second
+    )
+    assert (condition.ruling, condition.proposed_ruling) == (ConditionRuling.REJECTED, "")
+    with pytest.raises(ValidationError, match="no proposed acceptance"):
+        services.confirm_condition(condition=condition, by=first)
+
+
+def test_grant_waits_for_the_second_convenor_before_becoming_active():
+    first, second = UserFactory(), UserFactory()
+    grant = GrantFactory(status=GrantStatus.ACCEPTED)
+    condition = ConditionFactory(grant=grant, kind=ConditionKind.SUMMARY_ACCESS)
+    services.rule_on_condition(
+        condition=condition, ruling=ConditionRuling.ACCEPTED, rationale="Aggregates", by=first
+    )
+    with pytest.raises(
+        ValidationError, match="1 flagged condition still needs a second convenor's confirmation"
+    ):
+        services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=first)
+    services.confirm_condition(condition=condition, by=second)
+    grant = services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=second)
+    assert grant.status == GrantStatus.ACTIVE
+    assert _events("grant_status_changed").get().detail == {"from": "accepted", "to": "active"}
+
+
+def test_conditions_and_rulings_are_settled_once_a_grant_is_active():
+    grant = GrantFactory(status=GrantStatus.ACTIVE)
+    condition = ConditionFactory(grant=grant, ruling=ConditionRuling.NEGOTIATED, rationale="Yearly")
+    with pytest.raises(ValidationError, match="only while a grant is proposed or accepted"):
+        services.record_condition(
+            grant=grant, kind=ConditionKind.AGENDA, text="A new demand", by=UserFactory()
+        )
+    with pytest.raises(ValidationError, match="only while a grant is proposed or accepted"):
+        services.rule_on_condition(
+            condition=condition, ruling=ConditionRuling.REJECTED, rationale="No", by=UserFactory()
+        )
+
+
+def test_recording_a_condition_flags_process_conditions_and_audits_it():
+    condition = services.record_condition(
+        grant=GrantFactory(), kind=ConditionKind.CONTENT, text="  Approve the summaries  ", by=UserFactory()
+    )
+    assert condition.flagged and condition.text == "Approve the summaries"
+    assert _events("condition_recorded").get().detail == {"kind": "content", "flagged": True}
+
+
+def test_recording_a_condition_needs_its_text():
+    with pytest.raises(ValidationError) as error:
+        services.record_condition(grant=GrantFactory(), kind=ConditionKind.OTHER, text=" ", by=UserFactory())
+    assert "text" in error.value.message_dict
+
+
+# --- Grants -------------------------------------------------------------------------------------------------
+
+
+def test_record_grant_checks_its_terms_in_plain_words(place):
+    with pytest.raises(ValidationError) as error:
+        services.record_grant(
+            funder=place.funder,
+            dialogue=place.dialogue,
+            third_party=place.dialogue.third_party,
+            amount=Decimal("0"),
+            currency="euro",
+            starts_on=dt.date(2026, 6, 1),
+            ends_on=dt.date(2026, 1, 1),
+            purpose=" ",
+            by=place.convenor.user,
+        )
+    assert set(error.value.message_dict) == {"amount", "currency", "ends_on", "purpose"}
+
+
+def test_recorded_grant_is_proposed_audited_and_shown_to_the_funders_officers(place):
+    grant = services.record_grant(
+        funder=place.funder,
+        dialogue=place.dialogue,
+        third_party=place.dialogue.third_party,
+        amount=Decimal("50000"),
+        currency="chf",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+        purpose="Two workshops",
+        by=place.convenor.user,
+    )
+    assert (grant.status, grant.currency) == (GrantStatus.PROPOSED, "CHF")
+    assert list(selectors.grants_for_user(place.officer.user)) == [grant]
+    assert _events("grant_recorded").get().dialogue_id == place.dialogue.pk
+
+
+def test_a_grant_for_another_third_partys_dialogue_is_refused(place):
+    with pytest.raises(ValidationError, match="another Third Party"):
+        services.record_grant(
+            funder=place.funder,
+            dialogue=place.dialogue,
+            third_party=ThirdPartyFactory(name="Another Centre"),
+            amount=Decimal("1"),
+            currency="EUR",
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2026, 1, 1),
+            purpose="x",
+            by=place.convenor.user,
+        )
+
+
+def test_terms_change_only_while_the_grant_is_being_agreed():
+    grant = GrantFactory(status=GrantStatus.ACTIVE)
+    with pytest.raises(ValidationError, match="its terms can change only"):
+        services.update_grant(
+            grant=grant,
+            amount=Decimal("1"),
+            currency="EUR",
+            starts_on=grant.starts_on,
+            ends_on=grant.ends_on,
+            purpose="More",
+            by=UserFactory(),
+        )
+
+
+def test_update_grant_records_which_fields_changed():
+    grant = GrantFactory()
+    services.update_grant(
+        grant=grant,
+        amount=Decimal("99000"),
+        currency="EUR",
+        starts_on=grant.starts_on,
+        ends_on=grant.ends_on,
+        purpose=grant.purpose,
+        reference="APF-1",
+        by=UserFactory(),
+    )
+    assert _events("grant_changed").get().detail == {"fields": ["reference", "amount"]}
+
+
+# --- Expenses -----------------------------------------------------------------------------------------------
+
+
+def test_expenses_are_recorded_only_against_an_active_grant_within_its_period():
+    grant = GrantFactory(starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31))
+    kwargs = {"category": ExpenseCategory.VENUE, "amount": Decimal("500"), "by": UserFactory()}
+    with pytest.raises(ValidationError, match="only against an active grant"):
+        services.record_expense(grant=grant, spent_on=dt.date(2026, 3, 1), **kwargs)
+    Grant.objects.filter(pk=grant.pk).update(status=GrantStatus.ACTIVE)
+    with pytest.raises(ValidationError) as error:
+        services.record_expense(grant=grant, spent_on=dt.date(2027, 1, 2), **kwargs)
+    assert "1 Jan 2026 to 31 Dec 2026" in error.value.message_dict["spent_on"][0]
+    expense = services.record_expense(grant=grant, spent_on=dt.date(2026, 3, 1), **kwargs)
+    assert expense.grant_id == grant.pk and _events("expense_recorded").count() == 1
+
+
+def test_removing_an_expense_is_audited_and_closed_books_stay():
+    expense = ExpenseFactory(grant=GrantFactory(status=GrantStatus.ACTIVE))
+    services.remove_expense(expense=expense, by=UserFactory())
+    assert not Expense.objects.filter(pk=expense.pk).exists()
+    assert _events("expense_removed").get().detail["expense_id"] == expense.pk
+    closed = ExpenseFactory(grant=GrantFactory(status=GrantStatus.CLOSED))
+    with pytest.raises(ValidationError, match="can no longer change"):
+        services.remove_expense(expense=closed, by=UserFactory())
+
+
+# --- Funders and officers -----------------------------------------------------------------------------------
+
+
+def test_funder_names_are_unique_whatever_the_case():
+    services.record_funder(name="Aldmere Peace Foundation", kind=FunderKind.FOUNDATION, by=UserFactory())
+    with pytest.raises(ValidationError, match="already recorded"):
+        services.record_funder(name="aldmere  peace foundation", kind=FunderKind.FOUNDATION, by=UserFactory())
+
+
+def test_officers_take_part_in_no_dialogue_and_are_not_staff(place):
+    with pytest.raises(ValidationError, match="takes part in a dialogue"):
+        services.add_officer(funder=place.funder, person=place.participants[0], by=place.convenor.user)
+    with pytest.raises(ValidationError, match="takes part in a dialogue"):
+        services.add_officer(funder=place.funder, person=place.convenor, by=place.convenor.user)
+    auditor = PersonFactory(user=UserFactory(is_staff=True))
+    with pytest.raises(ValidationError, match="Auditors and administrators"):
+        services.add_officer(funder=place.funder, person=auditor, by=place.convenor.user)
+
+
+def test_removing_an_officer_ends_their_access_at_once(place):
+    grant = GrantFactory(dialogue=place.dialogue, funder=place.funder)
+    services.sync_funder_access(funder=place.funder)
+    assert list(selectors.grants_for_user(place.officer.user)) == [grant]
+    services.remove_officer(funder=place.funder, person=place.officer, by=place.convenor.user)
+    assert not selectors.grants_for_user(place.officer.user).exists()
+    assert [e.action for e in AuditEvent.objects.filter(action__startswith="funder_officer")] == [
+        "funder_officer_added",
+        "funder_officer_removed",
+    ]
+
+
+# --- Members' answers ---------------------------------------------------------------------------------------
+
+
+def test_a_participant_objects_with_a_note_stored_encrypted(place):
+    membership = Membership.objects.get(person=place.participants[0], dialogue=place.dialogue)
+    services.answer_funding(
+        membership=membership,
+        consent=FundingConsent.OBJECTED,
+        note="A ministry from one side pays for this.",
+        by=place.participants[0].user,
+    )
+    membership.refresh_from_db()
+    assert membership.funding_consent == FundingConsent.OBJECTED and membership.funding_consent_at
+    assert FundingNote.objects.get(membership=membership).text == "A ministry from one side pays for this."
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT text FROM funding_fundingnote")
+        stored = bytes(cursor.fetchone()[0])
+    assert b"ministry" not in stored
+    event = _events("funding_answered").get()
+    assert event.detail == {"consent": "objected", "with_note": True}
+    assert event.dialogue_id == place.dialogue.pk
+
+
+def test_answering_again_the_same_way_changes_nothing_and_a_new_answer_replaces_the_note(place):
+    membership = Membership.objects.get(person=place.participants[0], dialogue=place.dialogue)
+    for _ in range(2):
+        services.answer_funding(membership=membership, consent=FundingConsent.OBJECTED, note="Why", by=None)
+    services.answer_funding(membership=membership, consent=FundingConsent.APPROVED, note="", by=None)
+    membership.refresh_from_db()
+    assert membership.funding_consent == FundingConsent.APPROVED
+    assert FundingNote.objects.get(membership=membership).text is None
+    assert _events("funding_answered").count() == 2

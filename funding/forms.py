@@ -1,0 +1,240 @@
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from dialogues.forms import DateInput, add_errors
+from funding.enums import (
+    FLAGGED_CONDITION_KINDS,
+    ConditionKind,
+    ConditionRuling,
+    ExpenseCategory,
+    FunderKind,
+    GrantStatus,
+)
+from funding.services import NOTE_MAX_LENGTH
+from participants.enums import FundingConsent
+from participants.models import Person
+
+__all__ = [
+    "AnswerForm",
+    "ConditionForm",
+    "ExpenseForm",
+    "FunderForm",
+    "GrantForm",
+    "GrantTermsForm",
+    "OfficerForm",
+    "RulingForm",
+    "StatusForm",
+    "add_errors",
+]
+
+CORE = "core"
+AMOUNT_ERRORS = {
+    "min_value": "The amount must be more than zero.",
+    "invalid": "Give the amount as a number, e.g. 12500 or 12500.50.",
+    "max_digits": "That amount is too large to record.",
+    "max_decimal_places": "Give at most two decimal places.",
+}
+DATE_ERRORS = {"invalid": "Give the date as year-month-day, e.g. 2026-03-01."}
+FLAGGED_LABELS = ", ".join(ConditionKind(kind).label.lower() for kind in sorted(FLAGGED_CONDITION_KINDS))
+
+
+class FunderForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, help_text="As the funder calls itself, e.g. “Aldmere Peace Foundation”."
+    )
+    kind = forms.ChoiceField(choices=FunderKind.choices, label="Kind of funder")
+    country = forms.CharField(
+        max_length=100, required=False, help_text="Where the funder is based, if anywhere."
+    )
+
+
+class OfficerForm(forms.Form):
+    """Someone on file (by pseudonym), or a new person (name and e-mail), as one of a funder's officers."""
+
+    pseudonym = forms.CharField(
+        required=False,
+        max_length=32,
+        help_text='Someone already on file, e.g. "P-44". Leave empty for a new person.',
+    )
+    name = forms.CharField(required=False, max_length=200, help_text="For a new person. Stored encrypted.")
+    email = forms.EmailField(
+        required=False,
+        help_text="For a new person. Stored encrypted. An administrator sets up their login.",
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        """`people`: whom the convenor may look up by pseudonym (dialogues.selectors.people_known_to)."""
+        super().__init__(*args, **kwargs)
+        self.people = people
+        self.refused_unknown_person = False
+
+    def clean(self):
+        data = super().clean()
+        pseudonym, name = data.get("pseudonym", "").strip(), data.get("name", "").strip()
+        if pseudonym and name:
+            raise ValidationError(
+                "Give either the pseudonym of someone on file or a new person's name, not both."
+            )
+        if not pseudonym and not name:
+            raise ValidationError("Give the pseudonym of someone on file, or the name of a new person.")
+        if pseudonym:
+            # Someone the convenor cannot see reads exactly like nobody.
+            data["person"] = self.people.filter(pseudonym__iexact=pseudonym).first()
+            if data["person"] is None:
+                self.add_error("pseudonym", f"Nobody on file has the pseudonym “{pseudonym}”.")
+        elif data.get("email"):
+            existing = Person.objects.filter(Person.email_lookup(data["email"])).first()
+            if existing is not None and self.people.filter(pk=existing.pk).exists():
+                self.add_error(
+                    "email", f"{existing.pseudonym} already has this address: add them by pseudonym."
+                )
+            elif existing is not None:
+                self.refused_unknown_person = True
+                self.add_error("email", "This person cannot be added from here. Ask an administrator.")
+        return data
+
+
+class _GrantTerms(forms.Form):
+    reference = forms.CharField(
+        max_length=60, required=False, help_text="The funder's or your accountant's reference."
+    )
+    amount = forms.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text="The whole grant, in its currency.",
+        error_messages=AMOUNT_ERRORS,
+    )
+    currency = forms.CharField(
+        max_length=3, min_length=3, initial="EUR", help_text="Three-letter code, e.g. EUR, USD or CHF."
+    )
+    starts_on = forms.DateField(widget=DateInput, label="Starts on", error_messages=DATE_ERRORS)
+    ends_on = forms.DateField(widget=DateInput, label="Ends on", error_messages=DATE_ERRORS)
+    purpose = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What the money is for. Members of the dialogue and the funder read this.",
+    )
+
+    def clean_currency(self):
+        currency = self.cleaned_data["currency"].strip().upper()
+        if not currency.isalpha():
+            raise ValidationError("Give the three-letter currency code, e.g. EUR, USD or CHF.")
+        return currency
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The grant must end on or after the day it starts.")
+        return data
+
+
+class GrantForm(_GrantTerms):
+    funder = forms.ModelChoiceField(queryset=None, empty_label="Choose a funder")
+    recipient = forms.ChoiceField(
+        choices=(), label="For", help_text="A dialogue you convene, or the Third Party's core budget."
+    )
+
+    field_order = [
+        "funder",
+        "recipient",
+        "reference",
+        "amount",
+        "currency",
+        "starts_on",
+        "ends_on",
+        "purpose",
+    ]
+
+    def __init__(self, *args, funders, dialogues, third_parties, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["funder"].queryset = funders
+        self.dialogues = {str(d.pk): d for d in dialogues}
+        self.third_parties = {str(t.pk): t for t in third_parties}
+        self.fields["recipient"].choices = (
+            [("", "Choose a dialogue or the core budget")]
+            + [(key, f"Dialogue {d.codename}") for key, d in self.dialogues.items()]
+            + [(f"{CORE}-{key}", f"Core budget of {t.name}") for key, t in self.third_parties.items()]
+        )
+
+    def clean_recipient(self):
+        """(dialogue or None, third party)."""
+        value = self.cleaned_data["recipient"]
+        if value.startswith(f"{CORE}-"):
+            return None, self.third_parties[value.removeprefix(f"{CORE}-")]
+        dialogue = self.dialogues[value]
+        return dialogue, dialogue.third_party
+
+
+class GrantTermsForm(_GrantTerms):
+    pass
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=GrantStatus.choices)
+
+
+class ConditionForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=[("", "Choose what it is about"), *ConditionKind.choices],
+        label="What the condition is about",
+        help_text=f"Conditions about {FLAGGED_LABELS} are flagged: accepting one needs a second convenor.",
+    )
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="The condition", help_text="As the funder put it."
+    )
+
+
+class RulingForm(forms.Form):
+    ruling = forms.ChoiceField(
+        choices=[
+            (ConditionRuling.ACCEPTED, "Accept"),
+            (ConditionRuling.NEGOTIATED, "Accept as negotiated"),
+            (ConditionRuling.REJECTED, "Reject"),
+        ],
+        widget=forms.RadioSelect,
+        label="Ruling",
+        error_messages={"required": "Choose whether to accept, negotiate or reject the condition."},
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why. The funder and the dialogue's members read this.",
+        error_messages={"required": "Say why: every ruling on a funder's condition needs a rationale."},
+    )
+
+
+class ExpenseForm(forms.Form):
+    category = forms.ChoiceField(choices=[("", "Choose a category"), *ExpenseCategory.choices])
+    amount = forms.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text="In the grant's currency.",
+        error_messages=AMOUNT_ERRORS,
+    )
+    spent_on = forms.DateField(widget=DateInput, label="Spent on", error_messages=DATE_ERRORS)
+    description = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="For your accountant; the funder sees only totals by category.",
+    )
+
+
+class AnswerForm(forms.Form):
+    consent = forms.ChoiceField(
+        choices=[
+            (FundingConsent.APPROVED, "I approve of these funding arrangements"),
+            (FundingConsent.OBJECTED, "I object to these funding arrangements"),
+        ],
+        widget=forms.RadioSelect,
+        label="Your answer",
+        error_messages={"required": "Choose whether you approve or object."},
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        label="A note for the convenors (optional)",
+        help_text="For example, what worries you. Only the convenors of this dialogue read it.",
+    )

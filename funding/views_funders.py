@@ -1,0 +1,120 @@
+"""The convenors' funders: the list, recording a funder, its page (details and officers). A funder's page
+opens for someone who manages one of its grants, or any convenor while it has none (funding/permissions.py);
+anyone else gets the same 404 as for a funder that does not exist."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from dialogues.selectors import people_known_to
+from funding import selectors, services
+from funding.forms import FunderForm, OfficerForm, add_errors
+from funding.views import GET, GET_POST, POST, require_funding_manager
+from participants.services import create_person
+from trackii.audit.enums import Action, Outcome
+from trackii.audit.services import record_event
+from trackii.permissions import fetch_or_404
+
+
+@login_required
+@require_http_methods(GET)
+def funder_list(request):
+    require_funding_manager(request)
+    return render(request, "funding/funder_list.html", {"funders": selectors.funder_list(request.user)})
+
+
+@login_required
+@require_http_methods(GET_POST)
+def funder_create(request):
+    require_funding_manager(request)
+    form = FunderForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            funder = services.record_funder(by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{funder.name} is recorded. Add its officers, then record its grants.")
+            return redirect("funding:funder_detail", funder_id=funder.pk)
+    return render(request, "funding/funder_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _funder(request, funder_id: int):
+    return fetch_or_404(request, selectors.funders_for_user(request.user), pk=funder_id)
+
+
+def _funder_page(request, funder, *, form=None, officer_form=None, status: int = 200):
+    context = {
+        "funder": funder,
+        "form": form
+        or FunderForm(initial={"name": funder.name, "kind": funder.kind, "country": funder.country}),
+        "officer_form": officer_form or OfficerForm(people=people_known_to(request.user), prefix="officer"),
+        "officers": funder.officers.select_related("user").order_by("pseudonym"),
+        "grants": selectors.grants_for_user(request.user).filter(funder=funder, can_manage=True),
+    }
+    return render(request, "funding/funder_detail.html", context, status=status)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def funder_detail(request, funder_id: int):
+    funder = _funder(request, funder_id)
+    if request.method != "POST":
+        return _funder_page(request, funder)
+    form = FunderForm(request.POST)
+    if form.is_valid():
+        try:
+            services.update_funder(funder=funder, by=request.user, request=request, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The funder was saved.")
+            return redirect("funding:funder_detail", funder_id=funder.pk)
+    funder.refresh_from_db()  # the heading keeps the stored name, the form what was typed
+    return _funder_page(request, funder, form=form, status=400)
+
+
+@login_required
+@require_http_methods(POST)
+def officer_add(request, funder_id: int):
+    funder = _funder(request, funder_id)
+    form = OfficerForm(request.POST, people=people_known_to(request.user), prefix="officer")
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                person = data.get("person") or create_person(name=data["name"], email=data["email"] or None)
+                services.add_officer(funder=funder, person=person, by=request.user, request=request)
+        except ValidationError as error:
+            if "person" in getattr(error, "error_dict", {}):  # the service's refusal of this person
+                form.add_error("pseudonym" if data.get("person") else "name", error.message_dict["person"])
+            else:
+                add_errors(form, error)
+        else:
+            messages.success(request, f"{person.pseudonym} is now an officer of {funder.name}.")
+            return redirect("funding:funder_detail", funder_id=funder.pk)
+    if form.refused_unknown_person:
+        record_event(
+            actor=request.user,
+            action=Action.DENIED,
+            outcome=Outcome.DENIED,
+            target=funder,
+            request=request,
+            detail={"attempted": "add a person on file by e-mail as a funder's officer"},
+        )
+    return _funder_page(request, funder, officer_form=form, status=400)
+
+
+@login_required
+@require_http_methods(POST)
+def officer_remove(request, funder_id: int, person_id: int):
+    funder = _funder(request, funder_id)
+    person = fetch_or_404(request, funder.officers.all(), pk=person_id)
+    services.remove_officer(funder=funder, person=person, by=request.user, request=request)
+    messages.success(
+        request, f"{person.pseudonym} is no longer an officer of {funder.name}: their access ended now."
+    )
+    return redirect("funding:funder_detail", funder_id=funder.pk)

@@ -1,0 +1,40 @@
+"""A participant's own page on the funding of their dialogue: who funds it, for what, on what terms (the
+conditions and the Third Party's rulings), and their answer. Amounts are not shown: they are the Third
+Party's and the funder's business, and the terms are what members are asked to judge."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from funding import selectors, services
+from funding.forms import AnswerForm, add_errors
+from funding.views import GET_POST
+from participants.enums import FundingConsent
+from trackii.permissions import fetch_or_404
+
+
+@login_required
+@require_http_methods(GET_POST)
+def approval(request, dialogue_id: int):
+    membership = fetch_or_404(request, selectors.memberships_asked(request.user), dialogue_id=dialogue_id)
+    note = getattr(membership, "funding_note", None)
+    initial = {"note": note.text if note else ""}
+    if membership.funding_consent != FundingConsent.PENDING:
+        initial["consent"] = membership.funding_consent
+    form = AnswerForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.answer_funding(
+                membership=membership, by=request.user, request=request, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            answer = "approval" if form.cleaned_data["consent"] == FundingConsent.APPROVED else "objection"
+            messages.success(request, f"Thank you: your {answer} is recorded. The convenors can see it.")
+            return redirect("funding:approval", dialogue_id=dialogue_id)
+    grants = list(selectors.arrangements_of(dialogue_id=dialogue_id))
+    context = {"membership": membership, "dialogue": membership.dialogue, "grants": grants, "form": form}
+    return render(request, "funding/approval.html", context, status=400 if form.errors else 200)
