@@ -419,3 +419,34 @@ def membership_of(*, user, dialogue_id: int) -> Membership | None:
         .select_related("person")
         .first()
     )
+
+
+# --- Summary pages (dialogues/views_summaries.py) ---------------------------------------------------------
+
+
+def summaries_to_write(user) -> QuerySet[Summary]:
+    """Every version of the summaries of dialogues in which the user drafts: drafts to edit, reviews to run,
+    sealings to follow and sealed versions to amend. A break-glass grant never includes drafting."""
+    return summaries_for_user(user).filter(
+        on_dialogue(user, "draft_summaries", ref="workshop__series__dialogue")
+    )
+
+
+def reviews_for_user(user) -> QuerySet[Summary]:
+    """Drafts in review that the user is asked to comment on: of workshops they attended."""
+    return (
+        summaries_for_user(user)
+        .filter(
+            status=SummaryStatus.IN_REVIEW,
+            workshop__invitations__person__user=user,
+            workshop__invitations__status=InvitationStatus.ATTENDED,
+        )
+        .order_by("review_deadline", "pk")
+    )
+
+
+def signoff_of(*, summary: Summary, person: Person | None) -> ReviewSignoff | None:
+    """When the reviewer said they have nothing (more) to add, if they did."""
+    if person is None:
+        return None
+    return ReviewSignoff.objects.filter(summary=summary, person=person).first()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dialogues import views, views_personal, views_workspace
+from dialogues import views, views_personal, views_summaries, views_workspace
 
 app_name = "dialogues"
 
@@ -10,9 +10,6 @@ urlpatterns = [
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/",
         views.workshop_detail,
         name="workshop_detail",
-    ),
-    path(
-        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/", views.summary_detail, name="summary_detail"
     ),
     path("dialogues/<int:dialogue_id>/members/", views.members, name="members"),
     path(
@@ -72,6 +69,89 @@ urlpatterns = [
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/invitations/<int:invitation_id>/",
         views_workspace.invitation_action,
         name="invitation_action",
+    ),
+    # Summaries: drafting, the attribution check, review, sealing, reading (views_summaries.py).
+    path("summaries/", views_summaries.reading_room, name="reading_room"),
+    path("dialogues/<int:dialogue_id>/ground-rules/", views_summaries.ground_rules, name="ground_rules"),
+    path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/summary/",
+        views_summaries.summary_start,
+        name="summary_start",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/",
+        views_summaries.summary_detail,
+        name="summary_detail",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/save/",
+        views_summaries.summary_save,
+        name="summary_save",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/preview/",
+        views_summaries.summary_preview,
+        name="summary_preview",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/mentions/accept/",
+        views_summaries.summary_accept_mention,
+        name="summary_accept_mention",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/review/open/",
+        views_summaries.summary_open_review,
+        name="summary_open_review",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/review/close/",
+        views_summaries.summary_close_review,
+        name="summary_close_review",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/comments/",
+        views_summaries.summary_comment,
+        name="summary_comment",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/comments/respond/",
+        views_summaries.summary_respond,
+        name="summary_respond",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/sign-off/",
+        views_summaries.summary_signoff,
+        name="summary_signoff",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/seal/",
+        views_summaries.summary_seal,
+        name="summary_seal",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/seal/progress/",
+        views_summaries.summary_progress,
+        name="summary_progress",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/seal/retry/",
+        views_summaries.summary_seal_retry,
+        name="summary_seal_retry",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/seal/cancel/",
+        views_summaries.summary_seal_cancel,
+        name="summary_seal_cancel",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/download/",
+        views_summaries.summary_download,
+        name="summary_download",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/amend/",
+        views_summaries.summary_amend,
+        name="summary_amend",
     ),
     # A person's own pages.
     path("me/", views_personal.my_workshops, name="my_workshops"),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors, services
-from dialogues.enums import DialogueRole
+from dialogues.enums import DialogueRole, WorkshopStatus
 from dialogues.forms import AddMemberForm, BreakGlassForm, ChangeRoleForm, add_errors
 from dialogues.models import Dialogue
 from dialogues.permissions import can_manage_members, can_see_names, dialogue_access
@@ -76,22 +76,16 @@ def workshop_detail(request, dialogue_id: int, workshop_id: int):
         "agenda": selectors.agenda_for(workshop=workshop, access=access),
         "can_plan": access.has(workshop.series.dialogue_id, "view_all_workshops"),
         "can_schedule": access.has(workshop.series.dialogue_id, "schedule_workshops"),
+        "can_draft": access.has(workshop.series.dialogue_id, "draft_summaries"),
         "viewer_tz": selectors.display_timezone(request.user),
+        # Read (one query) only once the workshop has taken place: before that it has no summary.
+        "held": workshop.status != WorkshopStatus.CANCELLED and workshop.starts_at <= timezone.now(),
+        "summaries": selectors.summaries_for_user(request.user)
+        .filter(workshop=workshop)
+        .defer("body", "sealed_pdf")
+        .order_by("-version"),
     }
     return render(request, "dialogues/workshop_detail.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "HEAD"])
-def summary_detail(request, dialogue_id: int, summary_id: int):
-    summary = fetch_or_404(
-        request,
-        selectors.summaries_for_user(request.user).filter(workshop__series__dialogue_id=dialogue_id),
-        pk=summary_id,
-    )
-    return render(
-        request, "dialogues/summary_detail.html", {"summary": summary, "workshop": summary.workshop}
-    )
 
 
 def _managed_dialogue(request, dialogue_id: int) -> Dialogue:

@@ -10,6 +10,8 @@ def navigation(request):
         if not user.is_staff:  # auditors and administrators attend no workshops
             items.append({"label": "Your workshops", "url": reverse("dialogues:my_workshops")})
             items.append({"label": "Calendar", "url": reverse("dialogues:calendar_month")})
+            # Always listed (it explains itself when empty): a query here would cost every page.
+            items.append({"label": "Summaries", "url": reverse("dialogues:reading_room")})
         items.append({"label": "Funding", "url": reverse("funding:grant_list")})
         # Auditors are staff; asking only staff for the permission keeps everyone else's pages cheaper.
         if user.is_staff and user.has_perm("audit.view_auditevent"):

@@ -12,6 +12,7 @@ from tests.access.common import ANON, NOT_FOUND
 from tests.access.matrix_accounts import ACCOUNTS_MATRIX, ACCOUNTS_OBJECTS
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
+from tests.access.matrix_summaries import SUMMARIES_MATRIX, SUMMARIES_OBJECTS
 
 # Views that are not Trackii's own pages (by the module that defines them), and why they are outside it.
 EXCLUDED_MODULES = {
@@ -51,18 +52,6 @@ MATRIX = {
             "anonymous": ANON,
             "participant_attended": "200 404 404",
             "participant_absent": "200 404 404",  # invited (and declined): still sees the workshop
-            "participant_other": "404 200 404",
-            "facilitator": "200 404 404",
-            "facilitator_other": "404 200 404",
-            "superuser_break_glass": "200 404 404",
-            "*": NOT_FOUND,
-        },
-        "POST": {"anonymous": ANON, "*": "405 405 405"},
-    },
-    "dialogues:summary_detail": {
-        "GET": {
-            "anonymous": ANON,
-            "participant_attended": "200 404 404",
             "participant_other": "404 200 404",
             "facilitator": "200 404 404",
             "facilitator_other": "404 200 404",
@@ -169,7 +158,6 @@ MATRIX = {
 OBJECTS = {
     "dialogues:dialogue_detail": lambda p: {"dialogue_id": p.dialogue.pk},
     "dialogues:workshop_detail": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
-    "dialogues:summary_detail": lambda p: {"dialogue_id": p.dialogue.pk, "summary_id": p.sealed.pk},
     "dialogues:members": lambda p: {"dialogue_id": p.dialogue.pk},
     "dialogues:member_change": lambda p: {"dialogue_id": p.dialogue.pk, "membership_id": p.membership.pk},
     "dialogues:member_remove": lambda p: {"dialogue_id": p.dialogue.pk, "membership_id": p.membership.pk},
@@ -177,9 +165,10 @@ OBJECTS = {
 }
 
 # Rows kept beside the work that added them; a URL may appear in one file only.
-for extra in (SCHEDULING_MATRIX, ACCOUNTS_MATRIX, FUNDING_MATRIX):
+for extra in (SCHEDULING_MATRIX, ACCOUNTS_MATRIX, FUNDING_MATRIX, SUMMARIES_MATRIX):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
 OBJECTS.update(SCHEDULING_OBJECTS)
 OBJECTS.update(ACCOUNTS_OBJECTS)
 OBJECTS.update(FUNDING_OBJECTS)
+OBJECTS.update(SUMMARIES_OBJECTS)
