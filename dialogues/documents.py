@@ -10,27 +10,17 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.safestring import mark_safe
 
 from dialogues.models import Summary
 from dialogues.templatetags.trackii_text import markdown
+from trackii.sealing.pdf import inline_stylesheet
 
 SUMMARY_TEMPLATE = "dialogues/pdf/summary.html"
 SUMMARY_STYLESHEET = "pdf/summary.css"
 DASH = "\N{EN DASH}"
-
-
-def _stylesheet(name: str) -> str:
-    # Inlined rather than linked with {% static %}: in production the static storage hashes file names, which
-    # the renderer's fetcher (it reads the source folders) would refuse, stopping every seal.
-    path = finders.find(name)
-    if not path:
-        raise FileNotFoundError(f"The PDF stylesheet {name!r} is missing from the static files.")
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
 
 
 def _date_span(start: datetime.datetime, end: datetime.datetime) -> str:
@@ -60,7 +50,7 @@ def summary_html(summary: Summary, *, sealed_at: datetime.datetime) -> str:
     sealed_utc = sealed_at.astimezone(datetime.UTC)
     body = markdown(summary.body)  # the web page's sanitiser: the same text, nothing it could load
     context = {
-        "stylesheet": mark_safe(_stylesheet(SUMMARY_STYLESHEET)),  # noqa: S308 - our own file, not user input
+        "stylesheet": mark_safe(inline_stylesheet(SUMMARY_STYLESHEET)),  # noqa: S308 - our own file, not user input
         "third_party": dialogue.third_party.name,
         # The codename, never the title: a title often names the conflict, the sides or the place.
         "codename": dialogue.codename,

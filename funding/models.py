@@ -175,3 +175,37 @@ class FundingNote(models.Model):
     @property
     def audit_dialogue_id(self) -> int:
         return self.membership.dialogue_id
+
+
+class Disclosure(models.Model):
+    """One generation of a grant's funder-disclosure report: a sealed PDF of the grant's terms, the rulings
+    on its conditions, the participants' answers and spend, and the dialogue's activity in aggregate only.
+    Versioned per grant; the newest sealed version is the one the funder's officers see."""
+
+    grant = models.ForeignKey(Grant, on_delete=models.PROTECT, related_name="disclosures")
+    version = models.PositiveIntegerField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    # The sealed PDF, encrypted at rest (trackii.crypto, context "disclosure:<id>:v<version>").
+    pdf = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["grant", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["grant", "version"], name="disclosure_version_unique"),
+            models.CheckConstraint(
+                condition=Q(sealed_at__isnull=True) | (~Q(sha256="") & Q(pdf__isnull=False)),
+                name="disclosure_sealed_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Disclosure v{self.version} of grant {self.grant_id}"
+
+    @property
+    def audit_dialogue_id(self) -> int | None:
+        return self.grant.dialogue_id

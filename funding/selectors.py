@@ -23,7 +23,7 @@ from dialogues.enums import WorkshopStatus
 from dialogues.models import Dialogue, Workshop
 from dialogues.permissions import on_dialogue
 from funding.enums import ConditionRuling, ExpenseCategory, GrantStatus
-from funding.models import Condition, Expense, Funder, Grant
+from funding.models import Condition, Disclosure, Expense, Funder, Grant
 from funding.permissions import (
     budget_visible,
     funding_dialogues,
@@ -35,6 +35,7 @@ from funding.permissions import (
 )
 from participants.enums import FundingConsent, MemberRole
 from participants.models import Membership, Person, ThirdParty
+from trackii.sealing.models import SealJob
 
 
 def _flag(q: Q) -> ExpressionWrapper:
@@ -245,4 +246,65 @@ def export_grants(user) -> QuerySet[Grant]:
         grants_managed_by(user)
         .prefetch_related(Prefetch("expenses", queryset=Expense.objects.order_by("spent_on", "pk")))
         .order_by("third_party__name", "dialogue__codename", "starts_on", "pk")
+    )
+
+
+# --- Disclosure reports ---------------------------------------------------------------------------------
+
+
+def disclosures_of(grant: Grant, *, newest_only: bool) -> QuerySet[Disclosure]:
+    """A grant's disclosure reports, newest first. The funder's officers get only the newest sealed one; the
+    convenors every version, including one being generated."""
+    disclosures = grant.disclosures.order_by("-version")
+    if newest_only:
+        sealed = disclosures.filter(sealed_at__isnull=False)
+        return sealed.filter(pk=Subquery(sealed.values("pk")[:1]))
+    return disclosures
+
+
+def disclosure_jobs(disclosures) -> dict[int, SealJob]:
+    """The sealing job of each disclosure, by disclosure id (one query)."""
+    jobs = SealJob.objects.filter(kind="disclosure", object_id__in=[d.pk for d in disclosures])
+    return {job.object_id: job for job in jobs}
+
+
+@dataclass(frozen=True)
+class DisclosureData:
+    """Everything a disclosure report says, as plain values: what the template gets and nothing more."""
+
+    funder: Funder
+    grant: Grant
+    recipient: str
+    conditions: list[Condition]
+    answers: dict[str, str] | None
+    budget: Budget
+    activity: dict | None
+
+
+def disclosure_data(grant: Grant) -> DisclosureData:
+    """The report's content. Participants' answers and the dialogue's activity in aggregate only: counts
+    below the small-count threshold are shown as "fewer than N", and no one is named."""
+    grant = (
+        with_answer_counts(Grant.objects.filter(pk=grant.pk))
+        .select_related("funder", "dialogue", "third_party")
+        .get()
+    )
+    if grant.dialogue_id:
+        recipient = f"Dialogue {grant.dialogue.codename}, convened by {grant.third_party.name}"
+        answers = {
+            "approved": suppressed(grant.n_approved),
+            "objected": suppressed(grant.n_objected),
+            "unanswered": suppressed(grant.n_unanswered),
+        }
+    else:
+        recipient = f"Core budget of {grant.third_party.name}"
+        answers = None
+    return DisclosureData(
+        funder=grant.funder,
+        grant=grant,
+        recipient=recipient,
+        conditions=list(grant.conditions.order_by("pk")),
+        answers=answers,
+        budget=budget_of(grant),
+        activity=dialogue_activity(grant),
     )

@@ -28,12 +28,16 @@ from funding.enums import (
     FundingAction,
     GrantStatus,
 )
-from funding.models import CURRENCY_CODE, Condition, Expense, Funder, FundingNote, Grant
+from funding.models import CURRENCY_CODE, Condition, Disclosure, Expense, Funder, FundingNote, Grant
 from participants import services as participant_services
 from participants.models import Membership, Person
 from trackii import permissions
 from trackii.accounts.models import User
+from trackii.audit.enums import Action
 from trackii.audit.services import record_event
+from trackii.crypto import decrypt, encrypt
+from trackii.sealing.models import SealJob
+from trackii.sealing.services import request_seal_job
 
 GRANT_TRANSITIONS = {
     GrantStatus.PROPOSED: {GrantStatus.ACCEPTED, GrantStatus.DECLINED},
@@ -472,3 +476,64 @@ def answer_funding(*, membership: Membership, consent: str, note: str = "", by, 
         detail={"consent": consent, "with_note": bool(note)},
     )
     return membership
+
+
+# --- Disclosure reports ---------------------------------------------------------------------------------
+
+DISCLOSURE_KIND = "disclosure"
+
+
+def disclosure_context(disclosure: Disclosure) -> bytes:
+    """The encryption context of a disclosure's PDF: a token moved to another row will not decrypt."""
+    return f"disclosure:{disclosure.pk}:v{disclosure.version}".encode()
+
+
+def disclosure_document_id(disclosure: Disclosure) -> str:
+    return f"disclosure:{disclosure.pk}:v{disclosure.version}"
+
+
+def disclosure_job(disclosure: Disclosure) -> SealJob | None:
+    return SealJob.objects.filter(kind=DISCLOSURE_KIND, object_id=disclosure.pk).first()
+
+
+@transaction.atomic
+def request_disclosure(*, grant: Grant, by, request=None) -> Disclosure:
+    """Queue a new version of the grant's disclosure report (Celery renders and seals it). While a version is
+    still being generated, asking again returns that one instead of queueing another."""
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    if grant.status == GrantStatus.PROPOSED:
+        raise ValidationError("Accept the grant before disclosing it: a proposal may still change.")
+    latest = grant.disclosures.order_by("-version").first()
+    if latest is not None and latest.sealed_at is None:
+        job = disclosure_job(latest)
+        if job is None or not job.finished:
+            return latest
+    disclosure = Disclosure.objects.create(
+        grant=grant, version=(latest.version + 1) if latest else 1, requested_by=by
+    )
+    request_seal_job(kind=DISCLOSURE_KIND, object_id=disclosure.pk, by=by)
+    return disclosure
+
+
+@transaction.atomic
+def complete_disclosure(*, disclosure_id: int, pdf: bytes, sha256: str, sealed_at, by=None) -> Disclosure:
+    """Called by the sealing worker, once, inside the transaction that marks its job done."""
+    disclosure = Disclosure.objects.select_for_update().select_related("grant").get(pk=disclosure_id)
+    if disclosure.sealed_at is not None:
+        raise ValidationError(f"Disclosure {disclosure.pk} is already sealed.")
+    disclosure.sealed_at = sealed_at
+    disclosure.sha256 = sha256
+    disclosure.pdf = encrypt(pdf, context=disclosure_context(disclosure))
+    disclosure.save(update_fields=["sealed_at", "sha256", "pdf"])
+    record_event(
+        actor=by,
+        action=Action.DISCLOSURE_GENERATED,
+        target=disclosure,
+        dialogue_id=disclosure.grant.dialogue_id,
+        detail={"grant": disclosure.grant_id, "version": disclosure.version, "sha256": sha256},
+    )
+    return disclosure
+
+
+def disclosure_pdf(disclosure: Disclosure) -> bytes:
+    return decrypt(bytes(disclosure.pdf), context=disclosure_context(disclosure))

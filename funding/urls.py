@@ -1,6 +1,6 @@
 from django.urls import path
 
-from funding import views, views_funders, views_members
+from funding import views, views_disclosures, views_funders, views_members
 
 app_name = "funding"
 
@@ -27,6 +27,12 @@ urlpatterns = [
         "funding/grants/<int:grant_id>/expenses/<int:expense_id>/remove/",
         views.expense_remove,
         name="expense_remove",
+    ),
+    path("funding/grants/<int:grant_id>/disclosures/", views_disclosures.disclosures, name="disclosures"),
+    path(
+        "funding/grants/<int:grant_id>/disclosures/<int:disclosure_id>/download/",
+        views_disclosures.disclosure_download,
+        name="disclosure_download",
     ),
     path("funding/funders/", views_funders.funder_list, name="funder_list"),
     path("funding/funders/new/", views_funders.funder_create, name="funder_create"),

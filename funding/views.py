@@ -99,6 +99,17 @@ def grant_list(request):
     return render(request, "funding/grant_list.html", context)
 
 
+def disclosures_context(grant, *, managing: bool) -> dict:
+    """The grant page's "Disclosure reports" section: for the convenors every version with its sealing job
+    (two queries), for the funder's officers only the newest sealed version (one)."""
+    disclosures = list(selectors.disclosures_of(grant, newest_only=not managing))
+    jobs = selectors.disclosure_jobs(disclosures) if managing else {}
+    for disclosure in disclosures:
+        disclosure.job = jobs.get(disclosure.pk)
+    generating = any(d.sealed_at is None and d.job and not d.job.finished for d in disclosures)
+    return {"grant": grant, "disclosures": disclosures, "managing": managing, "generating": generating}
+
+
 def _viewer(grant) -> str:
     """Which version of a grant's page the user gets: the convenors', the facilitation team's (read only),
     the funder's (aggregates only) or a member's (who funds and on what terms)."""
@@ -138,6 +149,8 @@ def _grant_page(request, grant, *, status: int = 200, **forms):
         context["activity"] = selectors.dialogue_activity(grant)
     if viewer in {"manager", "team"}:
         context["expenses"] = selectors.expenses_of(grant)
+    if viewer in {"manager", "funder"}:
+        context["disclosure_section"] = disclosures_context(grant, managing=managing)
     if managing:
         answers = list(selectors.answers_of(dialogue_id=grant.dialogue_id)) if grant.dialogue_id else None
         context.update(

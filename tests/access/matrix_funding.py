@@ -35,6 +35,16 @@ FUNDING_MATRIX: dict = {
     "funding:funder_detail": {"GET": facilitators("200"), "POST": facilitators("400")},
     "funding:officer_add": {"GET": NOT_ALLOWED, "POST": facilitators("400")},
     "funding:officer_remove": {"GET": NOT_ALLOWED, "POST": facilitators("302")},
+    # Disclosure reports: the grant's convenors and its funder's officers; generating is the convenors'. A's
+    # grant is still proposed, so asking for a report sends the convenor back with the reason.
+    "funding:disclosures": {
+        "GET": {**facilitators("200"), "funder": "200 404 404", "funder_other": "404 200 404"},
+        "POST": facilitators("302"),
+    },
+    "funding:disclosure_download": {
+        "GET": {**facilitators("200"), "funder": "200 404 404", "funder_other": "404 200 404"},
+        "POST": NOT_ALLOWED,
+    },
     "funding:approval": {
         "GET": {
             "anonymous": ANON,
@@ -69,4 +79,6 @@ FUNDING_OBJECTS: dict = {
         "person_id": p.grant.funder.officers.get().pk,
     },
     "funding:approval": lambda p: {"dialogue_id": p.dialogue.pk},
+    "funding:disclosures": lambda p: {"grant_id": p.grant.pk},
+    "funding:disclosure_download": lambda p: {"grant_id": p.grant.pk, "disclosure_id": p.disclosure.pk},
 }

@@ -13,7 +13,7 @@ from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
 from dialogues.models import AgendaItem, Dialogue, Invitation, Summary, Workshop
 from funding import services as funding_services
 from funding.enums import ConditionKind
-from funding.models import Condition, Expense, Grant
+from funding.models import Condition, Disclosure, Expense, Grant
 from participants.models import Membership
 from tests.factories import (
     AgendaItemFactory,
@@ -31,7 +31,7 @@ from tests.factories import (
 )
 from trackii.audit.apps import AUDITORS_GROUP
 from trackii.sealing.models import SealJob
-from trackii.sealing.services import run_seal_job
+from trackii.sealing.services import request_seal_job, run_seal_job
 
 ROLES = [
     "anonymous",
@@ -66,6 +66,7 @@ class Place:
     # Added for the funding rows (tests/access/matrix_funding.py).
     condition: Condition | None = None  # flagged, on the grant
     expense: Expense | None = None  # on the grant, with a description a funder must not see
+    disclosure: Disclosure | None = None  # sealed, of the grant
 
 
 @dataclass
@@ -126,6 +127,12 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
     services.assign_role(dialogue=dialogue, person=funder_person, role=DialogueRole.FUNDER, by=by)
     condition = ConditionFactory(grant=grant, kind=ConditionKind.AGENDA, text=f"Funder sets agenda {tag}")
     expense = ExpenseFactory(grant=grant, description=f"Deposit for hidden venue {tag}")
+    # A sealed disclosure report through the real pipeline (the grant is still proposed, which the service
+    # would refuse; the world wants one to download).
+    disclosure = Disclosure.objects.create(grant=grant, version=1)
+    run_seal_job(job_id=request_seal_job(kind="disclosure", object_id=disclosure.pk).pk)
+    disclosure.refresh_from_db()
+    assert disclosure.sealed_at, "the world's disclosure must really be sealed"
     return Place(
         dialogue=dialogue,
         workshop=workshop,
@@ -139,6 +146,7 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         feed_token=services.issue_feed_token(user=attended.user),
         condition=condition,
         expense=expense,
+        disclosure=disclosure,
     )
 
 

@@ -1,11 +1,16 @@
 """The funding journey in Chromium: a convenor records a funder and its officer, a grant with a flagged
 condition, and rules on it; the grant cannot become active until a second convenor confirms; a participant
-sees who funds the dialogue and on what terms and approves; the funder's officer sees the grant and nothing
-that identifies anyone. Screenshots go to artifacts/screenshots/funding-*.png."""
+sees who funds the dialogue and on what terms and approves; the convenor generates the disclosure report (a
+real Celery worker seals it); the funder's officer sees the grant and nothing that identifies anyone, and
+downloads the report. Screenshots go to artifacts/screenshots/funding-*.png, the PDF to
+artifacts/screenshots/funding-disclosure.pdf."""
 
+import io
 import re
 import time
+from pathlib import Path
 
+import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -15,7 +20,9 @@ from funding.models import Funder, Grant
 from participants.enums import FundingConsent
 from participants.models import Membership
 from tests.accounts.helpers import enrol_totp, totp_code
+from tests.e2e.conftest import ARTIFACTS
 from tests.factories import DialogueFactory, PersonFactory, SideFactory, UserFactory
+from trackii.sealing.verify import verify_pdf
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-passphrase-42"
@@ -68,7 +75,7 @@ def _log_in(page: Page, base: str, email: str) -> None:
 
 
 def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approval(
-    live_server, page: Page, people, screenshot
+    live_server, page: Page, people, screenshot, workers
 ):
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -199,6 +206,17 @@ def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approva
     answers.scroll_into_view_if_needed()
     screenshot("funding-09-convenor-reads-answers")
 
+    # The convenor generates the disclosure report: a real Celery worker renders and seals it while the page
+    # polls; when it is done the page reloads with the download link.
+    workers()
+    page.get_by_role("button", name="Generate the disclosure report").click()
+    expect(page.get_by_text("The disclosure report is being generated")).to_be_visible()
+    expect(page.locator("#disclosures").get_by_role("link", name="Download the PDF")).to_be_visible(
+        timeout=90_000
+    )
+    page.locator("#disclosures").scroll_into_view_if_needed()
+    screenshot("funding-10-disclosure-generated")
+
     # The foundation's officer sees the grant, the ruling and spending by category: nobody's name, no venue.
     _log_in(page, base, "funder@example.org")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Funding").click()
@@ -206,7 +224,18 @@ def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approva
     main = page.locator("#main")
     expect(main).to_contain_text("keeps the final say")
     expect(page.get_by_role("heading", name="Disclosure reports")).to_be_visible()
-    expect(main).to_contain_text("No disclosure report has been generated yet.")
     for secret in ("Corvin", "Nadira", "P-5", "P-6", "Conference house", "Glad that", "convenor@example.org"):
         expect(main).not_to_contain_text(secret)
-    screenshot("funding-10-funder-portal")
+    screenshot("funding-11-funder-portal")
+    with page.expect_download() as download:
+        page.locator("#disclosures").get_by_role("link", name="Download the PDF").click()
+    pdf = Path(download.value.path()).read_bytes()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "funding-disclosure.pdf").write_bytes(pdf)  # for a person to look at
+    assert verify_pdf(pdf).ok
+    text = " ".join(sheet.extract_text() for sheet in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    assert "Aldmere Peace Foundation" in text and "keeps the final say" in text
+    assert "Approve fewer than 5" in text
+    for secret in ("Corvin", "Nadira", "P-5", "P-6", "Conference house", "Glad that", "Serran Strait"):
+        assert secret not in text

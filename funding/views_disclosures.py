@@ -1,0 +1,73 @@
+"""Funder-disclosure reports on a grant's page: convenors generate a new version (sealed by Celery), watch
+it being made, and download any version; the funder's officers download the newest. Everything else of the
+grant's page is in views.py."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from funding import selectors, services
+from funding.views import disclosures_context, grant_url
+from trackii.audit.enums import Action
+from trackii.audit.services import record_event
+from trackii.permissions import fetch_or_404
+from trackii.sealing.enums import SealJobState
+from trackii.sealing.services import retry_seal_job
+
+DISCLOSURES_PARTIAL = "funding/_disclosures.html"
+
+
+def _grant(request, grant_id: int, *, managing: bool = False):
+    """The grant, for its convenors or (unless `managing`) its funder's officers. Members and the
+    facilitation team see who funds a dialogue, not the funder's reports: for them, like anyone, 404."""
+    allowed = Q(can_manage=True) if managing else Q(can_manage=True) | Q(as_officer=True)
+    return fetch_or_404(request, selectors.grants_for_user(request.user).filter(allowed), pk=grant_id)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def disclosures(request, grant_id: int):
+    """GET: the section (htmx polls it while a version is being generated). POST: generate a new version."""
+    grant = _grant(request, grant_id, managing=request.method == "POST")
+    if request.method == "POST":
+        try:
+            latest = grant.disclosures.order_by("-version").first()
+            job = services.disclosure_job(latest) if latest else None
+            if latest and latest.sealed_at is None and job and job.state == SealJobState.FAILED:
+                retry_seal_job(job=job)  # the same version again, not a new one
+            else:
+                services.request_disclosure(grant=grant, by=request.user, request=request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The disclosure report is being generated; this takes a few seconds.")
+        return redirect(f"{grant_url(grant)}#disclosures")
+    context = disclosures_context(grant, managing=grant.can_manage)
+    response = render(request, DISCLOSURES_PARTIAL, context)
+    if request.htmx and not context["generating"]:
+        response["HX-Refresh"] = "true"  # done: reload the page so its messages and buttons are current
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def disclosure_download(request, grant_id: int, disclosure_id: int):
+    grant = _grant(request, grant_id)
+    disclosure = fetch_or_404(
+        request,
+        selectors.disclosures_of(grant, newest_only=not grant.can_manage).filter(sealed_at__isnull=False),
+        pk=disclosure_id,
+    )
+    record_event(actor=request.user, action=Action.DOWNLOAD, target=disclosure, request=request)
+    response = HttpResponse(services.disclosure_pdf(disclosure), content_type="application/pdf")
+    stamp = timezone.localtime(disclosure.sealed_at).strftime("%Y-%m-%d")
+    response["Content-Disposition"] = (
+        f'attachment; filename="disclosure-grant-{grant.pk}-v{disclosure.version}-{stamp}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,175 @@
+"""Funder-disclosure reports: generated through the real sealing pipeline, sealed and encrypted, holding every
+grant term and condition and nothing that names or locates a participant; the funder sees the newest."""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pypdf
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from dialogues import services_summaries as summaries
+from dialogues.enums import InvitationStatus
+from funding import services
+from funding.enums import ConditionKind, ConditionRuling, GrantStatus
+from funding.models import Disclosure
+from participants.enums import FundingConsent
+from tests.factories import ExpenseFactory, GrantFactory, InvitationFactory, WorkshopFactory
+from trackii.audit.models import AuditEvent
+from trackii.sealing.enums import SealJobState
+from trackii.sealing.services import run_seal_job
+from trackii.sealing.verify import verify_pdf
+
+pytestmark = pytest.mark.django_db
+
+SUMMARY_TEXT = "The delegates explored a joint licensing board for the strait."
+
+
+@pytest.fixture
+def grant(place):
+    """An accepted grant with a flagged condition confirmed by a second convenor, spend, answers, and a sealed
+    summary and a venue in the dialogue that must never reach the report."""
+    grant = GrantFactory(
+        dialogue=place.dialogue, funder=place.funder, amount=Decimal("90000"), purpose="Three workshops"
+    )
+    services.sync_funder_access(funder=place.funder)  # the officer reads the funder's grants
+    reporting = services.record_condition(
+        grant=grant, kind=ConditionKind.REPORTING, text="An annual narrative report", by=place.convenor.user
+    )
+    services.rule_on_condition(
+        condition=reporting, ruling=ConditionRuling.ACCEPTED, rationale="Routine", by=place.convenor.user
+    )
+    agenda = services.record_condition(
+        grant=grant,
+        kind=ConditionKind.AGENDA,
+        text="Fisheries must be on every agenda",
+        by=place.convenor.user,
+    )
+    services.rule_on_condition(
+        condition=agenda,
+        ruling=ConditionRuling.NEGOTIATED,
+        rationale="Fisheries may be proposed, never required",
+        by=place.convenor.user,
+    )
+    services.confirm_condition(condition=agenda, by=place.second_convenor.user)
+    services.change_grant_status(grant=grant, status=GrantStatus.ACCEPTED, by=place.convenor.user)
+    services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=place.convenor.user)
+    ExpenseFactory(grant=grant, amount=Decimal("1250.50"), spent_on=grant.starts_on)
+    first = place.participants[0].memberships.get()
+    services.answer_funding(membership=first, consent=FundingConsent.OBJECTED, note="Too close", by=None)
+
+    workshop = WorkshopFactory(
+        series__dialogue=place.dialogue,
+        venue="Hotel Tidewater, Marrowbay",
+        starts_at=timezone.now() - dt.timedelta(days=3),
+        ends_at=timezone.now() - dt.timedelta(days=2),
+    )
+    for person in place.participants:
+        InvitationFactory(workshop=workshop, person=person, status=InvitationStatus.ATTENDED)
+    summary = summaries.start_summary(workshop=workshop, by=place.convenor.user)
+    summaries.save_draft(summary=summary, body=f"## Options\n\n{SUMMARY_TEXT}\n")
+    summaries.request_seal(summary=summary, by=place.convenor.user)
+    run_seal_job(job_id=summaries.seal_job(summary).pk)
+    return grant
+
+
+def generate(grant, by) -> Disclosure:
+    disclosure = services.request_disclosure(grant=grant, by=by)
+    job = run_seal_job(job_id=services.disclosure_job(disclosure).pk)
+    assert job.state == SealJobState.DONE, job.error
+    disclosure.refresh_from_db()
+    return disclosure
+
+
+def text_of(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_disclosure_holds_every_term_and_condition_and_no_participant(place, grant):
+    disclosure = generate(grant, place.convenor.user)
+    pdf = services.disclosure_pdf(disclosure)
+    assert b"Three workshops" not in bytes(disclosure.pdf)  # encrypted at rest
+    verification = verify_pdf(pdf)
+    assert verification.ok and verification.document_id == f"disclosure:{disclosure.pk}:v1"
+    text = " ".join(text_of(pdf).split())
+    for expected in (
+        place.funder.name,
+        "EUR 90,000.00",
+        "Three workshops",
+        "An annual narrative report",
+        "Routine",
+        "Fisheries must be on every agenda",
+        "Negotiated, confirmed by a second convenor: Fisheries may be proposed, never required",
+        "Travel EUR 1,250.50",
+        "Workshops held so far",
+    ):
+        assert expected in text, expected
+    # Small counts: one objection, one participant per side.
+    assert "Object fewer than 5" in text and "North a fewer than 5" in text
+    for person in [*place.participants, place.convenor, place.second_convenor, place.officer]:
+        assert person.name not in text and person.pseudonym not in text
+    for secret in ("Hotel Tidewater", "Marrowbay", SUMMARY_TEXT, "Too close", place.dialogue.title):
+        assert secret not in text
+    event = AuditEvent.objects.get(action="disclosure_generated")
+    assert event.detail["version"] == 1 and event.detail["sha256"] == disclosure.sha256
+
+
+def test_disclosure_refused_for_a_proposal_and_not_queued_twice(place):
+    proposal = GrantFactory(dialogue=place.dialogue, funder=place.funder)
+    with pytest.raises(ValidationError, match="Accept the grant"):
+        services.request_disclosure(grant=proposal, by=place.convenor.user)
+    services.change_grant_status(grant=proposal, status=GrantStatus.ACCEPTED, by=place.convenor.user)
+    first = services.request_disclosure(grant=proposal, by=place.convenor.user)
+    assert services.request_disclosure(grant=proposal, by=place.convenor.user) == first
+
+
+def test_funder_downloads_only_the_newest_version(client, place, grant):
+    old, new = generate(grant, place.convenor.user), generate(grant, place.convenor.user)
+    assert (old.version, new.version) == (1, 2)
+    client.force_login(place.officer.user)
+    page = client.get(reverse("funding:grant_detail", args=[grant.pk])).content.decode()
+    assert "Version 2" in page and "Version 1" not in page
+    response = client.get(reverse("funding:disclosure_download", args=[grant.pk, new.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert verify_pdf(response.content).ok
+    assert place.funder.name not in response["Content-Disposition"]
+    assert client.get(reverse("funding:disclosure_download", args=[grant.pk, old.pk])).status_code == 404
+    assert client.post(reverse("funding:disclosures", args=[grant.pk])).status_code == 404
+    assert AuditEvent.objects.filter(action="download", target_id=str(new.pk)).count() == 1
+
+
+def test_convenor_generates_from_the_grant_page(client, place, grant):
+    client.force_login(place.convenor.user)
+    response = client.post(reverse("funding:disclosures", args=[grant.pk]))
+    assert response.status_code == 302
+    disclosure = Disclosure.objects.get(grant=grant)
+    page = client.get(reverse("funding:grant_detail", args=[grant.pk])).content.decode()
+    assert 'hx-trigger="every 2s"' in page  # generating: the section polls itself
+    run_seal_job(job_id=services.disclosure_job(disclosure).pk)
+    section = client.get(reverse("funding:disclosures", args=[grant.pk]), HTTP_HX_REQUEST="true")
+    assert section["HX-Refresh"] == "true" and "Download the PDF" in section.content.decode()
+
+
+def test_funder_of_another_dialogue_sees_nothing(client, place, other_place, grant):
+    disclosure = generate(grant, place.convenor.user)
+    client.force_login(other_place.officer.user)
+    assert client.get(reverse("funding:disclosures", args=[grant.pk])).status_code == 404
+    download = reverse("funding:disclosure_download", args=[grant.pk, disclosure.pk])
+    assert client.get(download).status_code == 404
+
+
+@pytest.mark.parametrize("versions", [1, 3])
+def test_disclosure_section_query_count_is_constant(
+    client, place, grant, django_assert_num_queries, versions
+):
+    for _ in range(versions):
+        generate(grant, place.convenor.user)
+    client.force_login(place.convenor.user)
+    url = reverse("funding:disclosures", args=[grant.pk])
+    client.get(url)
+    # session, user, grant (with its flags), audit (3), disclosures, their jobs
+    with django_assert_num_queries(8):
+        client.get(url)
