@@ -339,7 +339,7 @@ class SummaryDraftForm(forms.Form):
             self.fields["body"].widget.attrs.update(
                 {
                     "hx-post": preview_url,
-                    "hx-trigger": "keyup changed delay:400ms",
+                    "hx-trigger": "input changed delay:400ms",
                     "hx-target": "#summary-preview",
                     "hx-swap": "innerHTML",
                     "hx-sync": "this:replace",

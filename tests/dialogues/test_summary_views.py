@@ -118,7 +118,7 @@ def test_write_the_summary_starts_a_draft_from_the_agenda_and_opens_the_editor(c
     body = client.get(response["Location"]).content.decode()
     assert "## Fisheries access" in body and "<h2>Fisheries access</h2>" in body
     assert 'hx-post="' + url("summary_preview", summary) in body
-    assert 'hx-trigger="keyup changed delay:400ms"' in body
+    assert 'hx-trigger="input changed delay:400ms"' in body
     assert "a single <code>#</code> heading is not kept" in body and "Never say who said what" in body
     # Starting again opens the same draft.
     again = client.post(reverse("dialogues:summary_start", args=[room.dialogue.pk, room.workshop.pk]))
