@@ -237,5 +237,5 @@ def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approva
     text = " ".join(text.split())
     assert "Aldmere Peace Foundation" in text and "keeps the final say" in text
     assert "Approve fewer than 5" in text
-    for secret in ("Corvin", "Nadira", "P-5", "P-6", "Conference house", "Glad that", "Serran Strait"):
+    for secret in ("Corvin", "Nadira", "P-5", "P-6", "Conference house", "Glad that", "maritime boundary"):
         assert secret not in text
