@@ -176,6 +176,9 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# User.email is the login but stored encrypted, so it cannot carry the database's unique constraint: its blind
+# index (User.email_index) does, and every look-up by e-mail goes through that index (docs/decisions/0006).
+SILENCED_SYSTEM_CHECKS = ["auth.W004"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -203,6 +206,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trackii] "
 # A reset request for an unknown address sends nothing and looks the same as for a known one.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "reset_password": "20/m/ip,5/5m/key"}
+# The login lives on User alone (encrypted, found by its blind index): no allauth EmailAddress rows, which
+# would hold the address in clear. allauth's own reset-token generator would write one (docs/decisions/0006).
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "django.contrib.auth.tokens.PasswordResetTokenGenerator"
 
 # Multi-factor authentication (allauth.mfa): required for the Third Party's roles, auditors and admins
 # (trackii/accounts/middleware.py), offered to everyone else. No SMS.

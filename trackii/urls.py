@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from dialogues.views import home
 from trackii import views
+from trackii.accounts import views as account_views
 
 # The admin's own login form would skip the second factor and the login throttle.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -18,6 +19,8 @@ for model in (Authenticator, EmailAddress):
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    # Before allauth's own e-mail page, which would store extra login addresses in clear.
+    path("accounts/email/", account_views.login_email, name="login_email"),
     path("accounts/", include("allauth.urls")),
     path("", include("dialogues.urls")),
     path("", include("funding.urls")),

@@ -45,6 +45,8 @@ ACCOUNTS_MATRIX: dict = {
         },
     },
     "accounts:security_txt": {"GET": {"*": "200"}, "POST": {"*": "405"}},
+    # Stands in for allauth's e-mail page: sends everyone to their account page.
+    "login_email": {"GET": {"*": "302"}, "POST": {"anonymous": "302", "*": "405"}},
 }
 
 

@@ -1,6 +1,8 @@
 """A second factor is required for the Third Party's roles, staff and administrators; offered to others."""
 
 import pytest
+from allauth.account import app_settings as account_settings
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.models import Authenticator
 from django.db import connection
 from django.urls import reverse
@@ -46,11 +48,45 @@ def test_convenor_without_second_factor_is_sent_to_set_one_up(client, dialogue, 
     for path in (reverse("home"), reverse("accounts:account"), f"/dialogues/{dialogue.pk}/"):
         response = client.get(path)
         assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp"), path
-    # allauth asks for the password once more before a second factor is added; that page stays open.
+    # The password was typed a moment ago: the set-up page opens without asking for it again.
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response.status_code == 200
+    assert "account_reauthenticate" not in response.get("Location", "")
+
+
+def _age_login(client, seconds: int) -> None:
+    session = client.session
+    records = session[AUTHENTICATION_METHODS_SESSION_KEY]
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{**r, "at": r["at"] - seconds} for r in records]
+    session.save()
+
+
+def test_login_counts_as_reauthentication_only_while_it_is_recent(client, dialogue, convenor):
+    newcomer = _role(dialogue, DialogueRole.CONVENOR, convenor)
+    client.post(reverse("account_login"), {"login": newcomer.email, "password": PASSWORD})
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200
+    _age_login(client, account_settings.REAUTHENTICATION_TIMEOUT + 1)
+    # Long after the login, adding a second factor asks for the password again, as allauth always does.
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
     assert client.post(response["Location"], {"password": PASSWORD}).status_code == 302
     assert client.get(reverse("mfa_activate_totp")).status_code == 200
+
+
+def test_login_with_second_factor_counts_as_reauthentication(client):
+    secret = enrol_totp(UserFactory(email="second@example.org"))
+    client.post(reverse("account_login"), {"login": "second@example.org", "password": PASSWORD})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    # Managing second factors right after logging in with one needs no password again.
+    assert client.get(reverse("mfa_generate_recovery_codes")).status_code == 200
+
+
+def test_session_keeps_no_login_address(client, dialogue, convenor):
+    newcomer = _role(dialogue, DialogueRole.CONVENOR, convenor)
+    client.post(reverse("account_login"), {"login": newcomer.email.upper(), "password": PASSWORD})
+    records = client.session[AUTHENTICATION_METHODS_SESSION_KEY]
+    assert [r["method"] for r in records] == ["password"] and records[0]["reauthenticated"] is True
+    assert newcomer.email.lower() not in str(dict(client.session.items())).lower()
 
 
 def test_participant_without_second_factor_is_not_forced(client, dialogue, side, convenor):

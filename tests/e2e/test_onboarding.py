@@ -17,6 +17,7 @@ from trackii.accounts import services
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "quiet harbour lanterns 7"
+FACTORY_PASSWORD = "a-long-test-passphrase-42"  # tests.factories.UserFactory's
 
 
 def fresh_code(secret: str, used: set[str]) -> str:
@@ -70,6 +71,8 @@ def test_invited_person_sets_up_login_and_two_step_login(live_server, page: Page
     page.get_by_role("button", name="Activate").click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/recovery-codes/"))
     screenshot("onboarding-5-recovery-codes")
+    page.get_by_role("link", name="I have saved these codes — continue").click()
+    expect(page.get_by_role("heading", name="Your dialogues")).to_be_visible()
 
     page.get_by_role("button", name="Log out").first.click()
     if page.get_by_role("heading", name=re.compile("Sign Out|Log out", re.I)).count():
@@ -88,3 +91,33 @@ def test_invited_person_sets_up_login_and_two_step_login(live_server, page: Page
     page.goto(link)
     expect(page.get_by_role("heading", name="This link cannot be used")).to_be_visible()
     screenshot("onboarding-7-used-link")
+
+
+def test_convenor_enrols_straight_after_login_and_continues_where_they_were_going(
+    live_server, page: Page, screenshot
+):
+    """A convenor's role needs a second factor: the first login leads to the set-up, without asking for the
+    password a second time, and on from the recovery codes to the page they asked for."""
+    cache.clear()
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    dialogue = DialogueFactory(title="Riverside talks", codename="heron")
+    convenor = PersonFactory(name="Maren Holtvik", user=UserFactory(email="maren@example.org"))
+    dialogue_services.assign_role(dialogue=dialogue, person=convenor, role=DialogueRole.CONVENOR, by=admin)
+
+    page.goto(f"{live_server.url}/account/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.get_by_label("E-mail address").fill("Maren@Example.org")
+    page.get_by_label("Password").fill(FACTORY_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/"))
+    expect(page.get_by_label("Password")).to_have_count(0)
+    screenshot("enrol-1-totp-after-login")
+    secret = page.locator("#authenticator_secret").input_value()
+    page.locator("input[name=code]").fill(fresh_code(secret, set()))
+    page.get_by_role("button", name="Activate").click()
+    expect(page).to_have_url(re.compile(r"/accounts/2fa/recovery-codes/"))
+    expect(page.locator("#recovery_codes")).to_contain_text(re.compile(r"\w{8}"))
+    screenshot("enrol-2-recovery-codes")
+    page.get_by_role("link", name="I have saved these codes — continue").click()
+    expect(page).to_have_url(f"{live_server.url}/account/")
+    expect(page.get_by_text("Maren Holtvik")).to_be_visible()

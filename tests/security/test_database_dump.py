@@ -3,14 +3,19 @@ tests/participants/test_encryption_at_rest.py (raw rows and a real pg_dump); the
 layer stores: invitation tokens, second-factor secrets and the people they were sent to."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
+from django.urls import reverse
 
 from tests.accounts.helpers import enrol_totp
 from tests.factories import PersonFactory, UserFactory
 from tests.helpers import pg_dump
 from trackii.accounts import services
+from trackii.accounts.models import User
 
 NAME, EMAIL = "Ysmay Quarrender", "ysmay.quarrender@example.org"
+PASSWORD = "a-long-test-passphrase-42"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -38,11 +43,25 @@ def test_pg_dump_holds_no_invitation_token_totp_secret_or_invitee(django_capture
         assert needle not in dump, needle
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known gap: User.email is the login and is stored in clear (a blind-index login would fix it)",
-)
 @pytest.mark.django_db(transaction=True)
-def test_pg_dump_holds_no_login_email_of_a_participant():
-    PersonFactory(name=NAME, email=EMAIL, user=UserFactory(email=EMAIL))
-    assert EMAIL not in pg_dump()
+def test_pg_dump_holds_no_login_email_of_a_participant(client):
+    """The login e-mail is encrypted and found by its blind index; logging in, resetting the password and
+    enrolling a second factor leave no copy of it in clear anywhere (allauth's EmailAddress table, the
+    session store)."""
+    user = UserFactory(email=EMAIL)
+    PersonFactory(name=NAME, email=EMAIL, user=user)
+    response = client.post(reverse("account_login"), {"login": EMAIL.upper(), "password": PASSWORD})
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(user.pk)
+    client.get(reverse("mfa_activate_totp"))
+    client.get(reverse("accounts:account"))
+    client.get("/accounts/email/")  # allauth's e-mail page would copy the address into account_emailaddress
+    Client().post(reverse("account_reset_password"), {"email": EMAIL})
+    assert len(mail.outbox) == 1
+
+    dump = pg_dump()
+
+    assert "accounts_user" in dump and "account_emailaddress" in dump
+    for needle in (EMAIL, EMAIL.upper()):
+        assert needle not in dump, needle
+    assert not EmailAddress.objects.exists()
+    assert User.objects.get(email=EMAIL.upper()) == user  # still found, through the index

@@ -1,12 +1,16 @@
 """Guessing passwords: slowed by allauth's rate limit, then locked per account and per address (the admin
 login included), audited, and never telling whether the account exists."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
 from trackii.accounts.throttle import LOGIN_LOCKED, LOGIN_UNLOCKED, unlock_login
+from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.signals import login_hash
 
@@ -99,3 +103,59 @@ def test_repeated_failures_are_slowed_before_the_lock(settings):
     slowed = attempt("slow@example.org", address="198.51.100.50")
     assert slowed.status_code in {200, 429}
     assert "Too many failed login attempts" in slowed.content.decode()
+
+
+def test_unlock_command_lifts_an_account_lock_and_is_audited():
+    user = UserFactory(email="target@example.org")
+    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    for n in range(5):
+        attempt(user.email, address=f"198.51.100.{n}")
+    assert attempt(user.email, password=PASSWORD, address="198.51.100.9").status_code == 429
+    out = StringIO()
+    call_command("unlock_login", " TARGET@example.org", "--by", admin.email, stdout=out)
+    assert "Unlocked that login" in out.getvalue()
+    assert attempt(user.email, password=PASSWORD, address="198.51.100.9").status_code == 302
+    (event,) = AuditEvent.objects.filter(action=Action.LOGIN_UNLOCKED)
+    assert event.actor == admin and event.detail["login_hash"] == login_hash(user.email)
+    assert user.email not in str(event.detail)
+
+
+def test_unlock_command_lifts_an_address_lock():
+    for n in range(5):
+        attempt(f"someone{n}@example.org", address="2001:db8::7")
+    user = UserFactory()
+    assert attempt(user.email, password=PASSWORD, address="2001:db8::7").status_code == 429
+    out = StringIO()
+    call_command("unlock_login", "--address", "2001:DB8:0::0007", stdout=out)
+    assert "address 2001:db8::7" in out.getvalue()
+    assert attempt(user.email, password=PASSWORD, address="2001:db8::7").status_code == 302
+    (event,) = AuditEvent.objects.filter(action=Action.LOGIN_UNLOCKED)
+    assert event.actor is None and event.actor_label == "system" and event.detail["address_given"] is True
+
+
+def test_unlock_command_answers_alike_for_a_login_no_account_uses():
+    UserFactory(email="real@example.org")
+    answers = []
+    for email in ("real@example.org", "nobody@example.org"):
+        for n in range(5):
+            attempt(email, address=f"198.51.100.{n + (10 if 'real' in email else 20)}")
+        out = StringIO()
+        call_command("unlock_login", email, stdout=out)
+        answers.append(out.getvalue())
+    assert answers[0] == answers[1]
+    assert AuditEvent.objects.filter(action=Action.LOGIN_UNLOCKED).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ([], "Name the login"),
+        (["--address", "not-an-address"], "not an IP address"),
+        (["someone@example.org", "--by", "member@example.org"], "--by must be"),
+    ],
+)
+def test_unlock_command_refuses_what_it_cannot_act_on(arguments, message):
+    UserFactory(email="member@example.org")  # not staff
+    with pytest.raises(CommandError, match=message):
+        call_command("unlock_login", *arguments)
+    assert not AuditEvent.objects.filter(action=Action.LOGIN_UNLOCKED).exists()

@@ -12,6 +12,7 @@ from django.urls import reverse
 from dialogues import services as dialogue_services
 from dialogues.enums import DialogueRole
 from dialogues.models import Dialogue
+from funding.models import Funder
 from participants.models import Person, ThirdParty
 from tests.accounts.helpers import enrol_totp
 from tests.factories import DialogueFactory, PersonFactory, UserFactory
@@ -52,6 +53,9 @@ def build(form_class, data, *, dialogue):
         "people": Person.objects.all(),
         "members": Person.objects.all(),
         "third_parties": ThirdParty.objects.all(),
+        "funders": Funder.objects.all(),
+        "tz_name": "Europe/Oslo",
+        "sections": ["Context", "Options discussed"],
         "needs_ground_rules": True,
     }
     for name, parameter in inspect.signature(form_class.__init__).parameters.items():

@@ -1,6 +1,10 @@
 import base64
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import (
+    AUTHENTICATION_METHODS_SESSION_KEY,
+    get_authentication_records,
+)
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 
@@ -9,11 +13,37 @@ from trackii import crypto
 MFA_CONTEXT = b"trackii.mfa.secret"
 
 
+# What a login proved: the password, and the second factor when there is one.
+FRESH_METHODS = {"password", "mfa"}
+
+
+def count_login_as_reauthentication(request, user) -> None:
+    """A login that has just checked the password (and the second factor) is as fresh a proof as allauth's
+    re-authentication page would ask for: mark it so, and setting up an authenticator straight after logging
+    in does not ask for the password a second time. Each record keeps its own time, so the usual window
+    (ACCOUNT_REAUTHENTICATION_TIMEOUT) still runs from the moment the password was typed. The records also
+    drop the typed login: the session store is a database table, and it should not hold anyone's address."""
+    records = get_authentication_records(request, user)
+    if not records:
+        return
+    request.session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {
+            **{key: value for key, value in record.items() if key not in ("email", "username")},
+            **({"reauthenticated": True} if record.get("method") in FRESH_METHODS else {}),
+        }
+        for record in records
+    ]
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Nobody signs themself up: accounts are created by staff, and by a convenor's invitation."""
 
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def login(self, request, user) -> None:
+        super().login(request, user)
+        count_login_as_reauthentication(request, user)
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -11,6 +12,13 @@ class UserCreationForm(AdminUserCreationForm):
         model = User
         fields = ("email",)
 
+    def clean_email(self):
+        # The database refuses a second login with the same address (through its blind index); say so here.
+        email = self.cleaned_data["email"]
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError("A login with this e-mail address already exists.")
+        return email
+
 
 class UserEditForm(UserChangeForm):
     class Meta:
@@ -22,10 +30,14 @@ class UserEditForm(UserChangeForm):
 class UserAdmin(BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
-    ordering = ["email"]
+    # The stored e-mail is encrypted: it can be shown and found by the whole address (any case, through its
+    # blind index), but not sorted or searched by a part of it.
+    ordering = ["-date_joined"]
     list_display = ["email", "is_active", "is_staff", "is_superuser", "last_login"]
+    sortable_by = ["is_active", "is_staff", "is_superuser", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser"]
-    search_fields = ["email"]
+    search_fields = ["=email"]
+    search_help_text = "Type a whole e-mail address."
     # No password form and a fixed login: an administrator must not be able to take over an account, and
     # with it a dialogue role, without a break-glass grant the convenors see. People set and reset their own.
     fieldsets = [

@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from trackii.accounts import conf
@@ -14,6 +14,7 @@ from trackii.accounts.selectors import requires_mfa
 STARTED = "trackii.session.started"
 SEEN = "trackii.session.seen"
 MFA_STATE = "trackii.mfa"  # "ok": enrolled or not required; "enrol": must set one up
+MFA_NEXT = "trackii.mfa.next"  # the page an account that had to enrol first was on its way to
 # Writing the session on every request would cost a database write each time; a minute's slack is enough.
 SEEN_RESOLUTION = dt.timedelta(seconds=60)
 
@@ -85,14 +86,29 @@ class RequireMFAMiddleware:
 
             if (MFA_STATE not in request.session and not requires_mfa(user)) or is_mfa_enabled(user):
                 request.session[MFA_STATE] = "ok"
+                request.session.pop(MFA_NEXT, None)
             else:
                 if request.method == "GET" and not request.htmx:
                     messages.info(
                         request,
                         "Your role needs a second step when you log in. Set up an authenticator app first.",
                     )
+                    # The first page asked for is where the login was heading: the recovery-codes page offers
+                    # the way on to it once the authenticator is set up.
+                    if _worth_returning_to(request):
+                        request.session.setdefault(MFA_NEXT, request.get_full_path())
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+def _worth_returning_to(request) -> bool:
+    """A page of Trackii's to come back to after enrolling; never an invitation link, whose token must not
+    sit in the session store."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return request.accepts("text/html") and match.view_name != "accounts:welcome"
 
 
 def forget_mfa_enrolment(sender, request=None, **kwargs) -> None:

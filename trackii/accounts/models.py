@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from trackii.accounts.fields import LoginEmailField, login_index, normalise_login
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -12,7 +14,7 @@ class UserManager(BaseUserManager):
     def _create(self, email: str, password: str | None, **fields) -> "User":
         if not email:
             raise ValueError("An account needs an e-mail address to log in with.")
-        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user = self.model(email=normalise_login(email), **fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -27,17 +29,21 @@ class UserManager(BaseUserManager):
         return self._create(email, password, **fields)
 
     def get_by_natural_key(self, email: str) -> "User":
-        return self.get(email__iexact=email)
+        return self.get(email_index=login_index(email))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
     """A login. It holds no name: who a person is lives, encrypted, on participants.Person.
 
-    The e-mail is kept in clear only because authentication needs to look it up; superuser and staff
-    status open the administration pages, never confidential content (docs/architecture.md).
+    The login e-mail is encrypted like a person's contact details; logins are found through its keyed blind
+    index, so a copy of the database shows nobody's address (docs/decisions/0006). ``filter(email=...)``
+    still works: it compares indexes. Superuser and staff status open the administration pages, never
+    confidential content (docs/architecture.md).
     """
 
-    email = models.EmailField("e-mail address", max_length=254, unique=True)
+    email = LoginEmailField("e-mail address")
+    # Unique here rather than on the ciphertext, which differs every time it is written.
+    email_index = models.CharField(max_length=64, unique=True, editable=False)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(
         default=False, help_text="May open the administration pages (housekeeping, not dialogue content)."
@@ -53,14 +59,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
-        ordering = ["email"]
+        ordering = ["pk"]  # not the e-mail: its stored form is random
 
     def __str__(self) -> str:
         return self.email
 
     def save(self, *args, **kwargs) -> None:
-        # Stored lower-case, so uniqueness and look-ups ignore case.
-        self.email = self.email.strip().lower()
+        # Stored lower-case, so uniqueness and look-ups ignore case; the index always follows the address.
+        self.email = normalise_login(self.email)
+        self.email_index = login_index(self.email)
+        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "email_index"}
         super().save(*args, **kwargs)
 
     def _get_session_auth_hash(self, secret=None) -> str:

@@ -7,18 +7,20 @@ audit log's failed-login rows carry, so the two can be matched without storing a
 login is counted and locked exactly like a real one: the answer never says whether an account exists.
 """
 
+import ipaddress
+
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.proxy import AxesProxyHandler
 from django.db import transaction
 from django.shortcuts import render
 
 from trackii.audit import context
-from trackii.audit.enums import Outcome
+from trackii.audit.enums import Action, Outcome
 from trackii.audit.services import record_event
 from trackii.audit.signals import login_hash
 
-LOGIN_LOCKED = "login_locked"
-LOGIN_UNLOCKED = "login_unlocked"
+LOGIN_LOCKED = Action.LOGIN_LOCKED
+LOGIN_UNLOCKED = Action.LOGIN_UNLOCKED
 _LOGIN_KEYS = ("email", "login", "username")
 
 
@@ -75,7 +77,9 @@ def on_locked_out(sender, request, username=None, ip_address=None, **kwargs) -> 
 
 @transaction.atomic
 def unlock_login(*, by, login: str | None = None, ip_address: str | None = None, request=None) -> int:
-    """Lift a lockout for a login and/or an address before its cool-off ends, and audit who did it."""
+    """Lift a lockout for a login and/or an address before its cool-off ends, and audit who did it (``by``
+    None: the system, e.g. ``manage.py unlock_login`` without --by). Returns how many failure counters were
+    cleared; a login that no account uses is cleared the same way, so the answer reveals no account."""
     if not (login or ip_address):
         raise ValueError("Name the login or the address to unlock.")
     handler = AxesProxyHandler.get_implementation()
@@ -84,7 +88,8 @@ def unlock_login(*, by, login: str | None = None, ip_address: str | None = None,
     if hashed:
         cleared += handler.reset_attempts(username=hashed)
     if ip_address:
-        cleared += handler.reset_attempts(ip_address=ip_address)
+        # Counted under the compressed form (client_ip), so "2001:DB8::0001" unlocks "2001:db8::1".
+        cleared += handler.reset_attempts(ip_address=ipaddress.ip_address(ip_address.strip()).compressed)
     record_event(
         actor=by,
         action=LOGIN_UNLOCKED,

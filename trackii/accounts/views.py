@@ -65,10 +65,10 @@ def welcome(request, token: str):
         else:
             if request.user.is_authenticated:
                 logout(request)
-            # allauth's own login, so its session tracking applies as for any login. The password was typed a
-            # moment ago: count it as a fresh re-authentication, so setting up an authenticator right after
-            # does not ask for it a second time.
-            record_authentication(request, user, method="password", email=user.email, reauthenticated=True)
+            # allauth's own login, so its session tracking applies as for any login; like every login it
+            # counts as a fresh re-authentication (AccountAdapter.login), so setting up an authenticator right
+            # after does not ask for the password a second time.
+            record_authentication(request, user, method="password")
             return perform_login(request, user, redirect_url=reverse("home"))
     context = {
         "form": form,
@@ -97,6 +97,16 @@ def account(request):
         "absolute_hours": int(conf.session_absolute().total_seconds() // 3600),
     }
     return render(request, "accounts/account.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def login_email(request):
+    """Stands in for allauth's e-mail page. There, anyone could add addresses to log in with, and allauth
+    would store each in clear; a Trackii login has one address, set when the login is created and stored
+    encrypted (docs/decisions/0006)."""
+    messages.info(request, "The e-mail address you log in with is set when your login is created.")
+    return redirect("accounts:account")
 
 
 @login_required
