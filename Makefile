@@ -14,7 +14,8 @@ format:
 	bin/setup-venv && .venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
 bench:  ## page times and queries on the configured database (seed it first: see docs/benchmarks.md)
-	bin/setup-venv && .venv/bin/python manage.py bench_pages --requests 100 && .venv/bin/python -m trackii.sealing.bench
+	bin/setup-venv && .venv/bin/python manage.py bench_pages --requests 100 && .venv/bin/python -m trackii.sealing.bench \
+	  && .venv/bin/python manage.py bench_seal
 
 lock:  ## re-resolve dependencies from pyproject.toml and record the exact versions
 	rm -rf .venv-lock && python3.13 -m venv .venv-lock && .venv-lock/bin/pip install --quiet '.[test]' \

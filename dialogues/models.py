@@ -322,10 +322,14 @@ class Summary(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
-            stored = Summary.objects.filter(pk=self.pk).values(*self.FROZEN_FIELDS, "status").first()
-            if stored and stored["status"] in {SummaryStatus.SEALED, SummaryStatus.SUPERSEDED}:
-                changed = [f for f in self.FROZEN_FIELDS if stored[f] != getattr(self, f)]
-                if changed or self.status not in {SummaryStatus.SEALED, SummaryStatus.SUPERSEDED}:
+            stored = Summary.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            sealed = {SummaryStatus.SEALED, SummaryStatus.SUPERSEDED}
+            if stored in sealed:
+                # Only the move to "superseded" may be saved, by name: a full save would write the body again,
+                # freshly encrypted, which the database trigger refuses even when the text is the same.
+                fields = kwargs.get("update_fields")
+                frozen = {*self.FROZEN_FIELDS, *(name.removesuffix("_id") for name in self.FROZEN_FIELDS)}
+                if fields is None or set(fields) & frozen or self.status not in sealed:
                     raise ValidationError(
                         "A sealed summary cannot be changed. Amend it with a new version instead."
                     )

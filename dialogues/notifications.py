@@ -1,4 +1,4 @@
-"""E-mail about workshops: invitations, changes, cancellations, withdrawals.
+"""E-mail about workshops: invitations, changes, cancellations, withdrawals, and requests to review a summary.
 
 A change is first written to the `Notification` table, in the transaction that made it. A beat task
 (`dialogues.deliver_notifications`, every minute) sends each person one message per dialogue once their
@@ -28,6 +28,7 @@ SUBJECTS = {
     NotificationKind.CHANGED: "workshop {number} has changed",
     NotificationKind.CANCELLED: "workshop {number} is cancelled",
     NotificationKind.WITHDRAWN: "your invitation to workshop {number} was withdrawn",
+    NotificationKind.REVIEW: "the summary of workshop {number} is ready for your review",
 }
 
 
@@ -47,10 +48,11 @@ def _message(person, codename: str, rows: list[Notification]) -> EmailMessage | 
     address = _address(person)
     if not address:
         return None
-    # One line per workshop: its latest news (a change then a cancellation is just a cancellation).
-    latest: dict[int, Notification] = {}
+    # One line per workshop: its latest news (a change then a cancellation is just a cancellation); a request
+    # to review its summary is news of its own, never folded into a change of time or place.
+    latest: dict[tuple[int, bool], Notification] = {}
     for row in rows:
-        latest[row.workshop_id] = row
+        latest[(row.workshop_id, row.kind == NotificationKind.REVIEW)] = row
     items = sorted(latest.values(), key=lambda r: r.workshop.starts_at)
     if len(items) == 1:
         subject = f"{codename}: " + SUBJECTS[items[0].kind].format(number=items[0].workshop.number)
@@ -61,6 +63,7 @@ def _message(person, codename: str, rows: list[Notification]) -> EmailMessage | 
         {
             "codename": codename,
             "items": items,
+            "reviews": any(item.kind == NotificationKind.REVIEW for item in items),
             "site_url": getattr(settings, "TRACKII_SITE_URL", "").rstrip("/"),
         },
     )

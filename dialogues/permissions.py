@@ -8,17 +8,19 @@ a funder's own grants, and an administrator's break-glass grant (valid only whil
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from dialogues.enums import DialogueRole, SummaryStatus
+from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
 from dialogues.models import (
     Dialogue,
     DialogueGroupObjectPermission,
     DialogueUserObjectPermission,
+    Invitation,
     Summary,
     Workshop,
 )
+from participants.models import Membership
 from trackii.permissions import granted, granted_to_groups, granted_to_user
 
 _FACILITATION = {
@@ -144,7 +146,22 @@ def visible_summaries(user) -> Q:
         | granted(user, "dialogues.view_summary", model=Summary)
     )
     unsealed = Q(status__in=OPEN_STATUSES) & on_dialogue(user, "draft_summaries", ref=dialogue)
-    in_review = Q(status=SummaryStatus.IN_REVIEW) & granted(user, "dialogues.review_summary", model=Summary)
+    # The review grant, and only while the reviewer still counts as having been in the room and is still a
+    # member: a corrected attendance or a removal ends it on the next request, whatever the grant table says.
+    still_attendee = Exists(
+        Invitation.objects.filter(
+            workshop=OuterRef("workshop"), person__user=user, status=InvitationStatus.ATTENDED
+        )
+    ) & Exists(
+        Membership.objects.filter(
+            dialogue=OuterRef("workshop__series__dialogue"), person__user=user, left_on__isnull=True
+        )
+    )
+    in_review = (
+        Q(status=SummaryStatus.IN_REVIEW)
+        & granted(user, "dialogues.review_summary", model=Summary)
+        & Q(still_attendee)
+    )
     return sealed | unsealed | in_review
 
 

@@ -8,6 +8,7 @@ from django.utils import formats
 
 from dialogues.documents import summary_html
 from dialogues.models import Summary, SummaryCopy
+from dialogues.selectors import summaries_for_user
 from dialogues.services_summaries import complete_seal, document_id
 from trackii.sealing.registry import Sealer
 
@@ -30,7 +31,7 @@ def complete(*, object_id: int, pdf: bytes, sha256: str, sealed_at: dt.datetime,
     complete_seal(summary_id=object_id, pdf=pdf, sha256=sha256, sealed_at=sealed_at, by=job.requested_by)
 
 
-def describe(verification, *, show_holder: bool = False) -> dict | None:
+def describe(verification, *, show_holder: bool = False, viewer=None) -> dict | None:
     """Which summary and version a verified file is, whether it is the file Trackii issued, and, for auditors
     only, whose copy it is (the holder's pseudonym and the audit record of the copy)."""
     found = DOCUMENT_ID.fullmatch(verification.document_id or "")
@@ -52,16 +53,21 @@ def describe(verification, *, show_holder: bool = False) -> dict | None:
         else None
     )
     superseded_by = getattr(summary, "superseded_by", None)
+    # Holding a copy says what it is, not what happened since: that (an amendment, whether the code is one
+    # Trackii issued) is for the summary's own readers, auditors and the server's command line.
+    knows_history = viewer is None or show_holder or summaries_for_user(viewer).filter(pk=summary.pk).exists()
     described = {
         "known": True,
         "title": f"Summary of {workshop.series.dialogue.codename} workshop {workshop.number}, "
         f"version {summary.version}",
         "sealed": formats.date_format(summary.sealed_at, "j F Y"),
-        "superseded_by": superseded_by.version if superseded_by and superseded_by.sealed_at else None,
+        "superseded_by": superseded_by.version
+        if knows_history and superseded_by and superseded_by.sealed_at
+        else None,
         # The exact file Trackii issued: the master, or the copy whose code it carries.
         "issued_file": verification.sha256 in {summary.sealed_sha256, copy.sha256 if copy else None},
         "copy_code": verification.copy_code,
-        "copy_known": copy is not None,
+        "copy_known": copy is not None or not knows_history,
     }
     if copy is not None and show_holder:
         described["holder"] = copy.holder.pseudonym

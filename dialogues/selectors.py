@@ -23,6 +23,7 @@ from dialogues.models import (
     Summary,
     SummaryCopy,
     SummaryReading,
+    SummaryUserObjectPermission,
     Unavailability,
     Workshop,
     WorkshopSeries,
@@ -36,6 +37,7 @@ from dialogues.permissions import (
     visible_workshops,
 )
 from participants.models import Membership, Person, ThirdParty
+from trackii.accounts.models import User
 
 
 def dialogues_for_user(user, *, codename: str = "view_dialogue") -> QuerySet[Dialogue]:
@@ -390,6 +392,14 @@ def review_progress(*, summary: Summary) -> ReviewProgress:
         ),
     )
     return ReviewProgress(reviewers=counts["reviewers"], responded=counts["responded"])
+
+
+def reviewers_of(*, summary: Summary):
+    """The accounts holding the review grant on a draft (whoever was asked when the review opened)."""
+    holders = SummaryUserObjectPermission.objects.filter(
+        content_object=summary, permission__codename="review_summary"
+    ).values("user")
+    return User.objects.filter(pk__in=holders)
 
 
 def review_comments(*, summary: Summary, author: Person | None = None) -> QuerySet[ReviewComment]:

@@ -18,31 +18,33 @@ from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus
 from dialogues.models import ReviewComment, ReviewSignoff, Summary, SummaryCopy, SummaryReading, Workshop
 from dialogues.notifications import queue_notifications
 from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES
-from dialogues.selectors import attendees, audience_of, dialogue_people, review_progress
+from dialogues.selectors import attendees, audience_of, dialogue_people, review_progress, reviewers_of
 from participants.models import Membership, Person
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.crypto import decrypt, encrypt
 from trackii.permissions import grant, revoke
+from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
 from trackii.sealing.seal import new_copy_code, stamp_copy
-from trackii.sealing.services import request_seal_job
+from trackii.sealing.services import request_seal_job, retry_seal_job
 
 SEAL_KIND = "summary"
 
 
+def document_id(summary: Summary) -> str:
+    """The id written into the sealed PDF ("summary:12:v3"), which verify_pdf reads back."""
+    return f"summary:{summary.pk}:v{summary.version}"
+
+
 def summary_context(summary: Summary) -> bytes:
     """The encryption context of a sealed summary's PDF: a token moved to another row will not decrypt."""
-    return f"summary:{summary.pk}:v{summary.version}".encode()
+    return document_id(summary).encode()
 
 
 def copy_context(copy_code: str) -> bytes:
     return f"summary-copy:{copy_code}".encode()
-
-
-def document_id(summary: Summary) -> str:
-    return f"summary:{summary.pk}:v{summary.version}"
 
 
 def _locked(summary: Summary) -> Summary:
@@ -167,7 +169,8 @@ def close_review(*, summary: Summary, by=None, now: dt.datetime | None = None) -
         )
     summary.status = SummaryStatus.DRAFT
     summary.save(update_fields=["status"])
-    for user in User.objects.filter(person__in=attendees(workshop=summary.workshop)):
+    # Everyone who was asked, including anyone whose attendance was corrected since.
+    for user in reviewers_of(summary=summary):
         revoke("dialogues.review_summary", user, summary)
     record_event(actor=by, action=Action.REVIEW_CLOSED, target=summary)
     return summary
@@ -251,6 +254,20 @@ def seal_job(summary: Summary) -> SealJob | None:
 
 
 @transaction.atomic
+def retry_seal(*, summary: Summary, by, request=None) -> bool:
+    """Start a failed sealing again (audited). Returns whether there was a failed sealing to retry."""
+    summary = _locked(summary)
+    job = seal_job(summary)
+    if summary.status != SummaryStatus.SEALING or job is None or job.state != SealJobState.FAILED:
+        return False
+    retry_seal_job(job=job)
+    record_event(
+        actor=by, action=Action.SEAL_REQUESTED, target=summary, request=request, detail={"retry": True}
+    )
+    return True
+
+
+@transaction.atomic
 def cancel_seal(*, summary: Summary, by, request=None) -> Summary:
     """After a failed sealing, give the draft back to its authors (to remove what broke the rendering)."""
     summary = _locked(summary)
@@ -259,25 +276,30 @@ def cancel_seal(*, summary: Summary, by, request=None) -> Summary:
     job = SealJob.objects.select_for_update().filter(kind=SEAL_KIND, object_id=summary.pk).first()
     if job is not None and not job.finished:
         raise ValidationError("Sealing is still in progress; wait for it to finish or fail.")
-    if job is not None and job.state == "done":
-        raise ValidationError("This summary is already sealed.")
+    # A done job would have made the summary sealed (returned above): this one failed. Its outbox row is
+    # spent and goes; the audit log keeps the story, with the reason.
+    error = job.error if job is not None else ""
     if job is not None:
-        job.delete()  # the outbox row is spent; the audit log keeps the story
+        job.delete()
     summary.status = SummaryStatus.DRAFT
     summary.save(update_fields=["status"])
     record_event(
-        actor=by,
-        action=Action.SEAL_FAILED,
-        target=summary,
-        request=request,
-        detail={"returned_to_draft": True},
+        actor=by, action=Action.SEAL_CANCELLED, target=summary, request=request, detail={"error": error[:500]}
     )
     return summary
 
 
-def _issue_copy(summary: Summary, sealed_pdf: bytes, person: Person, *, audience: bool, by) -> SummaryCopy:
+def _stamp(sealed_pdf: bytes) -> tuple[str, bytes]:
     code = new_copy_code()
-    pdf = stamp_copy(sealed_pdf, copy_code=code)
+    return code, stamp_copy(sealed_pdf, copy_code=code)
+
+
+def _issue_copy(
+    summary: Summary, stamped: tuple[str, bytes], person: Person, *, audience: bool, by
+) -> SummaryCopy:
+    """Store a stamped copy and its audit record. Stamping is done before (_stamp): the first audit row of a
+    transaction holds the chain's lock until commit, so nothing slow may follow it."""
+    code, pdf = stamped
     copy = SummaryCopy(
         summary=summary,
         holder=person,
@@ -319,10 +341,11 @@ def complete_seal(*, summary_id: int, pdf: bytes, sha256: str, sealed_at: dt.dat
         people = list(audience_of(summary_id=summary.supersedes_id))
     else:
         people = list(attendees(workshop=summary.workshop))
+    stamped = [_stamp(pdf) for _ in people]
     for user in User.objects.filter(person__in=people):
         grant("dialogues.view_summary", user, summary)
-    for person in people:
-        _issue_copy(summary, pdf, person, audience=True, by=by)
+    for person, copy in zip(people, stamped, strict=True):
+        _issue_copy(summary, copy, person, audience=True, by=by)
     record_event(
         actor=by,
         action=Action.SEALED,
@@ -342,7 +365,7 @@ def copy_for(*, summary: Summary, person: Person, by) -> SummaryCopy:
     if summary.status not in SEALED_STATUSES:
         raise ValidationError("Only a sealed summary has copies.")
     existing = SummaryCopy.objects.filter(summary=summary, holder=person).first()
-    return existing or _issue_copy(summary, sealed_pdf_of(summary), person, audience=False, by=by)
+    return existing or _issue_copy(summary, _stamp(sealed_pdf_of(summary)), person, audience=False, by=by)
 
 
 def sealed_pdf_of(summary: Summary) -> bytes:

@@ -41,7 +41,6 @@ from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.permissions import fetch_or_404
 from trackii.sealing.enums import SealJobState
-from trackii.sealing.services import retry_seal_job
 
 # What the sealing page shows, in order; a failed job shows its reason instead.
 SEAL_STEPS = (
@@ -479,20 +478,10 @@ def summary_progress(request, dialogue_id: int, summary_id: int):
 @require_http_methods(POST)
 def summary_seal_retry(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
-    job = summaries.seal_job(summary)
-    if summary.status != SummaryStatus.SEALING or job is None or job.state != SealJobState.FAILED:
+    if summaries.retry_seal(summary=summary, by=request.user, request=request):
+        messages.success(request, "Sealing starts again.")
+    else:
         messages.info(request, "There is no failed sealing to retry.")
-        return _to_summary(summary)
-    with transaction.atomic():
-        retry_seal_job(job=job)
-        record_event(
-            actor=request.user,
-            action=Action.SEAL_REQUESTED,
-            target=summary,
-            request=request,
-            detail={"retry": True},
-        )
-    messages.success(request, "Sealing starts again.")
     return _to_summary(summary)
 
 

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.safestring import mark_safe
 
+from funding.enums import ConditionRuling
 from funding.models import Disclosure
 from funding.selectors import disclosure_data
 from trackii.sealing.pdf import inline_stylesheet
@@ -52,7 +53,8 @@ def disclosure_html(disclosure: Disclosure, *, sealed_at: datetime.datetime) -> 
                 "text": condition.text,
                 "flagged": condition.flagged,
                 "ruling": condition.get_ruling_display(),
-                "rationale": condition.rationale,
+                # A flagged condition's proposed ruling is not a ruling until a second convenor confirms it.
+                "rationale": condition.rationale if condition.ruling != ConditionRuling.PENDING else "",
                 "confirmed": bool(condition.confirmed_by_id),
             }
             for condition in data.conditions

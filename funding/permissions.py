@@ -67,7 +67,15 @@ def open_funders(user) -> Q:
     return manages_funding(user) & (Q(Exists(grants.filter(managed_grants(user)))) | ~Q(Exists(grants)))
 
 
-def suppressed(count: int) -> str:
-    """A count a funder may see: small numbers could point at a person, so they are not shown."""
+def suppressed_together(counts: list[int]) -> list[str]:
+    """Counts a funder may see. Small numbers could point at a person, so they are shown as "fewer than N".
+    These counts add up to a total someone can learn elsewhere (answers and sides both sum to the
+    participants): when exactly one is hidden it could be worked out by subtraction, so the next smallest is
+    withheld too ("secondary suppression")."""
     threshold = settings.TRACKII_SMALL_COUNT_THRESHOLD
-    return f"fewer than {threshold}" if count < threshold else str(count)
+    shown = [f"fewer than {threshold}" if count < threshold else str(count) for count in counts]
+    small = [index for index, count in enumerate(counts) if count < threshold]
+    if len(small) == 1 and len(counts) > 1:
+        others = [index for index in range(len(counts)) if index != small[0]]
+        shown[min(others, key=lambda index: counts[index])] = "withheld"
+    return shown

@@ -7,6 +7,7 @@ from django.utils import formats
 
 from funding.documents import disclosure_html
 from funding.models import Disclosure
+from funding.selectors import grants_for_user
 from funding.services import complete_disclosure, disclosure_document_id
 from trackii.sealing.registry import Sealer
 
@@ -25,7 +26,7 @@ def complete(*, object_id: int, pdf: bytes, sha256: str, sealed_at: dt.datetime,
     )
 
 
-def describe(verification, *, show_holder: bool = False) -> dict | None:
+def describe(verification, *, show_holder: bool = False, viewer=None) -> dict | None:
     found = DOCUMENT_ID.fullmatch(verification.document_id or "")
     if not found:
         return None
@@ -37,7 +38,9 @@ def describe(verification, *, show_holder: bool = False) -> dict | None:
     if disclosure is None:
         return {"title": "A disclosure report Trackii has no record of", "known": False}
     newer = disclosure.grant.disclosures.filter(version__gt=disclosure.version, sealed_at__isnull=False)
-    newest = newer.order_by("-version").first()
+    # Whether a newer version exists is for those who may see the grant (and the server's command line).
+    knows_history = viewer is None or grants_for_user(viewer).filter(pk=disclosure.grant_id).exists()
+    newest = newer.order_by("-version").first() if knows_history else None
     return {
         "known": True,
         "title": f"Funder disclosure for {disclosure.grant.funder.name}, version {disclosure.version}",

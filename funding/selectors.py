@@ -30,7 +30,7 @@ from funding.permissions import (
     managed_grants,
     officer_grants,
     open_funders,
-    suppressed,
+    suppressed_together,
     visible_grants,
 )
 from participants.enums import FundingConsent, MemberRole
@@ -162,7 +162,8 @@ def dialogue_activity(grant: Grant) -> dict | None:
         .values_list("name", "participants")
     )
     held = Workshop.objects.filter(series__dialogue_id=grant.dialogue_id, status=WorkshopStatus.HELD).count()
-    return {"workshops_held": held, "sides": [(name, suppressed(count)) for name, count in sides]}
+    names, counts = zip(*sides, strict=True) if sides else ((), ())
+    return {"workshops_held": held, "sides": list(zip(names, suppressed_together(list(counts)), strict=True))}
 
 
 # --- Members' answers -------------------------------------------------------------------------------------
@@ -255,7 +256,7 @@ def export_grants(user) -> QuerySet[Grant]:
 def disclosures_of(grant: Grant, *, newest_only: bool) -> QuerySet[Disclosure]:
     """A grant's disclosure reports, newest first. The funder's officers get only the newest sealed one; the
     convenors every version, including one being generated."""
-    disclosures = grant.disclosures.order_by("-version")
+    disclosures = grant.disclosures.defer("pdf").order_by("-version")
     if newest_only:
         sealed = disclosures.filter(sealed_at__isnull=False)
         return sealed.filter(pk=Subquery(sealed.values("pk")[:1]))
@@ -291,11 +292,13 @@ def disclosure_data(grant: Grant) -> DisclosureData:
     )
     if grant.dialogue_id:
         recipient = f"Dialogue {grant.dialogue.codename}, convened by {grant.third_party.name}"
-        answers = {
-            "approved": suppressed(grant.n_approved),
-            "objected": suppressed(grant.n_objected),
-            "unanswered": suppressed(grant.n_unanswered),
-        }
+        answers = dict(
+            zip(
+                ("approved", "objected", "unanswered"),
+                suppressed_together([grant.n_approved, grant.n_objected, grant.n_unanswered]),
+                strict=True,
+            )
+        )
     else:
         recipient = f"Core budget of {grant.third_party.name}"
         answers = None

@@ -36,8 +36,9 @@ from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.crypto import decrypt, encrypt
+from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
-from trackii.sealing.services import request_seal_job
+from trackii.sealing.services import request_seal_job, retry_seal_job
 
 GRANT_TRANSITIONS = {
     GrantStatus.PROPOSED: {GrantStatus.ACCEPTED, GrantStatus.DECLINED},
@@ -483,13 +484,14 @@ def answer_funding(*, membership: Membership, consent: str, note: str = "", by, 
 DISCLOSURE_KIND = "disclosure"
 
 
+def disclosure_document_id(disclosure: Disclosure) -> str:
+    """The id written into the sealed PDF ("disclosure:4:v2"), which verify_pdf reads back."""
+    return f"disclosure:{disclosure.pk}:v{disclosure.version}"
+
+
 def disclosure_context(disclosure: Disclosure) -> bytes:
     """The encryption context of a disclosure's PDF: a token moved to another row will not decrypt."""
-    return f"disclosure:{disclosure.pk}:v{disclosure.version}".encode()
-
-
-def disclosure_document_id(disclosure: Disclosure) -> str:
-    return f"disclosure:{disclosure.pk}:v{disclosure.version}"
+    return disclosure_document_id(disclosure).encode()
 
 
 def disclosure_job(disclosure: Disclosure) -> SealJob | None:
@@ -499,19 +501,24 @@ def disclosure_job(disclosure: Disclosure) -> SealJob | None:
 @transaction.atomic
 def request_disclosure(*, grant: Grant, by, request=None) -> Disclosure:
     """Queue a new version of the grant's disclosure report (Celery renders and seals it). While a version is
-    still being generated, asking again returns that one instead of queueing another."""
+    still being generated, asking again returns that one; if it failed, it is tried again (same version)."""
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     if grant.status == GrantStatus.PROPOSED:
         raise ValidationError("Accept the grant before disclosing it: a proposal may still change.")
-    latest = grant.disclosures.order_by("-version").first()
+    latest = grant.disclosures.defer("pdf").order_by("-version").first()
     if latest is not None and latest.sealed_at is None:
         job = disclosure_job(latest)
-        if job is None or not job.finished:
-            return latest
+        if job is not None and job.state == SealJobState.FAILED:
+            retry_seal_job(job=job)
+            record_event(
+                actor=by, action=Action.SEAL_REQUESTED, target=latest, request=request, detail={"retry": True}
+            )
+        return latest
     disclosure = Disclosure.objects.create(
         grant=grant, version=(latest.version + 1) if latest else 1, requested_by=by
     )
     request_seal_job(kind=DISCLOSURE_KIND, object_id=disclosure.pk, by=by)
+    record_event(actor=by, action=Action.SEAL_REQUESTED, target=disclosure, request=request)
     return disclosure
 
 

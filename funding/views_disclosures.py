@@ -16,8 +16,6 @@ from funding.views import disclosures_context, grant_url
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.permissions import fetch_or_404
-from trackii.sealing.enums import SealJobState
-from trackii.sealing.services import retry_seal_job
 
 DISCLOSURES_PARTIAL = "funding/_disclosures.html"
 
@@ -36,12 +34,7 @@ def disclosures(request, grant_id: int):
     grant = _grant(request, grant_id, managing=request.method == "POST")
     if request.method == "POST":
         try:
-            latest = grant.disclosures.order_by("-version").first()
-            job = services.disclosure_job(latest) if latest else None
-            if latest and latest.sealed_at is None and job and job.state == SealJobState.FAILED:
-                retry_seal_job(job=job)  # the same version again, not a new one
-            else:
-                services.request_disclosure(grant=grant, by=request.user, request=request)
+            services.request_disclosure(grant=grant, by=request.user, request=request)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -66,8 +59,10 @@ def disclosure_download(request, grant_id: int, disclosure_id: int):
     record_event(actor=request.user, action=Action.DOWNLOAD, target=disclosure, request=request)
     response = HttpResponse(services.disclosure_pdf(disclosure), content_type="application/pdf")
     stamp = timezone.localtime(disclosure.sealed_at).strftime("%Y-%m-%d")
+    # The codename, as everywhere outside Trackii; a core-budget grant has none.
+    subject = grant.dialogue.codename if grant.dialogue_id else "core-budget"
     response["Content-Disposition"] = (
-        f'attachment; filename="disclosure-grant-{grant.pk}-v{disclosure.version}-{stamp}.pdf"'
+        f'attachment; filename="disclosure-{subject}-v{disclosure.version}-{stamp}.pdf"'
     )
     response["Cache-Control"] = "no-store"
     return response

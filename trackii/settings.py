@@ -208,7 +208,7 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "reset_password": "20/m/ip,5/5m/key"}
 # The login lives on User alone (encrypted, found by its blind index): no allauth EmailAddress rows, which
 # would hold the address in clear. allauth's own reset-token generator would write one (docs/decisions/0006).
-ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "django.contrib.auth.tokens.PasswordResetTokenGenerator"
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "django.contrib.auth.tokens.PasswordResetTokenGenerator"  # noqa: S105
 
 # Multi-factor authentication (allauth.mfa): required for the Third Party's roles, auditors and admins
 # (trackii/accounts/middleware.py), offered to everyone else. No SMS.

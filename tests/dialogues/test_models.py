@@ -129,3 +129,13 @@ def test_summary_versions_are_unique_per_workshop():
 def test_person_str_is_the_pseudonym_never_the_name():
     person = PersonFactory(pseudonym="P-99", name="Aurelia Testname")
     assert str(person) == "P-99"
+
+
+def test_sealed_summary_refuses_a_full_save_in_words_and_allows_superseding_by_name():
+    summary = _sealed_summary()
+    with pytest.raises(ValidationError, match="cannot be changed"):
+        summary.save()  # even unchanged: the body would be written again, encrypted afresh
+    summary.status = SummaryStatus.SUPERSEDED
+    summary.save(update_fields=["status"])
+    summary.refresh_from_db()
+    assert summary.status == SummaryStatus.SUPERSEDED

@@ -279,3 +279,58 @@ def test_decrypting_a_copy_under_another_code_fails(room):
     first, second = SummaryCopy.objects.filter(summary=summary)[:2]
     with pytest.raises(DecryptionError):
         decrypt(bytes(first.pdf), context=summaries.copy_context(second.copy_code))
+
+
+def test_review_request_is_e_mailed_with_the_codename_only(room, mailoutbox):
+    from dialogues import notifications
+
+    workshop, _people, facilitator = room
+    summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
+    summary = summaries.save_draft(summary=summary, body=BODY)
+    now = timezone.now()
+    summaries.open_review(summary=summary, deadline=now + dt.timedelta(days=3), now=now)
+    assert notifications.deliver_notifications(now=now + dt.timedelta(minutes=3)) == 3
+    codename = workshop.series.dialogue.codename
+    for message in mailoutbox:
+        assert (
+            message.subject
+            == f"{codename}: the summary of workshop {workshop.number} is ready for your review"
+        )
+        assert "/summaries/" in message.body or "Summaries" in message.body
+        assert "Amira" not in message.body and "licensing" not in message.body
+
+
+def test_a_corrected_attendance_ends_review_access_at_once(room):
+    from dialogues.models import Invitation
+
+    workshop, people, facilitator = room
+    summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
+    summary = summaries.save_draft(summary=summary, body=BODY)
+    summaries.open_review(summary=summary, deadline=timezone.now() + dt.timedelta(days=3))
+    amira = people["amira"].user
+    assert selectors.summaries_for_user(amira).filter(pk=summary.pk).exists()
+    Invitation.objects.filter(workshop=workshop, person=people["amira"]).update(
+        status=InvitationStatus.ABSENT
+    )
+    assert not selectors.summaries_for_user(amira).filter(pk=summary.pk).exists()
+    summaries.close_review(summary=summary, now=timezone.now() + dt.timedelta(days=4))
+    assert not amira.has_perm("dialogues.review_summary", summary)
+
+
+def test_a_job_that_keeps_killing_its_worker_fails_instead_of_looping(room):
+    from trackii.sealing.services import MAX_ATTEMPTS, relay_seal_jobs
+
+    workshop, _people, facilitator = room
+    summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
+    summary = summaries.save_draft(summary=summary, body=BODY)
+    summaries.request_seal(summary=summary, by=facilitator.user)
+    SealJob.objects.update(
+        state=SealJobState.RENDERING,
+        attempts=MAX_ATTEMPTS,
+        lease_until=timezone.now() - dt.timedelta(seconds=1),
+    )
+    assert relay_seal_jobs() == 0
+    job = SealJob.objects.get()
+    assert job.state == SealJobState.FAILED and f"{MAX_ATTEMPTS} times" in job.error
+    assert summaries.retry_seal(summary=summary, by=facilitator.user)
+    assert SealJob.objects.get().state == SealJobState.QUEUED

@@ -134,7 +134,8 @@ def test_rapporteur_drafts_participants_review_convenor_seals_participant_downlo
     expect(page.get_by_role("heading", name="Drafts waiting for your comments")).to_be_visible()
     page.goto(summary_url)
     page.get_by_label("Section").select_option("Next steps")
-    page.get_by_role("textbox", name="Your comment").fill("We also agreed who drafts the paper: the facilitators.")
+    comment = "We also agreed who drafts the paper: the facilitators."
+    page.get_by_role("textbox", name="Your comment").fill(comment)
     correction = "- A short paper on a hotline, drafted by the facilitators"
     page.get_by_label("Suggested correction (optional)").fill(correction)
     page.get_by_role("button", name="Send the comment").click()

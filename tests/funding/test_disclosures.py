@@ -107,8 +107,8 @@ def test_disclosure_holds_every_term_and_condition_and_no_participant(place, gra
         "Workshops held so far",
     ):
         assert expected in text, expected
-    # Small counts: one objection, one participant per side.
-    assert "Object fewer than 5" in text and "North a fewer than 5" in text
+    # Small counts: one objection (and one not answered), one participant per side.
+    assert "Object fewer than 5" in text and "North a fewer than 5" in text and "South a fewer than 5" in text
     for person in [*place.participants, place.convenor, place.second_convenor, place.officer]:
         assert person.name not in text and person.pseudonym not in text
     for secret in ("Hotel Tidewater", "Marrowbay", SUMMARY_TEXT, "Too close", place.dialogue.title):
@@ -173,3 +173,19 @@ def test_disclosure_section_query_count_is_constant(
     # session, user, grant (with its flags), audit (3), disclosures, their jobs
     with django_assert_num_queries(8):
         client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown"),
+    [
+        ([6, 2, 5], ["6", "fewer than 5", "withheld"]),  # one hidden: the next smallest is withheld too
+        ([6, 2, 1], ["6", "fewer than 5", "fewer than 5"]),
+        ([7, 6], ["7", "6"]),
+        ([7, 3], ["withheld", "fewer than 5"]),
+        ([], []),
+    ],
+)
+def test_small_counts_cannot_be_recovered_by_subtraction(counts, shown):
+    from funding.permissions import suppressed_together
+
+    assert suppressed_together(counts) == shown

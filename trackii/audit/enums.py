@@ -19,7 +19,7 @@ class Action(models.TextChoices):
     BREAK_GLASS_EXPIRED = "break_glass_expired", "Break-glass expired"
     SEAL_REQUESTED = "seal_requested", "Seal requested"
     SEALED = "sealed", "Sealed"
-    SEAL_FAILED = "seal_failed", "Sealing failed"
+    SEAL_CANCELLED = "seal_cancelled", "Sealing abandoned, back to draft"
     COPY_ISSUED = "copy_issued", "Copy issued"
     AMENDED = "amended", "Amendment started"
     REVIEW_OPENED = "review_opened", "Review opened"

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 
@@ -20,8 +21,9 @@ class Sealer:
     render: Callable[[int, dt.datetime], tuple[str, str, str]]
     # Called once, inside the transaction that marks the job done, with the sealed bytes.
     complete: Callable[..., None]
-    # (verification, show_holder=bool) → what a verified file is, or None if it is none of this kind's. Whose
-    # copy it is only with show_holder (auditors, and the command line on the server).
+    # (verification, show_holder=bool, viewer=user or None) → what a verified file is, or None if it is none
+    # of this kind's. Whose copy it is only with show_holder (auditors, and the command line on the server);
+    # whether a newer version exists only for a viewer who may see the document (None: the command line).
     describe: Callable[..., dict | None]
     # The prefix of this kind's document ids ("summary:"), to route a verified file to its sealer.
     document_prefix: str
@@ -31,7 +33,9 @@ def sealer_for(kind: str) -> Sealer:
     try:
         return import_string(settings.TRACKII_SEALERS[kind])
     except KeyError:
-        raise LookupError(f"No sealer is configured for {kind!r} (settings.TRACKII_SEALERS).") from None
+        raise ImproperlyConfigured(
+            f"No sealer is configured for {kind!r} (settings.TRACKII_SEALERS)."
+        ) from None
 
 
 def sealer_for_document(document_id: str | None) -> Sealer | None:

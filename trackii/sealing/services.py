@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -31,7 +31,7 @@ SEAL_TASK = "trackii.sealing.seal_document"
 MAX_ATTEMPTS = 3
 BACKOFF = dt.timedelta(seconds=10)
 # Failures that another attempt cannot cure: they are shown to the facilitator at once.
-PERMANENT_ERRORS = (RefusedURLError, SealingError, ValidationError, LookupError)
+PERMANENT_ERRORS = (RefusedURLError, SealingError, ValidationError, ImproperlyConfigured)
 
 
 def _lease() -> dt.timedelta:
@@ -92,7 +92,14 @@ def relay_seal_jobs(*, now: dt.datetime | None = None) -> int:
             .filter(state__in=ACTIVE_STATES, lease_until__lt=now)
             .values_list("pk", flat=True)
         )
-        SealJob.objects.filter(pk__in=abandoned).update(
+        # A document that kills its worker every time (memory, the time limit) is not tried for ever.
+        SealJob.objects.filter(pk__in=abandoned, attempts__gte=MAX_ATTEMPTS).update(
+            state=SealJobState.FAILED,
+            lease_until=None,
+            error=f"The worker stopped part-way {MAX_ATTEMPTS} times (out of memory or time?). "
+            "Shorten the document, or ask an administrator to look at the worker's log.",
+        )
+        SealJob.objects.filter(pk__in=abandoned, attempts__lt=MAX_ATTEMPTS).update(
             state=SealJobState.QUEUED,
             lease_until=None,
             enqueued_at=None,
@@ -128,10 +135,10 @@ def _advance(job: SealJob, state: str) -> None:
 
 
 @transaction.atomic
-def _give_up_or_retry(job_id: int, error: Exception, *, permanent: bool) -> SealJob:
-    job = SealJob.objects.select_for_update().get(pk=job_id)
-    if job.finished:
-        return job
+def _give_up_or_retry(claimed: SealJob, error: Exception, *, permanent: bool) -> SealJob:
+    job = SealJob.objects.select_for_update().get(pk=claimed.pk)
+    if job.finished or job.lease_until != claimed.lease_until:
+        return job  # finished by another delivery, or taken back by the relay: no longer ours to change
     reason = str(error) or type(error).__name__
     if isinstance(error, ValidationError):
         reason = " ".join(error.messages)
@@ -145,8 +152,9 @@ def _give_up_or_retry(job_id: int, error: Exception, *, permanent: bool) -> Seal
         job.error = (
             f"Attempt {job.attempts} failed ({reason}); trying again at {job.not_before:%H:%M:%S} UTC."
         )
-    job.lease_until = None
-    job.save(update_fields=["state", "error", "not_before", "lease_until"])
+    # enqueued_at is cleared so the relay sends the retry when the back-off ends, not after its resend delay.
+    job.lease_until = job.enqueued_at = None
+    job.save(update_fields=["state", "error", "not_before", "lease_until", "enqueued_at"])
     return job
 
 
@@ -156,9 +164,9 @@ def run_seal_job(*, job_id: int) -> SealJob | None:
     job = _claim(job_id, timezone.now())
     if job is None:
         return SealJob.objects.filter(pk=job_id).first()
-    sealer = sealer_for(job.kind)
     started = time.perf_counter()
     try:
+        sealer = sealer_for(job.kind)
         sealed_at = timezone.now()
         html, document_id, reason = sealer.render(job.object_id, sealed_at)
         rendered = render_pdf(html)
@@ -181,10 +189,10 @@ def run_seal_job(*, job_id: int) -> SealJob | None:
             return current
     except PERMANENT_ERRORS as error:
         logger.warning("Seal job %s failed: %s", job.pk, error)
-        return _give_up_or_retry(job.pk, error, permanent=True)
+        return _give_up_or_retry(job, error, permanent=True)
     except Exception as error:
         logger.exception("Seal job %s attempt %s failed", job.pk, job.attempts)
-        return _give_up_or_retry(job.pk, error, permanent=False)
+        return _give_up_or_retry(job, error, permanent=False)
 
 
 @dataclass(frozen=True)
@@ -200,7 +208,7 @@ def check_sealed_pdf(*, data: bytes, show_holder: bool, actor=None, request=None
     is itself worth knowing about."""
     verification = verify_pdf(data)
     sealer = sealer_for_document(verification.document_id) if verification.signed_by_us else None
-    document = sealer.describe(verification, show_holder=show_holder) if sealer else None
+    document = sealer.describe(verification, show_holder=show_holder, viewer=actor) if sealer else None
     if actor is not None or request is not None:
         record_event(
             actor=actor,
