@@ -352,6 +352,9 @@ class AcceptMentionForm(forms.Form):
     term = forms.CharField(max_length=500)
 
 
+EDITOR_FORM_ID = "summary-editor"
+
+
 class OpenReviewForm(forms.Form):
     """The review deadline, typed on the facilitator's own clock (their calendar setting)."""
 
@@ -360,9 +363,13 @@ class OpenReviewForm(forms.Form):
     def __init__(self, *args, tz_name: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.tz_name = tz_name
-        self.fields[
-            "review_deadline"
-        ].help_text = f"Your time ({tz_name}). The attendees are told by e-mail and may comment until then."
+        field = self.fields["review_deadline"]
+        field.help_text = (
+            f"Your time ({tz_name}). The attendees are told by e-mail and may comment until then."
+        )
+        # Sent with the editor's form (the "Open the review" button belongs to it), so the text as it stands
+        # on the screen is saved before the review opens: no unsaved edit is left behind.
+        field.widget.attrs["form"] = EDITOR_FORM_ID
 
     def clean_review_deadline(self):
         return localize(self.cleaned_data["review_deadline"], self.tz_name)

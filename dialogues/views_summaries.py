@@ -313,6 +313,18 @@ def summary_accept_mention(request, dialogue_id: int, summary_id: int):
 # --- Review -----------------------------------------------------------------------------------------------
 
 
+def _save_posted_text(request, summary: Summary) -> Summary:
+    """Open review and Seal are buttons of the editor's form: the text on the screen comes with them and is
+    saved first if it changed, so what goes out is what the facilitator was looking at."""
+    if "body" not in request.POST or summary.status != SummaryStatus.DRAFT:
+        return summary
+    form = SummaryDraftForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(" ".join(form.errors.get("body", [])) or "The text could not be saved.")
+    body = form.cleaned_data["body"]
+    return summaries.save_draft(summary=summary, body=body) if body != summary.body else summary
+
+
 @login_required
 @require_http_methods(POST)
 def summary_open_review(request, dialogue_id: int, summary_id: int):
@@ -321,6 +333,7 @@ def summary_open_review(request, dialogue_id: int, summary_id: int):
     form = OpenReviewForm(request.POST, tz_name=tz_name)
     if form.is_valid():
         try:
+            summary = _save_posted_text(request, summary)
             summary = summaries.open_review(
                 summary=summary, deadline=form.cleaned_data["review_deadline"], by=request.user
             )
@@ -446,6 +459,7 @@ def summary_signoff(request, dialogue_id: int, summary_id: int):
 def summary_seal(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     try:
+        summary = _save_posted_text(request, summary)
         summaries.request_seal(summary=summary, by=request.user, request=request)
     except ValidationError as error:
         if summary.status != SummaryStatus.DRAFT:

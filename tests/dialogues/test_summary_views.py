@@ -352,6 +352,18 @@ def test_sealing_is_refused_while_the_draft_names_someone_with_the_names_on_the_
     assert not SealJob.objects.exists()
 
 
+def test_sealing_takes_the_text_on_the_screen_with_it(client, room):
+    summary = in_review(room)
+    summaries.close_review(summary=summary, now=timezone.now() + dt.timedelta(days=6))
+    client.force_login(room.rapporteur.user)
+    page = client.get(url("summary_detail", summary)).content.decode()
+    assert 'form="summary-editor"' in page  # the Seal button submits the editor's text
+    edited = BODY + "\nA last correction, not saved separately.\n"
+    assert client.post(url("summary_seal", summary), {"body": edited}).status_code == 302
+    summary.refresh_from_db()
+    assert summary.body == edited and summary.status == SummaryStatus.SEALING
+
+
 def test_sealing_progress_is_polled_and_reloads_the_page_when_sealed(client, room):
     summary = in_review(room)
     summaries.close_review(summary=summary, now=timezone.now() + dt.timedelta(days=6))
