@@ -29,8 +29,9 @@ def add_errors(form, error: ValidationError) -> None:
 ROLE_CHOICES = [(r.value, r.label) for r in DialogueRole if r in MEMBER_ROLES | FACILITATION_ROLES]
 
 
-class AddMemberForm(forms.Form):
-    """Add someone already on file (by pseudonym) or a new person (name and e-mail) to a dialogue."""
+class PersonPickerForm(forms.Form):
+    """Someone already on file (by pseudonym) or a new person (name and e-mail). A pseudonym is looked up
+    only among `people`, those the user may already see (dialogues.selectors.people_known_to)."""
 
     pseudonym = forms.CharField(
         required=False,
@@ -39,13 +40,9 @@ class AddMemberForm(forms.Form):
     )
     name = forms.CharField(required=False, max_length=200, help_text="For a new person. Stored encrypted.")
     email = forms.EmailField(required=False, help_text="For a new person. Stored encrypted.")
-    role = forms.ChoiceField(choices=ROLE_CHOICES, initial=DialogueRole.PARTICIPANT)
-    side = forms.ModelChoiceField(queryset=None, required=False, help_text="Participants speak for a side.")
 
-    def __init__(self, *args, dialogue, people, **kwargs):
-        """`people`: whom the convenor may look up by pseudonym (those on rosters they can already see)."""
+    def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["side"].queryset = dialogue.sides.all()
         self.people = people
         self.refused_unknown_person = False
 
@@ -59,14 +56,12 @@ class AddMemberForm(forms.Form):
         if not pseudonym and not name:
             raise ValidationError("Give the pseudonym of someone on file, or the name of a new person.")
         if pseudonym:
-            # Someone the convenor cannot see reads exactly like nobody: a pseudonym must not unlock a name.
+            # Someone the user cannot see reads exactly like nobody: a pseudonym must not unlock a name.
             data["person"] = self.people.filter(pseudonym__iexact=pseudonym).first()
             if data["person"] is None:
                 self.add_error("pseudonym", f"Nobody on file has the pseudonym “{pseudonym}”.")
-        if name and data.get("email"):
+        elif data.get("email"):
             self._check_email_on_file(data["email"])
-        if data.get("role") == DialogueRole.PARTICIPANT and not data.get("side"):
-            self.add_error("side", "A participant speaks for a side: choose one.")
         return data
 
     def _check_email_on_file(self, email: str) -> None:
@@ -80,6 +75,23 @@ class AddMemberForm(forms.Form):
         else:
             self.refused_unknown_person = True
             self.add_error("email", "This person cannot be added from here. Ask an administrator.")
+
+
+class AddMemberForm(PersonPickerForm):
+    """Add someone already on file (by pseudonym) or a new person (name and e-mail) to a dialogue."""
+
+    role = forms.ChoiceField(choices=ROLE_CHOICES, initial=DialogueRole.PARTICIPANT)
+    side = forms.ModelChoiceField(queryset=None, required=False, help_text="Participants speak for a side.")
+
+    def __init__(self, *args, dialogue, people, **kwargs):
+        super().__init__(*args, people=people, **kwargs)
+        self.fields["side"].queryset = dialogue.sides.all()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") == DialogueRole.PARTICIPANT and not data.get("side"):
+            self.add_error("side", "A participant speaks for a side: choose one.")
+        return data
 
 
 class ChangeRoleForm(forms.Form):

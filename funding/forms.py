@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dialogues.forms import DateInput, add_errors
+from dialogues.forms import DateInput, PersonPickerForm, add_errors
 from funding.enums import (
     FLAGGED_CONDITION_KINDS,
     ConditionKind,
@@ -14,7 +14,6 @@ from funding.enums import (
 )
 from funding.services import NOTE_MAX_LENGTH
 from participants.enums import FundingConsent
-from participants.models import Person
 
 __all__ = [
     "AnswerForm",
@@ -50,50 +49,14 @@ class FunderForm(forms.Form):
     )
 
 
-class OfficerForm(forms.Form):
+class OfficerForm(PersonPickerForm):
     """Someone on file (by pseudonym), or a new person (name and e-mail), as one of a funder's officers."""
 
-    pseudonym = forms.CharField(
-        required=False,
-        max_length=32,
-        help_text='Someone already on file, e.g. "P-44". Leave empty for a new person.',
-    )
-    name = forms.CharField(required=False, max_length=200, help_text="For a new person. Stored encrypted.")
-    email = forms.EmailField(
-        required=False,
-        help_text="For a new person. Stored encrypted. An administrator sets up their login.",
-    )
-
     def __init__(self, *args, people, **kwargs):
-        """`people`: whom the convenor may look up by pseudonym (dialogues.selectors.people_known_to)."""
-        super().__init__(*args, **kwargs)
-        self.people = people
-        self.refused_unknown_person = False
-
-    def clean(self):
-        data = super().clean()
-        pseudonym, name = data.get("pseudonym", "").strip(), data.get("name", "").strip()
-        if pseudonym and name:
-            raise ValidationError(
-                "Give either the pseudonym of someone on file or a new person's name, not both."
-            )
-        if not pseudonym and not name:
-            raise ValidationError("Give the pseudonym of someone on file, or the name of a new person.")
-        if pseudonym:
-            # Someone the convenor cannot see reads exactly like nobody.
-            data["person"] = self.people.filter(pseudonym__iexact=pseudonym).first()
-            if data["person"] is None:
-                self.add_error("pseudonym", f"Nobody on file has the pseudonym “{pseudonym}”.")
-        elif data.get("email"):
-            existing = Person.objects.filter(Person.email_lookup(data["email"])).first()
-            if existing is not None and self.people.filter(pk=existing.pk).exists():
-                self.add_error(
-                    "email", f"{existing.pseudonym} already has this address: add them by pseudonym."
-                )
-            elif existing is not None:
-                self.refused_unknown_person = True
-                self.add_error("email", "This person cannot be added from here. Ask an administrator.")
-        return data
+        super().__init__(*args, people=people, **kwargs)
+        self.fields[
+            "email"
+        ].help_text = "For a new person. Stored encrypted. An administrator sets up their login."
 
 
 class _GrantTerms(forms.Form):

@@ -50,6 +50,17 @@ GRANT_TRANSITIONS = {
 NOTE_MAX_LENGTH = 2000
 
 
+def _apply_changes(obj, values: dict, *, action: str, by, request=None):
+    """Save the fields whose value differs, and audit which fields changed (not their values)."""
+    changed = [field for field, value in values.items() if getattr(obj, field) != value]
+    if changed:
+        for field in changed:
+            setattr(obj, field, values[field])
+        obj.save(update_fields=changed)
+        record_event(actor=by, action=action, target=obj, request=request, detail={"fields": changed})
+    return obj
+
+
 # --- Funders --------------------------------------------------------------------------------------------
 
 
@@ -79,19 +90,7 @@ def update_funder(*, funder: Funder, name: str, kind: str, country: str = "", by
     funder = Funder.objects.select_for_update().get(pk=funder.pk)
     name = _check_funder(name=name, kind=kind, exclude_pk=funder.pk)
     values = {"name": name, "kind": kind, "country": country.strip()}
-    changed = [field for field, value in values.items() if getattr(funder, field) != value]
-    if changed:
-        for field in changed:
-            setattr(funder, field, values[field])
-        funder.save(update_fields=changed)
-        record_event(
-            actor=by,
-            action=FundingAction.FUNDER_CHANGED,
-            target=funder,
-            request=request,
-            detail={"fields": changed},
-        )
-    return funder
+    return _apply_changes(funder, values, action=FundingAction.FUNDER_CHANGED, by=by, request=request)
 
 
 def funder_group_name(funder_id: int) -> str:
@@ -243,19 +242,7 @@ def update_grant(
         "ends_on": ends_on,
         "purpose": purpose,
     }
-    changed = [field for field, value in values.items() if getattr(grant, field) != value]
-    if changed:
-        for field in changed:
-            setattr(grant, field, values[field])
-        grant.save(update_fields=changed)
-        record_event(
-            actor=by,
-            action=FundingAction.GRANT_CHANGED,
-            target=grant,
-            request=request,
-            detail={"fields": changed},
-        )
-    return grant
+    return _apply_changes(grant, values, action=FundingAction.GRANT_CHANGED, by=by, request=request)
 
 
 def activation_blockers(conditions) -> list[str]:

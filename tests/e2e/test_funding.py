@@ -7,7 +7,6 @@ artifacts/screenshots/funding-disclosure.pdf."""
 
 import io
 import re
-import time
 from pathlib import Path
 
 import pypdf
@@ -19,15 +18,12 @@ from dialogues.enums import DialogueRole
 from funding.models import Funder, Grant
 from participants.enums import FundingConsent
 from participants.models import Membership
-from tests.accounts.helpers import enrol_totp, totp_code
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.helpers import enrol, log_in
 from tests.factories import DialogueFactory, PersonFactory, SideFactory, UserFactory
 from trackii.sealing.verify import verify_pdf
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-test-passphrase-42"
-SECRETS: dict[str, str] = {}
-USED_CODES: set[str] = set()
 
 
 @pytest.fixture
@@ -45,7 +41,7 @@ def people():
     ):
         convenor = PersonFactory(pseudonym=pseudonym, name=name, user=UserFactory(email=email))
         services.assign_role(dialogue=dialogue, person=convenor, role=DialogueRole.CONVENOR, by=None)
-        SECRETS[email] = enrol_totp(convenor.user)  # the Third Party's roles must use a second factor
+        enrol(convenor.user)  # the Third Party's roles must use a second factor
     for pseudonym, name, email, side in (
         ("P-5", "Corvin Asteli", "participant@example.org", veloria),
         ("P-6", "Nadira Kessov", "participant2@example.org", kessarine),
@@ -58,28 +54,12 @@ def people():
     return dialogue
 
 
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    if email in SECRETS:
-        expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-        while (code := totp_code(SECRETS[email])) in USED_CODES:  # a code is accepted once
-            time.sleep(1)
-        USED_CODES.add(code)
-        page.locator("input[name=code]").fill(code)
-        page.locator("button[type=submit]").first.click()
-    expect(page.get_by_role("heading", name="Your dialogues")).to_be_visible()
-
-
 def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approval(
     live_server, page: Page, people, screenshot, workers
 ):
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
-    _log_in(page, base, "convenor@example.org")
+    log_in(page, base, "convenor@example.org")
 
     # The funder and its programme officer.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Funding").click()
@@ -152,7 +132,7 @@ def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approva
     screenshot("funding-03-waiting-for-second-convenor")
 
     # The second convenor confirms; now the grant can become active.
-    _log_in(page, base, "convenor2@example.org")
+    log_in(page, base, "convenor2@example.org")
     page.goto(f"{base}/funding/grants/{grant.pk}/")
     condition = page.locator("article.condition", has_text="The foundation may propose agenda items.")
     expect(condition).to_contain_text("convenor@example.org proposed: accept")
@@ -172,7 +152,7 @@ def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approva
     screenshot("funding-05-active-grant")
 
     # A participant sees who funds the dialogue and on what terms, and approves.
-    _log_in(page, base, "participant@example.org")
+    log_in(page, base, "participant@example.org")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Funding").click()
     expect(page.get_by_text("Not yet answered")).to_be_visible()
     expect(page.locator("#main table")).not_to_contain_text("240")  # participants see no amounts
@@ -195,7 +175,7 @@ def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approva
     assert membership.funding_consent == FundingConsent.APPROVED
 
     # The convenors read the answer on the grant's page.
-    _log_in(page, base, "convenor@example.org")
+    log_in(page, base, "convenor@example.org")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Funding").click()
     expect(page.locator("#main tbody tr").first).to_contain_text("1 approved · 0 objected · 1 not yet")
     screenshot("funding-08-convenor-grant-list")
@@ -218,7 +198,7 @@ def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approva
     screenshot("funding-10-disclosure-generated")
 
     # The foundation's officer sees the grant, the ruling and spending by category: nobody's name, no venue.
-    _log_in(page, base, "funder@example.org")
+    log_in(page, base, "funder@example.org")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Funding").click()
     page.get_by_role("link", name="Aldmere Peace Foundation").click()
     main = page.locator("#main")

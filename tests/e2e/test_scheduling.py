@@ -4,7 +4,6 @@ facilitator marks attendance. Screenshots go to artifacts/screenshots/scheduling
 
 import datetime as dt
 import re
-import time
 
 import pytest
 from django.utils import timezone
@@ -13,11 +12,10 @@ from playwright.sync_api import Page, expect
 from dialogues import services
 from dialogues.enums import DialogueRole
 from dialogues.models import Workshop
-from tests.accounts.helpers import enrol_totp, totp_code
+from tests.e2e.helpers import enrol, log_in
 from tests.factories import DialogueFactory, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-test-passphrase-42"
 
 
 @pytest.fixture
@@ -33,28 +31,8 @@ def people():
     )
     PersonFactory(pseudonym="P-32", name="Ailsa Brennock", email="ailsa@example.org")
     # A convenor must use a second factor; the participant may but need not.
-    SECRETS["convenor@example.org"] = enrol_totp(convenor.user)
+    enrol(convenor.user)
     return convenor, participant
-
-
-SECRETS: dict[str, str] = {}
-USED_CODES: set[str] = set()
-
-
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    if email in SECRETS:
-        expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-        while (code := totp_code(SECRETS[email])) in USED_CODES:  # a code is accepted once
-            time.sleep(1)
-        USED_CODES.add(code)
-        page.locator("input[name=code]").fill(code)
-        page.locator("button[type=submit]").first.click()
-    expect(page.get_by_role("heading", name="Your dialogues")).to_be_visible()
 
 
 def _add_member(page: Page, pseudonym: str, side: str) -> None:
@@ -70,7 +48,7 @@ def test_facilitator_schedules_a_series_invites_both_sides_and_marks_attendance(
 ):
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
-    _log_in(page, base, "convenor@example.org")
+    log_in(page, base, "convenor@example.org")
 
     # A new dialogue with two sides: a mistake first, kept input and a clear error.
     page.get_by_role("link", name="Open a new dialogue").click()
@@ -142,7 +120,7 @@ def test_facilitator_schedules_a_series_invites_both_sides_and_marks_attendance(
     screenshot("scheduling-05-invitations")
 
     # The participant accepts in one click from their own page.
-    _log_in(page, base, "participant@example.org")
+    log_in(page, base, "participant@example.org")
     page.get_by_role("link", name="Your workshops").first.click()
     card = page.locator(".invitation-card", has_text="saltmarsh · workshop 1")
     expect(card).to_contain_text("Fishing grounds")
@@ -158,7 +136,7 @@ def test_facilitator_schedules_a_series_invites_both_sides_and_marks_attendance(
     Workshop.objects.filter(pk=first.pk).update(
         starts_at=now - dt.timedelta(days=2), ends_at=now - dt.timedelta(days=1)
     )
-    _log_in(page, base, "convenor@example.org")
+    log_in(page, base, "convenor@example.org")
     page.goto(f"{base}/dialogues/{first.series.dialogue_id}/workshops/{first.pk}/invitations/")
     expect(page.get_by_text("Arriving on the evening before.")).to_be_visible()
     page.get_by_role("button", name="P-5 attended").click()

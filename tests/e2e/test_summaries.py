@@ -7,7 +7,6 @@ Screenshots go to artifacts/screenshots/summaries-*.png, the copy to artifacts/s
 
 import datetime as dt
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -17,15 +16,12 @@ from playwright.sync_api import Page, expect
 from dialogues import services
 from dialogues.enums import DialogueRole, InvitationStatus, WorkshopStatus
 from dialogues.models import Invitation, SummaryCopy, Workshop
-from tests.accounts.helpers import enrol_totp, totp_code
 from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.helpers import enrol, log_in
 from tests.factories import AgendaItemFactory, DialogueFactory, PersonFactory, SideFactory, UserFactory
 from trackii.sealing.verify import verify_pdf
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-long-test-passphrase-42"
-SECRETS: dict[str, str] = {}
-USED_CODES: set[str] = set()
 
 
 @pytest.fixture
@@ -42,7 +38,7 @@ def workshop():
     ):
         person = PersonFactory(pseudonym=pseudonym, name=name, user=UserFactory(email=email))
         services.assign_role(dialogue=dialogue, person=person, role=role, by=None)
-        SECRETS[email] = enrol_totp(person.user)
+        enrol(person.user)
     series = services.create_series(dialogue=dialogue, title="Phase 1")
     now = timezone.now()
     workshop = services.schedule_workshop(
@@ -73,22 +69,6 @@ def workshop():
     return workshop
 
 
-def _log_in(page: Page, base: str, email: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    if email in SECRETS:
-        expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-        while (code := totp_code(SECRETS[email])) in USED_CODES:  # a code is accepted once
-            time.sleep(1)
-        USED_CODES.add(code)
-        page.locator("input[name=code]").fill(code)
-        page.locator("button[type=submit]").first.click()
-    expect(page.get_by_role("heading", name="Your dialogues")).to_be_visible()
-
-
 def test_rapporteur_drafts_participants_review_convenor_seals_participant_downloads(
     live_server, page: Page, workshop, screenshot, workers, tmp_path
 ):
@@ -97,7 +77,7 @@ def test_rapporteur_drafts_participants_review_convenor_seals_participant_downlo
     workshop_url = f"{base}/dialogues/{workshop.series.dialogue_id}/workshops/{workshop.pk}/"
 
     # The rapporteur drafts; the live preview renders the Markdown; the check flags a participant's name.
-    _log_in(page, base, "rapporteur@example.org")
+    log_in(page, base, "rapporteur@example.org")
     page.goto(workshop_url)
     page.get_by_role("button", name="Write the summary").click()
     editor = page.get_by_label("The summary, in Markdown")
@@ -129,7 +109,7 @@ def test_rapporteur_drafts_participants_review_convenor_seals_participant_downlo
     summary_url = page.url.split("#")[0]
 
     # A participant who attended comments on a section with a suggested correction.
-    _log_in(page, base, "participant@example.org")
+    log_in(page, base, "participant@example.org")
     page.goto(f"{base}/summaries/")
     expect(page.get_by_role("heading", name="Drafts waiting for your comments")).to_be_visible()
     page.goto(summary_url)
@@ -142,15 +122,15 @@ def test_rapporteur_drafts_participants_review_convenor_seals_participant_downlo
     expect(page.get_by_text("We also agreed who drafts the paper")).to_be_visible()
     screenshot("summaries-03-participant-comments")
     # The other attendee has nothing to add; the one who declined never sees the draft.
-    _log_in(page, base, "participant2@example.org")
+    log_in(page, base, "participant2@example.org")
     page.goto(summary_url)
     page.get_by_role("button", name=re.compile("I have no")).click()
-    _log_in(page, base, "participant3@example.org")
+    log_in(page, base, "participant3@example.org")
     assert page.goto(summary_url).status == 404
 
     # The convenor accepts the correction, closes the review and seals; a real worker does the sealing.
     workers()
-    _log_in(page, base, "convenor@example.org")
+    log_in(page, base, "convenor@example.org")
     page.goto(summary_url)
     page.get_by_role("button", name="Accept", exact=True).click()
     page.get_by_role("button", name="Close the review").click()
@@ -163,7 +143,7 @@ def test_rapporteur_drafts_participants_review_convenor_seals_participant_downlo
     screenshot("summaries-05-sealed")
 
     # The participant confirms the ground rules once, reads the sealed summary and downloads their copy.
-    _log_in(page, base, "participant@example.org")
+    log_in(page, base, "participant@example.org")
     page.goto(f"{base}/summaries/")
     page.get_by_role("link", name=re.compile("Workshop 1|workshop 1")).first.click()
     expect(page.get_by_role("heading", name="Ground rules")).to_be_visible()
