@@ -64,6 +64,7 @@ def _message(person, codename: str, rows: list[Notification]) -> EmailMessage | 
             "codename": codename,
             "items": items,
             "reviews": any(item.kind == NotificationKind.REVIEW for item in items),
+            "workshop_news": any(item.kind != NotificationKind.REVIEW for item in items),
             "site_url": getattr(settings, "TRACKII_SITE_URL", "").rstrip("/"),
         },
     )

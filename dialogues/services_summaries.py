@@ -94,7 +94,10 @@ def attribution_findings(summary: Summary) -> list[attribution.Finding]:
 def _refuse_unresolved_mentions(summary: Summary, *, before: str) -> None:
     open_findings = [finding for finding in attribution_findings(summary) if not finding.accepted]
     if open_findings:
-        listed = ", ".join(f"“{f.term.text}” ({len(f.mentions)} times)" for f in open_findings[:5])
+        listed = ", ".join(
+            f"“{f.term.text}” ({len(f.mentions)} {'place' if len(f.mentions) == 1 else 'places'})"
+            for f in open_findings[:5]
+        )
         more = f" and {len(open_findings) - 5} more" if len(open_findings) > 5 else ""
         raise ValidationError(
             f"The draft names people or organisations of this dialogue: {listed}{more}. Remove them, or "

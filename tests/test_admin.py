@@ -1,6 +1,7 @@
 """The Django admin is for housekeeping: nothing that holds dialogue content is registered in it, so a
 superuser cannot browse around the permission layer."""
 
+import pytest
 from django.contrib import admin
 
 CONFIDENTIAL = {
@@ -12,6 +13,9 @@ CONFIDENTIAL = {
     "dialogues.invitation",
     "dialogues.summary",
     "dialogues.reviewcomment",
+    "dialogues.reviewsignoff",
+    "dialogues.summarycopy",
+    "dialogues.summaryreading",
     "dialogues.outcome",
     "dialogues.breakglassgrant",
     "participants.person",
@@ -20,6 +24,9 @@ CONFIDENTIAL = {
     "funding.grant",
     "funding.condition",
     "funding.expense",
+    "funding.fundingnote",
+    "funding.disclosure",
+    "sealing.sealjob",
     "audit.auditevent",
 }
 
@@ -47,3 +54,13 @@ def test_admin_offers_no_way_to_take_over_an_account(admin_client, django_user_m
     assert convenor.email == "convenor@example.org"
     registered = {model._meta.label_lower for model in admin.site._registry}
     assert "mfa.authenticator" not in registered and "account.emailaddress" not in registered
+
+
+@pytest.mark.django_db
+def test_admin_is_not_found_for_a_signed_in_participant(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    for url in ("/admin/", "/admin/login/", "/admin/accounts/user/"):
+        response = client.get(url, follow=True)
+        assert response.status_code == 404, url

@@ -229,7 +229,7 @@ LOGINS = (
     Login(
         "participant2@example.org",
         "participant",
-        "tidewater (Kessarine): declined tidewater workshop 1, attended workshop 2",
+        "tidewater (Kessarine): declined workshop 1, attended workshop 2, whose summary is sealed",
         "P-6",
     ),
     Login("participant3@example.org", "participant", "riverstone only (Lunmark)", "P-7"),

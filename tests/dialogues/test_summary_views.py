@@ -214,7 +214,7 @@ def test_opening_the_review_is_refused_while_the_draft_names_someone(client, roo
     response = client.post(url("summary_open_review", summary), {"review_deadline": "2099-01-10T18:00"})
     text = response.content.decode()
     assert response.status_code == 400
-    assert 'class="form-error"' in text and "“Amira Haddad” (1 times)" in text
+    assert 'class="form-error"' in text and "“Amira Haddad” (1 place)" in text
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.DRAFT
 
@@ -348,7 +348,7 @@ def test_sealing_is_refused_while_the_draft_names_someone_with_the_names_on_the_
     client.force_login(room.rapporteur.user)
     response = client.post(url("summary_seal", summary))
     text = response.content.decode()
-    assert response.status_code == 400 and "“Bo Lindqvist” (1 times)" in text and "before sealing" in text
+    assert response.status_code == 400 and "“Bo Lindqvist” (1 place)" in text and "before sealing" in text
     assert not SealJob.objects.exists()
 
 
