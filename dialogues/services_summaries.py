@@ -19,6 +19,7 @@ from dialogues.models import ReviewComment, ReviewSignoff, Summary, SummaryCopy,
 from dialogues.notifications import queue_notifications
 from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES
 from dialogues.selectors import attendees, audience_of, dialogue_people, review_progress, reviewers_of
+from participants import services as participant_services
 from participants.models import Membership, Person
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
@@ -417,8 +418,7 @@ def accept_ground_rules(*, membership: Membership, request=None) -> Membership:
     """The reader confirms the dialogue's ground rules before their first sealed summary (audited)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ground_rules_accepted_at is None:
-        membership.ground_rules_accepted_at = timezone.now()
-        membership.save(update_fields=["ground_rules_accepted_at"])
+        membership = participant_services.accept_ground_rules(membership=membership)
         record_event(
             actor=membership.person.user,
             action=Action.GROUND_RULES_ACCEPTED,
