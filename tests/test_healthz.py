@@ -17,7 +17,12 @@ def test_healthz_is_200_when_database_broker_and_worker_answer(client):
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         response = client.get(reverse("healthz"))
     assert response.status_code == 200, response.json()
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok", "worker": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "broker": "ok", "worker": "ok"},
+        "dead_letters": 0,
+        "worker_restarts": 0,
+    }
 
 
 @pytest.mark.django_db

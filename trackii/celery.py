@@ -2,7 +2,7 @@
 
 import os
 
-from celery import Celery
+from celery import Celery, signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trackii.settings")
 
@@ -23,5 +23,25 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
     worker_hijack_root_logger=False,
     timezone="UTC",
+    # A message the worker cannot decode or run is kept aside as a dead letter and counted in /healthz.
+    worker_consumer="trackii.runtime.consumer:Consumer",
 )
 app.autodiscover_tasks()
+
+EMBEDDED_TRANSPORT = "trackii.runtime.broker:Transport"
+
+
+@signals.worker_init.connect
+def requeue_what_a_dead_worker_held(sender=None, **kwargs) -> None:
+    """The embedded runtime has one worker: what it holds at start was taken by one that died."""
+    if app.conf.broker_transport == EMBEDDED_TRANSPORT:
+        from trackii.runtime.broker import requeue_unacknowledged
+
+        requeue_unacknowledged(app.conf.broker_url)
+
+
+@signals.worker_ready.connect
+def count_the_start(sender=None, **kwargs) -> None:
+    from trackii.runtime.services import record_worker_start
+
+    record_worker_start(hostname=getattr(sender, "hostname", "") or "")

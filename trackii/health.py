@@ -26,7 +26,12 @@ def _broker_connection() -> Connection:
     options = {**settings.CELERY_BROKER_TRANSPORT_OPTIONS}
     if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
         options.update(socket_connect_timeout=timeout, socket_timeout=timeout, max_retries=0)
-    return Connection(settings.CELERY_BROKER_URL, connect_timeout=timeout, transport_options=options)
+    return Connection(
+        settings.CELERY_BROKER_URL,
+        transport=getattr(settings, "CELERY_BROKER_TRANSPORT", None),
+        connect_timeout=timeout,
+        transport_options=options,
+    )
 
 
 def check_broker() -> str | None:

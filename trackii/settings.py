@@ -1,6 +1,6 @@
 """Trackii settings: one file, every deploy difference comes from the environment.
 
-With no environment at all Trackii runs on embedded defaults (SQLite and Celery's filesystem transport
+With no environment at all Trackii runs on embedded defaults (SQLite, and a SQLite-backed Celery broker
 under ``var/``). ``TRACKII_ENV=production`` turns on every production safeguard and refuses to start
 without the secrets a real deployment must supply. The variables are listed in README.md.
 """
@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "axes",
     "django.contrib.humanize",
     "trackii",
+    "trackii.runtime",
     "trackii.audit",
     "trackii.sealing",
     "dialogues",
@@ -380,16 +381,16 @@ TRACKII_SEAL_RESEND_SECONDS = int(os.environ.get("TRACKII_SEAL_RESEND_SECONDS", 
 
 # --- Celery ---------------------------------------------------------------------------------------
 
-CELERY_FILESYSTEM_DIR = VAR_DIR / "celery"
+CELERY_EMBEDDED_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
-    CELERY_BROKER_URL = "filesystem://localhost/"  # the host is unused; naming it silences kombu
-    CELERY_RESULT_BACKEND = f"file://{CELERY_FILESYSTEM_DIR / 'results'}"
-    # kombu's filesystem transport expects its folders to exist.
-    for folder in ("queue", "processed", "control", "results"):
-        (CELERY_FILESYSTEM_DIR / folder).mkdir(parents=True, exist_ok=True)
+    # The embedded broker: one SQLite file, one transaction per message (decision 0009).
+    CELERY_EMBEDDED_DIR.mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = f"sqlite:///{CELERY_EMBEDDED_DIR / 'broker.sqlite3'}"
+    CELERY_BROKER_TRANSPORT = "trackii.runtime.broker:Transport"
+    CELERY_RESULT_BACKEND = f"db+sqlite:///{CELERY_EMBEDDED_DIR / 'results.sqlite3'}"
 
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
@@ -403,14 +404,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "socket_timeout": 5,
     }
     if REDIS_URL
-    else {
-        "data_folder_in": str(CELERY_FILESYSTEM_DIR / "queue"),
-        "data_folder_out": str(CELERY_FILESYSTEM_DIR / "queue"),
-        "processed_folder": str(CELERY_FILESYSTEM_DIR / "processed"),
-        "control_folder": str(CELERY_FILESYSTEM_DIR / "control"),
-        "store_processed": False,
-        "polling_interval": 0.1,
-    }
+    else {"polling_interval": 0.1}
 )
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2

@@ -5,17 +5,23 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from trackii.health import run_checks
+from trackii.runtime.selectors import dead_letter_count, worker_restarts
 
 
 @require_GET
 @never_cache
 def healthz(request):
-    """For operators and load balancers: 200 when every part is up, 503 naming the parts that are not."""
+    """For operators and load balancers: 200 when every part is up, 503 naming the parts that are not.
+
+    Dead letters (messages no worker could read, kept aside) and worker restarts in this run are reported
+    for the operator; neither makes Trackii unhealthy by itself.
+    """
     report = run_checks()
     healthy = all(value == "ok" for value in report.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": report}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "unavailable", "checks": report}
+    if report["database"] == "ok":
+        body.update(dead_letters=dead_letter_count(), worker_restarts=worker_restarts())
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def page_not_found(request, exception=None):
