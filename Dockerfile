@@ -1,9 +1,11 @@
 # One image for web, worker and beat (docker-compose.yml picks the command).
 FROM python:3.13-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 TRACKII_ENV=production
-# WeasyPrint needs Pango and fonts; nothing is fetched from another host at run time.
+# WeasyPrint needs Pango (with fontconfig and HarfBuzz); nothing is fetched from another host at run time.
+# No font package: the PDFs' fonts are vendored in trackii/sealing/fonts (copied below with trackii/), and the
+# DejaVu that fontconfig-config pulls in as its dependency is a font no PDF stylesheet names (docs/decisions/0008).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.lock pyproject.toml README.md ./

@@ -17,6 +17,7 @@ from funding import services
 from funding.enums import ConditionKind, ConditionRuling, GrantStatus
 from funding.models import Disclosure
 from participants.enums import FundingConsent
+from tests import pdfcheck
 from tests.factories import ExpenseFactory, GrantFactory, InvitationFactory, WorkshopFactory
 from trackii.audit.models import AuditEvent
 from trackii.sealing.enums import SealJobState
@@ -189,3 +190,11 @@ def test_small_counts_cannot_be_recovered_by_subtraction(counts, shown):
     from funding.permissions import suppressed_together
 
     assert suppressed_together(counts) == shown
+
+
+def test_disclosure_embeds_exactly_the_vendored_fonts(place, grant):
+    pdf = services.disclosure_pdf(generate(grant, place.convenor.user))
+
+    # trackii/sealing/pdf_fonts.py: the same on every machine, whatever fonts the host has.
+    assert pdfcheck.font_names(pdf) == {"Trackii-Serif", "Trackii-Sans", "Trackii-Sans-Bold"}
+    assert pdfcheck.notdef_glyphs(pdf) == []

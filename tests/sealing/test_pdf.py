@@ -1,4 +1,5 @@
 import io
+import re
 
 import pypdf
 import pytest
@@ -6,7 +7,14 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.utils.functional import empty
 
-from trackii.sealing.pdf import INTERNAL_BASE_URL, RefusedURLError, make_url_fetcher, render_pdf
+from trackii.sealing.pdf import (
+    INTERNAL_BASE_URL,
+    RefusedURLError,
+    inline_stylesheet,
+    make_url_fetcher,
+    render_pdf,
+)
+from trackii.sealing.pdf_fonts import FACES, FONTS_DIR, font_face_css
 
 
 def _fonts(reader):
@@ -97,3 +105,59 @@ def test_fetcher_serves_a_hashed_name_collected_for_production(settings, tmp_pat
         assert render_pdf(html).startswith(b"%PDF-")
     finally:
         staticfiles_storage._wrapped = empty
+
+
+def test_url_fetcher_serves_a_vendored_font():
+    path = FONTS_DIR / "NotoSerif-Regular.ttf"
+    response = make_url_fetcher().fetch(path.as_uri())
+    assert response.read() == path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        (FONTS_DIR / "OFL.txt").as_uri(),  # inside the folder, but not a font the stylesheets declare
+        (FONTS_DIR / "README.md").as_uri(),
+        FONTS_DIR.as_uri(),
+        (FONTS_DIR / ".." / "pdf.py").as_uri(),
+        FONTS_DIR.as_uri() + "/%2e%2e/pdf.py",
+        "file://otherhost" + (FONTS_DIR / "NotoSerif-Regular.ttf").as_posix(),
+        "http://example.org/NotoSerif-Regular.ttf",
+        INTERNAL_BASE_URL + "static/../trackii/sealing/fonts/NotoSerif-Regular.ttf",
+    ],
+)
+def test_url_fetcher_refuses_every_other_file_and_the_network(url):
+    fetcher = make_url_fetcher()
+    with pytest.raises(fetcher.Refusal):
+        fetcher.fetch(url)
+
+
+def test_url_fetcher_refuses_a_symbolic_link_out_of_the_fonts_folder(tmp_path):
+    link = tmp_path / "NotoSerif-Regular.ttf"
+    link.symlink_to("/etc/passwd")
+    fetcher = make_url_fetcher()
+    with pytest.raises(fetcher.Refusal):
+        fetcher.fetch(link.as_uri())
+
+
+def test_every_vendored_font_is_declared_and_licensed():
+    files = {path.name for path in FONTS_DIR.iterdir()}
+    assert files == {file for _, file, *_ in FACES} | {"OFL.txt", "README.md"}
+    assert "SIL OPEN FONT LICENSE" in (FONTS_DIR / "OFL.txt").read_text()
+    readme = (FONTS_DIR / "README.md").read_text()
+    assert all(f"| {file} |" in readme for _, file, *_ in FACES)
+    css = font_face_css()
+    assert css.count("@font-face") == len(FACES)
+    assert all((FONTS_DIR / file).as_uri() in css for _, file, *_ in FACES)
+
+
+def test_pdf_stylesheets_name_no_font_but_the_vendored_families():
+    declared = {family for family, *_ in FACES}
+    for name in ("pdf/summary.css", "pdf/disclosure.css"):
+        css = inline_stylesheet(name)
+        assert "@font-face" not in css and "url(" not in css, name
+        for declaration in re.findall(r"font(?:-family)?:\s*([^;}]+)", css):
+            families = re.findall(r'"([^"]+)"', declaration)
+            assert families and set(families) <= declared, (name, declaration)
+            assert not re.search(r"\b(serif|sans-serif|monospace)\s*$", declaration), (name, declaration)

@@ -1,8 +1,9 @@
-"""HTML → PDF with WeasyPrint, reading nothing but Trackii's own static files.
+"""HTML → PDF with WeasyPrint, reading nothing but Trackii's own static files and vendored fonts.
 
 A sealed summary is confidential: rendering it must not tell any host that it is being rendered (no fonts or
 images from the network) and must not be able to pull local files into a document (``file:///etc/passwd``
-in a template or in user-supplied HTML). See docs/decisions/0002-sealing.md.
+in a template or in user-supplied HTML). The only files it reads are Trackii's static files and the vendored
+font files in trackii/sealing/fonts/ (pdf_fonts.py). See docs/decisions/0002-sealing.md and 0008-pdf-fonts.md.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import mimetypes
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
+
+from trackii.sealing.pdf_fonts import vendored_font_path
 
 # Relative URLs (``{% static %}`` gives "/static/...") need a base to resolve against. The .invalid top-level
 # domain can never resolve (RFC 2606), and this origin is only ever matched, never fetched.
@@ -59,7 +62,8 @@ def _collected(relative: str) -> str | None:
 
 
 def make_url_fetcher(*, base_url: str = INTERNAL_BASE_URL):
-    """A WeasyPrint URL fetcher that serves data: URIs and Trackii's static files, and refuses the rest."""
+    """A WeasyPrint URL fetcher that serves data: URIs, Trackii's static files and the vendored PDF fonts
+    (``file:`` URLs of exactly those files), and refuses the rest."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class _Refusal(FatalURLFetchingError):
@@ -78,6 +82,13 @@ def make_url_fetcher(*, base_url: str = INTERNAL_BASE_URL):
             if scheme == "data":
                 # Handled in memory by urllib's DataHandler; allowed_protocols keeps every other handler out.
                 return super().fetch(url, headers)
+            if scheme == "file":
+                font = vendored_font_path(url)
+                if font is None:
+                    raise _Refusal(
+                        RefusedURLError(url, "the only local files allowed are Trackii's PDF fonts")
+                    )
+                return URLFetcherResponse(url, font.read_bytes(), headers={"Content-Type": "font/ttf"})
             try:
                 found = _static_file(url, base_url=base_url) if scheme in {"http", "https"} else None
             except RefusedURLError as error:
@@ -94,7 +105,8 @@ def make_url_fetcher(*, base_url: str = INTERNAL_BASE_URL):
 def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """Render ``html`` to PDF bytes. Raises RefusedURLError (naming the URL) for any resource it may not load.
 
-    Fonts come from fontconfig (DejaVu and Liberation on our machines) and are embedded, subset, in the PDF.
+    Fonts: PDF templates include sealing/pdf/fonts.css, whose @font-face rules name the vendored files
+    (pdf_fonts.py); they are embedded, subset, in the PDF.
     """
     from weasyprint import HTML  # slow import (Pango, fonts): only in processes that render
 

@@ -50,7 +50,7 @@ def sample_summary_markdown(*, pages: int = 20) -> str:
     and a table."""
     stages = ["idea", "developed", "shared with officials", "taken up"]
     blocks = []
-    for number in range(1, max(1, round((pages - 2) * 1.75)) + 1):
+    for number in range(1, max(1, round((pages - 2) * 1.45)) + 1):
         sentences = [_SENTENCES[(number + offset) % len(_SENTENCES)] for offset in range(len(_SENTENCES))]
         blocks.append(f"## Session {number}: perceptions and options")
         blocks += [" ".join(sentences[start : start + 4]) for start in (0, 2, 4)]
