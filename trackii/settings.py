@@ -373,7 +373,7 @@ if PRODUCTION and not TRACKII_SIGNING_P12:
 # after RESEND seconds (a Redis restart forgets queued messages).
 TRACKII_SEALERS = {
     "summary": "dialogues.sealing.SUMMARY_SEALER",
-    "disclosure": "funding.sealing.DISCLOSURE_SEALER",
+    "disclosure": "funding.disclosures.sealing.DISCLOSURE_SEALER",
 }
 TRACKII_SEAL_LEASE_SECONDS = int(os.environ.get("TRACKII_SEAL_LEASE_SECONDS", "330"))
 TRACKII_SEAL_RESEND_SECONDS = int(os.environ.get("TRACKII_SEAL_RESEND_SECONDS", "60"))

@@ -27,8 +27,10 @@ from dialogues.models import (
     Workshop,
 )
 from dialogues.permissions import role_group_name
-from funding import services as funding_services
+from funding.disclosures import services as disclosure_services
 from funding.enums import ConditionRuling, GrantStatus
+from funding.funders import services as funder_services
+from funding.grants import services as grant_services
 from funding.models import Condition, Expense, Funder, Grant
 from participants import services as participant_services
 from participants.enums import FundingConsent
@@ -387,16 +389,16 @@ def seed_funding(
             _set_fields(condition, {"text": condition_spec.text})
             if condition_spec.ruling == ConditionRuling.PENDING:
                 continue
-            condition = funding_services.rule_on_condition(
+            condition = grant_services.rule_on_condition(
                 condition=condition,
                 ruling=condition_spec.ruling,
                 rationale=condition_spec.rationale,
                 by=users[condition_spec.ruled_by],
             )
             if condition_spec.confirmed_by:
-                funding_services.confirm_condition(condition=condition, by=users[condition_spec.confirmed_by])
+                grant_services.confirm_condition(condition=condition, by=users[condition_spec.confirmed_by])
         for status in _remaining_steps(grant.status, GRANT_STEPS[spec.status]):
-            grant = funding_services.change_grant_status(grant=grant, status=status)
+            grant = grant_services.change_grant_status(grant=grant, status=status)
         # The funder's officers with an account get the funder role (aggregates only) in a dialogue the
         # funder pays for.
         if grant.dialogue_id and grant.status in {
@@ -419,11 +421,11 @@ def seed_funding(
         # Every grant the funder already pays for has a sealed disclosure report, as a convenor would have
         # generated it (through the real pipeline, run here rather than by a worker).
         if grant.status in {GrantStatus.ACTIVE, GrantStatus.CLOSED} and not grant.disclosures.exists():
-            disclosure = funding_services.request_disclosure(grant=grant, by=convenor)
-            run_seal_job(job_id=funding_services.disclosure_job(disclosure).pk)
+            disclosure = disclosure_services.request_disclosure(grant=grant, by=convenor)
+            run_seal_job(job_id=disclosure_services.disclosure_job(disclosure).pk)
             report.count("disclosure reports", True)
     for funder in funders.values():
-        funding_services.sync_funder_access(funder=funder)
+        funder_services.sync_funder_access(funder=funder)
 
 
 @transaction.atomic
