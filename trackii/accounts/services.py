@@ -3,6 +3,7 @@ repeat; refusals raise ValidationError with words the person can act on."""
 
 import secrets
 
+from celery import current_app
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -24,6 +25,8 @@ INVITATION_REVOKED = "account_invitation_revoked"
 SESSIONS_ENDED = "sessions_ended"
 # Neutral on purpose: a subject line is seen by anyone who glances at an inbox or a mail server's logs.
 INVITATION_SUBJECT = "Your Trackii invitation"
+# Queued by name, so this module does not import the task that calls it (tasks are leaves).
+INVITATION_TASK = "trackii.accounts.send_invitation_email"
 
 
 class InvitationUnusable(Exception):
@@ -76,12 +79,7 @@ def invite_person(*, dialogue, person, by, base_url: str, request=None) -> Accou
     invitation.save()
     record_event(actor=by, action=INVITED, target=invitation, request=request)
 
-    def enqueue() -> None:
-        from trackii.accounts.tasks import send_invitation_email
-
-        send_invitation_email.delay(invitation.pk, base_url)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: current_app.send_task(INVITATION_TASK, args=[invitation.pk, base_url]))
     return invitation
 
 
