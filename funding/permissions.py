@@ -17,10 +17,13 @@
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 
 from dialogues.models import Dialogue
 from dialogues.permissions import on_dialogue
 from funding.models import Grant
+from trackii.audit.enums import Action, Outcome
+from trackii.audit.services import record_event
 from trackii.permissions import granted
 
 
@@ -32,6 +35,27 @@ def funding_dialogues(user) -> Q:
 def manages_funding(user) -> Q:
     """Filter on any model: true when the user manages the funding of at least one dialogue."""
     return Q(Exists(Dialogue.objects.filter(funding_dialogues(user))))
+
+
+def manages_some_funding(user) -> bool:
+    """Whether the user manages the funding of at least one dialogue (one query)."""
+    return Dialogue.objects.filter(funding_dialogues(user)).exists()
+
+
+def require_funding_manager(request) -> None:
+    """Pages without an object of their own (recording a grant, the funders, the CSV) are for those who
+    manage some dialogue's funding; anyone else gets the 404, audited like a refused object."""
+    if manages_some_funding(request.user):
+        return
+    record_event(
+        actor=request.user,
+        action=Action.DENIED,
+        outcome=Outcome.DENIED,
+        target_type="funding.grant",
+        request=request,
+        detail={"attempted": request.resolver_match.view_name},
+    )
+    raise Http404
 
 
 def _core_budget_managed(user) -> Q:
@@ -65,6 +89,17 @@ def open_funders(user) -> Q:
     grants yet; always only for someone who manages some dialogue's funding."""
     grants = Grant.objects.filter(funder=OuterRef("pk"))
     return manages_funding(user) & (Q(Exists(grants.filter(managed_grants(user)))) | ~Q(Exists(grants)))
+
+
+def grant_viewer(grant) -> str:
+    """Which version of a grant's page the user gets: the convenors', the facilitation team's (read only),
+    the funder's (aggregates only) or a member's (who funds and on what terms). `grant` comes from
+    `funding.grants.selectors.grants_for_user`, which says in the same query what the user holds on it."""
+    if grant.can_manage:
+        return "manager"
+    if grant.as_officer:
+        return "funder"
+    return "team" if grant.sees_budget else "member"
 
 
 def suppressed_together(counts: list[int]) -> list[str]:

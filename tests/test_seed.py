@@ -16,8 +16,8 @@ from funding.enums import ConditionRuling
 from funding.models import Condition, Funder
 from participants.enums import FacilitatorRole
 from participants.models import Facilitator, Membership, Person, ThirdParty
-from trackii import demo
 from trackii.accounts.models import User
+from trackii.demo import build, people, scale, specs
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_seed_demo_on_a_later_day_keeps_counts_and_moves_dates():
     upcoming_before = Workshop.objects.filter(starts_at__gt=timezone.now()).count()
 
     later = timezone.now() + dt.timedelta(days=45)
-    demo.seed_demo(now=later)
+    build.seed_demo(now=later)
 
     assert model_counts() == counts
     # Dates follow the day of seeding, so the demo still has workshops ahead of "now".
@@ -92,8 +92,8 @@ def test_seed_demo_on_a_later_day_keeps_counts_and_moves_dates():
 def test_seed_demo_prints_every_login_with_what_it_shows():
     output = seed()
 
-    assert demo.DEMO_PASSWORD in output
-    for login in demo.LOGINS:
+    assert specs.DEMO_PASSWORD in output
+    for login in people.LOGINS:
         assert login.email in output
     assert "attended tidewater workshop 1" in output
 
@@ -102,9 +102,9 @@ def test_seed_demo_logins_are_linked_to_people_with_their_roles():
     seed()
     all_three = {"tidewater", "riverstone", "lanternfield"}
 
-    for login in demo.LOGINS:
+    for login in people.LOGINS:
         user = User.objects.get(email=login.email)
-        assert user.check_password(demo.DEMO_PASSWORD)
+        assert user.check_password(specs.DEMO_PASSWORD)
         assert user.person.pseudonym == login.pseudonym
     assert roles_of("convenor@example.org") == {(c, FacilitatorRole.CONVENOR) for c in all_three}
     assert ("tidewater", FacilitatorRole.CONVENOR) in roles_of("convenor2@example.org")
@@ -212,7 +212,7 @@ def test_seed_scale_creates_the_expected_counts():
         Invitation: 1600,
     }
     assert {model: model.objects.count() for model in expected} == expected
-    assert demo.scale_counts(20) == {
+    assert scale.scale_counts(20) == {
         "dialogues": 20,
         "sides": 46,
         "people": 400,
@@ -223,7 +223,7 @@ def test_seed_scale_creates_the_expected_counts():
         "agenda items": 600,
         "invitations": 1600,
     }
-    assert ThirdParty.objects.get().name == demo.SCALE_THIRD_PARTY
+    assert ThirdParty.objects.get().name == scale.SCALE_THIRD_PARTY
     assert "invitations" in out.getvalue()
 
 
@@ -238,7 +238,7 @@ def test_seed_scale_data_is_encrypted_indexed_and_shared():
         assert b"Scale Person" not in bytes(cursor.fetchone()[0])
     assert Membership.objects.filter(person__pseudonym="bench-p0000002").count() == 2
     per_workshop = Workshop.objects.annotate(n=Count("invitations")).values_list("n", flat=True)
-    assert sorted(set(per_workshop)) == [demo.SCALE_INVITATIONS_PER_WORKSHOP]
+    assert sorted(set(per_workshop)) == [scale.SCALE_INVITATIONS_PER_WORKSHOP]
     assert len(per_workshop) == 50
     statuses = set(Invitation.objects.values_list("status", flat=True))
     assert {InvitationStatus.ATTENDED, InvitationStatus.DECLINED, InvitationStatus.INVITED} <= statuses

@@ -372,9 +372,11 @@ if PRODUCTION and not TRACKII_SIGNING_P12:
 # The pipeline (trackii/sealing/services.py): each kind of sealed document names its sealer. A worker holds
 # a job for the lease (longer than the task's 5-minute limit); a queued job that no worker took is sent again
 # after RESEND seconds (a Redis restart forgets queued messages).
+# What the foundation asks of the domain apps, answered on the composition floor (trackii/hooks.py).
+TRACKII_DOMAIN_HOOKS = "trackii.domain_hooks"
 TRACKII_SEALERS = {
     "summary": "dialogues.sealing.SUMMARY_SEALER",
-    "disclosure": "funding.sealing.DISCLOSURE_SEALER",
+    "disclosure": "funding.disclosures.sealing.DISCLOSURE_SEALER",
 }
 TRACKII_SEAL_LEASE_SECONDS = int(os.environ.get("TRACKII_SEAL_LEASE_SECONDS", "330"))
 TRACKII_SEAL_RESEND_SECONDS = int(os.environ.get("TRACKII_SEAL_RESEND_SECONDS", "60"))

@@ -11,8 +11,8 @@ from dialogues import services
 from dialogues import services_summaries as summaries
 from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
 from dialogues.models import AgendaItem, Dialogue, Invitation, Summary, Workshop
-from funding import services as funding_services
 from funding.enums import ConditionKind
+from funding.funders import services as funder_services
 from funding.models import Condition, Disclosure, Expense, Grant
 from participants.models import Membership
 from tests.factories import (
@@ -123,7 +123,7 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
 
     grant = GrantFactory(dialogue=dialogue, funder=FunderFactory(name=f"Foundation {tag}"))
     grant.funder.officers.add(funder_person)
-    funding_services.sync_funder_access(funder=grant.funder)
+    funder_services.sync_funder_access(funder=grant.funder)
     services.assign_role(dialogue=dialogue, person=funder_person, role=DialogueRole.FUNDER, by=by)
     condition = ConditionFactory(grant=grant, kind=ConditionKind.AGENDA, text=f"Funder sets agenda {tag}")
     expense = ExpenseFactory(grant=grant, description=f"Deposit for hidden venue {tag}")

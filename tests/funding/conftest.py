@@ -8,8 +8,8 @@ import pytest
 from dialogues import services as dialogue_services
 from dialogues.enums import DialogueRole
 from dialogues.models import Dialogue
+from funding.funders.services import add_officer
 from funding.models import Funder
-from funding.services import add_officer
 from participants.models import Person
 from tests.factories import DialogueFactory, FunderFactory, PersonFactory, SideFactory, UserFactory
 

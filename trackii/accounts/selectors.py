@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from trackii.accounts.models import AccountInvitation, User
+from trackii.hooks import domain
 
 # Every Third Party role, staff and administrators must sign in with a second factor.
 AUDITOR_GROUP = r"^dialogue-[0-9]+-auditor$"
@@ -31,30 +32,20 @@ def open_invitation(*, token: str, now=None) -> AccountInvitation | None:
 
 def requires_mfa(user) -> bool:
     """Convenors, facilitators, rapporteurs, auditors and administrators: one query."""
-    from participants.models import Facilitator
-
     if not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:
         return True
     return (
         User.objects.filter(pk=user.pk)
-        .filter(
-            Q(Exists(Facilitator.objects.filter(person__user=OuterRef("pk"))))
-            | Q(groups__name__regex=AUDITOR_GROUP)
-        )
+        .filter(Q(domain().in_facilitation_team()) | Q(groups__name__regex=AUDITOR_GROUP))
         .exists()
     )
 
 
 def invitable_members(*, dialogue):
     """Members and facilitation team of a dialogue who have no login yet, with any open invitation."""
-    from participants.models import Facilitator, Membership, Person
-
     now = timezone.now()
-    in_dialogue = Q(
-        Exists(Membership.objects.filter(person=OuterRef("pk"), dialogue=dialogue, left_on__isnull=True))
-    ) | Q(Exists(Facilitator.objects.filter(person=OuterRef("pk"), dialogue=dialogue)))
     # Only this dialogue's invitations: another dialogue's would show the person belongs to it too.
     pending = AccountInvitation.objects.filter(
         person=OuterRef("pk"),
@@ -64,7 +55,9 @@ def invitable_members(*, dialogue):
         expires_at__gt=now,
     )
     return (
-        Person.objects.filter(in_dialogue, user__isnull=True)
+        domain()
+        .people_of_dialogue(dialogue=dialogue)
+        .filter(user__isnull=True)
         .annotate(invited=Exists(pending))
         .order_by("pseudonym")
     )
@@ -82,19 +75,18 @@ def open_invitations(*, dialogue) -> QuerySet[AccountInvitation]:
 
 def own_memberships(*, user):
     """The dialogues a person belongs to, as members or in the facilitation team."""
-    from participants.models import Facilitator, Membership
+    return domain().own_places(user=user)
 
-    memberships = (
-        Membership.objects.filter(person__user=user, left_on__isnull=True)
-        .select_related("dialogue", "side")
-        .order_by("dialogue__codename")
-    )
-    roles = (
-        Facilitator.objects.filter(person__user=user)
-        .select_related("dialogue")
-        .order_by("dialogue__codename")
-    )
-    return list(memberships), list(roles)
+
+def invitation_membership(invitation: AccountInvitation):
+    """The invited person's current membership of the invitation's dialogue, if any: its ground rules are
+    what they accept on the way in."""
+    return domain().membership_in(person=invitation.person, dialogue=invitation.dialogue)
+
+
+def dialogues_managing_members(user):
+    """Where the user may invite people to set up a login (a 404 anywhere else)."""
+    return domain().dialogues_managing_members(user)
 
 
 def own_sessions(*, user) -> list:

@@ -3,6 +3,7 @@ repeat; refusals raise ValidationError with words the person can act on."""
 
 import secrets
 
+from celery import current_app
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -18,12 +19,15 @@ from trackii.accounts.models import AccountInvitation, User
 from trackii.accounts.selectors import open_invitation, token_hash
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
+from trackii.hooks import domain
 
 INVITED = "account_invited"
 INVITATION_REVOKED = "account_invitation_revoked"
 SESSIONS_ENDED = "sessions_ended"
 # Neutral on purpose: a subject line is seen by anyone who glances at an inbox or a mail server's logs.
 INVITATION_SUBJECT = "Your Trackii invitation"
+# Queued by name, so this module does not import the task that calls it (tasks are leaves).
+INVITATION_TASK = "trackii.accounts.send_invitation_email"
 
 
 class InvitationUnusable(Exception):
@@ -35,19 +39,14 @@ def invitation_token(invitation: AccountInvitation) -> str:
 
 
 def _in_dialogue(person, dialogue) -> bool:
-    return (
-        person.memberships.filter(dialogue=dialogue, left_on__isnull=True).exists()
-        or person.facilitator_roles.filter(dialogue=dialogue).exists()
-    )
+    return domain().people_of_dialogue(dialogue=dialogue).filter(pk=person.pk).exists()
 
 
 @transaction.atomic
 def invite_person(*, dialogue, person, by, base_url: str, request=None) -> AccountInvitation:
     """Send a person of the dialogue a link to set up their login. Inviting them again withdraws the
     earlier link. The e-mail goes out from a Celery task once this transaction has committed."""
-    from participants.models import Person
-
-    person = Person.objects.select_for_update().get(pk=person.pk)
+    person = type(person).objects.select_for_update().get(pk=person.pk)
     if person.user_id:
         raise ValidationError("This person already has a login.")
     if not person.email:
@@ -76,12 +75,7 @@ def invite_person(*, dialogue, person, by, base_url: str, request=None) -> Accou
     invitation.save()
     record_event(actor=by, action=INVITED, target=invitation, request=request)
 
-    def enqueue() -> None:
-        from trackii.accounts.tasks import send_invitation_email
-
-        send_invitation_email.delay(invitation.pk, base_url)
-
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: current_app.send_task(INVITATION_TASK, args=[invitation.pk, base_url]))
     return invitation
 
 
@@ -117,9 +111,6 @@ def send_invitation(*, invitation_id: int, base_url: str) -> bool:
 def accept_invitation(*, token: str, password: str, accept_ground_rules: bool, request=None) -> User:
     """Turn an open invitation into a login for its person: the account, its grants, the ground rules
     accepted, the link used up and the audit row, together or not at all."""
-    from dialogues.services import sync_person_grants
-    from participants.services import accept_ground_rules as accept_rules
-
     found = open_invitation(token=token)
     if found is None:
         raise InvitationUnusable
@@ -129,7 +120,7 @@ def accept_invitation(*, token: str, password: str, accept_ground_rules: bool, r
     person = invitation.person
     if not invitation.is_open() or person.user_id or not person.email:
         raise InvitationUnusable
-    membership = person.memberships.filter(dialogue=invitation.dialogue, left_on__isnull=True).first()
+    membership = domain().membership_in(person=person, dialogue=invitation.dialogue)
     if membership is not None and not accept_ground_rules:
         raise ValidationError({"accept_ground_rules": "Please read and accept the ground rules to continue."})
     user = User(email=person.email)
@@ -145,9 +136,7 @@ def accept_invitation(*, token: str, password: str, accept_ground_rules: bool, r
         raise InvitationUnusable from None
     person.user = user
     person.save(update_fields=["user"])
-    if membership is not None:
-        accept_rules(membership=membership)
-    sync_person_grants(person=person)
+    domain().person_onboarded(person=person, membership=membership)
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     record_event(actor=user, action=Action.ACCOUNT_CREATED, target=invitation, request=request)

@@ -3,6 +3,6 @@ from celery import shared_task
 from trackii.accounts import services
 
 
-@shared_task(name="trackii.accounts.send_invitation_email")
+@shared_task(name=services.INVITATION_TASK)
 def send_invitation_email(invitation_id: int, base_url: str) -> bool:
     return services.send_invitation(invitation_id=invitation_id, base_url=base_url)

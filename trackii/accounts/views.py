@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from dialogues.selectors import dialogues_for_user
 from trackii.accounts import conf, selectors, services
 from trackii.accounts.forms import AcceptInvitationForm, InviteForm
 from trackii.accounts.models import AccountInvitation
@@ -42,9 +41,7 @@ def welcome(request, token: str):
     invitation = selectors.open_invitation(token=token)
     if invitation is None or invitation.person.user_id:
         return _unusable(request)
-    membership = invitation.person.memberships.filter(
-        dialogue=invitation.dialogue, left_on__isnull=True
-    ).first()
+    membership = selectors.invitation_membership(invitation)
     form = AcceptInvitationForm(
         request.POST if request.method == "POST" else None,
         needs_ground_rules=membership is not None,
@@ -119,7 +116,7 @@ def log_out_everywhere(request):
 
 
 def _managed_dialogue(request, dialogue_id: int):
-    return fetch_or_404(request, dialogues_for_user(request.user, codename="manage_members"), pk=dialogue_id)
+    return fetch_or_404(request, selectors.dialogues_managing_members(request.user), pk=dialogue_id)
 
 
 @login_required

@@ -1,16 +1,16 @@
 """Reads of the audit log for the auditors' pages. Newest first, paged by id (keyset: no COUNT over millions
-of rows). The write side of the audit app knows no domain app; these reads turn ids into the labels auditors
-work with (pseudonyms and codenames, never names or content)."""
+of rows). The audit app imports no domain app; these reads turn ids into the labels auditors work with
+(pseudonyms and codenames, never names or content), asking the domain through trackii.hooks."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
-from dialogues.models import Dialogue
 from trackii.accounts.models import User
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.models import AuditEvent
+from trackii.hooks import domain
 
 PAGE_SIZE = 50
 DENIALS_FLAG = 5  # denied requests by one account within a day
@@ -33,7 +33,7 @@ def accounts_matching(text: str) -> list[int]:
 
 
 def dialogue_matching(codename: str) -> int | None:
-    return Dialogue.objects.filter(codename__iexact=codename.strip()).values_list("pk", flat=True).first()
+    return domain().dialogue_id_for_codename(codename)
 
 
 def filtered(
@@ -89,7 +89,7 @@ def labels_for(*, actor_ids: set[int], dialogue_ids: set[int] = frozenset()) -> 
             "pk", "email", "person__pseudonym"
         )
     }
-    dialogues = dict(Dialogue.objects.filter(pk__in=dialogue_ids).values_list("pk", "codename"))
+    dialogues = domain().dialogue_codenames(dialogue_ids)
     return Labels(accounts=accounts, dialogues=dialogues)
 
 

@@ -9,6 +9,7 @@ import logging
 import time
 from dataclasses import dataclass
 
+from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
@@ -44,10 +45,8 @@ def _resend_after() -> dt.timedelta:
 
 def _send(job_id: int) -> bool:
     """Hand a job to the broker. A broker that is down is not an error here: the relay tries again."""
-    from trackii.celery import app
-
     try:
-        app.send_task(SEAL_TASK, args=[job_id])
+        current_app.send_task(SEAL_TASK, args=[job_id])
     except Exception as error:  # kombu raises many kinds for an unreachable broker
         logger.warning("Seal job %s not sent (the relay will retry): %s", job_id, error)
         return False

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from trackii.demo import DEMO_PASSWORD, LOGINS, seed_demo
+from trackii.demo.build import seed_demo
+from trackii.demo.people import LOGINS
+from trackii.demo.specs import DEMO_PASSWORD
 
 # Kept importable from here: (e-mail, what the person does, staff, superuser).
 DEMO_LOGINS = [(login.email, login.role, login.staff, login.superuser) for login in LOGINS]

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from trackii.demo import seed_scale
+from trackii.demo.scale import seed_scale
 
 
 class Command(BaseCommand):

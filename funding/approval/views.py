@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from funding import selectors, services
-from funding.forms import AnswerForm, add_errors
-from funding.views import GET_POST
+from dialogues.forms import add_errors
+from funding.approval import selectors, services
+from funding.approval.forms import AnswerForm
 from participants.enums import FundingConsent
 from trackii.permissions import fetch_or_404
+
+GET_POST = ["GET", "HEAD", "POST"]
 
 
 @login_required
@@ -37,4 +39,4 @@ def approval(request, dialogue_id: int):
             return redirect("funding:approval", dialogue_id=dialogue_id)
     grants = list(selectors.arrangements_of(dialogue_id=dialogue_id))
     context = {"membership": membership, "dialogue": membership.dialogue, "grants": grants, "form": form}
-    return render(request, "funding/approval.html", context, status=400 if form.errors else 200)
+    return render(request, "funding/approval/approval.html", context, status=400 if form.errors else 200)

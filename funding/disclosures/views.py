@@ -1,6 +1,6 @@
 """Funder-disclosure reports on a grant's page: convenors generate a new version (sealed by Celery), watch
 it being made, and download any version; the funder's officers download the newest. Everything else of the
-grant's page is in views.py."""
+grant's page is in funding/grants/views.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,23 +8,23 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from funding import selectors, services
-from funding.views import disclosures_context, grant_url
-from trackii.audit.enums import Action
-from trackii.audit.services import record_event
+from funding.disclosures import selectors, services
+from funding.disclosures.selectors import disclosures_context
+from funding.grants.selectors import grants_for_user
 from trackii.permissions import fetch_or_404
 
-DISCLOSURES_PARTIAL = "funding/_disclosures.html"
+DISCLOSURES_PARTIAL = "funding/disclosures/_disclosures.html"
 
 
 def _grant(request, grant_id: int, *, managing: bool = False):
     """The grant, for its convenors or (unless `managing`) its funder's officers. Members and the
     facilitation team see who funds a dialogue, not the funder's reports: for them, like anyone, 404."""
     allowed = Q(can_manage=True) if managing else Q(can_manage=True) | Q(as_officer=True)
-    return fetch_or_404(request, selectors.grants_for_user(request.user).filter(allowed), pk=grant_id)
+    return fetch_or_404(request, grants_for_user(request.user).filter(allowed), pk=grant_id)
 
 
 @login_required
@@ -39,7 +39,7 @@ def disclosures(request, grant_id: int):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "The disclosure report is being generated; this takes a few seconds.")
-        return redirect(f"{grant_url(grant)}#disclosures")
+        return redirect(reverse("funding:grant_detail", args=[grant.pk]) + "#disclosures")
     context = disclosures_context(grant, managing=grant.can_manage)
     response = render(request, DISCLOSURES_PARTIAL, context)
     if request.htmx and not context["generating"]:
@@ -56,8 +56,8 @@ def disclosure_download(request, grant_id: int, disclosure_id: int):
         selectors.disclosures_of(grant, newest_only=not grant.can_manage).filter(sealed_at__isnull=False),
         pk=disclosure_id,
     )
-    record_event(actor=request.user, action=Action.DOWNLOAD, target=disclosure, request=request)
-    response = HttpResponse(services.disclosure_pdf(disclosure), content_type="application/pdf")
+    pdf = services.download_disclosure(disclosure=disclosure, by=request.user, request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
     stamp = timezone.localtime(disclosure.sealed_at).strftime("%Y-%m-%d")
     # The codename, as everywhere outside Trackii; a core-budget grant has none.
     subject = grant.dialogue.codename if grant.dialogue_id else "core-budget"

@@ -3,18 +3,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection
+from django.db import IntegrityError
 
-from funding import selectors, services
-from funding.enums import ConditionKind, ConditionRuling, ExpenseCategory, FunderKind, GrantStatus
-from funding.models import Expense, FundingNote, Grant
-from participants.enums import FundingConsent
-from participants.models import Membership
+from funding.enums import ConditionKind, ConditionRuling, ExpenseCategory, GrantStatus
+from funding.grants import selectors as grant_selectors
+from funding.grants import services as grant_services
+from funding.models import Expense, Grant
 from tests.factories import (
     ConditionFactory,
     ExpenseFactory,
     GrantFactory,
-    PersonFactory,
     ThirdPartyFactory,
     UserFactory,
 )
@@ -23,15 +21,19 @@ from trackii.audit.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
+def _events(action: str):
+    return AuditEvent.objects.filter(action=action).order_by("id")
+
+
 def test_ruling_needs_a_rationale():
     with pytest.raises(ValidationError, match="needs a rationale"):
-        services.rule_on_condition(
+        grant_services.rule_on_condition(
             condition=ConditionFactory(), ruling=ConditionRuling.ACCEPTED, rationale=" ", by=UserFactory()
         )
 
 
 def test_unflagged_condition_is_accepted_by_one_convenor():
-    condition = services.rule_on_condition(
+    condition = grant_services.rule_on_condition(
         condition=ConditionFactory(),
         ruling=ConditionRuling.ACCEPTED,
         rationale="Standard reporting",
@@ -43,18 +45,18 @@ def test_unflagged_condition_is_accepted_by_one_convenor():
 def test_flagged_condition_acceptance_waits_for_a_second_convenor():
     first, second = UserFactory(), UserFactory()
     condition = ConditionFactory(kind=ConditionKind.SUMMARY_ACCESS)
-    condition = services.rule_on_condition(
+    condition = grant_services.rule_on_condition(
         condition=condition, ruling=ConditionRuling.ACCEPTED, rationale="Aggregate only", by=first
     )
-    assert condition.ruling == ConditionRuling.PENDING and services.awaiting_confirmation(condition)
+    assert condition.ruling == ConditionRuling.PENDING and grant_services.awaiting_confirmation(condition)
     with pytest.raises(ValidationError, match="second convenor"):
-        services.confirm_condition(condition=condition, by=first)
-    condition = services.confirm_condition(condition=condition, by=second)
+        grant_services.confirm_condition(condition=condition, by=first)
+    condition = grant_services.confirm_condition(condition=condition, by=second)
     assert condition.ruling == ConditionRuling.ACCEPTED and condition.confirmed_by == second
 
 
 def test_flagged_condition_can_be_rejected_by_one_convenor():
-    condition = services.rule_on_condition(
+    condition = grant_services.rule_on_condition(
         condition=ConditionFactory(kind=ConditionKind.FUNDER_ATTENDANCE),
         ruling=ConditionRuling.REJECTED,
         rationale="Funder staff do not attend workshops.",
@@ -67,29 +69,25 @@ def test_grant_becomes_active_only_when_every_condition_is_ruled():
     grant = GrantFactory(status=GrantStatus.ACCEPTED)
     condition = ConditionFactory(grant=grant)
     with pytest.raises(ValidationError, match="1 condition"):
-        services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE)
-    services.rule_on_condition(
+        grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE)
+    grant_services.rule_on_condition(
         condition=condition, ruling=ConditionRuling.NEGOTIATED, rationale="Yearly", by=UserFactory()
     )
-    assert services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE).status == GrantStatus.ACTIVE
+    assert (
+        grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE).status
+        == GrantStatus.ACTIVE
+    )
 
 
 def test_grant_status_refuses_to_reopen_a_declined_grant():
     grant = GrantFactory(status=GrantStatus.DECLINED)
     with pytest.raises(ValidationError, match="declined cannot become active"):
-        services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE)
-
-
-# --- Flagged conditions: a second convenor, and the audit log ----------------------------------------------
-
-
-def _events(action: str):
-    return AuditEvent.objects.filter(action=action).order_by("id")
+        grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE)
 
 
 def test_negotiated_flagged_condition_also_waits_for_a_second_convenor():
     first, second = UserFactory(), UserFactory()
-    condition = services.rule_on_condition(
+    condition = grant_services.rule_on_condition(
         condition=ConditionFactory(kind=ConditionKind.PARTICIPANT_SELECTION),
         ruling=ConditionRuling.NEGOTIATED,
         rationale="The funder may suggest names; the facilitators decide.",
@@ -99,7 +97,7 @@ def test_negotiated_flagged_condition_also_waits_for_a_second_convenor():
         condition.ruling == ConditionRuling.PENDING
         and condition.proposed_ruling == ConditionRuling.NEGOTIATED
     )
-    condition = services.confirm_condition(condition=condition, by=second)
+    condition = grant_services.confirm_condition(condition=condition, by=second)
     assert (condition.ruling, condition.proposed_ruling) == (ConditionRuling.NEGOTIATED, "")
 
 
@@ -117,10 +115,10 @@ def test_flagged_negotiation_without_confirmation_is_refused_by_the_database():
 def test_rulings_and_confirmations_are_audited():
     first, second = UserFactory(), UserFactory()
     condition = ConditionFactory(kind=ConditionKind.AGENDA)
-    services.rule_on_condition(
+    grant_services.rule_on_condition(
         condition=condition, ruling=ConditionRuling.ACCEPTED, rationale="One input", by=first
     )
-    services.confirm_condition(condition=condition, by=second)
+    grant_services.confirm_condition(condition=condition, by=second)
     ruled, confirmed = _events("condition_ruled").get(), _events("condition_confirmed").get()
     assert (ruled.actor_id, ruled.target_id, ruled.dialogue_id) == (
         first.pk,
@@ -135,7 +133,7 @@ def test_ruling_twice_the_same_way_changes_and_audits_nothing():
     convenor = UserFactory()
     condition = ConditionFactory()
     for _ in range(2):
-        services.rule_on_condition(
+        grant_services.rule_on_condition(
             condition=condition, ruling=ConditionRuling.REJECTED, rationale="No", by=convenor
         )
     assert _events("condition_ruled").count() == 1
@@ -144,30 +142,30 @@ def test_ruling_twice_the_same_way_changes_and_audits_nothing():
 def test_a_new_ruling_withdraws_a_proposed_acceptance():
     first, second = UserFactory(), UserFactory()
     condition = ConditionFactory(kind=ConditionKind.FUNDER_ATTENDANCE)
-    services.rule_on_condition(
+    grant_services.rule_on_condition(
         condition=condition, ruling=ConditionRuling.ACCEPTED, rationale="Once", by=first
     )
-    condition = services.rule_on_condition(
+    condition = grant_services.rule_on_condition(
         condition=condition, ruling=ConditionRuling.REJECTED, rationale="On reflection, no", by=second
     )
     assert (condition.ruling, condition.proposed_ruling) == (ConditionRuling.REJECTED, "")
     with pytest.raises(ValidationError, match="no proposed acceptance"):
-        services.confirm_condition(condition=condition, by=first)
+        grant_services.confirm_condition(condition=condition, by=first)
 
 
 def test_grant_waits_for_the_second_convenor_before_becoming_active():
     first, second = UserFactory(), UserFactory()
     grant = GrantFactory(status=GrantStatus.ACCEPTED)
     condition = ConditionFactory(grant=grant, kind=ConditionKind.SUMMARY_ACCESS)
-    services.rule_on_condition(
+    grant_services.rule_on_condition(
         condition=condition, ruling=ConditionRuling.ACCEPTED, rationale="Aggregates", by=first
     )
     with pytest.raises(
         ValidationError, match="1 flagged condition still needs a second convenor's confirmation"
     ):
-        services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=first)
-    services.confirm_condition(condition=condition, by=second)
-    grant = services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=second)
+        grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=first)
+    grant_services.confirm_condition(condition=condition, by=second)
+    grant = grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=second)
     assert grant.status == GrantStatus.ACTIVE
     assert _events("grant_status_changed").get().detail == {"from": "accepted", "to": "active"}
 
@@ -176,17 +174,17 @@ def test_conditions_and_rulings_are_settled_once_a_grant_is_active():
     grant = GrantFactory(status=GrantStatus.ACTIVE)
     condition = ConditionFactory(grant=grant, ruling=ConditionRuling.NEGOTIATED, rationale="Yearly")
     with pytest.raises(ValidationError, match="only while a grant is proposed or accepted"):
-        services.record_condition(
+        grant_services.record_condition(
             grant=grant, kind=ConditionKind.AGENDA, text="A new demand", by=UserFactory()
         )
     with pytest.raises(ValidationError, match="only while a grant is proposed or accepted"):
-        services.rule_on_condition(
+        grant_services.rule_on_condition(
             condition=condition, ruling=ConditionRuling.REJECTED, rationale="No", by=UserFactory()
         )
 
 
 def test_recording_a_condition_flags_process_conditions_and_audits_it():
-    condition = services.record_condition(
+    condition = grant_services.record_condition(
         grant=GrantFactory(), kind=ConditionKind.CONTENT, text="  Approve the summaries  ", by=UserFactory()
     )
     assert condition.flagged and condition.text == "Approve the summaries"
@@ -195,16 +193,15 @@ def test_recording_a_condition_flags_process_conditions_and_audits_it():
 
 def test_recording_a_condition_needs_its_text():
     with pytest.raises(ValidationError) as error:
-        services.record_condition(grant=GrantFactory(), kind=ConditionKind.OTHER, text=" ", by=UserFactory())
+        grant_services.record_condition(
+            grant=GrantFactory(), kind=ConditionKind.OTHER, text=" ", by=UserFactory()
+        )
     assert "text" in error.value.message_dict
-
-
-# --- Grants -------------------------------------------------------------------------------------------------
 
 
 def test_record_grant_checks_its_terms_in_plain_words(place):
     with pytest.raises(ValidationError) as error:
-        services.record_grant(
+        grant_services.record_grant(
             funder=place.funder,
             dialogue=place.dialogue,
             third_party=place.dialogue.third_party,
@@ -219,7 +216,7 @@ def test_record_grant_checks_its_terms_in_plain_words(place):
 
 
 def test_recorded_grant_is_proposed_audited_and_shown_to_the_funders_officers(place):
-    grant = services.record_grant(
+    grant = grant_services.record_grant(
         funder=place.funder,
         dialogue=place.dialogue,
         third_party=place.dialogue.third_party,
@@ -231,13 +228,13 @@ def test_recorded_grant_is_proposed_audited_and_shown_to_the_funders_officers(pl
         by=place.convenor.user,
     )
     assert (grant.status, grant.currency) == (GrantStatus.PROPOSED, "CHF")
-    assert list(selectors.grants_for_user(place.officer.user)) == [grant]
+    assert list(grant_selectors.grants_for_user(place.officer.user)) == [grant]
     assert _events("grant_recorded").get().dialogue_id == place.dialogue.pk
 
 
 def test_a_grant_for_another_third_partys_dialogue_is_refused(place):
     with pytest.raises(ValidationError, match="another Third Party"):
-        services.record_grant(
+        grant_services.record_grant(
             funder=place.funder,
             dialogue=place.dialogue,
             third_party=ThirdPartyFactory(name="Another Centre"),
@@ -253,7 +250,7 @@ def test_a_grant_for_another_third_partys_dialogue_is_refused(place):
 def test_terms_change_only_while_the_grant_is_being_agreed():
     grant = GrantFactory(status=GrantStatus.ACTIVE)
     with pytest.raises(ValidationError, match="its terms can change only"):
-        services.update_grant(
+        grant_services.update_grant(
             grant=grant,
             amount=Decimal("1"),
             currency="EUR",
@@ -266,7 +263,7 @@ def test_terms_change_only_while_the_grant_is_being_agreed():
 
 def test_update_grant_records_which_fields_changed():
     grant = GrantFactory()
-    services.update_grant(
+    grant_services.update_grant(
         grant=grant,
         amount=Decimal("99000"),
         currency="EUR",
@@ -279,92 +276,24 @@ def test_update_grant_records_which_fields_changed():
     assert _events("grant_changed").get().detail == {"fields": ["reference", "amount"]}
 
 
-# --- Expenses -----------------------------------------------------------------------------------------------
-
-
 def test_expenses_are_recorded_only_against_an_active_grant_within_its_period():
     grant = GrantFactory(starts_on=dt.date(2026, 1, 1), ends_on=dt.date(2026, 12, 31))
     kwargs = {"category": ExpenseCategory.VENUE, "amount": Decimal("500"), "by": UserFactory()}
     with pytest.raises(ValidationError, match="only against an active grant"):
-        services.record_expense(grant=grant, spent_on=dt.date(2026, 3, 1), **kwargs)
+        grant_services.record_expense(grant=grant, spent_on=dt.date(2026, 3, 1), **kwargs)
     Grant.objects.filter(pk=grant.pk).update(status=GrantStatus.ACTIVE)
     with pytest.raises(ValidationError) as error:
-        services.record_expense(grant=grant, spent_on=dt.date(2027, 1, 2), **kwargs)
+        grant_services.record_expense(grant=grant, spent_on=dt.date(2027, 1, 2), **kwargs)
     assert "1 Jan 2026 to 31 Dec 2026" in error.value.message_dict["spent_on"][0]
-    expense = services.record_expense(grant=grant, spent_on=dt.date(2026, 3, 1), **kwargs)
+    expense = grant_services.record_expense(grant=grant, spent_on=dt.date(2026, 3, 1), **kwargs)
     assert expense.grant_id == grant.pk and _events("expense_recorded").count() == 1
 
 
 def test_removing_an_expense_is_audited_and_closed_books_stay():
     expense = ExpenseFactory(grant=GrantFactory(status=GrantStatus.ACTIVE))
-    services.remove_expense(expense=expense, by=UserFactory())
+    grant_services.remove_expense(expense=expense, by=UserFactory())
     assert not Expense.objects.filter(pk=expense.pk).exists()
     assert _events("expense_removed").get().detail["expense_id"] == expense.pk
     closed = ExpenseFactory(grant=GrantFactory(status=GrantStatus.CLOSED))
     with pytest.raises(ValidationError, match="can no longer change"):
-        services.remove_expense(expense=closed, by=UserFactory())
-
-
-# --- Funders and officers -----------------------------------------------------------------------------------
-
-
-def test_funder_names_are_unique_whatever_the_case():
-    services.record_funder(name="Aldmere Peace Foundation", kind=FunderKind.FOUNDATION, by=UserFactory())
-    with pytest.raises(ValidationError, match="already recorded"):
-        services.record_funder(name="aldmere  peace foundation", kind=FunderKind.FOUNDATION, by=UserFactory())
-
-
-def test_officers_take_part_in_no_dialogue_and_are_not_staff(place):
-    with pytest.raises(ValidationError, match="takes part in a dialogue"):
-        services.add_officer(funder=place.funder, person=place.participants[0], by=place.convenor.user)
-    with pytest.raises(ValidationError, match="takes part in a dialogue"):
-        services.add_officer(funder=place.funder, person=place.convenor, by=place.convenor.user)
-    auditor = PersonFactory(user=UserFactory(is_staff=True))
-    with pytest.raises(ValidationError, match="Auditors and administrators"):
-        services.add_officer(funder=place.funder, person=auditor, by=place.convenor.user)
-
-
-def test_removing_an_officer_ends_their_access_at_once(place):
-    grant = GrantFactory(dialogue=place.dialogue, funder=place.funder)
-    services.sync_funder_access(funder=place.funder)
-    assert list(selectors.grants_for_user(place.officer.user)) == [grant]
-    services.remove_officer(funder=place.funder, person=place.officer, by=place.convenor.user)
-    assert not selectors.grants_for_user(place.officer.user).exists()
-    assert [e.action for e in AuditEvent.objects.filter(action__startswith="funder_officer")] == [
-        "funder_officer_added",
-        "funder_officer_removed",
-    ]
-
-
-# --- Members' answers ---------------------------------------------------------------------------------------
-
-
-def test_a_participant_objects_with_a_note_stored_encrypted(place):
-    membership = Membership.objects.get(person=place.participants[0], dialogue=place.dialogue)
-    services.answer_funding(
-        membership=membership,
-        consent=FundingConsent.OBJECTED,
-        note="A ministry from one side pays for this.",
-        by=place.participants[0].user,
-    )
-    membership.refresh_from_db()
-    assert membership.funding_consent == FundingConsent.OBJECTED and membership.funding_consent_at
-    assert FundingNote.objects.get(membership=membership).text == "A ministry from one side pays for this."
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT text FROM funding_fundingnote")
-        stored = bytes(cursor.fetchone()[0])
-    assert b"ministry" not in stored
-    event = _events("funding_answered").get()
-    assert event.detail == {"consent": "objected", "with_note": True}
-    assert event.dialogue_id == place.dialogue.pk
-
-
-def test_answering_again_the_same_way_changes_nothing_and_a_new_answer_replaces_the_note(place):
-    membership = Membership.objects.get(person=place.participants[0], dialogue=place.dialogue)
-    for _ in range(2):
-        services.answer_funding(membership=membership, consent=FundingConsent.OBJECTED, note="Why", by=None)
-    services.answer_funding(membership=membership, consent=FundingConsent.APPROVED, note="", by=None)
-    membership.refresh_from_db()
-    assert membership.funding_consent == FundingConsent.APPROVED
-    assert FundingNote.objects.get(membership=membership).text is None
-    assert _events("funding_answered").count() == 2
+        grant_services.remove_expense(expense=closed, by=UserFactory())

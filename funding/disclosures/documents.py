@@ -1,8 +1,8 @@
 """The funder-disclosure report's PDF: the grant's terms, the rulings on its conditions, the participants'
 answers and the spend, and the funded dialogue's activity in aggregate only.
 
-The template gets plain values computed here (funding.selectors.disclosure_data), never a dialogue, workshop
-or person, so it cannot reach names, pseudonyms, venues, agendas or summaries.
+The template gets plain values computed here (funding.disclosures.selectors.disclosure_data), never a
+dialogue, workshop or person, so it cannot reach names, pseudonyms, venues, agendas or summaries.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.safestring import mark_safe
 
+from funding.disclosures.selectors import disclosure_data
 from funding.enums import ConditionRuling
 from funding.models import Disclosure
-from funding.selectors import disclosure_data
 from trackii.sealing.pdf import inline_stylesheet
 
 DISCLOSURE_TEMPLATE = "funding/pdf/disclosure.html"

@@ -1,5 +1,5 @@
-"""Funders, grants, conditions, expenses and members' answers on funding. Keyword-only, one transaction each,
-safe to repeat; every change is in the audit log.
+"""Grants, their conditions and their expenses. Keyword-only, one transaction each, safe to repeat; every
+change is in the audit log.
 
 The rules that keep the Third Party independent of its funders:
 - every condition a funder attaches gets a ruling (accepted, rejected, negotiated) with a rationale;
@@ -13,32 +13,23 @@ The rules that keep the Third Party independent of its funders:
 import re
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from funding.changes import apply_changes
 from funding.enums import (
     GRANT_SPENDING,
     GRANT_TERMS_OPEN,
     RULINGS_NEEDING_CONFIRMATION,
     ConditionKind,
     ConditionRuling,
-    FunderKind,
     FundingAction,
     GrantStatus,
 )
-from funding.models import CURRENCY_CODE, Condition, Disclosure, Expense, Funder, FundingNote, Grant
-from participants import services as participant_services
-from participants.models import Membership, Person
-from trackii import permissions
-from trackii.accounts.models import User
-from trackii.audit.enums import Action
+from funding.funders.services import sync_funder_access
+from funding.models import CURRENCY_CODE, Condition, Expense, Funder, Grant
 from trackii.audit.services import record_event
-from trackii.crypto import decrypt, encrypt
-from trackii.sealing.enums import SealJobState
-from trackii.sealing.models import SealJob
-from trackii.sealing.services import request_seal_job, retry_seal_job
 
 GRANT_TRANSITIONS = {
     GrantStatus.PROPOSED: {GrantStatus.ACCEPTED, GrantStatus.DECLINED},
@@ -47,111 +38,6 @@ GRANT_TRANSITIONS = {
     GrantStatus.ACTIVE: {GrantStatus.CLOSED},
     GrantStatus.CLOSED: set(),
 }
-NOTE_MAX_LENGTH = 2000
-
-
-def _apply_changes(obj, values: dict, *, action: str, by, request=None):
-    """Save the fields whose value differs, and audit which fields changed (not their values)."""
-    changed = [field for field, value in values.items() if getattr(obj, field) != value]
-    if changed:
-        for field in changed:
-            setattr(obj, field, values[field])
-        obj.save(update_fields=changed)
-        record_event(actor=by, action=action, target=obj, request=request, detail={"fields": changed})
-    return obj
-
-
-# --- Funders --------------------------------------------------------------------------------------------
-
-
-def _check_funder(*, name: str, kind: str, exclude_pk: int | None = None) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise ValidationError({"name": "A funder needs a name."})
-    if kind not in FunderKind.values:
-        raise ValidationError({"kind": "Choose foundation, government, multilateral or private."})
-    if Funder.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
-        raise ValidationError(
-            {"name": "A funder with this name is already recorded: choose it from the list."}
-        )
-    return name
-
-
-@transaction.atomic
-def record_funder(*, name: str, kind: str, country: str = "", by, request=None) -> Funder:
-    name = _check_funder(name=name, kind=kind)
-    funder = Funder.objects.create(name=name, kind=kind, country=country.strip())
-    record_event(actor=by, action=FundingAction.FUNDER_RECORDED, target=funder, request=request)
-    return funder
-
-
-@transaction.atomic
-def update_funder(*, funder: Funder, name: str, kind: str, country: str = "", by, request=None) -> Funder:
-    funder = Funder.objects.select_for_update().get(pk=funder.pk)
-    name = _check_funder(name=name, kind=kind, exclude_pk=funder.pk)
-    values = {"name": name, "kind": kind, "country": country.strip()}
-    return _apply_changes(funder, values, action=FundingAction.FUNDER_CHANGED, by=by, request=request)
-
-
-def funder_group_name(funder_id: int) -> str:
-    return f"funder-{funder_id}"
-
-
-@transaction.atomic
-def sync_funder_access(*, funder) -> None:
-    """A funder's officers (one group per funder) see the grants that funder made, and nothing else of
-    them. Run after officers or grants change; safe to repeat."""
-    group, _ = Group.objects.get_or_create(name=funder_group_name(funder.pk))
-    group.user_set.set(User.objects.filter(person__funder_roles=funder))
-    for funded in funder.grants.all():
-        permissions.grant("funding.view_grant", group, funded)
-
-
-@transaction.atomic
-def add_officer(*, funder: Funder, person: Person, by, request=None) -> Funder:
-    """Make a person one of the funder's officers: with a login, they then see the funder's grants. An
-    officer takes part in no dialogue and is not Trackii staff, so the funder's portal never doubles as a
-    way into a dialogue or the audit log."""
-    if funder.officers.filter(pk=person.pk).exists():
-        return funder
-    if person.memberships.exists() or person.facilitator_roles.exists():
-        raise ValidationError(
-            {"person": "This person takes part in a dialogue, so they cannot also be a funder's officer."}
-        )
-    if person.user_id and person.user.is_staff:
-        raise ValidationError(
-            {"person": "Auditors and administrators cannot be funder officers: use a separate person."}
-        )
-    funder.officers.add(person)
-    sync_funder_access(funder=funder)
-    record_event(
-        actor=by,
-        action=FundingAction.FUNDER_OFFICER_ADDED,
-        target=funder,
-        request=request,
-        detail={"person_id": person.pk},
-    )
-    return funder
-
-
-@transaction.atomic
-def remove_officer(*, funder: Funder, person: Person, by, request=None) -> Funder:
-    """The person stops seeing the funder's grants on their very next request."""
-    if not funder.officers.filter(pk=person.pk).exists():
-        return funder
-    funder.officers.remove(person)
-    sync_funder_access(funder=funder)
-    record_event(
-        actor=by,
-        action=FundingAction.FUNDER_OFFICER_REMOVED,
-        target=funder,
-        request=request,
-        detail={"person_id": person.pk},
-    )
-    return funder
-
-
-# --- Grants ---------------------------------------------------------------------------------------------
 
 
 def _check_terms(*, amount, currency: str, starts_on, ends_on, purpose: str) -> tuple[str, str]:
@@ -242,7 +128,7 @@ def update_grant(
         "ends_on": ends_on,
         "purpose": purpose,
     }
-    return _apply_changes(grant, values, action=FundingAction.GRANT_CHANGED, by=by, request=request)
+    return apply_changes(grant, values, action=FundingAction.GRANT_CHANGED, by=by, request=request)
 
 
 def activation_blockers(conditions) -> list[str]:
@@ -289,9 +175,6 @@ def change_grant_status(*, grant: Grant, status: str, by=None, request=None) -> 
         detail={"from": previous, "to": status},
     )
     return grant
-
-
-# --- Conditions -----------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -382,9 +265,6 @@ def confirm_condition(*, condition: Condition, by, request=None) -> Condition:
     return condition
 
 
-# --- Expenses -------------------------------------------------------------------------------------------
-
-
 @transaction.atomic
 def record_expense(
     *, grant: Grant, category: str, amount: Decimal, spent_on, description: str = "", by, request=None
@@ -436,98 +316,3 @@ def remove_expense(*, expense: Expense, by, request=None) -> None:
             request=request,
             detail={"expense_id": expense.pk, "category": expense.category},
         )
-
-
-# --- Members' answers -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def answer_funding(*, membership: Membership, consent: str, note: str = "", by, request=None) -> Membership:
-    """A participant approves of or objects to the funding arrangements of their dialogue, with an optional
-    note for the convenors. Answering again replaces the answer and the note."""
-    note = note.strip()
-    if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError({"note": f"Keep the note under {NOTE_MAX_LENGTH} characters."})
-    membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    existing = FundingNote.objects.filter(membership=membership).first()
-    if membership.funding_consent == consent and (existing.text if existing else None) == (note or None):
-        return membership
-    membership = participant_services.set_funding_consent(membership=membership, consent=consent)
-    FundingNote.objects.update_or_create(
-        membership=membership, defaults={"text": note or None, "written_at": timezone.now()}
-    )
-    record_event(
-        actor=by,
-        action=FundingAction.FUNDING_ANSWERED,
-        target=membership,
-        request=request,
-        detail={"consent": consent, "with_note": bool(note)},
-    )
-    return membership
-
-
-# --- Disclosure reports ---------------------------------------------------------------------------------
-
-DISCLOSURE_KIND = "disclosure"
-
-
-def disclosure_document_id(disclosure: Disclosure) -> str:
-    """The id written into the sealed PDF ("disclosure:4:v2"), which verify_pdf reads back."""
-    return f"disclosure:{disclosure.pk}:v{disclosure.version}"
-
-
-def disclosure_context(disclosure: Disclosure) -> bytes:
-    """The encryption context of a disclosure's PDF: a token moved to another row will not decrypt."""
-    return disclosure_document_id(disclosure).encode()
-
-
-def disclosure_job(disclosure: Disclosure) -> SealJob | None:
-    return SealJob.objects.filter(kind=DISCLOSURE_KIND, object_id=disclosure.pk).first()
-
-
-@transaction.atomic
-def request_disclosure(*, grant: Grant, by, request=None) -> Disclosure:
-    """Queue a new version of the grant's disclosure report (Celery renders and seals it). While a version is
-    still being generated, asking again returns that one; if it failed, it is tried again (same version)."""
-    grant = Grant.objects.select_for_update().get(pk=grant.pk)
-    if grant.status == GrantStatus.PROPOSED:
-        raise ValidationError("Accept the grant before disclosing it: a proposal may still change.")
-    latest = grant.disclosures.defer("pdf").order_by("-version").first()
-    if latest is not None and latest.sealed_at is None:
-        job = disclosure_job(latest)
-        if job is not None and job.state == SealJobState.FAILED:
-            retry_seal_job(job=job)
-            record_event(
-                actor=by, action=Action.SEAL_REQUESTED, target=latest, request=request, detail={"retry": True}
-            )
-        return latest
-    disclosure = Disclosure.objects.create(
-        grant=grant, version=(latest.version + 1) if latest else 1, requested_by=by
-    )
-    request_seal_job(kind=DISCLOSURE_KIND, object_id=disclosure.pk, by=by)
-    record_event(actor=by, action=Action.SEAL_REQUESTED, target=disclosure, request=request)
-    return disclosure
-
-
-@transaction.atomic
-def complete_disclosure(*, disclosure_id: int, pdf: bytes, sha256: str, sealed_at, by=None) -> Disclosure:
-    """Called by the sealing worker, once, inside the transaction that marks its job done."""
-    disclosure = Disclosure.objects.select_for_update().select_related("grant").get(pk=disclosure_id)
-    if disclosure.sealed_at is not None:
-        raise ValidationError(f"Disclosure {disclosure.pk} is already sealed.")
-    disclosure.sealed_at = sealed_at
-    disclosure.sha256 = sha256
-    disclosure.pdf = encrypt(pdf, context=disclosure_context(disclosure))
-    disclosure.save(update_fields=["sealed_at", "sha256", "pdf"])
-    record_event(
-        actor=by,
-        action=Action.DISCLOSURE_GENERATED,
-        target=disclosure,
-        dialogue_id=disclosure.grant.dialogue_id,
-        detail={"grant": disclosure.grant_id, "version": disclosure.version, "sha256": sha256},
-    )
-    return disclosure
-
-
-def disclosure_pdf(disclosure: Disclosure) -> bytes:
-    return decrypt(bytes(disclosure.pdf), context=disclosure_context(disclosure))

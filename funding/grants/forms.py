@@ -1,62 +1,34 @@
+"""Recording a grant and changing its terms, status, conditions and expenses."""
+
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dialogues.forms import DateInput, PersonPickerForm, add_errors
+from dialogues.forms import DateInput
 from funding.enums import (
     FLAGGED_CONDITION_KINDS,
     ConditionKind,
     ConditionRuling,
     ExpenseCategory,
-    FunderKind,
     GrantStatus,
 )
-from funding.services import NOTE_MAX_LENGTH
-from participants.enums import FundingConsent
-
-__all__ = [
-    "AnswerForm",
-    "ConditionForm",
-    "ExpenseForm",
-    "FunderForm",
-    "GrantForm",
-    "GrantTermsForm",
-    "OfficerForm",
-    "RulingForm",
-    "StatusForm",
-    "add_errors",
-]
 
 CORE = "core"
+
+
 AMOUNT_ERRORS = {
     "min_value": "The amount must be more than zero.",
     "invalid": "Give the amount as a number, e.g. 12500 or 12500.50.",
     "max_digits": "That amount is too large to record.",
     "max_decimal_places": "Give at most two decimal places.",
 }
+
+
 DATE_ERRORS = {"invalid": "Give the date as year-month-day, e.g. 2026-03-01."}
+
+
 FLAGGED_LABELS = ", ".join(ConditionKind(kind).label.lower() for kind in sorted(FLAGGED_CONDITION_KINDS))
-
-
-class FunderForm(forms.Form):
-    name = forms.CharField(
-        max_length=200, help_text="As the funder calls itself, e.g. “Aldmere Peace Foundation”."
-    )
-    kind = forms.ChoiceField(choices=FunderKind.choices, label="Kind of funder")
-    country = forms.CharField(
-        max_length=100, required=False, help_text="Where the funder is based, if anywhere."
-    )
-
-
-class OfficerForm(PersonPickerForm):
-    """Someone on file (by pseudonym), or a new person (name and e-mail), as one of a funder's officers."""
-
-    def __init__(self, *args, people, **kwargs):
-        super().__init__(*args, people=people, **kwargs)
-        self.fields[
-            "email"
-        ].help_text = "For a new person. Stored encrypted. An administrator sets up their login."
 
 
 class _GrantTerms(forms.Form):
@@ -181,23 +153,4 @@ class ExpenseForm(forms.Form):
         max_length=200,
         required=False,
         help_text="For your accountant; the funder sees only totals by category.",
-    )
-
-
-class AnswerForm(forms.Form):
-    consent = forms.ChoiceField(
-        choices=[
-            (FundingConsent.APPROVED, "I approve of these funding arrangements"),
-            (FundingConsent.OBJECTED, "I object to these funding arrangements"),
-        ],
-        widget=forms.RadioSelect,
-        label="Your answer",
-        error_messages={"required": "Choose whether you approve or object."},
-    )
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=NOTE_MAX_LENGTH,
-        label="A note for the convenors (optional)",
-        help_text="For example, what worries you. Only the convenors of this dialogue read it.",
     )

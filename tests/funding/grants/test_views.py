@@ -10,11 +10,11 @@ from django.urls import reverse
 
 from dialogues import services
 from dialogues.enums import DialogueRole, WorkshopStatus
-from funding import selectors as funding_selectors
-from funding import services as funding
+from funding.approval import services as approval_services
 from funding.enums import ConditionKind, ConditionRuling, GrantStatus
+from funding.funders.services import sync_funder_access
+from funding.grants import services as grant_services
 from funding.models import Grant
-from funding.services import sync_funder_access
 from participants.enums import FundingConsent
 from participants.models import Membership
 from tests.factories import (
@@ -38,6 +38,35 @@ def _officer(funder):
     funder.officers.add(person)
     sync_funder_access(funder=funder)
     return person.user
+
+
+def _warm(client, url):
+    client.get(url)  # per-process caches (content types, permissions) are filled once
+
+
+@pytest.fixture
+def funded(place):
+    """An active grant of place A with a flagged condition accepted by two convenors, an expense whose
+    description names a venue, and a participant's objection with a note."""
+    grant = GrantFactory(
+        dialogue=place.dialogue, funder=place.funder, reference="APF-7", status=GrantStatus.ACCEPTED
+    )
+    condition = ConditionFactory(grant=grant, kind=ConditionKind.AGENDA, text="The funder proposes items")
+    grant_services.rule_on_condition(
+        condition=condition,
+        ruling=ConditionRuling.ACCEPTED,
+        rationale="One input among many",
+        by=place.convenor.user,
+    )
+    grant_services.confirm_condition(condition=condition, by=place.second_convenor.user)
+    grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE)
+    sync_funder_access(funder=place.funder)  # record_grant does this; the factory does not
+    ExpenseFactory(grant=grant, description="Fjordhaven Conference House deposit", amount=Decimal("7200"))
+    membership = Membership.objects.get(person=place.participants[1], dialogue=place.dialogue)
+    approval_services.answer_funding(
+        membership=membership, consent=FundingConsent.OBJECTED, note="Worried about the agenda", by=None
+    )
+    return grant
 
 
 @pytest.mark.parametrize("count", [1, 10])
@@ -100,13 +129,6 @@ def test_participant_sees_who_funds_their_dialogue(client):
     assert client.get(reverse("funding:grant_detail", args=[grant.pk])).status_code == 200
 
 
-# --- Lists in constant queries ------------------------------------------------------------------------------
-
-
-def _warm(client, url):
-    client.get(url)  # per-process caches (content types, permissions) are filled once
-
-
 @pytest.mark.parametrize("count", [1, 6])
 def test_convenor_grant_list_with_answers_in_constant_queries(
     client, django_assert_num_queries, place, count
@@ -128,35 +150,6 @@ def test_convenor_grant_list_with_answers_in_constant_queries(
 
 
 @pytest.mark.parametrize("count", [1, 6])
-def test_funder_list_in_constant_queries(client, django_assert_num_queries, place, count):
-    for n in range(count):
-        funder = FunderFactory(name=f"Listed Fund {n}")
-        GrantFactory(dialogue=place.dialogue, funder=funder)
-        funding.add_officer(funder=funder, person=PersonFactory(), by=None)
-    client.force_login(place.convenor.user)
-    url = reverse("funding:funder_list")
-    _warm(client, url)
-    # session, user, manages funding?, funders (with counts), their officers
-    with django_assert_num_queries(5):
-        response = client.get(url)
-    assert response.content.decode().count("Listed Fund") == count
-
-
-@pytest.mark.parametrize("count", [1, 6])
-def test_approval_page_in_constant_queries(client, django_assert_num_queries, place, count):
-    for n in range(count):
-        grant = GrantFactory(dialogue=place.dialogue, funder=FunderFactory(name=f"Funder {n}"))
-        ConditionFactory(grant=grant, kind=ConditionKind.AGENDA, text=f"Condition {n}")
-    client.force_login(place.participants[0].user)
-    url = reverse("funding:approval", args=[place.dialogue.pk])
-    _warm(client, url)
-    # session, user, membership (audited: lock, head, insert), grants, conditions
-    with django_assert_num_queries(8):
-        response = client.get(url)
-    assert response.content.decode().count("Condition ") >= count
-
-
-@pytest.mark.parametrize("count", [1, 6])
 def test_export_in_constant_queries(client, django_assert_num_queries, place, count):
     for _ in range(count):
         ExpenseFactory(grant=GrantFactory(dialogue=place.dialogue, funder=place.funder))
@@ -167,34 +160,6 @@ def test_export_in_constant_queries(client, django_assert_num_queries, place, co
     with django_assert_num_queries(8):
         response = client.get(url)
     assert response.content.decode().count("\r\nexpense,") == count
-
-
-# --- What each viewer sees of a grant -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def funded(place):
-    """An active grant of place A with a flagged condition accepted by two convenors, an expense whose
-    description names a venue, and a participant's objection with a note."""
-    grant = GrantFactory(
-        dialogue=place.dialogue, funder=place.funder, reference="APF-7", status=GrantStatus.ACCEPTED
-    )
-    condition = ConditionFactory(grant=grant, kind=ConditionKind.AGENDA, text="The funder proposes items")
-    funding.rule_on_condition(
-        condition=condition,
-        ruling=ConditionRuling.ACCEPTED,
-        rationale="One input among many",
-        by=place.convenor.user,
-    )
-    funding.confirm_condition(condition=condition, by=place.second_convenor.user)
-    funding.change_grant_status(grant=grant, status=GrantStatus.ACTIVE)
-    sync_funder_access(funder=place.funder)  # record_grant does this; the factory does not
-    ExpenseFactory(grant=grant, description="Fjordhaven Conference House deposit", amount=Decimal("7200"))
-    membership = Membership.objects.get(person=place.participants[1], dialogue=place.dialogue)
-    funding.answer_funding(
-        membership=membership, consent=FundingConsent.OBJECTED, note="Worried about the agenda", by=None
-    )
-    return grant
 
 
 def test_funder_sees_terms_rulings_and_spend_by_category_but_nothing_that_identifies(client, place, funded):
@@ -239,9 +204,6 @@ def test_funder_of_one_dialogue_gets_404_on_another_dialogues_grant(client, plac
     client.force_login(place.officer.user)
     assert client.get(reverse("funding:grant_detail", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("dialogues:dialogue_detail", args=[place.dialogue.pk])).status_code == 404
-
-
-# --- The convenors' journey through the pages -------------------------------------------------------------
 
 
 def test_a_flagged_condition_needs_a_second_convenor_before_the_grant_becomes_active(client, place):
@@ -339,73 +301,6 @@ def test_convenor_records_a_core_budget_grant_and_an_expense(client, place):
     assert response.status_code == 302 and grant.expenses.get().amount == Decimal("96000")
     body = client.get(reverse("funding:grant_detail", args=[grant.pk])).content.decode()
     assert "EUR 96,000.00 (19%)" in body
-
-
-def test_participant_answers_and_the_convenor_reads_it(client, place):
-    grant = GrantFactory(dialogue=place.dialogue, funder=place.funder)
-    participant = place.participants[0]
-    client.force_login(participant.user)
-    url = reverse("funding:approval", args=[place.dialogue.pk])
-    assert client.post(url, {"note": "kept"}).content.decode().count("kept") >= 1  # no answer: 400, note kept
-    response = client.post(url, {"consent": "approved", "note": "Glad it is a foundation"})
-    assert response.status_code == 302
-    membership = Membership.objects.get(person=participant, dialogue=place.dialogue)
-    assert membership.funding_consent == FundingConsent.APPROVED
-    client.force_login(place.convenor.user)
-    body = client.get(reverse("funding:grant_detail", args=[grant.pk])).content.decode()
-    assert "Glad it is a foundation" in body
-
-
-def test_the_answer_page_is_the_participants_own(client, place, other_place):
-    client.force_login(other_place.participants[0].user)
-    assert client.get(reverse("funding:approval", args=[place.dialogue.pk])).status_code == 404
-    client.force_login(place.convenor.user)  # convenors read answers on the grant page instead
-    assert client.get(reverse("funding:approval", args=[place.dialogue.pk])).status_code == 404
-
-
-def test_participant_reaches_the_answer_page_from_the_funding_page(client, place):
-    GrantFactory(dialogue=place.dialogue, funder=place.funder)
-    client.force_login(place.participants[0].user)
-    body = client.get(reverse("funding:grant_list")).content.decode()
-    assert reverse("funding:approval", args=[place.dialogue.pk]) in body and "Not yet answered" in body
-
-
-# --- Funders' pages -----------------------------------------------------------------------------------------
-
-
-def test_convenor_adds_a_new_officer_and_the_officer_sees_the_grant(client, place):
-    grant = GrantFactory(dialogue=place.dialogue, funder=place.funder)
-    client.force_login(place.convenor.user)
-    response = client.post(
-        reverse("funding:officer_add", args=[place.funder.pk]),
-        {"officer-name": "Annika Brennholt", "officer-email": "annika@example.org"},
-    )
-    assert response.status_code == 302
-    officer = place.funder.officers.exclude(pk=place.officer.pk).get()
-    officer.user = UserFactory()
-    officer.save()
-    sync_funder_access(funder=place.funder)
-    assert list(funding_selectors.grants_for_user(officer.user)) == [grant]
-
-
-def test_a_participant_cannot_be_made_an_officer(client, place):
-    client.force_login(place.convenor.user)
-    response = client.post(
-        reverse("funding:officer_add", args=[place.funder.pk]),
-        {"officer-pseudonym": place.participants[0].pseudonym},
-    )
-    assert response.status_code == 400
-    assert "takes part in a dialogue" in response.content.decode()
-
-
-def test_a_funder_of_another_convenors_dialogue_is_not_found(client, place, other_place):
-    GrantFactory(dialogue=other_place.dialogue, funder=other_place.funder)
-    client.force_login(place.convenor.user)
-    assert client.get(reverse("funding:funder_detail", args=[other_place.funder.pk])).status_code == 404
-    assert "Foundation b" not in client.get(reverse("funding:funder_list")).content.decode()
-
-
-# --- The accountant's CSV -----------------------------------------------------------------------------------
 
 
 def test_export_holds_the_convenors_grants_and_core_budget_safe_from_formulas(client, place, other_place):

@@ -5,25 +5,27 @@ anyone else gets the same 404 as for a funder that does not exist."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from dialogues.forms import add_errors
 from dialogues.selectors import people_known_to
-from funding import selectors, services
-from funding.forms import FunderForm, OfficerForm, add_errors
-from funding.views import GET, GET_POST, POST, require_funding_manager
-from participants.services import create_person
-from trackii.audit.enums import Action, Outcome
-from trackii.audit.services import record_event
+from funding.funders import selectors, services
+from funding.funders.forms import FunderForm, OfficerForm
+from funding.grants.selectors import grants_for_user
+from funding.permissions import require_funding_manager
 from trackii.permissions import fetch_or_404
+
+GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
 
 
 @login_required
 @require_http_methods(GET)
 def funder_list(request):
     require_funding_manager(request)
-    return render(request, "funding/funder_list.html", {"funders": selectors.funder_list(request.user)})
+    return render(
+        request, "funding/funders/funder_list.html", {"funders": selectors.funder_list(request.user)}
+    )
 
 
 @login_required
@@ -39,7 +41,9 @@ def funder_create(request):
         else:
             messages.success(request, f"{funder.name} is recorded. Add its officers, then record its grants.")
             return redirect("funding:funder_detail", funder_id=funder.pk)
-    return render(request, "funding/funder_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "funding/funders/funder_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 def _funder(request, funder_id: int):
@@ -53,9 +57,9 @@ def _funder_page(request, funder, *, form=None, officer_form=None, status: int =
         or FunderForm(initial={"name": funder.name, "kind": funder.kind, "country": funder.country}),
         "officer_form": officer_form or OfficerForm(people=people_known_to(request.user), prefix="officer"),
         "officers": funder.officers.select_related("user").order_by("pseudonym"),
-        "grants": selectors.grants_for_user(request.user).filter(funder=funder, can_manage=True),
+        "grants": grants_for_user(request.user).filter(funder=funder, can_manage=True),
     }
-    return render(request, "funding/funder_detail.html", context, status=status)
+    return render(request, "funding/funders/funder_detail.html", context, status=status)
 
 
 @login_required
@@ -85,9 +89,14 @@ def officer_add(request, funder_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                person = data.get("person") or create_person(name=data["name"], email=data["email"] or None)
-                services.add_officer(funder=funder, person=person, by=request.user, request=request)
+            person = services.add_officer_with_person(
+                funder=funder,
+                person=data.get("person"),
+                name=data["name"],
+                email=data["email"] or None,
+                by=request.user,
+                request=request,
+            )
         except ValidationError as error:
             if "person" in getattr(error, "error_dict", {}):  # the service's refusal of this person
                 form.add_error("pseudonym" if data.get("person") else "name", error.message_dict["person"])
@@ -97,14 +106,7 @@ def officer_add(request, funder_id: int):
             messages.success(request, f"{person.pseudonym} is now an officer of {funder.name}.")
             return redirect("funding:funder_detail", funder_id=funder.pk)
     if form.refused_unknown_person:
-        record_event(
-            actor=request.user,
-            action=Action.DENIED,
-            outcome=Outcome.DENIED,
-            target=funder,
-            request=request,
-            detail={"attempted": "add a person on file by e-mail as a funder's officer"},
-        )
+        services.record_refused_officer_lookup(funder=funder, by=request.user, request=request)
     return _funder_page(request, funder, officer_form=form, status=400)
 
 

@@ -5,10 +5,10 @@ import re
 
 from django.utils import formats
 
-from funding.documents import disclosure_html
+from funding.disclosures.documents import disclosure_html
+from funding.disclosures.services import complete_disclosure, disclosure_document_id
+from funding.grants.selectors import grants_for_user
 from funding.models import Disclosure
-from funding.selectors import grants_for_user
-from funding.services import complete_disclosure, disclosure_document_id
 from trackii.sealing.registry import Sealer
 
 DOCUMENT_ID = re.compile(r"disclosure:(?P<pk>\d+):v(?P<version>\d+)")

@@ -13,8 +13,11 @@ from django.utils import timezone
 
 from dialogues import services_summaries as summaries
 from dialogues.enums import InvitationStatus
-from funding import services
+from funding.approval import services as approval_services
+from funding.disclosures import services as disclosure_services
 from funding.enums import ConditionKind, ConditionRuling, GrantStatus
+from funding.funders import services as funder_services
+from funding.grants import services as grant_services
 from funding.models import Disclosure
 from participants.enums import FundingConsent
 from tests import pdfcheck
@@ -36,31 +39,33 @@ def grant(place):
     grant = GrantFactory(
         dialogue=place.dialogue, funder=place.funder, amount=Decimal("90000"), purpose="Three workshops"
     )
-    services.sync_funder_access(funder=place.funder)  # the officer reads the funder's grants
-    reporting = services.record_condition(
+    funder_services.sync_funder_access(funder=place.funder)  # the officer reads the funder's grants
+    reporting = grant_services.record_condition(
         grant=grant, kind=ConditionKind.REPORTING, text="An annual narrative report", by=place.convenor.user
     )
-    services.rule_on_condition(
+    grant_services.rule_on_condition(
         condition=reporting, ruling=ConditionRuling.ACCEPTED, rationale="Routine", by=place.convenor.user
     )
-    agenda = services.record_condition(
+    agenda = grant_services.record_condition(
         grant=grant,
         kind=ConditionKind.AGENDA,
         text="Fisheries must be on every agenda",
         by=place.convenor.user,
     )
-    services.rule_on_condition(
+    grant_services.rule_on_condition(
         condition=agenda,
         ruling=ConditionRuling.NEGOTIATED,
         rationale="Fisheries may be proposed, never required",
         by=place.convenor.user,
     )
-    services.confirm_condition(condition=agenda, by=place.second_convenor.user)
-    services.change_grant_status(grant=grant, status=GrantStatus.ACCEPTED, by=place.convenor.user)
-    services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=place.convenor.user)
+    grant_services.confirm_condition(condition=agenda, by=place.second_convenor.user)
+    grant_services.change_grant_status(grant=grant, status=GrantStatus.ACCEPTED, by=place.convenor.user)
+    grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=place.convenor.user)
     ExpenseFactory(grant=grant, amount=Decimal("1250.50"), spent_on=grant.starts_on)
     first = place.participants[0].memberships.get()
-    services.answer_funding(membership=first, consent=FundingConsent.OBJECTED, note="Too close", by=None)
+    approval_services.answer_funding(
+        membership=first, consent=FundingConsent.OBJECTED, note="Too close", by=None
+    )
 
     workshop = WorkshopFactory(
         series__dialogue=place.dialogue,
@@ -78,8 +83,8 @@ def grant(place):
 
 
 def generate(grant, by) -> Disclosure:
-    disclosure = services.request_disclosure(grant=grant, by=by)
-    job = run_seal_job(job_id=services.disclosure_job(disclosure).pk)
+    disclosure = disclosure_services.request_disclosure(grant=grant, by=by)
+    job = run_seal_job(job_id=disclosure_services.disclosure_job(disclosure).pk)
     assert job.state == SealJobState.DONE, job.error
     disclosure.refresh_from_db()
     return disclosure
@@ -91,7 +96,7 @@ def text_of(pdf: bytes) -> str:
 
 def test_disclosure_holds_every_term_and_condition_and_no_participant(place, grant):
     disclosure = generate(grant, place.convenor.user)
-    pdf = services.disclosure_pdf(disclosure)
+    pdf = disclosure_services.disclosure_pdf(disclosure)
     assert b"Three workshops" not in bytes(disclosure.pdf)  # encrypted at rest
     verification = verify_pdf(pdf)
     assert verification.ok and verification.document_id == f"disclosure:{disclosure.pk}:v1"
@@ -121,10 +126,10 @@ def test_disclosure_holds_every_term_and_condition_and_no_participant(place, gra
 def test_disclosure_refused_for_a_proposal_and_not_queued_twice(place):
     proposal = GrantFactory(dialogue=place.dialogue, funder=place.funder)
     with pytest.raises(ValidationError, match="Accept the grant"):
-        services.request_disclosure(grant=proposal, by=place.convenor.user)
-    services.change_grant_status(grant=proposal, status=GrantStatus.ACCEPTED, by=place.convenor.user)
-    first = services.request_disclosure(grant=proposal, by=place.convenor.user)
-    assert services.request_disclosure(grant=proposal, by=place.convenor.user) == first
+        disclosure_services.request_disclosure(grant=proposal, by=place.convenor.user)
+    grant_services.change_grant_status(grant=proposal, status=GrantStatus.ACCEPTED, by=place.convenor.user)
+    first = disclosure_services.request_disclosure(grant=proposal, by=place.convenor.user)
+    assert disclosure_services.request_disclosure(grant=proposal, by=place.convenor.user) == first
 
 
 def test_funder_downloads_only_the_newest_version(client, place, grant):
@@ -149,7 +154,7 @@ def test_convenor_generates_from_the_grant_page(client, place, grant):
     disclosure = Disclosure.objects.get(grant=grant)
     page = client.get(reverse("funding:grant_detail", args=[grant.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in page  # generating: the section polls itself
-    run_seal_job(job_id=services.disclosure_job(disclosure).pk)
+    run_seal_job(job_id=disclosure_services.disclosure_job(disclosure).pk)
     section = client.get(reverse("funding:disclosures", args=[grant.pk]), HTTP_HX_REQUEST="true")
     assert section["HX-Refresh"] == "true" and "Download the PDF" in section.content.decode()
 

@@ -3,34 +3,26 @@ grant, its conditions and its expenses; the accountant's CSV. Every grant comes 
 `fetch_or_404`, so a grant the user may not see, or may not change, is the same 404 as one that does not
 exist, for every method."""
 
-import csv
 from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dialogues.models import Dialogue
-from funding import selectors, services
-from funding.enums import GRANT_SPENDING, GRANT_TERMS_OPEN, ExpenseCategory, GrantStatus
-from funding.forms import (
-    ConditionForm,
-    ExpenseForm,
-    GrantForm,
-    GrantTermsForm,
-    RulingForm,
-    StatusForm,
-    add_errors,
-)
-from funding.permissions import funding_dialogues
-from trackii.audit.enums import Action, Outcome
-from trackii.audit.services import record_event
+from dialogues.forms import add_errors
+from funding.approval.selectors import answers_of, memberships_asked, with_answer_counts
+from funding.disclosures.selectors import disclosures_context
+from funding.enums import GRANT_SPENDING, GRANT_TERMS_OPEN, GrantStatus
+from funding.funders.selectors import all_funders
+from funding.grants import export, selectors, services
+from funding.grants.forms import ConditionForm, ExpenseForm, GrantForm, GrantTermsForm, RulingForm, StatusForm
+from funding.permissions import grant_viewer, manages_some_funding, require_funding_manager
 from trackii.permissions import fetch_or_404
 
 GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
@@ -60,68 +52,28 @@ def _refused(request, grant, error: ValidationError, *, anchor: str):
     return redirect(f"{grant_url(grant)}#{anchor}")
 
 
-def require_funding_manager(request) -> None:
-    """Pages without an object of their own (recording a grant, the funders, the CSV) are for those who
-    manage some dialogue's funding; anyone else gets the 404, audited like a refused object."""
-    if Dialogue.objects.filter(funding_dialogues(request.user)).exists():
-        return
-    record_event(
-        actor=request.user,
-        action=Action.DENIED,
-        outcome=Outcome.DENIED,
-        target_type="funding.grant",
-        request=request,
-        detail={"attempted": request.resolver_match.view_name},
-    )
-    raise Http404
-
-
-# --- Reading --------------------------------------------------------------------------------------------
-
-
 @login_required
 @require_http_methods(GET)
 def grant_list(request):
     """Convenors: every grant they manage, with the members' answers. Members: who funds their dialogues,
     and where to give their answer. A funder's officer: the grants that funder made, and nothing else."""
-    can_record = Dialogue.objects.filter(funding_dialogues(request.user)).exists()
+    can_record = manages_some_funding(request.user)
     grants = selectors.grants_for_user(request.user)
     if can_record:
-        grants = selectors.with_answer_counts(grants)
+        grants = with_answer_counts(grants)
     grants = list(grants)
     context = {
         "grants": grants,
         "can_record": can_record,
         "show_amounts": any(g.sees_budget for g in grants),
         "is_officer": any(g.as_officer for g in grants),
-        "asked": selectors.memberships_asked(request.user),
+        "asked": memberships_asked(request.user),
     }
-    return render(request, "funding/grant_list.html", context)
-
-
-def disclosures_context(grant, *, managing: bool) -> dict:
-    """The grant page's "Disclosure reports" section: for the convenors every version with its sealing job
-    (two queries), for the funder's officers only the newest sealed version (one)."""
-    disclosures = list(selectors.disclosures_of(grant, newest_only=not managing))
-    jobs = selectors.disclosure_jobs(disclosures) if managing else {}
-    for disclosure in disclosures:
-        disclosure.job = jobs.get(disclosure.pk)
-    generating = any(d.sealed_at is None and d.job and not d.job.finished for d in disclosures)
-    return {"grant": grant, "disclosures": disclosures, "managing": managing, "generating": generating}
-
-
-def _viewer(grant) -> str:
-    """Which version of a grant's page the user gets: the convenors', the facilitation team's (read only),
-    the funder's (aggregates only) or a member's (who funds and on what terms)."""
-    if grant.can_manage:
-        return "manager"
-    if grant.as_officer:
-        return "funder"
-    return "team" if grant.sees_budget else "member"
+    return render(request, "funding/grants/grant_list.html", context)
 
 
 def _grant_page(request, grant, *, status: int = 200, **forms):
-    viewer = _viewer(grant)
+    viewer = grant_viewer(grant)
     conditions = list(selectors.conditions_of(grant))
     managing = viewer == "manager"
     terms_open = grant.status in GRANT_TERMS_OPEN
@@ -152,7 +104,7 @@ def _grant_page(request, grant, *, status: int = 200, **forms):
     if viewer in {"manager", "funder"}:
         context["disclosure_section"] = disclosures_context(grant, managing=managing)
     if managing:
-        answers = list(selectors.answers_of(dialogue_id=grant.dialogue_id)) if grant.dialogue_id else None
+        answers = list(answers_of(dialogue_id=grant.dialogue_id)) if grant.dialogue_id else None
         context.update(
             moves=[
                 (move, MOVE_LABELS[move])
@@ -165,7 +117,7 @@ def _grant_page(request, grant, *, status: int = 200, **forms):
             answers=answers,
             answer_counts=Counter(m.funding_consent for m in answers or ()),
         )
-    return render(request, "funding/grant_detail.html", context, status=status)
+    return render(request, "funding/grants/grant_detail.html", context, status=status)
 
 
 @login_required
@@ -173,9 +125,6 @@ def _grant_page(request, grant, *, status: int = 200, **forms):
 def grant_detail(request, grant_id: int):
     grant = fetch_or_404(request, selectors.grants_for_user(request.user), pk=grant_id)
     return _grant_page(request, grant)
-
-
-# --- Recording and changing a grant ---------------------------------------------------------------------
 
 
 @login_required
@@ -190,7 +139,7 @@ def grant_create(request):
     form = GrantForm(
         request.POST if request.method == "POST" else None,
         initial=initial,
-        funders=selectors.all_funders(),
+        funders=all_funders(),
         dialogues=dialogues,
         third_parties=third_parties,
     )
@@ -218,7 +167,9 @@ def grant_create(request):
                 request, "The grant is recorded as proposed. Now record the funder's conditions."
             )
             return redirect("funding:grant_detail", grant_id=grant.pk)
-    return render(request, "funding/grant_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "funding/grants/grant_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -238,7 +189,7 @@ def grant_edit(request, grant_id: int):
             messages.success(request, "The grant's terms were saved.")
             return redirect("funding:grant_detail", grant_id=grant.pk)
     context = {"form": form, "grant": grant, "terms_open": grant.status in GRANT_TERMS_OPEN}
-    return render(request, "funding/grant_form.html", context, status=400 if form.errors else 200)
+    return render(request, "funding/grants/grant_form.html", context, status=400 if form.errors else 200)
 
 
 @login_required
@@ -258,9 +209,6 @@ def grant_status(request, grant_id: int):
         else:
             messages.success(request, f"The grant is now {grant.get_status_display().lower()}.")
     return redirect("funding:grant_detail", grant_id=grant.pk)
-
-
-# --- Conditions -----------------------------------------------------------------------------------------
 
 
 @login_required
@@ -332,9 +280,6 @@ def condition_confirm(request, grant_id: int, condition_id: int):
     return redirect(f"{grant_url(grant)}#condition-{condition.pk}")
 
 
-# --- Expenses -------------------------------------------------------------------------------------------
-
-
 @login_required
 @require_http_methods(POST)
 def expense_add(request, grant_id: int):
@@ -367,93 +312,16 @@ def expense_remove(request, grant_id: int, expense_id: int):
     return redirect(f"{grant_url(grant)}#budget")
 
 
-# --- The accountant's export ----------------------------------------------------------------------------
-
-CSV_COLUMNS = [
-    "record",
-    "grant reference",
-    "funder",
-    "funder kind",
-    "third party",
-    "for",
-    "grant status",
-    "currency",
-    "grant amount",
-    "grant starts",
-    "grant ends",
-    "expense date",
-    "expense category",
-    "expense amount",
-    "expense description",
-]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """A spreadsheet runs a cell that starts like a formula; a leading quote makes it plain text."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 @login_required
 @require_http_methods(GET)
 def grant_export(request):
     """Every grant the convenor manages (their dialogues' grants and their Third Party's core budget) and its
     expenses, one row each, for the accountant. Dialogues appear by codename only."""
     require_funding_manager(request)
-    grants = list(selectors.export_grants(request.user))
-    categories = dict(ExpenseCategory.choices)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="trackii-grants-{timezone.localdate():%Y-%m-%d}.csv"'
     )
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    n_expenses = 0
-    for grant in grants:
-        common = [
-            grant.reference,
-            grant.funder.name,
-            grant.funder.get_kind_display(),
-            grant.third_party.name,
-            grant.dialogue.codename if grant.dialogue_id else "core budget",
-            grant.get_status_display(),
-            grant.currency,
-        ]
-        writer.writerow(
-            [
-                csv_safe(v)
-                for v in ["grant", *common, grant.amount, grant.starts_on, grant.ends_on, "", "", "", ""]
-            ]
-        )
-        for expense in grant.expenses.all():
-            n_expenses += 1
-            writer.writerow(
-                [
-                    csv_safe(v)
-                    for v in [
-                        "expense",
-                        *common,
-                        "",
-                        "",
-                        "",
-                        expense.spent_on,
-                        categories[expense.category],
-                        expense.amount,
-                        expense.description,
-                    ]
-                ]
-            )
-    record_event(
-        actor=request.user,
-        action=Action.EXPORT,
-        target_type="funding.grant",
-        request=request,
-        detail={
-            "format": "csv",
-            "grants": len(grants),
-            "expenses": n_expenses,
-            "dialogues": sorted({g.dialogue_id for g in grants if g.dialogue_id}),
-        },
-    )
+    grants = selectors.export_grants(request.user)
+    export.write_grants_csv(response, grants=grants, by=request.user, request=request)
     return response

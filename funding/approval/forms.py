@@ -1,0 +1,25 @@
+"""A member's answer on the funding arrangements."""
+
+from django import forms
+
+from funding.approval.services import NOTE_MAX_LENGTH
+from participants.enums import FundingConsent
+
+
+class AnswerForm(forms.Form):
+    consent = forms.ChoiceField(
+        choices=[
+            (FundingConsent.APPROVED, "I approve of these funding arrangements"),
+            (FundingConsent.OBJECTED, "I object to these funding arrangements"),
+        ],
+        widget=forms.RadioSelect,
+        label="Your answer",
+        error_messages={"required": "Choose whether you approve or object."},
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        label="A note for the convenors (optional)",
+        help_text="For example, what worries you. Only the convenors of this dialogue read it.",
+    )

@@ -1,0 +1,82 @@
+"""Reads of disclosure reports: the versions a user may see, their sealing jobs, and what a report says."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet, Subquery
+
+from funding.approval.selectors import with_answer_counts
+from funding.grants.selectors import Budget, budget_of, dialogue_activity
+from funding.models import Condition, Disclosure, Funder, Grant
+from funding.permissions import suppressed_together
+from trackii.sealing.models import SealJob
+
+
+def disclosures_of(grant: Grant, *, newest_only: bool) -> QuerySet[Disclosure]:
+    """A grant's disclosure reports, newest first. The funder's officers get only the newest sealed one; the
+    convenors every version, including one being generated."""
+    disclosures = grant.disclosures.defer("pdf").order_by("-version")
+    if newest_only:
+        sealed = disclosures.filter(sealed_at__isnull=False)
+        return sealed.filter(pk=Subquery(sealed.values("pk")[:1]))
+    return disclosures
+
+
+def disclosure_jobs(disclosures) -> dict[int, SealJob]:
+    """The sealing job of each disclosure, by disclosure id (one query)."""
+    jobs = SealJob.objects.filter(kind="disclosure", object_id__in=[d.pk for d in disclosures])
+    return {job.object_id: job for job in jobs}
+
+
+def disclosures_context(grant, *, managing: bool) -> dict:
+    """The grant page's "Disclosure reports" section: for the convenors every version with its sealing job
+    (two queries), for the funder's officers only the newest sealed version (one)."""
+    disclosures = list(disclosures_of(grant, newest_only=not managing))
+    jobs = disclosure_jobs(disclosures) if managing else {}
+    for disclosure in disclosures:
+        disclosure.job = jobs.get(disclosure.pk)
+    generating = any(d.sealed_at is None and d.job and not d.job.finished for d in disclosures)
+    return {"grant": grant, "disclosures": disclosures, "managing": managing, "generating": generating}
+
+
+@dataclass(frozen=True)
+class DisclosureData:
+    """Everything a disclosure report says, as plain values: what the template gets and nothing more."""
+
+    funder: Funder
+    grant: Grant
+    recipient: str
+    conditions: list[Condition]
+    answers: dict[str, str] | None
+    budget: Budget
+    activity: dict | None
+
+
+def disclosure_data(grant: Grant) -> DisclosureData:
+    """The report's content. Participants' answers and the dialogue's activity in aggregate only: counts
+    below the small-count threshold are shown as "fewer than N", and no one is named."""
+    grant = (
+        with_answer_counts(Grant.objects.filter(pk=grant.pk))
+        .select_related("funder", "dialogue", "third_party")
+        .get()
+    )
+    if grant.dialogue_id:
+        recipient = f"Dialogue {grant.dialogue.codename}, convened by {grant.third_party.name}"
+        answers = dict(
+            zip(
+                ("approved", "objected", "unanswered"),
+                suppressed_together([grant.n_approved, grant.n_objected, grant.n_unanswered]),
+                strict=True,
+            )
+        )
+    else:
+        recipient = f"Core budget of {grant.third_party.name}"
+        answers = None
+    return DisclosureData(
+        funder=grant.funder,
+        grant=grant,
+        recipient=recipient,
+        conditions=list(grant.conditions.order_by("pk")),
+        answers=answers,
+        budget=budget_of(grant),
+        activity=dialogue_activity(grant),
+    )

@@ -1,0 +1,26 @@
+"""Recording a funder and adding its officers."""
+
+from django import forms
+
+from dialogues.forms import PersonPickerForm
+from funding.enums import FunderKind
+
+
+class FunderForm(forms.Form):
+    name = forms.CharField(
+        max_length=200, help_text="As the funder calls itself, e.g. “Aldmere Peace Foundation”."
+    )
+    kind = forms.ChoiceField(choices=FunderKind.choices, label="Kind of funder")
+    country = forms.CharField(
+        max_length=100, required=False, help_text="Where the funder is based, if anywhere."
+    )
+
+
+class OfficerForm(PersonPickerForm):
+    """Someone on file (by pseudonym), or a new person (name and e-mail), as one of a funder's officers."""
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, people=people, **kwargs)
+        self.fields[
+            "email"
+        ].help_text = "For a new person. Stored encrypted. An administrator sets up their login."

@@ -1,0 +1,125 @@
+"""Lanternfield: the demo's third dialogue (fiction)."""
+
+from dialogues.enums import (
+    DialogueStatus,
+    Objective,
+    OutcomeKind,
+    OutcomeStage,
+    Sensitivity,
+    SummaryStatus,
+    Track,
+    WorkshopFormat,
+)
+from trackii.demo.specs import (
+    ABSENT,
+    ACCEPTED,
+    ATTENDED,
+    CONVENOR,
+    DECLINED,
+    INVITED,
+    MARROWBAY,
+    OBSERVER,
+    ONLINE,
+    OPENING,
+    PARTICIPANT,
+    RESOURCE,
+    SINGAPORE,
+    DialogueSpec,
+    OutcomeSpec,
+    SeriesSpec,
+    SummarySpec,
+    WorkshopSpec,
+)
+
+LANTERNFIELD = DialogueSpec(
+    codename="lanternfield",
+    title="Ostmark Isles civil-society dialogue",
+    track=Track.TRACK_3,
+    objective=Objective.TRANSFORMATION,
+    sensitivity=Sensitivity.RESTRICTED,
+    status=DialogueStatus.ACTIVE,
+    conflict=(
+        "Mistrust between the northern and southern communities of the Ostmark Isles after the ferry strikes "
+        "and the disputed island council elections."
+    ),
+    sides=("Northern Ostmark communities", "Southern Ostmark communities"),
+    facilitators=(("P-1", CONVENOR),),
+    members=(
+        ("P-32", "Northern Ostmark communities", PARTICIPANT),
+        ("P-33", "Northern Ostmark communities", PARTICIPANT),
+        ("P-34", "Northern Ostmark communities", PARTICIPANT),
+        ("P-35", "Northern Ostmark communities", PARTICIPANT),
+        ("P-36", "Northern Ostmark communities", PARTICIPANT),
+        ("P-37", "Southern Ostmark communities", PARTICIPANT),
+        ("P-38", "Southern Ostmark communities", PARTICIPANT),
+        ("P-39", "Southern Ostmark communities", PARTICIPANT),
+        ("P-40", "Southern Ostmark communities", PARTICIPANT),
+        ("P-41", "Southern Ostmark communities", PARTICIPANT),
+        ("P-42", None, OBSERVER),
+        ("P-22", None, RESOURCE),
+    ),
+    undecided=frozenset({"P-41"}),
+    series=(
+        SeriesSpec(
+            title="Listening circles",
+            description="Community leaders, youth and media from both halves of the isles.",
+            workshops=(
+                WorkshopSpec(
+                    number=1,
+                    title="What the strikes meant to us",
+                    days_from_today=-80,
+                    days=1,
+                    timezone=SINGAPORE,
+                    venue=MARROWBAY,
+                    format=WorkshopFormat.IN_PERSON,
+                    agenda=(
+                        OPENING,
+                        ("Listening circle: one story from each participant", 180, False),
+                        ("Facilitators: watch for tension between P-34 and P-38", 10, True),
+                    ),
+                    invitations={
+                        "P-32": ATTENDED,
+                        "P-33": ATTENDED,
+                        "P-34": ATTENDED,
+                        "P-35": ABSENT,
+                        "P-37": ATTENDED,
+                        "P-38": ATTENDED,
+                        "P-39": DECLINED,
+                        "P-40": ATTENDED,
+                        "P-42": ATTENDED,
+                    },
+                    summary=SummarySpec(
+                        status=SummaryStatus.DRAFT,
+                        body="## Listening circle\n\nEach participant told one story from the strikes.\n",
+                    ),
+                ),
+                WorkshopSpec(
+                    number=2,
+                    title="Young people and the island radio",
+                    days_from_today=15,
+                    days=1,
+                    timezone=SINGAPORE,
+                    venue=ONLINE,
+                    format=WorkshopFormat.ONLINE,
+                    agenda=(OPENING, ("A shared programme on the island radio?", 120, False)),
+                    invitations={
+                        "P-32": ACCEPTED,
+                        "P-34": INVITED,
+                        "P-35": ACCEPTED,
+                        "P-37": DECLINED,
+                        "P-40": ACCEPTED,
+                        "P-41": INVITED,
+                    },
+                ),
+            ),
+        ),
+    ),
+    outcomes=(
+        OutcomeSpec(
+            title="Joint youth radio programme",
+            kind=OutcomeKind.NEW_CHANNEL,
+            stage=OutcomeStage.IDEA,
+            description="Youth participants from both halves propose a weekly programme on the island radio.",
+        ),
+    ),
+)

@@ -1,0 +1,75 @@
+"""The domain apps' answers to what the foundation asks (trackii/hooks.py explains the door).
+
+This module is on the composition floor: it may import every app, and only the foundation calls it, through
+`trackii.hooks.domain()`. Each function answers one question in the domain's own terms; none writes the
+audit log (the foundation's caller does).
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from dialogues.models import Dialogue
+from dialogues.selectors import dialogues_for_user
+from dialogues.services import sync_person_grants
+from participants.models import Facilitator, Membership, Person
+from participants.services import accept_ground_rules
+
+# --- Accounts --------------------------------------------------------------------------------------------
+
+
+def in_facilitation_team() -> Exists:
+    """On User rows: the account belongs to someone with a role in some dialogue's facilitation team."""
+    return Exists(Facilitator.objects.filter(person__user=OuterRef("pk")))
+
+
+def people_of_dialogue(*, dialogue) -> QuerySet[Person]:
+    """Current members and the facilitation team of a dialogue."""
+    in_dialogue = Q(
+        Exists(Membership.objects.filter(person=OuterRef("pk"), dialogue=dialogue, left_on__isnull=True))
+    ) | Q(Exists(Facilitator.objects.filter(person=OuterRef("pk"), dialogue=dialogue)))
+    return Person.objects.filter(in_dialogue)
+
+
+def membership_in(*, person, dialogue) -> Membership | None:
+    """The person's current membership of the dialogue (facilitators have none): it carries the ground rules
+    they accept when they take up an invitation."""
+    return person.memberships.filter(dialogue=dialogue, left_on__isnull=True).first()
+
+
+def person_onboarded(*, person, membership: Membership | None) -> None:
+    """An invited person has a login now: their acceptance of the ground rules is recorded, and their account
+    receives the grants their places in dialogues call for. Runs inside the caller's transaction."""
+    if membership is not None:
+        accept_ground_rules(membership=membership)
+    sync_person_grants(person=person)
+
+
+def dialogues_managing_members(user) -> QuerySet[Dialogue]:
+    """The dialogues whose members the user manages: where a convenor invites people to set up a login."""
+    return dialogues_for_user(user, codename="manage_members")
+
+
+def own_places(*, user) -> tuple[list[Membership], list[Facilitator]]:
+    """The dialogues a person belongs to, as members or in the facilitation team."""
+    memberships = (
+        Membership.objects.filter(person__user=user, left_on__isnull=True)
+        .select_related("dialogue", "side")
+        .order_by("dialogue__codename")
+    )
+    roles = (
+        Facilitator.objects.filter(person__user=user)
+        .select_related("dialogue")
+        .order_by("dialogue__codename")
+    )
+    return list(memberships), list(roles)
+
+
+# --- Audit -----------------------------------------------------------------------------------------------
+
+
+def dialogue_id_for_codename(codename: str) -> int | None:
+    return Dialogue.objects.filter(codename__iexact=codename.strip()).values_list("pk", flat=True).first()
+
+
+def dialogue_codenames(dialogue_ids) -> dict[int, str]:
+    """A codename per dialogue id, in one query: how auditors see a dialogue (never its title)."""
+    return dict(Dialogue.objects.filter(pk__in=dialogue_ids).values_list("pk", "codename"))
