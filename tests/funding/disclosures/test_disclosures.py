@@ -198,7 +198,7 @@ def test_small_counts_cannot_be_recovered_by_subtraction(counts, shown):
 
 
 def test_disclosure_embeds_exactly_the_vendored_fonts(place, grant):
-    pdf = services.disclosure_pdf(generate(grant, place.convenor.user))
+    pdf = disclosure_services.disclosure_pdf(generate(grant, place.convenor.user))
 
     # trackii/sealing/pdf_fonts.py: the same on every machine, whatever fonts the host has.
     assert pdfcheck.font_names(pdf) == {"Trackii-Serif", "Trackii-Sans", "Trackii-Sans-Bold"}
