@@ -372,7 +372,7 @@ if PRODUCTION and not TRACKII_SIGNING_P12:
 # a job for the lease (longer than the task's 5-minute limit); a queued job that no worker took is sent again
 # after RESEND seconds (a Redis restart forgets queued messages).
 TRACKII_SEALERS = {
-    "summary": "dialogues.sealing.SUMMARY_SEALER",
+    "summary": "dialogues.summaries.sealing.SUMMARY_SEALER",
     "disclosure": "funding.sealing.DISCLOSURE_SEALER",
 }
 TRACKII_SEAL_LEASE_SECONDS = int(os.environ.get("TRACKII_SEAL_LEASE_SECONDS", "330"))

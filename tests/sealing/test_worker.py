@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from dialogues import services_summaries as summaries
 from dialogues.enums import InvitationStatus, SummaryStatus
 from dialogues.models import Summary, SummaryCopy
+from dialogues.summaries import services as summaries
 from tests.factories import FacilitatorFactory, InvitationFactory, PersonFactory, UserFactory, WorkshopFactory
 from tests.helpers import ROOT, child_env, wait_for
 from trackii.audit.models import AuditEvent

@@ -14,21 +14,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dialogues import ics, selectors, services
+from dialogues import selectors as dialogue_selectors
 from dialogues.enums import WorkshopStatus
-from dialogues.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm, add_errors
+from dialogues.forms import add_errors
+from dialogues.http import GET, GET_POST, POST
 from dialogues.models import PersonalCalendar, Unavailability
-from dialogues.views_workspace import GET, GET_POST, POST
+from dialogues.personal import ics, selectors, services
+from dialogues.personal.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm
+from dialogues.scheduling import services as scheduling_services
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.services import record_event
 from trackii.permissions import fetch_or_404
 
 FEED_PAST_DAYS = 90
+
+
 AGENDA_DAYS = 366
 
 
 def _my_page(request, *, unavailability_form=None, status=200):
-    person = selectors.person_of(request.user)
+    person = dialogue_selectors.person_of(request.user)
     now = timezone.now()
     invitations = list(selectors.my_invitations(user=request.user)) if person else []
     upcoming = [i for i in invitations if i.workshop.ends_at >= now]
@@ -39,10 +44,10 @@ def _my_page(request, *, unavailability_form=None, status=200):
         "past": past,
         "unavailabilities": person.unavailabilities.filter(ends_on__gte=now.date()) if person else (),
         "unavailability_form": unavailability_form or UnavailabilityForm(),
-        "viewer_tz": selectors.display_timezone(request.user),
+        "viewer_tz": dialogue_selectors.display_timezone(request.user),
         "cancelled": WorkshopStatus.CANCELLED,
     }
-    return render(request, "dialogues/my_workshops.html", context, status=status)
+    return render(request, "dialogues/personal/my_workshops.html", context, status=status)
 
 
 @login_required
@@ -61,7 +66,7 @@ def rsvp(request, invitation_id: int):
         messages.error(request, "Choose accept or decline. " + " ".join(form.errors.get("note", [])))
     else:
         try:
-            services.respond_to_invitation(
+            scheduling_services.respond_to_invitation(
                 invitation=invitation, status=form.cleaned_data["answer"], note=form.cleaned_data["note"]
             )
         except ValidationError as error:
@@ -79,7 +84,7 @@ def rsvp(request, invitation_id: int):
 @require_http_methods(POST)
 def availability(request):
     """Add or remove dates on which the person cannot come to anything."""
-    person = selectors.person_of(request.user)
+    person = dialogue_selectors.person_of(request.user)
     if person is None:
         raise Http404
     if "remove" in request.POST:
@@ -111,7 +116,7 @@ def _month(value: str | None, today: dt.date) -> dt.date:
 @login_required
 @require_http_methods(GET)
 def calendar_month(request):
-    tz_name = selectors.display_timezone(request.user)
+    tz_name = dialogue_selectors.display_timezone(request.user)
     tz = zoneinfo.ZoneInfo(tz_name)
     today = timezone.now().astimezone(tz).date()
     first = _month(request.GET.get("month"), today)
@@ -131,18 +136,20 @@ def calendar_month(request):
         "today": today,
         "viewer_tz": tz_name,
     }
-    return render(request, "dialogues/calendar_month.html", context)
+    return render(request, "dialogues/personal/calendar_month.html", context)
 
 
 @login_required
 @require_http_methods(GET)
 def calendar_agenda(request):
-    tz_name = selectors.display_timezone(request.user)
+    tz_name = dialogue_selectors.display_timezone(request.user)
     now = timezone.now()
     workshops = selectors.calendar_workshops(
         request.user, start=now, end=now + dt.timedelta(days=AGENDA_DAYS)
     )
-    return render(request, "dialogues/calendar_agenda.html", {"workshops": workshops, "viewer_tz": tz_name})
+    return render(
+        request, "dialogues/personal/calendar_agenda.html", {"workshops": workshops, "viewer_tz": tz_name}
+    )
 
 
 @login_required
@@ -186,7 +193,7 @@ def calendar_settings(request):
             return HttpResponse("Unknown action.", status=400, content_type="text/plain")
         calendar = PersonalCalendar.objects.filter(user=request.user).first()
     context = {"form": form, "calendar": calendar, "new_feed_url": new_feed_url}
-    return render(request, "dialogues/calendar_settings.html", context, status=status)
+    return render(request, "dialogues/personal/calendar_settings.html", context, status=status)
 
 
 @require_http_methods(GET)

@@ -13,12 +13,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from dialogues import attribution
 from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus
 from dialogues.models import ReviewComment, ReviewSignoff, Summary, SummaryCopy, SummaryReading, Workshop
-from dialogues.notifications import queue_notifications
 from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES
-from dialogues.selectors import attendees, audience_of, dialogue_people, review_progress, reviewers_of
+from dialogues.scheduling.notifications import queue_notifications
+from dialogues.selectors import dialogue_people
+from dialogues.summaries import attribution
+from dialogues.summaries.selectors import attendees, audience_of, review_progress, reviewers_of
 from participants import services as participant_services
 from participants.models import Membership, Person
 from trackii.accounts.models import User
@@ -56,9 +57,6 @@ def _opening_body(workshop: Workshop) -> str:
     """A new draft starts with one section per agenda item the participants saw."""
     items = workshop.agenda_items.filter(facilitators_only=False).order_by("position", "id")
     return "".join(f"## {item.title}\n\n\n" for item in items)
-
-
-# --- Drafting -------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -121,9 +119,6 @@ def accept_mention(*, summary: Summary, term: str, by, request=None) -> Summary:
         # The audit row says that a mention was accepted, not which: the log must not hold the names either.
         record_event(actor=by, action=Action.MENTION_ACCEPTED, target=summary, request=request)
     return summary
-
-
-# --- Review ---------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -229,9 +224,6 @@ def respond_to_comment(*, comment: ReviewComment, status: str, response: str = "
     comment.responded_at = timezone.now()
     comment.save(update_fields=["status", "response", "responded_at"])
     return comment
-
-
-# --- Sealing --------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -408,9 +400,6 @@ def amend_summary(*, summary: Summary, by, request=None) -> Summary:
     )
     record_event(actor=by, action=Action.AMENDED, target=amendment, request=request)
     return amendment
-
-
-# --- Reading --------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
