@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from dialogues.enums import DialogueRole, DialogueStatus
 from dialogues.models import Dialogue
 from dialogues.permissions import FACILITATION_ROLES, MEMBER_ROLES
+from dialogues.selectors import email_on_file
 from dialogues.services import BREAK_GLASS_MAX_MINUTES
-from participants.models import Person
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -62,12 +62,10 @@ class PersonPickerForm(forms.Form):
     def _check_email_on_file(self, email: str) -> None:
         """Someone already on file is added by pseudonym. Whether a stranger is on file is not for this page
         to say: the refusal names nobody (and the view audits it, so probing shows up)."""
-        existing = Person.objects.filter(Person.email_lookup(email)).first()
-        if existing is None:
-            return
-        if self.people.filter(pk=existing.pk).exists():
-            self.add_error("email", f"{existing.pseudonym} already has this address: add them by pseudonym.")
-        else:
+        on_file, known = email_on_file(email=email, people=self.people)
+        if known is not None:
+            self.add_error("email", f"{known.pseudonym} already has this address: add them by pseudonym.")
+        elif on_file:
             self.refused_unknown_person = True
             self.add_error("email", "This person cannot be added from here. Ask an administrator.")
 

@@ -68,6 +68,15 @@ def display_timezone(user) -> str:
     return PersonalCalendar.objects.filter(user=user).values_list("timezone", flat=True).first() or "UTC"
 
 
+def email_on_file(*, email: str, people: QuerySet[Person]) -> tuple[bool, Person | None]:
+    """Whether someone is on file with this address, and who, if they are among `people` (those the user may
+    see). A stranger is only "on file": their identity never leaves this function."""
+    existing = Person.objects.filter(Person.email_lookup(email)).first()
+    if existing is None:
+        return False, None
+    return True, (existing if people.filter(pk=existing.pk).exists() else None)
+
+
 def people_known_to(user) -> QuerySet[Person]:
     """Whom the user may look up by pseudonym: people on the rosters they can already read, and people on
     file who are in no dialogue yet. Someone in another dialogue stays hidden, name and all."""

@@ -28,8 +28,9 @@ from dialogues.permissions import (
 )
 from participants.enums import FacilitatorRole, MemberRole
 from participants.models import Membership, Person
-from participants.services import add_member, assign_facilitator
+from participants.services import add_member, assign_facilitator, create_person
 from trackii.audit.enums import Action
+from trackii.audit.enums import Outcome as AuditOutcome
 from trackii.audit.services import record_event
 from trackii.permissions import grant, revoke
 
@@ -202,6 +203,39 @@ def assign_role(
         target=dialogue,
         request=request,
         detail={"role": str(role), "person": person.pseudonym},
+    )
+
+
+@transaction.atomic
+def add_person_with_role(
+    *,
+    dialogue: Dialogue,
+    role: str,
+    by,
+    person: Person | None = None,
+    name: str = "",
+    email: str = "",
+    side: Side | None = None,
+    request=None,
+) -> Person:
+    """Add someone on file (`person`), or a new person (`name`, `email`), to the dialogue with a role: the
+    person, the role and its audit row are created together or not at all."""
+    if person is None:
+        person = create_person(name=name, email=email or None)
+    assign_role(dialogue=dialogue, person=person, role=role, side=side, by=by, request=request)
+    return person
+
+
+def record_refused_person(*, target, attempted: str, by, request=None) -> None:
+    """Audit a refusal to add someone on file by e-mail whom the user may not see. The page names nobody, so
+    probing for who is on file shows up here instead."""
+    record_event(
+        actor=by,
+        action=Action.DENIED,
+        outcome=AuditOutcome.DENIED,
+        target=target,
+        request=request,
+        detail={"attempted": attempted},
     )
 
 

@@ -6,7 +6,6 @@ method."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -31,9 +30,6 @@ from dialogues.permissions import can_manage_members, can_see_names, dialogue_ac
 from dialogues.scheduling import selectors as scheduling_selectors
 from dialogues.summaries import selectors as summary_selectors
 from participants.models import Membership
-from participants.services import create_person
-from trackii.audit.enums import Action, Outcome
-from trackii.audit.services import record_event
 from trackii.permissions import fetch_or_404
 
 
@@ -96,16 +92,16 @@ def members(request, dialogue_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                person = data.get("person") or create_person(name=data["name"], email=data["email"] or None)
-                services.assign_role(
-                    dialogue=dialogue,
-                    person=person,
-                    role=data["role"],
-                    side=data.get("side"),
-                    by=request.user,
-                    request=request,
-                )
+            person = services.add_person_with_role(
+                dialogue=dialogue,
+                role=data["role"],
+                side=data.get("side"),
+                person=data.get("person"),
+                name=data["name"],
+                email=data["email"],
+                by=request.user,
+                request=request,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -114,13 +110,8 @@ def members(request, dialogue_id: int):
             )
             return redirect("dialogues:members", dialogue_id=dialogue.pk)
     if form.refused_unknown_person:
-        record_event(
-            actor=request.user,
-            action=Action.DENIED,
-            outcome=Outcome.DENIED,
-            target=dialogue,
-            request=request,
-            detail={"attempted": "add a person on file by e-mail"},
+        services.record_refused_person(
+            target=dialogue, attempted="add a person on file by e-mail", by=request.user, request=request
         )
     context = {
         "dialogue": dialogue,

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus
+from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus, WorkshopStatus
 from dialogues.models import ReviewComment, ReviewSignoff, Summary, SummaryCopy, SummaryReading, Workshop
 from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES
 from dialogues.scheduling.notifications import queue_notifications
@@ -61,7 +61,10 @@ def _opening_body(workshop: Workshop) -> str:
 
 @transaction.atomic
 def start_summary(*, workshop: Workshop, by) -> Summary:
-    """The workshop's draft: the one being written if there is one, else a new first version."""
+    """The workshop's draft: the one being written if there is one, else a new first version. Only a workshop
+    that has taken place has a summary."""
+    if workshop.status == WorkshopStatus.CANCELLED or workshop.starts_at > timezone.now():
+        raise ValidationError("A summary is written once the workshop has taken place.")
     Workshop.objects.select_for_update().get(pk=workshop.pk)
     current = workshop.summaries.filter(status__in=OPEN_STATUSES).first()
     if current is not None:
@@ -368,6 +371,22 @@ def copy_for(*, summary: Summary, person: Person, by) -> SummaryCopy:
         return existing  # made by a request that held the lock first
     stamped = _stamp(unsigned_revision(sealed_pdf_of(summary)), summary)
     return _issue_copy(summary, stamped, person, audience=False, by=by)
+
+
+@transaction.atomic
+def issue_download(*, summary: Summary, person: Person, by: User, request=None) -> SummaryCopy:
+    """The reader's own copy, leaving as a download: the copy (made if need be), the audit row that says whose
+    copy left the building, and the reader's "downloaded" mark, together or not at all."""
+    copy = copy_for(summary=summary, person=person, by=by)
+    record_event(
+        actor=by,
+        action=Action.DOWNLOAD,
+        target=copy,
+        dialogue_id=summary.audit_dialogue_id,
+        request=request,
+    )
+    mark_read(summary=summary, user=by, downloaded=True)
+    return copy
 
 
 def sealed_pdf_of(summary: Summary) -> bytes:

@@ -10,16 +10,14 @@ Everyone else gets the same 404 as for a summary that does not exist, on every U
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
-from dialogues.enums import ReviewCommentStatus, SummaryStatus, WorkshopStatus
+from dialogues.enums import ReviewCommentStatus, SummaryStatus
 from dialogues.forms import add_errors
 from dialogues.http import GET, GET_POST, POST
 from dialogues.models import Summary
@@ -35,8 +33,6 @@ from dialogues.summaries.forms import (
     SealForm,
     SummaryDraftForm,
 )
-from trackii.audit.enums import Action
-from trackii.audit.services import record_event
 from trackii.permissions import fetch_or_404
 from trackii.sealing.enums import SealJobState
 
@@ -95,9 +91,6 @@ def summary_start(request, dialogue_id: int, workshop_id: int):
         pk=workshop_id,
     )
     back = redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
-    if workshop.status == WorkshopStatus.CANCELLED or workshop.starts_at > timezone.now():
-        messages.error(request, "A summary is written once the workshop has taken place.")
-        return back
     try:
         summary = services.start_summary(workshop=workshop, by=request.user)
     except ValidationError as error:
@@ -385,16 +378,7 @@ def summary_download(request, dialogue_id: int, summary_id: int):
             "person on file. Read the summary on this page instead.",
         )
         return _to_summary(summary)
-    with transaction.atomic():
-        copy = services.copy_for(summary=summary, person=person, by=request.user)
-        record_event(
-            actor=request.user,
-            action=Action.DOWNLOAD,
-            target=copy,
-            dialogue_id=summary.audit_dialogue_id,
-            request=request,
-        )
-        services.mark_read(summary=summary, user=request.user, downloaded=True)
+    copy = services.issue_download(summary=summary, person=person, by=request.user, request=request)
     response = HttpResponse(services.copy_pdf(copy), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_copy_file_name(summary)}"'
     response["Cache-Control"] = "no-store"
