@@ -125,8 +125,6 @@ class BreakGlassForm(forms.Form):
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name] + [
     ("UTC", "UTC")
 ]
-
-
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 

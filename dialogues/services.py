@@ -35,10 +35,7 @@ from trackii.audit.services import record_event
 from trackii.permissions import grant, revoke
 
 MIN_SIDES_TO_BE_ACTIVE = 2
-
-
 BREAK_GLASS_MAX_MINUTES = 4 * 60
-
 
 DIALOGUE_TRANSITIONS = {
     DialogueStatus.SCOPING: {DialogueStatus.CONVENING, DialogueStatus.CONCLUDED},

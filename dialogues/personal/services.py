@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from dialogues.models import PersonalCalendar, Unavailability, validate_timezone
+from dialogues.models import PersonalCalendar, Unavailability, Workshop, validate_timezone
+from dialogues.personal.selectors import calendar_for_token, calendar_workshops
 from participants.models import Person
+from trackii.audit.enums import Action, Outcome
 from trackii.audit.services import record_event
 
 
@@ -69,3 +71,32 @@ def update_calendar_settings(*, user, timezone_name: str, feed_detail: bool) -> 
     calendar.timezone, calendar.feed_detail = timezone_name, feed_detail
     calendar.save(update_fields=["timezone", "feed_detail"])
     return calendar
+
+
+@transaction.atomic
+def read_feed(
+    *, token: str, start: dt.datetime, end: dt.datetime, request=None
+) -> tuple[PersonalCalendar, list[Workshop]] | None:
+    """The calendar behind a feed token and the workshops it lists between `start` and `end`, worked out from
+    its owner's current access; every read is audited, and so is an unknown token (None)."""
+    calendar = calendar_for_token(token)
+    if calendar is None:
+        # Never the token itself in the log: it is a credential.
+        record_event(
+            actor=None,
+            action=Action.DENIED,
+            outcome=Outcome.DENIED,
+            target_type="dialogues.personalcalendar",
+            request=request,
+            detail={"attempted": Action.FEED},
+        )
+        return None
+    workshops = list(calendar_workshops(calendar.user, start=start, end=end))
+    record_event(
+        actor=calendar.user,
+        action=Action.FEED,
+        target=calendar,
+        request=request,
+        detail={"events": len(workshops), "detail": calendar.feed_detail},
+    )
+    return calendar, workshops

@@ -7,7 +7,6 @@ import zoneinfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,13 +21,9 @@ from dialogues.models import PersonalCalendar, Unavailability
 from dialogues.personal import ics, selectors, services
 from dialogues.personal.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm
 from dialogues.scheduling import services as scheduling_services
-from trackii.audit.enums import Action, Outcome
-from trackii.audit.services import record_event
 from trackii.permissions import fetch_or_404
 
 FEED_PAST_DAYS = 90
-
-
 AGENDA_DAYS = 366
 
 
@@ -200,34 +195,16 @@ def calendar_settings(request):
 def calendar_feed(request, token: str):
     """The .ics feed. No login (calendar programs cannot log in): the token is the key. What it lists is
     worked out on every read from the owner's current access, and every read is audited."""
-    with transaction.atomic():
-        calendar = selectors.calendar_for_token(token)
-        if calendar is None:
-            # Never the token itself in the log: it is a credential.
-            record_event(
-                actor=None,
-                action=Action.DENIED,
-                outcome=Outcome.DENIED,
-                target_type="dialogues.personalcalendar",
-                request=request,
-                detail={"attempted": Action.FEED},
-            )
-            raise Http404
-        now = timezone.now()
-        workshops = list(
-            selectors.calendar_workshops(
-                calendar.user,
-                start=now - dt.timedelta(days=FEED_PAST_DAYS),
-                end=now + dt.timedelta(days=3650),
-            )
-        )
-        record_event(
-            actor=calendar.user,
-            action=Action.FEED,
-            target=calendar,
-            request=request,
-            detail={"events": len(workshops), "detail": calendar.feed_detail},
-        )
+    now = timezone.now()
+    feed = services.read_feed(
+        token=token,
+        start=now - dt.timedelta(days=FEED_PAST_DAYS),
+        end=now + dt.timedelta(days=3650),
+        request=request,
+    )
+    if feed is None:
+        raise Http404
+    calendar, workshops = feed
     body = ics.render_feed(workshops=workshops, detail=calendar.feed_detail, now=now)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="trackii.ics"'

@@ -35,8 +35,6 @@ INVITATION_TRANSITIONS = {
     InvitationStatus.ATTENDED: {InvitationStatus.ABSENT},
     InvitationStatus.ABSENT: {InvitationStatus.ATTENDED},
 }
-
-
 ATTENDANCE = {InvitationStatus.ATTENDED, InvitationStatus.ABSENT}
 
 

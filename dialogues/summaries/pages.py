@@ -31,8 +31,6 @@ SEAL_STEPS = (
     (SealJobState.SIGNING, "Signing and making each reader's copy"),
     (SealJobState.DONE, "Sealed"),
 )
-
-
 REVIEW_DAYS = 7
 
 
