@@ -1,21 +1,16 @@
+"""Forms of a dialogue and its roster, and the fields the concerns share (a date, a date and time on the
+venue's clock, a time zone)."""
+
 import zoneinfo
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dialogues.enums import (
-    DialogueRole,
-    DialogueStatus,
-    InvitationStatus,
-    Repeat,
-    ReviewCommentStatus,
-    WorkshopFormat,
-)
+from dialogues.enums import DialogueRole, DialogueStatus
 from dialogues.models import Dialogue
 from dialogues.permissions import FACILITATION_ROLES, MEMBER_ROLES
-from dialogues.recurrence import localize
+from dialogues.selectors import email_on_file
 from dialogues.services import BREAK_GLASS_MAX_MINUTES
-from participants.models import Person
 
 
 def add_errors(form, error: ValidationError) -> None:
@@ -67,12 +62,10 @@ class PersonPickerForm(forms.Form):
     def _check_email_on_file(self, email: str) -> None:
         """Someone already on file is added by pseudonym. Whether a stranger is on file is not for this page
         to say: the refusal names nobody (and the view audits it, so probing shows up)."""
-        existing = Person.objects.filter(Person.email_lookup(email)).first()
-        if existing is None:
-            return
-        if self.people.filter(pk=existing.pk).exists():
-            self.add_error("email", f"{existing.pseudonym} already has this address: add them by pseudonym.")
-        else:
+        on_file, known = email_on_file(email=email, people=self.people)
+        if known is not None:
+            self.add_error("email", f"{known.pseudonym} already has this address: add them by pseudonym.")
+        elif on_file:
             self.refused_unknown_person = True
             self.add_error("email", "This person cannot be added from here. Ask an administrator.")
 
@@ -128,8 +121,6 @@ class BreakGlassForm(forms.Form):
     def clean_dialogue(self):
         return self.dialogues[self.cleaned_data["dialogue"]]
 
-
-# --- Facilitator workspace ------------------------------------------------------------------------------
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name] + [
     ("UTC", "UTC")
@@ -197,233 +188,3 @@ class SideForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=DialogueStatus.choices)
-
-
-class SeriesForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="A phase or a sub-group, e.g. “Phase 2: fisheries”.")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-
-class _WorkshopTimesForm(forms.Form):
-    title = forms.CharField(max_length=200, required=False)
-    starts_at = LocalDateTimeField(label="Starts", help_text="On the venue's clock.")
-    ends_at = LocalDateTimeField(label="Ends", help_text="On the venue's clock.")
-    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, label="Venue's time zone", initial="Europe/Oslo")
-    venue = forms.CharField(
-        max_length=300,
-        required=False,
-        help_text="Confidential: shown only to those invited (stored encrypted).",
-    )
-    format = forms.ChoiceField(choices=WorkshopFormat.choices)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "The workshop must end after it starts.")
-        return data
-
-
-class ScheduleForm(_WorkshopTimesForm):
-    repeat = forms.ChoiceField(choices=Repeat.choices, initial=Repeat.NONE, widget=forms.RadioSelect)
-    interval = forms.IntegerField(
-        min_value=1, max_value=24, initial=1, label="Every", help_text="Weeks or months between workshops."
-    )
-    count = forms.IntegerField(
-        min_value=1,
-        max_value=24,
-        required=False,
-        label="How many workshops",
-        help_text="Or give an end date.",
-    )
-    until = forms.DateField(required=False, widget=DateInput, label="Until")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("repeat") not in (None, Repeat.NONE) and not data.get("count") and not data.get("until"):
-            self.add_error("count", "Say how many workshops, or until which date they repeat.")
-        return data
-
-
-class WorkshopEditForm(_WorkshopTimesForm):
-    scope = forms.ChoiceField(
-        choices=[
-            ("one", "This workshop only"),
-            ("following", "This and all following workshops of the series"),
-        ],
-        initial="one",
-        widget=forms.RadioSelect,
-        label="Apply to",
-    )
-
-
-class AgendaItemForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    duration_minutes = forms.IntegerField(min_value=1, max_value=24 * 60, required=False, label="Minutes")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    facilitators_only = forms.BooleanField(
-        required=False, help_text="Hidden from participants: for the facilitation team's own planning."
-    )
-
-
-class InviteForm(forms.Form):
-    side = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Nobody by side", label="Invite everyone of a side"
-    )
-    people = forms.MultipleChoiceField(
-        choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Or pick people"
-    )
-
-    def __init__(self, *args, dialogue, members, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.members = {str(m.person_id): m for m in members}
-        self.fields["side"].queryset = dialogue.sides.order_by("name")
-        self.fields["people"].choices = [
-            (
-                key,
-                f"{m.person.name} ({m.person.pseudonym}) · "
-                + (m.side.name if m.side_id else m.get_role_display()),
-            )
-            for key, m in self.members.items()
-        ]
-
-    def clean(self):
-        data = super().clean()
-        side, picked = data.get("side"), data.get("people") or []
-        if side is None and not picked:
-            raise ValidationError("Choose a side to invite everyone of it, or tick the people to invite.")
-        chosen = {key: self.members[key].person for key in picked}
-        if side is not None:
-            chosen.update({str(m.person_id): m.person for m in self.members.values() if m.side_id == side.pk})
-        data["chosen"] = list(chosen.values())
-        if not data["chosen"]:
-            self.add_error("side", f"Nobody is a member of {side.name} yet. Add members first.")
-        return data
-
-
-class RsvpForm(forms.Form):
-    answer = forms.ChoiceField(
-        choices=[(InvitationStatus.ACCEPTED, "Accept"), (InvitationStatus.DECLINED, "Decline")]
-    )
-    note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=1000,
-        label="Availability note",
-        help_text="E.g. arriving on the second day. Only the facilitators read it.",
-    )
-
-
-class UnavailabilityForm(forms.Form):
-    starts_on = forms.DateField(widget=DateInput, label="From")
-    ends_on = forms.DateField(widget=DateInput, label="To (inclusive)")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The last day must be on or after the first.")
-        return data
-
-
-class CalendarSettingsForm(forms.Form):
-    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, label="Show times in", initial="UTC")
-    feed_detail = forms.BooleanField(
-        required=False,
-        label="Put titles and venues in my feed",
-        help_text="Off by default: then your calendar provider sees only codenames and times.",
-    )
-
-
-# --- Summaries ------------------------------------------------------------------------------------------
-
-
-class SummaryDraftForm(forms.Form):
-    body = forms.CharField(
-        label="The summary, in Markdown",
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true", "class": "summary-editor__text"}),
-        error_messages={"required": "The summary is empty. Write it before saving, or leave the page."},
-    )
-
-    def __init__(self, *args, preview_url: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        if preview_url:
-            # htmx sends the text to the preview once typing pauses; without JavaScript, saving shows it.
-            self.fields["body"].widget.attrs.update(
-                {
-                    "hx-post": preview_url,
-                    "hx-trigger": "input changed delay:400ms",
-                    "hx-target": "#summary-preview",
-                    "hx-swap": "innerHTML",
-                    "hx-sync": "this:replace",
-                    "aria-describedby": "summary-help",
-                }
-            )
-
-
-class AcceptMentionForm(forms.Form):
-    term = forms.CharField(max_length=500)
-
-
-EDITOR_FORM_ID = "summary-editor"
-
-
-class OpenReviewForm(forms.Form):
-    """The review deadline, typed on the facilitator's own clock (their calendar setting)."""
-
-    review_deadline = LocalDateTimeField(label="Comments until")
-
-    def __init__(self, *args, tz_name: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.tz_name = tz_name
-        field = self.fields["review_deadline"]
-        field.help_text = (
-            f"Your time ({tz_name}). The attendees are told by e-mail and may comment until then."
-        )
-        # Sent with the editor's form (the "Open the review" button belongs to it), so the text as it stands
-        # on the screen is saved before the review opens: no unsaved edit is left behind.
-        field.widget.attrs["form"] = EDITOR_FORM_ID
-
-    def clean_review_deadline(self):
-        return localize(self.cleaned_data["review_deadline"], self.tz_name)
-
-
-class SealForm(forms.Form):
-    """No fields: it carries a refusal to seal (the attribution check's, for one) onto the page."""
-
-
-class ReviewCommentForm(forms.Form):
-    section = forms.ChoiceField(required=False, label="Section")
-    body = forms.CharField(
-        label="Your comment",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Write your comment."},
-    )
-    suggested_text = forms.CharField(
-        label="Suggested correction (optional)",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The wording you would like instead of what the draft says.",
-    )
-
-    def __init__(self, *args, sections: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["section"].choices = [("", "The summary as a whole")] + [(s, s) for s in sections]
-
-
-class RespondForm(forms.Form):
-    """The facilitator's answer to one review comment: accept it, or answer it in words."""
-
-    comment = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(
-        choices=[(ReviewCommentStatus.ACCEPTED, "Accept"), (ReviewCommentStatus.ANSWERED, "Answer")],
-        error_messages={"required": "Accept the comment or answer it."},
-    )
-    response = forms.CharField(
-        label="Answer",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="The participant reads this. Needed to answer; optional when you accept.",
-    )

@@ -2,7 +2,8 @@
 
 from celery import shared_task
 
-from dialogues import notifications, services
+from dialogues import services
+from dialogues.scheduling import notifications
 
 
 @shared_task(name="dialogues.deliver_notifications")

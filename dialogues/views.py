@@ -1,24 +1,35 @@
-"""Pages of a dialogue. Each view gets its objects through a selector and `fetch_or_404`, so an object the
-user may not see is the same 404 as one that does not exist, for every method."""
+"""Pages of a dialogue: home, the dialogue page and its dashboard, opening and editing a dialogue, its sides
+and status, the roster of members, and break-glass. Each view gets its objects through a selector and
+`fetch_or_404`, so an object the user may not see is the same 404 as one that does not exist, for every
+method."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors, services
-from dialogues.enums import DialogueRole, WorkshopStatus
-from dialogues.forms import AddMemberForm, BreakGlassForm, ChangeRoleForm, add_errors
+from dialogues.enums import DialogueRole
+from dialogues.forms import (
+    AddMemberForm,
+    BreakGlassForm,
+    ChangeRoleForm,
+    DialogueForm,
+    NewDialogueForm,
+    SideForm,
+    StatusForm,
+    add_errors,
+)
+from dialogues.http import GET, GET_POST, POST
 from dialogues.models import Dialogue
 from dialogues.permissions import can_manage_members, can_see_names, dialogue_access
+from dialogues.scheduling import selectors as scheduling_selectors
+from dialogues.summaries import selectors as summary_selectors
 from participants.models import Membership
-from participants.services import create_person
-from trackii.audit.enums import Action, Outcome
-from trackii.audit.services import record_event
 from trackii.permissions import fetch_or_404
 
 
@@ -61,33 +72,6 @@ def dialogue_detail(request, dialogue_id: int):
     return render(request, "dialogues/dialogue_detail.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "HEAD"])
-def workshop_detail(request, dialogue_id: int, workshop_id: int):
-    workshop = fetch_or_404(
-        request,
-        selectors.workshops_for_user(request.user).filter(series__dialogue_id=dialogue_id),
-        pk=workshop_id,
-    )
-    access = dialogue_access(request.user)
-    context = {
-        "workshop": workshop,
-        "dialogue": workshop.series.dialogue,
-        "agenda": selectors.agenda_for(workshop=workshop, access=access),
-        "can_plan": access.has(workshop.series.dialogue_id, "view_all_workshops"),
-        "can_schedule": access.has(workshop.series.dialogue_id, "schedule_workshops"),
-        "can_draft": access.has(workshop.series.dialogue_id, "draft_summaries"),
-        "viewer_tz": selectors.display_timezone(request.user),
-        # Read (one query) only once the workshop has taken place: before that it has no summary.
-        "held": workshop.status != WorkshopStatus.CANCELLED and workshop.starts_at <= timezone.now(),
-        "summaries": selectors.summaries_for_user(request.user)
-        .filter(workshop=workshop)
-        .defer("body", "sealed_pdf")
-        .order_by("-version"),
-    }
-    return render(request, "dialogues/workshop_detail.html", context)
-
-
 def _managed_dialogue(request, dialogue_id: int) -> Dialogue:
     return fetch_or_404(
         request, selectors.dialogues_for_user(request.user, codename="manage_members"), pk=dialogue_id
@@ -108,16 +92,16 @@ def members(request, dialogue_id: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                person = data.get("person") or create_person(name=data["name"], email=data["email"] or None)
-                services.assign_role(
-                    dialogue=dialogue,
-                    person=person,
-                    role=data["role"],
-                    side=data.get("side"),
-                    by=request.user,
-                    request=request,
-                )
+            person = services.add_person_with_role(
+                dialogue=dialogue,
+                role=data["role"],
+                side=data.get("side"),
+                person=data.get("person"),
+                name=data["name"],
+                email=data["email"],
+                by=request.user,
+                request=request,
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -126,13 +110,8 @@ def members(request, dialogue_id: int):
             )
             return redirect("dialogues:members", dialogue_id=dialogue.pk)
     if form.refused_unknown_person:
-        record_event(
-            actor=request.user,
-            action=Action.DENIED,
-            outcome=Outcome.DENIED,
-            target=dialogue,
-            request=request,
-            detail={"attempted": "add a person on file by e-mail"},
+        services.record_refused_person(
+            target=dialogue, attempted="add a person on file by e-mail", by=request.user, request=request
         )
     context = {
         "dialogue": dialogue,
@@ -219,3 +198,123 @@ def break_glass(request):
         {"form": form, "grants": grants, "now": timezone.now()},
         status=400 if form.errors else 200,
     )
+
+
+def _dialogue(request, dialogue_id: int, codename: str):
+    return fetch_or_404(
+        request, selectors.dialogues_for_user(request.user, codename=codename), pk=dialogue_id
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def dialogue_create(request):
+    third_parties = selectors.third_parties_for_creator(request.user)
+    if not third_parties.exists():
+        raise Http404
+    form = NewDialogueForm(request.POST if request.method == "POST" else None, third_parties=third_parties)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dialogue = services.open_dialogue(
+                by=request.user,
+                request=request,
+                third_party=data["third_party"],
+                title=data["title"],
+                codename=data["codename"],
+                sides=data["sides"],
+                track=data["track"],
+                objective=data["objective"],
+                sensitivity=data["sensitivity"],
+                conflict=data["conflict"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{dialogue.codename} is open, and you are its convenor.")
+            return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
+    return render(request, "dialogues/dialogue_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(GET)
+def dashboard(request, dialogue_id: int):
+    dialogue = _dialogue(request, dialogue_id, "view_all_workshops")
+    access = dialogue_access(request.user)
+    now = timezone.now()
+    upcoming = list(
+        scheduling_selectors.workshops_with_counts(
+            scheduling_selectors.workshops_with(request.user, "view_all_workshops")
+        )
+        .filter(series__dialogue=dialogue, ends_at__gte=now)
+        .order_by("starts_at")[:10]
+    )
+    warnings = scheduling_selectors.workshop_warnings(dialogue=dialogue, workshops=upcoming, today=now.date())
+    context = {
+        "dialogue": dialogue,
+        "upcoming": [(w, warnings.get(w.pk, [])) for w in upcoming],
+        "pending_rsvps": sum(w.n_invited for w in upcoming),
+        "drafts": summary_selectors.drafts_awaiting(user=request.user, dialogue=dialogue),
+        "sides": selectors.sides_with_counts(dialogue=dialogue),
+        "series": dialogue.series.annotate(n_workshops=Count("workshops")),
+        "outcomes": dialogue.outcomes.all()[:5] if access.has(dialogue.pk, "view_outcomes") else None,
+        "break_glass": selectors.active_break_glass(dialogue=dialogue, now=now)
+        if can_manage_members(access, dialogue)
+        else (),
+        "moves": sorted(services.DIALOGUE_TRANSITIONS[dialogue.status]),
+        "can_manage": access.has(dialogue.pk, "manage_dialogue"),
+        "can_schedule": access.has(dialogue.pk, "schedule_workshops"),
+        "viewer_tz": selectors.display_timezone(request.user),
+    }
+    return render(request, "dialogues/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def dialogue_edit(request, dialogue_id: int):
+    dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
+    form = DialogueForm(request.POST if request.method == "POST" else None, instance=dialogue)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_dialogue(
+                dialogue=dialogue, **{name: form.cleaned_data[name] for name in DialogueForm.Meta.fields}
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, "The dialogue was saved.")
+            return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
+    if form.errors:
+        dialogue.refresh_from_db()  # the page heading keeps the stored title, the form what was typed
+    context = {"dialogue": dialogue, "form": form, "side_form": SideForm(), "sides": dialogue.sides.all()}
+    return render(request, "dialogues/dialogue_edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(POST)
+def dialogue_status(request, dialogue_id: int):
+    dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
+    form = StatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the status to move the dialogue to.")
+    else:
+        try:
+            services.change_dialogue_status(dialogue=dialogue, status=form.cleaned_data["status"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"The dialogue is now {form.cleaned_data['status']}.")
+    return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
+
+
+@login_required
+@require_http_methods(POST)
+def side_add(request, dialogue_id: int):
+    dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
+    form = SideForm(request.POST)
+    if form.is_valid():
+        side = services.add_side(dialogue=dialogue, name=form.cleaned_data["name"])
+        messages.success(request, f"Side “{side.name}” added.")
+    else:
+        messages.error(request, "A side needs a name.")
+    return redirect("dialogues:dialogue_edit", dialogue_id=dialogue.pk)

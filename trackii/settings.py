@@ -375,7 +375,7 @@ if PRODUCTION and not TRACKII_SIGNING_P12:
 # What the foundation asks of the domain apps, answered on the composition floor (trackii/hooks.py).
 TRACKII_DOMAIN_HOOKS = "trackii.domain_hooks"
 TRACKII_SEALERS = {
-    "summary": "dialogues.sealing.SUMMARY_SEALER",
+    "summary": "dialogues.summaries.sealing.SUMMARY_SEALER",
     "disclosure": "funding.disclosures.sealing.DISCLOSURE_SEALER",
 }
 TRACKII_SEAL_LEASE_SECONDS = int(os.environ.get("TRACKII_SEAL_LEASE_SECONDS", "330"))

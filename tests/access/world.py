@@ -8,9 +8,11 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from dialogues import services
-from dialogues import services_summaries as summaries
 from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
 from dialogues.models import AgendaItem, Dialogue, Invitation, Summary, Workshop
+from dialogues.personal import services as personal_services
+from dialogues.scheduling import services as scheduling_services
+from dialogues.summaries import services as summaries
 from funding.enums import ConditionKind
 from funding.funders import services as funder_services
 from funding.models import Condition, Disclosure, Expense, Grant
@@ -99,13 +101,15 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
     )
     AgendaItemFactory(workshop=workshop, title=f"Open session {tag}")
     AgendaItemFactory(workshop=workshop, title=f"Facilitators' huddle {tag}", facilitators_only=True)
-    invitation = services.invite(workshop=workshop, person=attended)
-    services.set_invitation_status(invitation=invitation, status=InvitationStatus.ACCEPTED)
+    invitation = scheduling_services.invite(workshop=workshop, person=attended)
+    scheduling_services.set_invitation_status(invitation=invitation, status=InvitationStatus.ACCEPTED)
     if absent is not None:
-        declined = services.invite(workshop=workshop, person=absent)
-        services.set_invitation_status(invitation=declined, status=InvitationStatus.DECLINED)
+        declined = scheduling_services.invite(workshop=workshop, person=absent)
+        scheduling_services.set_invitation_status(invitation=declined, status=InvitationStatus.DECLINED)
     later = now + dt.timedelta(days=1, hours=1)
-    services.set_invitation_status(invitation=invitation, status=InvitationStatus.ATTENDED, now=later)
+    scheduling_services.set_invitation_status(
+        invitation=invitation, status=InvitationStatus.ATTENDED, now=later
+    )
     Workshop.objects.filter(pk=workshop.pk).update(
         starts_at=now - dt.timedelta(days=2), ends_at=now - dt.timedelta(days=1)
     )
@@ -143,7 +147,7 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         grant=grant,
         agenda_item=workshop.agenda_items.order_by("position").first(),
         invitation=Invitation.objects.get(pk=invitation.pk),
-        feed_token=services.issue_feed_token(user=attended.user),
+        feed_token=personal_services.issue_feed_token(user=attended.user),
         condition=condition,
         expense=expense,
         disclosure=disclosure,

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from dialogues import services
 from dialogues.enums import DialogueRole
+from dialogues.scheduling import services as scheduling_services
 from tests.factories import DialogueFactory, PersonFactory, SideFactory, UserFactory, WorkshopFactory
 from trackii.audit.apps import AUDITORS_GROUP
 from trackii.audit.enums import Action, Outcome
@@ -34,7 +35,7 @@ def test_auditor_finds_every_access_a_participant_made_by_pseudonym(client, audi
         side=SideFactory(dialogue=dialogue),
         by=None,
     )
-    services.invite(workshop=workshop, person=person)
+    scheduling_services.invite(workshop=workshop, person=person)
     client.force_login(person.user)
     client.get(reverse("dialogues:dialogue_detail", args=[dialogue.pk]))
     client.get(reverse("dialogues:workshop_detail", args=[dialogue.pk, workshop.pk]))

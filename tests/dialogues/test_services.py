@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from dialogues import services
-from dialogues import services_summaries as summaries
 from dialogues.enums import DialogueStatus, InvitationStatus, OutcomeKind, SummaryStatus
+from dialogues.scheduling import services as scheduling_services
+from dialogues.summaries import services as summaries
 from tests.factories import (
     DialogueFactory,
     InvitationFactory,
@@ -66,13 +67,13 @@ def test_dialogue_status_refuses_skipping_and_repeating_is_harmless():
 
 def test_schedule_workshop_reads_naive_times_in_the_venue_time_zone_and_numbers_them():
     series = SeriesFactory()
-    first = services.schedule_workshop(
+    first = scheduling_services.schedule_workshop(
         series=series,
         starts_at=dt.datetime(2027, 3, 28, 9, 0),  # the morning after Oslo moves to summer time
         ends_at=dt.datetime(2027, 3, 29, 17, 0),
         timezone_name="Europe/Oslo",
     )
-    second = services.schedule_workshop(
+    second = scheduling_services.schedule_workshop(
         series=series,
         starts_at=dt.datetime(2027, 7, 1, 9, 0),
         ends_at=dt.datetime(2027, 7, 2, 17, 0),
@@ -87,14 +88,14 @@ def test_schedule_workshop_reads_naive_times_in_the_venue_time_zone_and_numbers_
 def test_schedule_workshop_refuses_bad_time_zone_and_reversed_times():
     series = SeriesFactory()
     with pytest.raises(ValidationError, match="time zone name"):
-        services.schedule_workshop(
+        scheduling_services.schedule_workshop(
             series=series,
             starts_at=dt.datetime(2027, 1, 1, 9),
             ends_at=dt.datetime(2027, 1, 1, 17),
             timezone_name="Mars/Olympus",
         )
     with pytest.raises(ValidationError, match="end after it starts"):
-        services.schedule_workshop(
+        scheduling_services.schedule_workshop(
             series=series,
             starts_at=dt.datetime(2027, 1, 1, 17),
             ends_at=dt.datetime(2027, 1, 1, 9),
@@ -106,10 +107,10 @@ def test_invite_only_members_of_the_dialogue():
     workshop = WorkshopFactory()
     outsider = PersonFactory()
     with pytest.raises(ValidationError, match="Only members"):
-        services.invite(workshop=workshop, person=outsider)
+        scheduling_services.invite(workshop=workshop, person=outsider)
     member = MembershipFactory(dialogue=workshop.series.dialogue).person
-    first = services.invite(workshop=workshop, person=member)
-    assert services.invite(workshop=workshop, person=member) == first
+    first = scheduling_services.invite(workshop=workshop, person=member)
+    assert scheduling_services.invite(workshop=workshop, person=member) == first
 
 
 def test_invitation_flow_and_refused_transitions():
@@ -117,17 +118,21 @@ def test_invitation_flow_and_refused_transitions():
     invitation = InvitationFactory(
         workshop=WorkshopFactory(starts_at=now + dt.timedelta(days=3), ends_at=now + dt.timedelta(days=4))
     )
-    invitation = services.set_invitation_status(invitation=invitation, status=InvitationStatus.ACCEPTED)
+    invitation = scheduling_services.set_invitation_status(
+        invitation=invitation, status=InvitationStatus.ACCEPTED
+    )
     assert invitation.responded_at is not None
     with pytest.raises(ValidationError, match="once the workshop has started"):
-        services.set_invitation_status(invitation=invitation, status=InvitationStatus.ATTENDED)
+        scheduling_services.set_invitation_status(invitation=invitation, status=InvitationStatus.ATTENDED)
     later = now + dt.timedelta(days=3, hours=1)
-    invitation = services.set_invitation_status(
+    invitation = scheduling_services.set_invitation_status(
         invitation=invitation, status=InvitationStatus.ATTENDED, now=later
     )
     assert invitation.status == InvitationStatus.ATTENDED
     with pytest.raises(ValidationError, match="attended cannot become declined"):
-        services.set_invitation_status(invitation=invitation, status=InvitationStatus.DECLINED, now=later)
+        scheduling_services.set_invitation_status(
+            invitation=invitation, status=InvitationStatus.DECLINED, now=later
+        )
 
 
 def test_replies_cannot_change_after_the_workshop():
@@ -136,7 +141,7 @@ def test_replies_cannot_change_after_the_workshop():
         workshop=WorkshopFactory(starts_at=now - dt.timedelta(days=4), ends_at=now - dt.timedelta(days=3))
     )
     with pytest.raises(ValidationError, match="This workshop is over"):
-        services.set_invitation_status(invitation=invitation, status=InvitationStatus.ACCEPTED)
+        scheduling_services.set_invitation_status(invitation=invitation, status=InvitationStatus.ACCEPTED)
 
 
 def test_review_opens_with_a_future_deadline_and_closes_back_to_draft():

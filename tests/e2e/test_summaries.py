@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from dialogues import services
 from dialogues.enums import DialogueRole, InvitationStatus, WorkshopStatus
 from dialogues.models import Invitation, SummaryCopy, Workshop
+from dialogues.scheduling import services as scheduling_services
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import enrol, log_in
 from tests.factories import AgendaItemFactory, DialogueFactory, PersonFactory, SideFactory, UserFactory
@@ -39,9 +40,9 @@ def workshop():
         person = PersonFactory(pseudonym=pseudonym, name=name, user=UserFactory(email=email))
         services.assign_role(dialogue=dialogue, person=person, role=role, by=None)
         enrol(person.user)
-    series = services.create_series(dialogue=dialogue, title="Phase 1")
+    series = scheduling_services.create_series(dialogue=dialogue, title="Phase 1")
     now = timezone.now()
-    workshop = services.schedule_workshop(
+    workshop = scheduling_services.schedule_workshop(
         series=series,
         starts_at=now + dt.timedelta(days=1),
         ends_at=now + dt.timedelta(days=2),
@@ -60,7 +61,7 @@ def workshop():
         services.assign_role(
             dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, side=side, by=None
         )
-        services.invite(workshop=workshop, person=person)
+        scheduling_services.invite(workshop=workshop, person=person)
         Invitation.objects.filter(workshop=workshop, person=person).update(status=status)
     # The workshop took place last week.
     Workshop.objects.filter(pk=workshop.pk).update(

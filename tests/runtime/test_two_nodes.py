@@ -20,9 +20,9 @@ import requests
 from django.utils import timezone
 
 from dialogues import services
-from dialogues import services_summaries as summaries
 from dialogues.enums import DialogueRole
 from dialogues.models import Summary
+from dialogues.summaries import services as summaries
 from participants.models import Facilitator
 from tests.accounts.helpers import enrol_totp, totp_code
 from tests.helpers import ROOT, child_env, wait_for

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues import services_summaries as summaries
 from dialogues.enums import InvitationStatus
 from dialogues.models import SummaryCopy
+from dialogues.summaries import services as summaries
 from tests.factories import FacilitatorFactory, InvitationFactory, PersonFactory, UserFactory, WorkshopFactory
 from trackii.audit.apps import AUDITORS_GROUP
 from trackii.audit.models import AuditEvent

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from dialogues import services_summaries as summaries
 from dialogues.enums import InvitationStatus, SummaryStatus
 from dialogues.models import Summary, SummaryCopy
+from dialogues.summaries import services as summaries
 from tests.factories import FacilitatorFactory, InvitationFactory, PersonFactory, UserFactory, WorkshopFactory
 from tests.helpers import ROOT, child_env, wait_for
 from trackii.audit.models import AuditEvent
@@ -171,7 +171,7 @@ def run_django(code: str, **env) -> str:
 def test_a_redis_restart_and_a_broker_outage_lose_no_seal(workers, own_redis):
     broker = {"REDIS_URL": own_redis.url, "TRACKII_SEAL_RESEND_SECONDS": "1"}
     lost, outage = held_workshop_draft(), held_workshop_draft()
-    request = "from dialogues.models import Summary; from dialogues import services_summaries as s; "
+    request = "from dialogues.models import Summary; from dialogues.summaries import services as s; "
 
     # 1. Requested while Redis is up but no worker runs; then Redis restarts and forgets the message.
     run_django(request + f"s.request_seal(summary=Summary.objects.get(pk={lost.pk}), by=None)", **broker)

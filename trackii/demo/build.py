@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from dialogues import services as dialogue_services
-from dialogues import services_summaries as summary_services
 from dialogues.enums import (
     DialogueRole,
     DialogueStatus,
@@ -27,6 +26,8 @@ from dialogues.models import (
     Workshop,
 )
 from dialogues.permissions import role_group_name
+from dialogues.scheduling import services as scheduling_services
+from dialogues.summaries import services as summary_services
 from funding.disclosures import services as disclosure_services
 from funding.enums import ConditionRuling, GrantStatus
 from funding.funders import services as funder_services
@@ -157,7 +158,7 @@ def _workshop_times(spec: WorkshopSpec, today: dt.date) -> tuple[dt.datetime, dt
 
 def _invitation_path(current: str, target: str) -> list[str]:
     """The shortest walk through the allowed invitation transitions from current to target."""
-    transitions = dialogue_services.INVITATION_TRANSITIONS
+    transitions = scheduling_services.INVITATION_TRANSITIONS
     queue, previous = deque([current]), {current: None}
     while queue:
         state = queue.popleft()
@@ -179,14 +180,14 @@ def _invitation_path(current: str, target: str) -> list[str]:
 def _drive_invitation(invitation: Invitation, target: str, now: dt.datetime) -> Invitation:
     workshop = invitation.workshop
     for step in _invitation_path(invitation.status, target):
-        if step in dialogue_services.ATTENDANCE:
+        if step in scheduling_services.ATTENDANCE:
             at = now
         elif workshop.ends_at < now:
             # The reply to a workshop that is now over was given before it: two weeks ahead.
             at = workshop.starts_at - dt.timedelta(days=14)
         else:
             at = now
-        invitation = dialogue_services.set_invitation_status(invitation=invitation, status=step, now=at)
+        invitation = scheduling_services.set_invitation_status(invitation=invitation, status=step, now=at)
     return invitation
 
 
@@ -253,14 +254,14 @@ def seed_dialogue(
     summary_author = users[spec.summary_author]
     workshops = {}
     for series_spec in spec.series:
-        series = dialogue_services.create_series(
+        series = scheduling_services.create_series(
             dialogue=dialogue, title=series_spec.title, description=series_spec.description
         )
         for workshop_spec in series_spec.workshops:
             workshop = _seed_workshop(series, workshop_spec, today=today, now=now, report=report)
             workshops[(series_spec.title, workshop_spec.number)] = workshop
             for pseudonym, status in workshop_spec.invitations.items():
-                invitation = dialogue_services.invite(workshop=workshop, person=people[pseudonym])
+                invitation = scheduling_services.invite(workshop=workshop, person=people[pseudonym])
                 _drive_invitation(invitation, status, now)
             if workshop_spec.summary:
                 _seed_summary(workshop, workshop_spec.summary, people=people, by=summary_author, now=now)
@@ -289,7 +290,7 @@ def _seed_workshop(
     workshop = series.workshops.filter(number=spec.number).first()
     if workshop is None:
         # The service numbers workshops itself; the specs are listed in order, so the numbers agree.
-        workshop = dialogue_services.schedule_workshop(
+        workshop = scheduling_services.schedule_workshop(
             series=series, timezone_name=spec.timezone, **{k: v for k, v in values.items() if k != "timezone"}
         )
         if workshop.number != spec.number:

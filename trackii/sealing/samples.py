@@ -46,8 +46,8 @@ def sample_summary_html(*, pages: int = 20) -> str:
 
 def sample_summary_markdown(*, pages: int = 20) -> str:
     """A summary body in Markdown, as a rapporteur writes it, filling about ``pages`` A4 pages of the sealed
-    summary (dialogues/documents.py, cover included): sessions with headings, paragraphs, lists, a quotation
-    and a table."""
+    summary (dialogues/summaries/documents.py, cover included): sessions with headings, paragraphs, lists, a
+    quotation and a table."""
     stages = ["idea", "developed", "shared with officials", "taken up"]
     blocks = []
     for number in range(1, max(1, round((pages - 2) * 1.45)) + 1):

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues import services_summaries as summaries
 from dialogues.enums import InvitationStatus
+from dialogues.summaries import services as summaries
 from funding.approval import services as approval_services
 from funding.disclosures import services as disclosure_services
 from funding.enums import ConditionKind, ConditionRuling, GrantStatus

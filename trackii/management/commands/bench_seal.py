@@ -16,10 +16,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from dialogues import services_summaries as summaries
-from dialogues.documents import summary_html
 from dialogues.enums import InvitationStatus
 from dialogues.models import Dialogue, Invitation, Summary, Workshop, WorkshopSeries
+from dialogues.summaries import services as summaries
+from dialogues.summaries.documents import summary_html
 from participants.models import Person, ThirdParty
 from trackii.sealing.pdf import render_pdf
 from trackii.sealing.samples import sample_summary_markdown

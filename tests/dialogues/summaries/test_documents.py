@@ -6,9 +6,9 @@ import io
 import pypdf
 import pytest
 
-from dialogues.documents import summary_html
 from dialogues.enums import InvitationStatus, Sensitivity, SummaryStatus
 from dialogues.models import CHATHAM_HOUSE_RULE, Summary
+from dialogues.summaries.documents import summary_html
 from participants.enums import FacilitatorRole
 from tests import pdfcheck
 from tests.factories import (

@@ -1,4 +1,4 @@
-"""The facilitator workspace: cloning, rescheduling, warnings, invitations, notifications and the feed."""
+"""The facilitator workspace: cloning, rescheduling, warnings, invitations and notifications."""
 
 import datetime as dt
 
@@ -6,40 +6,20 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues import notifications, selectors, services
+from dialogues import selectors, services
 from dialogues.enums import DialogueRole, InvitationStatus, NotificationKind, WorkshopStatus
-from dialogues.models import Invitation, Notification, PersonalCalendar, Unavailability
-from tests.factories import (
-    AgendaItemFactory,
-    DialogueFactory,
-    PersonFactory,
-    SeriesFactory,
-    SideFactory,
-    UserFactory,
-    WorkshopFactory,
-)
-from trackii.audit.models import AuditEvent
+from dialogues.models import Invitation, Notification, Unavailability
+from dialogues.personal import services as personal_services
+from dialogues.scheduling import notifications
+from dialogues.scheduling import selectors as scheduling_selectors
+from dialogues.scheduling import services as scheduling_services
+from tests.dialogues.helpers import member as _member
+from tests.dialogues.helpers import two_sided as _two_sided
+from tests.factories import AgendaItemFactory, DialogueFactory, SeriesFactory, SideFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
 NOW = timezone.now()
-
-
-def _member(dialogue, side=None, role=DialogueRole.PARTICIPANT, **person):
-    person = PersonFactory(user=UserFactory(), **person)
-    if side is None and role == DialogueRole.PARTICIPANT:
-        side = dialogue.sides.first() or SideFactory(dialogue=dialogue)
-    services.assign_role(dialogue=dialogue, person=person, role=role, side=side, by=None)
-    return person
-
-
-def _two_sided():
-    dialogue = DialogueFactory(codename="tidewater", title="Serran Strait talks")
-    return (
-        dialogue,
-        SideFactory(dialogue=dialogue, name="North"),
-        SideFactory(dialogue=dialogue, name="South"),
-    )
 
 
 # --- Cloning and editing --------------------------------------------------------------------------------
@@ -49,7 +29,7 @@ def test_clone_next_copies_venue_agenda_and_invitations_one_gap_later():
     dialogue, north, south = _two_sided()
     series = SeriesFactory(dialogue=dialogue)
     start = dt.datetime(2030, 1, 15, 9, 0)
-    _first, second = services.schedule_run(
+    _first, second = scheduling_services.schedule_run(
         series=series,
         starts_at=start,
         ends_at=start + dt.timedelta(hours=8),
@@ -62,10 +42,10 @@ def test_clone_next_copies_venue_agenda_and_invitations_one_gap_later():
     AgendaItemFactory(workshop=second, position=1, title="Opening", duration_minutes=60)
     AgendaItemFactory(workshop=second, position=2, title="Team huddle", facilitators_only=True)
     stays, leaves = _member(dialogue, north), _member(dialogue, south)
-    services.invite_people(workshop=second, people=[stays, leaves])
+    scheduling_services.invite_people(workshop=second, people=[stays, leaves])
     services.revoke_role(dialogue=dialogue, person=leaves, role=DialogueRole.PARTICIPANT, by=None)
 
-    new = services.clone_next_workshop(workshop=second)
+    new = scheduling_services.clone_next_workshop(workshop=second)
 
     assert new.number == 3 and new.venue == "Marrowbay Harbour Hotel" and new.timezone == "Asia/Singapore"
     assert new.local_starts_at.replace(tzinfo=None) == dt.datetime(2030, 9, 15, 9, 0)
@@ -83,15 +63,15 @@ def test_reschedule_following_moves_later_workshops_by_the_same_wall_clock_shift
     dialogue, north, _ = _two_sided()
     series = SeriesFactory(dialogue=dialogue)
     start = dt.datetime(2030, 3, 5, 9, 0)
-    workshops = services.schedule_run(
+    workshops = scheduling_services.schedule_run(
         series=series, starts_at=start, ends_at=start + dt.timedelta(hours=6), timezone_name="Europe/Oslo",
         repeat="months", interval=2, count=3,
     )  # fmt: skip
     person = _member(dialogue, north)
-    services.invite_people(workshop=workshops[2], people=[person])
+    scheduling_services.invite_people(workshop=workshops[2], people=[person])
     Notification.objects.all().delete()
 
-    changed = services.reschedule_workshop(
+    changed = scheduling_services.reschedule_workshop(
         workshop=workshops[1],
         starts_at=dt.datetime(2030, 5, 6, 10, 0),
         ends_at=dt.datetime(2030, 5, 6, 18, 0),
@@ -114,28 +94,32 @@ def test_cancel_notifies_everyone_still_expected_and_refuses_a_held_workshop():
     dialogue, north, south = _two_sided()
     workshop = WorkshopFactory(series__dialogue=dialogue)
     coming, declined = _member(dialogue, north), _member(dialogue, south)
-    services.invite_people(workshop=workshop, people=[coming, declined])
-    services.respond_to_invitation(invitation=Invitation.objects.get(person=declined), status="declined")
+    scheduling_services.invite_people(workshop=workshop, people=[coming, declined])
+    scheduling_services.respond_to_invitation(
+        invitation=Invitation.objects.get(person=declined), status="declined"
+    )
     Notification.objects.all().delete()
-    services.cancel_workshop(workshop=workshop)
-    services.cancel_workshop(workshop=workshop)  # twice: nothing more
+    scheduling_services.cancel_workshop(workshop=workshop)
+    scheduling_services.cancel_workshop(workshop=workshop)  # twice: nothing more
     assert list(Notification.objects.values_list("person", "kind")) == [
         (coming.pk, NotificationKind.CANCELLED)
     ]
     held = WorkshopFactory(series__dialogue=dialogue, status=WorkshopStatus.HELD)
     with pytest.raises(Exception, match="has been held"):
-        services.cancel_workshop(workshop=held)
+        scheduling_services.cancel_workshop(workshop=held)
 
 
 def test_withdraw_removes_access_and_reinvite_asks_again():
     dialogue, north, _ = _two_sided()
     workshop = WorkshopFactory(series__dialogue=dialogue)
     person = _member(dialogue, north)
-    [invitation] = services.invite_people(workshop=workshop, people=[person])
-    services.respond_to_invitation(invitation=invitation, status="declined", note="Exams that week")
-    invitation = services.reinvite(invitation=Invitation.objects.get(pk=invitation.pk))
+    [invitation] = scheduling_services.invite_people(workshop=workshop, people=[person])
+    scheduling_services.respond_to_invitation(
+        invitation=invitation, status="declined", note="Exams that week"
+    )
+    invitation = scheduling_services.reinvite(invitation=Invitation.objects.get(pk=invitation.pk))
     assert invitation.status == InvitationStatus.INVITED
-    services.withdraw_invitation(invitation=invitation)
+    scheduling_services.withdraw_invitation(invitation=invitation)
     assert not Invitation.objects.filter(pk=invitation.pk).exists()
     assert not selectors.workshops_for_user(person.user).filter(pk=workshop.pk).exists()
     kinds = list(Notification.objects.filter(person=person).values_list("kind", flat=True))
@@ -146,24 +130,24 @@ def test_attendance_marks_the_workshop_held_even_for_someone_who_never_replied()
     dialogue, north, _ = _two_sided()
     workshop = WorkshopFactory(series__dialogue=dialogue)
     person = _member(dialogue, north)
-    [invitation] = services.invite_people(workshop=workshop, people=[person])
+    [invitation] = scheduling_services.invite_people(workshop=workshop, people=[person])
     with pytest.raises(Exception, match="once the workshop has started"):
-        services.record_attendance(invitation=invitation, status=InvitationStatus.ATTENDED)
+        scheduling_services.record_attendance(invitation=invitation, status=InvitationStatus.ATTENDED)
     later = workshop.starts_at + dt.timedelta(hours=1)
-    services.record_attendance(invitation=invitation, status=InvitationStatus.ATTENDED, now=later)
+    scheduling_services.record_attendance(invitation=invitation, status=InvitationStatus.ATTENDED, now=later)
     workshop.refresh_from_db()
     assert workshop.status == WorkshopStatus.HELD
 
 
 def test_agenda_items_move_and_stay_numbered():
     workshop = WorkshopFactory()
-    a, _b, c = (services.add_agenda_item(workshop=workshop, title=t) for t in "ABC")
-    services.move_agenda_item(item=c, by=-1)
-    services.move_agenda_item(item=a, by=-1)  # already first: nothing moves
+    a, _b, c = (scheduling_services.add_agenda_item(workshop=workshop, title=t) for t in "ABC")
+    scheduling_services.move_agenda_item(item=c, by=-1)
+    scheduling_services.move_agenda_item(item=a, by=-1)  # already first: nothing moves
     assert list(workshop.agenda_items.order_by("position").values_list("title", "position")) == [
         ("A", 1), ("C", 2), ("B", 3),
     ]  # fmt: skip
-    services.remove_agenda_item(item=a)
+    scheduling_services.remove_agenda_item(item=a)
     assert list(workshop.agenda_items.order_by("position").values_list("position", flat=True)) == [1, 2]
 
 
@@ -173,24 +157,24 @@ def test_agenda_items_move_and_stay_numbered():
 def _warnings(dialogue, workshop):
     return [
         w.problem
-        for w in selectors.workshop_warnings(dialogue=dialogue, workshops=[workshop], today=NOW.date())[
-            workshop.pk
-        ]
+        for w in scheduling_selectors.workshop_warnings(
+            dialogue=dialogue, workshops=[workshop], today=NOW.date()
+        )[workshop.pk]
     ]
 
 
 def test_warning_when_a_side_has_nobody_invited_or_nobody_accepted():
     dialogue, north, _south = _two_sided()
     workshop = WorkshopFactory(series__dialogue=dialogue)
-    services.invite_people(workshop=workshop, people=[_member(dialogue, north)])
+    scheduling_services.invite_people(workshop=workshop, people=[_member(dialogue, north)])
     problems = _warnings(dialogue, workshop)
     assert "Nobody from South is invited." in problems
     assert "Nobody from North has accepted yet (1 invited)." in problems
     [advice] = [
         w.advice
-        for w in selectors.workshop_warnings(dialogue=dialogue, workshops=[workshop], today=NOW.date())[
-            workshop.pk
-        ]
+        for w in scheduling_selectors.workshop_warnings(
+            dialogue=dialogue, workshops=[workshop], today=NOW.date()
+        )[workshop.pk]
         if "South" in w.problem
     ]
     assert advice.startswith("Invite members of South")
@@ -200,8 +184,8 @@ def test_warning_when_sides_are_out_of_balance():
     dialogue, north, south = _two_sided()
     workshop = WorkshopFactory(series__dialogue=dialogue)
     people = [_member(dialogue, north) for _ in range(4)] + [_member(dialogue, south)]
-    for invitation in services.invite_people(workshop=workshop, people=people):
-        services.respond_to_invitation(invitation=invitation, status="accepted")
+    for invitation in scheduling_services.invite_people(workshop=workshop, people=people):
+        scheduling_services.respond_to_invitation(invitation=invitation, status="accepted")
     assert "The sides are out of balance: 4 accepted from North, 1 from South." in _warnings(
         dialogue, workshop
     )
@@ -223,8 +207,8 @@ def test_double_booking_across_dialogues_is_flagged_without_naming_the_other_dia
     there = WorkshopFactory(
         series__dialogue=other, starts_at=start + dt.timedelta(days=1), ends_at=start + dt.timedelta(days=3)
     )
-    services.invite_people(workshop=here, people=[person])
-    services.invite_people(workshop=there, people=[person])
+    scheduling_services.invite_people(workshop=here, people=[person])
+    scheduling_services.invite_people(workshop=there, people=[person])
     problems = _warnings(dialogue, here)
     assert "P-77 is double-booked: another commitment elsewhere overlaps this workshop." in problems
     convenor = _member(dialogue, role=DialogueRole.CONVENOR)
@@ -237,13 +221,13 @@ def test_warning_when_a_workshop_falls_on_dates_someone_gave_as_unavailable():
     dialogue, north, _ = _two_sided()
     workshop = WorkshopFactory(series__dialogue=dialogue)
     person = _member(dialogue, north, pseudonym="P-78")
-    services.invite_people(workshop=workshop, people=[person])
+    scheduling_services.invite_people(workshop=workshop, people=[person])
     day = workshop.local_starts_at.date()
     Unavailability.objects.create(
         person=person, starts_on=day + dt.timedelta(days=10), ends_on=day + dt.timedelta(days=12)
     )
     assert not any("unavailable" in p for p in _warnings(dialogue, workshop))
-    services.add_unavailability(person=person, starts_on=day - dt.timedelta(days=1), ends_on=day)
+    personal_services.add_unavailability(person=person, starts_on=day - dt.timedelta(days=1), ends_on=day)
     assert any(p.startswith("P-78 said they are unavailable") for p in _warnings(dialogue, workshop))
 
 
@@ -295,61 +279,6 @@ def test_a_single_change_has_its_own_subject_and_each_dialogue_its_own_message(m
         "lanternfield: invitation to workshop 1",
         "tidewater: workshop 3 is cancelled",
     ]
-
-
-# --- Calendar feed ---------------------------------------------------------------------------------------
-
-
-def test_feed_carries_only_codename_and_times_by_default_and_more_on_opt_in(client):
-    dialogue, north, _ = _two_sided()
-    person = _member(dialogue, north)
-    workshop = WorkshopFactory(
-        series__dialogue=dialogue, series__title="Phase 2: fisheries", venue="Fjordhaven House"
-    )
-    declined = WorkshopFactory(series__dialogue=dialogue)
-    services.invite_people(workshop=workshop, people=[person])
-    [no] = services.invite_people(workshop=declined, people=[person])
-    services.respond_to_invitation(invitation=no, status="declined")
-    token = services.issue_feed_token(user=person.user)
-    url = reverse("dialogues:calendar_feed", args=[token])
-
-    response = client.get(url)  # no login: calendar programs cannot log in
-    body = response.content.decode()
-    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
-    assert body.count("BEGIN:VEVENT") == 1 and "SUMMARY:tidewater\r\n" in body
-    assert f"DTSTART:{workshop.starts_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}" in body
-    for secret in ("Fjordhaven", "Phase 2", "Serran", "North", person.name, person.pseudonym, "LOCATION"):
-        assert secret not in body
-    assert AuditEvent.objects.filter(action="feed", actor_id=person.user.pk).count() == 1
-
-    services.update_calendar_settings(user=person.user, timezone_name="Europe/Oslo", feed_detail=True)
-    body = client.get(url).content.decode()
-    assert "LOCATION:Fjordhaven House" in body and "Phase 2: fisheries" in body
-
-
-def test_feed_token_is_stored_hashed_and_revoking_or_replacing_it_ends_the_old_address(client):
-    person = PersonFactory(user=UserFactory())
-    token = services.issue_feed_token(user=person.user)
-    stored = PersonalCalendar.objects.get(user=person.user).feed_token_hash
-    assert token not in stored and len(stored) == 64
-    url = reverse("dialogues:calendar_feed", args=[token])
-    assert client.get(url).status_code == 200
-    new = services.issue_feed_token(user=person.user)
-    assert client.get(url).status_code == 404
-    assert client.get(reverse("dialogues:calendar_feed", args=[new])).status_code == 200
-    services.revoke_feed(user=person.user)
-    assert client.get(reverse("dialogues:calendar_feed", args=[new])).status_code == 404
-    assert token not in str(list(AuditEvent.objects.values_list("detail", "target_id")))
-
-
-def test_feed_follows_current_access_a_member_who_leaves_loses_future_workshops(client):
-    dialogue, north, _ = _two_sided()
-    person = _member(dialogue, north)
-    services.invite_people(workshop=WorkshopFactory(series__dialogue=dialogue), people=[person])
-    url = reverse("dialogues:calendar_feed", args=[services.issue_feed_token(user=person.user)])
-    assert client.get(url).content.decode().count("BEGIN:VEVENT") == 1
-    services.revoke_role(dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, by=None)
-    assert "BEGIN:VEVENT" not in client.get(url).content.decode()
 
 
 def test_the_beat_task_sends_what_is_due(mailoutbox):

@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from dialogues import selectors
-from dialogues import services_summaries as summaries
 from dialogues.enums import InvitationStatus, NotificationKind, ReviewCommentStatus, SummaryStatus
 from dialogues.models import Notification, Summary, SummaryCopy
+from dialogues.summaries import selectors as summary_selectors
+from dialogues.summaries import services as summaries
 from tests.factories import (
     AgendaItemFactory,
     FacilitatorFactory,
@@ -136,7 +137,7 @@ def test_review_round_grants_only_attendees_and_tells_them(room):
         Notification.objects.filter(kind=NotificationKind.REVIEW).values_list("person__pseudonym", flat=True)
     )
     assert told == {people[k].pseudonym for k in ("amira", "bo", "no_login")}
-    assert selectors.review_progress(summary=summary).reviewers == 3
+    assert summary_selectors.review_progress(summary=summary).reviewers == 3
 
 
 def test_review_closes_only_after_deadline_or_every_response(room):
@@ -159,7 +160,7 @@ def test_review_closes_only_after_deadline_or_every_response(room):
         summaries.add_review_comment(summary=summary, person=people["bo"], section="Invented", body="Hi")
     summaries.sign_off_review(summary=summary, person=people["bo"])
     summaries.sign_off_review(summary=summary, person=people["no_login"])
-    assert selectors.review_progress(summary=summary).complete
+    assert summary_selectors.review_progress(summary=summary).complete
     summaries.respond_to_comment(comment=comment, status=ReviewCommentStatus.ACCEPTED)
     summaries.close_review(summary=summary)
     summary.refresh_from_db()
@@ -282,7 +283,7 @@ def test_decrypting_a_copy_under_another_code_fails(room):
 
 
 def test_review_request_is_e_mailed_with_the_codename_only(room, mailoutbox):
-    from dialogues import notifications
+    from dialogues.scheduling import notifications
 
     workshop, _people, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)

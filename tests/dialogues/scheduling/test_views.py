@@ -10,6 +10,8 @@ from django.utils import timezone
 from dialogues import services
 from dialogues.enums import DialogueRole, InvitationStatus
 from dialogues.models import Dialogue, Invitation
+from dialogues.personal import services as personal_services
+from dialogues.scheduling import services as scheduling_services
 from participants.models import Facilitator
 from tests.factories import DialogueFactory, PersonFactory, SideFactory, UserFactory, WorkshopFactory
 
@@ -86,7 +88,7 @@ def test_new_dialogue_form_explains_errors_and_keeps_what_was_typed(client):
 
 def test_schedule_form_creates_a_recurring_run_and_keeps_input_on_error(client):
     dialogue = DialogueFactory()
-    series = services.create_series(dialogue=dialogue, title="Phase 1")
+    series = scheduling_services.create_series(dialogue=dialogue, title="Phase 1")
     client.force_login(_member(dialogue, role=DialogueRole.FACILITATOR).user)
     url = reverse("dialogues:series_detail", args=[dialogue.pk, series.pk])
     form = {
@@ -178,13 +180,13 @@ def _world(count: int):
     north, south = SideFactory(dialogue=dialogue, name="North"), SideFactory(dialogue=dialogue, name="South")
     convenor = _member(dialogue, role=DialogueRole.CONVENOR)
     participant = _member(dialogue, north)
-    series = services.create_series(dialogue=dialogue, title="Phase 1")
+    series = scheduling_services.create_series(dialogue=dialogue, title="Phase 1")
     for k in range(count):
         workshop = WorkshopFactory(series=series, number=k + 1)
-        services.add_agenda_item(workshop=workshop, title=f"Item {k}")
+        scheduling_services.add_agenda_item(workshop=workshop, title=f"Item {k}")
         people = [participant, _member(dialogue, north), _member(dialogue, south)]
-        services.invite_people(workshop=workshop, people=people)
-    services.issue_feed_token(user=participant.user)
+        scheduling_services.invite_people(workshop=workshop, people=people)
+    personal_services.issue_feed_token(user=participant.user)
     return dialogue, series, convenor, participant
 
 

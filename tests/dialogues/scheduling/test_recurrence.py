@@ -5,9 +5,9 @@ import zoneinfo
 
 import pytest
 
-from dialogues import services
 from dialogues.enums import Repeat
-from dialogues.recurrence import localize, next_after, occurrences
+from dialogues.scheduling import services as scheduling_services
+from dialogues.scheduling.recurrence import localize, next_after, occurrences
 from tests.factories import SeriesFactory
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
@@ -63,7 +63,7 @@ def test_next_one_repeats_the_last_gap_in_months():
 @pytest.mark.django_db
 def test_schedule_run_keeps_local_time_across_summer_time_in_both_directions():
     series = SeriesFactory()
-    workshops = services.schedule_run(
+    workshops = scheduling_services.schedule_run(
         series=series,
         starts_at=dt.datetime(2026, 3, 10, 9, 30),
         ends_at=dt.datetime(2026, 3, 11, 17, 0),
@@ -95,7 +95,7 @@ def test_schedule_run_keeps_local_time_across_summer_time_in_both_directions():
 @pytest.mark.django_db
 def test_a_workshop_spanning_the_autumn_change_keeps_its_wall_clock_end():
     series = SeriesFactory()
-    [workshop] = services.schedule_run(
+    [workshop] = scheduling_services.schedule_run(
         series=series,
         starts_at=dt.datetime(2026, 10, 24, 9),
         ends_at=dt.datetime(2026, 10, 25, 17),
@@ -117,7 +117,9 @@ def test_schedule_run_refuses_an_endless_or_oversized_run():
         "ends_at": dt.datetime(2026, 1, 5, 17),
     }
     with pytest.raises(Exception, match="how many workshops"):
-        services.schedule_run(**common, timezone_name="UTC", repeat=Repeat.WEEKS)
+        scheduling_services.schedule_run(**common, timezone_name="UTC", repeat=Repeat.WEEKS)
     with pytest.raises(Exception, match="more than 24"):
-        services.schedule_run(**common, timezone_name="UTC", repeat=Repeat.WEEKS, until=dt.date(2030, 1, 1))
+        scheduling_services.schedule_run(
+            **common, timezone_name="UTC", repeat=Repeat.WEEKS, until=dt.date(2030, 1, 1)
+        )
     assert not series.workshops.exists()

@@ -13,12 +13,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from dialogues import attribution
-from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus
+from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus, WorkshopStatus
 from dialogues.models import ReviewComment, ReviewSignoff, Summary, SummaryCopy, SummaryReading, Workshop
-from dialogues.notifications import queue_notifications
 from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES
-from dialogues.selectors import attendees, audience_of, dialogue_people, review_progress, reviewers_of
+from dialogues.scheduling.notifications import queue_notifications
+from dialogues.selectors import dialogue_people
+from dialogues.summaries import attribution
+from dialogues.summaries.selectors import attendees, audience_of, review_progress, reviewers_of
 from participants import services as participant_services
 from participants.models import Membership, Person
 from trackii.accounts.models import User
@@ -58,12 +59,12 @@ def _opening_body(workshop: Workshop) -> str:
     return "".join(f"## {item.title}\n\n\n" for item in items)
 
 
-# --- Drafting -------------------------------------------------------------------------------------------
-
-
 @transaction.atomic
 def start_summary(*, workshop: Workshop, by) -> Summary:
-    """The workshop's draft: the one being written if there is one, else a new first version."""
+    """The workshop's draft: the one being written if there is one, else a new first version. Only a workshop
+    that has taken place has a summary."""
+    if workshop.status == WorkshopStatus.CANCELLED or workshop.starts_at > timezone.now():
+        raise ValidationError("A summary is written once the workshop has taken place.")
     Workshop.objects.select_for_update().get(pk=workshop.pk)
     current = workshop.summaries.filter(status__in=OPEN_STATUSES).first()
     if current is not None:
@@ -121,9 +122,6 @@ def accept_mention(*, summary: Summary, term: str, by, request=None) -> Summary:
         # The audit row says that a mention was accepted, not which: the log must not hold the names either.
         record_event(actor=by, action=Action.MENTION_ACCEPTED, target=summary, request=request)
     return summary
-
-
-# --- Review ---------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -229,9 +227,6 @@ def respond_to_comment(*, comment: ReviewComment, status: str, response: str = "
     comment.responded_at = timezone.now()
     comment.save(update_fields=["status", "response", "responded_at"])
     return comment
-
-
-# --- Sealing --------------------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -378,6 +373,22 @@ def copy_for(*, summary: Summary, person: Person, by) -> SummaryCopy:
     return _issue_copy(summary, stamped, person, audience=False, by=by)
 
 
+@transaction.atomic
+def issue_download(*, summary: Summary, person: Person, by: User, request=None) -> SummaryCopy:
+    """The reader's own copy, leaving as a download: the copy (made if need be), the audit row that says whose
+    copy left the building, and the reader's "downloaded" mark, together or not at all."""
+    copy = copy_for(summary=summary, person=person, by=by)
+    record_event(
+        actor=by,
+        action=Action.DOWNLOAD,
+        target=copy,
+        dialogue_id=summary.audit_dialogue_id,
+        request=request,
+    )
+    mark_read(summary=summary, user=by, downloaded=True)
+    return copy
+
+
 def sealed_pdf_of(summary: Summary) -> bytes:
     return decrypt(bytes(summary.sealed_pdf), context=summary_context(summary))
 
@@ -408,9 +419,6 @@ def amend_summary(*, summary: Summary, by, request=None) -> Summary:
     )
     record_event(actor=by, action=Action.AMENDED, target=amendment, request=request)
     return amendment
-
-
-# --- Reading --------------------------------------------------------------------------------------------
 
 
 @transaction.atomic

@@ -7,56 +7,40 @@ facilitators and rapporteurs, never a break-glass grant. Reading is what `summar
 version's frozen audience and the facilitation team, a draft in review also its reviewers (the attendees).
 Everyone else gets the same 404 as for a summary that does not exist, on every URL, method and format."""
 
-import datetime as dt
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from dialogues import attribution, selectors
-from dialogues import services_summaries as summaries
-from dialogues.enums import ReviewCommentStatus, SummaryStatus, WorkshopStatus
-from dialogues.forms import (
+from dialogues import selectors as dialogue_selectors
+from dialogues.enums import ReviewCommentStatus, SummaryStatus
+from dialogues.forms import add_errors
+from dialogues.http import GET, GET_POST, POST
+from dialogues.models import Summary
+from dialogues.permissions import SEALED_STATUSES, dialogue_access
+from dialogues.scheduling import selectors as scheduling_selectors
+from dialogues.scheduling.recurrence import wall_clock
+from dialogues.summaries import attribution, pages, selectors, services
+from dialogues.summaries.forms import (
     AcceptMentionForm,
     OpenReviewForm,
     RespondForm,
     ReviewCommentForm,
     SealForm,
     SummaryDraftForm,
-    add_errors,
 )
-from dialogues.models import Summary
-from dialogues.permissions import SEALED_STATUSES, dialogue_access
-from dialogues.recurrence import wall_clock
-from dialogues.views_workspace import GET, GET_POST, POST
-from trackii.audit.enums import Action
-from trackii.audit.services import record_event
 from trackii.permissions import fetch_or_404
 from trackii.sealing.enums import SealJobState
 
-# What the sealing page shows, in order; a failed job shows its reason instead.
-SEAL_STEPS = (
-    (SealJobState.QUEUED, "Waiting for the sealing worker"),
-    (SealJobState.RENDERING, "Rendering the PDF"),
-    (SealJobState.SIGNING, "Signing and making each reader's copy"),
-    (SealJobState.DONE, "Sealed"),
-)
-REVIEW_DAYS = 7
-
-
-# --- Fetching -------------------------------------------------------------------------------------------
-
 
 def _readable(request, dialogue_id: int, summary_id: int, *, sealed_only: bool = False) -> Summary:
-    summaries_ = selectors.summaries_for_user(request.user).filter(workshop__series__dialogue_id=dialogue_id)
+    summaries_ = dialogue_selectors.summaries_for_user(request.user).filter(
+        workshop__series__dialogue_id=dialogue_id
+    )
     if sealed_only:
         summaries_ = summaries_.filter(status__in=SEALED_STATUSES)
     # The sealed PDF (hundreds of kilobytes) is read only where a copy is made, by the service.
@@ -70,29 +54,12 @@ def _writable(request, dialogue_id: int, summary_id: int, *, sealed_only: bool =
     return fetch_or_404(request, summaries_.defer("sealed_pdf"), pk=summary_id)
 
 
-def _url(summary: Summary, name: str = "summary_detail") -> str:
-    return reverse(f"dialogues:{name}", args=[summary.workshop.series.dialogue_id, summary.pk])
-
-
 def _to_summary(summary: Summary, anchor: str = ""):
-    return redirect(_url(summary) + anchor)
+    return redirect(pages.summary_url(summary) + anchor)
 
 
 def _refused(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
-
-
-def _frame(summary: Summary, **extra) -> dict:
-    """What every summary page shows in its heading."""
-    return {
-        "summary": summary,
-        "workshop": summary.workshop,
-        "dialogue": summary.workshop.series.dialogue,
-        **extra,
-    }
-
-
-# --- The summary's page, by status ------------------------------------------------------------------------
 
 
 @login_required
@@ -102,138 +69,14 @@ def summary_detail(request, dialogue_id: int, summary_id: int):
     progress, or the sealed text. Drafts and sealings are visible only to their authors in the first place."""
     summary = _readable(request, dialogue_id, summary_id)
     if summary.status in SEALED_STATUSES:
-        return _sealed_page(request, summary)
+        return pages.sealed_page(request, summary)
     if summary.status == SummaryStatus.SEALING:
-        return _sealing_page(request, summary)
+        return pages.sealing_page(request, summary)
     if summary.status == SummaryStatus.IN_REVIEW:
         if dialogue_access(request.user).has(dialogue_id, "draft_summaries"):
-            return _review_page(request, summary)
-        return _reviewer_page(request, summary)
-    return _draft_page(request, summary)
-
-
-def _comments_with_forms(summary: Summary, bound: dict | None = None) -> list:
-    """Every review comment with the form that accepts or answers it (a form with errors, if just sent)."""
-    rows = []
-    for comment in selectors.review_comments(summary=summary):
-        form = (bound or {}).get(comment.pk) or RespondForm(
-            initial={"comment": comment.pk, "response": comment.response}, auto_id=f"id_c{comment.pk}_%s"
-        )
-        rows.append((comment, form))
-    return rows
-
-
-def _guard(summary: Summary, error: str = "") -> dict:
-    findings = summaries.attribution_findings(summary)
-    return {
-        "findings": findings,
-        "open_findings": [finding for finding in findings if not finding.accepted],
-        "guard_error": error,
-        "can_accept": summary.status in (SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW),
-    }
-
-
-def _draft_page(request, summary, *, form=None, review_form=None, seal_form=None, bound=None, status=200):
-    tz_name = selectors.display_timezone(request.user)
-    if form is None:
-        form = SummaryDraftForm(initial={"body": summary.body}, preview_url=_url(summary, "summary_preview"))
-    if review_form is None:
-        # A week ahead, at the end of the working day on the facilitator's clock.
-        suggested = wall_clock(timezone.now() + dt.timedelta(days=REVIEW_DAYS), tz_name)
-        review_form = OpenReviewForm(
-            initial={"review_deadline": suggested.replace(hour=18, minute=0, second=0, microsecond=0)},
-            tz_name=tz_name,
-        )
-    context = _frame(
-        summary,
-        form=form,
-        preview=form["body"].value() or "",
-        review_form=review_form,
-        seal_form=seal_form or SealForm(),
-        comments=_comments_with_forms(summary, bound),
-        viewer_tz=tz_name,
-        **_guard(summary),
-    )
-    return render(request, "dialogues/summary_draft.html", context, status=status)
-
-
-def _review_page(request, summary, *, bound=None, status=200):
-    """The facilitation team's view of a review round: who has responded, every comment, and closing."""
-    context = _frame(
-        summary,
-        progress=selectors.review_progress(summary=summary),
-        comments=_comments_with_forms(summary, bound),
-        deadline_passed=summary.review_deadline is not None and summary.review_deadline <= timezone.now(),
-        viewer_tz=selectors.display_timezone(request.user),
-    )
-    return render(request, "dialogues/summary_review.html", context, status=status)
-
-
-def _reviewer_page(request, summary, *, form=None, status=200):
-    """An attendee's view: the draft, a comment form, their own comments (never anyone else's)."""
-    person = selectors.person_of(request.user)
-    context = _frame(
-        summary,
-        form=form or ReviewCommentForm(sections=attribution.sections(summary.body)),
-        own_comments=selectors.review_comments(summary=summary, author=person) if person else (),
-        signoff=selectors.signoff_of(summary=summary, person=person),
-        viewer_tz=selectors.display_timezone(request.user),
-    )
-    return render(request, "dialogues/summary_reviewer.html", context, status=status)
-
-
-def _progress(summary: Summary) -> dict:
-    job = summaries.seal_job(summary)
-    if summary.status in SEALED_STATUSES:
-        state = SealJobState.DONE
-    elif summary.status != SummaryStatus.SEALING:
-        state = "returned"  # given back to its authors
-    else:
-        state = job.state if job is not None else SealJobState.QUEUED
-    order = [step for step, _ in SEAL_STEPS]
-    reached = order.index(state) if state in order else -1
-    steps = [
-        (
-            label,
-            "done" if i < reached or state == SealJobState.DONE else "current" if i == reached else "todo",
-        )
-        for i, (_, label) in enumerate(SEAL_STEPS)
-    ]
-    return {
-        "job": job,
-        "state": state,
-        "steps": steps,
-        "polling": state in (SealJobState.QUEUED, SealJobState.RENDERING, SealJobState.SIGNING),
-    }
-
-
-def _sealing_page(request, summary):
-    return render(request, "dialogues/summary_sealing.html", _frame(summary, **_progress(summary)))
-
-
-def _sealed_page(request, summary):
-    if (gate := _ground_rules_first(request, summary)) is not None:
-        return gate
-    reading = summaries.mark_read(summary=summary, user=request.user)
-    # The version that amends this one, as far as the reader may see it (a draft only for its authors).
-    newer = (
-        selectors.summaries_for_user(request.user)
-        .filter(supersedes=summary)
-        .values("pk", "version", "status")
-        .first()
-    )
-    dialogue_id = summary.workshop.series.dialogue_id
-    context = _frame(
-        summary,
-        reading=reading,
-        newer=newer,
-        can_amend=summary.status == SummaryStatus.SEALED
-        and dialogue_access(request.user).has(dialogue_id, "draft_summaries"),
-    )
-    return render(request, "dialogues/summary_sealed.html", context)
-
-
-# --- Drafting ---------------------------------------------------------------------------------------------
+            return pages.review_page(request, summary)
+        return pages.reviewer_page(request, summary)
+    return pages.draft_page(request, summary)
 
 
 @login_required
@@ -242,15 +85,14 @@ def summary_start(request, dialogue_id: int, workshop_id: int):
     """ "Write the summary" on a workshop's page: its draft, new or the one being written."""
     workshop = fetch_or_404(
         request,
-        selectors.workshops_with(request.user, "draft_summaries").filter(series__dialogue_id=dialogue_id),
+        scheduling_selectors.workshops_with(request.user, "draft_summaries").filter(
+            series__dialogue_id=dialogue_id
+        ),
         pk=workshop_id,
     )
     back = redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
-    if workshop.status == WorkshopStatus.CANCELLED or workshop.starts_at > timezone.now():
-        messages.error(request, "A summary is written once the workshop has taken place.")
-        return back
     try:
-        summary = summaries.start_summary(workshop=workshop, by=request.user)
+        summary = services.start_summary(workshop=workshop, by=request.user)
     except ValidationError as error:
         _refused(request, error)
         return back
@@ -261,17 +103,17 @@ def summary_start(request, dialogue_id: int, workshop_id: int):
 @require_http_methods(POST)
 def summary_save(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
-    form = SummaryDraftForm(request.POST, preview_url=_url(summary, "summary_preview"))
+    form = SummaryDraftForm(request.POST, preview_url=pages.summary_url(summary, "summary_preview"))
     if form.is_valid():
         try:
-            summaries.save_draft(summary=summary, body=form.cleaned_data["body"])
+            services.save_draft(summary=summary, body=form.cleaned_data["body"])
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, "Draft saved. The attribution check below has read it again.")
             return _to_summary(summary)
     # Whatever went wrong, the text comes back as typed.
-    return _draft_page(request, summary, form=form, status=400)
+    return pages.draft_page(request, summary, form=form, status=400)
 
 
 @login_required
@@ -279,7 +121,9 @@ def summary_save(request, dialogue_id: int, summary_id: int):
 def summary_preview(request, dialogue_id: int, summary_id: int):
     """The live preview (htmx): the posted text through the same sanitising Markdown filter as the pages."""
     _writable(request, dialogue_id, summary_id)
-    return render(request, "dialogues/summary_draft.html#preview", {"preview": request.POST.get("body", "")})
+    return render(
+        request, "dialogues/summaries/draft.html#preview", {"preview": request.POST.get("body", "")}
+    )
 
 
 @login_required
@@ -292,7 +136,7 @@ def summary_accept_mention(request, dialogue_id: int, summary_id: int):
         error = "Choose the mention to accept."
     else:
         try:
-            summary = summaries.accept_mention(
+            summary = services.accept_mention(
                 summary=summary, term=form.cleaned_data["term"], by=request.user, request=request
             )
         except ValidationError as refusal:
@@ -300,7 +144,9 @@ def summary_accept_mention(request, dialogue_id: int, summary_id: int):
     if request.htmx:
         # Only the check is replaced, so unsaved text in the editor stays where it is.
         return render(
-            request, "dialogues/summary_draft.html#guard", _frame(summary, **_guard(summary, error))
+            request,
+            "dialogues/summaries/draft.html#guard",
+            pages.frame(summary, **pages.guard(summary, error)),
         )
     if error:
         messages.error(request, error)
@@ -308,9 +154,6 @@ def summary_accept_mention(request, dialogue_id: int, summary_id: int):
         # The message names nobody: messages travel in the session.
         messages.success(request, "Accepted: the check no longer flags that mention in this version.")
     return _to_summary(summary, "#attribution")
-
-
-# --- Review -----------------------------------------------------------------------------------------------
 
 
 def _save_posted_text(request, summary: Summary) -> Summary:
@@ -322,19 +165,19 @@ def _save_posted_text(request, summary: Summary) -> Summary:
     if not form.is_valid():
         raise ValidationError(" ".join(form.errors.get("body", [])) or "The text could not be saved.")
     body = form.cleaned_data["body"]
-    return summaries.save_draft(summary=summary, body=body) if body != summary.body else summary
+    return services.save_draft(summary=summary, body=body) if body != summary.body else summary
 
 
 @login_required
 @require_http_methods(POST)
 def summary_open_review(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
-    tz_name = selectors.display_timezone(request.user)
+    tz_name = dialogue_selectors.display_timezone(request.user)
     form = OpenReviewForm(request.POST, tz_name=tz_name)
     if form.is_valid():
         try:
             summary = _save_posted_text(request, summary)
-            summary = summaries.open_review(
+            summary = services.open_review(
                 summary=summary, deadline=form.cleaned_data["review_deadline"], by=request.user
             )
         except ValidationError as error:
@@ -351,7 +194,7 @@ def summary_open_review(request, dialogue_id: int, summary_id: int):
     if summary.status != SummaryStatus.DRAFT:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return _to_summary(summary)
-    return _draft_page(request, summary, review_form=form, status=400)
+    return pages.draft_page(request, summary, review_form=form, status=400)
 
 
 @login_required
@@ -359,7 +202,7 @@ def summary_open_review(request, dialogue_id: int, summary_id: int):
 def summary_close_review(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     try:
-        summaries.close_review(summary=summary, by=request.user)
+        services.close_review(summary=summary, by=request.user)
     except ValidationError as error:
         _refused(request, error)
     else:
@@ -382,7 +225,7 @@ def summary_respond(request, dialogue_id: int, summary_id: int):
     comment = fetch_or_404(request, selectors.review_comments(summary=summary), pk=int(raw))
     if form.is_valid():
         try:
-            summaries.respond_to_comment(
+            services.respond_to_comment(
                 comment=comment, status=form.cleaned_data["status"], response=form.cleaned_data["response"]
             )
         except ValidationError as error:
@@ -396,9 +239,9 @@ def summary_respond(request, dialogue_id: int, summary_id: int):
             )
             return _to_summary(summary, f"#comment-{comment.pk}")
     if summary.status == SummaryStatus.IN_REVIEW:
-        return _review_page(request, summary, bound={comment.pk: form}, status=400)
+        return pages.review_page(request, summary, bound={comment.pk: form}, status=400)
     if summary.status == SummaryStatus.DRAFT:
-        return _draft_page(request, summary, bound={comment.pk: form}, status=400)
+        return pages.draft_page(request, summary, bound={comment.pk: form}, status=400)
     messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return _to_summary(summary)
 
@@ -406,7 +249,7 @@ def summary_respond(request, dialogue_id: int, summary_id: int):
 def _in_review(request, dialogue_id: int, summary_id: int) -> Summary:
     return fetch_or_404(
         request,
-        selectors.summaries_for_user(request.user).filter(
+        dialogue_selectors.summaries_for_user(request.user).filter(
             workshop__series__dialogue_id=dialogue_id, status=SummaryStatus.IN_REVIEW
         ),
         pk=summary_id,
@@ -421,8 +264,8 @@ def summary_comment(request, dialogue_id: int, summary_id: int):
     form = ReviewCommentForm(request.POST, sections=attribution.sections(summary.body))
     if form.is_valid():
         try:
-            summaries.add_review_comment(
-                summary=summary, person=selectors.person_of(request.user), **form.cleaned_data
+            services.add_review_comment(
+                summary=summary, person=dialogue_selectors.person_of(request.user), **form.cleaned_data
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -431,7 +274,7 @@ def summary_comment(request, dialogue_id: int, summary_id: int):
                 request, "Thank you. Your comment is with the facilitators; their response will appear here."
             )
             return _to_summary(summary, "#your-comments")
-    return _reviewer_page(request, summary, form=form, status=400)
+    return pages.reviewer_page(request, summary, form=form, status=400)
 
 
 @login_required
@@ -439,7 +282,7 @@ def summary_comment(request, dialogue_id: int, summary_id: int):
 def summary_signoff(request, dialogue_id: int, summary_id: int):
     summary = _in_review(request, dialogue_id, summary_id)
     try:
-        summaries.sign_off_review(summary=summary, person=selectors.person_of(request.user))
+        services.sign_off_review(summary=summary, person=dialogue_selectors.person_of(request.user))
     except ValidationError as error:
         _refused(request, error)
     else:
@@ -451,16 +294,13 @@ def summary_signoff(request, dialogue_id: int, summary_id: int):
     return _to_summary(summary, "#sign-off")
 
 
-# --- Sealing ----------------------------------------------------------------------------------------------
-
-
 @login_required
 @require_http_methods(POST)
 def summary_seal(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     try:
         summary = _save_posted_text(request, summary)
-        summaries.request_seal(summary=summary, by=request.user, request=request)
+        services.request_seal(summary=summary, by=request.user, request=request)
     except ValidationError as error:
         if summary.status != SummaryStatus.DRAFT:
             _refused(request, error)
@@ -468,7 +308,7 @@ def summary_seal(request, dialogue_id: int, summary_id: int):
         form = SealForm(request.POST)
         form.is_valid()
         add_errors(form, error)
-        return _draft_page(request, summary, seal_form=form, status=400)
+        return pages.draft_page(request, summary, seal_form=form, status=400)
     return _to_summary(summary)
 
 
@@ -480,8 +320,8 @@ def summary_progress(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     if not request.htmx:
         return _to_summary(summary)
-    progress = _progress(summary)
-    response = render(request, "dialogues/summary_sealing.html#progress", _frame(summary, **progress))
+    progress = pages.progress(summary)
+    response = render(request, "dialogues/summaries/sealing.html#progress", pages.frame(summary, **progress))
     # Judged by what the partial shows: the job may finish between reading the summary and reading the job.
     if progress["state"] in (SealJobState.DONE, "returned"):
         response["HX-Refresh"] = "true"
@@ -492,7 +332,7 @@ def summary_progress(request, dialogue_id: int, summary_id: int):
 @require_http_methods(POST)
 def summary_seal_retry(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
-    if summaries.retry_seal(summary=summary, by=request.user, request=request):
+    if services.retry_seal(summary=summary, by=request.user, request=request):
         messages.success(request, "Sealing starts again.")
     else:
         messages.info(request, "There is no failed sealing to retry.")
@@ -504,7 +344,7 @@ def summary_seal_retry(request, dialogue_id: int, summary_id: int):
 def summary_seal_cancel(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     try:
-        summary = summaries.cancel_seal(summary=summary, by=request.user, request=request)
+        summary = services.cancel_seal(summary=summary, by=request.user, request=request)
     except ValidationError as error:
         _refused(request, error)
     else:
@@ -513,19 +353,6 @@ def summary_seal_cancel(request, dialogue_id: int, summary_id: int):
                 request, "The summary is a draft again: correct what stopped the sealing, then seal it."
             )
     return _to_summary(summary)
-
-
-# --- Sealed summaries: reading, copies, amendments ---------------------------------------------------
-
-
-def _ground_rules_first(request, summary: Summary):
-    """A member who has not yet accepted the dialogue's ground rules is asked to, then comes back here."""
-    dialogue_id = summary.workshop.series.dialogue_id
-    membership = selectors.membership_of(user=request.user, dialogue_id=dialogue_id)
-    if membership is None or membership.ground_rules_accepted_at is not None:
-        return None
-    query = urlencode({"next": request.get_full_path()})
-    return redirect(reverse("dialogues:ground_rules", args=[dialogue_id]) + f"?{query}")
 
 
 def _copy_file_name(summary: Summary) -> str:
@@ -541,9 +368,9 @@ def summary_download(request, dialogue_id: int, summary_id: int):
     audit log gets the access to the summary (fetch_or_404) and the download of this copy, which says
     whose copy left the building."""
     summary = _readable(request, dialogue_id, summary_id, sealed_only=True)
-    if (gate := _ground_rules_first(request, summary)) is not None:
+    if (gate := pages.ground_rules_first(request, summary)) is not None:
         return gate
-    person = selectors.person_of(request.user)
+    person = dialogue_selectors.person_of(request.user)
     if person is None:
         messages.error(
             request,
@@ -551,17 +378,8 @@ def summary_download(request, dialogue_id: int, summary_id: int):
             "person on file. Read the summary on this page instead.",
         )
         return _to_summary(summary)
-    with transaction.atomic():
-        copy = summaries.copy_for(summary=summary, person=person, by=request.user)
-        record_event(
-            actor=request.user,
-            action=Action.DOWNLOAD,
-            target=copy,
-            dialogue_id=summary.audit_dialogue_id,
-            request=request,
-        )
-        summaries.mark_read(summary=summary, user=request.user, downloaded=True)
-    response = HttpResponse(summaries.copy_pdf(copy), content_type="application/pdf")
+    copy = services.issue_download(summary=summary, person=person, by=request.user, request=request)
+    response = HttpResponse(services.copy_pdf(copy), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_copy_file_name(summary)}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -572,7 +390,7 @@ def summary_download(request, dialogue_id: int, summary_id: int):
 def summary_amend(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id, sealed_only=True)
     try:
-        amendment = summaries.amend_summary(summary=summary, by=request.user, request=request)
+        amendment = services.amend_summary(summary=summary, by=request.user, request=request)
     except ValidationError as error:
         _refused(request, error)
         return _to_summary(summary)
@@ -597,8 +415,8 @@ def _safe_next(request, default: str) -> str:
 @require_http_methods(GET_POST)
 def ground_rules(request, dialogue_id: int):
     """The dialogue's ground rules, and a member's "I accept" before their first sealed summary."""
-    dialogue = fetch_or_404(request, selectors.dialogues_for_user(request.user), pk=dialogue_id)
-    membership = selectors.membership_of(user=request.user, dialogue_id=dialogue.pk)
+    dialogue = fetch_or_404(request, dialogue_selectors.dialogues_for_user(request.user), pk=dialogue_id)
+    membership = dialogue_selectors.membership_of(user=request.user, dialogue_id=dialogue.pk)
     next_url = _safe_next(request, default=reverse("dialogues:reading_room"))
     if request.method == "POST":
         if membership is None:
@@ -606,11 +424,11 @@ def ground_rules(request, dialogue_id: int):
                 request, "The ground rules are accepted by the dialogue's members; you are not one."
             )
         else:
-            summaries.accept_ground_rules(membership=membership, request=request)
+            services.accept_ground_rules(membership=membership, request=request)
             messages.success(request, "Thank you: you accepted the ground rules of this dialogue.")
         return redirect(next_url)
     context = {"dialogue": dialogue, "membership": membership, "next": next_url}
-    return render(request, "dialogues/reading_ground_rules.html", context)
+    return render(request, "dialogues/summaries/ground_rules.html", context)
 
 
 @login_required
@@ -626,6 +444,6 @@ def reading_room(request):
     context = {
         "sealed": sealed,
         "reviews": reviews,
-        "viewer_tz": selectors.display_timezone(request.user) if reviews else "UTC",
+        "viewer_tz": dialogue_selectors.display_timezone(request.user) if reviews else "UTC",
     }
-    return render(request, "dialogues/reading_room.html", context)
+    return render(request, "dialogues/summaries/reading_room.html", context)

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dialogues import services
-from dialogues import services_summaries as summaries
 from dialogues.enums import DialogueRole, InvitationStatus, ReviewCommentStatus, SummaryStatus, WorkshopStatus
 from dialogues.models import PersonalCalendar, ReviewComment, Summary, SummaryCopy, SummaryReading
+from dialogues.summaries import services as summaries
 from participants.models import Membership
 from tests.factories import (
     AgendaItemFactory,

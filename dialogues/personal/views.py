@@ -7,20 +7,20 @@ import zoneinfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dialogues import ics, selectors, services
+from dialogues import selectors as dialogue_selectors
 from dialogues.enums import WorkshopStatus
-from dialogues.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm, add_errors
+from dialogues.forms import add_errors
+from dialogues.http import GET, GET_POST, POST
 from dialogues.models import PersonalCalendar, Unavailability
-from dialogues.views_workspace import GET, GET_POST, POST
-from trackii.audit.enums import Action, Outcome
-from trackii.audit.services import record_event
+from dialogues.personal import ics, selectors, services
+from dialogues.personal.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm
+from dialogues.scheduling import services as scheduling_services
 from trackii.permissions import fetch_or_404
 
 FEED_PAST_DAYS = 90
@@ -28,7 +28,7 @@ AGENDA_DAYS = 366
 
 
 def _my_page(request, *, unavailability_form=None, status=200):
-    person = selectors.person_of(request.user)
+    person = dialogue_selectors.person_of(request.user)
     now = timezone.now()
     invitations = list(selectors.my_invitations(user=request.user)) if person else []
     upcoming = [i for i in invitations if i.workshop.ends_at >= now]
@@ -39,10 +39,10 @@ def _my_page(request, *, unavailability_form=None, status=200):
         "past": past,
         "unavailabilities": person.unavailabilities.filter(ends_on__gte=now.date()) if person else (),
         "unavailability_form": unavailability_form or UnavailabilityForm(),
-        "viewer_tz": selectors.display_timezone(request.user),
+        "viewer_tz": dialogue_selectors.display_timezone(request.user),
         "cancelled": WorkshopStatus.CANCELLED,
     }
-    return render(request, "dialogues/my_workshops.html", context, status=status)
+    return render(request, "dialogues/personal/my_workshops.html", context, status=status)
 
 
 @login_required
@@ -61,7 +61,7 @@ def rsvp(request, invitation_id: int):
         messages.error(request, "Choose accept or decline. " + " ".join(form.errors.get("note", [])))
     else:
         try:
-            services.respond_to_invitation(
+            scheduling_services.respond_to_invitation(
                 invitation=invitation, status=form.cleaned_data["answer"], note=form.cleaned_data["note"]
             )
         except ValidationError as error:
@@ -79,7 +79,7 @@ def rsvp(request, invitation_id: int):
 @require_http_methods(POST)
 def availability(request):
     """Add or remove dates on which the person cannot come to anything."""
-    person = selectors.person_of(request.user)
+    person = dialogue_selectors.person_of(request.user)
     if person is None:
         raise Http404
     if "remove" in request.POST:
@@ -111,7 +111,7 @@ def _month(value: str | None, today: dt.date) -> dt.date:
 @login_required
 @require_http_methods(GET)
 def calendar_month(request):
-    tz_name = selectors.display_timezone(request.user)
+    tz_name = dialogue_selectors.display_timezone(request.user)
     tz = zoneinfo.ZoneInfo(tz_name)
     today = timezone.now().astimezone(tz).date()
     first = _month(request.GET.get("month"), today)
@@ -131,18 +131,20 @@ def calendar_month(request):
         "today": today,
         "viewer_tz": tz_name,
     }
-    return render(request, "dialogues/calendar_month.html", context)
+    return render(request, "dialogues/personal/calendar_month.html", context)
 
 
 @login_required
 @require_http_methods(GET)
 def calendar_agenda(request):
-    tz_name = selectors.display_timezone(request.user)
+    tz_name = dialogue_selectors.display_timezone(request.user)
     now = timezone.now()
     workshops = selectors.calendar_workshops(
         request.user, start=now, end=now + dt.timedelta(days=AGENDA_DAYS)
     )
-    return render(request, "dialogues/calendar_agenda.html", {"workshops": workshops, "viewer_tz": tz_name})
+    return render(
+        request, "dialogues/personal/calendar_agenda.html", {"workshops": workshops, "viewer_tz": tz_name}
+    )
 
 
 @login_required
@@ -186,41 +188,23 @@ def calendar_settings(request):
             return HttpResponse("Unknown action.", status=400, content_type="text/plain")
         calendar = PersonalCalendar.objects.filter(user=request.user).first()
     context = {"form": form, "calendar": calendar, "new_feed_url": new_feed_url}
-    return render(request, "dialogues/calendar_settings.html", context, status=status)
+    return render(request, "dialogues/personal/calendar_settings.html", context, status=status)
 
 
 @require_http_methods(GET)
 def calendar_feed(request, token: str):
     """The .ics feed. No login (calendar programs cannot log in): the token is the key. What it lists is
     worked out on every read from the owner's current access, and every read is audited."""
-    with transaction.atomic():
-        calendar = selectors.calendar_for_token(token)
-        if calendar is None:
-            # Never the token itself in the log: it is a credential.
-            record_event(
-                actor=None,
-                action=Action.DENIED,
-                outcome=Outcome.DENIED,
-                target_type="dialogues.personalcalendar",
-                request=request,
-                detail={"attempted": Action.FEED},
-            )
-            raise Http404
-        now = timezone.now()
-        workshops = list(
-            selectors.calendar_workshops(
-                calendar.user,
-                start=now - dt.timedelta(days=FEED_PAST_DAYS),
-                end=now + dt.timedelta(days=3650),
-            )
-        )
-        record_event(
-            actor=calendar.user,
-            action=Action.FEED,
-            target=calendar,
-            request=request,
-            detail={"events": len(workshops), "detail": calendar.feed_detail},
-        )
+    now = timezone.now()
+    feed = services.read_feed(
+        token=token,
+        start=now - dt.timedelta(days=FEED_PAST_DAYS),
+        end=now + dt.timedelta(days=3650),
+        request=request,
+    )
+    if feed is None:
+        raise Http404
+    calendar, workshops = feed
     body = ics.render_feed(workshops=workshops, detail=calendar.feed_detail, now=now)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="trackii.ics"'

@@ -6,10 +6,10 @@ import re
 
 from django.utils import formats
 
-from dialogues.documents import summary_html
 from dialogues.models import Summary, SummaryCopy
 from dialogues.selectors import summaries_for_user
-from dialogues.services_summaries import complete_seal, document_id
+from dialogues.summaries.documents import summary_html
+from dialogues.summaries.services import complete_seal, document_id
 from trackii.sealing.registry import Sealer
 
 DOCUMENT_ID = re.compile(r"summary:(?P<pk>\d+):v(?P<version>\d+)")

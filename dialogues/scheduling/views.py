@@ -1,43 +1,53 @@
-"""The facilitator workspace: a dialogue's dashboard, its settings and sides, workshop series, scheduling,
-agendas and invitations. Reading needs `view_all_workshops` on the dialogue, changing needs
-`schedule_workshops` (or `manage_dialogue` for the dialogue itself). Every object comes through a selector
+"""The facilitators' workspace for workshops: series, scheduling, editing, cloning and cancelling workshops,
+agendas and invitations, and the workshop page everyone with access reads. Reading the workspace needs
+`view_all_workshops` on the dialogue, changing it `schedule_workshops`. Every object comes through a selector
 and `fetch_or_404`, so what a user may not touch is the same 404 as what does not exist, for every method."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dialogues import selectors, services
+from dialogues import selectors as dialogue_selectors
 from dialogues.enums import InvitationStatus, Repeat, WorkshopStatus
-from dialogues.forms import (
-    AgendaItemForm,
-    DialogueForm,
-    InviteForm,
-    NewDialogueForm,
-    ScheduleForm,
-    SeriesForm,
-    SideForm,
-    StatusForm,
-    WorkshopEditForm,
-    add_errors,
-)
+from dialogues.forms import add_errors
+from dialogues.http import GET_POST, POST
 from dialogues.models import AgendaItem, Invitation
-from dialogues.permissions import can_manage_members, dialogue_access
-from dialogues.recurrence import wall_clock
+from dialogues.permissions import dialogue_access
+from dialogues.scheduling import selectors, services
+from dialogues.scheduling.forms import AgendaItemForm, InviteForm, ScheduleForm, SeriesForm, WorkshopEditForm
+from dialogues.scheduling.recurrence import wall_clock
 from trackii.permissions import fetch_or_404
 
-GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
 
-
-def _dialogue(request, dialogue_id: int, codename: str):
-    return fetch_or_404(
-        request, selectors.dialogues_for_user(request.user, codename=codename), pk=dialogue_id
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def workshop_detail(request, dialogue_id: int, workshop_id: int):
+    workshop = fetch_or_404(
+        request,
+        dialogue_selectors.workshops_for_user(request.user).filter(series__dialogue_id=dialogue_id),
+        pk=workshop_id,
     )
+    access = dialogue_access(request.user)
+    context = {
+        "workshop": workshop,
+        "dialogue": workshop.series.dialogue,
+        "agenda": selectors.agenda_for(workshop=workshop, access=access),
+        "can_plan": access.has(workshop.series.dialogue_id, "view_all_workshops"),
+        "can_schedule": access.has(workshop.series.dialogue_id, "schedule_workshops"),
+        "can_draft": access.has(workshop.series.dialogue_id, "draft_summaries"),
+        "viewer_tz": dialogue_selectors.display_timezone(request.user),
+        # Read (one query) only once the workshop has taken place: before that it has no summary.
+        "held": workshop.status != WorkshopStatus.CANCELLED and workshop.starts_at <= timezone.now(),
+        "summaries": dialogue_selectors.summaries_for_user(request.user)
+        .filter(workshop=workshop)
+        .defer("body", "sealed_pdf")
+        .order_by("-version"),
+    }
+    return render(request, "dialogues/scheduling/workshop_detail.html", context)
 
 
 def _workshop(request, dialogue_id: int, workshop_id: int, codename: str):
@@ -48,128 +58,14 @@ def _workshop(request, dialogue_id: int, workshop_id: int, codename: str):
     )
 
 
-# --- Dialogues ------------------------------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(GET_POST)
-def dialogue_create(request):
-    third_parties = selectors.third_parties_for_creator(request.user)
-    if not third_parties.exists():
-        raise Http404
-    form = NewDialogueForm(request.POST if request.method == "POST" else None, third_parties=third_parties)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            dialogue = services.open_dialogue(
-                by=request.user,
-                request=request,
-                third_party=data["third_party"],
-                title=data["title"],
-                codename=data["codename"],
-                sides=data["sides"],
-                track=data["track"],
-                objective=data["objective"],
-                sensitivity=data["sensitivity"],
-                conflict=data["conflict"],
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, f"{dialogue.codename} is open, and you are its convenor.")
-            return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
-    return render(request, "dialogues/dialogue_form.html", {"form": form}, status=400 if form.errors else 200)
-
-
-@login_required
-@require_http_methods(GET)
-def dashboard(request, dialogue_id: int):
-    dialogue = _dialogue(request, dialogue_id, "view_all_workshops")
-    access = dialogue_access(request.user)
-    now = timezone.now()
-    upcoming = list(
-        selectors.workshops_with_counts(selectors.workshops_with(request.user, "view_all_workshops"))
-        .filter(series__dialogue=dialogue, ends_at__gte=now)
-        .order_by("starts_at")[:10]
-    )
-    warnings = selectors.workshop_warnings(dialogue=dialogue, workshops=upcoming, today=now.date())
-    context = {
-        "dialogue": dialogue,
-        "upcoming": [(w, warnings.get(w.pk, [])) for w in upcoming],
-        "pending_rsvps": sum(w.n_invited for w in upcoming),
-        "drafts": selectors.drafts_awaiting(user=request.user, dialogue=dialogue),
-        "sides": selectors.sides_with_counts(dialogue=dialogue),
-        "series": dialogue.series.annotate(n_workshops=Count("workshops")),
-        "outcomes": dialogue.outcomes.all()[:5] if access.has(dialogue.pk, "view_outcomes") else None,
-        "break_glass": selectors.active_break_glass(dialogue=dialogue, now=now)
-        if can_manage_members(access, dialogue)
-        else (),
-        "moves": sorted(services.DIALOGUE_TRANSITIONS[dialogue.status]),
-        "can_manage": access.has(dialogue.pk, "manage_dialogue"),
-        "can_schedule": access.has(dialogue.pk, "schedule_workshops"),
-        "viewer_tz": selectors.display_timezone(request.user),
-    }
-    return render(request, "dialogues/dashboard.html", context)
-
-
-@login_required
-@require_http_methods(GET_POST)
-def dialogue_edit(request, dialogue_id: int):
-    dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
-    form = DialogueForm(request.POST if request.method == "POST" else None, instance=dialogue)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_dialogue(
-                dialogue=dialogue, **{name: form.cleaned_data[name] for name in DialogueForm.Meta.fields}
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, "The dialogue was saved.")
-            return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
-    if form.errors:
-        dialogue.refresh_from_db()  # the page heading keeps the stored title, the form what was typed
-    context = {"dialogue": dialogue, "form": form, "side_form": SideForm(), "sides": dialogue.sides.all()}
-    return render(request, "dialogues/dialogue_edit.html", context, status=400 if form.errors else 200)
-
-
-@login_required
-@require_http_methods(POST)
-def dialogue_status(request, dialogue_id: int):
-    dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
-    form = StatusForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Choose the status to move the dialogue to.")
-    else:
-        try:
-            services.change_dialogue_status(dialogue=dialogue, status=form.cleaned_data["status"])
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"The dialogue is now {form.cleaned_data['status']}.")
-    return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
-
-
-@login_required
-@require_http_methods(POST)
-def side_add(request, dialogue_id: int):
-    dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
-    form = SideForm(request.POST)
-    if form.is_valid():
-        side = services.add_side(dialogue=dialogue, name=form.cleaned_data["name"])
-        messages.success(request, f"Side “{side.name}” added.")
-    else:
-        messages.error(request, "A side needs a name.")
-    return redirect("dialogues:dialogue_edit", dialogue_id=dialogue.pk)
-
-
-# --- Series and workshops --------------------------------------------------------------------------------
-
-
 @login_required
 @require_http_methods(GET_POST)
 def series_create(request, dialogue_id: int):
-    dialogue = _dialogue(request, dialogue_id, "schedule_workshops")
+    dialogue = fetch_or_404(
+        request,
+        dialogue_selectors.dialogues_for_user(request.user, codename="schedule_workshops"),
+        pk=dialogue_id,
+    )
     form = SeriesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         series = services.create_series(dialogue=dialogue, **form.cleaned_data)
@@ -177,7 +73,7 @@ def series_create(request, dialogue_id: int):
         return redirect("dialogues:series_detail", dialogue_id=dialogue.pk, series_id=series.pk)
     return render(
         request,
-        "dialogues/series_form.html",
+        "dialogues/scheduling/series_form.html",
         {"dialogue": dialogue, "form": form},
         status=400 if form.errors else 200,
     )
@@ -230,9 +126,11 @@ def series_detail(request, dialogue_id: int, series_id: int):
         "workshops": workshops,
         "form": form,
         "can_schedule": can_schedule,
-        "viewer_tz": selectors.display_timezone(request.user),
+        "viewer_tz": dialogue_selectors.display_timezone(request.user),
     }
-    return render(request, "dialogues/series_detail.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "dialogues/scheduling/series_detail.html", context, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -272,7 +170,9 @@ def workshop_edit(request, dialogue_id: int, workshop_id: int):
             )
             return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     context = {"dialogue": workshop.series.dialogue, "workshop": workshop, "form": form}
-    return render(request, "dialogues/workshop_edit.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "dialogues/scheduling/workshop_edit.html", context, status=400 if form.errors else 200
+    )
 
 
 @login_required
@@ -305,9 +205,6 @@ def workshop_cancel(request, dialogue_id: int, workshop_id: int):
     return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
 
 
-# --- Agenda ----------------------------------------------------------------------------------------------
-
-
 def _agenda_page(request, workshop, form, *, status=200):
     context = {
         "dialogue": workshop.series.dialogue,
@@ -315,7 +212,7 @@ def _agenda_page(request, workshop, form, *, status=200):
         "items": workshop.agenda_items.order_by("position", "id"),
         "form": form,
     }
-    template = "dialogues/workshop_agenda.html"
+    template = "dialogues/scheduling/agenda.html"
     if request.htmx:
         # htmx swaps only 2xx answers: a form with errors comes back as 200 with the errors in it.
         return render(request, template + "#builder", context)
@@ -359,16 +256,13 @@ def agenda_item(request, dialogue_id: int, workshop_id: int, item_id: int):
     return redirect("dialogues:agenda", dialogue_id=dialogue_id, workshop_id=workshop.pk)
 
 
-# --- Invitations and attendance -------------------------------------------------------------------------
-
-
 @login_required
 @require_http_methods(GET_POST)
 def invitations(request, dialogue_id: int, workshop_id: int):
     codename = "schedule_workshops" if request.method == "POST" else "view_all_workshops"
     workshop = _workshop(request, dialogue_id, workshop_id, codename)
     dialogue = workshop.series.dialogue
-    members = list(selectors.invitable_members(dialogue=dialogue))
+    members = list(dialogue_selectors.roster(dialogue=dialogue))
     form = InviteForm(request.POST if request.method == "POST" else None, dialogue=dialogue, members=members)
     if request.method == "POST" and form.is_valid():
         try:
@@ -397,7 +291,9 @@ def invitations(request, dialogue_id: int, workshop_id: int):
         "over": workshop.ends_at < now,
         "cancelled": workshop.status == WorkshopStatus.CANCELLED,
     }
-    return render(request, "dialogues/workshop_invitations.html", context, status=400 if form.errors else 200)
+    return render(
+        request, "dialogues/scheduling/invitations.html", context, status=400 if form.errors else 200
+    )
 
 
 INVITATION_ACTIONS = {

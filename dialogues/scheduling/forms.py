@@ -1,0 +1,108 @@
+"""Forms of the facilitators' workspace: series, scheduling, agenda items and invitations."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from dialogues.enums import Repeat, WorkshopFormat
+from dialogues.forms import TIMEZONE_CHOICES, DateInput, LocalDateTimeField
+
+
+class SeriesForm(forms.Form):
+    title = forms.CharField(max_length=200, help_text="A phase or a sub-group, e.g. “Phase 2: fisheries”.")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class _WorkshopTimesForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False)
+    starts_at = LocalDateTimeField(label="Starts", help_text="On the venue's clock.")
+    ends_at = LocalDateTimeField(label="Ends", help_text="On the venue's clock.")
+    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, label="Venue's time zone", initial="Europe/Oslo")
+    venue = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="Confidential: shown only to those invited (stored encrypted).",
+    )
+    format = forms.ChoiceField(choices=WorkshopFormat.choices)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "The workshop must end after it starts.")
+        return data
+
+
+class ScheduleForm(_WorkshopTimesForm):
+    repeat = forms.ChoiceField(choices=Repeat.choices, initial=Repeat.NONE, widget=forms.RadioSelect)
+    interval = forms.IntegerField(
+        min_value=1, max_value=24, initial=1, label="Every", help_text="Weeks or months between workshops."
+    )
+    count = forms.IntegerField(
+        min_value=1,
+        max_value=24,
+        required=False,
+        label="How many workshops",
+        help_text="Or give an end date.",
+    )
+    until = forms.DateField(required=False, widget=DateInput, label="Until")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("repeat") not in (None, Repeat.NONE) and not data.get("count") and not data.get("until"):
+            self.add_error("count", "Say how many workshops, or until which date they repeat.")
+        return data
+
+
+class WorkshopEditForm(_WorkshopTimesForm):
+    scope = forms.ChoiceField(
+        choices=[
+            ("one", "This workshop only"),
+            ("following", "This and all following workshops of the series"),
+        ],
+        initial="one",
+        widget=forms.RadioSelect,
+        label="Apply to",
+    )
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    duration_minutes = forms.IntegerField(min_value=1, max_value=24 * 60, required=False, label="Minutes")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    facilitators_only = forms.BooleanField(
+        required=False, help_text="Hidden from participants: for the facilitation team's own planning."
+    )
+
+
+class InviteForm(forms.Form):
+    side = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Nobody by side", label="Invite everyone of a side"
+    )
+    people = forms.MultipleChoiceField(
+        choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Or pick people"
+    )
+
+    def __init__(self, *args, dialogue, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(m.person_id): m for m in members}
+        self.fields["side"].queryset = dialogue.sides.order_by("name")
+        self.fields["people"].choices = [
+            (
+                key,
+                f"{m.person.name} ({m.person.pseudonym}) · "
+                + (m.side.name if m.side_id else m.get_role_display()),
+            )
+            for key, m in self.members.items()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        side, picked = data.get("side"), data.get("people") or []
+        if side is None and not picked:
+            raise ValidationError("Choose a side to invite everyone of it, or tick the people to invite.")
+        chosen = {key: self.members[key].person for key in picked}
+        if side is not None:
+            chosen.update({str(m.person_id): m.person for m in self.members.values() if m.side_id == side.pk})
+        data["chosen"] = list(chosen.values())
+        if not data["chosen"]:
+            self.add_error("side", f"Nobody is a member of {side.name} yet. Add members first.")
+        return data

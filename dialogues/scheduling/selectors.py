@@ -1,0 +1,179 @@
+"""Reads of workshop series, workshops, agendas and invitations for the facilitators' workspace, and the
+warnings it shows (sides without anyone invited, out of balance, double bookings, unavailable dates)."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from dialogues.enums import InvitationStatus, WorkshopStatus
+from dialogues.models import AgendaItem, Dialogue, Invitation, Unavailability, Workshop, WorkshopSeries
+from dialogues.permissions import DialogueAccess, can_see_facilitators_only, on_dialogue
+from participants.models import Membership
+
+
+def agenda_for(*, workshop: Workshop, access: DialogueAccess) -> QuerySet[AgendaItem]:
+    """The agenda as this viewer may see it: facilitators-only items only for the facilitation team."""
+    items = workshop.agenda_items.order_by("position", "id")
+    if not can_see_facilitators_only(access, workshop.series.dialogue_id):
+        items = items.filter(facilitators_only=False)
+    return items
+
+
+EXPECTED = (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
+
+
+# Accepted people per side may differ by this many before the sides count as out of balance.
+SIDE_BALANCE_THRESHOLD = 2
+
+
+def series_for_user(user, *, codename: str = "view_all_workshops") -> QuerySet[WorkshopSeries]:
+    return WorkshopSeries.objects.filter(on_dialogue(user, codename, ref="dialogue")).select_related(
+        "dialogue"
+    )
+
+
+def workshops_with(user, codename: str) -> QuerySet[Workshop]:
+    """Workshops of the dialogues in which the user holds `codename` (e.g. schedule_workshops)."""
+    return Workshop.objects.filter(on_dialogue(user, codename, ref="series__dialogue")).select_related(
+        "series__dialogue"
+    )
+
+
+def workshops_with_counts(queryset: QuerySet[Workshop]) -> QuerySet[Workshop]:
+    """Invitation counts by answer, in the same query."""
+    return queryset.annotate(
+        n_invited=Count("invitations", filter=Q(invitations__status=InvitationStatus.INVITED)),
+        n_accepted=Count("invitations", filter=Q(invitations__status=InvitationStatus.ACCEPTED)),
+        n_declined=Count("invitations", filter=Q(invitations__status=InvitationStatus.DECLINED)),
+        n_attended=Count("invitations", filter=Q(invitations__status=InvitationStatus.ATTENDED)),
+    )
+
+
+def invitations_for_workshop(*, workshop: Workshop) -> QuerySet[Invitation]:
+    """Everyone invited, with their side in this dialogue, in one query."""
+    side = Membership.objects.filter(person=OuterRef("person"), dialogue_id=workshop.series.dialogue_id)
+    return (
+        workshop.invitations.select_related("person")
+        .annotate(side_name=side.values("side__name")[:1])
+        .order_by("side_name", "person__pseudonym")
+    )
+
+
+@dataclass(frozen=True)
+class Warning:
+    """Something about a workshop a facilitator should act on: what is wrong, and what to do."""
+
+    workshop_id: int
+    problem: str
+    advice: str
+
+
+def workshop_warnings(*, dialogue: Dialogue, workshops: list[Workshop], today: dt.date) -> dict[int, list]:
+    """Warnings for upcoming workshops of one dialogue, by workshop id, in four queries whatever the number of
+    workshops or invitations. A clash with another dialogue never names it: it says only "elsewhere"."""
+    upcoming = [w for w in workshops if w.status in (WorkshopStatus.DRAFT, WorkshopStatus.SCHEDULED)]
+    found: dict[int, list[Warning]] = defaultdict(list)
+    if not upcoming:
+        return found
+    ids = [w.pk for w in upcoming]
+    sides = list(dialogue.sides.order_by("name"))
+    by_side: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: {"expected": 0, "accepted": 0})
+    for row in (
+        Invitation.objects.filter(
+            workshop_id__in=ids,
+            status__in=EXPECTED,
+            person__memberships__dialogue=dialogue,
+            person__memberships__left_on__isnull=True,
+            person__memberships__side__isnull=False,
+        )
+        .values("workshop_id", "person__memberships__side_id")
+        .annotate(expected=Count("id"), accepted=Count("id", filter=Q(status=InvitationStatus.ACCEPTED)))
+    ):
+        key = (row["workshop_id"], row["person__memberships__side_id"])
+        by_side[key] = {"expected": row["expected"], "accepted": row["accepted"]}
+    for workshop in upcoming:
+        counts = [(side, by_side[(workshop.pk, side.pk)]) for side in sides]
+        for side, count in counts:
+            if count["expected"] == 0:
+                found[workshop.pk].append(
+                    Warning(
+                        workshop.pk,
+                        f"Nobody from {side.name} is invited.",
+                        f"Invite members of {side.name}, so that every side is in the room.",
+                    )
+                )
+            elif count["accepted"] == 0:
+                found[workshop.pk].append(
+                    Warning(
+                        workshop.pk,
+                        f"Nobody from {side.name} has accepted yet ({count['expected']} invited).",
+                        f"Follow up with the people invited from {side.name}, or invite more of them.",
+                    )
+                )
+        if len(counts) >= 2:
+            low = min(counts, key=lambda c: c[1]["accepted"])
+            high = max(counts, key=lambda c: c[1]["accepted"])
+            gap = high[1]["accepted"] - low[1]["accepted"]
+            if gap > SIDE_BALANCE_THRESHOLD and low[1]["accepted"] > 0:
+                found[workshop.pk].append(
+                    Warning(
+                        workshop.pk,
+                        f"The sides are out of balance: {high[1]['accepted']} accepted from {high[0].name}, "
+                        f"{low[1]['accepted']} from {low[0].name}.",
+                        f"Invite more people from {low[0].name}, or ask whether more of them can come.",
+                    )
+                )
+
+    overlapping = (
+        Invitation.objects.filter(person=OuterRef("person"), status__in=EXPECTED)
+        .exclude(workshop=OuterRef("workshop"))
+        .exclude(workshop__status=WorkshopStatus.CANCELLED)
+        .filter(
+            workshop__starts_at__lt=OuterRef("workshop__ends_at"),
+            workshop__ends_at__gt=OuterRef("workshop__starts_at"),
+        )
+    )
+    same_dialogue = Q(workshop__series__dialogue=OuterRef("workshop__series__dialogue"))
+    for row in (
+        Invitation.objects.filter(workshop_id__in=ids, status__in=EXPECTED)
+        .annotate(
+            here=Exists(overlapping.filter(same_dialogue)),
+            elsewhere=Exists(overlapping.exclude(same_dialogue)),
+        )
+        .filter(Q(here=True) | Q(elsewhere=True))
+        .values("workshop_id", "person__pseudonym", "here", "elsewhere")
+        .order_by("workshop_id", "person__pseudonym")
+    ):
+        where = "another workshop of this dialogue" if row["here"] else "another commitment elsewhere"
+        found[row["workshop_id"]].append(
+            Warning(
+                row["workshop_id"],
+                f"{row['person__pseudonym']} is double-booked: {where} overlaps this workshop.",
+                "Ask them which one they will attend, or move one of the workshops.",
+            )
+        )
+
+    local_days = {w.pk: (w.local_starts_at.date(), w.local_ends_at.date()) for w in upcoming}
+    for row in (
+        Unavailability.objects.filter(
+            ends_on__gte=today,
+            person__invitations__workshop_id__in=ids,
+            person__invitations__status__in=EXPECTED,
+        )
+        .values("person__pseudonym", "starts_on", "ends_on", "person__invitations__workshop_id")
+        .order_by("starts_on")
+    ):
+        workshop_id = row["person__invitations__workshop_id"]
+        first, last = local_days[workshop_id]
+        if row["starts_on"] <= last and row["ends_on"] >= first:
+            found[workshop_id].append(
+                Warning(
+                    workshop_id,
+                    f"{row['person__pseudonym']} said they are unavailable from "
+                    f"{row['starts_on']:%-d %b} to {row['ends_on']:%-d %b %Y}.",
+                    "Ask them whether they can still come, or move the workshop.",
+                )
+            )
+    return found

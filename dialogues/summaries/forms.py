@@ -1,0 +1,101 @@
+"""Forms of a summary's life: the draft, accepting a mention, opening review, sealing, comments and
+answers to them."""
+
+from django import forms
+
+from dialogues.enums import ReviewCommentStatus
+from dialogues.forms import LocalDateTimeField
+from dialogues.scheduling.recurrence import localize
+
+
+class SummaryDraftForm(forms.Form):
+    body = forms.CharField(
+        label="The summary, in Markdown",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true", "class": "summary-editor__text"}),
+        error_messages={"required": "The summary is empty. Write it before saving, or leave the page."},
+    )
+
+    def __init__(self, *args, preview_url: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if preview_url:
+            # htmx sends the text to the preview once typing pauses; without JavaScript, saving shows it.
+            self.fields["body"].widget.attrs.update(
+                {
+                    "hx-post": preview_url,
+                    "hx-trigger": "input changed delay:400ms",
+                    "hx-target": "#summary-preview",
+                    "hx-swap": "innerHTML",
+                    "hx-sync": "this:replace",
+                    "aria-describedby": "summary-help",
+                }
+            )
+
+
+class AcceptMentionForm(forms.Form):
+    term = forms.CharField(max_length=500)
+
+
+EDITOR_FORM_ID = "summary-editor"
+
+
+class OpenReviewForm(forms.Form):
+    """The review deadline, typed on the facilitator's own clock (their calendar setting)."""
+
+    review_deadline = LocalDateTimeField(label="Comments until")
+
+    def __init__(self, *args, tz_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz_name = tz_name
+        field = self.fields["review_deadline"]
+        field.help_text = (
+            f"Your time ({tz_name}). The attendees are told by e-mail and may comment until then."
+        )
+        # Sent with the editor's form (the "Open the review" button belongs to it), so the text as it stands
+        # on the screen is saved before the review opens: no unsaved edit is left behind.
+        field.widget.attrs["form"] = EDITOR_FORM_ID
+
+    def clean_review_deadline(self):
+        return localize(self.cleaned_data["review_deadline"], self.tz_name)
+
+
+class SealForm(forms.Form):
+    """No fields: it carries a refusal to seal (the attribution check's, for one) onto the page."""
+
+
+class ReviewCommentForm(forms.Form):
+    section = forms.ChoiceField(required=False, label="Section")
+    body = forms.CharField(
+        label="Your comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your comment."},
+    )
+    suggested_text = forms.CharField(
+        label="Suggested correction (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The wording you would like instead of what the draft says.",
+    )
+
+    def __init__(self, *args, sections: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].choices = [("", "The summary as a whole")] + [(s, s) for s in sections]
+
+
+class RespondForm(forms.Form):
+    """The facilitator's answer to one review comment: accept it, or answer it in words."""
+
+    comment = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        choices=[(ReviewCommentStatus.ACCEPTED, "Accept"), (ReviewCommentStatus.ANSWERED, "Answer")],
+        error_messages={"required": "Accept the comment or answer it."},
+    )
+    response = forms.CharField(
+        label="Answer",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The participant reads this. Needed to answer; optional when you accept.",
+    )

@@ -1,0 +1,181 @@
+"""What a summary's page shows at each stage: the editor for a draft, the review round (for the
+facilitation team and for an attendee), the sealing progress and the sealed text behind the ground rules. The
+views in dialogues/summaries/views.py decide which; these build the context and render."""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from dialogues import selectors as dialogue_selectors
+from dialogues.enums import SummaryStatus
+from dialogues.models import Summary
+from dialogues.permissions import SEALED_STATUSES, dialogue_access
+from dialogues.scheduling.recurrence import wall_clock
+from dialogues.summaries import attribution, selectors, services
+from dialogues.summaries.forms import (
+    OpenReviewForm,
+    RespondForm,
+    ReviewCommentForm,
+    SealForm,
+    SummaryDraftForm,
+)
+from trackii.sealing.enums import SealJobState
+
+# What the sealing page shows, in order; a failed job shows its reason instead.
+SEAL_STEPS = (
+    (SealJobState.QUEUED, "Waiting for the sealing worker"),
+    (SealJobState.RENDERING, "Rendering the PDF"),
+    (SealJobState.SIGNING, "Signing and making each reader's copy"),
+    (SealJobState.DONE, "Sealed"),
+)
+REVIEW_DAYS = 7
+
+
+def summary_url(summary: Summary, name: str = "summary_detail") -> str:
+    return reverse(f"dialogues:{name}", args=[summary.workshop.series.dialogue_id, summary.pk])
+
+
+def frame(summary: Summary, **extra) -> dict:
+    """What every summary page shows in its heading."""
+    return {
+        "summary": summary,
+        "workshop": summary.workshop,
+        "dialogue": summary.workshop.series.dialogue,
+        **extra,
+    }
+
+
+def _comments_with_forms(summary: Summary, bound: dict | None = None) -> list:
+    """Every review comment with the form that accepts or answers it (a form with errors, if just sent)."""
+    rows = []
+    for comment in selectors.review_comments(summary=summary):
+        form = (bound or {}).get(comment.pk) or RespondForm(
+            initial={"comment": comment.pk, "response": comment.response}, auto_id=f"id_c{comment.pk}_%s"
+        )
+        rows.append((comment, form))
+    return rows
+
+
+def guard(summary: Summary, error: str = "") -> dict:
+    findings = services.attribution_findings(summary)
+    return {
+        "findings": findings,
+        "open_findings": [finding for finding in findings if not finding.accepted],
+        "guard_error": error,
+        "can_accept": summary.status in (SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW),
+    }
+
+
+def draft_page(request, summary, *, form=None, review_form=None, seal_form=None, bound=None, status=200):
+    tz_name = dialogue_selectors.display_timezone(request.user)
+    if form is None:
+        form = SummaryDraftForm(
+            initial={"body": summary.body}, preview_url=summary_url(summary, "summary_preview")
+        )
+    if review_form is None:
+        # A week ahead, at the end of the working day on the facilitator's clock.
+        suggested = wall_clock(timezone.now() + dt.timedelta(days=REVIEW_DAYS), tz_name)
+        review_form = OpenReviewForm(
+            initial={"review_deadline": suggested.replace(hour=18, minute=0, second=0, microsecond=0)},
+            tz_name=tz_name,
+        )
+    context = frame(
+        summary,
+        form=form,
+        preview=form["body"].value() or "",
+        review_form=review_form,
+        seal_form=seal_form or SealForm(),
+        comments=_comments_with_forms(summary, bound),
+        viewer_tz=tz_name,
+        **guard(summary),
+    )
+    return render(request, "dialogues/summaries/draft.html", context, status=status)
+
+
+def review_page(request, summary, *, bound=None, status=200):
+    """The facilitation team's view of a review round: who has responded, every comment, and closing."""
+    context = frame(
+        summary,
+        progress=selectors.review_progress(summary=summary),
+        comments=_comments_with_forms(summary, bound),
+        deadline_passed=summary.review_deadline is not None and summary.review_deadline <= timezone.now(),
+        viewer_tz=dialogue_selectors.display_timezone(request.user),
+    )
+    return render(request, "dialogues/summaries/review.html", context, status=status)
+
+
+def reviewer_page(request, summary, *, form=None, status=200):
+    """An attendee's view: the draft, a comment form, their own comments (never anyone else's)."""
+    person = dialogue_selectors.person_of(request.user)
+    context = frame(
+        summary,
+        form=form or ReviewCommentForm(sections=attribution.sections(summary.body)),
+        own_comments=selectors.review_comments(summary=summary, author=person) if person else (),
+        signoff=selectors.signoff_of(summary=summary, person=person),
+        viewer_tz=dialogue_selectors.display_timezone(request.user),
+    )
+    return render(request, "dialogues/summaries/reviewer.html", context, status=status)
+
+
+def progress(summary: Summary) -> dict:
+    job = services.seal_job(summary)
+    if summary.status in SEALED_STATUSES:
+        state = SealJobState.DONE
+    elif summary.status != SummaryStatus.SEALING:
+        state = "returned"  # given back to its authors
+    else:
+        state = job.state if job is not None else SealJobState.QUEUED
+    order = [step for step, _ in SEAL_STEPS]
+    reached = order.index(state) if state in order else -1
+    steps = [
+        (
+            label,
+            "done" if i < reached or state == SealJobState.DONE else "current" if i == reached else "todo",
+        )
+        for i, (_, label) in enumerate(SEAL_STEPS)
+    ]
+    return {
+        "job": job,
+        "state": state,
+        "steps": steps,
+        "polling": state in (SealJobState.QUEUED, SealJobState.RENDERING, SealJobState.SIGNING),
+    }
+
+
+def sealing_page(request, summary):
+    return render(request, "dialogues/summaries/sealing.html", frame(summary, **progress(summary)))
+
+
+def sealed_page(request, summary):
+    if (gate := ground_rules_first(request, summary)) is not None:
+        return gate
+    reading = services.mark_read(summary=summary, user=request.user)
+    # The version that amends this one, as far as the reader may see it (a draft only for its authors).
+    newer = (
+        dialogue_selectors.summaries_for_user(request.user)
+        .filter(supersedes=summary)
+        .values("pk", "version", "status")
+        .first()
+    )
+    dialogue_id = summary.workshop.series.dialogue_id
+    context = frame(
+        summary,
+        reading=reading,
+        newer=newer,
+        can_amend=summary.status == SummaryStatus.SEALED
+        and dialogue_access(request.user).has(dialogue_id, "draft_summaries"),
+    )
+    return render(request, "dialogues/summaries/sealed.html", context)
+
+
+def ground_rules_first(request, summary: Summary):
+    """A member who has not yet accepted the dialogue's ground rules is asked to, then comes back here."""
+    dialogue_id = summary.workshop.series.dialogue_id
+    membership = dialogue_selectors.membership_of(user=request.user, dialogue_id=dialogue_id)
+    if membership is None or membership.ground_rules_accepted_at is not None:
+        return None
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(reverse("dialogues:ground_rules", args=[dialogue_id]) + f"?{query}")
