@@ -40,6 +40,13 @@ def requeue_what_a_dead_worker_held(sender=None, **kwargs) -> None:
         requeue_unacknowledged(app.conf.broker_url)
 
 
+@signals.task_prerun.connect
+def audit_as_the_task(task_id=None, **kwargs) -> None:
+    from trackii.audit.context import enter_task
+
+    enter_task(task_id or "")
+
+
 @signals.worker_ready.connect
 def count_the_start(sender=None, **kwargs) -> None:
     from trackii.runtime.services import record_worker_start

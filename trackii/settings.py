@@ -93,7 +93,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so that every response (redirects included) carries the request id the audit log records.
-    "trackii.audit.middleware.RequestIdMiddleware",
+    "trackii.audit.middleware.AuditContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise, so static files carry X-Frame-Options too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -3,6 +3,7 @@ from django.db import DataError, transaction
 from django.test import RequestFactory
 
 from trackii.audit import chain
+from trackii.audit.context import request_context
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import record_event
@@ -94,7 +95,8 @@ def test_record_event_request_gives_address_commitment_and_request_id():
     request = RequestFactory().get("/", REMOTE_ADDR="2001:db8:0:0::7")
     request.request_id = "req-12345678"
 
-    event = record_event(actor=None, action=Action.DENIED, outcome=Outcome.DENIED, request=request)
+    with request_context(request):
+        event = record_event(actor=None, action=Action.DENIED, outcome=Outcome.DENIED)
 
     event.refresh_from_db()
     assert (event.client_ip, event.request_id, event.actor_label) == (
@@ -110,7 +112,8 @@ def test_record_event_ignores_forwarded_for_from_untrusted_peer(settings):
     settings.TRACKII_TRUSTED_PROXIES = []
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="198.51.100.1")
 
-    assert record_event(actor=None, action=Action.VIEW, request=request).client_ip == "203.0.113.5"
+    with request_context(request):
+        assert record_event(actor=None, action=Action.VIEW).client_ip == "203.0.113.5"
 
 
 def test_record_event_takes_client_from_forwarded_for_behind_trusted_proxy(settings):
@@ -120,13 +123,15 @@ def test_record_event_takes_client_from_forwarded_for_behind_trusted_proxy(setti
     )
 
     # 1.2.3.4 was written by the client itself; 198.51.100.9 is what our proxies saw.
-    assert record_event(actor=None, action=Action.VIEW, request=request).client_ip == "198.51.100.9"
+    with request_context(request):
+        assert record_event(actor=None, action=Action.VIEW).client_ip == "198.51.100.9"
 
 
 def test_record_event_generates_request_id_when_none_was_set():
     request = RequestFactory().get("/", HTTP_X_REQUEST_ID="forged-by-client-123")
 
-    event = record_event(actor=None, action=Action.VIEW, request=request)
+    with request_context(request):
+        event = record_event(actor=None, action=Action.VIEW)
 
     assert event.request_id == request.request_id
     assert event.request_id != "forged-by-client-123"

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from trackii.audit.middleware import RequestIdMiddleware
+from trackii.audit.middleware import AuditContextMiddleware
 from trackii.audit.models import AuditEvent
 from trackii.audit.signals import login_hash
 
@@ -35,7 +35,7 @@ def test_failed_login_is_recorded_without_the_address(client, user):
 
 
 def test_request_id_middleware_sets_and_echoes_the_id(client, settings):
-    settings.MIDDLEWARE = ["trackii.audit.middleware.RequestIdMiddleware", *settings.MIDDLEWARE]
+    settings.MIDDLEWARE = ["trackii.audit.middleware.AuditContextMiddleware", *settings.MIDDLEWARE]
 
     first = client.get("/healthz")
     second = client.get("/healthz")
@@ -46,7 +46,7 @@ def test_request_id_middleware_sets_and_echoes_the_id(client, settings):
 
 def test_request_id_middleware_takes_the_id_only_from_a_trusted_proxy(rf, settings):
     settings.TRACKII_TRUSTED_PROXIES = ["127.0.0.1"]
-    middleware = RequestIdMiddleware(lambda request: __import__("django.http").http.HttpResponse())
+    middleware = AuditContextMiddleware(lambda request: __import__("django.http").http.HttpResponse())
 
     from_proxy = rf.get("/", HTTP_X_REQUEST_ID="proxy-abc-123", REMOTE_ADDR="127.0.0.1")
     from_client = rf.get("/", HTTP_X_REQUEST_ID="proxy-abc-123", REMOTE_ADDR="203.0.113.1")

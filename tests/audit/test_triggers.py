@@ -7,6 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
+from trackii.audit.context import request_context
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import drop_addresses, purge_events, record_event
@@ -18,9 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _event_with_address():
-    return record_event(
-        actor=None, action=Action.VIEW, request=RequestFactory().get("/", REMOTE_ADDR="192.0.2.8")
-    )
+    with request_context(RequestFactory().get("/", REMOTE_ADDR="192.0.2.8")):
+        return record_event(actor=None, action=Action.VIEW)
 
 
 def _refused(sql: str) -> None:

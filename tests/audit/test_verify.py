@@ -4,6 +4,7 @@ from django.core.management import CommandError, call_command
 from django.test import RequestFactory
 
 from trackii.audit import chain
+from trackii.audit.context import request_context
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import bulk_append, record_event
 from trackii.audit.verification import verify_chain
@@ -19,8 +20,9 @@ def ten_rows():
         events=[{"action": "view", "target_type": "dialogues.summary", "target_id": str(n)} for n in range(8)]
     )
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1")
-    record_event(actor=None, action="view", request=request)
-    record_event(actor=None, action="download", request=request, detail={"copy": "K7Q2"})
+    with request_context(request):
+        record_event(actor=None, action="view")
+        record_event(actor=None, action="download", detail={"copy": "K7Q2"})
     return list(AuditEvent.objects.order_by("id"))
 
 

@@ -1,11 +1,19 @@
-"""What an audit row takes from the HTTP request: a request id and the client's address."""
+"""Who acts, from where: the context an audit row takes its request id and client address from.
+
+Services never see the request (decision 0010). `AuditContextMiddleware` sets the context once per request;
+a Celery task runs under one named after its task id (trackii/celery.py); a management command or a test may
+set one with `audit_context(...)`. Outside any context a row is the system's, with no request id or address.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import ipaddress
 import re
 import uuid
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -65,7 +73,7 @@ def client_ip(request) -> str | None:
 
 
 def request_id(request) -> str:
-    """The id stored by RequestIdMiddleware; a request that did not pass through it gets one now."""
+    """The id stored by AuditContextMiddleware; a request that did not pass through it gets one now."""
     value = getattr(request, "request_id", None)
     if not value:
         value = incoming_request_id(request)
@@ -79,3 +87,41 @@ def incoming_request_id(request) -> str:
     if header and _REQUEST_ID.match(header) and from_trusted_proxy(request):
         return header
     return uuid.uuid4().hex
+
+
+@dataclass(frozen=True, slots=True)
+class AuditContext:
+    request_id: str = ""
+    client_ip: str | None = None
+    # A web request acts for someone who may be anonymous; a task or a command acts as the system.
+    from_request: bool = False
+
+
+SYSTEM = AuditContext()
+_current: contextvars.ContextVar[AuditContext] = contextvars.ContextVar(
+    "trackii_audit_context", default=SYSTEM
+)
+
+
+def current() -> AuditContext:
+    return _current.get()
+
+
+@contextlib.contextmanager
+def audit_context(*, request_id: str = "", client_ip: str | None = None, from_request: bool = False):
+    """Rows written inside carry this request id and address; the previous context comes back after."""
+    token = _current.set(AuditContext(request_id=request_id, client_ip=client_ip, from_request=from_request))
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def enter_task(task_id: str) -> None:
+    """A Celery task's rows carry its task id as their request id (set before each task runs)."""
+    _current.set(AuditContext(request_id=f"task-{task_id}"[:64]))
+
+
+def request_context(request):
+    """The audit context of one HTTP request: its id and the client's address."""
+    return audit_context(request_id=request_id(request), client_ip=client_ip(request), from_request=True)

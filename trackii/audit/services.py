@@ -43,10 +43,10 @@ def _lock_chain(connection) -> tuple[int, str]:
     return (head[0], head[1]) if head else (0, chain.GENESIS)
 
 
-def _actor_fields(actor, request) -> tuple[int | None, str]:
+def _actor_fields(actor, ctx: context.AuditContext) -> tuple[int | None, str]:
     if actor is not None and getattr(actor, "is_authenticated", False) and actor.pk is not None:
         return actor.pk, str(actor.pk)
-    return None, "anonymous" if request is not None else "system"
+    return None, "anonymous" if ctx.from_request else "system"
 
 
 def _address_fields(ip: str | None) -> tuple[str | None, str | None, str]:
@@ -115,8 +115,8 @@ def record_event(
     target_type: str | None = None,
     target_id=None,
     dialogue_id: int | None = None,
-    request=None,
     detail: dict | None = None,
+    request=None,  # TRANSITIONAL: ignored; the context comes from trackii.audit.context (decision 0010)
 ) -> AuditEvent:
     """Append one row to the chain, inside the caller's transaction: if the caller rolls back, the row goes
     too, and if this fails the caller's transaction cannot commit (no audit row, no action).
@@ -134,8 +134,9 @@ def record_event(
         target_id = target.pk if target_id is None else target_id
         if dialogue_id is None:
             dialogue_id = getattr(target, "audit_dialogue_id", None)
-    actor_id, actor_label = _actor_fields(actor, request)
-    ip, salt, ip_hash = _address_fields(context.client_ip(request) if request is not None else None)
+    ctx = context.current()
+    actor_id, actor_label = _actor_fields(actor, ctx)
+    ip, salt, ip_hash = _address_fields(ctx.client_ip)
     event = AuditEvent(
         actor_id=actor_id,
         actor_label=actor_label,
@@ -144,7 +145,7 @@ def record_event(
         target_type=target_type or "",
         target_id="" if target_id is None else str(target_id),
         dialogue_id=None if dialogue_id is None else int(dialogue_id),
-        request_id=context.request_id(request) if request is not None else "",
+        request_id=ctx.request_id,
         client_ip=ip,
         client_ip_salt=salt,
         client_ip_hash=ip_hash,
