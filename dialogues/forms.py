@@ -12,14 +12,6 @@ from dialogues.permissions import FACILITATION_ROLES, MEMBER_ROLES
 from dialogues.selectors import email_on_file
 from dialogues.services import BREAK_GLASS_MAX_MINUTES
 
-
-def add_errors(form, error: ValidationError) -> None:
-    """A service's refusal shown on the form: next to its field when it names one the form has."""
-    pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    for field, errors in pairs:
-        form.add_error(field if field in form.fields else None, errors)
-
-
 # Roles a convenor gives on the roster; funders and auditors are given theirs elsewhere.
 ROLE_CHOICES = [(r.value, r.label) for r in DialogueRole if r in MEMBER_ROLES | FACILITATION_ROLES]
 

@@ -22,7 +22,6 @@ from dialogues.forms import (
     NewDialogueForm,
     SideForm,
     StatusForm,
-    add_errors,
 )
 from dialogues.http import GET, GET_POST, POST
 from dialogues.models import Dialogue
@@ -31,6 +30,7 @@ from dialogues.scheduling import selectors as scheduling_selectors
 from dialogues.summaries import selectors as summary_selectors
 from participants.models import Membership
 from trackii.permissions import fetch_or_404
+from trackii.refusals import add_errors
 
 
 @login_required

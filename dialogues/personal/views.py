@@ -15,13 +15,13 @@ from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
 from dialogues.enums import WorkshopStatus
-from dialogues.forms import add_errors
 from dialogues.http import GET, GET_POST, POST
 from dialogues.models import PersonalCalendar, Unavailability
 from dialogues.personal import ics, selectors, services
 from dialogues.personal.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm
 from dialogues.scheduling import services as scheduling_services
 from trackii.permissions import fetch_or_404
+from trackii.refusals import add_errors
 
 FEED_PAST_DAYS = 90
 AGENDA_DAYS = 366

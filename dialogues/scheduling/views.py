@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
 from dialogues.enums import InvitationStatus, Repeat, WorkshopStatus
-from dialogues.forms import add_errors
 from dialogues.http import GET_POST, POST
 from dialogues.models import AgendaItem, Invitation
 from dialogues.permissions import dialogue_access
@@ -21,6 +20,7 @@ from dialogues.scheduling import selectors, services
 from dialogues.scheduling.forms import AgendaItemForm, InviteForm, ScheduleForm, SeriesForm, WorkshopEditForm
 from dialogues.scheduling.recurrence import wall_clock
 from trackii.permissions import fetch_or_404
+from trackii.refusals import add_errors
 
 
 @login_required

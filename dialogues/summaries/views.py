@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
 from dialogues.enums import ReviewCommentStatus, SummaryStatus
-from dialogues.forms import add_errors
 from dialogues.http import GET, GET_POST, POST
 from dialogues.models import Summary
 from dialogues.permissions import SEALED_STATUSES, dialogue_access
@@ -34,6 +33,7 @@ from dialogues.summaries.forms import (
     SummaryDraftForm,
 )
 from trackii.permissions import fetch_or_404
+from trackii.refusals import add_errors
 from trackii.sealing.enums import SealJobState
 
 

@@ -8,11 +8,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from dialogues.forms import add_errors
 from funding.approval import selectors, services
 from funding.approval.forms import AnswerForm
 from participants.enums import FundingConsent
 from trackii.permissions import fetch_or_404
+from trackii.refusals import add_errors
 
 GET_POST = ["GET", "HEAD", "POST"]
 

@@ -8,13 +8,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from dialogues.forms import add_errors
 from dialogues.selectors import people_known_to
 from funding.funders import selectors, services
 from funding.funders.forms import FunderForm, OfficerForm
 from funding.grants.selectors import grants_for_user
 from funding.permissions import require_funding_manager
 from trackii.permissions import fetch_or_404
+from trackii.refusals import add_errors
 
 GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
 

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dialogues.forms import add_errors
 from funding.approval.selectors import answers_of, memberships_asked, with_answer_counts
 from funding.disclosures.selectors import disclosures_context
 from funding.enums import GRANT_SPENDING, GRANT_TERMS_OPEN, GrantStatus
@@ -24,6 +23,7 @@ from funding.grants import export, selectors, services
 from funding.grants.forms import ConditionForm, ExpenseForm, GrantForm, GrantTermsForm, RulingForm, StatusForm
 from funding.permissions import grant_viewer, manages_some_funding, require_funding_manager
 from trackii.permissions import fetch_or_404
+from trackii.refusals import add_errors
 
 GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
 # What each status move is called on the convenors' buttons.
