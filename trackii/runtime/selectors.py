@@ -1,7 +1,13 @@
+import os
+
 from django.db.models import Count
 
 from trackii.runtime.models import DeadLetter, WorkerStart
-from trackii.runtime.services import current_run
+
+
+def current_run() -> str:
+    """`make run` gives every process it starts one run id; elsewhere each deployment names its own."""
+    return os.environ.get("TRACKII_RUN_ID", "")
 
 
 def dead_letter_count() -> int:

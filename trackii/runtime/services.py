@@ -4,6 +4,7 @@ import logging
 import os
 
 from trackii.runtime.models import DeadLetter, WorkerStart
+from trackii.runtime.selectors import current_run
 
 logger = logging.getLogger("trackii.runtime")
 
@@ -22,8 +23,3 @@ def record_dead_letter(*, source: str, reason: str, body: bytes | str) -> DeadLe
 
 def record_worker_start(*, hostname: str) -> WorkerStart:
     return WorkerStart.objects.create(run=current_run(), hostname=hostname, pid=os.getpid())
-
-
-def current_run() -> str:
-    """`make run` gives every process it starts one run id; elsewhere each deployment names its own."""
-    return os.environ.get("TRACKII_RUN_ID", "")
