@@ -19,4 +19,4 @@ RUN SECRET_KEY=collectstatic-only-not-a-real-secret-key-0123456789abcdefghijkl p
     && useradd --system --uid 10001 trackii
 USER trackii
 EXPOSE 8000
-CMD ["gunicorn", "trackii.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4"]
+CMD ["gunicorn", "trackii.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--no-control-socket"]
