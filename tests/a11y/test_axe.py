@@ -79,6 +79,7 @@ def demo(settings):
         .order_by("starts_at")
         .first()
     )
+    # The grant page includes its disclosure reports (/disclosures/ itself is the fragment htmx polls).
     grant = Grant.objects.filter(dialogue=tidewater).order_by("pk").first()
     d = f"/dialogues/{tidewater.pk}"
     pages = [
@@ -92,10 +93,11 @@ def demo(settings):
         f"{d}/members/",
         f"{d}/series/{workshop.series_id}/",
         f"{d}/workshops/{workshop.pk}/",
+        f"{d}/workshops/{workshop.pk}/invitations/",
         f"{d}/ground-rules/",
         "/funding/",
         f"/funding/grants/{grant.pk}/",
-        f"/funding/grants/{grant.pk}/disclosures/",
+        f"/funding/dialogues/{tidewater.pk}/approval/",
         "/audit/",
         "/audit/events/",
         "/break-glass/",
