@@ -1,0 +1,58 @@
+"""Dialogues' models, one module per concern; every model is importable from ``dialogues.models``."""
+
+from dialogues.models.dialogue import (
+    CHATHAM_HOUSE_RULE,
+    BreakGlassGrant,
+    Dialogue,
+    DialogueGroupObjectPermission,
+    DialogueUserObjectPermission,
+    Side,
+)
+from dialogues.models.personal import Notification, PersonalCalendar
+from dialogues.models.scheduling import (
+    AgendaItem,
+    Invitation,
+    Unavailability,
+    Workshop,
+    WorkshopGroupObjectPermission,
+    WorkshopSeries,
+    WorkshopUserObjectPermission,
+)
+from dialogues.models.summaries import (
+    Outcome,
+    ReviewComment,
+    ReviewSignoff,
+    Summary,
+    SummaryCopy,
+    SummaryGroupObjectPermission,
+    SummaryReading,
+    SummaryUserObjectPermission,
+)
+from dialogues.validators import validate_timezone
+
+__all__ = [
+    "CHATHAM_HOUSE_RULE",
+    "AgendaItem",
+    "BreakGlassGrant",
+    "Dialogue",
+    "DialogueGroupObjectPermission",
+    "DialogueUserObjectPermission",
+    "Invitation",
+    "Notification",
+    "Outcome",
+    "PersonalCalendar",
+    "ReviewComment",
+    "ReviewSignoff",
+    "Side",
+    "Summary",
+    "SummaryCopy",
+    "SummaryGroupObjectPermission",
+    "SummaryReading",
+    "SummaryUserObjectPermission",
+    "Unavailability",
+    "Workshop",
+    "WorkshopGroupObjectPermission",
+    "WorkshopSeries",
+    "WorkshopUserObjectPermission",
+    "validate_timezone",  # the first migrations name the validator here
+]

@@ -1,0 +1,151 @@
+"""Scheduling: series, workshops, their agendas and invitations, and when people cannot come."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.templatetags.tz import do_timezone
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from dialogues.enums import InvitationStatus, WorkshopFormat, WorkshopStatus
+from dialogues.models.dialogue import Dialogue
+from dialogues.validators import validate_timezone
+from trackii.crypto import EncryptedTextField
+
+
+class WorkshopSeries(models.Model):
+    """An ordered run of workshops within a dialogue: a phase, or a sub-group."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="series")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["dialogue", "position", "id"]
+        verbose_name_plural = "workshop series"
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "title"], name="series_title_unique_in_dialogue")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dialogue} · {self.title}"
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.dialogue_id
+
+
+class Workshop(models.Model):
+    """One problem-solving workshop. Times are stored in UTC; `timezone` is the venue's, for display."""
+
+    series = models.ForeignKey(WorkshopSeries, on_delete=models.CASCADE, related_name="workshops")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
+    venue = EncryptedTextField(null=True, blank=True, help_text="Confidential: shown only to those invited.")
+    format = models.CharField(max_length=12, choices=WorkshopFormat.choices, default=WorkshopFormat.IN_PERSON)
+    status = models.CharField(max_length=12, choices=WorkshopStatus.choices, default=WorkshopStatus.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "number"], name="workshop_number_unique_in_series"),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="workshop_ends_after_start"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="workshop_number_positive"),
+        ]
+        indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["series", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.series.dialogue.codename} workshop {self.number}"
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.series.dialogue_id
+
+    @property
+    def local_starts_at(self):
+        """The start on the venue's clock; templates show it as is, not converted to the viewer's zone."""
+        return do_timezone(self.starts_at, self.timezone)
+
+    @property
+    def local_ends_at(self):
+        return do_timezone(self.ends_at, self.timezone)
+
+
+class WorkshopUserObjectPermission(UserObjectPermissionBase):
+    """A workshop's invitees: access narrower than the dialogue."""
+
+    content_object = models.ForeignKey(Workshop, on_delete=models.CASCADE)
+
+
+class WorkshopGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Workshop, on_delete=models.CASCADE)
+
+
+class AgendaItem(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    duration_minutes = models.PositiveIntegerField(null=True, blank=True)
+    facilitators_only = models.BooleanField(
+        default=False, help_text="Hidden from participants: for the facilitation team's own planning."
+    )
+
+    class Meta:
+        ordering = ["workshop", "position", "id"]
+        indexes = [models.Index(fields=["workshop", "position"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Invitation(models.Model):
+    """A person invited to one workshop: invited → accepted / declined → attended / absent."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="invitations")
+    person = models.ForeignKey("participants.Person", on_delete=models.PROTECT, related_name="invitations")
+    status = models.CharField(
+        max_length=12, choices=InvitationStatus.choices, default=InvitationStatus.INVITED
+    )
+    availability_note = EncryptedTextField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["workshop", "person"]
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "person"], name="invitation_once_per_workshop")
+        ]
+        indexes = [models.Index(fields=["person", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.workshop}"
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.workshop.series.dialogue_id
+
+
+class Unavailability(models.Model):
+    """Dates a person has said they cannot come to anything. Workshops on those dates raise a warning."""
+
+    person = models.ForeignKey(
+        "participants.Person", on_delete=models.CASCADE, related_name="unavailabilities"
+    )
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="unavailability_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} unavailable {self.starts_on} to {self.ends_on}"
