@@ -1,6 +1,14 @@
-"""Database helpers shared by migrations."""
+"""Database helpers: the next number in a sequence, and SQL per database vendor for migrations."""
 
 from django.db import migrations
+from django.db.models import Max, Model, QuerySet
+
+
+def next_number(*, parent: Model, children: QuerySet, field: str) -> int:
+    """One more than the highest `field` among `children` (1 when there are none), with `parent`'s row locked
+    so that two people adding at once never take the same number. Call it inside a transaction."""
+    type(parent).objects.select_for_update().only("pk").get(pk=parent.pk)
+    return (children.aggregate(highest=Max(field))["highest"] or 0) + 1
 
 
 def vendor_sql(*, postgresql: str, sqlite: str, reverse_postgresql: str = "", reverse_sqlite: str = ""):

@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from dialogues.enums import InvitationStatus, NotificationKind, Repeat, WorkshopFormat, WorkshopStatus
@@ -15,6 +14,7 @@ from dialogues.models import AgendaItem, Dialogue, Invitation, Workshop, Worksho
 from dialogues.scheduling.notifications import queue_notifications
 from dialogues.scheduling.recurrence import MAX_OCCURRENCES, localize, next_after, occurrences, wall_clock
 from participants.models import Person
+from trackii.db import next_number
 from trackii.permissions import grant, revoke
 
 INVITATION_TRANSITIONS = {
@@ -40,7 +40,7 @@ ATTENDANCE = {InvitationStatus.ATTENDED, InvitationStatus.ABSENT}
 
 @transaction.atomic
 def create_series(*, dialogue: Dialogue, title: str, description: str = "") -> WorkshopSeries:
-    position = (dialogue.series.aggregate(m=Max("position"))["m"] or 0) + 1
+    position = next_number(parent=dialogue, children=dialogue.series, field="position")
     series, _ = WorkshopSeries.objects.get_or_create(
         dialogue=dialogue, title=title.strip(), defaults={"description": description, "position": position}
     )
@@ -74,9 +74,7 @@ def schedule_workshop(
     starts_at, ends_at = _aware(starts_at, timezone_name), _aware(ends_at, timezone_name)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The workshop must end after it starts."})
-    # Lock the series so two facilitators scheduling at once do not both take the same number.
-    WorkshopSeries.objects.select_for_update().get(pk=series.pk)
-    number = (series.workshops.aggregate(m=Max("number"))["m"] or 0) + 1
+    number = next_number(parent=series, children=series.workshops, field="number")
     return Workshop.objects.create(
         series=series,
         number=number,
@@ -318,8 +316,7 @@ def add_agenda_item(
     title = title.strip()
     if not title:
         raise ValidationError({"title": "An agenda item needs a title."})
-    Workshop.objects.select_for_update().get(pk=workshop.pk)
-    position = (workshop.agenda_items.aggregate(m=Max("position"))["m"] or 0) + 1
+    position = next_number(parent=workshop, children=workshop.agenda_items, field="position")
     return AgendaItem.objects.create(
         workshop=workshop,
         position=position,

@@ -10,7 +10,6 @@ import hashlib
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus, WorkshopStatus
@@ -26,6 +25,7 @@ from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.crypto import decrypt, encrypt
+from trackii.db import next_number
 from trackii.permissions import grant, revoke
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
@@ -408,7 +408,7 @@ def amend_summary(*, summary: Summary, by, request=None) -> Summary:
         raise ValidationError("Only the current sealed version can be amended.")
     if summary.workshop.summaries.filter(status__in=OPEN_STATUSES).exists():
         raise ValidationError("Another version of this summary is already being written.")
-    version = (summary.workshop.summaries.aggregate(Max("version"))["version__max"] or 0) + 1
+    version = next_number(parent=summary.workshop, children=summary.workshop.summaries, field="version")
     amendment = Summary.objects.create(
         workshop=summary.workshop,
         version=version,
