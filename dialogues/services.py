@@ -168,9 +168,7 @@ def sync_person_grants(*, person: Person) -> None:
 
 
 @transaction.atomic
-def assign_role(
-    *, dialogue: Dialogue, person: Person, role: str, by, side: Side | None = None, request=None
-) -> None:
+def assign_role(*, dialogue: Dialogue, person: Person, role: str, by, side: Side | None = None) -> None:
     """Give a person a role in a dialogue: the record (membership or facilitator role), the role group's
     grants for their account, and the audit row, together or not at all. Safe to repeat."""
     role = DialogueRole(role)
@@ -198,7 +196,6 @@ def assign_role(
         actor=by,
         action=action,
         target=dialogue,
-        request=request,
         detail={"role": str(role), "person": person.pseudonym},
     )
 
@@ -213,17 +210,16 @@ def add_person_with_role(
     name: str = "",
     email: str = "",
     side: Side | None = None,
-    request=None,
 ) -> Person:
     """Add someone on file (`person`), or a new person (`name`, `email`), to the dialogue with a role: the
     person, the role and its audit row are created together or not at all."""
     if person is None:
         person = create_person(name=name, email=email or None)
-    assign_role(dialogue=dialogue, person=person, role=role, side=side, by=by, request=request)
+    assign_role(dialogue=dialogue, person=person, role=role, side=side, by=by)
     return person
 
 
-def record_refused_person(*, target, attempted: str, by, request=None) -> None:
+def record_refused_person(*, target, attempted: str, by) -> None:
     """Audit a refusal to add someone on file by e-mail whom the user may not see. The page names nobody, so
     probing for who is on file shows up here instead."""
     record_event(
@@ -231,13 +227,12 @@ def record_refused_person(*, target, attempted: str, by, request=None) -> None:
         action=Action.DENIED,
         outcome=AuditOutcome.DENIED,
         target=target,
-        request=request,
         detail={"attempted": attempted},
     )
 
 
 @transaction.atomic
-def revoke_role(*, dialogue: Dialogue, person: Person, role: str, by, request=None) -> None:
+def revoke_role(*, dialogue: Dialogue, person: Person, role: str, by) -> None:
     """Take a role away. Access ends with the very next request: every check reads the grant tables."""
     role = DialogueRole(role)
     if role in MEMBER_ROLES:
@@ -261,15 +256,12 @@ def revoke_role(*, dialogue: Dialogue, person: Person, role: str, by, request=No
         actor=by,
         action=Action.ROLE_REVOKED,
         target=dialogue,
-        request=request,
         detail={"role": str(role), "person": person.pseudonym},
     )
 
 
 @transaction.atomic
-def grant_break_glass(
-    *, user, dialogue: Dialogue, reason: str, minutes: int, request=None
-) -> BreakGlassGrant:
+def grant_break_glass(*, user, dialogue: Dialogue, reason: str, minutes: int) -> BreakGlassGrant:
     """An administrator's emergency read access to one dialogue, ending by itself after `minutes`."""
     reason = reason.strip()
     if not user.is_superuser:
@@ -294,7 +286,6 @@ def grant_break_glass(
         actor=user,
         action=Action.BREAK_GLASS_GRANTED,
         target=grant_row,
-        request=request,
         detail={"minutes": minutes, "break_glass": True},
     )
     return grant_row
@@ -321,7 +312,7 @@ def end_expired_break_glass(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def open_dialogue(*, by, third_party, title: str, codename: str, sides: list[str], request=None, **fields):
+def open_dialogue(*, by, third_party, title: str, codename: str, sides: list[str], **fields):
     """Create a dialogue for a Third Party and make its creator the convenor (docs/decisions/0004). The
     creator must be a person on file (a convenor's account always is)."""
     person = Person.objects.filter(user=by).first() if by is not None else None
@@ -336,7 +327,7 @@ def open_dialogue(*, by, third_party, title: str, codename: str, sides: list[str
             }
         )
     dialogue = create_dialogue(title=title, codename=codename, third_party=third_party, sides=names, **fields)
-    assign_role(dialogue=dialogue, person=person, role=DialogueRole.CONVENOR, by=by, request=request)
+    assign_role(dialogue=dialogue, person=person, role=DialogueRole.CONVENOR, by=by)
     return dialogue
 
 

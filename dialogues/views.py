@@ -100,7 +100,6 @@ def members(request, dialogue_id: int):
                 name=data["name"],
                 email=data["email"],
                 by=request.user,
-                request=request,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -111,7 +110,7 @@ def members(request, dialogue_id: int):
             return redirect("dialogues:members", dialogue_id=dialogue.pk)
     if form.refused_unknown_person:
         services.record_refused_person(
-            target=dialogue, attempted="add a person on file by e-mail", by=request.user, request=request
+            target=dialogue, attempted="add a person on file by e-mail", by=request.user
         )
     context = {
         "dialogue": dialogue,
@@ -140,7 +139,6 @@ def member_change(request, dialogue_id: int, membership_id: int):
             role=form.cleaned_data["role"],
             side=form.cleaned_data["side"],
             by=request.user,
-            request=request,
         )
         messages.success(request, f"{membership.person.pseudonym}'s role was changed.")
     else:
@@ -155,9 +153,7 @@ def member_remove(request, dialogue_id: int, membership_id: int):
     membership = fetch_or_404(
         request, Membership.objects.filter(dialogue=dialogue, left_on__isnull=True), pk=membership_id
     )
-    services.revoke_role(
-        dialogue=dialogue, person=membership.person, role=membership.role, by=request.user, request=request
-    )
+    services.revoke_role(dialogue=dialogue, person=membership.person, role=membership.role, by=request.user)
     messages.success(
         request, f"{membership.person.pseudonym} was removed from this dialogue. Their access ended now."
     )
@@ -179,7 +175,6 @@ def break_glass(request):
                 dialogue=form.cleaned_data["dialogue"],
                 reason=form.cleaned_data["reason"],
                 minutes=form.cleaned_data["minutes"],
-                request=request,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -218,7 +213,6 @@ def dialogue_create(request):
         try:
             dialogue = services.open_dialogue(
                 by=request.user,
-                request=request,
                 third_party=data["third_party"],
                 title=data["title"],
                 codename=data["codename"],

@@ -39,7 +39,7 @@ def _personal_calendar(user) -> PersonalCalendar:
 
 
 @transaction.atomic
-def issue_feed_token(*, user, request=None) -> str:
+def issue_feed_token(*, user) -> str:
     """A new private feed address for the user; any earlier one stops working. Only its hash is kept, so
     the token is returned once, to show once."""
     token = secrets.token_urlsafe(32)
@@ -47,18 +47,18 @@ def issue_feed_token(*, user, request=None) -> str:
     calendar.feed_token_hash = feed_token_hash(token)
     calendar.feed_created_at = timezone.now()
     calendar.save(update_fields=["feed_token_hash", "feed_created_at"])
-    record_event(actor=user, action="feed_issued", target=calendar, request=request)
+    record_event(actor=user, action="feed_issued", target=calendar)
     return token
 
 
 @transaction.atomic
-def revoke_feed(*, user, request=None) -> None:
+def revoke_feed(*, user) -> None:
     calendar = _personal_calendar(user)
     if calendar.feed_token_hash is None:
         return
     calendar.feed_token_hash = None
     calendar.save(update_fields=["feed_token_hash"])
-    record_event(actor=user, action="feed_revoked", target=calendar, request=request)
+    record_event(actor=user, action="feed_revoked", target=calendar)
 
 
 @transaction.atomic
@@ -75,7 +75,7 @@ def update_calendar_settings(*, user, timezone_name: str, feed_detail: bool) -> 
 
 @transaction.atomic
 def read_feed(
-    *, token: str, start: dt.datetime, end: dt.datetime, request=None
+    *, token: str, start: dt.datetime, end: dt.datetime
 ) -> tuple[PersonalCalendar, list[Workshop]] | None:
     """The calendar behind a feed token and the workshops it lists between `start` and `end`, worked out from
     its owner's current access; every read is audited, and so is an unknown token (None)."""
@@ -87,7 +87,6 @@ def read_feed(
             action=Action.DENIED,
             outcome=Outcome.DENIED,
             target_type="dialogues.personalcalendar",
-            request=request,
             detail={"attempted": Action.FEED},
         )
         return None
@@ -96,7 +95,6 @@ def read_feed(
         actor=calendar.user,
         action=Action.FEED,
         target=calendar,
-        request=request,
         detail={"events": len(workshops), "detail": calendar.feed_detail},
     )
     return calendar, workshops

@@ -173,13 +173,13 @@ def calendar_settings(request):
                 return redirect("dialogues:calendar_settings")
             status = 400
         elif action == "issue":
-            token = services.issue_feed_token(user=request.user, request=request)
+            token = services.issue_feed_token(user=request.user)
             # Shown once, here: only its hash is stored.
             new_feed_url = request.build_absolute_uri(
                 reverse("dialogues:calendar_feed", kwargs={"token": token})
             )
         elif action == "revoke":
-            services.revoke_feed(user=request.user, request=request)
+            services.revoke_feed(user=request.user)
             messages.success(
                 request, "Your feed address no longer works. Calendars using it will stop updating."
             )
@@ -200,7 +200,6 @@ def calendar_feed(request, token: str):
         token=token,
         start=now - dt.timedelta(days=FEED_PAST_DAYS),
         end=now + dt.timedelta(days=3650),
-        request=request,
     )
     if feed is None:
         raise Http404

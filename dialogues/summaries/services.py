@@ -108,7 +108,7 @@ def _refuse_unresolved_mentions(summary: Summary, *, before: str) -> None:
 
 
 @transaction.atomic
-def accept_mention(*, summary: Summary, term: str, by, request=None) -> Summary:
+def accept_mention(*, summary: Summary, term: str, by) -> Summary:
     """Stop flagging `term` in this version: a facilitator judged this mention does not attribute anything."""
     summary = _locked(summary)
     if summary.status not in {SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW}:
@@ -120,7 +120,7 @@ def accept_mention(*, summary: Summary, term: str, by, request=None) -> Summary:
         summary.accepted_mentions = [*summary.accepted_mentions, key]
         summary.save(update_fields=["accepted_mentions"])
         # The audit row says that a mention was accepted, not which: the log must not hold the names either.
-        record_event(actor=by, action=Action.MENTION_ACCEPTED, target=summary, request=request)
+        record_event(actor=by, action=Action.MENTION_ACCEPTED, target=summary)
     return summary
 
 
@@ -230,7 +230,7 @@ def respond_to_comment(*, comment: ReviewComment, status: str, response: str = "
 
 
 @transaction.atomic
-def request_seal(*, summary: Summary, by, request=None) -> Summary:
+def request_seal(*, summary: Summary, by) -> Summary:
     """Queue sealing of a draft whose review is over. Calling it twice queues nothing more: the outbox row
     is written in this transaction, and the worker completes it once."""
     summary = _locked(summary)
@@ -244,7 +244,7 @@ def request_seal(*, summary: Summary, by, request=None) -> Summary:
     summary.status = SummaryStatus.SEALING
     summary.save(update_fields=["status"])
     request_seal_job(kind=SEAL_KIND, object_id=summary.pk, by=by)
-    record_event(actor=by, action=Action.SEAL_REQUESTED, target=summary, request=request)
+    record_event(actor=by, action=Action.SEAL_REQUESTED, target=summary)
     return summary
 
 
@@ -253,21 +253,19 @@ def seal_job(summary: Summary) -> SealJob | None:
 
 
 @transaction.atomic
-def retry_seal(*, summary: Summary, by, request=None) -> bool:
+def retry_seal(*, summary: Summary, by) -> bool:
     """Start a failed sealing again (audited). Returns whether there was a failed sealing to retry."""
     summary = _locked(summary)
     job = seal_job(summary)
     if summary.status != SummaryStatus.SEALING or job is None or job.state != SealJobState.FAILED:
         return False
     retry_seal_job(job=job)
-    record_event(
-        actor=by, action=Action.SEAL_REQUESTED, target=summary, request=request, detail={"retry": True}
-    )
+    record_event(actor=by, action=Action.SEAL_REQUESTED, target=summary, detail={"retry": True})
     return True
 
 
 @transaction.atomic
-def cancel_seal(*, summary: Summary, by, request=None) -> Summary:
+def cancel_seal(*, summary: Summary, by) -> Summary:
     """After a failed sealing, give the draft back to its authors (to remove what broke the rendering)."""
     summary = _locked(summary)
     if summary.status != SummaryStatus.SEALING:
@@ -282,9 +280,7 @@ def cancel_seal(*, summary: Summary, by, request=None) -> Summary:
         job.delete()
     summary.status = SummaryStatus.DRAFT
     summary.save(update_fields=["status"])
-    record_event(
-        actor=by, action=Action.SEAL_CANCELLED, target=summary, request=request, detail={"error": error[:500]}
-    )
+    record_event(actor=by, action=Action.SEAL_CANCELLED, target=summary, detail={"error": error[:500]})
     return summary
 
 
@@ -374,7 +370,7 @@ def copy_for(*, summary: Summary, person: Person, by) -> SummaryCopy:
 
 
 @transaction.atomic
-def issue_download(*, summary: Summary, person: Person, by: User, request=None) -> SummaryCopy:
+def issue_download(*, summary: Summary, person: Person, by: User) -> SummaryCopy:
     """The reader's own copy, leaving as a download: the copy (made if need be), the audit row that says whose
     copy left the building, and the reader's "downloaded" mark, together or not at all."""
     copy = copy_for(summary=summary, person=person, by=by)
@@ -383,7 +379,6 @@ def issue_download(*, summary: Summary, person: Person, by: User, request=None) 
         action=Action.DOWNLOAD,
         target=copy,
         dialogue_id=summary.audit_dialogue_id,
-        request=request,
     )
     mark_read(summary=summary, user=by, downloaded=True)
     return copy
@@ -398,7 +393,7 @@ def copy_pdf(copy: SummaryCopy) -> bytes:
 
 
 @transaction.atomic
-def amend_summary(*, summary: Summary, by, request=None) -> Summary:
+def amend_summary(*, summary: Summary, by) -> Summary:
     """Start a new version of a sealed summary; it supersedes this one once it is itself sealed."""
     summary = _locked(summary)
     newer = summary.workshop.summaries.filter(version__gt=summary.version).order_by("version").first()
@@ -417,12 +412,12 @@ def amend_summary(*, summary: Summary, by, request=None) -> Summary:
         accepted_mentions=summary.accepted_mentions,
         created_by=by,
     )
-    record_event(actor=by, action=Action.AMENDED, target=amendment, request=request)
+    record_event(actor=by, action=Action.AMENDED, target=amendment)
     return amendment
 
 
 @transaction.atomic
-def accept_ground_rules(*, membership: Membership, request=None) -> Membership:
+def accept_ground_rules(*, membership: Membership) -> Membership:
     """The reader confirms the dialogue's ground rules before their first sealed summary (audited)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ground_rules_accepted_at is None:
@@ -433,7 +428,6 @@ def accept_ground_rules(*, membership: Membership, request=None) -> Membership:
             target_type="dialogues.dialogue",
             target_id=membership.dialogue_id,
             dialogue_id=membership.dialogue_id,
-            request=request,
         )
     return membership
 

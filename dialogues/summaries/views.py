@@ -137,7 +137,7 @@ def summary_accept_mention(request, dialogue_id: int, summary_id: int):
     else:
         try:
             summary = services.accept_mention(
-                summary=summary, term=form.cleaned_data["term"], by=request.user, request=request
+                summary=summary, term=form.cleaned_data["term"], by=request.user
             )
         except ValidationError as refusal:
             error = " ".join(refusal.messages)
@@ -300,7 +300,7 @@ def summary_seal(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     try:
         summary = _save_posted_text(request, summary)
-        services.request_seal(summary=summary, by=request.user, request=request)
+        services.request_seal(summary=summary, by=request.user)
     except ValidationError as error:
         if summary.status != SummaryStatus.DRAFT:
             _refused(request, error)
@@ -332,7 +332,7 @@ def summary_progress(request, dialogue_id: int, summary_id: int):
 @require_http_methods(POST)
 def summary_seal_retry(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
-    if services.retry_seal(summary=summary, by=request.user, request=request):
+    if services.retry_seal(summary=summary, by=request.user):
         messages.success(request, "Sealing starts again.")
     else:
         messages.info(request, "There is no failed sealing to retry.")
@@ -344,7 +344,7 @@ def summary_seal_retry(request, dialogue_id: int, summary_id: int):
 def summary_seal_cancel(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     try:
-        summary = services.cancel_seal(summary=summary, by=request.user, request=request)
+        summary = services.cancel_seal(summary=summary, by=request.user)
     except ValidationError as error:
         _refused(request, error)
     else:
@@ -378,7 +378,7 @@ def summary_download(request, dialogue_id: int, summary_id: int):
             "person on file. Read the summary on this page instead.",
         )
         return _to_summary(summary)
-    copy = services.issue_download(summary=summary, person=person, by=request.user, request=request)
+    copy = services.issue_download(summary=summary, person=person, by=request.user)
     response = HttpResponse(services.copy_pdf(copy), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_copy_file_name(summary)}"'
     response["Cache-Control"] = "no-store"
@@ -390,7 +390,7 @@ def summary_download(request, dialogue_id: int, summary_id: int):
 def summary_amend(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id, sealed_only=True)
     try:
-        amendment = services.amend_summary(summary=summary, by=request.user, request=request)
+        amendment = services.amend_summary(summary=summary, by=request.user)
     except ValidationError as error:
         _refused(request, error)
         return _to_summary(summary)
@@ -424,7 +424,7 @@ def ground_rules(request, dialogue_id: int):
                 request, "The ground rules are accepted by the dialogue's members; you are not one."
             )
         else:
-            services.accept_ground_rules(membership=membership, request=request)
+            services.accept_ground_rules(membership=membership)
             messages.success(request, "Thank you: you accepted the ground rules of this dialogue.")
         return redirect(next_url)
     context = {"dialogue": dialogue, "membership": membership, "next": next_url}
