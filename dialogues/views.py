@@ -171,7 +171,7 @@ def break_glass(request):
     if request.method == "POST" and form.is_valid():
         try:
             grant = services.grant_break_glass(
-                user=request.user,
+                by=request.user,
                 dialogue=form.cleaned_data["dialogue"],
                 reason=form.cleaned_data["reason"],
                 minutes=form.cleaned_data["minutes"],
@@ -271,7 +271,9 @@ def dialogue_edit(request, dialogue_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_dialogue(
-                dialogue=dialogue, **{name: form.cleaned_data[name] for name in DialogueForm.Meta.fields}
+                dialogue=dialogue,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in DialogueForm.Meta.fields},
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -293,7 +295,9 @@ def dialogue_status(request, dialogue_id: int):
         messages.error(request, "Choose the status to move the dialogue to.")
     else:
         try:
-            services.change_dialogue_status(dialogue=dialogue, status=form.cleaned_data["status"])
+            services.change_dialogue_status(
+                dialogue=dialogue, status=form.cleaned_data["status"], by=request.user
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -307,7 +311,7 @@ def side_add(request, dialogue_id: int):
     dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
     form = SideForm(request.POST)
     if form.is_valid():
-        side = services.add_side(dialogue=dialogue, name=form.cleaned_data["name"])
+        side = services.add_side(dialogue=dialogue, name=form.cleaned_data["name"], by=request.user)
         messages.success(request, f"Side “{side.name}” added.")
     else:
         messages.error(request, "A side needs a name.")

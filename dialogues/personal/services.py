@@ -12,20 +12,29 @@ from django.utils import timezone
 from dialogues.models import PersonalCalendar, Unavailability, Workshop, validate_timezone
 from dialogues.personal.selectors import calendar_for_token, calendar_workshops
 from participants.models import Person
+from trackii.accounts.models import User
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.services import record_event
 
 
 @transaction.atomic
-def add_unavailability(*, person: Person, starts_on: dt.date, ends_on: dt.date) -> Unavailability:
+def add_unavailability(*, person: Person, starts_on: dt.date, ends_on: dt.date, by: User) -> Unavailability:
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "The last day must be on or after the first."})
-    row, _ = Unavailability.objects.get_or_create(person=person, starts_on=starts_on, ends_on=ends_on)
+    row, created = Unavailability.objects.get_or_create(person=person, starts_on=starts_on, ends_on=ends_on)
+    if created:
+        record_event(actor=by, action=Action.UNAVAILABILITY_ADDED, target=row, detail={"person": person.pk})
     return row
 
 
 @transaction.atomic
-def remove_unavailability(*, unavailability: Unavailability) -> None:
+def remove_unavailability(*, unavailability: Unavailability, by: User) -> None:
+    record_event(
+        actor=by,
+        action=Action.UNAVAILABILITY_REMOVED,
+        target=unavailability,
+        detail={"person": unavailability.person_id},
+    )
     unavailability.delete()
 
 
@@ -33,43 +42,50 @@ def feed_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _personal_calendar(user) -> PersonalCalendar:
+def _personal_calendar(user: User) -> PersonalCalendar:
     calendar, _ = PersonalCalendar.objects.select_for_update().get_or_create(user=user)
     return calendar
 
 
 @transaction.atomic
-def issue_feed_token(*, user) -> str:
+def issue_feed_token(*, by: User) -> str:
     """A new private feed address for the user; any earlier one stops working. Only its hash is kept, so
     the token is returned once, to show once."""
     token = secrets.token_urlsafe(32)
-    calendar = _personal_calendar(user)
+    calendar = _personal_calendar(by)
     calendar.feed_token_hash = feed_token_hash(token)
     calendar.feed_created_at = timezone.now()
     calendar.save(update_fields=["feed_token_hash", "feed_created_at"])
-    record_event(actor=user, action="feed_issued", target=calendar)
+    record_event(actor=by, action=Action.FEED_ISSUED, target=calendar)
     return token
 
 
 @transaction.atomic
-def revoke_feed(*, user) -> None:
-    calendar = _personal_calendar(user)
+def revoke_feed(*, by: User) -> None:
+    calendar = _personal_calendar(by)
     if calendar.feed_token_hash is None:
         return
     calendar.feed_token_hash = None
     calendar.save(update_fields=["feed_token_hash"])
-    record_event(actor=user, action="feed_revoked", target=calendar)
+    record_event(actor=by, action=Action.FEED_REVOKED, target=calendar)
 
 
 @transaction.atomic
-def update_calendar_settings(*, user, timezone_name: str, feed_detail: bool) -> PersonalCalendar:
+def update_calendar_settings(*, by: User, timezone_name: str, feed_detail: bool) -> PersonalCalendar:
     try:
         validate_timezone(timezone_name)
     except ValidationError as error:
         raise ValidationError({"timezone": error.messages}) from None
-    calendar = _personal_calendar(user)
-    calendar.timezone, calendar.feed_detail = timezone_name, feed_detail
-    calendar.save(update_fields=["timezone", "feed_detail"])
+    calendar = _personal_calendar(by)
+    values = {"timezone": timezone_name, "feed_detail": feed_detail}
+    changed = [field for field, value in values.items() if getattr(calendar, field) != value]
+    if changed:
+        for field in changed:
+            setattr(calendar, field, values[field])
+        calendar.save(update_fields=changed)
+        record_event(
+            actor=by, action=Action.CALENDAR_SETTINGS_CHANGED, target=calendar, detail={"fields": changed}
+        )
     return calendar
 
 

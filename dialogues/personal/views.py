@@ -62,7 +62,10 @@ def rsvp(request, invitation_id: int):
     else:
         try:
             scheduling_services.respond_to_invitation(
-                invitation=invitation, status=form.cleaned_data["answer"], note=form.cleaned_data["note"]
+                invitation=invitation,
+                status=form.cleaned_data["answer"],
+                note=form.cleaned_data["note"],
+                by=request.user,
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -84,13 +87,13 @@ def availability(request):
         raise Http404
     if "remove" in request.POST:
         row = fetch_or_404(request, Unavailability.objects.filter(person=person), pk=request.POST["remove"])
-        services.remove_unavailability(unavailability=row)
+        services.remove_unavailability(unavailability=row, by=request.user)
         messages.success(request, "Those dates were removed.")
         return redirect("dialogues:my_workshops")
     form = UnavailabilityForm(request.POST)
     if form.is_valid():
         try:
-            services.add_unavailability(person=person, **form.cleaned_data)
+            services.add_unavailability(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -165,7 +168,7 @@ def calendar_settings(request):
         if action == "save":
             if form.is_valid():
                 services.update_calendar_settings(
-                    user=request.user,
+                    by=request.user,
                     timezone_name=form.cleaned_data["timezone"],
                     feed_detail=form.cleaned_data["feed_detail"],
                 )
@@ -173,13 +176,13 @@ def calendar_settings(request):
                 return redirect("dialogues:calendar_settings")
             status = 400
         elif action == "issue":
-            token = services.issue_feed_token(user=request.user)
+            token = services.issue_feed_token(by=request.user)
             # Shown once, here: only its hash is stored.
             new_feed_url = request.build_absolute_uri(
                 reverse("dialogues:calendar_feed", kwargs={"token": token})
             )
         elif action == "revoke":
-            services.revoke_feed(user=request.user)
+            services.revoke_feed(by=request.user)
             messages.success(
                 request, "Your feed address no longer works. Calendars using it will stop updating."
             )

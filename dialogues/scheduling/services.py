@@ -14,6 +14,9 @@ from dialogues.models import AgendaItem, Dialogue, Invitation, Workshop, Worksho
 from dialogues.scheduling.notifications import queue_notifications
 from dialogues.scheduling.recurrence import MAX_OCCURRENCES, localize, next_after, occurrences, wall_clock
 from participants.models import Person
+from trackii.accounts.models import User
+from trackii.audit.enums import Action
+from trackii.audit.services import record_event
 from trackii.db import next_number
 from trackii.permissions import grant, revoke
 
@@ -39,11 +42,13 @@ ATTENDANCE = {InvitationStatus.ATTENDED, InvitationStatus.ABSENT}
 
 
 @transaction.atomic
-def create_series(*, dialogue: Dialogue, title: str, description: str = "") -> WorkshopSeries:
+def create_series(*, dialogue: Dialogue, title: str, by: User, description: str = "") -> WorkshopSeries:
     position = next_number(parent=dialogue, children=dialogue.series, field="position")
-    series, _ = WorkshopSeries.objects.get_or_create(
+    series, created = WorkshopSeries.objects.get_or_create(
         dialogue=dialogue, title=title.strip(), defaults={"description": description, "position": position}
     )
+    if created:
+        record_event(actor=by, action=Action.SERIES_CREATED, target=series)
     return series
 
 
@@ -54,19 +59,18 @@ def _aware(value: dt.datetime, tz_name: str) -> dt.datetime:
     return localize(value, tz_name)
 
 
-@transaction.atomic
-def schedule_workshop(
+def _add_workshop(
     *,
     series: WorkshopSeries,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     timezone_name: str,
-    venue: str | None = None,
-    format: str = WorkshopFormat.IN_PERSON,
-    title: str = "",
+    venue: str | None,
+    format: str,
+    title: str,
     status: str = WorkshopStatus.SCHEDULED,
 ) -> Workshop:
-    """Add the next workshop to a series. Naive times are read in the venue's time zone."""
+    """The series' next workshop, checked and numbered; each caller writes its own audit row."""
     try:
         validate_timezone(timezone_name)
     except ValidationError as error:
@@ -89,25 +93,60 @@ def schedule_workshop(
 
 
 @transaction.atomic
-def invite(*, workshop: Workshop, person) -> Invitation:
+def schedule_workshop(
+    *,
+    series: WorkshopSeries,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    timezone_name: str,
+    by: User,
+    venue: str | None = None,
+    format: str = WorkshopFormat.IN_PERSON,
+    title: str = "",
+    status: str = WorkshopStatus.SCHEDULED,
+) -> Workshop:
+    """Add the next workshop to a series. Naive times are read in the venue's time zone."""
+    workshop = _add_workshop(
+        series=series,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        timezone_name=timezone_name,
+        venue=venue,
+        format=format,
+        title=title,
+        status=status,
+    )
+    record_event(actor=by, action=Action.WORKSHOP_SCHEDULED, target=workshop)
+    return workshop
+
+
+@transaction.atomic
+def invite(*, workshop: Workshop, person: Person, by: User) -> Invitation:
     """Invite a person; inviting them again leaves the existing invitation as it is."""
     if workshop.status == WorkshopStatus.CANCELLED:
         raise ValidationError("This workshop is cancelled; nobody can be invited to it.")
     if not person.memberships.filter(dialogue_id=workshop.series.dialogue_id).exists():
         raise ValidationError("Only members of this dialogue can be invited to its workshops.")
-    invitation, _ = Invitation.objects.get_or_create(workshop=workshop, person=person)
+    invitation, created = Invitation.objects.get_or_create(workshop=workshop, person=person)
     if person.user_id:
         grant("dialogues.view_workshop", person.user, workshop)
+    if created:
+        record_event(
+            actor=by,
+            action=Action.WORKSHOP_INVITED,
+            target=invitation,
+            detail={"workshop": workshop.pk, "person": person.pk},
+        )
     return invitation
 
 
-@transaction.atomic
-def set_invitation_status(
-    *, invitation: Invitation, status: str, now: dt.datetime | None = None
-) -> Invitation:
+def _move_invitation(invitation: Invitation, status: str, now: dt.datetime | None) -> tuple[Invitation, str]:
+    """Move a locked invitation to `status` if the transitions and the clock allow it. Returns it with the
+    status it had before (the same as `status` when nothing changed); the callers write the audit row."""
     invitation = Invitation.objects.select_for_update().select_related("workshop").get(pk=invitation.pk)
-    if invitation.status == status:
-        return invitation
+    previous = invitation.status
+    if previous == status:
+        return invitation, previous
     if status not in INVITATION_TRANSITIONS[InvitationStatus(invitation.status)]:
         raise ValidationError(
             f"An invitation that is {InvitationStatus(invitation.status).label.lower()} cannot become "
@@ -124,6 +163,26 @@ def set_invitation_status(
     if status in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}:
         invitation.responded_at = now
     invitation.save(update_fields=["status", "responded_at"])
+    return invitation, previous
+
+
+def _record_move(action: Action, invitation: Invitation, previous: str, *, by: User, **detail) -> None:
+    record_event(
+        actor=by,
+        action=action,
+        target=invitation,
+        detail={"from": previous, "to": str(invitation.status), **detail},
+    )
+
+
+@transaction.atomic
+def set_invitation_status(
+    *, invitation: Invitation, status: str, by: User, now: dt.datetime | None = None
+) -> Invitation:
+    """Any allowed move of an invitation (the demo and tests walk them); pages use the services below."""
+    invitation, previous = _move_invitation(invitation, status, now)
+    if previous != invitation.status:
+        _record_move(Action.INVITATION_STATUS_CHANGED, invitation, previous, by=by)
     return invitation
 
 
@@ -134,6 +193,7 @@ def schedule_run(
     starts_at: dt.datetime,
     ends_at: dt.datetime,
     timezone_name: str,
+    by: User,
     repeat: str = Repeat.NONE,
     interval: int = 1,
     count: int | None = None,
@@ -170,6 +230,7 @@ def schedule_run(
             venue=venue,
             format=format,
             title=title,
+            by=by,
         )
         for start in starts
     ]
@@ -194,6 +255,7 @@ def reschedule_workshop(
     timezone_name: str,
     venue: str | None,
     format: str,
+    by: User,
     title: str | None = None,
     following: bool = False,
 ) -> list[Workshop]:
@@ -218,26 +280,34 @@ def reschedule_workshop(
             .exclude(status=WorkshopStatus.CANCELLED)
             .order_by("starts_at")
         )
+    fields = ["starts_at", "ends_at", "timezone", "venue", "format", "title"]
+    # What the people invited hear about: the title is the facilitators' own label.
+    told = fields[:-1]
     changed = []
     for target in targets:
         start = (
             starts_at if target.pk == workshop.pk else wall_clock(target.starts_at, target.timezone) + shift
         )
-        before = (target.starts_at, target.ends_at, target.timezone, target.venue, target.format)
+        before = {field: getattr(target, field) for field in fields}
         target.starts_at = localize(start, timezone_name)
         target.ends_at = localize(start + length, timezone_name)
         target.timezone, target.venue, target.format = timezone_name, venue or None, format
         if target.pk == workshop.pk and title is not None:
             target.title = title
-        target.save(update_fields=["starts_at", "ends_at", "timezone", "venue", "format", "title"])
-        if before != (target.starts_at, target.ends_at, target.timezone, target.venue, target.format):
+        target.save(update_fields=fields)
+        different = [field for field in fields if getattr(target, field) != before[field]]
+        if different:
+            record_event(
+                actor=by, action=Action.WORKSHOP_RESCHEDULED, target=target, detail={"fields": different}
+            )
+        if any(field in told for field in different):
             queue_notifications(workshop=target, people=_invitees(target), kind=NotificationKind.CHANGED)
             changed.append(target)
     return changed
 
 
 @transaction.atomic
-def cancel_workshop(*, workshop: Workshop) -> Workshop:
+def cancel_workshop(*, workshop: Workshop, by: User) -> Workshop:
     """Cancel a workshop; everyone still expected hears of it. Safe to repeat."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.status == WorkshopStatus.CANCELLED:
@@ -247,11 +317,12 @@ def cancel_workshop(*, workshop: Workshop) -> Workshop:
     queue_notifications(workshop=workshop, people=_invitees(workshop), kind=NotificationKind.CANCELLED)
     workshop.status = WorkshopStatus.CANCELLED
     workshop.save(update_fields=["status"])
+    record_event(actor=by, action=Action.WORKSHOP_CANCELLED, target=workshop)
     return workshop
 
 
 @transaction.atomic
-def clone_next_workshop(*, workshop: Workshop) -> Workshop:
+def clone_next_workshop(*, workshop: Workshop, by: User) -> Workshop:
     """ "The next one": a new workshop at the end of the series, one gap after the last (the gap between the
     last two, or three months), with this workshop's length, zone, venue, format, agenda skeleton and
     invitations (to people who are still members; they are notified as for any invitation)."""
@@ -267,7 +338,7 @@ def clone_next_workshop(*, workshop: Workshop) -> Workshop:
         wall_clock(latest.starts_at, tz), wall_clock(previous.starts_at, tz) if previous else None
     )
     length = wall_clock(workshop.ends_at, tz) - wall_clock(workshop.starts_at, tz)
-    new = schedule_workshop(
+    new = _add_workshop(
         series=workshop.series,
         starts_at=start,
         ends_at=start + length,
@@ -294,7 +365,8 @@ def clone_next_workshop(*, workshop: Workshop) -> Workshop:
         memberships__dialogue_id=workshop.series.dialogue_id,
         memberships__left_on__isnull=True,
     ).select_related("user")
-    invite_people(workshop=new, people=people)
+    record_event(actor=by, action=Action.WORKSHOP_CLONED, target=new, detail={"from_workshop": workshop.pk})
+    invite_people(workshop=new, people=people, by=by)
     return new
 
 
@@ -304,11 +376,23 @@ def _renumber(workshop: Workshop, ordered: list[AgendaItem]) -> None:
     AgendaItem.objects.bulk_update(ordered, ["position"])
 
 
+def _record_agenda(action: Action, item: AgendaItem, *, by: User, **detail) -> None:
+    # An agenda item carries no dialogue of its own: the row takes its workshop's.
+    record_event(
+        actor=by,
+        action=action,
+        target=item,
+        dialogue_id=item.workshop.audit_dialogue_id,
+        detail={"workshop": item.workshop_id, **detail},
+    )
+
+
 @transaction.atomic
 def add_agenda_item(
     *,
     workshop: Workshop,
     title: str,
+    by: User,
     description: str = "",
     duration_minutes: int | None = None,
     facilitators_only: bool = False,
@@ -317,7 +401,7 @@ def add_agenda_item(
     if not title:
         raise ValidationError({"title": "An agenda item needs a title."})
     position = next_number(parent=workshop, children=workshop.agenda_items, field="position")
-    return AgendaItem.objects.create(
+    item = AgendaItem.objects.create(
         workshop=workshop,
         position=position,
         title=title,
@@ -325,54 +409,69 @@ def add_agenda_item(
         duration_minutes=duration_minutes,
         facilitators_only=facilitators_only,
     )
+    _record_agenda(Action.AGENDA_ITEM_ADDED, item, by=by, facilitators_only=facilitators_only)
+    return item
 
 
 @transaction.atomic
-def move_agenda_item(*, item: AgendaItem, by: int) -> AgendaItem:
-    """Move an item up (by=-1) or down (by=+1); at either end nothing moves. Positions stay 1..n."""
+def move_agenda_item(*, item: AgendaItem, steps: int, by: User) -> AgendaItem:
+    """Move an item up (steps=-1) or down (steps=+1); at either end nothing moves. Positions stay 1..n."""
     Workshop.objects.select_for_update().get(pk=item.workshop_id)
     ordered = list(AgendaItem.objects.filter(workshop_id=item.workshop_id).order_by("position", "id"))
     index = next(i for i, other in enumerate(ordered) if other.pk == item.pk)
-    target = index + by
-    if 0 <= target < len(ordered):
+    target = index + steps
+    moved = target != index and 0 <= target < len(ordered)
+    if moved:
         ordered[index], ordered[target] = ordered[target], ordered[index]
     _renumber(item.workshop, ordered)
+    if moved:
+        _record_agenda(Action.AGENDA_ITEM_MOVED, item, by=by, position=target + 1)
     return item
 
 
 @transaction.atomic
-def set_agenda_item_facilitators_only(*, item: AgendaItem, facilitators_only: bool) -> AgendaItem:
+def set_agenda_item_facilitators_only(*, item: AgendaItem, facilitators_only: bool, by: User) -> AgendaItem:
     if item.facilitators_only != facilitators_only:
         item.facilitators_only = facilitators_only
         item.save(update_fields=["facilitators_only"])
+        _record_agenda(Action.AGENDA_ITEM_CHANGED, item, by=by, facilitators_only=facilitators_only)
     return item
 
 
 @transaction.atomic
-def remove_agenda_item(*, item: AgendaItem) -> None:
+def remove_agenda_item(*, item: AgendaItem, by: User) -> None:
     workshop = item.workshop
+    _record_agenda(Action.AGENDA_ITEM_REMOVED, item, by=by)
     item.delete()
     _renumber(workshop, list(workshop.agenda_items.order_by("position", "id")))
 
 
 @transaction.atomic
-def invite_people(*, workshop: Workshop, people, now: dt.datetime | None = None) -> list[Invitation]:
+def invite_people(
+    *, workshop: Workshop, people, by: User, now: dt.datetime | None = None
+) -> list[Invitation]:
     """Invite people (members of the dialogue) who are not invited yet, and notify them. Returns the new
     invitations; people already invited are left as they are."""
     if workshop.ends_at < (now or timezone.now()):
         raise ValidationError("This workshop is over; nobody can be invited to it any more.")
     already = set(workshop.invitations.values_list("person_id", flat=True))
-    created = [invite(workshop=workshop, person=p) for p in people if p.pk not in already]
+    created = [invite(workshop=workshop, person=p, by=by) for p in people if p.pk not in already]
     queue_notifications(workshop=workshop, people=[i.person for i in created], kind=NotificationKind.INVITED)
     return created
 
 
 @transaction.atomic
-def withdraw_invitation(*, invitation: Invitation, now: dt.datetime | None = None) -> None:
+def withdraw_invitation(*, invitation: Invitation, by: User, now: dt.datetime | None = None) -> None:
     """Take an invitation back: the person no longer sees the workshop and is told so."""
     workshop, person = invitation.workshop, invitation.person
     if invitation.status in ATTENDANCE or workshop.ends_at < (now or timezone.now()):
         raise ValidationError("This workshop is over; record attendance instead of withdrawing.")
+    record_event(
+        actor=by,
+        action=Action.INVITATION_WITHDRAWN,
+        target=invitation,
+        detail={"workshop": workshop.pk, "person": person.pk},
+    )
     invitation.delete()
     if person.user_id:
         revoke("dialogues.view_workshop", person.user, workshop)
@@ -381,11 +480,12 @@ def withdraw_invitation(*, invitation: Invitation, now: dt.datetime | None = Non
 
 
 @transaction.atomic
-def reinvite(*, invitation: Invitation, now: dt.datetime | None = None) -> Invitation:
+def reinvite(*, invitation: Invitation, by: User, now: dt.datetime | None = None) -> Invitation:
     """Ask someone who declined again: their answer is reset and they are notified."""
     if invitation.status != InvitationStatus.DECLINED:
         raise ValidationError("Only someone who declined can be invited again.")
-    invitation = set_invitation_status(invitation=invitation, status=InvitationStatus.INVITED, now=now)
+    invitation, previous = _move_invitation(invitation, InvitationStatus.INVITED, now)
+    _record_move(Action.INVITATION_RENEWED, invitation, previous, by=by)
     queue_notifications(
         workshop=invitation.workshop, people=[invitation.person], kind=NotificationKind.REINVITED
     )
@@ -394,26 +494,40 @@ def reinvite(*, invitation: Invitation, now: dt.datetime | None = None) -> Invit
 
 @transaction.atomic
 def respond_to_invitation(
-    *, invitation: Invitation, status: str, note: str | None = None, now: dt.datetime | None = None
+    *,
+    invitation: Invitation,
+    status: str,
+    by: User,
+    note: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Invitation:
     """A participant's one-click answer, with an optional note on their availability."""
     if status not in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}:
         raise ValidationError("Answer with accept or decline.")
     if invitation.workshop.status == WorkshopStatus.CANCELLED:
         raise ValidationError("This workshop is cancelled; there is nothing to answer.")
-    invitation = set_invitation_status(invitation=invitation, status=status, now=now)
+    invitation, previous = _move_invitation(invitation, status, now)
+    changed = ["status"] if previous != invitation.status else []
     if note is not None and (note.strip() or None) != invitation.availability_note:
         invitation.availability_note = note.strip() or None
         invitation.save(update_fields=["availability_note"])
+        changed.append("availability_note")
+    if changed:
+        # The note is the participant's own words: the row names the field, never the text.
+        _record_move(Action.INVITATION_ANSWERED, invitation, previous, by=by, fields=changed)
     return invitation
 
 
 @transaction.atomic
-def record_attendance(*, invitation: Invitation, status: str, now: dt.datetime | None = None) -> Invitation:
+def record_attendance(
+    *, invitation: Invitation, status: str, by: User, now: dt.datetime | None = None
+) -> Invitation:
     """Mark someone attended or absent once the workshop has started; the workshop counts as held."""
     if status not in ATTENDANCE:
         raise ValidationError("Attendance is either attended or absent.")
-    invitation = set_invitation_status(invitation=invitation, status=status, now=now)
+    invitation, previous = _move_invitation(invitation, status, now)
+    if previous != invitation.status:
+        _record_move(Action.ATTENDANCE_RECORDED, invitation, previous, by=by)
     Workshop.objects.filter(pk=invitation.workshop_id, status=WorkshopStatus.SCHEDULED).update(
         status=WorkshopStatus.HELD
     )

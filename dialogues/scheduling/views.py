@@ -68,7 +68,7 @@ def series_create(request, dialogue_id: int):
     )
     form = SeriesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        series = services.create_series(dialogue=dialogue, **form.cleaned_data)
+        series = services.create_series(dialogue=dialogue, by=request.user, **form.cleaned_data)
         messages.success(request, f"Series “{series.title}” created. Now schedule its workshops.")
         return redirect("dialogues:series_detail", dialogue_id=dialogue.pk, series_id=series.pk)
     return render(
@@ -109,6 +109,7 @@ def series_detail(request, dialogue_id: int, series_id: int):
                 venue=data["venue"] or None,
                 format=data["format"],
                 title=data["title"],
+                by=request.user,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -159,6 +160,7 @@ def workshop_edit(request, dialogue_id: int, workshop_id: int):
                 format=data["format"],
                 title=data["title"],
                 following=data["scope"] == "following",
+                by=request.user,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -180,7 +182,7 @@ def workshop_edit(request, dialogue_id: int, workshop_id: int):
 def workshop_clone(request, dialogue_id: int, workshop_id: int):
     workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
     try:
-        new = services.clone_next_workshop(workshop=workshop)
+        new = services.clone_next_workshop(workshop=workshop, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
@@ -197,7 +199,7 @@ def workshop_clone(request, dialogue_id: int, workshop_id: int):
 def workshop_cancel(request, dialogue_id: int, workshop_id: int):
     workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
     try:
-        services.cancel_workshop(workshop=workshop)
+        services.cancel_workshop(workshop=workshop, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -226,7 +228,7 @@ def agenda(request, dialogue_id: int, workshop_id: int):
     form = AgendaItemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_agenda_item(workshop=workshop, **form.cleaned_data)
+            services.add_agenda_item(workshop=workshop, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -244,11 +246,13 @@ def agenda_item(request, dialogue_id: int, workshop_id: int, item_id: int):
     item = fetch_or_404(request, AgendaItem.objects.filter(workshop=workshop), pk=item_id)
     action = request.POST.get("action")
     if action in ("up", "down"):
-        services.move_agenda_item(item=item, by=-1 if action == "up" else 1)
+        services.move_agenda_item(item=item, steps=-1 if action == "up" else 1, by=request.user)
     elif action == "toggle":
-        services.set_agenda_item_facilitators_only(item=item, facilitators_only=not item.facilitators_only)
+        services.set_agenda_item_facilitators_only(
+            item=item, facilitators_only=not item.facilitators_only, by=request.user
+        )
     elif action == "delete":
-        services.remove_agenda_item(item=item)
+        services.remove_agenda_item(item=item, by=request.user)
     else:
         return HttpResponse("Unknown action.", status=400, content_type="text/plain")
     if request.htmx:
@@ -266,7 +270,9 @@ def invitations(request, dialogue_id: int, workshop_id: int):
     form = InviteForm(request.POST if request.method == "POST" else None, dialogue=dialogue, members=members)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.invite_people(workshop=workshop, people=form.cleaned_data["chosen"])
+            created = services.invite_people(
+                workshop=workshop, people=form.cleaned_data["chosen"], by=request.user
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -298,16 +304,19 @@ def invitations(request, dialogue_id: int, workshop_id: int):
 
 INVITATION_ACTIONS = {
     "withdraw": (
-        lambda inv: services.withdraw_invitation(invitation=inv),
+        lambda inv, by: services.withdraw_invitation(invitation=inv, by=by),
         "Invitation withdrawn; they will be told.",
     ),
-    "reinvite": (lambda inv: services.reinvite(invitation=inv), "Invited again; they will be told."),
+    "reinvite": (
+        lambda inv, by: services.reinvite(invitation=inv, by=by),
+        "Invited again; they will be told.",
+    ),
     "attended": (
-        lambda inv: services.record_attendance(invitation=inv, status=InvitationStatus.ATTENDED),
+        lambda inv, by: services.record_attendance(invitation=inv, status=InvitationStatus.ATTENDED, by=by),
         "Marked as attended.",
     ),
     "absent": (
-        lambda inv: services.record_attendance(invitation=inv, status=InvitationStatus.ABSENT),
+        lambda inv, by: services.record_attendance(invitation=inv, status=InvitationStatus.ABSENT, by=by),
         "Marked as absent.",
     ),
 }
@@ -327,7 +336,7 @@ def invitation_action(request, dialogue_id: int, workshop_id: int, invitation_id
         return HttpResponse("Unknown action.", status=400, content_type="text/plain")
     run, done = action
     try:
-        run(invitation)
+        run(invitation, request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

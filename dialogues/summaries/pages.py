@@ -152,7 +152,7 @@ def sealing_page(request, summary):
 def sealed_page(request, summary):
     if (gate := ground_rules_first(request, summary)) is not None:
         return gate
-    reading = services.mark_read(summary=summary, user=request.user)
+    reading = services.mark_read(summary=summary, by=request.user)
     # The version that amends this one, as far as the reader may see it (a draft only for its authors).
     newer = (
         dialogue_selectors.summaries_for_user(request.user)

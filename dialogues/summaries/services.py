@@ -60,7 +60,7 @@ def _opening_body(workshop: Workshop) -> str:
 
 
 @transaction.atomic
-def start_summary(*, workshop: Workshop, by) -> Summary:
+def start_summary(*, workshop: Workshop, by: User) -> Summary:
     """The workshop's draft: the one being written if there is one, else a new first version. Only a workshop
     that has taken place has a summary."""
     if workshop.status == WorkshopStatus.CANCELLED or workshop.starts_at > timezone.now():
@@ -71,11 +71,15 @@ def start_summary(*, workshop: Workshop, by) -> Summary:
         return current
     if workshop.summaries.exists():
         raise ValidationError("This workshop's summary is sealed. Amend it to make a new version.")
-    return Summary.objects.create(workshop=workshop, version=1, body=_opening_body(workshop), created_by=by)
+    summary = Summary.objects.create(
+        workshop=workshop, version=1, body=_opening_body(workshop), created_by=by
+    )
+    record_event(actor=by, action=Action.SUMMARY_STARTED, target=summary)
+    return summary
 
 
 @transaction.atomic
-def save_draft(*, summary: Summary, body: str) -> Summary:
+def save_draft(*, summary: Summary, body: str, by: User) -> Summary:
     summary = _locked(summary)
     if summary.status != SummaryStatus.DRAFT:
         raise ValidationError(
@@ -83,8 +87,10 @@ def save_draft(*, summary: Summary, body: str) -> Summary:
             if summary.status == SummaryStatus.IN_REVIEW
             else "This version can no longer be edited."
         )
-    summary.body = body
-    summary.save(update_fields=["body"])
+    if body != summary.body:
+        summary.body = body
+        summary.save(update_fields=["body"])
+        record_event(actor=by, action=Action.DRAFT_SAVED, target=summary)
     return summary
 
 
@@ -108,7 +114,7 @@ def _refuse_unresolved_mentions(summary: Summary, *, before: str) -> None:
 
 
 @transaction.atomic
-def accept_mention(*, summary: Summary, term: str, by) -> Summary:
+def accept_mention(*, summary: Summary, term: str, by: User) -> Summary:
     """Stop flagging `term` in this version: a facilitator judged this mention does not attribute anything."""
     summary = _locked(summary)
     if summary.status not in {SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW}:
@@ -126,7 +132,7 @@ def accept_mention(*, summary: Summary, term: str, by) -> Summary:
 
 @transaction.atomic
 def open_review(
-    *, summary: Summary, deadline: dt.datetime, by=None, now: dt.datetime | None = None
+    *, summary: Summary, deadline: dt.datetime, by: User, now: dt.datetime | None = None
 ) -> Summary:
     """Open the participants' review round of a draft, until the deadline. Attendees are told by e-mail."""
     now = now or timezone.now()
@@ -153,7 +159,7 @@ def open_review(
 
 
 @transaction.atomic
-def close_review(*, summary: Summary, by=None, now: dt.datetime | None = None) -> Summary:
+def close_review(*, summary: Summary, by: User, now: dt.datetime | None = None) -> Summary:
     """End the review round once its deadline has passed or every reviewer has responded; the draft goes
     back to its authors to take in the corrections."""
     now = now or timezone.now()
@@ -188,33 +194,58 @@ def _reviewer(summary: Summary, person: Person | None) -> Person:
 
 @transaction.atomic
 def add_review_comment(
-    *, summary: Summary, person: Person | None, section: str, body: str, suggested_text: str = ""
+    *,
+    summary: Summary,
+    person: Person | None,
+    by: User,
+    section: str,
+    body: str,
+    suggested_text: str = "",
 ) -> ReviewComment:
+    """A reviewer's (`person`) comment, recorded by `by`: themselves, or a facilitator taking it down."""
     person = _reviewer(_locked(summary), person)
     if not body.strip():
         raise ValidationError({"body": "Write your comment."})
     known = attribution.sections(summary.body)
     if section and section not in known:
         raise ValidationError({"section": "Choose one of the draft's sections."})
-    return ReviewComment.objects.create(
+    comment = ReviewComment.objects.create(
         summary=summary,
         author=person,
         section=section,
         body=body.strip(),
         suggested_text=suggested_text.strip(),
     )
+    # The section is a heading of the draft: the row keeps ids only.
+    record_event(
+        actor=by,
+        action=Action.REVIEW_COMMENTED,
+        target=comment,
+        dialogue_id=summary.audit_dialogue_id,
+        detail={"summary": summary.pk, "person": person.pk, "suggestion": bool(comment.suggested_text)},
+    )
+    return comment
 
 
 @transaction.atomic
-def sign_off_review(*, summary: Summary, person: Person | None) -> ReviewSignoff:
-    """A reviewer has nothing (more) to add."""
+def sign_off_review(*, summary: Summary, person: Person | None, by: User) -> ReviewSignoff:
+    """A reviewer (`person`) has nothing (more) to add, recorded by `by`."""
     person = _reviewer(_locked(summary), person)
-    return ReviewSignoff.objects.get_or_create(summary=summary, person=person)[0]
+    signoff, created = ReviewSignoff.objects.get_or_create(summary=summary, person=person)
+    if created:
+        record_event(
+            actor=by,
+            action=Action.REVIEW_SIGNED_OFF,
+            target=signoff,
+            dialogue_id=summary.audit_dialogue_id,
+            detail={"summary": summary.pk, "person": person.pk},
+        )
+    return signoff
 
 
 @transaction.atomic
-def respond_to_comment(*, comment: ReviewComment, status: str, response: str = "") -> ReviewComment:
-    """The facilitator accepts a correction, or answers why not."""
+def respond_to_comment(*, comment: ReviewComment, status: str, by: User, response: str = "") -> ReviewComment:
+    """The facilitator accepts a correction, or answers why not. The same answer again changes nothing."""
     comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
     if comment.summary.status in SEALED_STATUSES:
         raise ValidationError("This summary is sealed; its review comments are closed.")
@@ -222,15 +253,24 @@ def respond_to_comment(*, comment: ReviewComment, status: str, response: str = "
         raise ValidationError({"status": "Accept the comment or answer it."})
     if status == ReviewCommentStatus.ANSWERED and not response.strip():
         raise ValidationError({"response": "Write the answer the participant will read."})
+    if (comment.status, comment.response) == (status, response.strip()):
+        return comment
     comment.status = status
     comment.response = response.strip()
     comment.responded_at = timezone.now()
     comment.save(update_fields=["status", "response", "responded_at"])
+    record_event(
+        actor=by,
+        action=Action.COMMENT_ANSWERED,
+        target=comment,
+        dialogue_id=comment.summary.audit_dialogue_id,
+        detail={"summary": comment.summary_id, "status": str(status)},
+    )
     return comment
 
 
 @transaction.atomic
-def request_seal(*, summary: Summary, by) -> Summary:
+def request_seal(*, summary: Summary, by: User) -> Summary:
     """Queue sealing of a draft whose review is over. Calling it twice queues nothing more: the outbox row
     is written in this transaction, and the worker completes it once."""
     summary = _locked(summary)
@@ -253,7 +293,7 @@ def seal_job(summary: Summary) -> SealJob | None:
 
 
 @transaction.atomic
-def retry_seal(*, summary: Summary, by) -> bool:
+def retry_seal(*, summary: Summary, by: User) -> bool:
     """Start a failed sealing again (audited). Returns whether there was a failed sealing to retry."""
     summary = _locked(summary)
     job = seal_job(summary)
@@ -265,7 +305,7 @@ def retry_seal(*, summary: Summary, by) -> bool:
 
 
 @transaction.atomic
-def cancel_seal(*, summary: Summary, by) -> Summary:
+def cancel_seal(*, summary: Summary, by: User) -> Summary:
     """After a failed sealing, give the draft back to its authors (to remove what broke the rendering)."""
     summary = _locked(summary)
     if summary.status != SummaryStatus.SEALING:
@@ -292,7 +332,7 @@ def _stamp(unsigned_pdf: bytes, summary: Summary) -> tuple[str, bytes]:
 
 
 def _issue_copy(
-    summary: Summary, stamped: tuple[str, bytes], person: Person, *, audience: bool, by
+    summary: Summary, stamped: tuple[str, bytes], person: Person, *, audience: bool, by: User | None
 ) -> SummaryCopy:
     """Store a stamped copy and its audit record. Stamping is done before (_stamp): the first audit row of a
     transaction holds the chain's lock until commit, so nothing slow may follow it."""
@@ -320,10 +360,12 @@ def _issue_copy(
 
 
 @transaction.atomic
-def complete_seal(*, summary_id: int, pdf: bytes, sha256: str, sealed_at: dt.datetime, by=None) -> Summary:
+def complete_seal(
+    *, summary_id: int, pdf: bytes, sha256: str, sealed_at: dt.datetime, by: User | None
+) -> Summary:
     """Called by the sealing worker, once, inside the transaction that marks its job done: store the sealed
     PDF encrypted, mark the version sealed (and the one it amends superseded), freeze the audience and make
-    each audience member's copy."""
+    each audience member's copy. `by` is whoever requested the seal (None once their account is gone)."""
     summary = _locked(Summary(pk=summary_id))
     if summary.status != SummaryStatus.SEALING:
         raise ValidationError(f"Summary {summary.pk} is {summary.get_status_display().lower()}, not sealing.")
@@ -354,7 +396,7 @@ def complete_seal(*, summary_id: int, pdf: bytes, sha256: str, sealed_at: dt.dat
 
 
 @transaction.atomic
-def copy_for(*, summary: Summary, person: Person, by) -> SummaryCopy:
+def copy_for(*, summary: Summary, person: Person, by: User) -> SummaryCopy:
     """The person's own copy: the one made for them at sealing, or (for the facilitation team) a new one."""
     existing = SummaryCopy.objects.filter(summary=summary, holder=person).first()
     if existing is not None:
@@ -380,7 +422,7 @@ def issue_download(*, summary: Summary, person: Person, by: User) -> SummaryCopy
         target=copy,
         dialogue_id=summary.audit_dialogue_id,
     )
-    mark_read(summary=summary, user=by, downloaded=True)
+    mark_read(summary=summary, by=by, downloaded=True)
     return copy
 
 
@@ -393,7 +435,7 @@ def copy_pdf(copy: SummaryCopy) -> bytes:
 
 
 @transaction.atomic
-def amend_summary(*, summary: Summary, by) -> Summary:
+def amend_summary(*, summary: Summary, by: User) -> Summary:
     """Start a new version of a sealed summary; it supersedes this one once it is itself sealed."""
     summary = _locked(summary)
     newer = summary.workshop.summaries.filter(version__gt=summary.version).order_by("version").first()
@@ -417,13 +459,13 @@ def amend_summary(*, summary: Summary, by) -> Summary:
 
 
 @transaction.atomic
-def accept_ground_rules(*, membership: Membership) -> Membership:
+def accept_ground_rules(*, membership: Membership, by: User) -> Membership:
     """The reader confirms the dialogue's ground rules before their first sealed summary (audited)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ground_rules_accepted_at is None:
         membership = participant_services.accept_ground_rules(membership=membership)
         record_event(
-            actor=membership.person.user,
+            actor=by,
             action=Action.GROUND_RULES_ACCEPTED,
             target_type="dialogues.dialogue",
             target_id=membership.dialogue_id,
@@ -434,13 +476,16 @@ def accept_ground_rules(*, membership: Membership) -> Membership:
 
 @transaction.atomic
 def mark_read(
-    *, summary: Summary, user, downloaded: bool = False, now: dt.datetime | None = None
+    *, summary: Summary, by: User, downloaded: bool = False, now: dt.datetime | None = None
 ) -> SummaryReading:
-    """The "seen" mark: first reading, and the latest download."""
+    """The "seen" mark: first reading, and the latest download. Only the first reading writes an audit row:
+    every later one is in the log already as the access itself (a view or a download)."""
     now = now or timezone.now()
-    reading, _ = SummaryReading.objects.get_or_create(
-        summary=summary, user=user, defaults={"first_read_at": now}
+    reading, created = SummaryReading.objects.get_or_create(
+        summary=summary, user=by, defaults={"first_read_at": now}
     )
+    if created:
+        record_event(actor=by, action=Action.SUMMARY_FIRST_READ, target=summary)
     if downloaded:
         reading.downloaded_at = now
         reading.save(update_fields=["downloaded_at"])

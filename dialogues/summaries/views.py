@@ -106,7 +106,7 @@ def summary_save(request, dialogue_id: int, summary_id: int):
     form = SummaryDraftForm(request.POST, preview_url=pages.summary_url(summary, "summary_preview"))
     if form.is_valid():
         try:
-            services.save_draft(summary=summary, body=form.cleaned_data["body"])
+            services.save_draft(summary=summary, body=form.cleaned_data["body"], by=request.user)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -165,7 +165,7 @@ def _save_posted_text(request, summary: Summary) -> Summary:
     if not form.is_valid():
         raise ValidationError(" ".join(form.errors.get("body", [])) or "The text could not be saved.")
     body = form.cleaned_data["body"]
-    return services.save_draft(summary=summary, body=body) if body != summary.body else summary
+    return services.save_draft(summary=summary, body=body, by=request.user)
 
 
 @login_required
@@ -226,7 +226,10 @@ def summary_respond(request, dialogue_id: int, summary_id: int):
     if form.is_valid():
         try:
             services.respond_to_comment(
-                comment=comment, status=form.cleaned_data["status"], response=form.cleaned_data["response"]
+                comment=comment,
+                status=form.cleaned_data["status"],
+                response=form.cleaned_data["response"],
+                by=request.user,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -265,7 +268,10 @@ def summary_comment(request, dialogue_id: int, summary_id: int):
     if form.is_valid():
         try:
             services.add_review_comment(
-                summary=summary, person=dialogue_selectors.person_of(request.user), **form.cleaned_data
+                summary=summary,
+                person=dialogue_selectors.person_of(request.user),
+                by=request.user,
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -282,7 +288,9 @@ def summary_comment(request, dialogue_id: int, summary_id: int):
 def summary_signoff(request, dialogue_id: int, summary_id: int):
     summary = _in_review(request, dialogue_id, summary_id)
     try:
-        services.sign_off_review(summary=summary, person=dialogue_selectors.person_of(request.user))
+        services.sign_off_review(
+            summary=summary, person=dialogue_selectors.person_of(request.user), by=request.user
+        )
     except ValidationError as error:
         _refused(request, error)
     else:
@@ -424,7 +432,7 @@ def ground_rules(request, dialogue_id: int):
                 request, "The ground rules are accepted by the dialogue's members; you are not one."
             )
         else:
-            services.accept_ground_rules(membership=membership)
+            services.accept_ground_rules(membership=membership, by=request.user)
             messages.success(request, "Thank you: you accepted the ground rules of this dialogue.")
         return redirect(next_url)
     context = {"dialogue": dialogue, "membership": membership, "next": next_url}

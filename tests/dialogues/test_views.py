@@ -77,7 +77,7 @@ def test_participant_does_not_see_facilitators_only_agenda_items(client):
     AgendaItemFactory(workshop=workshop, title="Opening round")
     AgendaItemFactory(workshop=workshop, title="Team debrief on P-3", facilitators_only=True)
     participant = _member(dialogue)
-    scheduling_services.invite(workshop=workshop, person=participant)
+    scheduling_services.invite(workshop=workshop, person=participant, by=None)
     url = reverse("dialogues:workshop_detail", args=[dialogue.pk, workshop.pk])
     client.force_login(participant.user)
     body = client.get(url).content.decode()
@@ -182,8 +182,8 @@ def test_dialogue_page_query_count_is_constant_in_members_and_workshops(
     for _ in range(count):
         member = _member(dialogue)
         workshop = WorkshopFactory(series__dialogue=dialogue)
-        scheduling_services.invite(workshop=workshop, person=viewer)
-        scheduling_services.invite(workshop=workshop, person=member)
+        scheduling_services.invite(workshop=workshop, person=viewer, by=None)
+        scheduling_services.invite(workshop=workshop, person=member, by=None)
     client.force_login(viewer.user)
     # session, user, dialogue (+ audit: chain lock, head, insert), access, workshops, members, sides
     url = reverse("dialogues:dialogue_detail", args=[dialogue.pk])
@@ -197,7 +197,7 @@ def test_dialogue_page_query_count_is_constant_in_members_and_workshops(
 def test_workshop_page_query_count_is_constant_in_agenda_items(client, django_assert_num_queries, count):
     workshop = WorkshopFactory()
     viewer = _member(workshop.series.dialogue)
-    scheduling_services.invite(workshop=workshop, person=viewer)
+    scheduling_services.invite(workshop=workshop, person=viewer, by=None)
     AgendaItemFactory.create_batch(count, workshop=workshop)
     client.force_login(viewer.user)
     # ... and the viewer's display time zone (times shown in theirs as well as the venue's)
@@ -228,7 +228,7 @@ def test_workshop_times_are_shown_on_the_venue_clock(client):
     start = dt.datetime(2027, 3, 29, 7, 0, tzinfo=dt.UTC)  # 09:00 in Oslo (summer time)
     workshop = WorkshopFactory(starts_at=start, ends_at=start + dt.timedelta(hours=8), timezone="Europe/Oslo")
     viewer = _member(workshop.series.dialogue)
-    scheduling_services.invite(workshop=workshop, person=viewer)
+    scheduling_services.invite(workshop=workshop, person=viewer, by=None)
     client.force_login(viewer.user)
     body = client.get(
         reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk])
@@ -280,7 +280,7 @@ def test_removed_member_loses_future_invitations_and_a_later_login_does_not_rest
         side=SideFactory(dialogue=dialogue),
         by=None,
     )
-    scheduling_services.invite(workshop=workshop, person=person)
+    scheduling_services.invite(workshop=workshop, person=person, by=None)
     services.revoke_role(dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, by=None)
     assert not person.invitations.exists()
     person.user = UserFactory()

@@ -33,7 +33,7 @@ def copy():
         dialogue=workshop.series.dialogue, person=PersonFactory(user=UserFactory())
     ).person.user
     summary = summaries.start_summary(workshop=workshop, by=by)
-    summary = summaries.save_draft(summary=summary, body="## Options\n\nA joint board.\n")
+    summary = summaries.save_draft(summary=summary, body="## Options\n\nA joint board.\n", by=by)
     summaries.request_seal(summary=summary, by=by)
     run_seal_job(job_id=SealJob.objects.get().pk)
     return SummaryCopy.objects.select_related("summary__workshop__series__dialogue").get(holder=person)

@@ -43,7 +43,9 @@ def held_workshop_draft(*, pages: int = 2) -> Summary:
         dialogue=workshop.series.dialogue, person=PersonFactory(user=UserFactory())
     )
     summary = summaries.start_summary(workshop=workshop, by=facilitator.person.user)
-    return summaries.save_draft(summary=summary, body=sample_summary_markdown(pages=pages))
+    return summaries.save_draft(
+        summary=summary, body=sample_summary_markdown(pages=pages), by=facilitator.person.user
+    )
 
 
 def job_of(summary: Summary) -> SealJob:

@@ -76,7 +76,7 @@ def grant(place):
     for person in place.participants:
         InvitationFactory(workshop=workshop, person=person, status=InvitationStatus.ATTENDED)
     summary = summaries.start_summary(workshop=workshop, by=place.convenor.user)
-    summaries.save_draft(summary=summary, body=f"## Options\n\n{SUMMARY_TEXT}\n")
+    summaries.save_draft(summary=summary, body=f"## Options\n\n{SUMMARY_TEXT}\n", by=place.convenor.user)
     summaries.request_seal(summary=summary, by=place.convenor.user)
     run_seal_job(job_id=summaries.seal_job(summary).pk)
     return grant
