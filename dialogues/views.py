@@ -36,7 +36,7 @@ from trackii.refusals import add_errors
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def home(request):
-    dialogues = list(selectors.dialogues_with_convenor_flag(request.user))
+    dialogues = list(selectors.dialogues_with_convenor_flag(user=request.user))
     # A convenor may open new dialogues for the same Third Party (docs/decisions/0004-scheduling.md).
     can_create = any(d.convenes for d in dialogues)
     return render(request, "dialogues/home.html", {"dialogues": dialogues, "can_create": can_create})
@@ -45,11 +45,11 @@ def home(request):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def dialogue_detail(request, dialogue_id: int):
-    dialogue = fetch_or_404(request, selectors.dialogues_for_user(request.user), pk=dialogue_id)
+    dialogue = fetch_or_404(request, selectors.dialogues_for_user(user=request.user), pk=dialogue_id)
     access = dialogue_access(request.user)
     now = timezone.now()
     workshops = (
-        selectors.workshops_for_user(request.user)
+        selectors.workshops_for_user(user=request.user)
         .filter(series__dialogue=dialogue, ends_at__gte=now)
         .order_by("starts_at")[:10]
     )
@@ -74,7 +74,7 @@ def dialogue_detail(request, dialogue_id: int):
 
 def _managed_dialogue(request, dialogue_id: int) -> Dialogue:
     return fetch_or_404(
-        request, selectors.dialogues_for_user(request.user, codename="manage_members"), pk=dialogue_id
+        request, selectors.dialogues_for_user(user=request.user, codename="manage_members"), pk=dialogue_id
     )
 
 
@@ -87,7 +87,7 @@ def members(request, dialogue_id: int):
     form = AddMemberForm(
         request.POST if request.method == "POST" else None,
         dialogue=dialogue,
-        people=selectors.people_known_to(request.user),
+        people=selectors.people_known_to(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -197,14 +197,14 @@ def break_glass(request):
 
 def _dialogue(request, dialogue_id: int, codename: str):
     return fetch_or_404(
-        request, selectors.dialogues_for_user(request.user, codename=codename), pk=dialogue_id
+        request, selectors.dialogues_for_user(user=request.user, codename=codename), pk=dialogue_id
     )
 
 
 @login_required
 @require_http_methods(GET_POST)
 def dialogue_create(request):
-    third_parties = selectors.third_parties_for_creator(request.user)
+    third_parties = selectors.third_parties_for_creator(user=request.user)
     if not third_parties.exists():
         raise Http404
     form = NewDialogueForm(request.POST if request.method == "POST" else None, third_parties=third_parties)
@@ -238,7 +238,7 @@ def dashboard(request, dialogue_id: int):
     now = timezone.now()
     upcoming = list(
         scheduling_selectors.workshops_with_counts(
-            scheduling_selectors.workshops_with(request.user, "view_all_workshops")
+            workshops=scheduling_selectors.workshops_with(user=request.user, codename="view_all_workshops")
         )
         .filter(series__dialogue=dialogue, ends_at__gte=now)
         .order_by("starts_at")[:10]
@@ -258,7 +258,7 @@ def dashboard(request, dialogue_id: int):
         "moves": sorted(services.DIALOGUE_TRANSITIONS[dialogue.status]),
         "can_manage": access.has(dialogue.pk, "manage_dialogue"),
         "can_schedule": access.has(dialogue.pk, "schedule_workshops"),
-        "viewer_tz": selectors.display_timezone(request.user),
+        "viewer_tz": selectors.display_timezone(user=request.user),
     }
     return render(request, "dialogues/dashboard.html", context)
 

@@ -95,7 +95,7 @@ def read_feed(
 ) -> tuple[PersonalCalendar, list[Workshop]] | None:
     """The calendar behind a feed token and the workshops it lists between `start` and `end`, worked out from
     its owner's current access; every read is audited, and so is an unknown token (None)."""
-    calendar = calendar_for_token(token)
+    calendar = calendar_for_token(token=token)
     if calendar is None:
         # Never the token itself in the log: it is a credential.
         record_event(
@@ -106,7 +106,7 @@ def read_feed(
             detail={"attempted": Action.FEED},
         )
         return None
-    workshops = list(calendar_workshops(calendar.user, start=start, end=end))
+    workshops = list(calendar_workshops(user=calendar.user, start=start, end=end))
     record_event(
         actor=calendar.user,
         action=Action.FEED,

@@ -28,7 +28,7 @@ AGENDA_DAYS = 366
 
 
 def _my_page(request, *, unavailability_form=None, status=200):
-    person = dialogue_selectors.person_of(request.user)
+    person = dialogue_selectors.person_of(user=request.user)
     now = timezone.now()
     invitations = list(selectors.my_invitations(user=request.user)) if person else []
     upcoming = [i for i in invitations if i.workshop.ends_at >= now]
@@ -39,7 +39,7 @@ def _my_page(request, *, unavailability_form=None, status=200):
         "past": past,
         "unavailabilities": person.unavailabilities.filter(ends_on__gte=now.date()) if person else (),
         "unavailability_form": unavailability_form or UnavailabilityForm(),
-        "viewer_tz": dialogue_selectors.display_timezone(request.user),
+        "viewer_tz": dialogue_selectors.display_timezone(user=request.user),
         "cancelled": WorkshopStatus.CANCELLED,
     }
     return render(request, "dialogues/personal/my_workshops.html", context, status=status)
@@ -82,7 +82,7 @@ def rsvp(request, invitation_id: int):
 @require_http_methods(POST)
 def availability(request):
     """Add or remove dates on which the person cannot come to anything."""
-    person = dialogue_selectors.person_of(request.user)
+    person = dialogue_selectors.person_of(user=request.user)
     if person is None:
         raise Http404
     if "remove" in request.POST:
@@ -114,7 +114,7 @@ def _month(value: str | None, today: dt.date) -> dt.date:
 @login_required
 @require_http_methods(GET)
 def calendar_month(request):
-    tz_name = dialogue_selectors.display_timezone(request.user)
+    tz_name = dialogue_selectors.display_timezone(user=request.user)
     tz = zoneinfo.ZoneInfo(tz_name)
     today = timezone.now().astimezone(tz).date()
     first = _month(request.GET.get("month"), today)
@@ -123,7 +123,7 @@ def calendar_month(request):
     # The grid shows whole weeks: up to six days either side of the month.
     start = dt.datetime.combine(first - dt.timedelta(days=7), dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(following + dt.timedelta(days=7), dt.time.min, tzinfo=tz)
-    workshops = list(selectors.calendar_workshops(request.user, start=start, end=end))
+    workshops = list(selectors.calendar_workshops(user=request.user, start=start, end=end))
     context = {
         "month": first,
         "previous": previous,
@@ -140,10 +140,10 @@ def calendar_month(request):
 @login_required
 @require_http_methods(GET)
 def calendar_agenda(request):
-    tz_name = dialogue_selectors.display_timezone(request.user)
+    tz_name = dialogue_selectors.display_timezone(user=request.user)
     now = timezone.now()
     workshops = selectors.calendar_workshops(
-        request.user, start=now, end=now + dt.timedelta(days=AGENDA_DAYS)
+        user=request.user, start=now, end=now + dt.timedelta(days=AGENDA_DAYS)
     )
     return render(
         request, "dialogues/personal/calendar_agenda.html", {"workshops": workshops, "viewer_tz": tz_name}

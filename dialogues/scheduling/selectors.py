@@ -28,22 +28,22 @@ EXPECTED = (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
 SIDE_BALANCE_THRESHOLD = 2
 
 
-def series_for_user(user, *, codename: str = "view_all_workshops") -> QuerySet[WorkshopSeries]:
+def series_for_user(*, user, codename: str = "view_all_workshops") -> QuerySet[WorkshopSeries]:
     return WorkshopSeries.objects.filter(on_dialogue(user, codename, ref="dialogue")).select_related(
         "dialogue"
     )
 
 
-def workshops_with(user, codename: str) -> QuerySet[Workshop]:
+def workshops_with(*, user, codename: str) -> QuerySet[Workshop]:
     """Workshops of the dialogues in which the user holds `codename` (e.g. schedule_workshops)."""
     return Workshop.objects.filter(on_dialogue(user, codename, ref="series__dialogue")).select_related(
         "series__dialogue"
     )
 
 
-def workshops_with_counts(queryset: QuerySet[Workshop]) -> QuerySet[Workshop]:
+def workshops_with_counts(*, workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
     """Invitation counts by answer, in the same query."""
-    return queryset.annotate(
+    return workshops.annotate(
         n_invited=Count("invitations", filter=Q(invitations__status=InvitationStatus.INVITED)),
         n_accepted=Count("invitations", filter=Q(invitations__status=InvitationStatus.ACCEPTED)),
         n_declined=Count("invitations", filter=Q(invitations__status=InvitationStatus.DECLINED)),

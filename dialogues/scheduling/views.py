@@ -28,7 +28,7 @@ from trackii.refusals import add_errors
 def workshop_detail(request, dialogue_id: int, workshop_id: int):
     workshop = fetch_or_404(
         request,
-        dialogue_selectors.workshops_for_user(request.user).filter(series__dialogue_id=dialogue_id),
+        dialogue_selectors.workshops_for_user(user=request.user).filter(series__dialogue_id=dialogue_id),
         pk=workshop_id,
     )
     access = dialogue_access(request.user)
@@ -39,10 +39,10 @@ def workshop_detail(request, dialogue_id: int, workshop_id: int):
         "can_plan": access.has(workshop.series.dialogue_id, "view_all_workshops"),
         "can_schedule": access.has(workshop.series.dialogue_id, "schedule_workshops"),
         "can_draft": access.has(workshop.series.dialogue_id, "draft_summaries"),
-        "viewer_tz": dialogue_selectors.display_timezone(request.user),
+        "viewer_tz": dialogue_selectors.display_timezone(user=request.user),
         # Read (one query) only once the workshop has taken place: before that it has no summary.
         "held": workshop.status != WorkshopStatus.CANCELLED and workshop.starts_at <= timezone.now(),
-        "summaries": dialogue_selectors.summaries_for_user(request.user)
+        "summaries": dialogue_selectors.summaries_for_user(user=request.user)
         .filter(workshop=workshop)
         .defer("body", "sealed_pdf")
         .order_by("-version"),
@@ -53,7 +53,9 @@ def workshop_detail(request, dialogue_id: int, workshop_id: int):
 def _workshop(request, dialogue_id: int, workshop_id: int, codename: str):
     return fetch_or_404(
         request,
-        selectors.workshops_with(request.user, codename).filter(series__dialogue_id=dialogue_id),
+        selectors.workshops_with(user=request.user, codename=codename).filter(
+            series__dialogue_id=dialogue_id
+        ),
         pk=workshop_id,
     )
 
@@ -63,7 +65,7 @@ def _workshop(request, dialogue_id: int, workshop_id: int, codename: str):
 def series_create(request, dialogue_id: int):
     dialogue = fetch_or_404(
         request,
-        dialogue_selectors.dialogues_for_user(request.user, codename="schedule_workshops"),
+        dialogue_selectors.dialogues_for_user(user=request.user, codename="schedule_workshops"),
         pk=dialogue_id,
     )
     form = SeriesForm(request.POST if request.method == "POST" else None)
@@ -86,7 +88,7 @@ def series_detail(request, dialogue_id: int, series_id: int):
     codename = "schedule_workshops" if request.method == "POST" else "view_all_workshops"
     series = fetch_or_404(
         request,
-        selectors.series_for_user(request.user, codename=codename).filter(dialogue_id=dialogue_id),
+        selectors.series_for_user(user=request.user, codename=codename).filter(dialogue_id=dialogue_id),
         pk=series_id,
     )
     dialogue = series.dialogue
@@ -120,14 +122,14 @@ def series_detail(request, dialogue_id: int, series_id: int):
                 "Build the agenda and invite people from each workshop's links.",
             )
             return redirect("dialogues:series_detail", dialogue_id=dialogue.pk, series_id=series.pk)
-    workshops = selectors.workshops_with_counts(series.workshops.all()).order_by("starts_at")
+    workshops = selectors.workshops_with_counts(workshops=series.workshops.all()).order_by("starts_at")
     context = {
         "dialogue": dialogue,
         "series": series,
         "workshops": workshops,
         "form": form,
         "can_schedule": can_schedule,
-        "viewer_tz": dialogue_selectors.display_timezone(request.user),
+        "viewer_tz": dialogue_selectors.display_timezone(user=request.user),
     }
     return render(
         request, "dialogues/scheduling/series_detail.html", context, status=400 if form.errors else 200

@@ -24,7 +24,7 @@ from trackii.accounts.models import User
 
 def drafts_awaiting(*, user, dialogue: Dialogue) -> QuerySet[Summary]:
     return (
-        summaries_for_user(user)
+        summaries_for_user(user=user)
         .filter(
             workshop__series__dialogue=dialogue, status__in=[SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW]
         )
@@ -84,11 +84,11 @@ def review_comments(*, summary: Summary, author: Person | None = None) -> QueryS
     return comments.filter(author=author) if author is not None else comments
 
 
-def reading_room(user) -> QuerySet[Summary]:
+def sealed_summaries_to_read(*, user) -> QuerySet[Summary]:
     """The sealed summaries the user may read, newest workshop first, each with the user's seen mark."""
     first_read = SummaryReading.objects.filter(summary=OuterRef("pk"), user=user)
     return (
-        summaries_for_user(user)
+        summaries_for_user(user=user)
         .filter(status=SummaryStatus.SEALED)
         .annotate(
             first_read_at=first_read.values("first_read_at")[:1],
@@ -98,18 +98,18 @@ def reading_room(user) -> QuerySet[Summary]:
     )
 
 
-def summaries_to_write(user) -> QuerySet[Summary]:
+def summaries_to_write(*, user) -> QuerySet[Summary]:
     """Every version of the summaries of dialogues in which the user drafts: drafts to edit, reviews to run,
     sealings to follow and sealed versions to amend. A break-glass grant never includes drafting."""
-    return summaries_for_user(user).filter(
+    return summaries_for_user(user=user).filter(
         on_dialogue(user, "draft_summaries", ref="workshop__series__dialogue")
     )
 
 
-def reviews_for_user(user) -> QuerySet[Summary]:
+def reviews_for_user(*, user) -> QuerySet[Summary]:
     """Drafts in review that the user is asked to comment on: of workshops they attended."""
     return (
-        summaries_for_user(user)
+        summaries_for_user(user=user)
         .filter(
             status=SummaryStatus.IN_REVIEW,
             workshop__invitations__person__user=user,

@@ -38,7 +38,7 @@ from trackii.sealing.enums import SealJobState
 
 
 def _readable(request, dialogue_id: int, summary_id: int, *, sealed_only: bool = False) -> Summary:
-    summaries_ = dialogue_selectors.summaries_for_user(request.user).filter(
+    summaries_ = dialogue_selectors.summaries_for_user(user=request.user).filter(
         workshop__series__dialogue_id=dialogue_id
     )
     if sealed_only:
@@ -48,7 +48,9 @@ def _readable(request, dialogue_id: int, summary_id: int, *, sealed_only: bool =
 
 
 def _writable(request, dialogue_id: int, summary_id: int, *, sealed_only: bool = False) -> Summary:
-    summaries_ = selectors.summaries_to_write(request.user).filter(workshop__series__dialogue_id=dialogue_id)
+    summaries_ = selectors.summaries_to_write(user=request.user).filter(
+        workshop__series__dialogue_id=dialogue_id
+    )
     if sealed_only:
         summaries_ = summaries_.filter(status__in=SEALED_STATUSES)
     return fetch_or_404(request, summaries_.defer("sealed_pdf"), pk=summary_id)
@@ -85,7 +87,7 @@ def summary_start(request, dialogue_id: int, workshop_id: int):
     """ "Write the summary" on a workshop's page: its draft, new or the one being written."""
     workshop = fetch_or_404(
         request,
-        scheduling_selectors.workshops_with(request.user, "draft_summaries").filter(
+        scheduling_selectors.workshops_with(user=request.user, codename="draft_summaries").filter(
             series__dialogue_id=dialogue_id
         ),
         pk=workshop_id,
@@ -172,7 +174,7 @@ def _save_posted_text(request, summary: Summary) -> Summary:
 @require_http_methods(POST)
 def summary_open_review(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
-    tz_name = dialogue_selectors.display_timezone(request.user)
+    tz_name = dialogue_selectors.display_timezone(user=request.user)
     form = OpenReviewForm(request.POST, tz_name=tz_name)
     if form.is_valid():
         try:
@@ -252,7 +254,7 @@ def summary_respond(request, dialogue_id: int, summary_id: int):
 def _in_review(request, dialogue_id: int, summary_id: int) -> Summary:
     return fetch_or_404(
         request,
-        dialogue_selectors.summaries_for_user(request.user).filter(
+        dialogue_selectors.summaries_for_user(user=request.user).filter(
             workshop__series__dialogue_id=dialogue_id, status=SummaryStatus.IN_REVIEW
         ),
         pk=summary_id,
@@ -269,7 +271,7 @@ def summary_comment(request, dialogue_id: int, summary_id: int):
         try:
             services.add_review_comment(
                 summary=summary,
-                person=dialogue_selectors.person_of(request.user),
+                person=dialogue_selectors.person_of(user=request.user),
                 by=request.user,
                 **form.cleaned_data,
             )
@@ -289,7 +291,7 @@ def summary_signoff(request, dialogue_id: int, summary_id: int):
     summary = _in_review(request, dialogue_id, summary_id)
     try:
         services.sign_off_review(
-            summary=summary, person=dialogue_selectors.person_of(request.user), by=request.user
+            summary=summary, person=dialogue_selectors.person_of(user=request.user), by=request.user
         )
     except ValidationError as error:
         _refused(request, error)
@@ -378,7 +380,7 @@ def summary_download(request, dialogue_id: int, summary_id: int):
     summary = _readable(request, dialogue_id, summary_id, sealed_only=True)
     if (gate := pages.ground_rules_first(request, summary)) is not None:
         return gate
-    person = dialogue_selectors.person_of(request.user)
+    person = dialogue_selectors.person_of(user=request.user)
     if person is None:
         messages.error(
             request,
@@ -423,7 +425,7 @@ def _safe_next(request, default: str) -> str:
 @require_http_methods(GET_POST)
 def ground_rules(request, dialogue_id: int):
     """The dialogue's ground rules, and a member's "I accept" before their first sealed summary."""
-    dialogue = fetch_or_404(request, dialogue_selectors.dialogues_for_user(request.user), pk=dialogue_id)
+    dialogue = fetch_or_404(request, dialogue_selectors.dialogues_for_user(user=request.user), pk=dialogue_id)
     membership = dialogue_selectors.membership_of(user=request.user, dialogue_id=dialogue.pk)
     next_url = _safe_next(request, default=reverse("dialogues:reading_room"))
     if request.method == "POST":
@@ -445,13 +447,13 @@ def reading_room(request):
     """The sealed summaries the person may read, by dialogue (newest workshop first within each), and the
     drafts waiting for their comments."""
     sealed = sorted(
-        selectors.reading_room(request.user).defer("body", "sealed_pdf"),
+        selectors.sealed_summaries_to_read(user=request.user).defer("body", "sealed_pdf"),
         key=lambda s: s.workshop.series.dialogue.codename,
     )
-    reviews = list(selectors.reviews_for_user(request.user).defer("body", "sealed_pdf"))
+    reviews = list(selectors.reviews_for_user(user=request.user).defer("body", "sealed_pdf"))
     context = {
         "sealed": sealed,
         "reviews": reviews,
-        "viewer_tz": dialogue_selectors.display_timezone(request.user) if reviews else "UTC",
+        "viewer_tz": dialogue_selectors.display_timezone(user=request.user) if reviews else "UTC",
     }
     return render(request, "dialogues/summaries/reading_room.html", context)

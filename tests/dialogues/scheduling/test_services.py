@@ -125,7 +125,7 @@ def test_withdraw_removes_access_and_reinvite_asks_again():
     assert invitation.status == InvitationStatus.INVITED
     scheduling_services.withdraw_invitation(invitation=invitation, by=None)
     assert not Invitation.objects.filter(pk=invitation.pk).exists()
-    assert not selectors.workshops_for_user(person.user).filter(pk=workshop.pk).exists()
+    assert not selectors.workshops_for_user(user=person.user).filter(pk=workshop.pk).exists()
     kinds = list(Notification.objects.filter(person=person).values_list("kind", flat=True))
     assert kinds == [NotificationKind.INVITED, NotificationKind.REINVITED, NotificationKind.WITHDRAWN]
 

@@ -327,11 +327,11 @@ def test_a_corrected_attendance_ends_review_access_at_once(room):
         summary=summary, deadline=timezone.now() + dt.timedelta(days=3), by=facilitator.user
     )
     amira = people["amira"].user
-    assert selectors.summaries_for_user(amira).filter(pk=summary.pk).exists()
+    assert selectors.summaries_for_user(user=amira).filter(pk=summary.pk).exists()
     Invitation.objects.filter(workshop=workshop, person=people["amira"]).update(
         status=InvitationStatus.ABSENT
     )
-    assert not selectors.summaries_for_user(amira).filter(pk=summary.pk).exists()
+    assert not selectors.summaries_for_user(user=amira).filter(pk=summary.pk).exists()
     summaries.close_review(summary=summary, now=timezone.now() + dt.timedelta(days=4), by=facilitator.user)
     assert not amira.has_perm("dialogues.review_summary", summary)
 
