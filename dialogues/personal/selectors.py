@@ -44,11 +44,15 @@ def calendar_workshops(*, user, start: dt.datetime, end: dt.datetime) -> QuerySe
     )
 
 
+def feed_token_hash(*, token: str) -> str:
+    """How a feed token is stored and looked up: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 def calendar_for_token(*, token: str) -> PersonalCalendar | None:
-    digest = hashlib.sha256(token.encode()).hexdigest()
     return (
         PersonalCalendar.objects.select_related("user")
-        .filter(feed_token_hash=digest, user__is_active=True)
+        .filter(feed_token_hash=feed_token_hash(token=token), user__is_active=True)
         .first()
     )
 

@@ -2,7 +2,6 @@
 detail, and the private feed token (stored hashed, revocable). Keyword-only, one transaction each."""
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -10,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dialogues.models import PersonalCalendar, Unavailability, Workshop, validate_timezone
-from dialogues.personal.selectors import calendar_for_token, calendar_workshops
+from dialogues.personal.selectors import calendar_for_token, calendar_workshops, feed_token_hash
 from participants.models import Person
 from trackii.accounts.models import User
 from trackii.audit.enums import Action, Outcome
@@ -38,10 +37,6 @@ def remove_unavailability(*, unavailability: Unavailability, by: User) -> None:
     unavailability.delete()
 
 
-def feed_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _personal_calendar(user: User) -> PersonalCalendar:
     calendar, _ = PersonalCalendar.objects.select_for_update().get_or_create(user=user)
     return calendar
@@ -53,7 +48,7 @@ def issue_feed_token(*, by: User) -> str:
     the token is returned once, to show once."""
     token = secrets.token_urlsafe(32)
     calendar = _personal_calendar(by)
-    calendar.feed_token_hash = feed_token_hash(token)
+    calendar.feed_token_hash = feed_token_hash(token=token)
     calendar.feed_created_at = timezone.now()
     calendar.save(update_fields=["feed_token_hash", "feed_created_at"])
     record_event(actor=by, action=Action.FEED_ISSUED, target=calendar)

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import AgendaItem, Dialogue, Invitation, Unavailability, Workshop, WorkshopSeries
 from dialogues.permissions import DialogueAccess, can_see_facilitators_only, on_dialogue
-from participants.models import Membership
+from participants.models import Membership, Person
 
 
 def agenda_for(*, workshop: Workshop, access: DialogueAccess) -> QuerySet[AgendaItem]:
@@ -48,6 +48,17 @@ def workshops_with_counts(*, workshops: QuerySet[Workshop]) -> QuerySet[Workshop
         n_accepted=Count("invitations", filter=Q(invitations__status=InvitationStatus.ACCEPTED)),
         n_declined=Count("invitations", filter=Q(invitations__status=InvitationStatus.DECLINED)),
         n_attended=Count("invitations", filter=Q(invitations__status=InvitationStatus.ATTENDED)),
+    )
+
+
+def expected_people(*, workshop: Workshop) -> QuerySet[Person]:
+    """People expecting to come (or still to answer) who are still members: the ones who must hear about a
+    change."""
+    return Person.objects.filter(
+        invitations__workshop=workshop,
+        invitations__status__in=EXPECTED,
+        memberships__dialogue_id=workshop.series.dialogue_id,
+        memberships__left_on__isnull=True,
     )
 
 

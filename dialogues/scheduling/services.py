@@ -13,6 +13,7 @@ from dialogues.enums import InvitationStatus, NotificationKind, Repeat, Workshop
 from dialogues.models import AgendaItem, Dialogue, Invitation, Workshop, WorkshopSeries, validate_timezone
 from dialogues.scheduling.notifications import queue_notifications
 from dialogues.scheduling.recurrence import MAX_OCCURRENCES, localize, next_after, occurrences, wall_clock
+from dialogues.scheduling.selectors import expected_people
 from participants.models import Person
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
@@ -236,16 +237,6 @@ def schedule_run(
     ]
 
 
-def _invitees(workshop: Workshop):
-    """People expecting to come (or still to answer): the ones who must hear about a change."""
-    return Person.objects.filter(
-        invitations__workshop=workshop,
-        invitations__status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED],
-        memberships__dialogue_id=workshop.series.dialogue_id,
-        memberships__left_on__isnull=True,
-    )
-
-
 @transaction.atomic
 def reschedule_workshop(
     *,
@@ -301,7 +292,9 @@ def reschedule_workshop(
                 actor=by, action=Action.WORKSHOP_RESCHEDULED, target=target, detail={"fields": different}
             )
         if any(field in told for field in different):
-            queue_notifications(workshop=target, people=_invitees(target), kind=NotificationKind.CHANGED)
+            queue_notifications(
+                workshop=target, people=expected_people(workshop=target), kind=NotificationKind.CHANGED
+            )
             changed.append(target)
     return changed
 
@@ -314,7 +307,9 @@ def cancel_workshop(*, workshop: Workshop, by: User) -> Workshop:
         return workshop
     if workshop.status == WorkshopStatus.HELD:
         raise ValidationError("This workshop has been held; it cannot be cancelled.")
-    queue_notifications(workshop=workshop, people=_invitees(workshop), kind=NotificationKind.CANCELLED)
+    queue_notifications(
+        workshop=workshop, people=expected_people(workshop=workshop), kind=NotificationKind.CANCELLED
+    )
     workshop.status = WorkshopStatus.CANCELLED
     workshop.save(update_fields=["status"])
     record_event(actor=by, action=Action.WORKSHOP_CANCELLED, target=workshop)

@@ -60,7 +60,7 @@ def _comments_with_forms(summary: Summary, bound: dict | None = None) -> list:
 
 
 def guard(summary: Summary, error: str = "") -> dict:
-    findings = services.attribution_findings(summary)
+    findings = selectors.attribution_findings(summary=summary)
     return {
         "findings": findings,
         "open_findings": [finding for finding in findings if not finding.accepted],
@@ -121,7 +121,7 @@ def reviewer_page(request, summary, *, form=None, status=200):
 
 
 def progress(summary: Summary) -> dict:
-    job = services.seal_job(summary)
+    job = selectors.seal_job(summary=summary)
     if summary.status in SEALED_STATUSES:
         state = SealJobState.DONE
     elif summary.status != SummaryStatus.SEALING:

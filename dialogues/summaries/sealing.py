@@ -8,8 +8,8 @@ from django.utils import formats
 
 from dialogues.models import Summary, SummaryCopy
 from dialogues.selectors import summaries_for_user
-from dialogues.summaries.documents import summary_html
-from dialogues.summaries.services import complete_seal, document_id
+from dialogues.summaries.documents import document_id, summary_html
+from dialogues.summaries.services import complete_seal
 from trackii.sealing.registry import Sealer
 
 DOCUMENT_ID = re.compile(r"summary:(?P<pk>\d+):v(?P<version>\d+)")

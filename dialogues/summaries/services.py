@@ -16,15 +16,24 @@ from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus
 from dialogues.models import ReviewComment, ReviewSignoff, Summary, SummaryCopy, SummaryReading, Workshop
 from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES
 from dialogues.scheduling.notifications import queue_notifications
-from dialogues.selectors import dialogue_people
 from dialogues.summaries import attribution
-from dialogues.summaries.selectors import attendees, audience_of, review_progress, reviewers_of
+from dialogues.summaries.documents import SEAL_KIND, copy_context, document_id, summary_context
+from dialogues.summaries.selectors import (
+    attendees,
+    attribution_findings,
+    audience_of,
+    opening_body,
+    review_progress,
+    reviewers_of,
+    seal_job,
+    sealed_pdf_of,
+)
 from participants import services as participant_services
 from participants.models import Membership, Person
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
-from trackii.crypto import decrypt, encrypt
+from trackii.crypto import encrypt
 from trackii.db import next_number
 from trackii.permissions import grant, revoke
 from trackii.sealing.enums import SealJobState
@@ -32,31 +41,9 @@ from trackii.sealing.models import SealJob
 from trackii.sealing.seal import new_copy_code, stamp_copy, unsigned_revision
 from trackii.sealing.services import request_seal_job, retry_seal_job
 
-SEAL_KIND = "summary"
-
-
-def document_id(summary: Summary) -> str:
-    """The id written into the sealed PDF ("summary:12:v3"), which verify_pdf reads back."""
-    return f"summary:{summary.pk}:v{summary.version}"
-
-
-def summary_context(summary: Summary) -> bytes:
-    """The encryption context of a sealed summary's PDF: a token moved to another row will not decrypt."""
-    return document_id(summary).encode()
-
-
-def copy_context(copy_code: str) -> bytes:
-    return f"summary-copy:{copy_code}".encode()
-
 
 def _locked(summary: Summary) -> Summary:
     return Summary.objects.select_for_update().select_related("workshop__series__dialogue").get(pk=summary.pk)
-
-
-def _opening_body(workshop: Workshop) -> str:
-    """A new draft starts with one section per agenda item the participants saw."""
-    items = workshop.agenda_items.filter(facilitators_only=False).order_by("position", "id")
-    return "".join(f"## {item.title}\n\n\n" for item in items)
 
 
 @transaction.atomic
@@ -72,7 +59,7 @@ def start_summary(*, workshop: Workshop, by: User) -> Summary:
     if workshop.summaries.exists():
         raise ValidationError("This workshop's summary is sealed. Amend it to make a new version.")
     summary = Summary.objects.create(
-        workshop=workshop, version=1, body=_opening_body(workshop), created_by=by
+        workshop=workshop, version=1, body=opening_body(workshop=workshop), created_by=by
     )
     record_event(actor=by, action=Action.SUMMARY_STARTED, target=summary)
     return summary
@@ -94,13 +81,8 @@ def save_draft(*, summary: Summary, body: str, by: User) -> Summary:
     return summary
 
 
-def attribution_findings(summary: Summary) -> list[attribution.Finding]:
-    terms = attribution.terms_for(dialogue_people(dialogue=summary.workshop.series.dialogue))
-    return attribution.scan(summary.body, terms, accepted=set(summary.accepted_mentions))
-
-
 def _refuse_unresolved_mentions(summary: Summary, *, before: str) -> None:
-    open_findings = [finding for finding in attribution_findings(summary) if not finding.accepted]
+    open_findings = [finding for finding in attribution_findings(summary=summary) if not finding.accepted]
     if open_findings:
         listed = ", ".join(
             f"“{f.term.text}” ({len(f.mentions)} {'place' if len(f.mentions) == 1 else 'places'})"
@@ -120,7 +102,7 @@ def accept_mention(*, summary: Summary, term: str, by: User) -> Summary:
     if summary.status not in {SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW}:
         raise ValidationError("This version can no longer be changed.")
     key = attribution.mention_key(term)
-    if key not in {finding.term.key for finding in attribution_findings(summary)}:
+    if key not in {finding.term.key for finding in attribution_findings(summary=summary)}:
         raise ValidationError("That text no longer appears in the draft.")
     if key not in summary.accepted_mentions:
         summary.accepted_mentions = [*summary.accepted_mentions, key]
@@ -288,15 +270,11 @@ def request_seal(*, summary: Summary, by: User) -> Summary:
     return summary
 
 
-def seal_job(summary: Summary) -> SealJob | None:
-    return SealJob.objects.filter(kind=SEAL_KIND, object_id=summary.pk).first()
-
-
 @transaction.atomic
 def retry_seal(*, summary: Summary, by: User) -> bool:
     """Start a failed sealing again (audited). Returns whether there was a failed sealing to retry."""
     summary = _locked(summary)
-    job = seal_job(summary)
+    job = seal_job(summary=summary)
     if summary.status != SummaryStatus.SEALING or job is None or job.state != SealJobState.FAILED:
         return False
     retry_seal_job(job=job)
@@ -407,7 +385,7 @@ def copy_for(*, summary: Summary, person: Person, by: User) -> SummaryCopy:
     existing = SummaryCopy.objects.filter(summary=summary, holder=person).first()
     if existing is not None:
         return existing  # made by a request that held the lock first
-    stamped = _stamp(unsigned_revision(sealed_pdf_of(summary)), summary)
+    stamped = _stamp(unsigned_revision(sealed_pdf_of(summary=summary)), summary)
     return _issue_copy(summary, stamped, person, audience=False, by=by)
 
 
@@ -424,14 +402,6 @@ def issue_download(*, summary: Summary, person: Person, by: User) -> SummaryCopy
     )
     mark_read(summary=summary, by=by, downloaded=True)
     return copy
-
-
-def sealed_pdf_of(summary: Summary) -> bytes:
-    return decrypt(bytes(summary.sealed_pdf), context=summary_context(summary))
-
-
-def copy_pdf(copy: SummaryCopy) -> bytes:
-    return decrypt(bytes(copy.pdf), context=copy_context(copy.copy_code))
 
 
 @transaction.atomic

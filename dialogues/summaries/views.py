@@ -389,7 +389,7 @@ def summary_download(request, dialogue_id: int, summary_id: int):
         )
         return _to_summary(summary)
     copy = services.issue_download(summary=summary, person=person, by=request.user)
-    response = HttpResponse(services.copy_pdf(copy), content_type="application/pdf")
+    response = HttpResponse(selectors.copy_pdf(copy=copy), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_copy_file_name(summary)}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dialogues.enums import InvitationStatus
 from dialogues.models import SummaryCopy
+from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
 from tests.factories import FacilitatorFactory, InvitationFactory, PersonFactory, UserFactory, WorkshopFactory
 from trackii.audit.apps import AUDITORS_GROUP
@@ -45,7 +46,7 @@ def upload(client, data: bytes, name="copy.pdf"):
 
 def test_verify_page_names_the_summary_but_not_the_holder(client, copy):
     client.force_login(UserFactory())
-    response = upload(client, summaries.copy_pdf(copy))
+    response = upload(client, summary_selectors.copy_pdf(copy=copy))
     page = response.content.decode()
     workshop = copy.summary.workshop
     assert response.status_code == 200
@@ -61,13 +62,13 @@ def test_verify_page_tells_an_auditor_whose_copy_it_is(client, copy):
     auditor = UserFactory(is_staff=True)
     auditor.groups.add(Group.objects.get(name=AUDITORS_GROUP))
     client.force_login(auditor)
-    page = upload(client, summaries.copy_pdf(copy)).content.decode()
+    page = upload(client, summary_selectors.copy_pdf(copy=copy)).content.decode()
     assert "Issued to" in page and "P-HOLDER" in page and str(copy.audit_event_id) in page
 
 
 def test_verify_page_flags_a_changed_byte_and_an_appended_update(client, copy):
     client.force_login(UserFactory())
-    pdf = summaries.copy_pdf(copy)
+    pdf = summary_selectors.copy_pdf(copy=copy)
     middle = len(pdf) // 2
     flipped = pdf[:middle] + bytes([pdf[middle] ^ 0x01]) + pdf[middle + 1 :]
     for changed in (flipped, pdf + b"\n1 0 obj\n<< >>\nendobj\n%%EOF\n"):
@@ -85,11 +86,11 @@ def test_verify_page_refuses_what_is_not_a_pdf(client):
 
 def test_verify_pdf_command_names_the_summary_and_the_holder(copy, tmp_path, capsys):
     path = tmp_path / "found.pdf"
-    path.write_bytes(summaries.copy_pdf(copy))
+    path.write_bytes(summary_selectors.copy_pdf(copy=copy))
     call_command("verify_pdf", str(path))
     output = capsys.readouterr().out
     assert "Sealed document: Summary of" in output and "Copy issued to: P-HOLDER" in output
-    path.write_bytes(summaries.copy_pdf(copy) + b"%changed\n")
+    path.write_bytes(summary_selectors.copy_pdf(copy=copy) + b"%changed\n")
     with pytest.raises(SystemExit) as exited:
         call_command("verify_pdf", str(path))
     assert exited.value.code == 1

@@ -27,6 +27,7 @@ from dialogues.models import (
 )
 from dialogues.permissions import role_group_name
 from dialogues.scheduling import services as scheduling_services
+from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summary_services
 from funding.disclosures import services as disclosure_services
 from funding.enums import ConditionRuling, GrantStatus
@@ -325,7 +326,7 @@ def _seed_summary(workshop: Workshop, spec: SummarySpec, *, people, by: User, no
         _set_fields(summary, {"body": spec.body})
     if spec.status == SummaryStatus.SEALED and summary.status == SummaryStatus.DRAFT:
         summary_services.request_seal(summary=summary, by=by)
-        run_seal_job(job_id=summary_services.seal_job(summary).pk)
+        run_seal_job(job_id=summary_selectors.seal_job(summary=summary).pk)
         summary.refresh_from_db()
     if spec.status == SummaryStatus.IN_REVIEW:
         summary = summary_services.open_review(

@@ -13,6 +13,7 @@ from dialogues.enums import InvitationStatus, NotificationKind, ReviewCommentSta
 from dialogues.models import Notification, Summary, SummaryCopy
 from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
+from dialogues.summaries.documents import copy_context
 from tests.factories import (
     AgendaItemFactory,
     FacilitatorFactory,
@@ -95,7 +96,7 @@ def test_guard_flags_names_pseudonyms_emails_and_affiliations_in_context(room):
         f"Haddad also wrote to {amira.email}; {people['bo'].pseudonym} agreed.\n"
     )
     summary = summaries.save_draft(summary=summary, body=body, by=facilitator.user)
-    findings = {f.term.text: f for f in summaries.attribution_findings(summary)}
+    findings = {f.term.text: f for f in summary_selectors.attribution_findings(summary=summary)}
     assert set(findings) == {
         "Amira Haddad",
         "Ministry of Fisheries",
@@ -121,7 +122,7 @@ def test_accepting_a_mention_stores_no_name_and_unblocks(room):
     summaries.accept_mention(summary=summary, term="ministry of  fisheries", by=facilitator.user)
     summary.refresh_from_db()
     assert "Fisheries" not in str(summary.accepted_mentions)
-    assert all(f.accepted for f in summaries.attribution_findings(summary))
+    assert all(f.accepted for f in summary_selectors.attribution_findings(summary=summary))
     summaries.open_review(
         summary=summary, deadline=timezone.now() + dt.timedelta(days=3), by=facilitator.user
     )
@@ -192,12 +193,12 @@ def test_sealing_freezes_audience_and_makes_one_verified_copy_each(room):
     summary = seal_now(summary, facilitator.user)
     assert summary.status == SummaryStatus.SEALED and len(summary.sealed_sha256) == 64
     assert b"%PDF" not in bytes(summary.sealed_pdf)  # encrypted at rest
-    master = summaries.sealed_pdf_of(summary)
+    master = summary_selectors.sealed_pdf_of(summary=summary)
     assert verify_pdf(master).ok and verify_pdf(master).document_id == f"summary:{summary.pk}:v1"
     copies = {copy.holder.pseudonym: copy for copy in SummaryCopy.objects.filter(summary=summary)}
     assert set(copies) == {people[k].pseudonym for k in ("amira", "bo", "no_login")}
     for copy in copies.values():
-        pdf = summaries.copy_pdf(copy)
+        pdf = summary_selectors.copy_pdf(copy=copy)
         result = verify_pdf(pdf)
         assert result.ok and result.copy_code == copy.copy_code
         event = AuditEvent.objects.get(pk=copy.audit_event_id)
@@ -265,7 +266,7 @@ def test_a_refused_resource_fails_the_job_with_its_reason_and_the_draft_can_retu
     summary.refresh_from_db()
     if job.state == SealJobState.DONE:
         # The sanitiser removed the image before rendering: sealed, and the file is not in it.
-        assert b"root:" not in summaries.sealed_pdf_of(summary)
+        assert b"root:" not in summary_selectors.sealed_pdf_of(summary=summary)
         return
     assert job.state == SealJobState.FAILED and "file:///etc/passwd" in job.error
     assert summary.status == SummaryStatus.SEALING
@@ -295,7 +296,7 @@ def test_decrypting_a_copy_under_another_code_fails(room):
     summary = seal_now(summary, facilitator.user)
     first, second = SummaryCopy.objects.filter(summary=summary)[:2]
     with pytest.raises(DecryptionError):
-        decrypt(bytes(first.pdf), context=summaries.copy_context(second.copy_code))
+        decrypt(bytes(first.pdf), context=copy_context(second.copy_code))
 
 
 def test_review_request_is_e_mailed_with_the_codename_only(room, mailoutbox):

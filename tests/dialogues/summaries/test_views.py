@@ -14,6 +14,7 @@ from django.utils import timezone
 from dialogues import services
 from dialogues.enums import DialogueRole, InvitationStatus, ReviewCommentStatus, SummaryStatus, WorkshopStatus
 from dialogues.models import PersonalCalendar, ReviewComment, Summary, SummaryCopy, SummaryReading
+from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
 from participants.models import Membership
 from tests.factories import (
@@ -81,7 +82,7 @@ def in_review(room, body: str = BODY) -> Summary:
 
 def seal(summary: Summary, by) -> Summary:
     summaries.request_seal(summary=summary, by=by)
-    run_seal_job(job_id=summaries.seal_job(summary).pk)
+    run_seal_job(job_id=summary_selectors.seal_job(summary=summary).pk)
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.SEALED
     return summary
@@ -398,7 +399,7 @@ def test_sealing_progress_is_polled_and_reloads_the_page_when_sealed(client, roo
     partial = client.get(url("summary_progress", summary), headers=HTMX)
     assert 'hx-get="' + url("summary_progress", summary) in partial.content.decode()
     assert "HX-Refresh" not in partial and "<html" not in partial.content.decode()
-    run_seal_job(job_id=summaries.seal_job(summary).pk)
+    run_seal_job(job_id=summary_selectors.seal_job(summary=summary).pk)
     done = client.get(url("summary_progress", summary), headers=HTMX)
     assert done["HX-Refresh"] == "true" and "every 1s" not in done.content.decode()
     assert "Open the sealed summary" in done.content.decode()
@@ -411,7 +412,7 @@ def test_a_failed_sealing_shows_its_reason_and_can_be_retried_or_returned_to_dra
         summary=summary, now=timezone.now() + dt.timedelta(days=6), by=room.rapporteur.user
     )
     summaries.request_seal(summary=summary, by=room.rapporteur.user)
-    job = summaries.seal_job(summary)
+    job = summary_selectors.seal_job(summary=summary)
     # The worker's verdict after its last attempt, as it records it.
     SealJob.objects.filter(pk=job.pk).update(
         state=SealJobState.FAILED, error="Tried 3 times. Last error: disk full"
