@@ -178,5 +178,5 @@ class SideForm(forms.Form):
     name = forms.CharField(max_length=120, label="New side")
 
 
-class StatusForm(forms.Form):
+class DialogueStatusForm(forms.Form):
     status = forms.ChoiceField(choices=DialogueStatus.choices)

@@ -19,9 +19,9 @@ from dialogues.forms import (
     BreakGlassForm,
     ChangeRoleForm,
     DialogueForm,
+    DialogueStatusForm,
     NewDialogueForm,
     SideForm,
-    StatusForm,
 )
 from dialogues.http import GET, GET_POST, POST
 from dialogues.models import Dialogue
@@ -72,9 +72,10 @@ def dialogue_detail(request, dialogue_id: int):
     return render(request, "dialogues/dialogue_detail.html", context)
 
 
-def _managed_dialogue(request, dialogue_id: int) -> Dialogue:
+def _dialogue(request, dialogue_id: int, codename: str) -> Dialogue:
+    """The dialogue, if the user holds `codename` on it; otherwise the same 404 as a missing one."""
     return fetch_or_404(
-        request, selectors.dialogues_for_user(user=request.user, codename="manage_members"), pk=dialogue_id
+        request, selectors.dialogues_for_user(user=request.user, codename=codename), pk=dialogue_id
     )
 
 
@@ -83,7 +84,7 @@ def _managed_dialogue(request, dialogue_id: int) -> Dialogue:
 def members(request, dialogue_id: int):
     """The convenor's roster: who is in the dialogue, on which side, in which role, and whether they have
     accepted the ground rules; add a person with a side and a role."""
-    dialogue = _managed_dialogue(request, dialogue_id)
+    dialogue = _dialogue(request, dialogue_id, "manage_members")
     form = AddMemberForm(
         request.POST if request.method == "POST" else None,
         dialogue=dialogue,
@@ -127,7 +128,7 @@ def members(request, dialogue_id: int):
 @login_required
 @require_http_methods(["POST"])
 def member_change(request, dialogue_id: int, membership_id: int):
-    dialogue = _managed_dialogue(request, dialogue_id)
+    dialogue = _dialogue(request, dialogue_id, "manage_members")
     membership = fetch_or_404(
         request, Membership.objects.filter(dialogue=dialogue, left_on__isnull=True), pk=membership_id
     )
@@ -149,7 +150,7 @@ def member_change(request, dialogue_id: int, membership_id: int):
 @login_required
 @require_http_methods(["POST"])
 def member_remove(request, dialogue_id: int, membership_id: int):
-    dialogue = _managed_dialogue(request, dialogue_id)
+    dialogue = _dialogue(request, dialogue_id, "manage_members")
     membership = fetch_or_404(
         request, Membership.objects.filter(dialogue=dialogue, left_on__isnull=True), pk=membership_id
     )
@@ -192,12 +193,6 @@ def break_glass(request):
         "dialogues/break_glass.html",
         {"form": form, "grants": grants, "now": timezone.now()},
         status=400 if form.errors else 200,
-    )
-
-
-def _dialogue(request, dialogue_id: int, codename: str):
-    return fetch_or_404(
-        request, selectors.dialogues_for_user(user=request.user, codename=codename), pk=dialogue_id
     )
 
 
@@ -290,7 +285,7 @@ def dialogue_edit(request, dialogue_id: int):
 @require_http_methods(POST)
 def dialogue_status(request, dialogue_id: int):
     dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
-    form = StatusForm(request.POST)
+    form = DialogueStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose the status to move the dialogue to.")
     else:

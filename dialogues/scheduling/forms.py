@@ -73,7 +73,7 @@ class AgendaItemForm(forms.Form):
     )
 
 
-class InviteForm(forms.Form):
+class WorkshopInviteForm(forms.Form):
     side = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Nobody by side", label="Invite everyone of a side"
     )

@@ -456,7 +456,7 @@ def invite_people(
 
 
 @transaction.atomic
-def withdraw_invitation(*, invitation: Invitation, by: User, now: dt.datetime | None = None) -> None:
+def withdraw_workshop_invitation(*, invitation: Invitation, by: User, now: dt.datetime | None = None) -> None:
     """Take an invitation back: the person no longer sees the workshop and is told so."""
     workshop, person = invitation.workshop, invitation.person
     if invitation.status in ATTENDANCE or workshop.ends_at < (now or timezone.now()):

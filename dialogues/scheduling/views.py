@@ -17,7 +17,13 @@ from dialogues.http import GET_POST, POST
 from dialogues.models import AgendaItem, Invitation
 from dialogues.permissions import dialogue_access
 from dialogues.scheduling import selectors, services
-from dialogues.scheduling.forms import AgendaItemForm, InviteForm, ScheduleForm, SeriesForm, WorkshopEditForm
+from dialogues.scheduling.forms import (
+    AgendaItemForm,
+    ScheduleForm,
+    SeriesForm,
+    WorkshopEditForm,
+    WorkshopInviteForm,
+)
 from dialogues.scheduling.recurrence import wall_clock
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors
@@ -269,7 +275,9 @@ def invitations(request, dialogue_id: int, workshop_id: int):
     workshop = _workshop(request, dialogue_id, workshop_id, codename)
     dialogue = workshop.series.dialogue
     members = list(dialogue_selectors.roster(dialogue=dialogue))
-    form = InviteForm(request.POST if request.method == "POST" else None, dialogue=dialogue, members=members)
+    form = WorkshopInviteForm(
+        request.POST if request.method == "POST" else None, dialogue=dialogue, members=members
+    )
     if request.method == "POST" and form.is_valid():
         try:
             created = services.invite_people(
@@ -306,7 +314,7 @@ def invitations(request, dialogue_id: int, workshop_id: int):
 
 INVITATION_ACTIONS = {
     "withdraw": (
-        lambda inv, by: services.withdraw_invitation(invitation=inv, by=by),
+        lambda inv, by: services.withdraw_workshop_invitation(invitation=inv, by=by),
         "Invitation withdrawn; they will be told.",
     ),
     "reinvite": (

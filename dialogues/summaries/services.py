@@ -302,7 +302,7 @@ def cancel_seal(*, summary: Summary, by: User) -> Summary:
     return summary
 
 
-def _stamp(unsigned_pdf: bytes, summary: Summary) -> tuple[str, bytes]:
+def _stamped_copy(unsigned_pdf: bytes, summary: Summary) -> tuple[str, bytes]:
     """A copy made from the rendering before its seal (unsigned_revision, taken once per summary): one parse
     per copy instead of three."""
     code = new_copy_code()
@@ -312,8 +312,8 @@ def _stamp(unsigned_pdf: bytes, summary: Summary) -> tuple[str, bytes]:
 def _issue_copy(
     summary: Summary, stamped: tuple[str, bytes], person: Person, *, audience: bool, by: User | None
 ) -> SummaryCopy:
-    """Store a stamped copy and its audit record. Stamping is done before (_stamp): the first audit row of a
-    transaction holds the chain's lock until commit, so nothing slow may follow it."""
+    """Store a stamped copy and its audit record. Stamping is done before (_stamped_copy): the first audit
+    row of a transaction holds the chain's lock until commit, so nothing slow may follow it."""
     code, pdf = stamped
     copy = SummaryCopy(
         summary=summary,
@@ -359,7 +359,7 @@ def complete_seal(
     else:
         people = list(attendees(workshop=summary.workshop))
     unsigned = unsigned_revision(pdf)
-    stamped = [_stamp(unsigned, summary) for _ in people]
+    stamped = [_stamped_copy(unsigned, summary) for _ in people]
     for user in User.objects.filter(person__in=people):
         grant("dialogues.view_summary", user, summary)
     for person, copy in zip(people, stamped, strict=True):
@@ -385,7 +385,7 @@ def copy_for(*, summary: Summary, person: Person, by: User) -> SummaryCopy:
     existing = SummaryCopy.objects.filter(summary=summary, holder=person).first()
     if existing is not None:
         return existing  # made by a request that held the lock first
-    stamped = _stamp(unsigned_revision(sealed_pdf_of(summary=summary)), summary)
+    stamped = _stamped_copy(unsigned_revision(sealed_pdf_of(summary=summary)), summary)
     return _issue_copy(summary, stamped, person, audience=False, by=by)
 
 
@@ -429,8 +429,9 @@ def amend_summary(*, summary: Summary, by: User) -> Summary:
 
 
 @transaction.atomic
-def accept_ground_rules(*, membership: Membership, by: User) -> Membership:
-    """The reader confirms the dialogue's ground rules before their first sealed summary (audited)."""
+def accept_ground_rules_before_reading(*, membership: Membership, by: User) -> Membership:
+    """The reader confirms the dialogue's ground rules before their first sealed summary: the member's
+    acceptance (participants.services.accept_ground_rules) and its audit row."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ground_rules_accepted_at is None:
         membership = participant_services.accept_ground_rules(membership=membership)

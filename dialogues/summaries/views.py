@@ -434,7 +434,7 @@ def ground_rules(request, dialogue_id: int):
                 request, "The ground rules are accepted by the dialogue's members; you are not one."
             )
         else:
-            services.accept_ground_rules(membership=membership, by=request.user)
+            services.accept_ground_rules_before_reading(membership=membership, by=request.user)
             messages.success(request, "Thank you: you accepted the ground rules of this dialogue.")
         return redirect(next_url)
     context = {"dialogue": dialogue, "membership": membership, "next": next_url}

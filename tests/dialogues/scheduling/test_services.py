@@ -123,7 +123,7 @@ def test_withdraw_removes_access_and_reinvite_asks_again():
     )
     invitation = scheduling_services.reinvite(invitation=Invitation.objects.get(pk=invitation.pk), by=None)
     assert invitation.status == InvitationStatus.INVITED
-    scheduling_services.withdraw_invitation(invitation=invitation, by=None)
+    scheduling_services.withdraw_workshop_invitation(invitation=invitation, by=None)
     assert not Invitation.objects.filter(pk=invitation.pk).exists()
     assert not selectors.workshops_for_user(user=person.user).filter(pk=workshop.pk).exists()
     kinds = list(Notification.objects.filter(person=person).values_list("kind", flat=True))
@@ -188,7 +188,7 @@ def test_each_change_in_the_workspace_writes_one_audit_row_that_names_no_content
     clone = scheduling_services.clone_next_workshop(workshop=workshop, by=by)
     cloned_invitation = clone.invitations.get()
     cloned_id = cloned_invitation.pk
-    scheduling_services.withdraw_invitation(invitation=cloned_invitation, by=by)
+    scheduling_services.withdraw_workshop_invitation(invitation=cloned_invitation, by=by)
     scheduling_services.cancel_workshop(workshop=clone, by=by)
     scheduling_services.record_attendance(
         invitation=invitation, status=InvitationStatus.ATTENDED, now=workshop.starts_at, by=by

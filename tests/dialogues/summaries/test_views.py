@@ -95,7 +95,7 @@ def sealed(room, body: str = BODY) -> Summary:
 def accept_rules(*people) -> None:
     for person in people:
         membership = Membership.objects.get(person=person, left_on__isnull=True)
-        summaries.accept_ground_rules(membership=membership, by=person.user)
+        summaries.accept_ground_rules_before_reading(membership=membership, by=person.user)
 
 
 def _page(content: bytes) -> bytes:
