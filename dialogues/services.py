@@ -342,12 +342,7 @@ def open_dialogue(
         raise ValidationError("Only a person on file can convene a dialogue.")
     names = [name.strip() for name in sides if name.strip()]
     if len(names) < MIN_SIDES_TO_BE_ACTIVE:
-        raise ValidationError(
-            {
-                "sides": f"Name at least {MIN_SIDES_TO_BE_ACTIVE} sides, one per line: "
-                "the parties to the conflict."
-            }
-        )
+        raise ValidationError({"sides": "Name at least two sides, one per line."})
     dialogue = create_dialogue(
         title=title, codename=codename, third_party=third_party, sides=names, by=by, **fields
     )

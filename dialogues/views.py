@@ -30,7 +30,7 @@ from dialogues.scheduling import selectors as scheduling_selectors
 from dialogues.summaries import selectors as summary_selectors
 from participants.models import Membership
 from trackii.permissions import fetch_or_404
-from trackii.refusals import add_errors
+from trackii.refusals import add_errors, form_status, show_refusal
 
 
 @login_required
@@ -122,7 +122,7 @@ def members(request, dialogue_id: int):
         # Once for the whole roster: each row's side menu reuses it.
         "sides": list(dialogue.sides.all()),
     }
-    return render(request, "dialogues/members.html", context, status=400 if form.errors else 200)
+    return render(request, "dialogues/members.html", context, status=form_status(form))
 
 
 @login_required
@@ -133,7 +133,10 @@ def member_change(request, dialogue_id: int, membership_id: int):
         request, Membership.objects.filter(dialogue=dialogue, left_on__isnull=True), pk=membership_id
     )
     form = ChangeRoleForm(request.POST, dialogue=dialogue)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("dialogues:members", dialogue_id=dialogue.pk)
+    try:
         services.assign_role(
             dialogue=dialogue,
             person=membership.person,
@@ -141,9 +144,10 @@ def member_change(request, dialogue_id: int, membership_id: int):
             side=form.cleaned_data["side"],
             by=request.user,
         )
-        messages.success(request, f"{membership.person.pseudonym}'s role was changed.")
+    except ValidationError as error:
+        show_refusal(request, error)
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.success(request, f"{membership.person.pseudonym}'s role was changed.")
     return redirect("dialogues:members", dialogue_id=dialogue.pk)
 
 
@@ -192,7 +196,7 @@ def break_glass(request):
         request,
         "dialogues/break_glass.html",
         {"form": form, "grants": grants, "now": timezone.now()},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -222,7 +226,7 @@ def dialogue_create(request):
         else:
             messages.success(request, f"{dialogue.codename} is open, and you are its convenor.")
             return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
-    return render(request, "dialogues/dialogue_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "dialogues/dialogue_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -278,7 +282,7 @@ def dialogue_edit(request, dialogue_id: int):
     if form.errors:
         dialogue.refresh_from_db()  # the page heading keeps the stored title, the form what was typed
     context = {"dialogue": dialogue, "form": form, "side_form": SideForm(), "sides": dialogue.sides.all()}
-    return render(request, "dialogues/dialogue_edit.html", context, status=400 if form.errors else 200)
+    return render(request, "dialogues/dialogue_edit.html", context, status=form_status(form))
 
 
 @login_required
@@ -294,7 +298,7 @@ def dialogue_status(request, dialogue_id: int):
                 dialogue=dialogue, status=form.cleaned_data["status"], by=request.user
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             messages.success(request, f"The dialogue is now {form.cleaned_data['status']}.")
     return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)

@@ -21,7 +21,7 @@ from dialogues.personal import ics, selectors, services
 from dialogues.personal.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm
 from dialogues.scheduling import services as scheduling_services
 from trackii.permissions import fetch_or_404
-from trackii.refusals import add_errors
+from trackii.refusals import add_errors, show_refusal
 
 FEED_PAST_DAYS = 90
 AGENDA_DAYS = 366
@@ -68,7 +68,7 @@ def rsvp(request, invitation_id: int):
                 by=request.user,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             messages.success(
                 request,

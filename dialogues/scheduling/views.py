@@ -26,7 +26,7 @@ from dialogues.scheduling.forms import (
 )
 from dialogues.scheduling.recurrence import wall_clock
 from trackii.permissions import fetch_or_404
-from trackii.refusals import add_errors
+from trackii.refusals import add_errors, form_status, show_refusal
 
 
 @login_required
@@ -83,7 +83,7 @@ def series_create(request, dialogue_id: int):
         request,
         "dialogues/scheduling/series_form.html",
         {"dialogue": dialogue, "form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -137,9 +137,7 @@ def series_detail(request, dialogue_id: int, series_id: int):
         "can_schedule": can_schedule,
         "viewer_tz": dialogue_selectors.display_timezone(user=request.user),
     }
-    return render(
-        request, "dialogues/scheduling/series_detail.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "dialogues/scheduling/series_detail.html", context, status=form_status(form))
 
 
 @login_required
@@ -180,9 +178,7 @@ def workshop_edit(request, dialogue_id: int, workshop_id: int):
             )
             return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     context = {"dialogue": workshop.series.dialogue, "workshop": workshop, "form": form}
-    return render(
-        request, "dialogues/scheduling/workshop_edit.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "dialogues/scheduling/workshop_edit.html", context, status=form_status(form))
 
 
 @login_required
@@ -192,7 +188,7 @@ def workshop_clone(request, dialogue_id: int, workshop_id: int):
     try:
         new = services.clone_next_workshop(workshop=workshop, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
         return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     messages.success(
         request,
@@ -209,7 +205,7 @@ def workshop_cancel(request, dialogue_id: int, workshop_id: int):
     try:
         services.cancel_workshop(workshop=workshop, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(request, "The workshop is cancelled; the people invited will be told by e-mail.")
     return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
@@ -243,7 +239,7 @@ def agenda(request, dialogue_id: int, workshop_id: int):
             if not request.htmx:
                 return redirect("dialogues:agenda", dialogue_id=dialogue_id, workshop_id=workshop.pk)
             form = AgendaItemForm()
-    return _agenda_page(request, workshop, form, status=400 if form.errors else 200)
+    return _agenda_page(request, workshop, form, status=form_status(form))
 
 
 @login_required
@@ -307,9 +303,7 @@ def invitations(request, dialogue_id: int, workshop_id: int):
         "over": workshop.ends_at < now,
         "cancelled": workshop.status == WorkshopStatus.CANCELLED,
     }
-    return render(
-        request, "dialogues/scheduling/invitations.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "dialogues/scheduling/invitations.html", context, status=form_status(form))
 
 
 INVITATION_ACTIONS = {
@@ -348,7 +342,7 @@ def invitation_action(request, dialogue_id: int, workshop_id: int, invitation_id
     try:
         run(invitation, request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(request, f"{invitation.person.pseudonym}: {done}")
     return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)

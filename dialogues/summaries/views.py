@@ -33,7 +33,7 @@ from dialogues.summaries.forms import (
     SummaryDraftForm,
 )
 from trackii.permissions import fetch_or_404
-from trackii.refusals import add_errors
+from trackii.refusals import add_errors, refusal_text, show_refusal
 from trackii.sealing.enums import SealJobState
 
 
@@ -58,10 +58,6 @@ def _writable(request, dialogue_id: int, summary_id: int, *, sealed_only: bool =
 
 def _to_summary(summary: Summary, anchor: str = ""):
     return redirect(pages.summary_url(summary) + anchor)
-
-
-def _refused(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 @login_required
@@ -96,7 +92,7 @@ def summary_start(request, dialogue_id: int, workshop_id: int):
     try:
         summary = services.start_summary(workshop=workshop, by=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
         return back
     return _to_summary(summary)
 
@@ -142,7 +138,7 @@ def summary_accept_mention(request, dialogue_id: int, summary_id: int):
                 summary=summary, term=form.cleaned_data["term"], by=request.user
             )
         except ValidationError as refusal:
-            error = " ".join(refusal.messages)
+            error = refusal_text(refusal)
     if request.htmx:
         # Only the check is replaced, so unsaved text in the editor stays where it is.
         return render(
@@ -206,7 +202,7 @@ def summary_close_review(request, dialogue_id: int, summary_id: int):
     try:
         services.close_review(summary=summary, by=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request, "The review is closed. Take in the corrections you accepted, then seal the summary."
@@ -294,7 +290,7 @@ def summary_signoff(request, dialogue_id: int, summary_id: int):
             summary=summary, person=dialogue_selectors.person_of(user=request.user), by=request.user
         )
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -313,7 +309,7 @@ def summary_seal(request, dialogue_id: int, summary_id: int):
         services.request_seal(summary=summary, by=request.user)
     except ValidationError as error:
         if summary.status != SummaryStatus.DRAFT:
-            _refused(request, error)
+            show_refusal(request, error)
             return _to_summary(summary)
         form = SealForm(request.POST)
         form.is_valid()
@@ -356,7 +352,7 @@ def summary_seal_cancel(request, dialogue_id: int, summary_id: int):
     try:
         summary = services.cancel_seal(summary=summary, by=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
     else:
         if summary.status == SummaryStatus.DRAFT:
             messages.success(
@@ -402,7 +398,7 @@ def summary_amend(request, dialogue_id: int, summary_id: int):
     try:
         amendment = services.amend_summary(summary=summary, by=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
         return _to_summary(summary)
     messages.success(
         request,

@@ -173,6 +173,21 @@ def test_add_member_form_keeps_input_and_explains_errors(client):
     assert "A participant speaks for a side" in body and 'value="Kept Name"' in body
 
 
+def test_a_role_change_the_service_refuses_is_explained_and_changes_nothing(client):
+    dialogue = DialogueFactory()
+    convenor = _member(dialogue, role=DialogueRole.CONVENOR)
+    membership = Membership.objects.get(person=_member(dialogue, role=DialogueRole.OBSERVER))
+    client.force_login(convenor.user)
+    response = client.post(
+        reverse("dialogues:member_change", args=[dialogue.pk, membership.pk]),
+        {"role": "participant", "side": ""},
+        follow=True,
+    )
+    assert "A participant speaks for a side: choose one." in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == "observer"
+
+
 @pytest.mark.parametrize("count", [1, 10])
 def test_dialogue_page_query_count_is_constant_in_members_and_workshops(
     client, django_assert_num_queries, count

@@ -116,6 +116,26 @@ def test_schedule_form_creates_a_recurring_run_and_keeps_input_on_error(client):
     assert days == [dt.date(2030, 3, 12), dt.date(2030, 6, 11), dt.date(2030, 9, 10)]
 
 
+def test_schedule_form_shows_the_services_refusal_of_reversed_times_next_to_the_field(client):
+    dialogue = DialogueFactory()
+    series = scheduling_services.create_series(dialogue=dialogue, title="Phase 1", by=None)
+    client.force_login(_member(dialogue, role=DialogueRole.FACILITATOR).user)
+    response = client.post(
+        reverse("dialogues:series_detail", args=[dialogue.pk, series.pk]),
+        {
+            "starts_at": "2030-03-12T17:00",
+            "ends_at": "2030-03-12T09:00",
+            "timezone": "Europe/Oslo",
+            "format": "in_person",
+            "repeat": "none",
+            "interval": "1",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "The workshop must end after it starts." in body
+    assert 'value="2030-03-12T17:00"' in body and not series.workshops.exists()
+
+
 def test_agenda_reorders_in_place_with_htmx_and_without(client):
     workshop = WorkshopFactory()
     dialogue = workshop.series.dialogue
