@@ -23,8 +23,7 @@ def verify(request):
                 data=upload.read(),
                 # Whose copy it is: auditors only (it names a person's pseudonym).
                 show_holder=request.user.has_perm("audit.view_auditevent"),
-                actor=request.user,
-                request=request,
+                by=request.user,
             )
             form = VerifyForm()
         else:
