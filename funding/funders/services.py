@@ -98,7 +98,7 @@ def add_officer_with_person(
 ) -> Person:
     """Make someone on file, or a person recorded here and now, one of the funder's officers: the new person
     and their place as officer together or not at all. Returns the officer."""
-    person = person or create_person(name=name, email=email)
+    person = person or create_person(name=name, email=email, by=by)
     add_officer(funder=funder, person=person, by=by, request=request)
     return person
 

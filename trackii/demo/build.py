@@ -111,7 +111,7 @@ def seed_people(report: SeedReport, users: dict[str, User]) -> dict[str, Person]
         person = people.get(spec.pseudonym)
         if person is None:
             person = participant_services.create_person(
-                name=spec.name, email=spec.contact_email, pseudonym=spec.pseudonym, **values
+                name=spec.name, email=spec.contact_email, pseudonym=spec.pseudonym, by=None, **values
             )
             people[spec.pseudonym] = person
             report.count("people", True)
