@@ -18,7 +18,11 @@ def test_command_context_names_the_command_and_gives_no_address():
         inside = record_event(actor=None, action=Action.VIEW)
     after = record_event(actor=None, action=Action.VIEW)
 
-    assert (inside.request_id, inside.client_ip, inside.actor_label) == ("command-purge_audit", None, "system")
+    assert (inside.request_id, inside.client_ip, inside.actor_label) == (
+        "command-purge_audit",
+        None,
+        "system",
+    )
     assert after.request_id == ""
 
 
