@@ -2,8 +2,8 @@
 
 Recording a person is audited here (`person_recorded`). The other functions are steps of an action one
 floor up, which audits them as a whole: `add_member` and `assign_facilitator` inside
-`dialogues.services.assign_role` (`role_granted`, `role_changed`), `accept_ground_rules` inside the reader's
-acceptance in dialogues and an invitation's acceptance in accounts (`ground_rules_accepted`),
+`dialogues.services.assign_role` (`role_granted`, `role_changed`), `mark_ground_rules_accepted` inside the
+reader's acceptance in dialogues and an invitation's acceptance in accounts (`ground_rules_accepted`),
 `set_funding_consent` inside `funding.approval.services.answer_funding` (`funding_answered`).
 """
 
@@ -67,7 +67,7 @@ def add_member(
 
 
 @transaction.atomic
-def accept_ground_rules(*, membership: Membership) -> Membership:
+def mark_ground_rules_accepted(*, membership: Membership) -> Membership:
     if membership.ground_rules_accepted_at is None:
         membership.ground_rules_accepted_at = timezone.now()
         membership.save(update_fields=["ground_rules_accepted_at"])

@@ -244,7 +244,7 @@ def seed_dialogue(
             )
         if pseudonym in spec.undecided:
             continue
-        participant_services.accept_ground_rules(membership=membership)
+        participant_services.mark_ground_rules_accepted(membership=membership)
         consent = FundingConsent.OBJECTED if pseudonym in spec.objections else FundingConsent.APPROVED
         participant_services.set_funding_consent(membership=membership, consent=consent)
 
