@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from trackii.sealing.forms import VerifyForm
 from trackii.sealing.services import check_sealed_pdf
-from trackii.sealing.verify import describe
+from trackii.sealing.verify import verdict_lines
 
 
 @login_required
@@ -31,6 +31,6 @@ def verify(request):
     context = {
         "form": form,
         "checked": checked,
-        "lines": describe(checked.verification) if checked else [],
+        "lines": verdict_lines(checked.verification) if checked else [],
     }
     return render(request, "sealing/verify.html", context, status=status)

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from trackii.audit.context import command_context
 from trackii.sealing.services import CheckedPdf, check_sealed_pdf
-from trackii.sealing.verify import describe
+from trackii.sealing.verify import verdict_lines
 
 
 class Command(BaseCommand):
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the PDF to check")
 
     def report(self, checked: CheckedPdf) -> None:
-        for line in describe(checked.verification):
+        for line in verdict_lines(checked.verification):
             self.stdout.write(line)
         document = checked.document
         if document:
