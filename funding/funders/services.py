@@ -45,7 +45,7 @@ def update_funder(*, funder: Funder, name: str, kind: str, country: str = "", by
     return apply_changes(obj=funder, values=values, action=Action.FUNDER_CHANGED, by=by)
 
 
-def funder_group_name(funder_id: int) -> str:
+def _funder_group_name(funder_id: int) -> str:
     return f"funder-{funder_id}"
 
 
@@ -53,7 +53,7 @@ def funder_group_name(funder_id: int) -> str:
 def sync_funder_access(*, funder: Funder) -> None:
     """A funder's officers (one group per funder) see the grants that funder made, and nothing else of
     them. Run after officers or grants change; safe to repeat."""
-    group, _ = Group.objects.get_or_create(name=funder_group_name(funder.pk))
+    group, _ = Group.objects.get_or_create(name=_funder_group_name(funder.pk))
     group.user_set.set(User.objects.filter(person__funder_roles=funder))
     for funded in funder.grants.all():
         permissions.grant("funding.view_grant", group, funded)
