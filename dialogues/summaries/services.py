@@ -426,7 +426,7 @@ def accept_ground_rules(*, membership: Membership, request=None) -> Membership:
     """The reader confirms the dialogue's ground rules before their first sealed summary (audited)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ground_rules_accepted_at is None:
-        membership = participant_services.accept_ground_rules(membership=membership)
+        membership = participant_services.mark_ground_rules_accepted(membership=membership)
         record_event(
             actor=membership.person.user,
             action=Action.GROUND_RULES_ACCEPTED,

@@ -41,6 +41,22 @@ class Action(models.TextChoices):
     ADDRESSES_DROPPED = "addresses_dropped", "Old client addresses dropped"
     CHECKPOINT = "checkpoint", "Chain checkpoint signed"
     CHAIN_VERIFIED = "chain_verified", "Chain verified"
+    # trackii, funding, participants: state changes (issue 15)
+    ACCOUNT_INVITATION_SENT = "account_invitation_sent", "Login invitation e-mailed"
+    PERSON_RECORDED = "person_recorded", "Person recorded"
+    FUNDER_RECORDED = "funder_recorded", "Funder recorded"
+    FUNDER_CHANGED = "funder_changed", "Funder changed"
+    FUNDER_OFFICER_ADDED = "funder_officer_added", "Funder officer added"
+    FUNDER_OFFICER_REMOVED = "funder_officer_removed", "Funder officer removed"
+    GRANT_RECORDED = "grant_recorded", "Grant recorded"
+    GRANT_CHANGED = "grant_changed", "Grant changed"
+    GRANT_STATUS_CHANGED = "grant_status_changed", "Grant status changed"
+    CONDITION_RECORDED = "condition_recorded", "Funder's condition recorded"
+    CONDITION_RULED = "condition_ruled", "Ruling on a funder's condition"
+    CONDITION_CONFIRMED = "condition_confirmed", "Ruling confirmed by a second convenor"
+    EXPENSE_RECORDED = "expense_recorded", "Expense recorded"
+    EXPENSE_REMOVED = "expense_removed", "Expense removed"
+    FUNDING_ANSWERED = "funding_answered", "Member answered on the funding arrangements"
 
 
 class Outcome(models.TextChoices):
