@@ -234,7 +234,7 @@ def add_person_with_role(
     """Add someone on file (`person`), or a new person (`name`, `email`), to the dialogue with a role: the
     person, the role and its audit row are created together or not at all."""
     if person is None:
-        person = create_person(name=name, email=email or None)
+        person = create_person(name=name, email=email or None, by=by)
     assign_role(dialogue=dialogue, person=person, role=role, side=side, by=by)
     return person
 

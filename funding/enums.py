@@ -65,20 +65,11 @@ RULINGS_NEEDING_CONFIRMATION = frozenset({ConditionRuling.ACCEPTED, ConditionRul
 GRANT_TERMS_OPEN = frozenset({GrantStatus.PROPOSED, GrantStatus.ACCEPTED})
 GRANT_SPENDING = frozenset({GrantStatus.ACTIVE})
 
-
-class FundingAction(models.TextChoices):
-    """Audit actions of the funding pages (trackii.audit accepts any lower-case slug)."""
-
-    FUNDER_RECORDED = "funder_recorded", "Funder recorded"
-    FUNDER_CHANGED = "funder_changed", "Funder changed"
-    FUNDER_OFFICER_ADDED = "funder_officer_added", "Funder officer added"
-    FUNDER_OFFICER_REMOVED = "funder_officer_removed", "Funder officer removed"
-    GRANT_RECORDED = "grant_recorded", "Grant recorded"
-    GRANT_CHANGED = "grant_changed", "Grant changed"
-    GRANT_STATUS_CHANGED = "grant_status_changed", "Grant status changed"
-    CONDITION_RECORDED = "condition_recorded", "Funder's condition recorded"
-    CONDITION_RULED = "condition_ruled", "Ruling on a funder's condition"
-    CONDITION_CONFIRMED = "condition_confirmed", "Ruling confirmed by a second convenor"
-    EXPENSE_RECORDED = "expense_recorded", "Expense recorded"
-    EXPENSE_REMOVED = "expense_removed", "Expense removed"
-    FUNDING_ANSWERED = "funding_answered", "Member answered on the funding arrangements"
+# A grant's life: proposed → accepted / declined → active → closed.
+GRANT_TRANSITIONS = {
+    GrantStatus.PROPOSED: frozenset({GrantStatus.ACCEPTED, GrantStatus.DECLINED}),
+    GrantStatus.ACCEPTED: frozenset({GrantStatus.ACTIVE, GrantStatus.DECLINED}),
+    GrantStatus.DECLINED: frozenset(),
+    GrantStatus.ACTIVE: frozenset({GrantStatus.CLOSED}),
+    GrantStatus.CLOSED: frozenset(),
+}

@@ -17,14 +17,11 @@
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
 
 from dialogues.models import Dialogue
 from dialogues.permissions import on_dialogue
 from funding.models import Grant
-from trackii.audit.enums import Action, Outcome
-from trackii.audit.services import record_event
-from trackii.permissions import granted
+from trackii.permissions import granted, refuse
 
 
 def funding_dialogues(user) -> Q:
@@ -45,17 +42,8 @@ def manages_some_funding(user) -> bool:
 def require_funding_manager(request) -> None:
     """Pages without an object of their own (recording a grant, the funders, the CSV) are for those who
     manage some dialogue's funding; anyone else gets the 404, audited like a refused object."""
-    if manages_some_funding(request.user):
-        return
-    record_event(
-        actor=request.user,
-        action=Action.DENIED,
-        outcome=Outcome.DENIED,
-        target_type="funding.grant",
-        request=request,
-        detail={"attempted": request.resolver_match.view_name},
-    )
-    raise Http404
+    if not manages_some_funding(request.user):
+        refuse(request, target_type="funding.grant", attempted=request.resolver_match.view_name)
 
 
 def _core_budget_managed(user) -> Q:

@@ -1,32 +1,32 @@
-"""State changes of people and memberships. Keyword-only, atomic, safe to repeat."""
+"""State changes of people and memberships. Keyword-only, atomic, safe to repeat.
+
+Recording a person is audited here (`person_recorded`). The other functions are steps of an action one
+floor up, which audits them as a whole: `add_member` and `assign_facilitator` inside
+`dialogues.services.assign_role` (`role_granted`, `role_changed`), `mark_ground_rules_accepted` inside the
+reader's acceptance in dialogues and an invitation's acceptance in accounts (`ground_rules_accepted`),
+`set_funding_consent` inside `funding.approval.services.answer_funding` (`funding_answered`).
+"""
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import IntegerField, Max
-from django.db.models.functions import Cast, Substr
 from django.utils import timezone
 
 from participants.enums import FacilitatorRole, FundingConsent, MemberRole
 from participants.models import Facilitator, Membership, Person
-
-PSEUDONYM_PREFIX = "P-"
-
-
-def next_pseudonym() -> str:
-    """The next free "P-n". Pseudonyms say nothing about the person, not even which dialogue they are in."""
-    highest = (
-        Person.objects.filter(pseudonym__regex=r"^P-[0-9]+$")
-        .annotate(n=Cast(Substr("pseudonym", len(PSEUDONYM_PREFIX) + 1), IntegerField()))
-        .aggregate(m=Max("n"))["m"]
-    )
-    return f"{PSEUDONYM_PREFIX}{(highest or 0) + 1}"
+from participants.selectors import next_pseudonym
+from trackii.accounts.models import User
+from trackii.audit.enums import Action
+from trackii.audit.services import record_event
 
 
 @transaction.atomic
-def create_person(*, name: str, email: str | None = None, pseudonym: str | None = None, **fields) -> Person:
-    """Record a person. An e-mail already on file is refused, since it would be the same person twice."""
+def create_person(
+    *, name: str, email: str | None = None, pseudonym: str | None = None, by: User | None, **fields
+) -> Person:
+    """Record a person (audited, without their name). An e-mail already on file is refused, since it would be
+    the same person twice. `by` None: the system (the demo programme)."""
     name = name.strip()
     if not name:
         raise ValidationError({"name": "A person needs a name (it is stored encrypted)."})
@@ -37,6 +37,7 @@ def create_person(*, name: str, email: str | None = None, pseudonym: str | None 
     person = Person(name=name, email=email or None, pseudonym=pseudonym or next_pseudonym(), **fields)
     person.full_clean(exclude=["email_index"])
     person.save()
+    record_event(actor=by, action=Action.PERSON_RECORDED, target=person)
     return person
 
 
@@ -66,7 +67,7 @@ def add_member(
 
 
 @transaction.atomic
-def accept_ground_rules(*, membership: Membership) -> Membership:
+def mark_ground_rules_accepted(*, membership: Membership) -> Membership:
     if membership.ground_rules_accepted_at is None:
         membership.ground_rules_accepted_at = timezone.now()
         membership.save(update_fields=["ground_rules_accepted_at"])

@@ -11,7 +11,7 @@ from dialogues.models import Dialogue
 from dialogues.selectors import dialogues_for_user
 from dialogues.services import sync_person_grants
 from participants.models import Facilitator, Membership, Person
-from participants.services import accept_ground_rules
+from participants.services import mark_ground_rules_accepted
 
 # --- Accounts --------------------------------------------------------------------------------------------
 
@@ -39,7 +39,7 @@ def person_onboarded(*, person, membership: Membership | None) -> None:
     """An invited person has a login now: their acceptance of the ground rules is recorded, and their account
     receives the grants their places in dialogues call for. Runs inside the caller's transaction."""
     if membership is not None:
-        accept_ground_rules(membership=membership)
+        mark_ground_rules_accepted(membership=membership)
     sync_person_grants(person=person)
 
 

@@ -6,6 +6,8 @@ tables, used alike for lists and for fetching one object, so a refused object is
 status plays no part: a superuser holds only the grants they were given, like anybody else.
 """
 
+from typing import NoReturn
+
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
@@ -61,23 +63,39 @@ def granted(user, perm: str, *, model: type[Model], ref: str = "pk") -> Q:
     )
 
 
-def fetch_or_404(request, queryset: QuerySet, *, action: str = "view", **lookup) -> Model:
+def _actor(request):
+    return request.user if request.user.is_authenticated else None
+
+
+def refuse(request, *, target_type: str, target_id: str = "", attempted: str) -> NoReturn:
+    """Answer as if there were nothing here: the ordinary 404, audited as denied, so probing for what
+    exists shows up in the log. For a page without an object of its own, `target_type` names what it is
+    about and `attempted` the view."""
+    record_event(
+        actor=_actor(request),
+        action=Action.DENIED,
+        outcome=Outcome.DENIED,
+        target_type=target_type,
+        target_id=target_id,
+        detail={"attempted": attempted},
+    )
+    raise Http404
+
+
+def fetch_or_404(request, queryset: QuerySet, *, action: Action = Action.VIEW, **lookup) -> Model:
     """The one way a view opens a confidential object: from a permission-aware queryset, with the read
     audited. A missing object and a refused one raise the same 404, and both are audited as denied, so
     probing for ids shows up in the log."""
-    actor = request.user if request.user.is_authenticated else None
     try:
         obj = queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError):
-        record_event(
-            actor=actor,
-            action=Action.DENIED,
-            outcome=Outcome.DENIED,
+        obj = None
+    if obj is None:
+        refuse(
+            request,
             target_type=queryset.model._meta.label_lower,
             target_id=",".join(str(value) for value in lookup.values()),
-            request=request,
-            detail={"attempted": action},
+            attempted=str(action),
         )
-        raise Http404 from None
-    record_event(actor=actor, action=action, target=obj, request=request)
+    record_event(actor=_actor(request), action=action, target=obj)
     return obj

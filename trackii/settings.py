@@ -231,7 +231,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("TRACKII_LOGIN_LOCKOUT_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "trackii.accounts.throttle.attempted_login"
-AXES_CLIENT_IP_CALLABLE = "trackii.accounts.throttle.client_ip"
+# The address the audit log records: one reading of X-Forwarded-For behind TRACKII_TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "trackii.audit.context.client_ip"
 AXES_LOCKOUT_CALLABLE = "trackii.accounts.throttle.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False

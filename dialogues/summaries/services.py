@@ -431,10 +431,10 @@ def amend_summary(*, summary: Summary, by: User) -> Summary:
 @transaction.atomic
 def accept_ground_rules_before_reading(*, membership: Membership, by: User) -> Membership:
     """The reader confirms the dialogue's ground rules before their first sealed summary: the member's
-    acceptance (participants.services.accept_ground_rules) and its audit row."""
+    acceptance (participants.services.mark_ground_rules_accepted) and its audit row."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ground_rules_accepted_at is None:
-        membership = participant_services.accept_ground_rules(membership=membership)
+        membership = participant_services.mark_ground_rules_accepted(membership=membership)
         record_event(
             actor=by,
             action=Action.GROUND_RULES_ACCEPTED,

@@ -27,7 +27,7 @@ def _answers(consent: str) -> Subquery:
     return Coalesce(Subquery(members, output_field=IntegerField()), 0)
 
 
-def with_answer_counts(grants: QuerySet[Grant]) -> QuerySet[Grant]:
+def with_answer_counts(*, grants: QuerySet[Grant]) -> QuerySet[Grant]:
     """How the participants of each grant's dialogue answered on its funding (for the convenors' list)."""
     return grants.annotate(
         n_approved=_answers(FundingConsent.APPROVED),
@@ -46,7 +46,7 @@ def answers_of(*, dialogue_id: int) -> QuerySet[Membership]:
     )
 
 
-def memberships_asked(user) -> QuerySet[Membership]:
+def memberships_asked(*, user) -> QuerySet[Membership]:
     """The user's places in dialogues whose funding they are asked to approve: current participants of a
     dialogue where they hold `view_funding`."""
     return (

@@ -5,17 +5,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from funding.enums import FundingAction
 from funding.models import FundingNote
 from participants import services as participant_services
 from participants.models import Membership
+from trackii.accounts.models import User
+from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 
 NOTE_MAX_LENGTH = 2000
 
 
 @transaction.atomic
-def answer_funding(*, membership: Membership, consent: str, note: str = "", by, request=None) -> Membership:
+def answer_funding(*, membership: Membership, consent: str, note: str = "", by: User) -> Membership:
     """A participant approves of or objects to the funding arrangements of their dialogue, with an optional
     note for the convenors. Answering again replaces the answer and the note."""
     note = note.strip()
@@ -31,9 +32,8 @@ def answer_funding(*, membership: Membership, consent: str, note: str = "", by, 
     )
     record_event(
         actor=by,
-        action=FundingAction.FUNDING_ANSWERED,
+        action=Action.FUNDING_ANSWERED,
         target=membership,
-        request=request,
         detail={"consent": consent, "with_note": bool(note)},
     )
     return membership

@@ -12,7 +12,7 @@ from funding.approval import selectors, services
 from funding.approval.forms import AnswerForm
 from participants.enums import FundingConsent
 from trackii.permissions import fetch_or_404
-from trackii.refusals import add_errors
+from trackii.refusals import add_errors, form_status
 
 GET_POST = ["GET", "HEAD", "POST"]
 
@@ -20,7 +20,9 @@ GET_POST = ["GET", "HEAD", "POST"]
 @login_required
 @require_http_methods(GET_POST)
 def approval(request, dialogue_id: int):
-    membership = fetch_or_404(request, selectors.memberships_asked(request.user), dialogue_id=dialogue_id)
+    membership = fetch_or_404(
+        request, selectors.memberships_asked(user=request.user), dialogue_id=dialogue_id
+    )
     note = getattr(membership, "funding_note", None)
     initial = {"note": note.text if note else ""}
     if membership.funding_consent != FundingConsent.PENDING:
@@ -28,9 +30,7 @@ def approval(request, dialogue_id: int):
     form = AnswerForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.answer_funding(
-                membership=membership, by=request.user, request=request, **form.cleaned_data
-            )
+            services.answer_funding(membership=membership, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -39,4 +39,4 @@ def approval(request, dialogue_id: int):
             return redirect("funding:approval", dialogue_id=dialogue_id)
     grants = list(selectors.arrangements_of(dialogue_id=dialogue_id))
     context = {"membership": membership, "dialogue": membership.dialogue, "grants": grants, "form": form}
-    return render(request, "funding/approval/approval.html", context, status=400 if form.errors else 200)
+    return render(request, "funding/approval/approval.html", context, status=form_status(form))

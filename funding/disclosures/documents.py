@@ -29,7 +29,7 @@ def _money(amount, currency: str) -> str:
 def disclosure_html(disclosure: Disclosure, *, sealed_at: datetime.datetime) -> str:
     if not timezone.is_aware(sealed_at):
         raise ValueError("sealed_at must be an aware datetime.")
-    data = disclosure_data(disclosure.grant)
+    data = disclosure_data(grant=disclosure.grant)
     grant, funder, budget = data.grant, data.funder, data.budget
     sealed_utc = sealed_at.astimezone(datetime.UTC)
     context = {

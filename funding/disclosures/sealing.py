@@ -6,7 +6,8 @@ import re
 from django.utils import formats
 
 from funding.disclosures.documents import disclosure_html
-from funding.disclosures.services import complete_disclosure, disclosure_document_id
+from funding.disclosures.selectors import disclosure_document_id
+from funding.disclosures.services import complete_disclosure
 from funding.grants.selectors import grants_for_user
 from funding.models import Disclosure
 from trackii.sealing.registry import Sealer
@@ -17,7 +18,11 @@ DOCUMENT_ID = re.compile(r"disclosure:(?P<pk>\d+):v(?P<version>\d+)")
 def render(disclosure_id: int, sealed_at: dt.datetime) -> tuple[str, str, str]:
     disclosure = Disclosure.objects.select_related("grant__funder").get(pk=disclosure_id)
     reason = f"Funder disclosure for {disclosure.grant.funder.name}, version {disclosure.version}"
-    return disclosure_html(disclosure, sealed_at=sealed_at), disclosure_document_id(disclosure), reason
+    return (
+        disclosure_html(disclosure, sealed_at=sealed_at),
+        disclosure_document_id(disclosure=disclosure),
+        reason,
+    )
 
 
 def complete(*, object_id: int, pdf: bytes, sha256: str, sealed_at: dt.datetime, job) -> None:
@@ -39,7 +44,7 @@ def describe(verification, *, show_holder: bool = False, viewer=None) -> dict | 
         return {"title": "A disclosure report Trackii has no record of", "known": False}
     newer = disclosure.grant.disclosures.filter(version__gt=disclosure.version, sealed_at__isnull=False)
     # Whether a newer version exists is for those who may see the grant (and the server's command line).
-    knows_history = viewer is None or grants_for_user(viewer).filter(pk=disclosure.grant_id).exists()
+    knows_history = viewer is None or grants_for_user(user=viewer).filter(pk=disclosure.grant_id).exists()
     newest = newer.order_by("-version").first() if knows_history else None
     return {
         "known": True,

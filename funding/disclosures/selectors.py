@@ -8,10 +8,34 @@ from funding.approval.selectors import with_answer_counts
 from funding.grants.selectors import Budget, budget_of, dialogue_activity
 from funding.models import Condition, Disclosure, Funder, Grant
 from funding.permissions import suppressed_together
+from trackii.crypto import decrypt
 from trackii.sealing.models import SealJob
 
+# The kind of the sealing pipeline's jobs for disclosures (settings.TRACKII_SEALERS names its Sealer).
+DISCLOSURE_KIND = "disclosure"
 
-def disclosures_of(grant: Grant, *, newest_only: bool) -> QuerySet[Disclosure]:
+
+def disclosure_document_id(*, disclosure: Disclosure) -> str:
+    """The id written into the sealed PDF ("disclosure:4:v2"), which verify_pdf reads back."""
+    return f"disclosure:{disclosure.pk}:v{disclosure.version}"
+
+
+def disclosure_context(*, disclosure: Disclosure) -> bytes:
+    """The encryption context of a disclosure's PDF: a token moved to another row will not decrypt."""
+    return disclosure_document_id(disclosure=disclosure).encode()
+
+
+def disclosure_pdf(*, disclosure: Disclosure) -> bytes:
+    """The sealed report's PDF (decrypted). Handing it to a reader goes through
+    services.download_disclosure, which audits the download."""
+    return decrypt(bytes(disclosure.pdf), context=disclosure_context(disclosure=disclosure))
+
+
+def disclosure_job(*, disclosure: Disclosure) -> SealJob | None:
+    return SealJob.objects.filter(kind=DISCLOSURE_KIND, object_id=disclosure.pk).first()
+
+
+def disclosures_of(*, grant: Grant, newest_only: bool) -> QuerySet[Disclosure]:
     """A grant's disclosure reports, newest first. The funder's officers get only the newest sealed one; the
     convenors every version, including one being generated."""
     disclosures = grant.disclosures.defer("pdf").order_by("-version")
@@ -21,17 +45,17 @@ def disclosures_of(grant: Grant, *, newest_only: bool) -> QuerySet[Disclosure]:
     return disclosures
 
 
-def disclosure_jobs(disclosures) -> dict[int, SealJob]:
+def disclosure_jobs(*, disclosures) -> dict[int, SealJob]:
     """The sealing job of each disclosure, by disclosure id (one query)."""
-    jobs = SealJob.objects.filter(kind="disclosure", object_id__in=[d.pk for d in disclosures])
+    jobs = SealJob.objects.filter(kind=DISCLOSURE_KIND, object_id__in=[d.pk for d in disclosures])
     return {job.object_id: job for job in jobs}
 
 
-def disclosures_context(grant, *, managing: bool) -> dict:
+def disclosures_context(*, grant: Grant, managing: bool) -> dict:
     """The grant page's "Disclosure reports" section: for the convenors every version with its sealing job
     (two queries), for the funder's officers only the newest sealed version (one)."""
-    disclosures = list(disclosures_of(grant, newest_only=not managing))
-    jobs = disclosure_jobs(disclosures) if managing else {}
+    disclosures = list(disclosures_of(grant=grant, newest_only=not managing))
+    jobs = disclosure_jobs(disclosures=disclosures) if managing else {}
     for disclosure in disclosures:
         disclosure.job = jobs.get(disclosure.pk)
     generating = any(d.sealed_at is None and d.job and not d.job.finished for d in disclosures)
@@ -51,11 +75,11 @@ class DisclosureData:
     activity: dict | None
 
 
-def disclosure_data(grant: Grant) -> DisclosureData:
+def disclosure_data(*, grant: Grant) -> DisclosureData:
     """The report's content. Participants' answers and the dialogue's activity in aggregate only: counts
     below the small-count threshold are shown as "fewer than N", and no one is named."""
     grant = (
-        with_answer_counts(Grant.objects.filter(pk=grant.pk))
+        with_answer_counts(grants=Grant.objects.filter(pk=grant.pk))
         .select_related("funder", "dialogue", "third_party")
         .get()
     )
@@ -77,6 +101,6 @@ def disclosure_data(grant: Grant) -> DisclosureData:
         recipient=recipient,
         conditions=list(grant.conditions.order_by("pk")),
         answers=answers,
-        budget=budget_of(grant),
-        activity=dialogue_activity(grant),
+        budget=budget_of(grant=grant),
+        activity=dialogue_activity(grant=grant),
     )

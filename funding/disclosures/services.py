@@ -4,34 +4,19 @@ handing out its PDF. Keyword-only, one transaction each, safe to repeat; every s
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from funding.disclosures.selectors import DISCLOSURE_KIND, disclosure_context, disclosure_job, disclosure_pdf
 from funding.enums import GrantStatus
 from funding.models import Disclosure, Grant
+from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
-from trackii.crypto import decrypt, encrypt
+from trackii.crypto import encrypt
 from trackii.sealing.enums import SealJobState
-from trackii.sealing.models import SealJob
 from trackii.sealing.services import request_seal_job, retry_seal_job
-
-DISCLOSURE_KIND = "disclosure"
-
-
-def disclosure_document_id(disclosure: Disclosure) -> str:
-    """The id written into the sealed PDF ("disclosure:4:v2"), which verify_pdf reads back."""
-    return f"disclosure:{disclosure.pk}:v{disclosure.version}"
-
-
-def disclosure_context(disclosure: Disclosure) -> bytes:
-    """The encryption context of a disclosure's PDF: a token moved to another row will not decrypt."""
-    return disclosure_document_id(disclosure).encode()
-
-
-def disclosure_job(disclosure: Disclosure) -> SealJob | None:
-    return SealJob.objects.filter(kind=DISCLOSURE_KIND, object_id=disclosure.pk).first()
 
 
 @transaction.atomic
-def request_disclosure(*, grant: Grant, by, request=None) -> Disclosure:
+def request_disclosure(*, grant: Grant, by: User) -> Disclosure:
     """Queue a new version of the grant's disclosure report (Celery renders and seals it). While a version is
     still being generated, asking again returns that one; if it failed, it is tried again (same version)."""
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
@@ -39,30 +24,31 @@ def request_disclosure(*, grant: Grant, by, request=None) -> Disclosure:
         raise ValidationError("Accept the grant before disclosing it: a proposal may still change.")
     latest = grant.disclosures.defer("pdf").order_by("-version").first()
     if latest is not None and latest.sealed_at is None:
-        job = disclosure_job(latest)
+        job = disclosure_job(disclosure=latest)
         if job is not None and job.state == SealJobState.FAILED:
             retry_seal_job(job=job)
-            record_event(
-                actor=by, action=Action.SEAL_REQUESTED, target=latest, request=request, detail={"retry": True}
-            )
+            record_event(actor=by, action=Action.SEAL_REQUESTED, target=latest, detail={"retry": True})
         return latest
     disclosure = Disclosure.objects.create(
         grant=grant, version=(latest.version + 1) if latest else 1, requested_by=by
     )
     request_seal_job(kind=DISCLOSURE_KIND, object_id=disclosure.pk, by=by)
-    record_event(actor=by, action=Action.SEAL_REQUESTED, target=disclosure, request=request)
+    record_event(actor=by, action=Action.SEAL_REQUESTED, target=disclosure)
     return disclosure
 
 
 @transaction.atomic
-def complete_disclosure(*, disclosure_id: int, pdf: bytes, sha256: str, sealed_at, by=None) -> Disclosure:
-    """Called by the sealing worker, once, inside the transaction that marks its job done."""
+def complete_disclosure(
+    *, disclosure_id: int, pdf: bytes, sha256: str, sealed_at, by: User | None
+) -> Disclosure:
+    """Called by the sealing worker, once, inside the transaction that marks its job done (`by`: who asked
+    for this version)."""
     disclosure = Disclosure.objects.select_for_update().select_related("grant").get(pk=disclosure_id)
     if disclosure.sealed_at is not None:
         raise ValidationError(f"Disclosure {disclosure.pk} is already sealed.")
     disclosure.sealed_at = sealed_at
     disclosure.sha256 = sha256
-    disclosure.pdf = encrypt(pdf, context=disclosure_context(disclosure))
+    disclosure.pdf = encrypt(pdf, context=disclosure_context(disclosure=disclosure))
     disclosure.save(update_fields=["sealed_at", "sha256", "pdf"])
     record_event(
         actor=by,
@@ -74,11 +60,7 @@ def complete_disclosure(*, disclosure_id: int, pdf: bytes, sha256: str, sealed_a
     return disclosure
 
 
-def disclosure_pdf(disclosure: Disclosure) -> bytes:
-    return decrypt(bytes(disclosure.pdf), context=disclosure_context(disclosure))
-
-
-def download_disclosure(*, disclosure: Disclosure, by, request=None) -> bytes:
+def download_disclosure(*, disclosure: Disclosure, by: User) -> bytes:
     """The sealed report's PDF for one reader, the download recorded in the audit log."""
-    record_event(actor=by, action=Action.DOWNLOAD, target=disclosure, request=request)
-    return disclosure_pdf(disclosure)
+    record_event(actor=by, action=Action.DOWNLOAD, target=disclosure)
+    return disclosure_pdf(disclosure=disclosure)

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from funding.disclosures import selectors, services
-from funding.disclosures.selectors import disclosures_context
 from funding.grants.selectors import grants_for_user
 from trackii.permissions import fetch_or_404
+from trackii.refusals import show_refusal
 
 DISCLOSURES_PARTIAL = "funding/disclosures/_disclosures.html"
 
@@ -24,7 +24,7 @@ def _grant(request, grant_id: int, *, managing: bool = False):
     """The grant, for its convenors or (unless `managing`) its funder's officers. Members and the
     facilitation team see who funds a dialogue, not the funder's reports: for them, like anyone, 404."""
     allowed = Q(can_manage=True) if managing else Q(can_manage=True) | Q(as_officer=True)
-    return fetch_or_404(request, grants_for_user(request.user).filter(allowed), pk=grant_id)
+    return fetch_or_404(request, grants_for_user(user=request.user).filter(allowed), pk=grant_id)
 
 
 @login_required
@@ -34,13 +34,13 @@ def disclosures(request, grant_id: int):
     grant = _grant(request, grant_id, managing=request.method == "POST")
     if request.method == "POST":
         try:
-            services.request_disclosure(grant=grant, by=request.user, request=request)
+            services.request_disclosure(grant=grant, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             messages.success(request, "The disclosure report is being generated; this takes a few seconds.")
         return redirect(reverse("funding:grant_detail", args=[grant.pk]) + "#disclosures")
-    context = disclosures_context(grant, managing=grant.can_manage)
+    context = selectors.disclosures_context(grant=grant, managing=grant.can_manage)
     response = render(request, DISCLOSURES_PARTIAL, context)
     if request.htmx and not context["generating"]:
         response["HX-Refresh"] = "true"  # done: reload the page so its messages and buttons are current
@@ -53,10 +53,12 @@ def disclosure_download(request, grant_id: int, disclosure_id: int):
     grant = _grant(request, grant_id)
     disclosure = fetch_or_404(
         request,
-        selectors.disclosures_of(grant, newest_only=not grant.can_manage).filter(sealed_at__isnull=False),
+        selectors.disclosures_of(grant=grant, newest_only=not grant.can_manage).filter(
+            sealed_at__isnull=False
+        ),
         pk=disclosure_id,
     )
-    pdf = services.download_disclosure(disclosure=disclosure, by=request.user, request=request)
+    pdf = services.download_disclosure(disclosure=disclosure, by=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     stamp = timezone.localtime(disclosure.sealed_at).strftime("%Y-%m-%d")
     # The codename, as everywhere outside Trackii; a core-budget grant has none.

@@ -8,15 +8,15 @@ from funding.permissions import managed_grants, open_funders
 from participants.models import Person
 
 
-def funders_for_user(user) -> QuerySet[Funder]:
+def funders_for_user(*, user) -> QuerySet[Funder]:
     return Funder.objects.filter(open_funders(user)).order_by("name")
 
 
-def funder_list(user) -> QuerySet[Funder]:
+def funders_with_officers(*, user) -> QuerySet[Funder]:
     """The funders' page: each with its officers and how many of its grants the user manages."""
     managed = Grant.objects.filter(funder=OuterRef("pk")).filter(managed_grants(user)).order_by()
     return (
-        funders_for_user(user)
+        funders_for_user(user=user)
         .annotate(
             n_managed=Coalesce(
                 Subquery(

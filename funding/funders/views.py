@@ -14,7 +14,7 @@ from funding.funders.forms import FunderForm, OfficerForm
 from funding.grants.selectors import grants_for_user
 from funding.permissions import require_funding_manager
 from trackii.permissions import fetch_or_404
-from trackii.refusals import add_errors
+from trackii.refusals import add_errors, form_status
 
 GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
 
@@ -24,7 +24,9 @@ GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
 def funder_list(request):
     require_funding_manager(request)
     return render(
-        request, "funding/funders/funder_list.html", {"funders": selectors.funder_list(request.user)}
+        request,
+        "funding/funders/funder_list.html",
+        {"funders": selectors.funders_with_officers(user=request.user)},
     )
 
 
@@ -35,19 +37,17 @@ def funder_create(request):
     form = FunderForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            funder = services.record_funder(by=request.user, request=request, **form.cleaned_data)
+            funder = services.record_funder(by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, f"{funder.name} is recorded. Add its officers, then record its grants.")
             return redirect("funding:funder_detail", funder_id=funder.pk)
-    return render(
-        request, "funding/funders/funder_form.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "funding/funders/funder_form.html", {"form": form}, status=form_status(form))
 
 
 def _funder(request, funder_id: int):
-    return fetch_or_404(request, selectors.funders_for_user(request.user), pk=funder_id)
+    return fetch_or_404(request, selectors.funders_for_user(user=request.user), pk=funder_id)
 
 
 def _funder_page(request, funder, *, form=None, officer_form=None, status: int = 200):
@@ -58,7 +58,7 @@ def _funder_page(request, funder, *, form=None, officer_form=None, status: int =
         "officer_form": officer_form
         or OfficerForm(people=people_known_to(user=request.user), prefix="officer"),
         "officers": funder.officers.select_related("user").order_by("pseudonym"),
-        "grants": grants_for_user(request.user).filter(funder=funder, can_manage=True),
+        "grants": grants_for_user(user=request.user).filter(funder=funder, can_manage=True),
     }
     return render(request, "funding/funders/funder_detail.html", context, status=status)
 
@@ -72,7 +72,7 @@ def funder_detail(request, funder_id: int):
     form = FunderForm(request.POST)
     if form.is_valid():
         try:
-            services.update_funder(funder=funder, by=request.user, request=request, **form.cleaned_data)
+            services.update_funder(funder=funder, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -96,7 +96,6 @@ def officer_add(request, funder_id: int):
                 name=data["name"],
                 email=data["email"] or None,
                 by=request.user,
-                request=request,
             )
         except ValidationError as error:
             if "person" in getattr(error, "error_dict", {}):  # the service's refusal of this person
@@ -107,7 +106,7 @@ def officer_add(request, funder_id: int):
             messages.success(request, f"{person.pseudonym} is now an officer of {funder.name}.")
             return redirect("funding:funder_detail", funder_id=funder.pk)
     if form.refused_unknown_person:
-        services.record_refused_officer_lookup(funder=funder, by=request.user, request=request)
+        services.record_refused_officer_lookup(funder=funder, by=request.user)
     return _funder_page(request, funder, officer_form=form, status=400)
 
 
@@ -116,7 +115,7 @@ def officer_add(request, funder_id: int):
 def officer_remove(request, funder_id: int, person_id: int):
     funder = _funder(request, funder_id)
     person = fetch_or_404(request, funder.officers.all(), pk=person_id)
-    services.remove_officer(funder=funder, person=person, by=request.user, request=request)
+    services.remove_officer(funder=funder, person=person, by=request.user)
     messages.success(
         request, f"{person.pseudonym} is no longer an officer of {funder.name}: their access ended now."
     )

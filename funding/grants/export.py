@@ -3,6 +3,7 @@
 import csv
 
 from funding.enums import ExpenseCategory
+from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 
@@ -34,7 +35,7 @@ def csv_safe(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def write_grants_csv(out, *, grants, by, request=None) -> None:
+def write_grants_csv(*, out, grants, by: User) -> None:
     """Write the grants (with their expenses prefetched) to `out`, and record the export in the audit log.
     Dialogues appear by codename only."""
     grants = list(grants)
@@ -80,7 +81,6 @@ def write_grants_csv(out, *, grants, by, request=None) -> None:
         actor=by,
         action=Action.EXPORT,
         target_type="funding.grant",
-        request=request,
         detail={
             "format": "csv",
             "grants": len(grants),

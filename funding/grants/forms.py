@@ -13,6 +13,7 @@ from funding.enums import (
     ExpenseCategory,
     GrantStatus,
 )
+from funding.grants.services import check_period, currency_code
 
 CORE = "core"
 
@@ -52,16 +53,16 @@ class _GrantTerms(forms.Form):
         help_text="What the money is for. Members of the dialogue and the funder read this.",
     )
 
+    # The service's own rules, asked here too so that every mistake shows at once.
     def clean_currency(self):
-        currency = self.cleaned_data["currency"].strip().upper()
-        if not currency.isalpha():
-            raise ValidationError("Give the three-letter currency code, e.g. EUR, USD or CHF.")
-        return currency
+        return currency_code(currency=self.cleaned_data["currency"])
 
     def clean(self):
         data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The grant must end on or after the day it starts.")
+        try:
+            check_period(starts_on=data.get("starts_on"), ends_on=data.get("ends_on"))
+        except ValidationError as error:
+            self.add_error(None, error)
         return data
 
 
@@ -106,7 +107,7 @@ class GrantTermsForm(_GrantTerms):
     pass
 
 
-class StatusForm(forms.Form):
+class GrantStatusForm(forms.Form):
     status = forms.ChoiceField(choices=GrantStatus.choices)
 
 

@@ -18,7 +18,7 @@ from django.db.models import (
 
 from dialogues.enums import WorkshopStatus
 from dialogues.models import Dialogue, Workshop
-from funding.enums import ExpenseCategory
+from funding.enums import ConditionRuling, ExpenseCategory
 from funding.models import Condition, Expense, Grant
 from funding.permissions import (
     budget_visible,
@@ -36,7 +36,7 @@ def _flag(q: Q) -> ExpressionWrapper:
     return ExpressionWrapper(q, output_field=BooleanField())
 
 
-def grants_for_user(user) -> QuerySet[Grant]:
+def grants_for_user(*, user) -> QuerySet[Grant]:
     """The grants the user may see, each row saying (in the same query) whether they manage it, may see its
     budget, and whether they see it as the funder's officer."""
     return (
@@ -51,15 +51,37 @@ def grants_for_user(user) -> QuerySet[Grant]:
     )
 
 
-def grants_managed_by(user) -> QuerySet[Grant]:
+def grants_managed_by(*, user) -> QuerySet[Grant]:
     return Grant.objects.filter(managed_grants(user)).select_related("funder", "dialogue", "third_party")
 
 
-def conditions_of(grant: Grant) -> QuerySet[Condition]:
+def conditions_of(*, grant: Grant) -> QuerySet[Condition]:
     return grant.conditions.select_related("ruled_by", "confirmed_by").order_by("pk")
 
 
-def expenses_of(grant: Grant) -> QuerySet[Expense]:
+def awaiting_confirmation(*, condition: Condition) -> bool:
+    """A flagged condition whose acceptance one convenor proposed and a second has yet to confirm."""
+    return condition.ruling == ConditionRuling.PENDING and bool(condition.proposed_ruling)
+
+
+def activation_blockers(*, conditions) -> list[str]:
+    """Why a grant with these conditions cannot become active yet, in words (empty when it can)."""
+    unruled = sum(1 for c in conditions if c.ruling == ConditionRuling.PENDING and not c.proposed_ruling)
+    waiting = sum(1 for c in conditions if awaiting_confirmation(condition=c))
+    reasons = []
+    if unruled:
+        reasons.append(
+            f"{unruled} condition{'s' if unruled > 1 else ''} still need{'' if unruled > 1 else 's'} a ruling"
+        )
+    if waiting:
+        reasons.append(
+            f"{waiting} flagged condition{'s' if waiting > 1 else ''} still need{'' if waiting > 1 else 's'} "
+            "a second convenor's confirmation"
+        )
+    return reasons
+
+
+def expenses_of(*, grant: Grant) -> QuerySet[Expense]:
     return grant.expenses.order_by("-spent_on", "-pk")
 
 
@@ -92,7 +114,7 @@ def _percent(part: Decimal, whole: Decimal) -> int:
     return round(part * 100 / whole) if whole else 0
 
 
-def budget_of(grant: Grant) -> Budget:
+def budget_of(*, grant: Grant) -> Budget:
     """One query: spend per category (every category listed, zero where nothing was spent)."""
     totals = dict(
         grant.expenses.order_by()
@@ -111,7 +133,7 @@ def budget_of(grant: Grant) -> Budget:
     return Budget(amount=grant.amount, spent=sum(totals.values(), Decimal("0")), by_category=by_category)
 
 
-def dialogue_activity(grant: Grant) -> dict | None:
+def dialogue_activity(*, grant: Grant) -> dict | None:
     """The funded dialogue's activity in aggregate only: workshops held, and participants per side with small
     counts suppressed. No names, venues, agendas or summaries."""
     if grant.dialogue_id is None:
@@ -131,7 +153,7 @@ def dialogue_activity(grant: Grant) -> dict | None:
     return {"workshops_held": held, "sides": list(zip(names, suppressed_together(list(counts)), strict=True))}
 
 
-def recipients_for(user) -> tuple[QuerySet[Dialogue], QuerySet[ThirdParty]]:
+def recipients_for(*, user) -> tuple[QuerySet[Dialogue], QuerySet[ThirdParty]]:
     """Where the user may record a grant: a dialogue whose funding they manage, or the core budget of its
     Third Party."""
     dialogues = Dialogue.objects.filter(funding_dialogues(user)).order_by("codename")
@@ -141,10 +163,10 @@ def recipients_for(user) -> tuple[QuerySet[Dialogue], QuerySet[ThirdParty]]:
     return dialogues, third_parties
 
 
-def export_grants(user) -> QuerySet[Grant]:
+def export_grants(*, user) -> QuerySet[Grant]:
     """Every grant the user manages, with its expenses (two queries), for the accountant's CSV."""
     return (
-        grants_managed_by(user)
+        grants_managed_by(user=user)
         .prefetch_related(Prefetch("expenses", queryset=Expense.objects.order_by("spent_on", "pk")))
         .order_by("third_party__name", "dialogue__codename", "starts_on", "pk")
     )

@@ -17,38 +17,56 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dialogues.models import Dialogue
 from funding.changes import apply_changes
 from funding.enums import (
     GRANT_SPENDING,
     GRANT_TERMS_OPEN,
+    GRANT_TRANSITIONS,
     RULINGS_NEEDING_CONFIRMATION,
     ConditionKind,
     ConditionRuling,
-    FundingAction,
     GrantStatus,
 )
 from funding.funders.services import sync_funder_access
+from funding.grants.selectors import activation_blockers, awaiting_confirmation
 from funding.models import CURRENCY_CODE, Condition, Expense, Funder, Grant
+from participants.models import ThirdParty
+from trackii.accounts.models import User
+from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 
-GRANT_TRANSITIONS = {
-    GrantStatus.PROPOSED: {GrantStatus.ACCEPTED, GrantStatus.DECLINED},
-    GrantStatus.ACCEPTED: {GrantStatus.ACTIVE, GrantStatus.DECLINED},
-    GrantStatus.DECLINED: set(),
-    GrantStatus.ACTIVE: {GrantStatus.CLOSED},
-    GrantStatus.CLOSED: set(),
-}
+CURRENCY_REFUSED = "Give the three-letter currency code, e.g. EUR, USD or CHF."
+PERIOD_REFUSED = "The grant must end on or after the day it starts."
+
+
+def currency_code(*, currency: str) -> str:
+    """The currency as stored ("eur " → "EUR"); ValidationError if it is not a three-letter code. The
+    grant forms call it too, so its refusal shows beside the form's own."""
+    currency = currency.strip().upper()
+    if not re.match(CURRENCY_CODE, currency):
+        raise ValidationError(CURRENCY_REFUSED)
+    return currency
+
+
+def check_period(*, starts_on, ends_on) -> None:
+    """A grant ends on or after the day it starts (the grant forms call this too)."""
+    if starts_on and ends_on and ends_on < starts_on:
+        raise ValidationError({"ends_on": PERIOD_REFUSED})
 
 
 def _check_terms(*, amount, currency: str, starts_on, ends_on, purpose: str) -> tuple[str, str]:
     errors = {}
-    currency = currency.strip().upper()
     if amount is None or amount <= 0:
         errors["amount"] = "The amount must be more than zero."
-    if not re.match(CURRENCY_CODE, currency):
-        errors["currency"] = "Give the three-letter currency code, e.g. EUR, USD or CHF."
-    if starts_on and ends_on and ends_on < starts_on:
-        errors["ends_on"] = "The grant must end on or after the day it starts."
+    try:
+        currency = currency_code(currency=currency)
+    except ValidationError as error:
+        errors["currency"] = error.messages
+    try:
+        check_period(starts_on=starts_on, ends_on=ends_on)
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if not purpose.strip():
         errors["purpose"] = "Say what the money is for: members and the funder read this."
     if errors:
@@ -60,16 +78,15 @@ def _check_terms(*, amount, currency: str, starts_on, ends_on, purpose: str) -> 
 def record_grant(
     *,
     funder: Funder,
-    dialogue,
-    third_party,
+    dialogue: Dialogue | None,
+    third_party: ThirdParty,
     amount: Decimal,
     currency: str,
     starts_on,
     ends_on,
     purpose: str,
     reference: str = "",
-    by,
-    request=None,
+    by: User,
 ) -> Grant:
     """A grant as the funder proposed it: for one dialogue, or (without one) for the Third Party's core
     budget. The funder's officers see it from now on."""
@@ -90,7 +107,7 @@ def record_grant(
         purpose=purpose,
     )
     sync_funder_access(funder=funder)
-    record_event(actor=by, action=FundingAction.GRANT_RECORDED, target=grant, request=request)
+    record_event(actor=by, action=Action.GRANT_RECORDED, target=grant)
     return grant
 
 
@@ -112,8 +129,7 @@ def update_grant(
     ends_on,
     purpose: str,
     reference: str = "",
-    by,
-    request=None,
+    by: User,
 ) -> Grant:
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     _terms_open(grant, "its terms")
@@ -128,28 +144,11 @@ def update_grant(
         "ends_on": ends_on,
         "purpose": purpose,
     }
-    return apply_changes(grant, values, action=FundingAction.GRANT_CHANGED, by=by, request=request)
-
-
-def activation_blockers(conditions) -> list[str]:
-    """Why a grant with these conditions cannot become active yet, in words (empty when it can)."""
-    unruled = sum(1 for c in conditions if c.ruling == ConditionRuling.PENDING and not c.proposed_ruling)
-    waiting = sum(1 for c in conditions if c.ruling == ConditionRuling.PENDING and c.proposed_ruling)
-    reasons = []
-    if unruled:
-        reasons.append(
-            f"{unruled} condition{'s' if unruled > 1 else ''} still need{'' if unruled > 1 else 's'} a ruling"
-        )
-    if waiting:
-        reasons.append(
-            f"{waiting} flagged condition{'s' if waiting > 1 else ''} still need{'' if waiting > 1 else 's'} "
-            "a second convenor's confirmation"
-        )
-    return reasons
+    return apply_changes(obj=grant, values=values, action=Action.GRANT_CHANGED, by=by)
 
 
 @transaction.atomic
-def change_grant_status(*, grant: Grant, status: str, by=None, request=None) -> Grant:
+def change_grant_status(*, grant: Grant, status: str, by: User) -> Grant:
     """Move a grant along proposed → accepted / declined → active → closed. It becomes active only once
     every condition has a final ruling (a flagged acceptance confirmed by a second convenor)."""
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
@@ -161,7 +160,7 @@ def change_grant_status(*, grant: Grant, status: str, by=None, request=None) -> 
             f"{GrantStatus(status).label.lower()}."
         )
     if status == GrantStatus.ACTIVE:
-        reasons = activation_blockers(grant.conditions.all())
+        reasons = activation_blockers(conditions=grant.conditions.all())
         if reasons:
             raise ValidationError(f"{' and '.join(reasons)} before the grant can become active.")
     previous = grant.status
@@ -169,16 +168,15 @@ def change_grant_status(*, grant: Grant, status: str, by=None, request=None) -> 
     grant.save(update_fields=["status"])
     record_event(
         actor=by,
-        action=FundingAction.GRANT_STATUS_CHANGED,
+        action=Action.GRANT_STATUS_CHANGED,
         target=grant,
-        request=request,
         detail={"from": previous, "to": status},
     )
     return grant
 
 
 @transaction.atomic
-def record_condition(*, grant: Grant, kind: str, text: str, by, request=None) -> Condition:
+def record_condition(*, grant: Grant, kind: str, text: str, by: User) -> Condition:
     """A condition the funder attached. It needs a ruling before the grant can become active."""
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     _terms_open(grant, "its conditions")
@@ -193,9 +191,8 @@ def record_condition(*, grant: Grant, kind: str, text: str, by, request=None) ->
     condition = Condition.objects.create(grant=grant, kind=kind, text=text)
     record_event(
         actor=by,
-        action=FundingAction.CONDITION_RECORDED,
+        action=Action.CONDITION_RECORDED,
         target=condition,
-        request=request,
         detail={"kind": kind, "flagged": condition.flagged},
     )
     return condition
@@ -205,12 +202,8 @@ def _locked_condition(condition: Condition) -> Condition:
     return Condition.objects.select_for_update().select_related("grant").get(pk=condition.pk)
 
 
-def awaiting_confirmation(condition: Condition) -> bool:
-    return condition.ruling == ConditionRuling.PENDING and bool(condition.proposed_ruling)
-
-
 @transaction.atomic
-def rule_on_condition(*, condition: Condition, ruling: str, rationale: str, by, request=None) -> Condition:
+def rule_on_condition(*, condition: Condition, ruling: str, rationale: str, by: User) -> Condition:
     """Record the Third Party's ruling, with its rationale. On a flagged condition an acceptance (outright or
     negotiated) is only proposed: it stands once a second convenor confirms it (confirm_condition)."""
     condition = _locked_condition(condition)
@@ -233,21 +226,20 @@ def rule_on_condition(*, condition: Condition, ruling: str, rationale: str, by, 
     condition.save()
     record_event(
         actor=by,
-        action=FundingAction.CONDITION_RULED,
+        action=Action.CONDITION_RULED,
         target=condition,
-        request=request,
         detail={"ruling": ruling, "flagged": condition.flagged, "awaits_confirmation": needs_second},
     )
     return condition
 
 
 @transaction.atomic
-def confirm_condition(*, condition: Condition, by, request=None) -> Condition:
+def confirm_condition(*, condition: Condition, by: User) -> Condition:
     """A second convenor confirms the acceptance another convenor proposed for a flagged condition."""
     condition = _locked_condition(condition)
     if condition.ruling in RULINGS_NEEDING_CONFIRMATION and condition.confirmed_by_id is not None:
         return condition
-    if not awaiting_confirmation(condition):
+    if not awaiting_confirmation(condition=condition):
         raise ValidationError("This condition has no proposed acceptance to confirm.")
     if condition.ruled_by_id == by.pk:
         raise ValidationError("A second convenor must confirm: you proposed this acceptance yourself.")
@@ -257,9 +249,8 @@ def confirm_condition(*, condition: Condition, by, request=None) -> Condition:
     condition.save()
     record_event(
         actor=by,
-        action=FundingAction.CONDITION_CONFIRMED,
+        action=Action.CONDITION_CONFIRMED,
         target=condition,
-        request=request,
         detail={"ruling": condition.ruling, "ruled_by": condition.ruled_by_id},
     )
     return condition
@@ -267,7 +258,7 @@ def confirm_condition(*, condition: Condition, by, request=None) -> Condition:
 
 @transaction.atomic
 def record_expense(
-    *, grant: Grant, category: str, amount: Decimal, spent_on, description: str = "", by, request=None
+    *, grant: Grant, category: str, amount: Decimal, spent_on, description: str = "", by: User
 ) -> Expense:
     """Spend against an active grant, in the grant's currency, within its period."""
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
@@ -291,16 +282,15 @@ def record_expense(
     )
     record_event(
         actor=by,
-        action=FundingAction.EXPENSE_RECORDED,
+        action=Action.EXPENSE_RECORDED,
         target=grant,
-        request=request,
         detail={"expense_id": expense.pk, "category": category},
     )
     return expense
 
 
 @transaction.atomic
-def remove_expense(*, expense: Expense, by, request=None) -> None:
+def remove_expense(*, expense: Expense, by: User) -> None:
     """Take back an expense recorded by mistake, while the grant is active (a closed grant's books stay)."""
     grant = Grant.objects.select_for_update().get(pk=expense.grant_id)
     if grant.status not in GRANT_SPENDING:
@@ -311,8 +301,7 @@ def remove_expense(*, expense: Expense, by, request=None) -> None:
     if deleted:
         record_event(
             actor=by,
-            action=FundingAction.EXPENSE_REMOVED,
+            action=Action.EXPENSE_REMOVED,
             target=grant,
-            request=request,
             detail={"expense_id": expense.pk, "category": expense.category},
         )

@@ -1,7 +1,8 @@
 """Grants: the funding list, a grant's page (what each viewer may see of it), and the convenors' changes to a
 grant, its conditions and its expenses; the accountant's CSV. Every grant comes through a selector and
 `fetch_or_404`, so a grant the user may not see, or may not change, is the same 404 as one that does not
-exist, for every method."""
+exist, for every method. A service's refusal that is about the grant rather than a field (its status moved on
+meanwhile) is said at the top of the grant's page, where the form it came from may no longer be shown."""
 
 from collections import Counter
 
@@ -17,13 +18,20 @@ from django.views.decorators.http import require_http_methods
 
 from funding.approval.selectors import answers_of, memberships_asked, with_answer_counts
 from funding.disclosures.selectors import disclosures_context
-from funding.enums import GRANT_SPENDING, GRANT_TERMS_OPEN, GrantStatus
+from funding.enums import GRANT_SPENDING, GRANT_TERMS_OPEN, GRANT_TRANSITIONS, GrantStatus
 from funding.funders.selectors import all_funders
 from funding.grants import export, selectors, services
-from funding.grants.forms import ConditionForm, ExpenseForm, GrantForm, GrantTermsForm, RulingForm, StatusForm
+from funding.grants.forms import (
+    ConditionForm,
+    ExpenseForm,
+    GrantForm,
+    GrantStatusForm,
+    GrantTermsForm,
+    RulingForm,
+)
 from funding.permissions import grant_viewer, manages_some_funding, require_funding_manager
 from trackii.permissions import fetch_or_404
-from trackii.refusals import add_errors
+from trackii.refusals import add_errors, form_status, show_refusal
 
 GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
 # What each status move is called on the convenors' buttons.
@@ -36,20 +44,13 @@ MOVE_LABELS = {
 
 
 def _managed_grant(request, grant_id: int):
-    return fetch_or_404(request, selectors.grants_for_user(request.user).filter(can_manage=True), pk=grant_id)
+    return fetch_or_404(
+        request, selectors.grants_for_user(user=request.user).filter(can_manage=True), pk=grant_id
+    )
 
 
 def grant_url(grant) -> str:
     return reverse("funding:grant_detail", args=[grant.pk])
-
-
-def _refused(request, grant, error: ValidationError, *, anchor: str):
-    """A service's refusal that concerns the grant rather than a field (its status moved on meanwhile): said
-    at the top of the grant's page, since the form it came from may no longer be shown there."""
-    if hasattr(error, "error_dict"):
-        return None
-    messages.error(request, " ".join(error.messages))
-    return redirect(f"{grant_url(grant)}#{anchor}")
 
 
 @login_required
@@ -58,23 +59,23 @@ def grant_list(request):
     """Convenors: every grant they manage, with the members' answers. Members: who funds their dialogues,
     and where to give their answer. A funder's officer: the grants that funder made, and nothing else."""
     can_record = manages_some_funding(request.user)
-    grants = selectors.grants_for_user(request.user)
+    grants = selectors.grants_for_user(user=request.user)
     if can_record:
-        grants = with_answer_counts(grants)
+        grants = with_answer_counts(grants=grants)
     grants = list(grants)
     context = {
         "grants": grants,
         "can_record": can_record,
         "show_amounts": any(g.sees_budget for g in grants),
         "is_officer": any(g.as_officer for g in grants),
-        "asked": memberships_asked(request.user),
+        "asked": memberships_asked(user=request.user),
     }
     return render(request, "funding/grants/grant_list.html", context)
 
 
 def _grant_page(request, grant, *, status: int = 200, **forms):
     viewer = grant_viewer(grant)
-    conditions = list(selectors.conditions_of(grant))
+    conditions = list(selectors.conditions_of(grant=grant))
     managing = viewer == "manager"
     terms_open = grant.status in GRANT_TERMS_OPEN
     if managing and terms_open:
@@ -97,21 +98,21 @@ def _grant_page(request, grant, *, status: int = 200, **forms):
         "threshold": settings.TRACKII_SMALL_COUNT_THRESHOLD,
     }
     if viewer != "member":
-        context["budget"] = selectors.budget_of(grant)
-        context["activity"] = selectors.dialogue_activity(grant)
+        context["budget"] = selectors.budget_of(grant=grant)
+        context["activity"] = selectors.dialogue_activity(grant=grant)
     if viewer in {"manager", "team"}:
-        context["expenses"] = selectors.expenses_of(grant)
+        context["expenses"] = selectors.expenses_of(grant=grant)
     if viewer in {"manager", "funder"}:
-        context["disclosure_section"] = disclosures_context(grant, managing=managing)
+        context["disclosure_section"] = disclosures_context(grant=grant, managing=managing)
     if managing:
         answers = list(answers_of(dialogue_id=grant.dialogue_id)) if grant.dialogue_id else None
         context.update(
             moves=[
                 (move, MOVE_LABELS[move])
                 for move in GrantStatus
-                if move in services.GRANT_TRANSITIONS[GrantStatus(grant.status)]
+                if move in GRANT_TRANSITIONS[GrantStatus(grant.status)]
             ],
-            blockers=services.activation_blockers(conditions),
+            blockers=selectors.activation_blockers(conditions=conditions),
             condition_form=forms.get("condition_form") or ConditionForm(),
             expense_form=forms.get("expense_form") or ExpenseForm(),
             answers=answers,
@@ -123,7 +124,7 @@ def _grant_page(request, grant, *, status: int = 200, **forms):
 @login_required
 @require_http_methods(GET)
 def grant_detail(request, grant_id: int):
-    grant = fetch_or_404(request, selectors.grants_for_user(request.user), pk=grant_id)
+    grant = fetch_or_404(request, selectors.grants_for_user(user=request.user), pk=grant_id)
     return _grant_page(request, grant)
 
 
@@ -131,7 +132,7 @@ def grant_detail(request, grant_id: int):
 @require_http_methods(GET_POST)
 def grant_create(request):
     require_funding_manager(request)
-    dialogues, third_parties = selectors.recipients_for(request.user)
+    dialogues, third_parties = selectors.recipients_for(user=request.user)
     initial = {}  # preselected from the page the convenor came from
     for field, parameter in (("recipient", "dialogue"), ("funder", "funder")):
         if request.GET.get(parameter, "").isdigit():
@@ -158,7 +159,6 @@ def grant_create(request):
                 ends_on=data["ends_on"],
                 purpose=data["purpose"],
                 by=request.user,
-                request=request,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -167,9 +167,7 @@ def grant_create(request):
                 request, "The grant is recorded as proposed. Now record the funder's conditions."
             )
             return redirect("funding:grant_detail", grant_id=grant.pk)
-    return render(
-        request, "funding/grants/grant_form.html", {"form": form}, status=400 if form.errors else 200
-    )
+    return render(request, "funding/grants/grant_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -182,30 +180,30 @@ def grant_edit(request, grant_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_grant(grant=grant, by=request.user, request=request, **form.cleaned_data)
+            services.update_grant(grant=grant, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
             messages.success(request, "The grant's terms were saved.")
             return redirect("funding:grant_detail", grant_id=grant.pk)
     context = {"form": form, "grant": grant, "terms_open": grant.status in GRANT_TERMS_OPEN}
-    return render(request, "funding/grants/grant_form.html", context, status=400 if form.errors else 200)
+    return render(request, "funding/grants/grant_form.html", context, status=form_status(form))
 
 
 @login_required
 @require_http_methods(POST)
 def grant_status(request, grant_id: int):
     grant = _managed_grant(request, grant_id)
-    form = StatusForm(request.POST)
+    form = GrantStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose the status to move the grant to.")
     else:
         try:
             grant = services.change_grant_status(
-                grant=grant, status=form.cleaned_data["status"], by=request.user, request=request
+                grant=grant, status=form.cleaned_data["status"], by=request.user
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             messages.success(request, f"The grant is now {grant.get_status_display().lower()}.")
     return redirect("funding:grant_detail", grant_id=grant.pk)
@@ -218,12 +216,11 @@ def condition_add(request, grant_id: int):
     form = ConditionForm(request.POST)
     if form.is_valid():
         try:
-            condition = services.record_condition(
-                grant=grant, by=request.user, request=request, **form.cleaned_data
-            )
+            condition = services.record_condition(grant=grant, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if refusal := _refused(request, grant, error, anchor="conditions"):
-                return refusal
+            if not hasattr(error, "error_dict"):  # about the grant, not a field
+                show_refusal(request, error)
+                return redirect(f"{grant_url(grant)}#conditions")
             add_errors(form, error)
         else:
             flagged = " It is flagged: accepting it needs a second convenor." if condition.flagged else ""
@@ -244,15 +241,14 @@ def condition_rule(request, grant_id: int, condition_id: int):
     form = RulingForm(request.POST, prefix=f"condition-{condition.pk}")
     if form.is_valid():
         try:
-            condition = services.rule_on_condition(
-                condition=condition, by=request.user, request=request, **form.cleaned_data
-            )
+            condition = services.rule_on_condition(condition=condition, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if refusal := _refused(request, grant, error, anchor=f"condition-{condition.pk}"):
-                return refusal
+            if not hasattr(error, "error_dict"):  # about the grant, not a field
+                show_refusal(request, error)
+                return redirect(f"{grant_url(grant)}#condition-{condition.pk}")
             add_errors(form, error)
         else:
-            if services.awaiting_confirmation(condition):
+            if selectors.awaiting_confirmation(condition=condition):
                 messages.success(
                     request,
                     "Your ruling is recorded. This condition is flagged, so another convenor must confirm it "
@@ -270,9 +266,9 @@ def condition_confirm(request, grant_id: int, condition_id: int):
     grant = _managed_grant(request, grant_id)
     condition = _condition(request, grant, condition_id)
     try:
-        condition = services.confirm_condition(condition=condition, by=request.user, request=request)
+        condition = services.confirm_condition(condition=condition, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(
             request, f"You confirmed the ruling: the condition is {condition.get_ruling_display().lower()}."
@@ -287,10 +283,11 @@ def expense_add(request, grant_id: int):
     form = ExpenseForm(request.POST)
     if form.is_valid():
         try:
-            services.record_expense(grant=grant, by=request.user, request=request, **form.cleaned_data)
+            services.record_expense(grant=grant, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if refusal := _refused(request, grant, error, anchor="budget"):
-                return refusal
+            if not hasattr(error, "error_dict"):  # about the grant, not a field
+                show_refusal(request, error)
+                return redirect(f"{grant_url(grant)}#budget")
             add_errors(form, error)
         else:
             messages.success(request, "The expense is recorded.")
@@ -304,9 +301,9 @@ def expense_remove(request, grant_id: int, expense_id: int):
     grant = _managed_grant(request, grant_id)
     expense = fetch_or_404(request, grant.expenses.all(), pk=expense_id)
     try:
-        services.remove_expense(expense=expense, by=request.user, request=request)
+        services.remove_expense(expense=expense, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(request, "The expense was removed.")
     return redirect(f"{grant_url(grant)}#budget")
@@ -322,6 +319,5 @@ def grant_export(request):
     response["Content-Disposition"] = (
         f'attachment; filename="trackii-grants-{timezone.localdate():%Y-%m-%d}.csv"'
     )
-    grants = selectors.export_grants(request.user)
-    export.write_grants_csv(response, grants=grants, by=request.user, request=request)
+    export.write_grants_csv(out=response, grants=selectors.export_grants(user=request.user), by=request.user)
     return response

@@ -70,7 +70,7 @@ def demo(settings):
     for user in get_user_model().objects.all():
         user.set_password(PASSWORD)  # the password tests.e2e.helpers.log_in types
         user.save(update_fields=["password"])
-        if requires_mfa(user):
+        if requires_mfa(user=user):
             enrol(user)
     tidewater = Dialogue.objects.get(codename="tidewater")
     summaries = Summary.objects.filter(workshop__series__dialogue=tidewater)

@@ -67,9 +67,9 @@ def _invitation(place):
 
 
 def _token(place) -> str:
-    from trackii.accounts.services import invitation_token
+    from trackii.accounts.selectors import invitation_token
 
-    return invitation_token(_invitation(place))
+    return invitation_token(invitation=_invitation(place))
 
 
 ACCOUNTS_OBJECTS: dict = {

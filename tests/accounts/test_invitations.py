@@ -15,7 +15,7 @@ from dialogues import services as dialogue_services
 from dialogues.enums import DialogueRole
 from dialogues.selectors import dialogues_for_user
 from tests.factories import PersonFactory, UserFactory
-from trackii.accounts import services
+from trackii.accounts import selectors, services
 from trackii.accounts.models import AccountInvitation, User
 from trackii.accounts.tasks import send_invitation_email
 from trackii.audit.enums import Action
@@ -49,7 +49,7 @@ def test_invitation_stores_only_a_hash_of_its_token(
     dialogue, newcomer, convenor, django_capture_on_commit_callbacks
 ):
     invitation = invite(dialogue, newcomer, convenor, django_capture_on_commit_callbacks)
-    token = services.invitation_token(invitation)
+    token = selectors.invitation_token(invitation=invitation)
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM accounts_accountinvitation")
         stored = " ".join(str(value) for row in cursor.fetchall() for value in row)
@@ -95,6 +95,20 @@ def test_accepting_invitation_creates_login_with_grants_and_ground_rules(
     assert list(dialogues_for_user(user=user)) == [dialogue]
     assert client.get(reverse("home")).wsgi_request.user == user
     assert AuditEvent.objects.filter(action=Action.ACCOUNT_CREATED, actor=user).count() == 1
+
+
+def test_invitation_sent_and_ground_rules_accepted_on_the_way_in_are_audited(
+    client, dialogue, newcomer, convenor, django_capture_on_commit_callbacks
+):
+    invitation = invite(dialogue, newcomer, convenor, django_capture_on_commit_callbacks)
+    sent = AuditEvent.objects.get(action=Action.ACCOUNT_INVITATION_SENT)
+    assert (sent.actor_label, sent.target_id) == ("system", str(invitation.pk))
+
+    accept(client, link_in(mail.outbox[0]))
+
+    newcomer.refresh_from_db()
+    accepted = AuditEvent.objects.get(action=Action.GROUND_RULES_ACCEPTED)
+    assert (accepted.actor, accepted.dialogue_id) == (newcomer.user, dialogue.pk)
 
 
 def test_accepting_invitation_without_ground_rules_is_refused(
@@ -196,7 +210,7 @@ def test_convenor_invites_and_withdraws_from_the_logins_page(
         response = client.post(page, {"person": newcomer.pk})
     assert response.status_code == 302 and len(callbacks) == 1
     invitation = AccountInvitation.objects.get(person=newcomer)
-    assert AuditEvent.objects.filter(action=services.INVITED, target_id=str(invitation.pk)).exists()
+    assert AuditEvent.objects.filter(action=Action.ACCOUNT_INVITED, target_id=str(invitation.pk)).exists()
 
     withdraw = reverse(
         "accounts:withdraw_invitation", kwargs={"dialogue_id": dialogue.pk, "invitation_id": invitation.pk}
@@ -205,7 +219,7 @@ def test_convenor_invites_and_withdraws_from_the_logins_page(
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None
     assert AuditEvent.objects.filter(
-        action=services.INVITATION_REVOKED, target_id=str(invitation.pk)
+        action=Action.ACCOUNT_INVITATION_REVOKED, target_id=str(invitation.pk)
     ).exists()
 
 

@@ -39,7 +39,9 @@ def test_required_for_third_party_roles_staff_and_admins_only(dialogue, side, co
         "funder": _role(dialogue, DialogueRole.FUNDER, convenor),
         "nobody": UserFactory(),
     }
-    assert {name for name, user in {**required, **offered}.items() if requires_mfa(user)} == set(required)
+    assert {name for name, user in {**required, **offered}.items() if requires_mfa(user=user)} == set(
+        required
+    )
 
 
 def test_convenor_without_second_factor_is_sent_to_set_one_up(client, dialogue, convenor):

@@ -10,7 +10,7 @@ from dialogues import services as dialogue_services
 from dialogues.enums import DialogueRole
 from tests.accounts.helpers import enrol_totp, totp_code
 from tests.factories import PersonFactory, UserFactory
-from trackii.accounts import services
+from trackii.accounts import selectors, services
 from trackii.accounts.middleware import MFA_NEXT
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_an_invitation_link_is_never_kept_as_the_way_on(client, dialogue, conven
     invitation = services.invite_person(
         dialogue=dialogue, person=newcomer, by=convenor, base_url="https://t/"
     )
-    link = reverse("accounts:welcome", kwargs={"token": services.invitation_token(invitation)})
+    link = reverse("accounts:welcome", kwargs={"token": selectors.invitation_token(invitation=invitation)})
     person = PersonFactory(user=UserFactory())
     dialogue_services.assign_role(dialogue=dialogue, person=person, role=DialogueRole.CONVENOR, by=convenor)
     client.post(reverse("account_login"), {"login": person.user.email, "password": PASSWORD})

@@ -4,9 +4,9 @@ import json
 import pytest
 from django.db import connection
 
-from trackii.audit.checkpoints import latest_checkpoint, read_checkpoint, write_checkpoint
+from trackii.audit.checkpoints import latest_checkpoint, read_checkpoint
 from trackii.audit.models import AuditEvent
-from trackii.audit.services import record_event
+from trackii.audit.services import record_event, write_checkpoint
 from trackii.audit.tasks import write_checkpoint as write_checkpoint_task
 from trackii.audit.verification import verify_chain
 

@@ -5,7 +5,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from trackii.sealing.seal import seal_pdf
-from trackii.sealing.verify import MAX_PDF_BYTES, describe, verify_pdf
+from trackii.sealing.verify import MAX_PDF_BYTES, verdict_lines, verify_pdf
 
 
 def _flip_byte_in_first_stream(pdf: bytes) -> bytes:
@@ -107,7 +107,7 @@ def test_verify_pdf_not_bytes_is_a_problem():
     assert verify_pdf(None).problems == ["No file was given."]
 
 
-def test_describe_says_intact_and_names_the_document(sealed):
-    lines = describe(verify_pdf(sealed))
+def test_verdict_lines_say_intact_and_name_the_document(sealed):
+    lines = verdict_lines(verify_pdf(sealed))
     assert lines[0].startswith("Intact")
     assert "Document: summary:12:v3" in lines

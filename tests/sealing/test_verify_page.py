@@ -16,6 +16,7 @@ from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
 from tests.factories import FacilitatorFactory, InvitationFactory, PersonFactory, UserFactory, WorkshopFactory
 from trackii.audit.apps import AUDITORS_GROUP
+from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.sealing.models import SealJob
 from trackii.sealing.services import run_seal_job
@@ -94,3 +95,12 @@ def test_verify_pdf_command_names_the_summary_and_the_holder(copy, tmp_path, cap
     with pytest.raises(SystemExit) as exited:
         call_command("verify_pdf", str(path))
     assert exited.value.code == 1
+
+
+def test_verify_pdf_command_is_audited_as_the_command(copy, tmp_path, capsys):
+    path = tmp_path / "found.pdf"
+    path.write_bytes(summary_selectors.copy_pdf(copy=copy))
+    call_command("verify_pdf", str(path))
+    event = AuditEvent.objects.filter(action=Action.PDF_VERIFIED).get()
+    assert (event.request_id, event.actor_label) == ("command-verify_pdf", "system")
+    assert event.detail["copy_code"] == copy.copy_code

@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.accounts.helpers import enrol_totp
 from tests.factories import PersonFactory, UserFactory
 from tests.helpers import pg_dump
-from trackii.accounts import services
+from trackii.accounts import selectors, services
 from trackii.accounts.models import User
 
 NAME, EMAIL = "Ysmay Quarrender", "ysmay.quarrender@example.org"
@@ -32,7 +32,7 @@ def test_pg_dump_holds_no_invitation_token_totp_secret_or_invitee(django_capture
         dialogue=dialogue, person=invitee, by=admin, base_url="https://t.example/"
     )
     services.send_invitation(invitation_id=invitation.pk, base_url="https://t.example/")
-    token = services.invitation_token(invitation)
+    token = selectors.invitation_token(invitation=invitation)
     secret = enrol_totp(admin)
     assert token in mail.outbox[0].body
 

@@ -74,7 +74,7 @@ def test_log_out_everywhere_ends_every_session_of_the_account():
     assert response.status_code == 302
     assert not is_logged_in(laptop) and not is_logged_in(phone)
     assert is_logged_in(bystander)
-    assert AuditEvent.objects.filter(action=services.SESSIONS_ENDED, actor=user).exists()
+    assert AuditEvent.objects.filter(action=Action.SESSIONS_ENDED, actor=user).exists()
 
 
 def test_log_out_everywhere_reaches_sessions_nobody_tracked(client):

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from trackii.accounts.throttle import LOGIN_LOCKED, LOGIN_UNLOCKED, unlock_login
+from trackii.accounts.throttle import unlock_login
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.signals import login_hash
@@ -36,7 +36,7 @@ def test_account_is_locked_after_n_failures_and_the_lock_is_audited():
     locked = attempt(user.email, password=PASSWORD, address="198.51.100.99")
     assert locked.status_code == 429
     assert "Logging in is paused" in locked.content.decode()
-    (event,) = AuditEvent.objects.filter(action=LOGIN_LOCKED)
+    (event,) = AuditEvent.objects.filter(action=Action.LOGIN_LOCKED)
     assert event.detail["login_hash"] == login_hash(user.email)
     assert user.email not in str(event.detail)
 
@@ -91,7 +91,7 @@ def test_unlock_lifts_the_lock_and_is_audited():
     assert attempt(user.email, password=PASSWORD, address="198.51.100.9").status_code == 429
     unlock_login(by=admin, login=user.email)
     assert attempt(user.email, password=PASSWORD, address="198.51.100.9").status_code == 302
-    (event,) = AuditEvent.objects.filter(action=LOGIN_UNLOCKED)
+    (event,) = AuditEvent.objects.filter(action=Action.LOGIN_UNLOCKED)
     assert event.actor == admin and event.detail["login_hash"] == login_hash(user.email)
 
 

@@ -61,7 +61,7 @@ class MFAAdapter(DefaultMFAAdapter):
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
         from trackii.accounts.selectors import requires_mfa
 
-        if not requires_mfa(authenticator.user):
+        if not requires_mfa(user=authenticator.user):
             return True
         others = (
             Authenticator.objects.filter(user_id=authenticator.user_id)

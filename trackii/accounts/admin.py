@@ -64,4 +64,4 @@ class UserAdmin(BaseUserAdmin):
             obj.is_active = True
         super().save_model(request, obj, form, change)
         if disabling:
-            disable_account(user=obj, by=request.user, request=request)
+            disable_account(user=obj, by=request.user)

@@ -4,7 +4,9 @@ from django.contrib.auth.password_validation import validate_password
 from trackii.accounts.models import User
 
 
-class InviteForm(forms.Form):
+class LoginInviteForm(forms.Form):
+    """A convenor picks someone of the dialogue to invite to set up a login."""
+
     person = forms.ModelChoiceField(
         queryset=None,
         label="Person",
@@ -31,28 +33,23 @@ class AcceptInvitationForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    # Whether it must be ticked is the service's rule (accept_invitation), shown next to this box.
     accept_ground_rules = forms.BooleanField(
         required=False, label="I have read the ground rules and agree to keep them"
     )
 
     def __init__(self, *args, needs_ground_rules: bool, email: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.needs_ground_rules = needs_ground_rules
         self.email = email
         if not needs_ground_rules:
             del self.fields["accept_ground_rules"]
 
     def clean_password1(self):
-        # Checked here too (the service checks again), so every problem shows at once.
+        # Django's validators (the service asks them again): asked here so that a weak password shows beside
+        # the form's own mistakes, such as two passwords that differ.
         password = self.cleaned_data["password1"]
         validate_password(password, user=User(email=self.email))
         return password
-
-    def clean_accept_ground_rules(self):
-        value = self.cleaned_data.get("accept_ground_rules")
-        if self.needs_ground_rules and not value:
-            raise forms.ValidationError("Please read and accept the ground rules to continue.")
-        return value
 
     def clean(self):
         data = super().clean()

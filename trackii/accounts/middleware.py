@@ -19,7 +19,8 @@ MFA_NEXT = "trackii.mfa.next"  # the page an account that had to enrol first was
 SEEN_RESOLUTION = dt.timedelta(seconds=60)
 
 
-def _stamp(value: str | None) -> dt.datetime | None:
+def _session_time(value: str | None) -> dt.datetime | None:
+    """A time this middleware stored in the session (ISO text), or None if absent or unreadable."""
     try:
         return dt.datetime.fromisoformat(value) if value else None
     except ValueError:
@@ -38,8 +39,8 @@ class SessionLimitsMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = timezone.now()
-            started = _stamp(request.session.get(STARTED))
-            seen = _stamp(request.session.get(SEEN))
+            started = _session_time(request.session.get(STARTED))
+            seen = _session_time(request.session.get(SEEN))
             if started is None:
                 # A session from before this middleware, or one Django logged in without our signal.
                 request.session[STARTED] = request.session[SEEN] = now.isoformat()
@@ -60,7 +61,7 @@ def mark_session_started(sender, request, user, **kwargs) -> None:
         now = timezone.now().isoformat()
         request.session[STARTED] = request.session[SEEN] = now
         # Decided once per login ("enrolment forced at next login"), so requests pay no query for it.
-        request.session[MFA_STATE] = "enrol" if requires_mfa(user) and not is_mfa_enabled(user) else "ok"
+        request.session[MFA_STATE] = "enrol" if requires_mfa(user=user) and not is_mfa_enabled(user) else "ok"
 
 
 class RequireMFAMiddleware:
@@ -84,7 +85,7 @@ class RequireMFAMiddleware:
         ):
             from allauth.mfa.utils import is_mfa_enabled
 
-            if (MFA_STATE not in request.session and not requires_mfa(user)) or is_mfa_enabled(user):
+            if (MFA_STATE not in request.session and not requires_mfa(user=user)) or is_mfa_enabled(user):
                 request.session[MFA_STATE] = "ok"
                 request.session.pop(MFA_NEXT, None)
             else:
@@ -114,4 +115,4 @@ def _worth_returning_to(request) -> bool:
 def forget_mfa_enrolment(sender, request=None, **kwargs) -> None:
     """An authenticator was removed: check again at the next request."""
     if request is not None and hasattr(request, "session") and request.user.is_authenticated:
-        request.session[MFA_STATE] = "enrol" if requires_mfa(request.user) else "ok"
+        request.session[MFA_STATE] = "enrol" if requires_mfa(user=request.user) else "ok"

@@ -4,6 +4,7 @@ import hashlib
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from trackii.accounts.models import AccountInvitation, User
 from trackii.hooks import domain
@@ -12,7 +13,13 @@ from trackii.hooks import domain
 AUDITOR_GROUP = r"^dialogue-[0-9]+-auditor$"
 
 
-def token_hash(token: str) -> str:
+def invitation_token(*, invitation: AccountInvitation) -> str:
+    """The secret in an invitation's link, rebuilt from its stored nonce (the token is never stored)."""
+    return salted_hmac("trackii.accounts.invitation", invitation.nonce, algorithm="sha256").hexdigest()
+
+
+def token_hash(*, token: str) -> str:
+    """What is stored of a link's token, and looked up by."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -23,14 +30,17 @@ def open_invitation(*, token: str, now=None) -> AccountInvitation | None:
     now = now or timezone.now()
     return (
         AccountInvitation.objects.filter(
-            token_hash=token_hash(token), used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+            token_hash=token_hash(token=token),
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
         )
         .select_related("person", "dialogue")
         .first()
     )
 
 
-def requires_mfa(user) -> bool:
+def requires_mfa(*, user) -> bool:
     """Convenors, facilitators, rapporteurs, auditors and administrators: one query."""
     if not user.is_authenticated:
         return False
@@ -78,14 +88,15 @@ def own_memberships(*, user):
     return domain().own_places(user=user)
 
 
-def invitation_membership(invitation: AccountInvitation):
+def invitation_membership(*, invitation: AccountInvitation):
     """The invited person's current membership of the invitation's dialogue, if any: its ground rules are
     what they accept on the way in."""
     return domain().membership_in(person=invitation.person, dialogue=invitation.dialogue)
 
 
-def dialogues_managing_members(user):
-    """Where the user may invite people to set up a login (a 404 anywhere else)."""
+def invitation_dialogues(*, user):
+    """Where the user may invite people to set up a login: the dialogues whose members they manage (a 404
+    anywhere else)."""
     return domain().dialogues_managing_members(user)
 
 

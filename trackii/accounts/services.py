@@ -12,18 +12,14 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from trackii.accounts import conf
 from trackii.accounts.models import AccountInvitation, User
-from trackii.accounts.selectors import open_invitation, token_hash
+from trackii.accounts.selectors import invitation_token, open_invitation, token_hash
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.hooks import domain
 
-INVITED = "account_invited"
-INVITATION_REVOKED = "account_invitation_revoked"
-SESSIONS_ENDED = "sessions_ended"
 # Neutral on purpose: a subject line is seen by anyone who glances at an inbox or a mail server's logs.
 INVITATION_SUBJECT = "Your Trackii invitation"
 # Queued by name, so this module does not import the task that calls it (tasks are leaves).
@@ -34,16 +30,12 @@ class InvitationUnusable(Exception):
     """The link is expired, used, withdrawn or was never valid. Callers answer all four alike."""
 
 
-def invitation_token(invitation: AccountInvitation) -> str:
-    return salted_hmac("trackii.accounts.invitation", invitation.nonce, algorithm="sha256").hexdigest()
-
-
 def _in_dialogue(person, dialogue) -> bool:
     return domain().people_of_dialogue(dialogue=dialogue).filter(pk=person.pk).exists()
 
 
 @transaction.atomic
-def invite_person(*, dialogue, person, by, base_url: str, request=None) -> AccountInvitation:
+def invite_person(*, dialogue, person, by: User, base_url: str) -> AccountInvitation:
     """Send a person of the dialogue a link to set up their login. Inviting them again withdraws the
     earlier link. The e-mail goes out from a Celery task once this transaction has committed."""
     person = type(person).objects.select_for_update().get(pk=person.pk)
@@ -71,16 +63,16 @@ def invite_person(*, dialogue, person, by, base_url: str, request=None) -> Accou
         created_at=now,
         expires_at=now + conf.invitation_lifetime(),
     )
-    invitation.token_hash = token_hash(invitation_token(invitation))
+    invitation.token_hash = token_hash(token=invitation_token(invitation=invitation))
     invitation.save()
-    record_event(actor=by, action=INVITED, target=invitation, request=request)
+    record_event(actor=by, action=Action.ACCOUNT_INVITED, target=invitation)
 
     transaction.on_commit(lambda: current_app.send_task(INVITATION_TASK, args=[invitation.pk, base_url]))
     return invitation
 
 
 @transaction.atomic
-def revoke_invitation(*, invitation: AccountInvitation, by, request=None) -> AccountInvitation:
+def revoke_invitation(*, invitation: AccountInvitation, by: User) -> AccountInvitation:
     invitation = AccountInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.revoked_at is not None:
         return invitation
@@ -88,29 +80,33 @@ def revoke_invitation(*, invitation: AccountInvitation, by, request=None) -> Acc
         raise ValidationError("This invitation has already been used; the person has a login now.")
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
-    record_event(actor=by, action=INVITATION_REVOKED, target=invitation, request=request)
+    record_event(actor=by, action=Action.ACCOUNT_INVITATION_REVOKED, target=invitation)
     return invitation
 
 
 def send_invitation(*, invitation_id: int, base_url: str) -> bool:
-    """E-mail the link if the invitation is still open and not yet sent. Returns whether a mail went out.
-    A worker that dies between sending and recording sends the same link once more, never a different one."""
+    """E-mail the link if the invitation is still open and not yet sent, and record that it went (the
+    system's row: a task sends it). Returns whether a mail went out. A worker that dies between sending and
+    recording sends the same link once more, never a different one."""
     invitation = AccountInvitation.objects.select_related("person").filter(pk=invitation_id).first()
     if invitation is None or not invitation.is_open() or invitation.sent_at is not None:
         return False
-    link = base_url.rstrip("/") + reverse("accounts:welcome", kwargs={"token": invitation_token(invitation)})
+    token = invitation_token(invitation=invitation)
+    link = base_url.rstrip("/") + reverse("accounts:welcome", kwargs={"token": token})
     body = render_to_string(
         "accounts/email/invitation.txt", {"link": link, "expires_at": invitation.expires_at}
     )
     send_mail(INVITATION_SUBJECT, body, None, [invitation.person.email])
-    AccountInvitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    with transaction.atomic():
+        AccountInvitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+        record_event(actor=None, action=Action.ACCOUNT_INVITATION_SENT, target=invitation)
     return True
 
 
 @transaction.atomic
-def accept_invitation(*, token: str, password: str, accept_ground_rules: bool, request=None) -> User:
+def accept_invitation(*, token: str, password: str, accept_ground_rules: bool) -> User:
     """Turn an open invitation into a login for its person: the account, its grants, the ground rules
-    accepted, the link used up and the audit row, together or not at all."""
+    accepted, the link used up and the audit rows, together or not at all."""
     found = open_invitation(token=token)
     if found is None:
         raise InvitationUnusable
@@ -136,14 +132,24 @@ def accept_invitation(*, token: str, password: str, accept_ground_rules: bool, r
         raise InvitationUnusable from None
     person.user = user
     person.save(update_fields=["user"])
+    accepts_now = membership is not None and membership.ground_rules_accepted_at is None
     domain().person_onboarded(person=person, membership=membership)
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
-    record_event(actor=user, action=Action.ACCOUNT_CREATED, target=invitation, request=request)
+    record_event(actor=user, action=Action.ACCOUNT_CREATED, target=invitation)
+    if accepts_now:
+        # As when a reader accepts them before their first sealed summary (dialogues' own row).
+        record_event(
+            actor=user,
+            action=Action.GROUND_RULES_ACCEPTED,
+            target_type="dialogues.dialogue",
+            target_id=invitation.dialogue_id,
+            dialogue_id=invitation.dialogue_id,
+        )
     return user
 
 
-def _end_tracked_sessions(user) -> int:
+def _end_tracked_sessions(user: User) -> int:
     from allauth.usersessions.models import UserSession
 
     sessions = list(UserSession.objects.filter(user=user))
@@ -153,17 +159,17 @@ def _end_tracked_sessions(user) -> int:
 
 
 @transaction.atomic
-def end_all_sessions(*, user: User, by, request=None) -> User:
+def end_all_sessions(*, user: User, by: User) -> User:
     """Log the account out everywhere: every session, tracked or not, fails its next request."""
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch"])
     ended = _end_tracked_sessions(user)
-    record_event(actor=by, action=SESSIONS_ENDED, target=user, request=request, detail={"tracked": ended})
+    record_event(actor=by, action=Action.SESSIONS_ENDED, target=user, detail={"tracked": ended})
     return user
 
 
 @transaction.atomic
-def disable_account(*, user: User, by, request=None) -> User:
+def disable_account(*, user: User, by: User | None) -> User:
     """Stop an account at once: no new login, and its open sessions fail their next request."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if not user.is_active:
@@ -173,5 +179,5 @@ def disable_account(*, user: User, by, request=None) -> User:
     user.save(update_fields=["is_active", "session_epoch"])
     user.refresh_from_db(fields=["session_epoch"])
     _end_tracked_sessions(user)
-    record_event(actor=by, action=Action.ACCOUNT_DISABLED, target=user, request=request)
+    record_event(actor=by, action=Action.ACCOUNT_DISABLED, target=user)
     return user

@@ -13,7 +13,6 @@ def on_authenticator_changed(sender, request=None, user=None, authenticator=None
     record_event(
         actor=user,
         action=Action.MFA_CHANGED,
-        request=request,
         target_type="accounts.user",
         target_id=getattr(user, "pk", None),
         detail={

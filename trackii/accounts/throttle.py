@@ -14,13 +14,11 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.db import transaction
 from django.shortcuts import render
 
-from trackii.audit import context
+from trackii.accounts.models import User
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.services import record_event
 from trackii.audit.signals import login_hash
 
-LOGIN_LOCKED = Action.LOGIN_LOCKED
-LOGIN_UNLOCKED = Action.LOGIN_UNLOCKED
 _LOGIN_KEYS = ("email", "login", "username")
 
 
@@ -47,11 +45,6 @@ def attempted_login(request, credentials) -> str | None:
     return None
 
 
-def client_ip(request) -> str | None:
-    """AXES_CLIENT_IP_CALLABLE: the same address the audit log records (trusted proxies only)."""
-    return context.client_ip(request)
-
-
 def lockout_response(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: one calm page for every lockout, whoever and whatever was tried."""
     return render(request, "accounts/locked_out.html", status=429)
@@ -68,15 +61,14 @@ def on_locked_out(sender, request, username=None, ip_address=None, **kwargs) -> 
     with transaction.atomic():
         record_event(
             actor=None,
-            action=LOGIN_LOCKED,
+            action=Action.LOGIN_LOCKED,
             outcome=Outcome.DENIED,
-            request=request,
             detail={"login_hash": username or "", "failures": request.axes_failures_since_start},
         )
 
 
 @transaction.atomic
-def unlock_login(*, by, login: str | None = None, ip_address: str | None = None, request=None) -> int:
+def unlock_login(*, by: User | None, login: str | None = None, ip_address: str | None = None) -> int:
     """Lift a lockout for a login and/or an address before its cool-off ends, and audit who did it (``by``
     None: the system, e.g. ``manage.py unlock_login`` without --by). Returns how many failure counters were
     cleared; a login that no account uses is cleared the same way, so the answer reveals no account."""
@@ -88,12 +80,12 @@ def unlock_login(*, by, login: str | None = None, ip_address: str | None = None,
     if hashed:
         cleared += handler.reset_attempts(username=hashed)
     if ip_address:
-        # Counted under the compressed form (client_ip), so "2001:DB8::0001" unlocks "2001:db8::1".
+        # Counted under the compressed form (trackii.audit.context.client_ip), so "2001:DB8::0001" unlocks
+        # "2001:db8::1".
         cleared += handler.reset_attempts(ip_address=ipaddress.ip_address(ip_address.strip()).compressed)
     record_event(
         actor=by,
-        action=LOGIN_UNLOCKED,
-        request=request,
+        action=Action.LOGIN_UNLOCKED,
         detail={"login_hash": hashed or "", "address_given": bool(ip_address), "cleared": cleared},
     )
     return cleared

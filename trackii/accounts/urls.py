@@ -11,7 +11,7 @@ urlpatterns = [
     path("dialogues/<int:dialogue_id>/logins/", views.dialogue_invitations, name="invitations"),
     path(
         "dialogues/<int:dialogue_id>/logins/<int:invitation_id>/withdraw/",
-        views.withdraw_invitation,
+        views.withdraw_login_invitation,
         name="withdraw_invitation",
     ),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),

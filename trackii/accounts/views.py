@@ -16,17 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from trackii.accounts import conf, selectors, services
-from trackii.accounts.forms import AcceptInvitationForm, InviteForm
+from trackii.accounts.forms import AcceptInvitationForm, LoginInviteForm
 from trackii.accounts.models import AccountInvitation
 from trackii.permissions import fetch_or_404
+from trackii.refusals import add_errors, form_status, show_refusal
 
 SECURITY_CONTACT_DAYS = 365
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    pairs = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    for field, errors in pairs:
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _unusable(request):
@@ -41,7 +36,7 @@ def welcome(request, token: str):
     invitation = selectors.open_invitation(token=token)
     if invitation is None or invitation.person.user_id:
         return _unusable(request)
-    membership = selectors.invitation_membership(invitation)
+    membership = selectors.invitation_membership(invitation=invitation)
     form = AcceptInvitationForm(
         request.POST if request.method == "POST" else None,
         needs_ground_rules=membership is not None,
@@ -53,12 +48,11 @@ def welcome(request, token: str):
                 token=token,
                 password=form.cleaned_data["password1"],
                 accept_ground_rules=bool(form.cleaned_data.get("accept_ground_rules")),
-                request=request,
             )
         except services.InvitationUnusable:
             return _unusable(request)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             if request.user.is_authenticated:
                 logout(request)
@@ -73,7 +67,7 @@ def welcome(request, token: str):
         "ground_rules": invitation.dialogue.ground_rules if membership is not None else "",
         "expires_at": invitation.expires_at,
     }
-    return render(request, "accounts/welcome.html", context, status=400 if form.errors else 200)
+    return render(request, "accounts/welcome.html", context, status=form_status(form))
 
 
 @login_required
@@ -88,7 +82,7 @@ def account(request):
         "memberships": memberships,
         "facilitator_roles": roles,
         "authenticators": Authenticator.objects.filter(user=request.user).order_by("type"),
-        "mfa_required": selectors.requires_mfa(request.user),
+        "mfa_required": selectors.requires_mfa(user=request.user),
         "sessions": selectors.own_sessions(user=request.user),
         "idle_minutes": int(conf.session_idle().total_seconds() // 60),
         "absolute_hours": int(conf.session_absolute().total_seconds() // 3600),
@@ -109,23 +103,24 @@ def login_email(request):
 @login_required
 @require_http_methods(["POST"])
 def log_out_everywhere(request):
-    services.end_all_sessions(user=request.user, by=request.user, request=request)
+    services.end_all_sessions(user=request.user, by=request.user)
     logout(request)
     messages.success(request, "You have been logged out on every device, this one included.")
     return redirect("account_login")
 
 
-def _managed_dialogue(request, dialogue_id: int):
-    return fetch_or_404(request, selectors.dialogues_managing_members(request.user), pk=dialogue_id)
+def _invitations_dialogue(request, dialogue_id: int):
+    """The dialogue of this logins page, for a convenor who manages its members (404 for anyone else)."""
+    return fetch_or_404(request, selectors.invitation_dialogues(user=request.user), pk=dialogue_id)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def dialogue_invitations(request, dialogue_id: int):
     """A convenor sends people of the dialogue who have no login a link to set one up."""
-    dialogue = _managed_dialogue(request, dialogue_id)
+    dialogue = _invitations_dialogue(request, dialogue_id)
     people = selectors.invitable_members(dialogue=dialogue)
-    form = InviteForm(request.POST if request.method == "POST" else None, people=people)
+    form = LoginInviteForm(request.POST if request.method == "POST" else None, people=people)
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
         try:
@@ -134,10 +129,9 @@ def dialogue_invitations(request, dialogue_id: int):
                 person=person,
                 by=request.user,
                 base_url=request.build_absolute_uri("/"),
-                request=request,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, f"An invitation is on its way to {person.pseudonym}.")
             return redirect("accounts:invitations", dialogue_id=dialogue.pk)
@@ -148,18 +142,18 @@ def dialogue_invitations(request, dialogue_id: int):
         "invitations": selectors.open_invitations(dialogue=dialogue),
         "lifetime_days": conf.invitation_lifetime().days,
     }
-    return render(request, "accounts/invitations.html", context, status=400 if form.errors else 200)
+    return render(request, "accounts/invitations.html", context, status=form_status(form))
 
 
 @login_required
 @require_http_methods(["POST"])
-def withdraw_invitation(request, dialogue_id: int, invitation_id: int):
-    dialogue = _managed_dialogue(request, dialogue_id)
+def withdraw_login_invitation(request, dialogue_id: int, invitation_id: int):
+    dialogue = _invitations_dialogue(request, dialogue_id)
     invitation = fetch_or_404(request, AccountInvitation.objects.filter(dialogue=dialogue), pk=invitation_id)
     try:
-        services.revoke_invitation(invitation=invitation, by=request.user, request=request)
+        services.revoke_invitation(invitation=invitation, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(request, "The invitation is withdrawn; its link no longer works.")
     return redirect("accounts:invitations", dialogue_id=dialogue.pk)

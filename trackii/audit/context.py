@@ -1,8 +1,9 @@
 """Who acts, from where: the context an audit row takes its request id and client address from.
 
 Services never see the request (decision 0010). `AuditContextMiddleware` sets the context once per request;
-a Celery task runs under one named after its task id (trackii/celery.py); a management command or a test may
-set one with `audit_context(...)`. Outside any context a row is the system's, with no request id or address.
+a Celery task runs under one named after its task id (trackii/celery.py); a management command that writes
+audit rows runs under `command_context(name)`, and a test may set any with `audit_context(...)`. Outside any
+context a row is the system's, with no request id or address.
 """
 
 from __future__ import annotations
@@ -120,6 +121,12 @@ def audit_context(*, request_id: str = "", client_ip: str | None = None, from_re
 def enter_task(task_id: str) -> None:
     """A Celery task's rows carry its task id as their request id (set before each task runs)."""
     _current.set(AuditContext(request_id=f"task-{task_id}"[:64]))
+
+
+def command_context(name: str):
+    """A management command's rows carry ``command-<name>`` as their request id, and no client address: the
+    auditors can tell what the command did from what requests and tasks did (decision 0010)."""
+    return audit_context(request_id=f"command-{name}"[:64])
 
 
 def request_context(request):

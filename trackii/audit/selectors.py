@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from trackii.accounts.models import User
+from trackii.audit.checkpoints import Checkpoint
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.models import AuditEvent
 from trackii.hooks import domain
@@ -23,7 +24,7 @@ class Page:
     next_before: int | None
 
 
-def accounts_matching(text: str) -> list[int]:
+def accounts_matching(*, text: str) -> list[int]:
     """Account ids for what an auditor typed: "#12" (account id), a pseudonym ("P-17") or a login e-mail."""
     text = text.strip()
     if text.startswith("#") and text[1:].isdigit():
@@ -32,7 +33,7 @@ def accounts_matching(text: str) -> list[int]:
     return list(User.objects.filter(matching).values_list("pk", flat=True))
 
 
-def dialogue_matching(codename: str) -> int | None:
+def dialogue_matching(*, codename: str) -> int | None:
     return domain().dialogue_id_for_codename(codename)
 
 
@@ -67,7 +68,7 @@ def filtered(
     return events
 
 
-def page_of(events: QuerySet[AuditEvent], *, before: int | None) -> Page:
+def page_of(*, events: QuerySet[AuditEvent], before: int | None) -> Page:
     if before is not None:
         events = events.filter(id__lt=before)
     rows = list(events.defer("client_ip_salt", "client_ip_hash", "prev_hash")[: PAGE_SIZE + 1])
@@ -140,6 +141,24 @@ def unusual_activity(*, now: dt.datetime) -> list[Flag]:
             .order_by("-n")
         ]
     return flags
+
+
+def labelled_flags(*, now: dt.datetime) -> list[tuple[Flag, str]]:
+    """Unusual activity, each flag with the label of its account ("anonymous" for none)."""
+    flags = unusual_activity(now=now)
+    labels = labels_for(actor_ids={flag.actor_id for flag in flags if flag.actor_id})
+    return [(flag, labels.accounts.get(flag.actor_id, "anonymous")) for flag in flags]
+
+
+@dataclass
+class Overview:
+    """The auditors' first page: unusual activity and the state of the chain."""
+
+    flags: list[tuple[Flag, str]]
+    head: AuditEvent | None
+    verification: AuditEvent | None
+    checkpoint: Checkpoint | None
+    checkpoint_warnings: list[str]
 
 
 def last_verification() -> AuditEvent | None:

@@ -1,17 +1,28 @@
-"""Writing the audit log. Every row goes through here so that the chain stays whole."""
+"""Writing the audit log. Every row goes through here so that the chain stays whole: the rows of every app,
+the log's own upkeep (retention, checkpoints, verification), and the auditors' looks at the log."""
 
 from __future__ import annotations
 
+import base64
 import datetime
+import json
+import os
 import re
 from collections.abc import Iterable
+from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
-from . import chain, context
+from trackii.accounts.models import User
+
+from . import chain, context, selectors
+from .checkpoints import Checkpoint, checkpoint_dir, latest_checkpoint, payload_bytes
+from .conf import address_days, retention_days
 from .enums import Action, Outcome
 from .models import AuditEvent
+from .verification import ChainReport, verify_chain
 
 # pg_advisory_xact_lock key shared by every writer of the chain ("trackiia" in ASCII).
 AUDIT_LOCK_KEY = 0x7472_6163_6B69_6961
@@ -258,11 +269,110 @@ def drop_addresses(*, before: datetime.datetime) -> AuditEvent:
         )
 
 
-def record_verification(*, report) -> AuditEvent:
-    """Record a verification of the chain (its outcome, not the rows it read)."""
-    return record_event(
+def apply_retention(*, now: datetime.datetime | None = None) -> dict:
+    """Drop the client addresses past TRACKII_AUDIT_ADDRESS_DAYS, then purge the rows past
+    TRACKII_AUDIT_RETENTION_DAYS (beat runs it daily); each step commits and records itself."""
+    now = now or timezone.now()
+    dropped = drop_addresses(before=now - datetime.timedelta(days=address_days()))
+    purged = purge_events(before=now - datetime.timedelta(days=retention_days()))
+    return {"addresses_dropped": dropped.detail["rows"], "rows_deleted": purged.detail["deleted"]}
+
+
+def check_chain() -> ChainReport:
+    """Walk the whole chain against the latest checkpoint and record the outcome (not the rows it read),
+    which the auditors' chain status panel shows."""
+    report = verify_chain()
+    record_event(
         actor=None,
         action=Action.CHAIN_VERIFIED,
         outcome=Outcome.ALLOWED if report.ok else Outcome.FAILED,
         detail={"rows": report.rows, "bad_row_id": report.bad_row_id, "problem": report.problem[:300]},
     )
+    return report
+
+
+def write_checkpoint(*, directory: Path | None = None) -> Checkpoint:
+    """Record a ``checkpoint`` row, commit it, then sign that row's id and hash into a new file.
+
+    Commits its own transaction: a file must never name a row that could still be rolled back. A crash
+    between the commit and the file only leaves a checkpoint row without a file, which is harmless."""
+    from trackii.sealing.keys import sign_bytes
+
+    if connection.in_atomic_block:
+        raise RuntimeError(
+            "write_checkpoint commits its own transaction; call it outside transaction.atomic()."
+        )
+    with transaction.atomic():
+        event = record_event(actor=None, action=Action.CHECKPOINT)
+    at = chain.timestamp_text(event.occurred_at)
+    data = payload_bytes(last_id=event.id, row_hash=event.row_hash, at=at)
+    document = {
+        "payload": json.loads(data),
+        "signature": base64.b64encode(sign_bytes(data)).decode("ascii"),
+    }
+    directory = directory or checkpoint_dir()
+    directory.mkdir(parents=True, exist_ok=True, mode=0o750)
+    path = directory / f"checkpoint-{event.id:015d}.json"
+    temporary = path.with_suffix(".tmp")
+    with open(temporary, "w", encoding="ascii") as handle:
+        json.dump(document, handle, indent=2, sort_keys=True)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+    return Checkpoint(path=path, last_id=event.id, row_hash=event.row_hash, at=at)
+
+
+# --- The auditors' looks at the log, each recorded in it --------------------------------------------------
+
+EXPORT_LIMIT = 100_000
+EXPORT_FIELDS = [
+    "id", "occurred_at", "actor_id", "action", "outcome", "target_type", "target_id", "dialogue_id",
+    "request_id", "client_ip", "row_hash",
+]  # fmt: skip
+
+
+def _searched(filters: dict) -> dict:
+    """What the auditor searched for, as ids: recorded with their own look at the log."""
+    used = {k: v for k, v in filters.items() if v not in (None, "", [])}
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in used.items()}
+
+
+def view_overview(*, by: User) -> selectors.Overview:
+    """Unusual activity and the state of the chain. The chain's head is read after the auditor's own row is
+    written, so it is the head their look made."""
+    flags = selectors.labelled_flags(now=timezone.now())
+    checkpoint, warnings = latest_checkpoint()
+    record_event(actor=by, action=Action.VIEW, target_type="audit.overview")
+    return selectors.Overview(
+        flags=flags,
+        head=selectors.head(),
+        verification=selectors.last_verification(),
+        checkpoint=checkpoint,
+        checkpoint_warnings=warnings,
+    )
+
+
+def search_events(*, by: User, filters: dict, before: int | None) -> tuple[selectors.Page, selectors.Labels]:
+    """One page of the auditor's search (newest first) and the labels its rows need; the search is recorded
+    after the page is read, so the auditor's own row is not on it."""
+    page = selectors.page_of(events=selectors.filtered(**filters), before=before)
+    labels = selectors.labels_for(
+        actor_ids={e.actor_id for e in page.events if e.actor_id},
+        dialogue_ids={e.dialogue_id for e in page.events if e.dialogue_id},
+    )
+    record_event(
+        actor=by, action=Action.VIEW, target_type="audit.search", detail={"filters": _searched(filters)}
+    )
+    return page, labels
+
+
+def export_events(*, by: User, filters: dict) -> QuerySet:
+    """The filtered rows (EXPORT_FIELDS, at most EXPORT_LIMIT of them) for the auditor's CSV; the export is
+    recorded before a row is read."""
+    record_event(
+        actor=by,
+        action=Action.EXPORT,
+        target_type="audit.search",
+        detail={"filters": _searched(filters), "limit": EXPORT_LIMIT},
+    )
+    return selectors.filtered(**filters).values_list(*EXPORT_FIELDS)[:EXPORT_LIMIT]

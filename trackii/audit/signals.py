@@ -19,11 +19,11 @@ def login_hash(login: str) -> str:
 
 
 def on_logged_in(sender, request, user, **kwargs) -> None:
-    record_event(actor=user, action=Action.LOGIN, request=request)
+    record_event(actor=user, action=Action.LOGIN)
 
 
 def on_logged_out(sender, request, user, **kwargs) -> None:
-    record_event(actor=user, action=Action.LOGOUT, request=request)
+    record_event(actor=user, action=Action.LOGOUT)
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
@@ -33,9 +33,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
         (str(credentials[key]) for key in (field, "email", "username", "login") if credentials.get(key)), ""
     )
     detail = {"login_hash": login_hash(attempted)} if attempted else {}
-    record_event(
-        actor=None, action=Action.LOGIN_FAILED, outcome=Outcome.FAILED, request=request, detail=detail
-    )
+    record_event(actor=None, action=Action.LOGIN_FAILED, outcome=Outcome.FAILED, detail=detail)
 
 
 def connect() -> None:

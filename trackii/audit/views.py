@@ -9,21 +9,23 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from trackii.audit import selectors
-from trackii.audit.checkpoints import latest_checkpoint
-from trackii.audit.enums import Action
+from trackii.audit import selectors, services
 from trackii.audit.forms import AuditSearchForm
-from trackii.audit.services import record_event
+from trackii.refusals import form_status
 
-EXPORT_LIMIT = 100_000
-EXPORT_FIELDS = [
-    "id", "occurred_at", "actor_id", "action", "outcome", "target_type", "target_id", "dialogue_id",
-    "request_id", "client_ip", "row_hash",
-]  # fmt: skip
 EXPORT_COLUMNS = [
-    "id", "occurred_at", "account", "action", "outcome", "object_type", "object_id", "dialogue_id",
-    "request_id", "client_ip", "row_hash",
-]  # fmt: skip
+    "id",
+    "occurred_at",
+    "account",
+    "action",
+    "outcome",
+    "object_type",
+    "object_id",
+    "dialogue_id",
+    "request_id",
+    "client_ip",
+    "row_hash",
+]  # fmt: skip (the CSV's names for services.EXPORT_FIELDS, in their order)
 
 
 def _require_auditor(request) -> None:
@@ -48,39 +50,29 @@ def _search(request) -> tuple[AuditSearchForm, dict | None]:
         "until": until,
     }
     if data["person"]:
-        filters["actor_ids"] = selectors.accounts_matching(data["person"])
+        filters["actor_ids"] = selectors.accounts_matching(text=data["person"])
         if not filters["actor_ids"]:
             form.add_error("person", "No account matches this. Try “#12”, a pseudonym or a login e-mail.")
             return form, None
     if data["dialogue"]:
-        filters["dialogue_id"] = selectors.dialogue_matching(data["dialogue"])
+        filters["dialogue_id"] = selectors.dialogue_matching(codename=data["dialogue"])
         if filters["dialogue_id"] is None:
             form.add_error("dialogue", "No dialogue has this codename.")
             return form, None
     return form, filters
 
 
-def _used(filters: dict) -> dict:
-    """What the auditor searched for, as ids: recorded with their own look at the log."""
-    used = {k: v for k, v in filters.items() if v not in (None, "", [])}
-    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in used.items()}
-
-
 @require_GET
 def overview(request):
     """Unusual activity and the state of the chain."""
     _require_auditor(request)
-    now = timezone.now()
-    flags = selectors.unusual_activity(now=now)
-    labels = selectors.labels_for(actor_ids={flag.actor_id for flag in flags if flag.actor_id})
-    checkpoint, warnings = latest_checkpoint()
-    record_event(actor=request.user, action=Action.VIEW, target_type="audit.overview", request=request)
+    found = services.view_overview(by=request.user)
     context = {
-        "flags": [(flag, labels.accounts.get(flag.actor_id, "anonymous")) for flag in flags],
-        "head": selectors.head(),
-        "verification": selectors.last_verification(),
-        "checkpoint": checkpoint,
-        "checkpoint_warnings": warnings,
+        "flags": found.flags,
+        "head": found.head,
+        "verification": found.verification,
+        "checkpoint": found.checkpoint,
+        "checkpoint_warnings": found.checkpoint_warnings,
         "form": AuditSearchForm(),
     }
     return render(request, "audit/overview.html", context)
@@ -94,41 +86,23 @@ def events(request):
     page, labels = None, None
     if filters is not None:
         before = request.GET.get("before", "")
-        page = selectors.page_of(
-            selectors.filtered(**filters), before=int(before) if before.isdigit() else None
-        )
-        labels = selectors.labels_for(
-            actor_ids={e.actor_id for e in page.events if e.actor_id},
-            dialogue_ids={e.dialogue_id for e in page.events if e.dialogue_id},
-        )
-        record_event(
-            actor=request.user,
-            action=Action.VIEW,
-            target_type="audit.search",
-            request=request,
-            detail={"filters": _used(filters)},
+        page, labels = services.search_events(
+            by=request.user, filters=filters, before=int(before) if before.isdigit() else None
         )
     query = request.GET.copy()
     query.pop("before", None)
     context = {"form": form, "page": page, "labels": labels, "query": query.urlencode()}
-    return render(request, "audit/events.html", context, status=200 if filters is not None else 400)
+    return render(request, "audit/events.html", context, status=form_status(form))
 
 
 @require_GET
 def export(request):
-    """The filtered view as CSV (at most EXPORT_LIMIT rows); the export itself is recorded."""
+    """The filtered view as CSV (at most services.EXPORT_LIMIT rows); the export itself is recorded."""
     _require_auditor(request)
     form, filters = _search(request)
     if filters is None:
-        return render(request, "audit/events.html", {"form": form, "page": None}, status=400)
-    record_event(
-        actor=request.user,
-        action=Action.EXPORT,
-        target_type="audit.search",
-        request=request,
-        detail={"filters": _used(filters), "limit": EXPORT_LIMIT},
-    )
-    rows = selectors.filtered(**filters).values_list(*EXPORT_FIELDS)[:EXPORT_LIMIT]
+        return render(request, "audit/events.html", {"form": form, "page": None}, status=form_status(form))
+    rows = services.export_events(by=request.user, filters=filters)
 
     writer = csv.writer(_Echo())
 

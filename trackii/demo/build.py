@@ -29,6 +29,7 @@ from dialogues.permissions import role_group_name
 from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summary_services
+from funding.disclosures import selectors as disclosure_selectors
 from funding.disclosures import services as disclosure_services
 from funding.enums import ConditionRuling, GrantStatus
 from funding.funders import services as funder_services
@@ -112,7 +113,7 @@ def seed_people(report: SeedReport, users: dict[str, User]) -> dict[str, Person]
         person = people.get(spec.pseudonym)
         if person is None:
             person = participant_services.create_person(
-                name=spec.name, email=spec.contact_email, pseudonym=spec.pseudonym, **values
+                name=spec.name, email=spec.contact_email, pseudonym=spec.pseudonym, by=None, **values
             )
             people[spec.pseudonym] = person
             report.count("people", True)
@@ -248,7 +249,7 @@ def seed_dialogue(
             )
         if pseudonym in spec.undecided:
             continue
-        participant_services.accept_ground_rules(membership=membership)
+        participant_services.mark_ground_rules_accepted(membership=membership)
         consent = FundingConsent.OBJECTED if pseudonym in spec.objections else FundingConsent.APPROVED
         participant_services.set_funding_consent(membership=membership, consent=consent)
 
@@ -411,7 +412,7 @@ def seed_funding(
             if condition_spec.confirmed_by:
                 grant_services.confirm_condition(condition=condition, by=users[condition_spec.confirmed_by])
         for status in _remaining_steps(grant.status, GRANT_STEPS[spec.status]):
-            grant = grant_services.change_grant_status(grant=grant, status=status)
+            grant = grant_services.change_grant_status(grant=grant, status=status, by=convenor)
         # The funder's officers with an account get the funder role (aggregates only) in a dialogue the
         # funder pays for.
         if grant.dialogue_id and grant.status in {
@@ -435,7 +436,7 @@ def seed_funding(
         # generated it (through the real pipeline, run here rather than by a worker).
         if grant.status in {GrantStatus.ACTIVE, GrantStatus.CLOSED} and not grant.disclosures.exists():
             disclosure = disclosure_services.request_disclosure(grant=grant, by=convenor)
-            run_seal_job(job_id=disclosure_services.disclosure_job(disclosure).pk)
+            run_seal_job(job_id=disclosure_selectors.disclosure_job(disclosure=disclosure).pk)
             report.count("disclosure reports", True)
     for funder in funders.values():
         funder_services.sync_funder_access(funder=funder)

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.sealing.enums import ACTIVE_STATES, SealJobState
@@ -54,7 +55,7 @@ def _send(job_id: int) -> bool:
     return True
 
 
-def request_seal_job(*, kind: str, object_id: int, by=None) -> SealJob:
+def request_seal_job(*, kind: str, object_id: int, by: User | None = None) -> SealJob:
     """Write the outbox row inside the caller's transaction; it goes to the broker once that commits.
     Asking again for a document that already has a job returns that job and sends nothing new."""
     job, created = SealJob.objects.get_or_create(
@@ -202,23 +203,21 @@ class CheckedPdf:
     document: dict | None
 
 
-def check_sealed_pdf(*, data: bytes, show_holder: bool, actor=None, request=None) -> CheckedPdf:
-    """Verify a PDF someone holds and name the sealed document it claims to be. Audited: a copy turning up
-    is itself worth knowing about."""
+def check_sealed_pdf(*, data: bytes, show_holder: bool, by: User | None) -> CheckedPdf:
+    """Verify a PDF someone holds and name the sealed document it claims to be. Audited, whoever asks (`by`
+    None: the server's command line): a copy turning up is itself worth knowing about."""
     verification = verify_pdf(data)
     sealer = sealer_for_document(verification.document_id) if verification.signed_by_us else None
-    document = sealer.describe(verification, show_holder=show_holder, viewer=actor) if sealer else None
-    if actor is not None or request is not None:
-        record_event(
-            actor=actor,
-            action=Action.PDF_VERIFIED,
-            target_type="sealing.pdf",
-            target_id=verification.sha256[:16] or "-",
-            request=request,
-            detail={
-                "intact": verification.ok,
-                "document": verification.document_id,
-                "copy_code": verification.copy_code,
-            },
-        )
+    document = sealer.describe(verification, show_holder=show_holder, viewer=by) if sealer else None
+    record_event(
+        actor=by,
+        action=Action.PDF_VERIFIED,
+        target_type="sealing.pdf",
+        target_id=verification.sha256[:16] or "-",
+        detail={
+            "intact": verification.ok,
+            "document": verification.document_id,
+            "copy_code": verification.copy_code,
+        },
+    )
     return CheckedPdf(verification=verification, document=document)

@@ -152,8 +152,9 @@ def _verify(data: bytes, sha256: str, fail) -> Verification:
     )
 
 
-def describe(verification: Verification) -> list[str]:
-    """The verification in plain words, one line each (for the command line and, later, the upload page)."""
+def verdict_lines(verification: Verification) -> list[str]:
+    """The verification in plain words, one line each (for the command line and the upload page). Which
+    document a PDF is, is each Sealer's `describe`."""
     if verification.ok:
         lines = ["Intact: sealed by the Third Party and unchanged since."]
     elif verification.signed_by_us and not verification.intact:

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from trackii.sealing.forms import VerifyForm
 from trackii.sealing.services import check_sealed_pdf
-from trackii.sealing.verify import describe
+from trackii.sealing.verify import verdict_lines
 
 
 @login_required
@@ -23,8 +23,7 @@ def verify(request):
                 data=upload.read(),
                 # Whose copy it is: auditors only (it names a person's pseudonym).
                 show_holder=request.user.has_perm("audit.view_auditevent"),
-                actor=request.user,
-                request=request,
+                by=request.user,
             )
             form = VerifyForm()
         else:
@@ -32,6 +31,6 @@ def verify(request):
     context = {
         "form": form,
         "checked": checked,
-        "lines": describe(checked.verification) if checked else [],
+        "lines": verdict_lines(checked.verification) if checked else [],
     }
     return render(request, "sealing/verify.html", context, status=status)

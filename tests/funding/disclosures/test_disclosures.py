@@ -15,6 +15,7 @@ from dialogues.enums import InvitationStatus
 from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
 from funding.approval import services as approval_services
+from funding.disclosures import selectors as disclosure_selectors
 from funding.disclosures import services as disclosure_services
 from funding.enums import ConditionKind, ConditionRuling, GrantStatus
 from funding.funders import services as funder_services
@@ -85,7 +86,7 @@ def grant(place):
 
 def generate(grant, by) -> Disclosure:
     disclosure = disclosure_services.request_disclosure(grant=grant, by=by)
-    job = run_seal_job(job_id=disclosure_services.disclosure_job(disclosure).pk)
+    job = run_seal_job(job_id=disclosure_selectors.disclosure_job(disclosure=disclosure).pk)
     assert job.state == SealJobState.DONE, job.error
     disclosure.refresh_from_db()
     return disclosure
@@ -97,7 +98,7 @@ def text_of(pdf: bytes) -> str:
 
 def test_disclosure_holds_every_term_and_condition_and_no_participant(place, grant):
     disclosure = generate(grant, place.convenor.user)
-    pdf = disclosure_services.disclosure_pdf(disclosure)
+    pdf = disclosure_selectors.disclosure_pdf(disclosure=disclosure)
     assert b"Three workshops" not in bytes(disclosure.pdf)  # encrypted at rest
     verification = verify_pdf(pdf)
     assert verification.ok and verification.document_id == f"disclosure:{disclosure.pk}:v1"
@@ -155,7 +156,7 @@ def test_convenor_generates_from_the_grant_page(client, place, grant):
     disclosure = Disclosure.objects.get(grant=grant)
     page = client.get(reverse("funding:grant_detail", args=[grant.pk])).content.decode()
     assert 'hx-trigger="every 2s"' in page  # generating: the section polls itself
-    run_seal_job(job_id=disclosure_services.disclosure_job(disclosure).pk)
+    run_seal_job(job_id=disclosure_selectors.disclosure_job(disclosure=disclosure).pk)
     section = client.get(reverse("funding:disclosures", args=[grant.pk]), HTTP_HX_REQUEST="true")
     assert section["HX-Refresh"] == "true" and "Download the PDF" in section.content.decode()
 
@@ -199,7 +200,7 @@ def test_small_counts_cannot_be_recovered_by_subtraction(counts, shown):
 
 
 def test_disclosure_embeds_exactly_the_vendored_fonts(place, grant):
-    pdf = disclosure_services.disclosure_pdf(generate(grant, place.convenor.user))
+    pdf = disclosure_selectors.disclosure_pdf(disclosure=generate(grant, place.convenor.user))
 
     # trackii/sealing/pdf_fonts.py: the same on every machine, whatever fonts the host has.
     assert pdfcheck.font_names(pdf) == {"Trackii-Serif", "Trackii-Sans", "Trackii-Sans-Bold"}

@@ -37,9 +37,9 @@ def test_officers_take_part_in_no_dialogue_and_are_not_staff(place):
 def test_removing_an_officer_ends_their_access_at_once(place):
     grant = GrantFactory(dialogue=place.dialogue, funder=place.funder)
     funder_services.sync_funder_access(funder=place.funder)
-    assert list(grant_selectors.grants_for_user(place.officer.user)) == [grant]
+    assert list(grant_selectors.grants_for_user(user=place.officer.user)) == [grant]
     funder_services.remove_officer(funder=place.funder, person=place.officer, by=place.convenor.user)
-    assert not grant_selectors.grants_for_user(place.officer.user).exists()
+    assert not grant_selectors.grants_for_user(user=place.officer.user).exists()
     assert [e.action for e in AuditEvent.objects.filter(action__startswith="funder_officer")] == [
         "funder_officer_added",
         "funder_officer_removed",

@@ -47,7 +47,7 @@ def test_convenor_adds_a_new_officer_and_the_officer_sees_the_grant(client, plac
     officer.user = UserFactory()
     officer.save()
     sync_funder_access(funder=place.funder)
-    assert list(grant_selectors.grants_for_user(officer.user)) == [grant]
+    assert list(grant_selectors.grants_for_user(user=officer.user)) == [grant]
 
 
 def test_a_participant_cannot_be_made_an_officer(client, place):

@@ -48,7 +48,9 @@ def test_flagged_condition_acceptance_waits_for_a_second_convenor():
     condition = grant_services.rule_on_condition(
         condition=condition, ruling=ConditionRuling.ACCEPTED, rationale="Aggregate only", by=first
     )
-    assert condition.ruling == ConditionRuling.PENDING and grant_services.awaiting_confirmation(condition)
+    assert condition.ruling == ConditionRuling.PENDING and grant_selectors.awaiting_confirmation(
+        condition=condition
+    )
     with pytest.raises(ValidationError, match="second convenor"):
         grant_services.confirm_condition(condition=condition, by=first)
     condition = grant_services.confirm_condition(condition=condition, by=second)
@@ -69,12 +71,12 @@ def test_grant_becomes_active_only_when_every_condition_is_ruled():
     grant = GrantFactory(status=GrantStatus.ACCEPTED)
     condition = ConditionFactory(grant=grant)
     with pytest.raises(ValidationError, match="1 condition"):
-        grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE)
+        grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=UserFactory())
     grant_services.rule_on_condition(
         condition=condition, ruling=ConditionRuling.NEGOTIATED, rationale="Yearly", by=UserFactory()
     )
     assert (
-        grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE).status
+        grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=UserFactory()).status
         == GrantStatus.ACTIVE
     )
 
@@ -82,7 +84,7 @@ def test_grant_becomes_active_only_when_every_condition_is_ruled():
 def test_grant_status_refuses_to_reopen_a_declined_grant():
     grant = GrantFactory(status=GrantStatus.DECLINED)
     with pytest.raises(ValidationError, match="declined cannot become active"):
-        grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE)
+        grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=UserFactory())
 
 
 def test_negotiated_flagged_condition_also_waits_for_a_second_convenor():
@@ -228,7 +230,7 @@ def test_recorded_grant_is_proposed_audited_and_shown_to_the_funders_officers(pl
         by=place.convenor.user,
     )
     assert (grant.status, grant.currency) == (GrantStatus.PROPOSED, "CHF")
-    assert list(grant_selectors.grants_for_user(place.officer.user)) == [grant]
+    assert list(grant_selectors.grants_for_user(user=place.officer.user)) == [grant]
     assert _events("grant_recorded").get().dialogue_id == place.dialogue.pk
 
 

@@ -59,7 +59,7 @@ def funded(place):
         by=place.convenor.user,
     )
     grant_services.confirm_condition(condition=condition, by=place.second_convenor.user)
-    grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE)
+    grant_services.change_grant_status(grant=grant, status=GrantStatus.ACTIVE, by=place.convenor.user)
     sync_funder_access(funder=place.funder)  # record_grant does this; the factory does not
     ExpenseFactory(grant=grant, description="Fjordhaven Conference House deposit", amount=Decimal("7200"))
     membership = Membership.objects.get(person=place.participants[1], dialogue=place.dialogue)

@@ -22,10 +22,7 @@ from dialogues.models import Dialogue, Workshop
 from participants.models import Person
 from trackii.accounts.middleware import MFA_STATE
 from trackii.accounts.models import User
-
-
-class Rollback(Exception):
-    pass
+from trackii.audit.context import command_context
 
 
 class Command(BaseCommand):
@@ -40,12 +37,9 @@ class Command(BaseCommand):
             f"{Workshop.objects.count():,} workshops"
         )
         self.stdout.write("| page | as | queries | p50 ms | p95 ms |\n|---|---|---|---|---|")
-        try:
-            with transaction.atomic():
-                self._measure(requests)
-                raise Rollback
-        except Rollback:
-            pass
+        with command_context("bench_pages"), transaction.atomic():
+            self._measure(requests)
+            transaction.set_rollback(True)
 
     def _participant(self) -> Person:
         person = (

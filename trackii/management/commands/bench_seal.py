@@ -22,14 +22,11 @@ from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
 from dialogues.summaries.documents import document_id, summary_html
 from participants.models import Person, ThirdParty
+from trackii.audit.context import command_context
 from trackii.sealing.pdf import render_pdf
 from trackii.sealing.samples import sample_summary_markdown
 from trackii.sealing.seal import seal_pdf
 from trackii.sealing.services import run_seal_job
-
-
-class Rollback(Exception):
-    pass
 
 
 class Command(BaseCommand):
@@ -43,13 +40,10 @@ class Command(BaseCommand):
     def handle(self, *args, pages: int, attendees: int, runs: int, **options):
         body = sample_summary_markdown(pages=pages)
         rows = []
-        try:
-            with transaction.atomic():
-                for run in range(runs + 1):  # the first run warms up imports, fonts and the key
-                    rows.append(self._run(run, body, attendees))
-                raise Rollback
-        except Rollback:
-            pass
+        with command_context("bench_seal"), transaction.atomic():
+            for run in range(runs + 1):  # the first run warms up imports, fonts and the key
+                rows.append(self._run(run, body, attendees))
+            transaction.set_rollback(True)
         rows = rows[1:]
         weasy = statistics.median(row["weasyprint"] for row in rows)
         render_sign = statistics.median(row["render_sign"] for row in rows)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from trackii.audit.context import command_context
 from trackii.demo.build import seed_demo
 from trackii.demo.people import LOGINS
 from trackii.demo.specs import DEMO_PASSWORD
@@ -22,7 +23,8 @@ class Command(BaseCommand):
                 "seed_demo refuses to run with TRACKII_ENV=production: demo logins share a password."
             )
             raise SystemExit(1)
-        report = seed_demo()
+        with command_context("seed_demo"):
+            report = seed_demo()
         made = ", ".join(f"{count} {label}" for label, count in report.created.items() if count)
         self.stdout.write(f"Demo programme loaded ({'created ' + made if made else 'already up to date'}).")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from trackii.accounts.models import User
 from trackii.accounts.throttle import unlock_login
+from trackii.audit.context import command_context
 
 
 class Command(BaseCommand):
@@ -36,7 +37,8 @@ class Command(BaseCommand):
             actor = User.objects.filter(email=by, is_active=True, is_staff=True).first()
             if actor is None:
                 raise CommandError("--by must be the login of an active administrator (staff).")
-        cleared = unlock_login(by=actor, login=email or None, ip_address=address)
+        with command_context("unlock_login"):
+            cleared = unlock_login(by=actor, login=email or None, ip_address=address)
         what = " and ".join(
             part for part in (email and "that login", address and f"address {address}") if part
         )

@@ -11,15 +11,19 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test import RequestFactory
 from django.utils import timezone
 
 from trackii.accounts.models import User
+from trackii.audit.context import audit_context, command_context
+from trackii.audit.enums import Action, Outcome
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import bulk_append, record_event
 from trackii.audit.verification import verify_chain
 
-ACTIONS = ["view", "view", "view", "download", "feed", "denied", "login"]
+ACTIONS = [Action.VIEW, Action.VIEW, Action.VIEW, Action.DOWNLOAD, Action.FEED, Action.DENIED, Action.LOGIN]
+OUTCOMES = {Action.DENIED: Outcome.DENIED}
+# The timed rows are written as a web request's are: with a client address to salt and commit to.
+TIMED_ADDRESS = "192.0.2.10"
 
 
 class Command(BaseCommand):
@@ -32,6 +36,10 @@ class Command(BaseCommand):
     def handle(self, *args, rows: int, events: int, **options):
         if settings.PRODUCTION:
             raise CommandError("bench_audit writes synthetic audit rows: never on a production database.")
+        with command_context("bench_audit"):
+            self._bench(rows=rows, events=events)
+
+    def _bench(self, *, rows: int, events: int) -> None:
         users = list(User.objects.order_by("pk").values_list("pk", flat=True)[:50]) or [None]
         # Spread over the past year, as real traffic would be (the unusual-activity panel reads recent rows).
         step = dt.timedelta(days=365) / max(rows, 1)
@@ -41,7 +49,7 @@ class Command(BaseCommand):
             events=(
                 {
                     "action": ACTIONS[n % len(ACTIONS)],
-                    "outcome": "denied" if n % len(ACTIONS) == 5 else "allowed",
+                    "outcome": OUTCOMES.get(ACTIONS[n % len(ACTIONS)], Outcome.ALLOWED),
                     "actor_id": users[n % len(users)],
                     "actor_label": str(users[n % len(users)]),
                     "target_type": "dialogues.summary" if n % 2 else "dialogues.workshop",
@@ -63,15 +71,15 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE audit_auditevent")
 
-        request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10")
         actor = User.objects.order_by("pk").first()
         timings = []
         for n in range(events):
-            with transaction.atomic():
+            with (
+                audit_context(request_id=f"bench-{n:08d}", client_ip=TIMED_ADDRESS, from_request=True),
+                transaction.atomic(),
+            ):
                 started = time.perf_counter()
-                record_event(
-                    actor=actor, action="view", target_type="bench.row", target_id=str(n), request=request
-                )
+                record_event(actor=actor, action=Action.VIEW, target_type="bench.row", target_id=str(n))
                 timings.append((time.perf_counter() - started) * 1000)
         timings.sort()
         self.stdout.write(

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from trackii.audit.conf import address_days
+from trackii.audit.context import command_context
 from trackii.audit.services import drop_addresses
 
 
@@ -19,7 +20,8 @@ class Command(BaseCommand):
         days = address_days() if older_than is None else older_than
         if days < 0:
             raise CommandError("--older-than cannot be negative.")
-        event = drop_addresses(before=timezone.now() - datetime.timedelta(days=days))
+        with command_context("drop_audit_addresses"):
+            event = drop_addresses(before=timezone.now() - datetime.timedelta(days=days))
         self.stdout.write(
             f"Dropped the client address of {event.detail['rows']} audit rows older than {days} days "
             f"(recorded as row {event.id})."

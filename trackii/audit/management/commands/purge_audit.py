@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from trackii.audit.conf import retention_days
+from trackii.audit.context import command_context
 from trackii.audit.services import purge_events
 
 
@@ -22,7 +23,8 @@ class Command(BaseCommand):
         days = retention_days() if older_than is None else older_than
         if days < 1:
             raise CommandError("--older-than must be at least 1 day.")
-        event = purge_events(before=timezone.now() - datetime.timedelta(days=days))
+        with command_context("purge_audit"):
+            event = purge_events(before=timezone.now() - datetime.timedelta(days=days))
         self.stdout.write(
             f"Deleted {event.detail['deleted']} audit rows older than {days} days; "
             f"the chain now starts at row {event.detail['first_id']} (recorded as row {event.id})."

@@ -4,8 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from trackii.audit.context import command_context
 from trackii.sealing.services import CheckedPdf, check_sealed_pdf
-from trackii.sealing.verify import describe
+from trackii.sealing.verify import verdict_lines
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="the PDF to check")
 
     def report(self, checked: CheckedPdf) -> None:
-        for line in describe(checked.verification):
+        for line in verdict_lines(checked.verification):
             self.stdout.write(line)
         document = checked.document
         if document:
@@ -39,8 +40,9 @@ class Command(BaseCommand):
             data = Path(file).read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
-        # Whoever runs this on the server can read the database anyway: the holder is shown.
-        checked = check_sealed_pdf(data=data, show_holder=True)
+        # Whoever runs this on the server can read the database anyway: the holder is shown (and audited).
+        with command_context("verify_pdf"):
+            checked = check_sealed_pdf(data=data, show_holder=True, by=None)
         self.report(checked)
         if not checked.verification.ok:
             raise SystemExit(1)
