@@ -1,11 +1,13 @@
 """Small helpers shared by tests of different apps."""
 
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings as django_settings
@@ -98,3 +100,84 @@ def wait_for(condition, *, timeout: float, every: float = 0.05, message: str = "
             return value
         time.sleep(every)
     raise AssertionError(message or "timed out")
+
+
+SENT_BY_BUTTONS = ("submit", "button", "image", "reset", "file")
+
+
+class _FormReader(HTMLParser):
+    """What a browser would send from the forms of a page, form by form (see `submitted_values`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[tuple[dict, list[tuple[str, str]]]] = []
+        self._select: str | None = None
+        self._options: list[tuple[str, bool]] = []
+        self._option: dict | None = None
+        self._textarea: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value or "" for name, value in attrs}
+        if tag == "form":
+            self.forms.append((attrs, []))
+        elif not self.forms:
+            return
+        elif tag == "input" and attrs.get("name") and attrs.get("type", "text") not in SENT_BY_BUTTONS:
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            value = attrs.get("value", "on" if kind in ("checkbox", "radio") else "")
+            self.forms[-1][1].append((attrs["name"], _sanitised(kind, value)))
+        elif tag == "select" and attrs.get("name"):
+            self._select, self._options = attrs["name"], []
+        elif tag == "option" and self._select is not None:
+            self._option, self._text = attrs, ""
+        elif tag == "textarea" and attrs.get("name"):
+            self._textarea, self._text = attrs["name"], ""
+
+    def handle_data(self, data):
+        self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "option" and self._option is not None:
+            value = self._option.get("value", self._text.strip())
+            self._options.append((value, "selected" in self._option))
+            self._option = None
+        elif tag == "select" and self._select is not None:
+            chosen = [value for value, selected in self._options if selected] or [self._options[0][0]]
+            self.forms[-1][1].append((self._select, chosen[0]))
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            # The HTML parser leaves the newline that follows <textarea> in the text; browsers drop it.
+            self.forms[-1][1].append((self._textarea, self._text.removeprefix("\n")))
+            self._textarea = None
+
+
+_BROWSER_VALUES = {
+    # A browser drops a value it cannot read in these inputs: it shows them empty and sends "" back.
+    "date": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    "datetime-local": re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?"),
+    "time": re.compile(r"\d{2}:\d{2}(:\d{2}(\.\d+)?)?"),
+    "number": re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?"),
+}
+
+
+def _sanitised(kind: str, value: str) -> str:
+    pattern = _BROWSER_VALUES.get(kind)
+    return value if pattern is None or pattern.fullmatch(value) else ""
+
+
+def submitted_values(html: str, *, index: int = -1, action: str | None = None) -> dict[str, str | list[str]]:
+    """The fields a browser would submit, unchanged, from one form of the page (the one whose action is
+    `action`, else the `index`-th), ready for the test client: a name sent several times maps to a list.
+    Values a date, time or number input cannot show are sent empty, as browsers do."""
+    reader = _FormReader()
+    reader.feed(html)
+    forms = reader.forms
+    if action is not None:
+        forms = [form for form in forms if form[0].get("action", "") == action]
+    values: dict[str, list[str]] = {}
+    for name, value in forms[index][1]:
+        values.setdefault(name, []).append(value)
+    return {name: sent[0] if len(sent) == 1 else sent for name, sent in values.items()}
