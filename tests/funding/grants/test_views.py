@@ -387,3 +387,25 @@ def test_saving_the_grant_terms_unchanged_succeeds(client, place):
     assert response.status_code == 302, response.content.decode()
     grant.refresh_from_db()
     assert (grant.starts_on, grant.ends_on) == (dt.date(2027, 1, 2), dt.date(2028, 1, 31))
+
+
+def test_two_grants_of_one_funder_have_different_titles_and_a_member_sees_no_reference_in_them(client, place):
+    grants = [
+        GrantFactory(
+            dialogue=place.dialogue,
+            funder=place.funder,
+            reference=f"APF-{year}",
+            starts_on=dt.date(year, 1, 1),
+            ends_on=dt.date(year, 12, 31),
+            status=GrantStatus.ACTIVE,
+        )
+        for year in (2026, 2027)
+    ]
+    for user in (place.convenor.user, place.participants[0].user):
+        client.force_login(user)
+        titles = {
+            client.get(reverse("funding:grant_detail", args=[g.pk])).content.decode().split("</title>")[0]
+            for g in grants
+        }
+        assert len(titles) == 2
+        assert not any("APF-" in title for title in titles)
