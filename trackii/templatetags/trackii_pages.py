@@ -1,0 +1,44 @@
+"""What every page shares: a time in the viewer's zone with the zone named."""
+
+import datetime as dt
+
+from django import template
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+
+from trackii.accounts import zones
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def zoned(context, value, fmt: str = "j M Y, H:i"):
+    """A moment on the viewer's clock, followed by the zone's abbreviation: "12 Mar 2026, 18:27 CET".
+
+    The zone is the page's `viewer_tz` when its view chose one, else the viewer's own setting (kept in the
+    session at login, so no query). Takes a datetime or an ISO 8601 string; a naive value is UTC."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    chosen = context.get("viewer_tz")
+    zone = zones.named(chosen) if chosen else zones.of(context.get("request"))
+    local = value.astimezone(zone)
+    return format_html(
+        '<time datetime="{}" title="{}">{} {}</time>',
+        value.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        zone.key,
+        date_format(local, fmt),
+        abbreviation(local),
+    )
+
+
+def abbreviation(local: dt.datetime) -> str:
+    """CET, EDT, UTC; where the zone has no letters for it, the offset: UTC+04."""
+    name = local.tzname() or "UTC"
+    return f"UTC{name}" if name[0] in "+-" else name
