@@ -181,7 +181,9 @@ class NewDialogueForm(DialogueForm):
 
 
 class SideForm(forms.Form):
-    name = forms.CharField(max_length=120, label="New side")
+    name = forms.CharField(
+        max_length=120, label="New side", error_messages={"required": "A side needs a name."}
+    )
 
 
 class StatusForm(forms.Form):

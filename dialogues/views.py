@@ -314,9 +314,15 @@ def dialogue_status(request, dialogue_id: int):
 def side_add(request, dialogue_id: int):
     dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
     form = SideForm(request.POST)
-    if form.is_valid():
-        side = services.add_side(dialogue=dialogue, name=form.cleaned_data["name"])
-        messages.success(request, f"Side “{side.name}” added.")
-    else:
-        messages.error(request, "A side needs a name.")
+    if not form.is_valid():
+        # The edit page again, with the error next to the side's name field.
+        context = {
+            "dialogue": dialogue,
+            "form": DialogueForm(instance=dialogue),
+            "side_form": form,
+            "sides": dialogue.sides.all(),
+        }
+        return render(request, "dialogues/dialogue_edit.html", context, status=400)
+    side = services.add_side(dialogue=dialogue, name=form.cleaned_data["name"])
+    messages.success(request, f"Side “{side.name}” added.")
     return redirect("dialogues:dialogue_edit", dialogue_id=dialogue.pk)

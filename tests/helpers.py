@@ -181,3 +181,86 @@ def submitted_values(html: str, *, index: int = -1, action: str | None = None) -
     for name, value in forms[index][1]:
         values.setdefault(name, []).append(value)
     return {name: sent[0] if len(sent) == 1 else sent for name, sent in values.items()}
+
+
+class _ErrorReader(HTMLParser):
+    """Ids and their text, the fields marked invalid with what describes them (their own aria-describedby, or
+    their fieldset's), the error lists, the error summaries and their links, the title."""
+
+    VOID = {"input", "br", "img", "meta", "link", "hr", "source", "wbr", "col", "area", "base", "embed"}
+
+    def __init__(self):
+        super().__init__()
+        self.text_of: dict[str, str] = {}
+        self.invalid: list[tuple[str, list[str]]] = []
+        self.error_lists: list[str] = []
+        self.summaries: list[dict] = []
+        self.summary_links: list[str] = []
+        self.title = ""
+        self._open: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {name: value or "" for name, value in attrs}
+        classes = set(attrs.get("class", "").split())
+        described_by = attrs.get("aria-describedby", "").split()
+        if attrs.get("aria-invalid") == "true":
+            fieldsets = [
+                e["described_by"] for e in self._open if e["tag"] == "fieldset" and e["described_by"]
+            ]
+            name = attrs.get("id") or attrs.get("name", tag)
+            self.invalid.append((name, described_by or (fieldsets[-1] if fieldsets else [])))
+        if tag == "ul" and {"field__errors", "errorlist"} & classes:
+            self.error_lists.append(attrs.get("id", ""))
+        if "error-summary" in classes:
+            self.summaries.append(attrs)
+        if tag == "a" and any(e["summary"] for e in self._open):
+            self.summary_links.append(attrs.get("href", ""))
+        if tag not in self.VOID:
+            self._open.append(
+                {
+                    "tag": tag,
+                    "id": attrs.get("id"),
+                    "summary": "error-summary" in classes,
+                    "described_by": described_by,
+                }
+            )
+            if attrs.get("id"):
+                self.text_of.setdefault(attrs["id"], "")
+        elif attrs.get("id"):
+            self.text_of.setdefault(attrs["id"], attrs.get("value", "") or tag)
+
+    def handle_data(self, data):
+        if self._open and self._open[-1]["tag"] == "title":
+            self.title += data
+        for element in self._open:
+            if element["id"]:
+                self.text_of[element["id"]] += data
+
+    def handle_endtag(self, tag):
+        for i in range(len(self._open) - 1, -1, -1):
+            if self._open[i]["tag"] == tag:
+                del self._open[i:]
+                break
+
+
+def refused_form(html: str) -> _ErrorReader:
+    """Check a page that shows a refused form as a keyboard or screen-reader user meets it: the title starts
+    with "Error: ", one error summary takes the focus (autofocus, tabindex=-1) and links to fields that exist;
+    every field marked invalid is described by elements that exist and say something; every error list next
+    to a field is named by the aria-describedby of a field. Returns what it read, for more checks."""
+    page = _ErrorReader()
+    page.feed(html)
+    assert page.title.strip().startswith("Error: "), page.title
+    assert len(page.summaries) == 1, page.summaries
+    assert "autofocus" in page.summaries[0] and page.summaries[0].get("tabindex") == "-1"
+    for href in page.summary_links:
+        assert href.startswith("#") and href[1:] in page.text_of, f"the summary links to a missing {href}"
+    assert page.invalid, "no field is marked aria-invalid"
+    for field, described_by in page.invalid:
+        assert described_by, f"{field} is invalid but described by nothing"
+        for element_id in described_by:
+            assert page.text_of.get(element_id, "").strip(), f"{field} is described by a missing {element_id}"
+    named = {element_id for _, described_by in page.invalid for element_id in described_by}
+    for element_id in page.error_lists:
+        assert element_id in named, f"the error list {element_id or '(without an id)'} belongs to no field"
+    return page

@@ -214,7 +214,7 @@ def test_opening_the_review_is_refused_while_the_draft_names_someone(client, roo
     response = client.post(url("summary_open_review", summary), {"review_deadline": "2099-01-10T18:00"})
     text = response.content.decode()
     assert response.status_code == 400
-    assert 'class="form-error"' in text and "“Amira Haddad” (1 place)" in text
+    assert 'class="error-summary"' in text and "“Amira Haddad” (1 place)" in text
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.DRAFT
 
