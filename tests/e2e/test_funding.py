@@ -162,7 +162,7 @@ def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approva
     expect(page.locator(".arrangement")).to_contain_text("keeps the final say")
     expect(page.locator(".arrangement")).not_to_contain_text("240")
     page.get_by_role("button", name="Send my answer").click()
-    expect(page.get_by_text("Choose whether you approve or object.")).to_be_visible()
+    expect(page.get_by_text("Choose whether you approve or object.", exact=True)).to_be_visible()
     page.get_by_label("I approve of these funding arrangements").check()
     page.get_by_label("A note for the convenors (optional)").fill(
         "Glad that the facilitators keep the agenda."

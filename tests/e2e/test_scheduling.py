@@ -56,7 +56,7 @@ def test_facilitator_schedules_a_series_invites_both_sides_and_marks_attendance(
     page.get_by_label("Codename").fill("saltmarsh")
     page.get_by_label("Sides").fill("Northern isles")
     page.get_by_role("button", name="Open the dialogue").click()
-    expect(page.get_by_text("Name at least two sides, one per line.")).to_be_visible()
+    expect(page.get_by_text("Name at least two sides, one per line.", exact=True)).to_be_visible()
     expect(page.get_by_label("Title")).to_have_value("Ostmark isles reconciliation")
     screenshot("scheduling-01-new-dialogue-error")
     page.get_by_label("Sides").fill("Northern isles\nSouthern isles")
