@@ -82,3 +82,17 @@ def test_a_page_without_a_refused_form_has_no_error_title(client):
     client.force_login(_convenor(dialogue))
     html = client.get(reverse("dialogues:dialogue_edit", args=[dialogue.pk])).content.decode()
     assert "<title>Edit" in html and "error-summary" not in html
+
+
+def test_a_refusal_shown_as_a_message_after_a_redirect_starts_the_title_with_error_too(client):
+    dialogue = DialogueFactory()
+    client.force_login(_convenor(dialogue))
+    response = client.post(
+        reverse("dialogues:dialogue_status", args=[dialogue.pk]), {"status": "nonsense"}, follow=True
+    )
+    html = response.content.decode()
+    assert "<title>Error: " in html and "Choose the status to move the dialogue to." in html
+    assert (
+        "<title>Error: "
+        not in client.get(reverse("dialogues:dashboard", args=[dialogue.pk])).content.decode()
+    )
