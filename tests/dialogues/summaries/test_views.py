@@ -371,7 +371,7 @@ def test_sealing_progress_changes_only_a_lasting_live_region_and_never_reloads_t
     assert client.post(url("summary_seal", summary)).status_code == 302
     page = client.get(url("summary_detail", summary)).content.decode()
     region = page.split('id="seal-status"', 1)[1].split("</div>", 1)[0]
-    assert 'aria-live="polite"' in region and "Waiting for the sealing worker" in region
+    assert 'aria-live="polite"' in region and "Now: waiting for the sealing worker…" in region
     assert 'hx-trigger="every 1s"' in region and 'hx-target="#seal-status"' in region
     assert 'hx-swap="innerHTML"' in region and 'hx-swap="outerHTML"' not in page
     assert "role=" not in region and "autofocus" not in page  # one live region; nothing takes the focus
