@@ -122,7 +122,13 @@ class LocalDateTimeField(forms.DateTimeField):
 
 
 class DateInput(forms.DateInput):
+    """A date picker. Its value must be ISO (year-month-day) whatever the language's date format: a browser
+    shows any other value as empty and sends nothing back (en-GB would write 02/01/2027)."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class DialogueForm(forms.ModelForm):
@@ -160,7 +166,9 @@ class NewDialogueForm(DialogueForm):
 
 
 class SideForm(forms.Form):
-    name = forms.CharField(max_length=120, label="New side")
+    name = forms.CharField(
+        max_length=120, label="New side", error_messages={"required": "A side needs a name."}
+    )
 
 
 class DialogueStatusForm(forms.Form):

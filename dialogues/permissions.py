@@ -169,6 +169,12 @@ def can_manage_members(access: DialogueAccess, dialogue: Dialogue) -> bool:
     return access.has(dialogue.pk, "manage_members")
 
 
+def can_open_dialogues(access: DialogueAccess) -> bool:
+    """A convenor may open new dialogues for the Third Parties they convene for (the same test as
+    selectors.third_parties_for_creator, answered from the access already fetched)."""
+    return any("manage_members" in codenames for codenames in access.by_dialogue.values())
+
+
 def can_see_names(access: DialogueAccess, dialogue: Dialogue) -> bool:
     """Facilitators see names; everyone else sees pseudonyms unless the person agreed to be named."""
     return access.has(dialogue.pk, "view_roster")

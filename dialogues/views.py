@@ -25,7 +25,7 @@ from dialogues.forms import (
 )
 from dialogues.http import GET, GET_POST, POST
 from dialogues.models import Dialogue
-from dialogues.permissions import can_manage_members, can_see_names, dialogue_access
+from dialogues.permissions import can_manage_members, can_open_dialogues, can_see_names, dialogue_access
 from dialogues.scheduling import selectors as scheduling_selectors
 from dialogues.summaries import selectors as summary_selectors
 from participants.models import Membership
@@ -256,6 +256,8 @@ def dashboard(request, dialogue_id: int):
         else (),
         "moves": sorted(services.DIALOGUE_TRANSITIONS[dialogue.status]),
         "can_manage": access.has(dialogue.pk, "manage_dialogue"),
+        "can_manage_members": can_manage_members(access, dialogue),
+        "can_open_dialogues": can_open_dialogues(access),
         "can_schedule": access.has(dialogue.pk, "schedule_workshops"),
         "viewer_tz": selectors.display_timezone(user=request.user),
     }
@@ -309,9 +311,15 @@ def dialogue_status(request, dialogue_id: int):
 def side_add(request, dialogue_id: int):
     dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
     form = SideForm(request.POST)
-    if form.is_valid():
-        side = services.add_side(dialogue=dialogue, name=form.cleaned_data["name"], by=request.user)
-        messages.success(request, f"Side “{side.name}” added.")
-    else:
-        messages.error(request, "A side needs a name.")
+    if not form.is_valid():
+        # The edit page again, with the error next to the side's name field.
+        context = {
+            "dialogue": dialogue,
+            "form": DialogueForm(instance=dialogue),
+            "side_form": form,
+            "sides": dialogue.sides.all(),
+        }
+        return render(request, "dialogues/dialogue_edit.html", context, status=400)
+    side = services.add_side(dialogue=dialogue, name=form.cleaned_data["name"], by=request.user)
+    messages.success(request, f"Side “{side.name}” added.")
     return redirect("dialogues:dialogue_edit", dialogue_id=dialogue.pk)

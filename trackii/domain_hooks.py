@@ -7,6 +7,7 @@ audit log (the foundation's caller does).
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from dialogues import selectors as dialogue_selectors
 from dialogues.models import Dialogue
 from dialogues.selectors import dialogues_for_user
 from dialogues.services import sync_person_grants
@@ -46,6 +47,11 @@ def person_onboarded(*, person, membership: Membership | None) -> None:
 def dialogues_managing_members(user) -> QuerySet[Dialogue]:
     """The dialogues whose members the user manages: where a convenor invites people to set up a login."""
     return dialogues_for_user(user=user, codename="manage_members")
+
+
+def display_timezone(*, user) -> str:
+    """The zone the user reads times in (their calendar setting), UTC until they choose."""
+    return dialogue_selectors.display_timezone(user=user)
 
 
 def own_places(*, user) -> tuple[list[Membership], list[Facilitator]]:

@@ -20,6 +20,7 @@ from dialogues.models import PersonalCalendar, Unavailability
 from dialogues.personal import ics, selectors, services
 from dialogues.personal.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm
 from dialogues.scheduling import services as scheduling_services
+from trackii.accounts import zones
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, show_refusal
 
@@ -172,6 +173,7 @@ def calendar_settings(request):
                     timezone_name=form.cleaned_data["timezone"],
                     feed_detail=form.cleaned_data["feed_detail"],
                 )
+                zones.remember(request, form.cleaned_data["timezone"])  # the zone every page shows times in
                 messages.success(request, "Calendar settings saved.")
                 return redirect("dialogues:calendar_settings")
             status = 400

@@ -14,6 +14,9 @@ class SummaryDraftForm(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "true", "class": "summary-editor__text"}),
         error_messages={"required": "The summary is empty. Write it before saving, or leave the page."},
+        # The page shows it with its Markdown examples set as code (draft.html); this text only makes Django
+        # name the help, and the errors, in the editor's aria-describedby.
+        help_text="One ## heading per agenda item; links and images are removed. Never say who said what.",
     )
 
     def __init__(self, *args, preview_url: str = "", **kwargs):
@@ -27,7 +30,6 @@ class SummaryDraftForm(forms.Form):
                     "hx-target": "#summary-preview",
                     "hx-swap": "innerHTML",
                     "hx-sync": "this:replace",
-                    "aria-describedby": "summary-help",
                 }
             )
 

@@ -142,6 +142,8 @@ def progress(summary: Summary) -> dict:
         "state": state,
         "steps": steps,
         "polling": state in (SealJobState.QUEUED, SealJobState.RENDERING, SealJobState.SIGNING),
+        # What the page shows: a poll that finds the same gets nothing new (views.summary_progress).
+        "shown": f"{state}.{job.attempts if job else 0}",
     }
 
 

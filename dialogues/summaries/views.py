@@ -34,7 +34,6 @@ from dialogues.summaries.forms import (
 )
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, refusal_text, show_refusal
-from trackii.sealing.enums import SealJobState
 
 
 def _readable(request, dialogue_id: int, summary_id: int, *, sealed_only: bool = False) -> Summary:
@@ -321,17 +320,16 @@ def summary_seal(request, dialogue_id: int, summary_id: int):
 @login_required
 @require_http_methods(GET)
 def summary_progress(request, dialogue_id: int, summary_id: int):
-    """The sealing progress, polled by htmx every second. Once the summary is sealed (or given back to its
-    authors) the whole page changes, so htmx is told to reload it."""
+    """The sealing progress, polled by htmx every second: what changed since the page last asked, swapped into
+    its live region (done or given back included: the region then offers the way on, no reload); 204 when
+    nothing did, so the region, and what a screen reader last heard, stay as they are."""
     summary = _writable(request, dialogue_id, summary_id)
     if not request.htmx:
         return _to_summary(summary)
     progress = pages.progress(summary)
-    response = render(request, "dialogues/summaries/sealing.html#progress", pages.frame(summary, **progress))
-    # Judged by what the partial shows: the job may finish between reading the summary and reading the job.
-    if progress["state"] in (SealJobState.DONE, "returned"):
-        response["HX-Refresh"] = "true"
-    return response
+    if request.GET.get("shown") == progress["shown"]:
+        return HttpResponse(status=204)
+    return render(request, "dialogues/summaries/sealing.html#update", pages.frame(summary, **progress))
 
 
 @login_required

@@ -59,7 +59,16 @@ def disclosures_context(*, grant: Grant, managing: bool) -> dict:
     for disclosure in disclosures:
         disclosure.job = jobs.get(disclosure.pk)
     generating = any(d.sealed_at is None and d.job and not d.job.finished for d in disclosures)
-    return {"grant": grant, "disclosures": disclosures, "managing": managing, "generating": generating}
+    # What the section shows of the versions not yet sealed: a poll that finds the same gets nothing new.
+    unsealed = [d for d in disclosures if d.sealed_at is None]
+    shown = " ".join(f"{d.version}-{d.job.state if d.job else ''}" for d in unsealed)
+    return {
+        "grant": grant,
+        "disclosures": disclosures,
+        "managing": managing,
+        "generating": generating,
+        "shown": shown,
+    }
 
 
 @dataclass(frozen=True)

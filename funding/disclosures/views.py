@@ -30,7 +30,8 @@ def _grant(request, grant_id: int, *, managing: bool = False):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def disclosures(request, grant_id: int):
-    """GET: the section (htmx polls it while a version is being generated). POST: generate a new version."""
+    """GET: the section; htmx polls it while a version is being generated and gets what changed (or 204:
+    nothing did), done included, without reloading the page. POST: generate a new version."""
     grant = _grant(request, grant_id, managing=request.method == "POST")
     if request.method == "POST":
         try:
@@ -41,10 +42,11 @@ def disclosures(request, grant_id: int):
             messages.success(request, "The disclosure report is being generated; this takes a few seconds.")
         return redirect(reverse("funding:grant_detail", args=[grant.pk]) + "#disclosures")
     context = selectors.disclosures_context(grant=grant, managing=grant.can_manage)
-    response = render(request, DISCLOSURES_PARTIAL, context)
-    if request.htmx and not context["generating"]:
-        response["HX-Refresh"] = "true"  # done: reload the page so its messages and buttons are current
-    return response
+    if not request.htmx:
+        return render(request, DISCLOSURES_PARTIAL, context)
+    if request.GET.get("shown") == context["shown"]:
+        return HttpResponse(status=204)
+    return render(request, DISCLOSURES_PARTIAL + "#update", context)
 
 
 @login_required

@@ -143,6 +143,13 @@ def visit(page: Page, url: str, label: str, findings: Findings) -> None:
     audit(page, label, findings)
 
 
+def refused(page: Page, label: str, findings: Findings) -> None:
+    """Audit the page a refused form came back on."""
+    assert page.title().startswith("Error: "), f"{label}: {page.title()}"
+    page.add_script_tag(path=str(AXE))
+    audit(page, label, findings)
+
+
 def new_context(browser: Browser) -> BrowserContext:
     # add_script_tag(path=...) inserts axe's source as an inline <script>, which Trackii's CSP
     # (script-src 'self') refuses; bypass_csp lifts the CSP in this test's browser context only.
@@ -165,6 +172,12 @@ def test_every_role_main_pages_have_no_serious_axe_finding_and_no_sideways_scrol
         ("/verify/", "verify (logged out)"),
     ):
         visit(page, base + url, label, findings)
+    # A refused form: its error summary (which has the focus) and the fields tied to the error.
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("E-mail address").fill("nobody@example.org")
+    page.get_by_label("Password").fill("not a password of anyone's")
+    page.get_by_role("button", name="Log in").click()
+    refused(page, "login refused", findings)
     context.close()
 
     for role in ROLES:
@@ -173,6 +186,11 @@ def test_every_role_main_pages_have_no_serious_axe_finding_and_no_sideways_scrol
         log_in(page, base, f"{role}@example.org")
         for path in demo:
             visit(page, base + path, f"{role} {path}", findings)
+        if role == "convenor":  # a refused form of the workspace, with field errors
+            series = next(path for path in demo if "/series/" in path)
+            page.goto(base + series)
+            page.get_by_role("button", name="Schedule").click()
+            refused(page, f"{role} {series} refused", findings)
         context.close()
 
     if report := os.environ.get("TRACKII_A11Y_REPORT"):

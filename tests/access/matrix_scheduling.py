@@ -38,7 +38,8 @@ SCHEDULING_MATRIX: dict = {
     "dialogues:dashboard": {"GET": FACILITATORS_READ, "POST": NOT_ALLOWED},
     "dialogues:dialogue_edit": {"GET": facilitators("200"), "POST": facilitators("400")},
     "dialogues:dialogue_status": {"GET": NOT_ALLOWED, "POST": facilitators("302")},
-    "dialogues:side_add": {"GET": NOT_ALLOWED, "POST": facilitators("302")},
+    # An empty side name comes back on the edit page with the error next to the field (400).
+    "dialogues:side_add": {"GET": NOT_ALLOWED, "POST": facilitators("400")},
     "dialogues:series_create": {"GET": facilitators("200"), "POST": facilitators("400")},
     "dialogues:series_detail": {"GET": FACILITATORS_READ, "POST": facilitators("400")},
     "dialogues:workshop_edit": {"GET": facilitators("200"), "POST": facilitators("400")},

@@ -1,6 +1,7 @@
 """The dialogue pages as each kind of user sees them."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -11,6 +12,7 @@ from dialogues.enums import DialogueRole
 from dialogues.models import BreakGlassGrant
 from dialogues.scheduling import services as scheduling_services
 from participants.models import Membership
+from tests.dialogues.helpers import member, two_sided
 from tests.factories import (
     AgendaItemFactory,
     DialogueFactory,
@@ -304,3 +306,42 @@ def test_removed_member_loses_future_invitations_and_a_later_login_does_not_rest
     client.force_login(person.user)
     url = reverse("dialogues:workshop_detail", args=[dialogue.pk, workshop.pk])
     assert client.get(url).status_code == 404
+
+
+def _links_in_main(html: str) -> set[str]:
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return {href for href in re.findall(r'href="(/[^"#?]*)', main) if not href.startswith("/static/")}
+
+
+@pytest.mark.parametrize("role", [DialogueRole.CONVENOR, DialogueRole.FACILITATOR, DialogueRole.RAPPORTEUR])
+def test_the_facilitation_teams_pages_link_only_to_pages_the_role_may_open(client, role):
+    dialogue, _, _ = two_sided()
+    workshop = WorkshopFactory(series__dialogue=dialogue)
+    person = member(dialogue, role=role)
+    client.force_login(person.user)
+    pages = [
+        reverse("dialogues:dialogue_detail", args=[dialogue.pk]),
+        reverse("dialogues:dashboard", args=[dialogue.pk]),
+        reverse("dialogues:series_detail", args=[dialogue.pk, workshop.series_id]),
+        reverse("dialogues:workshop_detail", args=[dialogue.pk, workshop.pk]),
+    ]
+    links = set()
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        links |= _links_in_main(response.content.decode())
+    dead = sorted(href for href in links if client.get(href).status_code == 404)
+    assert dead == [], f"{role} is shown links to pages it may not open"
+    convenes = role == DialogueRole.CONVENOR
+    assert (reverse("dialogues:members", args=[dialogue.pk]) in links) == convenes
+    assert (reverse("dialogues:dialogue_create") in links) == convenes
+
+
+def test_a_facilitator_who_convenes_another_dialogue_is_offered_to_open_one(client):
+    dialogue, elsewhere = DialogueFactory(), DialogueFactory()
+    person = member(dialogue, role=DialogueRole.FACILITATOR)
+    services.assign_role(dialogue=elsewhere, person=person, role=DialogueRole.CONVENOR, by=None)
+    client.force_login(person.user)
+    page = client.get(reverse("dialogues:dashboard", args=[dialogue.pk])).content.decode()
+    assert reverse("dialogues:dialogue_create") in page
+    assert reverse("dialogues:members", args=[dialogue.pk]) not in page

@@ -162,7 +162,7 @@ def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approva
     expect(page.locator(".arrangement")).to_contain_text("keeps the final say")
     expect(page.locator(".arrangement")).not_to_contain_text("240")
     page.get_by_role("button", name="Send my answer").click()
-    expect(page.get_by_text("Choose whether you approve or object.")).to_be_visible()
+    expect(page.get_by_text("Choose whether you approve or object.", exact=True)).to_be_visible()
     page.get_by_label("I approve of these funding arrangements").check()
     page.get_by_label("A note for the convenors (optional)").fill(
         "Glad that the facilitators keep the agenda."
@@ -187,13 +187,14 @@ def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approva
     screenshot("funding-09-convenor-reads-answers")
 
     # The convenor generates the disclosure report: a real Celery worker renders and seals it while the page
-    # polls; when it is done the page reloads with the download link.
+    # polls; when it is done the section shows the download link and says so in its live region.
     workers()
     page.get_by_role("button", name="Generate the disclosure report").click()
     expect(page.get_by_text("The disclosure report is being generated")).to_be_visible()
     expect(page.locator("#disclosures").get_by_role("link", name="Download the PDF")).to_be_visible(
         timeout=90_000
     )
+    expect(page.locator("#disclosure-status")).to_contain_text("Version 1 is sealed and ready to download.")
     page.locator("#disclosures").scroll_into_view_if_needed()
     screenshot("funding-10-disclosure-generated")
 

@@ -56,7 +56,7 @@ def test_facilitator_schedules_a_series_invites_both_sides_and_marks_attendance(
     page.get_by_label("Codename").fill("saltmarsh")
     page.get_by_label("Sides").fill("Northern isles")
     page.get_by_role("button", name="Open the dialogue").click()
-    expect(page.get_by_text("Name at least two sides, one per line.")).to_be_visible()
+    expect(page.get_by_text("Name at least two sides, one per line.", exact=True)).to_be_visible()
     expect(page.get_by_label("Title")).to_have_value("Ostmark isles reconciliation")
     screenshot("scheduling-01-new-dialogue-error")
     page.get_by_label("Sides").fill("Northern isles\nSouthern isles")
@@ -99,8 +99,14 @@ def test_facilitator_schedules_a_series_invites_both_sides_and_marks_attendance(
         page.get_by_label("Minutes").fill(minutes)
         page.get_by_role("button", name="Add to the agenda").click()
         expect(page.locator(".agenda-item", has_text=title)).to_be_visible()
+    # An item without a title comes back in place, its error summary focused (htmx swapped it in).
+    page.get_by_role("button", name="Add to the agenda").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    expect(page.locator(".error-summary")).to_contain_text("Title: This field is required.")
     page.get_by_role("button", name="Move “Team debrief” up").click()
     expect(page.locator(".agenda-item").nth(1)).to_contain_text("Team debrief")
+    # The same button still has the focus after the builder was swapped.
+    expect(page.get_by_role("button", name="Move “Team debrief” up")).to_be_focused()
     page.locator(".agenda-item", has_text="Team debrief").get_by_role(
         "button", name="Facilitators only"
     ).click()

@@ -66,7 +66,7 @@ def test_failed_login_message_is_the_same_for_unknown_and_real_accounts():
     UserFactory(email="real@example.org")
     real = attempt("real@example.org", address="198.51.100.1")
     unknown = attempt("nobody@example.org", address="198.51.100.2")
-    message = lambda r: r.content.decode().split('id="login-error"')[1].split("</div>")[0]  # noqa: E731
+    message = lambda r: r.content.decode().split('id="error-summary"')[1].split("</div>")[0]  # noqa: E731
     assert message(real) == message(unknown)
 
 

@@ -10,6 +10,7 @@ class LoginInviteForm(forms.Form):
     person = forms.ModelChoiceField(
         queryset=None,
         label="Person",
+        widget=forms.RadioSelect,  # the page lists the people as radio buttons
         error_messages={
             "required": "Choose whom to invite.",
             "invalid_choice": "That person cannot be invited from this page.",

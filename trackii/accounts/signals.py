@@ -26,9 +26,10 @@ def connect() -> None:
     from allauth.mfa import signals as mfa
     from django.contrib.auth.signals import user_logged_in
 
-    from trackii.accounts import middleware
+    from trackii.accounts import middleware, zones
 
     user_logged_in.connect(middleware.mark_session_started, dispatch_uid="trackii.accounts.session_started")
+    user_logged_in.connect(zones.on_logged_in, dispatch_uid="trackii.accounts.viewer_zone")
     for name in ("authenticator_added", "authenticator_removed", "authenticator_reset"):
         signal = getattr(mfa, name)
 

@@ -237,3 +237,26 @@ def test_workspace_pages_query_counts_do_not_grow_with_workshops_or_invitations(
         assert client.get(reverse("dialogues:calendar_agenda")).content.decode().count("workshop ") >= count
     with django_assert_num_queries(4):
         client.get(reverse("dialogues:calendar_month"))
+
+
+def _title(response) -> str:
+    return response.content.decode().split("<title>", 1)[1].split("</title>", 1)[0]
+
+
+def test_workshops_with_the_same_number_in_two_series_have_different_titles(client):
+    first = WorkshopFactory(number=2, series__title="Phase one: the banks")
+    second = WorkshopFactory(
+        number=2, series__dialogue=first.series.dialogue, series__title="Fisheries group"
+    )
+    convenor = _member(first.series.dialogue, role=DialogueRole.CONVENOR)
+    client.force_login(convenor.user)
+    dialogue_id = first.series.dialogue_id
+    for name in ("workshop_detail", "agenda", "invitations", "workshop_edit"):
+        titles = {
+            _title(client.get(reverse(f"dialogues:{name}", args=[dialogue_id, w.pk])))
+            for w in (first, second)
+        }
+        assert len(titles) == 2, (name, titles)
+        # The page shows the series too: the title names nothing the page does not.
+        page = client.get(reverse(f"dialogues:{name}", args=[dialogue_id, first.pk])).content.decode()
+        assert page.count("Phase one: the banks") >= 2, name

@@ -217,7 +217,7 @@ def test_opening_the_review_is_refused_while_the_draft_names_someone(client, roo
     response = client.post(url("summary_open_review", summary), {"review_deadline": "2099-01-10T18:00"})
     text = response.content.decode()
     assert response.status_code == 400
-    assert 'class="form-error"' in text and "“Amira Haddad” (1 place)" in text
+    assert 'class="error-summary"' in text and "“Amira Haddad” (1 place)" in text
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.DRAFT
 
@@ -384,7 +384,7 @@ def test_sealing_takes_the_text_on_the_screen_with_it(client, room):
     assert summary.body == edited and summary.status == SummaryStatus.SEALING
 
 
-def test_sealing_progress_is_polled_and_reloads_the_page_when_sealed(client, room):
+def test_sealing_progress_changes_only_a_lasting_live_region_and_never_reloads_the_page(client, room):
     summary = in_review(room)
     summaries.close_review(
         summary=summary, now=timezone.now() + dt.timedelta(days=6), by=room.rapporteur.user
@@ -392,17 +392,23 @@ def test_sealing_progress_is_polled_and_reloads_the_page_when_sealed(client, roo
     client.force_login(room.rapporteur.user)
     assert client.post(url("summary_seal", summary)).status_code == 302
     page = client.get(url("summary_detail", summary)).content.decode()
-    assert "Waiting for the sealing worker" in page and 'hx-trigger="every 1s"' in page
-    assert 'hx-swap="outerHTML"' in page and ">Refresh</a>" in page
+    region = page.split('id="seal-status"', 1)[1].split("</div>", 1)[0]
+    assert 'aria-live="polite"' in region and "Now: waiting for the sealing worker…" in region
+    assert 'hx-trigger="every 1s"' in region and 'hx-target="#seal-status"' in region
+    assert 'hx-swap="innerHTML"' in region and 'hx-swap="outerHTML"' not in page
+    assert "role=" not in region and "autofocus" not in page  # one live region; nothing takes the focus
+    assert ">reload the page</a>" in page  # without JavaScript
     # Without htmx the progress URL is the summary's page.
     assert client.get(url("summary_progress", summary))["Location"] == url("summary_detail", summary)
-    partial = client.get(url("summary_progress", summary), headers=HTMX)
-    assert 'hx-get="' + url("summary_progress", summary) in partial.content.decode()
-    assert "HX-Refresh" not in partial and "<html" not in partial.content.decode()
+    poll = url("summary_progress", summary) + "?shown=" + region.split("?shown=", 1)[1].split('"', 1)[0]
+    # Nothing new: nothing to swap, so the region, and what a screen reader last heard, stay as they are.
+    assert client.get(poll, headers=HTMX).status_code == 204
     run_seal_job(job_id=summary_selectors.seal_job(summary=summary).pk)
-    done = client.get(url("summary_progress", summary), headers=HTMX)
-    assert done["HX-Refresh"] == "true" and "every 1s" not in done.content.decode()
-    assert "Open the sealed summary" in done.content.decode()
+    done = client.get(poll, headers=HTMX)
+    body = done.content.decode()
+    assert done.status_code == 200 and "HX-Refresh" not in done and "<html" not in body
+    assert "Open the sealed summary" in body and "every 1s" not in body  # the way on, and no more polling
+    assert 'id="seal-steps" class="seal-steps seal-progress--done" hx-swap-oob="true"' in body
     assert "Download my copy" in client.get(url("summary_detail", summary)).content.decode()
 
 

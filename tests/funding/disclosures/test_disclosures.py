@@ -155,10 +155,20 @@ def test_convenor_generates_from_the_grant_page(client, place, grant):
     assert response.status_code == 302
     disclosure = Disclosure.objects.get(grant=grant)
     page = client.get(reverse("funding:grant_detail", args=[grant.pk])).content.decode()
-    assert 'hx-trigger="every 2s"' in page  # generating: the section polls itself
+    region = page.split('id="disclosure-status"', 1)[1].split("</div>", 1)[0]
+    # Generating: a lasting live region says where it is, and polls for what changes.
+    assert 'aria-live="polite"' in region and "Generating version 1" in region
+    assert 'hx-trigger="every 2s"' in region and 'hx-target="#disclosure-status"' in region
+    poll = (
+        reverse("funding:disclosures", args=[grant.pk]) + "?shown=" + region.split("?shown=")[1].split('"')[0]
+    )
+    assert client.get(poll, HTTP_HX_REQUEST="true").status_code == 204  # nothing new
     run_seal_job(job_id=disclosure_selectors.disclosure_job(disclosure=disclosure).pk)
-    section = client.get(reverse("funding:disclosures", args=[grant.pk]), HTTP_HX_REQUEST="true")
-    assert section["HX-Refresh"] == "true" and "Download the PDF" in section.content.decode()
+    done = client.get(poll, HTTP_HX_REQUEST="true")
+    body = done.content.decode()
+    assert done.status_code == 200 and "HX-Refresh" not in done  # no reload: the region says it is ready
+    assert "Version 1 is sealed and ready to download." in body and "every 2s" not in body
+    assert 'id="disclosure-versions" hx-swap-oob="true"' in body and "Download the PDF" in body
 
 
 def test_funder_of_another_dialogue_sees_nothing(client, place, other_place, grant):

@@ -2,6 +2,7 @@
 a dialogue's members see who funds it."""
 
 import csv
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from tests.helpers import submitted_values
 from trackii.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -366,3 +368,44 @@ def test_convenor_changes_the_terms_of_a_proposed_grant(client, place):
     assert response.status_code == 302
     grant.refresh_from_db()
     assert (grant.amount, grant.reference) == (Decimal("125000"), "APF-9")
+
+
+def test_saving_the_grant_terms_unchanged_succeeds(client, place):
+    """The dates reach the browser as ISO values (the only ones <input type=date> shows), so what it sends
+    back unchanged is what the grant already says."""
+    grant = GrantFactory(
+        dialogue=place.dialogue,
+        funder=place.funder,
+        starts_on=dt.date(2027, 1, 2),
+        ends_on=dt.date(2028, 1, 31),
+    )
+    client.force_login(place.convenor.user)
+    url = reverse("funding:grant_edit", args=[grant.pk])
+    page = client.get(url).content.decode()
+    assert 'value="2027-01-02"' in page and 'value="2028-01-31"' in page
+    response = client.post(url, submitted_values(page, action=""))
+    assert response.status_code == 302, response.content.decode()
+    grant.refresh_from_db()
+    assert (grant.starts_on, grant.ends_on) == (dt.date(2027, 1, 2), dt.date(2028, 1, 31))
+
+
+def test_two_grants_of_one_funder_have_different_titles_and_a_member_sees_no_reference_in_them(client, place):
+    grants = [
+        GrantFactory(
+            dialogue=place.dialogue,
+            funder=place.funder,
+            reference=f"APF-{year}",
+            starts_on=dt.date(year, 1, 1),
+            ends_on=dt.date(year, 12, 31),
+            status=GrantStatus.ACTIVE,
+        )
+        for year in (2026, 2027)
+    ]
+    for user in (place.convenor.user, place.participants[0].user):
+        client.force_login(user)
+        titles = {
+            client.get(reverse("funding:grant_detail", args=[g.pk])).content.decode().split("</title>")[0]
+            for g in grants
+        }
+        assert len(titles) == 2
+        assert not any("APF-" in title for title in titles)
