@@ -63,7 +63,8 @@ class PersonPickerForm(forms.Form):
 
 
 class AddMemberForm(PersonPickerForm):
-    """Add someone already on file (by pseudonym) or a new person (name and e-mail) to a dialogue."""
+    """Add someone already on file (by pseudonym) or a new person (name and e-mail) to a dialogue. That a
+    participant needs a side is the service's rule (participants.services.add_member); the view shows it."""
 
     role = forms.ChoiceField(choices=ROLE_CHOICES, initial=DialogueRole.PARTICIPANT)
     side = forms.ModelChoiceField(queryset=None, required=False, help_text="Participants speak for a side.")
@@ -71,12 +72,6 @@ class AddMemberForm(PersonPickerForm):
     def __init__(self, *args, dialogue, people, **kwargs):
         super().__init__(*args, people=people, **kwargs)
         self.fields["side"].queryset = dialogue.sides.all()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("role") == DialogueRole.PARTICIPANT and not data.get("side"):
-            self.add_error("side", "A participant speaks for a side: choose one.")
-        return data
 
 
 class ChangeRoleForm(forms.Form):
@@ -86,12 +81,6 @@ class ChangeRoleForm(forms.Form):
     def __init__(self, *args, dialogue, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["side"].queryset = dialogue.sides.all()
-
-    def clean(self):
-        data = super().clean()
-        if data.get("role") == DialogueRole.PARTICIPANT and not data.get("side"):
-            self.add_error("side", "A participant speaks for a side: choose one.")
-        return data
 
 
 class BreakGlassForm(forms.Form):
@@ -172,12 +161,8 @@ class NewDialogueForm(DialogueForm):
         self.order_fields(["title", "codename", "third_party", "sides"])
 
     def clean_sides(self):
-        names = [line.strip() for line in self.cleaned_data["sides"].splitlines() if line.strip()]
-        if len(names) < 2:
-            raise ValidationError("Name at least two sides, one per line.")
-        if len({n.casefold() for n in names}) != len(names):
-            raise ValidationError("Two sides have the same name. Give each side its own name.")
-        return names
+        # One name a line; how many and whether two are the same is the service's rule (open_dialogue).
+        return [line.strip() for line in self.cleaned_data["sides"].splitlines() if line.strip()]
 
 
 class SideForm(forms.Form):
@@ -186,5 +171,5 @@ class SideForm(forms.Form):
     )
 
 
-class StatusForm(forms.Form):
+class DialogueStatusForm(forms.Form):
     status = forms.ChoiceField(choices=DialogueStatus.choices)

@@ -9,17 +9,17 @@ from dialogues.permissions import on_dialogue, visible_dialogues, visible_summar
 from participants.models import Membership, Person, ThirdParty
 
 
-def dialogues_for_user(user, *, codename: str = "view_dialogue") -> QuerySet[Dialogue]:
+def dialogues_for_user(*, user, codename: str = "view_dialogue") -> QuerySet[Dialogue]:
     """The dialogues in which the user holds `codename` (by default: may open the overview)."""
     grant = visible_dialogues(user) if codename == "view_dialogue" else on_dialogue(user, codename)
     return Dialogue.objects.filter(grant).order_by("codename")
 
 
-def workshops_for_user(user) -> QuerySet[Workshop]:
+def workshops_for_user(*, user) -> QuerySet[Workshop]:
     return Workshop.objects.filter(visible_workshops(user)).select_related("series__dialogue")
 
 
-def summaries_for_user(user) -> QuerySet[Summary]:
+def summaries_for_user(*, user) -> QuerySet[Summary]:
     return Summary.objects.filter(visible_summaries(user)).select_related("workshop__series__dialogue")
 
 
@@ -37,14 +37,14 @@ def active_break_glass(*, dialogue: Dialogue, now) -> QuerySet[BreakGlassGrant]:
     ).select_related("user")
 
 
-def dialogues_with_convenor_flag(user) -> QuerySet[Dialogue]:
+def dialogues_with_convenor_flag(*, user) -> QuerySet[Dialogue]:
     """The home page's list, each row saying (in the same query) whether the user convenes it."""
-    return dialogues_for_user(user).annotate(
+    return dialogues_for_user(user=user).annotate(
         convenes=ExpressionWrapper(on_dialogue(user, "manage_members"), output_field=BooleanField())
     )
 
 
-def third_parties_for_creator(user) -> QuerySet[ThirdParty]:
+def third_parties_for_creator(*, user) -> QuerySet[ThirdParty]:
     """The Third Parties in whose name the user may open a dialogue: those of which they convene one
     (docs/decisions/0004-scheduling.md)."""
     convened = Dialogue.objects.filter(third_party=OuterRef("pk")).filter(on_dialogue(user, "manage_members"))
@@ -57,11 +57,11 @@ def sides_with_counts(*, dialogue: Dialogue) -> QuerySet[Side]:
     ).order_by("name")
 
 
-def person_of(user) -> Person | None:
+def person_of(*, user) -> Person | None:
     return Person.objects.filter(user=user).first() if user.is_authenticated else None
 
 
-def display_timezone(user) -> str:
+def display_timezone(*, user) -> str:
     """The zone the user reads times in (their calendar setting), UTC until they choose."""
     if not user.is_authenticated:
         return "UTC"
@@ -77,7 +77,7 @@ def email_on_file(*, email: str, people: QuerySet[Person]) -> tuple[bool, Person
     return True, (existing if people.filter(pk=existing.pk).exists() else None)
 
 
-def people_known_to(user) -> QuerySet[Person]:
+def people_known_to(*, user) -> QuerySet[Person]:
     """Whom the user may look up by pseudonym: people on the rosters they can already read, and people on
     file who are in no dialogue yet. Someone in another dialogue stays hidden, name and all."""
     rosters = Dialogue.objects.filter(on_dialogue(user, "view_roster"))

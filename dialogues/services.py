@@ -29,6 +29,7 @@ from dialogues.permissions import (
 from participants.enums import FacilitatorRole, MemberRole
 from participants.models import Membership, Person
 from participants.services import add_member, assign_facilitator, create_person
+from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.enums import Outcome as AuditOutcome
 from trackii.audit.services import record_event
@@ -52,6 +53,7 @@ def create_dialogue(
     title: str,
     codename: str,
     third_party,
+    by: User,
     sides: list[str] = (),
     **fields,
 ) -> Dialogue:
@@ -66,20 +68,25 @@ def create_dialogue(
     dialogue.full_clean()
     dialogue.save()
     Side.objects.bulk_create([Side(dialogue=dialogue, name=name) for name in names])
+    record_event(actor=by, action=Action.DIALOGUE_CREATED, target=dialogue, detail={"sides": len(names)})
     return dialogue
 
 
 @transaction.atomic
-def add_side(*, dialogue: Dialogue, name: str, description: str = "") -> Side:
+def add_side(*, dialogue: Dialogue, name: str, by: User, description: str = "") -> Side:
     name = name.strip()
     if not name:
         raise ValidationError({"name": "A side needs a name."})
-    side, _ = Side.objects.get_or_create(dialogue=dialogue, name=name, defaults={"description": description})
+    side, created = Side.objects.get_or_create(
+        dialogue=dialogue, name=name, defaults={"description": description}
+    )
+    if created:
+        record_event(actor=by, action=Action.SIDE_ADDED, target=side)
     return side
 
 
 @transaction.atomic
-def change_dialogue_status(*, dialogue: Dialogue, status: str) -> Dialogue:
+def change_dialogue_status(*, dialogue: Dialogue, status: str, by: User) -> Dialogue:
     dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
     if dialogue.status == status:
         return dialogue
@@ -93,8 +100,15 @@ def change_dialogue_status(*, dialogue: Dialogue, status: str) -> Dialogue:
             f"A dialogue needs at least {MIN_SIDES_TO_BE_ACTIVE} sides before it can become active. "
             "Add the sides first."
         )
+    previous = dialogue.status
     dialogue.status = status
     dialogue.save(update_fields=["status"])
+    record_event(
+        actor=by,
+        action=Action.DIALOGUE_STATUS_CHANGED,
+        target=dialogue,
+        detail={"from": previous, "to": str(status)},
+    )
     return dialogue
 
 
@@ -104,8 +118,8 @@ def record_outcome(
     dialogue: Dialogue,
     kind: str,
     title: str,
+    by: User,
     stage: str = OutcomeStage.IDEA,
-    by=None,
     **fields,
 ) -> Outcome:
     if kind == OutcomeKind.TRANSFER and not fields.get("transfer_to", "").strip():
@@ -116,6 +130,12 @@ def record_outcome(
     outcome = Outcome(dialogue=dialogue, kind=kind, title=title, stage=stage, recorded_by=by, **fields)
     outcome.full_clean()
     outcome.save()
+    record_event(
+        actor=by,
+        action=Action.OUTCOME_RECORDED,
+        target=outcome,
+        detail={"kind": str(kind), "stage": str(stage)},
+    )
     return outcome
 
 
@@ -168,9 +188,7 @@ def sync_person_grants(*, person: Person) -> None:
 
 
 @transaction.atomic
-def assign_role(
-    *, dialogue: Dialogue, person: Person, role: str, by, side: Side | None = None, request=None
-) -> None:
+def assign_role(*, dialogue: Dialogue, person: Person, role: str, by: User, side: Side | None = None) -> None:
     """Give a person a role in a dialogue: the record (membership or facilitator role), the role group's
     grants for their account, and the audit row, together or not at all. Safe to repeat."""
     role = DialogueRole(role)
@@ -198,7 +216,6 @@ def assign_role(
         actor=by,
         action=action,
         target=dialogue,
-        request=request,
         detail={"role": str(role), "person": person.pseudonym},
     )
 
@@ -208,22 +225,21 @@ def add_person_with_role(
     *,
     dialogue: Dialogue,
     role: str,
-    by,
+    by: User,
     person: Person | None = None,
     name: str = "",
     email: str = "",
     side: Side | None = None,
-    request=None,
 ) -> Person:
     """Add someone on file (`person`), or a new person (`name`, `email`), to the dialogue with a role: the
     person, the role and its audit row are created together or not at all."""
     if person is None:
         person = create_person(name=name, email=email or None, by=by)
-    assign_role(dialogue=dialogue, person=person, role=role, side=side, by=by, request=request)
+    assign_role(dialogue=dialogue, person=person, role=role, side=side, by=by)
     return person
 
 
-def record_refused_person(*, target, attempted: str, by, request=None) -> None:
+def record_refused_person(*, target, attempted: str, by: User) -> None:
     """Audit a refusal to add someone on file by e-mail whom the user may not see. The page names nobody, so
     probing for who is on file shows up here instead."""
     record_event(
@@ -231,13 +247,12 @@ def record_refused_person(*, target, attempted: str, by, request=None) -> None:
         action=Action.DENIED,
         outcome=AuditOutcome.DENIED,
         target=target,
-        request=request,
         detail={"attempted": attempted},
     )
 
 
 @transaction.atomic
-def revoke_role(*, dialogue: Dialogue, person: Person, role: str, by, request=None) -> None:
+def revoke_role(*, dialogue: Dialogue, person: Person, role: str, by: User) -> None:
     """Take a role away. Access ends with the very next request: every check reads the grant tables."""
     role = DialogueRole(role)
     if role in MEMBER_ROLES:
@@ -261,18 +276,15 @@ def revoke_role(*, dialogue: Dialogue, person: Person, role: str, by, request=No
         actor=by,
         action=Action.ROLE_REVOKED,
         target=dialogue,
-        request=request,
         detail={"role": str(role), "person": person.pseudonym},
     )
 
 
 @transaction.atomic
-def grant_break_glass(
-    *, user, dialogue: Dialogue, reason: str, minutes: int, request=None
-) -> BreakGlassGrant:
+def grant_break_glass(*, by: User, dialogue: Dialogue, reason: str, minutes: int) -> BreakGlassGrant:
     """An administrator's emergency read access to one dialogue, ending by itself after `minutes`."""
     reason = reason.strip()
-    if not user.is_superuser:
+    if not by.is_superuser:
         raise ValidationError("Only an administrator can take a break-glass grant.")
     if len(reason) < 20:
         raise ValidationError(
@@ -282,19 +294,18 @@ def grant_break_glass(
         raise ValidationError({"minutes": f"Choose between 1 and {BREAK_GLASS_MAX_MINUTES} minutes."})
     now = timezone.now()
     grant_row = BreakGlassGrant.objects.create(
-        user=user,
+        user=by,
         dialogue=dialogue,
         reason=reason,
         granted_at=now,
         expires_at=now + dt.timedelta(minutes=minutes),
     )
     for codename in sorted(BREAK_GLASS_PERMISSIONS):
-        grant(f"dialogues.{codename}", user, dialogue)
+        grant(f"dialogues.{codename}", by, dialogue)
     record_event(
-        actor=user,
+        actor=by,
         action=Action.BREAK_GLASS_GRANTED,
         target=grant_row,
-        request=request,
         detail={"minutes": minutes, "break_glass": True},
     )
     return grant_row
@@ -321,7 +332,9 @@ def end_expired_break_glass(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def open_dialogue(*, by, third_party, title: str, codename: str, sides: list[str], request=None, **fields):
+def open_dialogue(
+    *, by: User, third_party, title: str, codename: str, sides: list[str], **fields
+) -> Dialogue:
     """Create a dialogue for a Third Party and make its creator the convenor (docs/decisions/0004). The
     creator must be a person on file (a convenor's account always is)."""
     person = Person.objects.filter(user=by).first() if by is not None else None
@@ -329,14 +342,11 @@ def open_dialogue(*, by, third_party, title: str, codename: str, sides: list[str
         raise ValidationError("Only a person on file can convene a dialogue.")
     names = [name.strip() for name in sides if name.strip()]
     if len(names) < MIN_SIDES_TO_BE_ACTIVE:
-        raise ValidationError(
-            {
-                "sides": f"Name at least {MIN_SIDES_TO_BE_ACTIVE} sides, one per line: "
-                "the parties to the conflict."
-            }
-        )
-    dialogue = create_dialogue(title=title, codename=codename, third_party=third_party, sides=names, **fields)
-    assign_role(dialogue=dialogue, person=person, role=DialogueRole.CONVENOR, by=by, request=request)
+        raise ValidationError({"sides": "Name at least two sides, one per line."})
+    dialogue = create_dialogue(
+        title=title, codename=codename, third_party=third_party, sides=names, by=by, **fields
+    )
+    assign_role(dialogue=dialogue, person=person, role=DialogueRole.CONVENOR, by=by)
     return dialogue
 
 
@@ -344,7 +354,8 @@ DIALOGUE_EDITABLE = ("title", "codename", "track", "objective", "sensitivity", "
 
 
 @transaction.atomic
-def update_dialogue(*, dialogue: Dialogue, **fields) -> Dialogue:
+def update_dialogue(*, dialogue: Dialogue, by: User, **fields) -> Dialogue:
+    """Change the dialogue's own fields; the audit row names the fields that changed, never their values."""
     unknown = set(fields) - set(DIALOGUE_EDITABLE)
     if unknown:
         raise ValueError(f"Not editable here: {', '.join(sorted(unknown))}")
@@ -354,8 +365,11 @@ def update_dialogue(*, dialogue: Dialogue, **fields) -> Dialogue:
             raise ValidationError(
                 {"codename": f"The codename “{fields['codename']}” is already taken. Choose another."}
             )
-    for name, value in fields.items():
-        setattr(dialogue, name, value)
+    changed = [name for name, value in fields.items() if getattr(dialogue, name) != value]
+    for name in changed:
+        setattr(dialogue, name, fields[name])
     dialogue.full_clean()
-    dialogue.save(update_fields=list(fields))
+    if changed:
+        dialogue.save(update_fields=changed)
+        record_event(actor=by, action=Action.DIALOGUE_CHANGED, target=dialogue, detail={"fields": changed})
     return dialogue

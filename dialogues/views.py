@@ -19,9 +19,9 @@ from dialogues.forms import (
     BreakGlassForm,
     ChangeRoleForm,
     DialogueForm,
+    DialogueStatusForm,
     NewDialogueForm,
     SideForm,
-    StatusForm,
 )
 from dialogues.http import GET, GET_POST, POST
 from dialogues.models import Dialogue
@@ -30,13 +30,13 @@ from dialogues.scheduling import selectors as scheduling_selectors
 from dialogues.summaries import selectors as summary_selectors
 from participants.models import Membership
 from trackii.permissions import fetch_or_404
-from trackii.refusals import add_errors
+from trackii.refusals import add_errors, form_status, show_refusal
 
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def home(request):
-    dialogues = list(selectors.dialogues_with_convenor_flag(request.user))
+    dialogues = list(selectors.dialogues_with_convenor_flag(user=request.user))
     # A convenor may open new dialogues for the same Third Party (docs/decisions/0004-scheduling.md).
     can_create = any(d.convenes for d in dialogues)
     return render(request, "dialogues/home.html", {"dialogues": dialogues, "can_create": can_create})
@@ -45,11 +45,11 @@ def home(request):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def dialogue_detail(request, dialogue_id: int):
-    dialogue = fetch_or_404(request, selectors.dialogues_for_user(request.user), pk=dialogue_id)
+    dialogue = fetch_or_404(request, selectors.dialogues_for_user(user=request.user), pk=dialogue_id)
     access = dialogue_access(request.user)
     now = timezone.now()
     workshops = (
-        selectors.workshops_for_user(request.user)
+        selectors.workshops_for_user(user=request.user)
         .filter(series__dialogue=dialogue, ends_at__gte=now)
         .order_by("starts_at")[:10]
     )
@@ -72,9 +72,10 @@ def dialogue_detail(request, dialogue_id: int):
     return render(request, "dialogues/dialogue_detail.html", context)
 
 
-def _managed_dialogue(request, dialogue_id: int) -> Dialogue:
+def _dialogue(request, dialogue_id: int, codename: str) -> Dialogue:
+    """The dialogue, if the user holds `codename` on it; otherwise the same 404 as a missing one."""
     return fetch_or_404(
-        request, selectors.dialogues_for_user(request.user, codename="manage_members"), pk=dialogue_id
+        request, selectors.dialogues_for_user(user=request.user, codename=codename), pk=dialogue_id
     )
 
 
@@ -83,11 +84,11 @@ def _managed_dialogue(request, dialogue_id: int) -> Dialogue:
 def members(request, dialogue_id: int):
     """The convenor's roster: who is in the dialogue, on which side, in which role, and whether they have
     accepted the ground rules; add a person with a side and a role."""
-    dialogue = _managed_dialogue(request, dialogue_id)
+    dialogue = _dialogue(request, dialogue_id, "manage_members")
     form = AddMemberForm(
         request.POST if request.method == "POST" else None,
         dialogue=dialogue,
-        people=selectors.people_known_to(request.user),
+        people=selectors.people_known_to(user=request.user),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -100,7 +101,6 @@ def members(request, dialogue_id: int):
                 name=data["name"],
                 email=data["email"],
                 by=request.user,
-                request=request,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -111,7 +111,7 @@ def members(request, dialogue_id: int):
             return redirect("dialogues:members", dialogue_id=dialogue.pk)
     if form.refused_unknown_person:
         services.record_refused_person(
-            target=dialogue, attempted="add a person on file by e-mail", by=request.user, request=request
+            target=dialogue, attempted="add a person on file by e-mail", by=request.user
         )
     context = {
         "dialogue": dialogue,
@@ -122,42 +122,43 @@ def members(request, dialogue_id: int):
         # Once for the whole roster: each row's side menu reuses it.
         "sides": list(dialogue.sides.all()),
     }
-    return render(request, "dialogues/members.html", context, status=400 if form.errors else 200)
+    return render(request, "dialogues/members.html", context, status=form_status(form))
 
 
 @login_required
 @require_http_methods(["POST"])
 def member_change(request, dialogue_id: int, membership_id: int):
-    dialogue = _managed_dialogue(request, dialogue_id)
+    dialogue = _dialogue(request, dialogue_id, "manage_members")
     membership = fetch_or_404(
         request, Membership.objects.filter(dialogue=dialogue, left_on__isnull=True), pk=membership_id
     )
     form = ChangeRoleForm(request.POST, dialogue=dialogue)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("dialogues:members", dialogue_id=dialogue.pk)
+    try:
         services.assign_role(
             dialogue=dialogue,
             person=membership.person,
             role=form.cleaned_data["role"],
             side=form.cleaned_data["side"],
             by=request.user,
-            request=request,
         )
-        messages.success(request, f"{membership.person.pseudonym}'s role was changed.")
+    except ValidationError as error:
+        show_refusal(request, error)
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.success(request, f"{membership.person.pseudonym}'s role was changed.")
     return redirect("dialogues:members", dialogue_id=dialogue.pk)
 
 
 @login_required
 @require_http_methods(["POST"])
 def member_remove(request, dialogue_id: int, membership_id: int):
-    dialogue = _managed_dialogue(request, dialogue_id)
+    dialogue = _dialogue(request, dialogue_id, "manage_members")
     membership = fetch_or_404(
         request, Membership.objects.filter(dialogue=dialogue, left_on__isnull=True), pk=membership_id
     )
-    services.revoke_role(
-        dialogue=dialogue, person=membership.person, role=membership.role, by=request.user, request=request
-    )
+    services.revoke_role(dialogue=dialogue, person=membership.person, role=membership.role, by=request.user)
     messages.success(
         request, f"{membership.person.pseudonym} was removed from this dialogue. Their access ended now."
     )
@@ -175,11 +176,10 @@ def break_glass(request):
     if request.method == "POST" and form.is_valid():
         try:
             grant = services.grant_break_glass(
-                user=request.user,
+                by=request.user,
                 dialogue=form.cleaned_data["dialogue"],
                 reason=form.cleaned_data["reason"],
                 minutes=form.cleaned_data["minutes"],
-                request=request,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -196,20 +196,14 @@ def break_glass(request):
         request,
         "dialogues/break_glass.html",
         {"form": form, "grants": grants, "now": timezone.now()},
-        status=400 if form.errors else 200,
-    )
-
-
-def _dialogue(request, dialogue_id: int, codename: str):
-    return fetch_or_404(
-        request, selectors.dialogues_for_user(request.user, codename=codename), pk=dialogue_id
+        status=form_status(form),
     )
 
 
 @login_required
 @require_http_methods(GET_POST)
 def dialogue_create(request):
-    third_parties = selectors.third_parties_for_creator(request.user)
+    third_parties = selectors.third_parties_for_creator(user=request.user)
     if not third_parties.exists():
         raise Http404
     form = NewDialogueForm(request.POST if request.method == "POST" else None, third_parties=third_parties)
@@ -218,7 +212,6 @@ def dialogue_create(request):
         try:
             dialogue = services.open_dialogue(
                 by=request.user,
-                request=request,
                 third_party=data["third_party"],
                 title=data["title"],
                 codename=data["codename"],
@@ -233,7 +226,7 @@ def dialogue_create(request):
         else:
             messages.success(request, f"{dialogue.codename} is open, and you are its convenor.")
             return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
-    return render(request, "dialogues/dialogue_form.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "dialogues/dialogue_form.html", {"form": form}, status=form_status(form))
 
 
 @login_required
@@ -244,7 +237,7 @@ def dashboard(request, dialogue_id: int):
     now = timezone.now()
     upcoming = list(
         scheduling_selectors.workshops_with_counts(
-            scheduling_selectors.workshops_with(request.user, "view_all_workshops")
+            workshops=scheduling_selectors.workshops_with(user=request.user, codename="view_all_workshops")
         )
         .filter(series__dialogue=dialogue, ends_at__gte=now)
         .order_by("starts_at")[:10]
@@ -266,7 +259,7 @@ def dashboard(request, dialogue_id: int):
         "can_manage_members": can_manage_members(access, dialogue),
         "can_open_dialogues": can_open_dialogues(access),
         "can_schedule": access.has(dialogue.pk, "schedule_workshops"),
-        "viewer_tz": selectors.display_timezone(request.user),
+        "viewer_tz": selectors.display_timezone(user=request.user),
     }
     return render(request, "dialogues/dashboard.html", context)
 
@@ -279,7 +272,9 @@ def dialogue_edit(request, dialogue_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.update_dialogue(
-                dialogue=dialogue, **{name: form.cleaned_data[name] for name in DialogueForm.Meta.fields}
+                dialogue=dialogue,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in DialogueForm.Meta.fields},
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -289,21 +284,23 @@ def dialogue_edit(request, dialogue_id: int):
     if form.errors:
         dialogue.refresh_from_db()  # the page heading keeps the stored title, the form what was typed
     context = {"dialogue": dialogue, "form": form, "side_form": SideForm(), "sides": dialogue.sides.all()}
-    return render(request, "dialogues/dialogue_edit.html", context, status=400 if form.errors else 200)
+    return render(request, "dialogues/dialogue_edit.html", context, status=form_status(form))
 
 
 @login_required
 @require_http_methods(POST)
 def dialogue_status(request, dialogue_id: int):
     dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
-    form = StatusForm(request.POST)
+    form = DialogueStatusForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose the status to move the dialogue to.")
     else:
         try:
-            services.change_dialogue_status(dialogue=dialogue, status=form.cleaned_data["status"])
+            services.change_dialogue_status(
+                dialogue=dialogue, status=form.cleaned_data["status"], by=request.user
+            )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             messages.success(request, f"The dialogue is now {form.cleaned_data['status']}.")
     return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
@@ -323,6 +320,6 @@ def side_add(request, dialogue_id: int):
             "sides": dialogue.sides.all(),
         }
         return render(request, "dialogues/dialogue_edit.html", context, status=400)
-    side = services.add_side(dialogue=dialogue, name=form.cleaned_data["name"])
+    side = services.add_side(dialogue=dialogue, name=form.cleaned_data["name"], by=request.user)
     messages.success(request, f"Side “{side.name}” added.")
     return redirect("dialogues:dialogue_edit", dialogue_id=dialogue.pk)

@@ -46,7 +46,7 @@ def person_onboarded(*, person, membership: Membership | None) -> None:
 
 def dialogues_managing_members(user) -> QuerySet[Dialogue]:
     """The dialogues whose members the user manages: where a convenor invites people to set up a login."""
-    return dialogues_for_user(user, codename="manage_members")
+    return dialogues_for_user(user=user, codename="manage_members")
 
 
 def display_timezone(*, user) -> str:

@@ -20,14 +20,10 @@ class RsvpForm(forms.Form):
 
 
 class UnavailabilityForm(forms.Form):
+    """The dates; that the last is not before the first is the service's rule (add_unavailability)."""
+
     starts_on = forms.DateField(widget=DateInput, label="From")
     ends_on = forms.DateField(widget=DateInput, label="To (inclusive)")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The last day must be on or after the first.")
-        return data
 
 
 class CalendarSettingsForm(forms.Form):

@@ -31,24 +31,28 @@ def my_invitations(*, user) -> QuerySet[Invitation]:
     )
 
 
-def calendar_workshops(user, *, start: dt.datetime, end: dt.datetime) -> QuerySet[Workshop]:
+def calendar_workshops(*, user, start: dt.datetime, end: dt.datetime) -> QuerySet[Workshop]:
     """Workshops the user may see that overlap [start, end), without those they declined."""
     declined = Invitation.objects.filter(
         workshop=OuterRef("pk"), person__user=user, status=InvitationStatus.DECLINED
     )
     return (
-        workshops_for_user(user)
+        workshops_for_user(user=user)
         .filter(starts_at__lt=end, ends_at__gt=start)
         .exclude(Exists(declined))
         .order_by("starts_at", "id")
     )
 
 
-def calendar_for_token(token: str) -> PersonalCalendar | None:
-    digest = hashlib.sha256(token.encode()).hexdigest()
+def feed_token_hash(*, token: str) -> str:
+    """How a feed token is stored and looked up: its SHA-256, never the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def calendar_for_token(*, token: str) -> PersonalCalendar | None:
     return (
         PersonalCalendar.objects.select_related("user")
-        .filter(feed_token_hash=digest, user__is_active=True)
+        .filter(feed_token_hash=feed_token_hash(token=token), user__is_active=True)
         .first()
     )
 

@@ -22,14 +22,14 @@ from dialogues.personal.forms import CalendarSettingsForm, RsvpForm, Unavailabil
 from dialogues.scheduling import services as scheduling_services
 from trackii.accounts import zones
 from trackii.permissions import fetch_or_404
-from trackii.refusals import add_errors
+from trackii.refusals import add_errors, show_refusal
 
 FEED_PAST_DAYS = 90
 AGENDA_DAYS = 366
 
 
 def _my_page(request, *, unavailability_form=None, status=200):
-    person = dialogue_selectors.person_of(request.user)
+    person = dialogue_selectors.person_of(user=request.user)
     now = timezone.now()
     invitations = list(selectors.my_invitations(user=request.user)) if person else []
     upcoming = [i for i in invitations if i.workshop.ends_at >= now]
@@ -40,7 +40,7 @@ def _my_page(request, *, unavailability_form=None, status=200):
         "past": past,
         "unavailabilities": person.unavailabilities.filter(ends_on__gte=now.date()) if person else (),
         "unavailability_form": unavailability_form or UnavailabilityForm(),
-        "viewer_tz": dialogue_selectors.display_timezone(request.user),
+        "viewer_tz": dialogue_selectors.display_timezone(user=request.user),
         "cancelled": WorkshopStatus.CANCELLED,
     }
     return render(request, "dialogues/personal/my_workshops.html", context, status=status)
@@ -63,10 +63,13 @@ def rsvp(request, invitation_id: int):
     else:
         try:
             scheduling_services.respond_to_invitation(
-                invitation=invitation, status=form.cleaned_data["answer"], note=form.cleaned_data["note"]
+                invitation=invitation,
+                status=form.cleaned_data["answer"],
+                note=form.cleaned_data["note"],
+                by=request.user,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            show_refusal(request, error)
         else:
             messages.success(
                 request,
@@ -80,18 +83,18 @@ def rsvp(request, invitation_id: int):
 @require_http_methods(POST)
 def availability(request):
     """Add or remove dates on which the person cannot come to anything."""
-    person = dialogue_selectors.person_of(request.user)
+    person = dialogue_selectors.person_of(user=request.user)
     if person is None:
         raise Http404
     if "remove" in request.POST:
         row = fetch_or_404(request, Unavailability.objects.filter(person=person), pk=request.POST["remove"])
-        services.remove_unavailability(unavailability=row)
+        services.remove_unavailability(unavailability=row, by=request.user)
         messages.success(request, "Those dates were removed.")
         return redirect("dialogues:my_workshops")
     form = UnavailabilityForm(request.POST)
     if form.is_valid():
         try:
-            services.add_unavailability(person=person, **form.cleaned_data)
+            services.add_unavailability(person=person, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -112,7 +115,7 @@ def _month(value: str | None, today: dt.date) -> dt.date:
 @login_required
 @require_http_methods(GET)
 def calendar_month(request):
-    tz_name = dialogue_selectors.display_timezone(request.user)
+    tz_name = dialogue_selectors.display_timezone(user=request.user)
     tz = zoneinfo.ZoneInfo(tz_name)
     today = timezone.now().astimezone(tz).date()
     first = _month(request.GET.get("month"), today)
@@ -121,7 +124,7 @@ def calendar_month(request):
     # The grid shows whole weeks: up to six days either side of the month.
     start = dt.datetime.combine(first - dt.timedelta(days=7), dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(following + dt.timedelta(days=7), dt.time.min, tzinfo=tz)
-    workshops = list(selectors.calendar_workshops(request.user, start=start, end=end))
+    workshops = list(selectors.calendar_workshops(user=request.user, start=start, end=end))
     context = {
         "month": first,
         "previous": previous,
@@ -138,10 +141,10 @@ def calendar_month(request):
 @login_required
 @require_http_methods(GET)
 def calendar_agenda(request):
-    tz_name = dialogue_selectors.display_timezone(request.user)
+    tz_name = dialogue_selectors.display_timezone(user=request.user)
     now = timezone.now()
     workshops = selectors.calendar_workshops(
-        request.user, start=now, end=now + dt.timedelta(days=AGENDA_DAYS)
+        user=request.user, start=now, end=now + dt.timedelta(days=AGENDA_DAYS)
     )
     return render(
         request, "dialogues/personal/calendar_agenda.html", {"workshops": workshops, "viewer_tz": tz_name}
@@ -166,7 +169,7 @@ def calendar_settings(request):
         if action == "save":
             if form.is_valid():
                 services.update_calendar_settings(
-                    user=request.user,
+                    by=request.user,
                     timezone_name=form.cleaned_data["timezone"],
                     feed_detail=form.cleaned_data["feed_detail"],
                 )
@@ -175,13 +178,13 @@ def calendar_settings(request):
                 return redirect("dialogues:calendar_settings")
             status = 400
         elif action == "issue":
-            token = services.issue_feed_token(user=request.user, request=request)
+            token = services.issue_feed_token(by=request.user)
             # Shown once, here: only its hash is stored.
             new_feed_url = request.build_absolute_uri(
                 reverse("dialogues:calendar_feed", kwargs={"token": token})
             )
         elif action == "revoke":
-            services.revoke_feed(user=request.user, request=request)
+            services.revoke_feed(by=request.user)
             messages.success(
                 request, "Your feed address no longer works. Calendars using it will stop updating."
             )
@@ -202,7 +205,6 @@ def calendar_feed(request, token: str):
         token=token,
         start=now - dt.timedelta(days=FEED_PAST_DAYS),
         end=now + dt.timedelta(days=3650),
-        request=request,
     )
     if feed is None:
         raise Http404

@@ -23,12 +23,8 @@ class _WorkshopTimesForm(forms.Form):
         help_text="Confidential: shown only to those invited (stored encrypted).",
     )
     format = forms.ChoiceField(choices=WorkshopFormat.choices)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_at", "The workshop must end after it starts.")
-        return data
+    # That a workshop ends after it starts, and that a run says how long it repeats, are the services' rules
+    # (schedule_run, reschedule_workshop): the views show their refusals next to these fields.
 
 
 class ScheduleForm(_WorkshopTimesForm):
@@ -44,12 +40,6 @@ class ScheduleForm(_WorkshopTimesForm):
         help_text="Or give an end date.",
     )
     until = forms.DateField(required=False, widget=DateInput, label="Until")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("repeat") not in (None, Repeat.NONE) and not data.get("count") and not data.get("until"):
-            self.add_error("count", "Say how many workshops, or until which date they repeat.")
-        return data
 
 
 class WorkshopEditForm(_WorkshopTimesForm):
@@ -73,7 +63,7 @@ class AgendaItemForm(forms.Form):
     )
 
 
-class InviteForm(forms.Form):
+class WorkshopInviteForm(forms.Form):
     side = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="Nobody by side", label="Invite everyone of a side"
     )

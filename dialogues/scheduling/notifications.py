@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from dialogues.enums import NotificationKind
 from dialogues.models import Notification, Workshop
+from trackii.audit.enums import Action
+from trackii.audit.services import record_event
 
 QUIET = dt.timedelta(minutes=2)
 MAX_WAIT = dt.timedelta(minutes=10)
@@ -86,6 +88,7 @@ def deliver_notifications(*, now: dt.datetime | None = None) -> int:
             .order_by("person_id", "workshop__series__dialogue_id", "created_at", "id")
         )
         done: list[int] = []
+        batches: list[tuple[list[Notification], bool]] = []
         for _, group in groupby(pending, key=lambda n: (n.person_id, n.workshop.series.dialogue_id)):
             rows = list(group)
             newest, oldest = rows[-1].created_at, rows[0].created_at
@@ -96,5 +99,16 @@ def deliver_notifications(*, now: dt.datetime | None = None) -> int:
                 message.send()
                 sent += 1
             done.extend(row.pk for row in rows)
+            batches.append((rows, message is not None))
         Notification.objects.filter(pk__in=done).update(sent_at=now)
+        # After the sending: the first audit row holds the chain's lock until this transaction commits.
+        for rows, mailed in batches:
+            record_event(
+                actor=None,
+                action=Action.NOTIFICATIONS_SENT,
+                target_type="participants.person",
+                target_id=rows[0].person_id,
+                dialogue_id=rows[0].workshop.series.dialogue_id,
+                detail={"notifications": len(rows), "mailed": mailed},
+            )
     return sent

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import AgendaItem, Dialogue, Invitation, Unavailability, Workshop, WorkshopSeries
 from dialogues.permissions import DialogueAccess, can_see_facilitators_only, on_dialogue
-from participants.models import Membership
+from participants.models import Membership, Person
 
 
 def agenda_for(*, workshop: Workshop, access: DialogueAccess) -> QuerySet[AgendaItem]:
@@ -28,26 +28,37 @@ EXPECTED = (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
 SIDE_BALANCE_THRESHOLD = 2
 
 
-def series_for_user(user, *, codename: str = "view_all_workshops") -> QuerySet[WorkshopSeries]:
+def series_for_user(*, user, codename: str = "view_all_workshops") -> QuerySet[WorkshopSeries]:
     return WorkshopSeries.objects.filter(on_dialogue(user, codename, ref="dialogue")).select_related(
         "dialogue"
     )
 
 
-def workshops_with(user, codename: str) -> QuerySet[Workshop]:
+def workshops_with(*, user, codename: str) -> QuerySet[Workshop]:
     """Workshops of the dialogues in which the user holds `codename` (e.g. schedule_workshops)."""
     return Workshop.objects.filter(on_dialogue(user, codename, ref="series__dialogue")).select_related(
         "series__dialogue"
     )
 
 
-def workshops_with_counts(queryset: QuerySet[Workshop]) -> QuerySet[Workshop]:
+def workshops_with_counts(*, workshops: QuerySet[Workshop]) -> QuerySet[Workshop]:
     """Invitation counts by answer, in the same query."""
-    return queryset.annotate(
+    return workshops.annotate(
         n_invited=Count("invitations", filter=Q(invitations__status=InvitationStatus.INVITED)),
         n_accepted=Count("invitations", filter=Q(invitations__status=InvitationStatus.ACCEPTED)),
         n_declined=Count("invitations", filter=Q(invitations__status=InvitationStatus.DECLINED)),
         n_attended=Count("invitations", filter=Q(invitations__status=InvitationStatus.ATTENDED)),
+    )
+
+
+def expected_people(*, workshop: Workshop) -> QuerySet[Person]:
+    """People expecting to come (or still to answer) who are still members: the ones who must hear about a
+    change."""
+    return Person.objects.filter(
+        invitations__workshop=workshop,
+        invitations__status__in=EXPECTED,
+        memberships__dialogue_id=workshop.series.dialogue_id,
+        memberships__left_on__isnull=True,
     )
 
 

@@ -17,10 +17,16 @@ from dialogues.http import GET_POST, POST
 from dialogues.models import AgendaItem, Invitation
 from dialogues.permissions import dialogue_access
 from dialogues.scheduling import selectors, services
-from dialogues.scheduling.forms import AgendaItemForm, InviteForm, ScheduleForm, SeriesForm, WorkshopEditForm
+from dialogues.scheduling.forms import (
+    AgendaItemForm,
+    ScheduleForm,
+    SeriesForm,
+    WorkshopEditForm,
+    WorkshopInviteForm,
+)
 from dialogues.scheduling.recurrence import wall_clock
 from trackii.permissions import fetch_or_404
-from trackii.refusals import add_errors
+from trackii.refusals import add_errors, form_status, show_refusal
 
 
 @login_required
@@ -28,7 +34,7 @@ from trackii.refusals import add_errors
 def workshop_detail(request, dialogue_id: int, workshop_id: int):
     workshop = fetch_or_404(
         request,
-        dialogue_selectors.workshops_for_user(request.user).filter(series__dialogue_id=dialogue_id),
+        dialogue_selectors.workshops_for_user(user=request.user).filter(series__dialogue_id=dialogue_id),
         pk=workshop_id,
     )
     access = dialogue_access(request.user)
@@ -39,10 +45,10 @@ def workshop_detail(request, dialogue_id: int, workshop_id: int):
         "can_plan": access.has(workshop.series.dialogue_id, "view_all_workshops"),
         "can_schedule": access.has(workshop.series.dialogue_id, "schedule_workshops"),
         "can_draft": access.has(workshop.series.dialogue_id, "draft_summaries"),
-        "viewer_tz": dialogue_selectors.display_timezone(request.user),
+        "viewer_tz": dialogue_selectors.display_timezone(user=request.user),
         # Read (one query) only once the workshop has taken place: before that it has no summary.
         "held": workshop.status != WorkshopStatus.CANCELLED and workshop.starts_at <= timezone.now(),
-        "summaries": dialogue_selectors.summaries_for_user(request.user)
+        "summaries": dialogue_selectors.summaries_for_user(user=request.user)
         .filter(workshop=workshop)
         .defer("body", "sealed_pdf")
         .order_by("-version"),
@@ -53,7 +59,9 @@ def workshop_detail(request, dialogue_id: int, workshop_id: int):
 def _workshop(request, dialogue_id: int, workshop_id: int, codename: str):
     return fetch_or_404(
         request,
-        selectors.workshops_with(request.user, codename).filter(series__dialogue_id=dialogue_id),
+        selectors.workshops_with(user=request.user, codename=codename).filter(
+            series__dialogue_id=dialogue_id
+        ),
         pk=workshop_id,
     )
 
@@ -63,19 +71,19 @@ def _workshop(request, dialogue_id: int, workshop_id: int, codename: str):
 def series_create(request, dialogue_id: int):
     dialogue = fetch_or_404(
         request,
-        dialogue_selectors.dialogues_for_user(request.user, codename="schedule_workshops"),
+        dialogue_selectors.dialogues_for_user(user=request.user, codename="schedule_workshops"),
         pk=dialogue_id,
     )
     form = SeriesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        series = services.create_series(dialogue=dialogue, **form.cleaned_data)
+        series = services.create_series(dialogue=dialogue, by=request.user, **form.cleaned_data)
         messages.success(request, f"Series “{series.title}” created. Now schedule its workshops.")
         return redirect("dialogues:series_detail", dialogue_id=dialogue.pk, series_id=series.pk)
     return render(
         request,
         "dialogues/scheduling/series_form.html",
         {"dialogue": dialogue, "form": form},
-        status=400 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -86,7 +94,7 @@ def series_detail(request, dialogue_id: int, series_id: int):
     codename = "schedule_workshops" if request.method == "POST" else "view_all_workshops"
     series = fetch_or_404(
         request,
-        selectors.series_for_user(request.user, codename=codename).filter(dialogue_id=dialogue_id),
+        selectors.series_for_user(user=request.user, codename=codename).filter(dialogue_id=dialogue_id),
         pk=series_id,
     )
     dialogue = series.dialogue
@@ -109,6 +117,7 @@ def series_detail(request, dialogue_id: int, series_id: int):
                 venue=data["venue"] or None,
                 format=data["format"],
                 title=data["title"],
+                by=request.user,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -119,18 +128,16 @@ def series_detail(request, dialogue_id: int, series_id: int):
                 "Build the agenda and invite people from each workshop's links.",
             )
             return redirect("dialogues:series_detail", dialogue_id=dialogue.pk, series_id=series.pk)
-    workshops = selectors.workshops_with_counts(series.workshops.all()).order_by("starts_at")
+    workshops = selectors.workshops_with_counts(workshops=series.workshops.all()).order_by("starts_at")
     context = {
         "dialogue": dialogue,
         "series": series,
         "workshops": workshops,
         "form": form,
         "can_schedule": can_schedule,
-        "viewer_tz": dialogue_selectors.display_timezone(request.user),
+        "viewer_tz": dialogue_selectors.display_timezone(user=request.user),
     }
-    return render(
-        request, "dialogues/scheduling/series_detail.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "dialogues/scheduling/series_detail.html", context, status=form_status(form))
 
 
 @login_required
@@ -159,6 +166,7 @@ def workshop_edit(request, dialogue_id: int, workshop_id: int):
                 format=data["format"],
                 title=data["title"],
                 following=data["scope"] == "following",
+                by=request.user,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -170,9 +178,7 @@ def workshop_edit(request, dialogue_id: int, workshop_id: int):
             )
             return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     context = {"dialogue": workshop.series.dialogue, "workshop": workshop, "form": form}
-    return render(
-        request, "dialogues/scheduling/workshop_edit.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "dialogues/scheduling/workshop_edit.html", context, status=form_status(form))
 
 
 @login_required
@@ -180,9 +186,9 @@ def workshop_edit(request, dialogue_id: int, workshop_id: int):
 def workshop_clone(request, dialogue_id: int, workshop_id: int):
     workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
     try:
-        new = services.clone_next_workshop(workshop=workshop)
+        new = services.clone_next_workshop(workshop=workshop, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
         return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     messages.success(
         request,
@@ -197,9 +203,9 @@ def workshop_clone(request, dialogue_id: int, workshop_id: int):
 def workshop_cancel(request, dialogue_id: int, workshop_id: int):
     workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
     try:
-        services.cancel_workshop(workshop=workshop)
+        services.cancel_workshop(workshop=workshop, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(request, "The workshop is cancelled; the people invited will be told by e-mail.")
     return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
@@ -226,14 +232,14 @@ def agenda(request, dialogue_id: int, workshop_id: int):
     form = AgendaItemForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_agenda_item(workshop=workshop, **form.cleaned_data)
+            services.add_agenda_item(workshop=workshop, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_errors(form, error)
         else:
             if not request.htmx:
                 return redirect("dialogues:agenda", dialogue_id=dialogue_id, workshop_id=workshop.pk)
             form = AgendaItemForm()
-    return _agenda_page(request, workshop, form, status=400 if form.errors else 200)
+    return _agenda_page(request, workshop, form, status=form_status(form))
 
 
 @login_required
@@ -244,11 +250,13 @@ def agenda_item(request, dialogue_id: int, workshop_id: int, item_id: int):
     item = fetch_or_404(request, AgendaItem.objects.filter(workshop=workshop), pk=item_id)
     action = request.POST.get("action")
     if action in ("up", "down"):
-        services.move_agenda_item(item=item, by=-1 if action == "up" else 1)
+        services.move_agenda_item(item=item, steps=-1 if action == "up" else 1, by=request.user)
     elif action == "toggle":
-        services.set_agenda_item_facilitators_only(item=item, facilitators_only=not item.facilitators_only)
+        services.set_agenda_item_facilitators_only(
+            item=item, facilitators_only=not item.facilitators_only, by=request.user
+        )
     elif action == "delete":
-        services.remove_agenda_item(item=item)
+        services.remove_agenda_item(item=item, by=request.user)
     else:
         return HttpResponse("Unknown action.", status=400, content_type="text/plain")
     if request.htmx:
@@ -263,10 +271,14 @@ def invitations(request, dialogue_id: int, workshop_id: int):
     workshop = _workshop(request, dialogue_id, workshop_id, codename)
     dialogue = workshop.series.dialogue
     members = list(dialogue_selectors.roster(dialogue=dialogue))
-    form = InviteForm(request.POST if request.method == "POST" else None, dialogue=dialogue, members=members)
+    form = WorkshopInviteForm(
+        request.POST if request.method == "POST" else None, dialogue=dialogue, members=members
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.invite_people(workshop=workshop, people=form.cleaned_data["chosen"])
+            created = services.invite_people(
+                workshop=workshop, people=form.cleaned_data["chosen"], by=request.user
+            )
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -291,23 +303,24 @@ def invitations(request, dialogue_id: int, workshop_id: int):
         "over": workshop.ends_at < now,
         "cancelled": workshop.status == WorkshopStatus.CANCELLED,
     }
-    return render(
-        request, "dialogues/scheduling/invitations.html", context, status=400 if form.errors else 200
-    )
+    return render(request, "dialogues/scheduling/invitations.html", context, status=form_status(form))
 
 
 INVITATION_ACTIONS = {
     "withdraw": (
-        lambda inv: services.withdraw_invitation(invitation=inv),
+        lambda inv, by: services.withdraw_workshop_invitation(invitation=inv, by=by),
         "Invitation withdrawn; they will be told.",
     ),
-    "reinvite": (lambda inv: services.reinvite(invitation=inv), "Invited again; they will be told."),
+    "reinvite": (
+        lambda inv, by: services.reinvite(invitation=inv, by=by),
+        "Invited again; they will be told.",
+    ),
     "attended": (
-        lambda inv: services.record_attendance(invitation=inv, status=InvitationStatus.ATTENDED),
+        lambda inv, by: services.record_attendance(invitation=inv, status=InvitationStatus.ATTENDED, by=by),
         "Marked as attended.",
     ),
     "absent": (
-        lambda inv: services.record_attendance(invitation=inv, status=InvitationStatus.ABSENT),
+        lambda inv, by: services.record_attendance(invitation=inv, status=InvitationStatus.ABSENT, by=by),
         "Marked as absent.",
     ),
 }
@@ -327,9 +340,9 @@ def invitation_action(request, dialogue_id: int, workshop_id: int, invitation_id
         return HttpResponse("Unknown action.", status=400, content_type="text/plain")
     run, done = action
     try:
-        run(invitation)
+        run(invitation, request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        show_refusal(request, error)
     else:
         messages.success(request, f"{invitation.person.pseudonym}: {done}")
     return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)

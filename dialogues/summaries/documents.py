@@ -18,9 +18,26 @@ from dialogues.models import Summary
 from dialogues.templatetags.trackii_text import markdown
 from trackii.sealing.pdf import inline_stylesheet
 
+# The sealing pipeline's name for a summary (settings.TRACKII_SEALERS, SealJob.kind).
+SEAL_KIND = "summary"
 SUMMARY_TEMPLATE = "dialogues/pdf/summary.html"
 SUMMARY_STYLESHEET = "pdf/summary.css"
 DASH = "\N{EN DASH}"
+
+
+def document_id(summary: Summary) -> str:
+    """The id written into the sealed PDF ("summary:12:v3"), which verify_pdf reads back."""
+    return f"summary:{summary.pk}:v{summary.version}"
+
+
+def summary_context(summary: Summary) -> bytes:
+    """The encryption context of a sealed summary's PDF: a token moved to another row will not decrypt."""
+    return document_id(summary).encode()
+
+
+def copy_context(copy_code: str) -> bytes:
+    """The encryption context of one reader's copy, tied to its copy code."""
+    return f"summary-copy:{copy_code}".encode()
 
 
 def _date_span(start: datetime.datetime, end: datetime.datetime) -> str:

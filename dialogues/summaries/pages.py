@@ -60,7 +60,7 @@ def _comments_with_forms(summary: Summary, bound: dict | None = None) -> list:
 
 
 def guard(summary: Summary, error: str = "") -> dict:
-    findings = services.attribution_findings(summary)
+    findings = selectors.attribution_findings(summary=summary)
     return {
         "findings": findings,
         "open_findings": [finding for finding in findings if not finding.accepted],
@@ -70,7 +70,7 @@ def guard(summary: Summary, error: str = "") -> dict:
 
 
 def draft_page(request, summary, *, form=None, review_form=None, seal_form=None, bound=None, status=200):
-    tz_name = dialogue_selectors.display_timezone(request.user)
+    tz_name = dialogue_selectors.display_timezone(user=request.user)
     if form is None:
         form = SummaryDraftForm(
             initial={"body": summary.body}, preview_url=summary_url(summary, "summary_preview")
@@ -102,26 +102,26 @@ def review_page(request, summary, *, bound=None, status=200):
         progress=selectors.review_progress(summary=summary),
         comments=_comments_with_forms(summary, bound),
         deadline_passed=summary.review_deadline is not None and summary.review_deadline <= timezone.now(),
-        viewer_tz=dialogue_selectors.display_timezone(request.user),
+        viewer_tz=dialogue_selectors.display_timezone(user=request.user),
     )
     return render(request, "dialogues/summaries/review.html", context, status=status)
 
 
 def reviewer_page(request, summary, *, form=None, status=200):
     """An attendee's view: the draft, a comment form, their own comments (never anyone else's)."""
-    person = dialogue_selectors.person_of(request.user)
+    person = dialogue_selectors.person_of(user=request.user)
     context = frame(
         summary,
         form=form or ReviewCommentForm(sections=attribution.sections(summary.body)),
         own_comments=selectors.review_comments(summary=summary, author=person) if person else (),
         signoff=selectors.signoff_of(summary=summary, person=person),
-        viewer_tz=dialogue_selectors.display_timezone(request.user),
+        viewer_tz=dialogue_selectors.display_timezone(user=request.user),
     )
     return render(request, "dialogues/summaries/reviewer.html", context, status=status)
 
 
 def progress(summary: Summary) -> dict:
-    job = services.seal_job(summary)
+    job = selectors.seal_job(summary=summary)
     if summary.status in SEALED_STATUSES:
         state = SealJobState.DONE
     elif summary.status != SummaryStatus.SEALING:
@@ -154,10 +154,10 @@ def sealing_page(request, summary):
 def sealed_page(request, summary):
     if (gate := ground_rules_first(request, summary)) is not None:
         return gate
-    reading = services.mark_read(summary=summary, user=request.user)
+    reading = services.mark_read(summary=summary, by=request.user)
     # The version that amends this one, as far as the reader may see it (a draft only for its authors).
     newer = (
-        dialogue_selectors.summaries_for_user(request.user)
+        dialogue_selectors.summaries_for_user(user=request.user)
         .filter(supersedes=summary)
         .values("pk", "version", "status")
         .first()

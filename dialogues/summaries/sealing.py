@@ -8,8 +8,8 @@ from django.utils import formats
 
 from dialogues.models import Summary, SummaryCopy
 from dialogues.selectors import summaries_for_user
-from dialogues.summaries.documents import summary_html
-from dialogues.summaries.services import complete_seal, document_id
+from dialogues.summaries.documents import document_id, summary_html
+from dialogues.summaries.services import complete_seal
 from trackii.sealing.registry import Sealer
 
 DOCUMENT_ID = re.compile(r"summary:(?P<pk>\d+):v(?P<version>\d+)")
@@ -55,7 +55,9 @@ def describe(verification, *, show_holder: bool = False, viewer=None) -> dict | 
     superseded_by = getattr(summary, "superseded_by", None)
     # Holding a copy says what it is, not what happened since: that (an amendment, whether the code is one
     # Trackii issued) is for the summary's own readers, auditors and the server's command line.
-    knows_history = viewer is None or show_holder or summaries_for_user(viewer).filter(pk=summary.pk).exists()
+    knows_history = (
+        viewer is None or show_holder or summaries_for_user(user=viewer).filter(pk=summary.pk).exists()
+    )
     described = {
         "known": True,
         "title": f"Summary of {workshop.series.dialogue.codename} workshop {workshop.number}, "

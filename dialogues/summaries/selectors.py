@@ -17,14 +17,18 @@ from dialogues.models import (
     Workshop,
 )
 from dialogues.permissions import on_dialogue
-from dialogues.selectors import summaries_for_user
+from dialogues.selectors import dialogue_people, summaries_for_user
+from dialogues.summaries import attribution
+from dialogues.summaries.documents import SEAL_KIND, copy_context, summary_context
 from participants.models import Person
 from trackii.accounts.models import User
+from trackii.crypto import decrypt
+from trackii.sealing.models import SealJob
 
 
 def drafts_awaiting(*, user, dialogue: Dialogue) -> QuerySet[Summary]:
     return (
-        summaries_for_user(user)
+        summaries_for_user(user=user)
         .filter(
             workshop__series__dialogue=dialogue, status__in=[SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW]
         )
@@ -84,11 +88,11 @@ def review_comments(*, summary: Summary, author: Person | None = None) -> QueryS
     return comments.filter(author=author) if author is not None else comments
 
 
-def reading_room(user) -> QuerySet[Summary]:
+def sealed_summaries_to_read(*, user) -> QuerySet[Summary]:
     """The sealed summaries the user may read, newest workshop first, each with the user's seen mark."""
     first_read = SummaryReading.objects.filter(summary=OuterRef("pk"), user=user)
     return (
-        summaries_for_user(user)
+        summaries_for_user(user=user)
         .filter(status=SummaryStatus.SEALED)
         .annotate(
             first_read_at=first_read.values("first_read_at")[:1],
@@ -98,18 +102,18 @@ def reading_room(user) -> QuerySet[Summary]:
     )
 
 
-def summaries_to_write(user) -> QuerySet[Summary]:
+def summaries_to_write(*, user) -> QuerySet[Summary]:
     """Every version of the summaries of dialogues in which the user drafts: drafts to edit, reviews to run,
     sealings to follow and sealed versions to amend. A break-glass grant never includes drafting."""
-    return summaries_for_user(user).filter(
+    return summaries_for_user(user=user).filter(
         on_dialogue(user, "draft_summaries", ref="workshop__series__dialogue")
     )
 
 
-def reviews_for_user(user) -> QuerySet[Summary]:
+def reviews_for_user(*, user) -> QuerySet[Summary]:
     """Drafts in review that the user is asked to comment on: of workshops they attended."""
     return (
-        summaries_for_user(user)
+        summaries_for_user(user=user)
         .filter(
             status=SummaryStatus.IN_REVIEW,
             workshop__invitations__person__user=user,
@@ -124,3 +128,27 @@ def signoff_of(*, summary: Summary, person: Person | None) -> ReviewSignoff | No
     if person is None:
         return None
     return ReviewSignoff.objects.filter(summary=summary, person=person).first()
+
+
+def opening_body(*, workshop: Workshop) -> str:
+    """What a new draft starts with: one section per agenda item the participants saw."""
+    items = workshop.agenda_items.filter(facilitators_only=False).order_by("position", "id")
+    return "".join(f"## {item.title}\n\n\n" for item in items)
+
+
+def attribution_findings(*, summary: Summary) -> list[attribution.Finding]:
+    """What in the draft names someone of the dialogue, and which of those mentions were accepted."""
+    terms = attribution.terms_for(dialogue_people(dialogue=summary.workshop.series.dialogue))
+    return attribution.scan(summary.body, terms, accepted=set(summary.accepted_mentions))
+
+
+def seal_job(*, summary: Summary) -> SealJob | None:
+    return SealJob.objects.filter(kind=SEAL_KIND, object_id=summary.pk).first()
+
+
+def sealed_pdf_of(*, summary: Summary) -> bytes:
+    return decrypt(bytes(summary.sealed_pdf), context=summary_context(summary))
+
+
+def copy_pdf(*, copy: SummaryCopy) -> bytes:
+    return decrypt(bytes(copy.pdf), context=copy_context(copy.copy_code))

@@ -16,15 +16,24 @@ from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus
 from dialogues.models import ReviewComment, ReviewSignoff, Summary, SummaryCopy, SummaryReading, Workshop
 from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES
 from dialogues.scheduling.notifications import queue_notifications
-from dialogues.selectors import dialogue_people
 from dialogues.summaries import attribution
-from dialogues.summaries.selectors import attendees, audience_of, review_progress, reviewers_of
+from dialogues.summaries.documents import SEAL_KIND, copy_context, document_id, summary_context
+from dialogues.summaries.selectors import (
+    attendees,
+    attribution_findings,
+    audience_of,
+    opening_body,
+    review_progress,
+    reviewers_of,
+    seal_job,
+    sealed_pdf_of,
+)
 from participants import services as participant_services
 from participants.models import Membership, Person
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
-from trackii.crypto import decrypt, encrypt
+from trackii.crypto import encrypt
 from trackii.db import next_number
 from trackii.permissions import grant, revoke
 from trackii.sealing.enums import SealJobState
@@ -32,35 +41,13 @@ from trackii.sealing.models import SealJob
 from trackii.sealing.seal import new_copy_code, stamp_copy, unsigned_revision
 from trackii.sealing.services import request_seal_job, retry_seal_job
 
-SEAL_KIND = "summary"
-
-
-def document_id(summary: Summary) -> str:
-    """The id written into the sealed PDF ("summary:12:v3"), which verify_pdf reads back."""
-    return f"summary:{summary.pk}:v{summary.version}"
-
-
-def summary_context(summary: Summary) -> bytes:
-    """The encryption context of a sealed summary's PDF: a token moved to another row will not decrypt."""
-    return document_id(summary).encode()
-
-
-def copy_context(copy_code: str) -> bytes:
-    return f"summary-copy:{copy_code}".encode()
-
 
 def _locked(summary: Summary) -> Summary:
     return Summary.objects.select_for_update().select_related("workshop__series__dialogue").get(pk=summary.pk)
 
 
-def _opening_body(workshop: Workshop) -> str:
-    """A new draft starts with one section per agenda item the participants saw."""
-    items = workshop.agenda_items.filter(facilitators_only=False).order_by("position", "id")
-    return "".join(f"## {item.title}\n\n\n" for item in items)
-
-
 @transaction.atomic
-def start_summary(*, workshop: Workshop, by) -> Summary:
+def start_summary(*, workshop: Workshop, by: User) -> Summary:
     """The workshop's draft: the one being written if there is one, else a new first version. Only a workshop
     that has taken place has a summary."""
     if workshop.status == WorkshopStatus.CANCELLED or workshop.starts_at > timezone.now():
@@ -71,11 +58,15 @@ def start_summary(*, workshop: Workshop, by) -> Summary:
         return current
     if workshop.summaries.exists():
         raise ValidationError("This workshop's summary is sealed. Amend it to make a new version.")
-    return Summary.objects.create(workshop=workshop, version=1, body=_opening_body(workshop), created_by=by)
+    summary = Summary.objects.create(
+        workshop=workshop, version=1, body=opening_body(workshop=workshop), created_by=by
+    )
+    record_event(actor=by, action=Action.SUMMARY_STARTED, target=summary)
+    return summary
 
 
 @transaction.atomic
-def save_draft(*, summary: Summary, body: str) -> Summary:
+def save_draft(*, summary: Summary, body: str, by: User) -> Summary:
     summary = _locked(summary)
     if summary.status != SummaryStatus.DRAFT:
         raise ValidationError(
@@ -83,18 +74,15 @@ def save_draft(*, summary: Summary, body: str) -> Summary:
             if summary.status == SummaryStatus.IN_REVIEW
             else "This version can no longer be edited."
         )
-    summary.body = body
-    summary.save(update_fields=["body"])
+    if body != summary.body:
+        summary.body = body
+        summary.save(update_fields=["body"])
+        record_event(actor=by, action=Action.DRAFT_SAVED, target=summary)
     return summary
 
 
-def attribution_findings(summary: Summary) -> list[attribution.Finding]:
-    terms = attribution.terms_for(dialogue_people(dialogue=summary.workshop.series.dialogue))
-    return attribution.scan(summary.body, terms, accepted=set(summary.accepted_mentions))
-
-
 def _refuse_unresolved_mentions(summary: Summary, *, before: str) -> None:
-    open_findings = [finding for finding in attribution_findings(summary) if not finding.accepted]
+    open_findings = [finding for finding in attribution_findings(summary=summary) if not finding.accepted]
     if open_findings:
         listed = ", ".join(
             f"“{f.term.text}” ({len(f.mentions)} {'place' if len(f.mentions) == 1 else 'places'})"
@@ -108,25 +96,25 @@ def _refuse_unresolved_mentions(summary: Summary, *, before: str) -> None:
 
 
 @transaction.atomic
-def accept_mention(*, summary: Summary, term: str, by, request=None) -> Summary:
+def accept_mention(*, summary: Summary, term: str, by: User) -> Summary:
     """Stop flagging `term` in this version: a facilitator judged this mention does not attribute anything."""
     summary = _locked(summary)
     if summary.status not in {SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW}:
         raise ValidationError("This version can no longer be changed.")
     key = attribution.mention_key(term)
-    if key not in {finding.term.key for finding in attribution_findings(summary)}:
+    if key not in {finding.term.key for finding in attribution_findings(summary=summary)}:
         raise ValidationError("That text no longer appears in the draft.")
     if key not in summary.accepted_mentions:
         summary.accepted_mentions = [*summary.accepted_mentions, key]
         summary.save(update_fields=["accepted_mentions"])
         # The audit row says that a mention was accepted, not which: the log must not hold the names either.
-        record_event(actor=by, action=Action.MENTION_ACCEPTED, target=summary, request=request)
+        record_event(actor=by, action=Action.MENTION_ACCEPTED, target=summary)
     return summary
 
 
 @transaction.atomic
 def open_review(
-    *, summary: Summary, deadline: dt.datetime, by=None, now: dt.datetime | None = None
+    *, summary: Summary, deadline: dt.datetime, by: User, now: dt.datetime | None = None
 ) -> Summary:
     """Open the participants' review round of a draft, until the deadline. Attendees are told by e-mail."""
     now = now or timezone.now()
@@ -153,7 +141,7 @@ def open_review(
 
 
 @transaction.atomic
-def close_review(*, summary: Summary, by=None, now: dt.datetime | None = None) -> Summary:
+def close_review(*, summary: Summary, by: User, now: dt.datetime | None = None) -> Summary:
     """End the review round once its deadline has passed or every reviewer has responded; the draft goes
     back to its authors to take in the corrections."""
     now = now or timezone.now()
@@ -188,33 +176,58 @@ def _reviewer(summary: Summary, person: Person | None) -> Person:
 
 @transaction.atomic
 def add_review_comment(
-    *, summary: Summary, person: Person | None, section: str, body: str, suggested_text: str = ""
+    *,
+    summary: Summary,
+    person: Person | None,
+    by: User,
+    section: str,
+    body: str,
+    suggested_text: str = "",
 ) -> ReviewComment:
+    """A reviewer's (`person`) comment, recorded by `by`: themselves, or a facilitator taking it down."""
     person = _reviewer(_locked(summary), person)
     if not body.strip():
         raise ValidationError({"body": "Write your comment."})
     known = attribution.sections(summary.body)
     if section and section not in known:
         raise ValidationError({"section": "Choose one of the draft's sections."})
-    return ReviewComment.objects.create(
+    comment = ReviewComment.objects.create(
         summary=summary,
         author=person,
         section=section,
         body=body.strip(),
         suggested_text=suggested_text.strip(),
     )
+    # The section is a heading of the draft: the row keeps ids only.
+    record_event(
+        actor=by,
+        action=Action.REVIEW_COMMENTED,
+        target=comment,
+        dialogue_id=summary.audit_dialogue_id,
+        detail={"summary": summary.pk, "person": person.pk, "suggestion": bool(comment.suggested_text)},
+    )
+    return comment
 
 
 @transaction.atomic
-def sign_off_review(*, summary: Summary, person: Person | None) -> ReviewSignoff:
-    """A reviewer has nothing (more) to add."""
+def sign_off_review(*, summary: Summary, person: Person | None, by: User) -> ReviewSignoff:
+    """A reviewer (`person`) has nothing (more) to add, recorded by `by`."""
     person = _reviewer(_locked(summary), person)
-    return ReviewSignoff.objects.get_or_create(summary=summary, person=person)[0]
+    signoff, created = ReviewSignoff.objects.get_or_create(summary=summary, person=person)
+    if created:
+        record_event(
+            actor=by,
+            action=Action.REVIEW_SIGNED_OFF,
+            target=signoff,
+            dialogue_id=summary.audit_dialogue_id,
+            detail={"summary": summary.pk, "person": person.pk},
+        )
+    return signoff
 
 
 @transaction.atomic
-def respond_to_comment(*, comment: ReviewComment, status: str, response: str = "") -> ReviewComment:
-    """The facilitator accepts a correction, or answers why not."""
+def respond_to_comment(*, comment: ReviewComment, status: str, by: User, response: str = "") -> ReviewComment:
+    """The facilitator accepts a correction, or answers why not. The same answer again changes nothing."""
     comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
     if comment.summary.status in SEALED_STATUSES:
         raise ValidationError("This summary is sealed; its review comments are closed.")
@@ -222,15 +235,24 @@ def respond_to_comment(*, comment: ReviewComment, status: str, response: str = "
         raise ValidationError({"status": "Accept the comment or answer it."})
     if status == ReviewCommentStatus.ANSWERED and not response.strip():
         raise ValidationError({"response": "Write the answer the participant will read."})
+    if (comment.status, comment.response) == (status, response.strip()):
+        return comment
     comment.status = status
     comment.response = response.strip()
     comment.responded_at = timezone.now()
     comment.save(update_fields=["status", "response", "responded_at"])
+    record_event(
+        actor=by,
+        action=Action.COMMENT_ANSWERED,
+        target=comment,
+        dialogue_id=comment.summary.audit_dialogue_id,
+        detail={"summary": comment.summary_id, "status": str(status)},
+    )
     return comment
 
 
 @transaction.atomic
-def request_seal(*, summary: Summary, by, request=None) -> Summary:
+def request_seal(*, summary: Summary, by: User) -> Summary:
     """Queue sealing of a draft whose review is over. Calling it twice queues nothing more: the outbox row
     is written in this transaction, and the worker completes it once."""
     summary = _locked(summary)
@@ -244,30 +266,24 @@ def request_seal(*, summary: Summary, by, request=None) -> Summary:
     summary.status = SummaryStatus.SEALING
     summary.save(update_fields=["status"])
     request_seal_job(kind=SEAL_KIND, object_id=summary.pk, by=by)
-    record_event(actor=by, action=Action.SEAL_REQUESTED, target=summary, request=request)
+    record_event(actor=by, action=Action.SEAL_REQUESTED, target=summary)
     return summary
 
 
-def seal_job(summary: Summary) -> SealJob | None:
-    return SealJob.objects.filter(kind=SEAL_KIND, object_id=summary.pk).first()
-
-
 @transaction.atomic
-def retry_seal(*, summary: Summary, by, request=None) -> bool:
+def retry_seal(*, summary: Summary, by: User) -> bool:
     """Start a failed sealing again (audited). Returns whether there was a failed sealing to retry."""
     summary = _locked(summary)
-    job = seal_job(summary)
+    job = seal_job(summary=summary)
     if summary.status != SummaryStatus.SEALING or job is None or job.state != SealJobState.FAILED:
         return False
     retry_seal_job(job=job)
-    record_event(
-        actor=by, action=Action.SEAL_REQUESTED, target=summary, request=request, detail={"retry": True}
-    )
+    record_event(actor=by, action=Action.SEAL_REQUESTED, target=summary, detail={"retry": True})
     return True
 
 
 @transaction.atomic
-def cancel_seal(*, summary: Summary, by, request=None) -> Summary:
+def cancel_seal(*, summary: Summary, by: User) -> Summary:
     """After a failed sealing, give the draft back to its authors (to remove what broke the rendering)."""
     summary = _locked(summary)
     if summary.status != SummaryStatus.SEALING:
@@ -282,13 +298,11 @@ def cancel_seal(*, summary: Summary, by, request=None) -> Summary:
         job.delete()
     summary.status = SummaryStatus.DRAFT
     summary.save(update_fields=["status"])
-    record_event(
-        actor=by, action=Action.SEAL_CANCELLED, target=summary, request=request, detail={"error": error[:500]}
-    )
+    record_event(actor=by, action=Action.SEAL_CANCELLED, target=summary, detail={"error": error[:500]})
     return summary
 
 
-def _stamp(unsigned_pdf: bytes, summary: Summary) -> tuple[str, bytes]:
+def _stamped_copy(unsigned_pdf: bytes, summary: Summary) -> tuple[str, bytes]:
     """A copy made from the rendering before its seal (unsigned_revision, taken once per summary): one parse
     per copy instead of three."""
     code = new_copy_code()
@@ -296,10 +310,10 @@ def _stamp(unsigned_pdf: bytes, summary: Summary) -> tuple[str, bytes]:
 
 
 def _issue_copy(
-    summary: Summary, stamped: tuple[str, bytes], person: Person, *, audience: bool, by
+    summary: Summary, stamped: tuple[str, bytes], person: Person, *, audience: bool, by: User | None
 ) -> SummaryCopy:
-    """Store a stamped copy and its audit record. Stamping is done before (_stamp): the first audit row of a
-    transaction holds the chain's lock until commit, so nothing slow may follow it."""
+    """Store a stamped copy and its audit record. Stamping is done before (_stamped_copy): the first audit
+    row of a transaction holds the chain's lock until commit, so nothing slow may follow it."""
     code, pdf = stamped
     copy = SummaryCopy(
         summary=summary,
@@ -324,10 +338,12 @@ def _issue_copy(
 
 
 @transaction.atomic
-def complete_seal(*, summary_id: int, pdf: bytes, sha256: str, sealed_at: dt.datetime, by=None) -> Summary:
+def complete_seal(
+    *, summary_id: int, pdf: bytes, sha256: str, sealed_at: dt.datetime, by: User | None
+) -> Summary:
     """Called by the sealing worker, once, inside the transaction that marks its job done: store the sealed
     PDF encrypted, mark the version sealed (and the one it amends superseded), freeze the audience and make
-    each audience member's copy."""
+    each audience member's copy. `by` is whoever requested the seal (None once their account is gone)."""
     summary = _locked(Summary(pk=summary_id))
     if summary.status != SummaryStatus.SEALING:
         raise ValidationError(f"Summary {summary.pk} is {summary.get_status_display().lower()}, not sealing.")
@@ -343,7 +359,7 @@ def complete_seal(*, summary_id: int, pdf: bytes, sha256: str, sealed_at: dt.dat
     else:
         people = list(attendees(workshop=summary.workshop))
     unsigned = unsigned_revision(pdf)
-    stamped = [_stamp(unsigned, summary) for _ in people]
+    stamped = [_stamped_copy(unsigned, summary) for _ in people]
     for user in User.objects.filter(person__in=people):
         grant("dialogues.view_summary", user, summary)
     for person, copy in zip(people, stamped, strict=True):
@@ -358,7 +374,7 @@ def complete_seal(*, summary_id: int, pdf: bytes, sha256: str, sealed_at: dt.dat
 
 
 @transaction.atomic
-def copy_for(*, summary: Summary, person: Person, by) -> SummaryCopy:
+def copy_for(*, summary: Summary, person: Person, by: User) -> SummaryCopy:
     """The person's own copy: the one made for them at sealing, or (for the facilitation team) a new one."""
     existing = SummaryCopy.objects.filter(summary=summary, holder=person).first()
     if existing is not None:
@@ -369,12 +385,12 @@ def copy_for(*, summary: Summary, person: Person, by) -> SummaryCopy:
     existing = SummaryCopy.objects.filter(summary=summary, holder=person).first()
     if existing is not None:
         return existing  # made by a request that held the lock first
-    stamped = _stamp(unsigned_revision(sealed_pdf_of(summary)), summary)
+    stamped = _stamped_copy(unsigned_revision(sealed_pdf_of(summary=summary)), summary)
     return _issue_copy(summary, stamped, person, audience=False, by=by)
 
 
 @transaction.atomic
-def issue_download(*, summary: Summary, person: Person, by: User, request=None) -> SummaryCopy:
+def issue_download(*, summary: Summary, person: Person, by: User) -> SummaryCopy:
     """The reader's own copy, leaving as a download: the copy (made if need be), the audit row that says whose
     copy left the building, and the reader's "downloaded" mark, together or not at all."""
     copy = copy_for(summary=summary, person=person, by=by)
@@ -383,22 +399,13 @@ def issue_download(*, summary: Summary, person: Person, by: User, request=None) 
         action=Action.DOWNLOAD,
         target=copy,
         dialogue_id=summary.audit_dialogue_id,
-        request=request,
     )
-    mark_read(summary=summary, user=by, downloaded=True)
+    mark_read(summary=summary, by=by, downloaded=True)
     return copy
 
 
-def sealed_pdf_of(summary: Summary) -> bytes:
-    return decrypt(bytes(summary.sealed_pdf), context=summary_context(summary))
-
-
-def copy_pdf(copy: SummaryCopy) -> bytes:
-    return decrypt(bytes(copy.pdf), context=copy_context(copy.copy_code))
-
-
 @transaction.atomic
-def amend_summary(*, summary: Summary, by, request=None) -> Summary:
+def amend_summary(*, summary: Summary, by: User) -> Summary:
     """Start a new version of a sealed summary; it supersedes this one once it is itself sealed."""
     summary = _locked(summary)
     newer = summary.workshop.summaries.filter(version__gt=summary.version).order_by("version").first()
@@ -417,36 +424,39 @@ def amend_summary(*, summary: Summary, by, request=None) -> Summary:
         accepted_mentions=summary.accepted_mentions,
         created_by=by,
     )
-    record_event(actor=by, action=Action.AMENDED, target=amendment, request=request)
+    record_event(actor=by, action=Action.AMENDED, target=amendment)
     return amendment
 
 
 @transaction.atomic
-def accept_ground_rules(*, membership: Membership, request=None) -> Membership:
-    """The reader confirms the dialogue's ground rules before their first sealed summary (audited)."""
+def accept_ground_rules_before_reading(*, membership: Membership, by: User) -> Membership:
+    """The reader confirms the dialogue's ground rules before their first sealed summary: the member's
+    acceptance (participants.services.mark_ground_rules_accepted) and its audit row."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.ground_rules_accepted_at is None:
         membership = participant_services.mark_ground_rules_accepted(membership=membership)
         record_event(
-            actor=membership.person.user,
+            actor=by,
             action=Action.GROUND_RULES_ACCEPTED,
             target_type="dialogues.dialogue",
             target_id=membership.dialogue_id,
             dialogue_id=membership.dialogue_id,
-            request=request,
         )
     return membership
 
 
 @transaction.atomic
 def mark_read(
-    *, summary: Summary, user, downloaded: bool = False, now: dt.datetime | None = None
+    *, summary: Summary, by: User, downloaded: bool = False, now: dt.datetime | None = None
 ) -> SummaryReading:
-    """The "seen" mark: first reading, and the latest download."""
+    """The "seen" mark: first reading, and the latest download. Only the first reading writes an audit row:
+    every later one is in the log already as the access itself (a view or a download)."""
     now = now or timezone.now()
-    reading, _ = SummaryReading.objects.get_or_create(
-        summary=summary, user=user, defaults={"first_read_at": now}
+    reading, created = SummaryReading.objects.get_or_create(
+        summary=summary, user=by, defaults={"first_read_at": now}
     )
+    if created:
+        record_event(actor=by, action=Action.SUMMARY_FIRST_READ, target=summary)
     if downloaded:
         reading.downloaded_at = now
         reading.save(update_fields=["downloaded_at"])

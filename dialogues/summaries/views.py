@@ -33,11 +33,11 @@ from dialogues.summaries.forms import (
     SummaryDraftForm,
 )
 from trackii.permissions import fetch_or_404
-from trackii.refusals import add_errors
+from trackii.refusals import add_errors, refusal_text, show_refusal
 
 
 def _readable(request, dialogue_id: int, summary_id: int, *, sealed_only: bool = False) -> Summary:
-    summaries_ = dialogue_selectors.summaries_for_user(request.user).filter(
+    summaries_ = dialogue_selectors.summaries_for_user(user=request.user).filter(
         workshop__series__dialogue_id=dialogue_id
     )
     if sealed_only:
@@ -47,7 +47,9 @@ def _readable(request, dialogue_id: int, summary_id: int, *, sealed_only: bool =
 
 
 def _writable(request, dialogue_id: int, summary_id: int, *, sealed_only: bool = False) -> Summary:
-    summaries_ = selectors.summaries_to_write(request.user).filter(workshop__series__dialogue_id=dialogue_id)
+    summaries_ = selectors.summaries_to_write(user=request.user).filter(
+        workshop__series__dialogue_id=dialogue_id
+    )
     if sealed_only:
         summaries_ = summaries_.filter(status__in=SEALED_STATUSES)
     return fetch_or_404(request, summaries_.defer("sealed_pdf"), pk=summary_id)
@@ -55,10 +57,6 @@ def _writable(request, dialogue_id: int, summary_id: int, *, sealed_only: bool =
 
 def _to_summary(summary: Summary, anchor: str = ""):
     return redirect(pages.summary_url(summary) + anchor)
-
-
-def _refused(request, error: ValidationError) -> None:
-    messages.error(request, " ".join(error.messages))
 
 
 @login_required
@@ -84,7 +82,7 @@ def summary_start(request, dialogue_id: int, workshop_id: int):
     """ "Write the summary" on a workshop's page: its draft, new or the one being written."""
     workshop = fetch_or_404(
         request,
-        scheduling_selectors.workshops_with(request.user, "draft_summaries").filter(
+        scheduling_selectors.workshops_with(user=request.user, codename="draft_summaries").filter(
             series__dialogue_id=dialogue_id
         ),
         pk=workshop_id,
@@ -93,7 +91,7 @@ def summary_start(request, dialogue_id: int, workshop_id: int):
     try:
         summary = services.start_summary(workshop=workshop, by=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
         return back
     return _to_summary(summary)
 
@@ -105,7 +103,7 @@ def summary_save(request, dialogue_id: int, summary_id: int):
     form = SummaryDraftForm(request.POST, preview_url=pages.summary_url(summary, "summary_preview"))
     if form.is_valid():
         try:
-            services.save_draft(summary=summary, body=form.cleaned_data["body"])
+            services.save_draft(summary=summary, body=form.cleaned_data["body"], by=request.user)
         except ValidationError as error:
             add_errors(form, error)
         else:
@@ -136,10 +134,10 @@ def summary_accept_mention(request, dialogue_id: int, summary_id: int):
     else:
         try:
             summary = services.accept_mention(
-                summary=summary, term=form.cleaned_data["term"], by=request.user, request=request
+                summary=summary, term=form.cleaned_data["term"], by=request.user
             )
         except ValidationError as refusal:
-            error = " ".join(refusal.messages)
+            error = refusal_text(refusal)
     if request.htmx:
         # Only the check is replaced, so unsaved text in the editor stays where it is.
         return render(
@@ -164,14 +162,14 @@ def _save_posted_text(request, summary: Summary) -> Summary:
     if not form.is_valid():
         raise ValidationError(" ".join(form.errors.get("body", [])) or "The text could not be saved.")
     body = form.cleaned_data["body"]
-    return services.save_draft(summary=summary, body=body) if body != summary.body else summary
+    return services.save_draft(summary=summary, body=body, by=request.user)
 
 
 @login_required
 @require_http_methods(POST)
 def summary_open_review(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
-    tz_name = dialogue_selectors.display_timezone(request.user)
+    tz_name = dialogue_selectors.display_timezone(user=request.user)
     form = OpenReviewForm(request.POST, tz_name=tz_name)
     if form.is_valid():
         try:
@@ -203,7 +201,7 @@ def summary_close_review(request, dialogue_id: int, summary_id: int):
     try:
         services.close_review(summary=summary, by=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request, "The review is closed. Take in the corrections you accepted, then seal the summary."
@@ -225,7 +223,10 @@ def summary_respond(request, dialogue_id: int, summary_id: int):
     if form.is_valid():
         try:
             services.respond_to_comment(
-                comment=comment, status=form.cleaned_data["status"], response=form.cleaned_data["response"]
+                comment=comment,
+                status=form.cleaned_data["status"],
+                response=form.cleaned_data["response"],
+                by=request.user,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -248,7 +249,7 @@ def summary_respond(request, dialogue_id: int, summary_id: int):
 def _in_review(request, dialogue_id: int, summary_id: int) -> Summary:
     return fetch_or_404(
         request,
-        dialogue_selectors.summaries_for_user(request.user).filter(
+        dialogue_selectors.summaries_for_user(user=request.user).filter(
             workshop__series__dialogue_id=dialogue_id, status=SummaryStatus.IN_REVIEW
         ),
         pk=summary_id,
@@ -264,7 +265,10 @@ def summary_comment(request, dialogue_id: int, summary_id: int):
     if form.is_valid():
         try:
             services.add_review_comment(
-                summary=summary, person=dialogue_selectors.person_of(request.user), **form.cleaned_data
+                summary=summary,
+                person=dialogue_selectors.person_of(user=request.user),
+                by=request.user,
+                **form.cleaned_data,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -281,9 +285,11 @@ def summary_comment(request, dialogue_id: int, summary_id: int):
 def summary_signoff(request, dialogue_id: int, summary_id: int):
     summary = _in_review(request, dialogue_id, summary_id)
     try:
-        services.sign_off_review(summary=summary, person=dialogue_selectors.person_of(request.user))
+        services.sign_off_review(
+            summary=summary, person=dialogue_selectors.person_of(user=request.user), by=request.user
+        )
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
     else:
         messages.success(
             request,
@@ -299,10 +305,10 @@ def summary_seal(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     try:
         summary = _save_posted_text(request, summary)
-        services.request_seal(summary=summary, by=request.user, request=request)
+        services.request_seal(summary=summary, by=request.user)
     except ValidationError as error:
         if summary.status != SummaryStatus.DRAFT:
-            _refused(request, error)
+            show_refusal(request, error)
             return _to_summary(summary)
         form = SealForm(request.POST)
         form.is_valid()
@@ -330,7 +336,7 @@ def summary_progress(request, dialogue_id: int, summary_id: int):
 @require_http_methods(POST)
 def summary_seal_retry(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
-    if services.retry_seal(summary=summary, by=request.user, request=request):
+    if services.retry_seal(summary=summary, by=request.user):
         messages.success(request, "Sealing starts again.")
     else:
         messages.info(request, "There is no failed sealing to retry.")
@@ -342,9 +348,9 @@ def summary_seal_retry(request, dialogue_id: int, summary_id: int):
 def summary_seal_cancel(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     try:
-        summary = services.cancel_seal(summary=summary, by=request.user, request=request)
+        summary = services.cancel_seal(summary=summary, by=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
     else:
         if summary.status == SummaryStatus.DRAFT:
             messages.success(
@@ -368,7 +374,7 @@ def summary_download(request, dialogue_id: int, summary_id: int):
     summary = _readable(request, dialogue_id, summary_id, sealed_only=True)
     if (gate := pages.ground_rules_first(request, summary)) is not None:
         return gate
-    person = dialogue_selectors.person_of(request.user)
+    person = dialogue_selectors.person_of(user=request.user)
     if person is None:
         messages.error(
             request,
@@ -376,8 +382,8 @@ def summary_download(request, dialogue_id: int, summary_id: int):
             "person on file. Read the summary on this page instead.",
         )
         return _to_summary(summary)
-    copy = services.issue_download(summary=summary, person=person, by=request.user, request=request)
-    response = HttpResponse(services.copy_pdf(copy), content_type="application/pdf")
+    copy = services.issue_download(summary=summary, person=person, by=request.user)
+    response = HttpResponse(selectors.copy_pdf(copy=copy), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_copy_file_name(summary)}"'
     response["Cache-Control"] = "no-store"
     return response
@@ -388,9 +394,9 @@ def summary_download(request, dialogue_id: int, summary_id: int):
 def summary_amend(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id, sealed_only=True)
     try:
-        amendment = services.amend_summary(summary=summary, by=request.user, request=request)
+        amendment = services.amend_summary(summary=summary, by=request.user)
     except ValidationError as error:
-        _refused(request, error)
+        show_refusal(request, error)
         return _to_summary(summary)
     messages.success(
         request,
@@ -413,7 +419,7 @@ def _safe_next(request, default: str) -> str:
 @require_http_methods(GET_POST)
 def ground_rules(request, dialogue_id: int):
     """The dialogue's ground rules, and a member's "I accept" before their first sealed summary."""
-    dialogue = fetch_or_404(request, dialogue_selectors.dialogues_for_user(request.user), pk=dialogue_id)
+    dialogue = fetch_or_404(request, dialogue_selectors.dialogues_for_user(user=request.user), pk=dialogue_id)
     membership = dialogue_selectors.membership_of(user=request.user, dialogue_id=dialogue.pk)
     next_url = _safe_next(request, default=reverse("dialogues:reading_room"))
     if request.method == "POST":
@@ -422,7 +428,7 @@ def ground_rules(request, dialogue_id: int):
                 request, "The ground rules are accepted by the dialogue's members; you are not one."
             )
         else:
-            services.accept_ground_rules(membership=membership, request=request)
+            services.accept_ground_rules_before_reading(membership=membership, by=request.user)
             messages.success(request, "Thank you: you accepted the ground rules of this dialogue.")
         return redirect(next_url)
     context = {"dialogue": dialogue, "membership": membership, "next": next_url}
@@ -435,13 +441,13 @@ def reading_room(request):
     """The sealed summaries the person may read, by dialogue (newest workshop first within each), and the
     drafts waiting for their comments."""
     sealed = sorted(
-        selectors.reading_room(request.user).defer("body", "sealed_pdf"),
+        selectors.sealed_summaries_to_read(user=request.user).defer("body", "sealed_pdf"),
         key=lambda s: s.workshop.series.dialogue.codename,
     )
-    reviews = list(selectors.reviews_for_user(request.user).defer("body", "sealed_pdf"))
+    reviews = list(selectors.reviews_for_user(user=request.user).defer("body", "sealed_pdf"))
     context = {
         "sealed": sealed,
         "reviews": reviews,
-        "viewer_tz": dialogue_selectors.display_timezone(request.user) if reviews else "UTC",
+        "viewer_tz": dialogue_selectors.display_timezone(user=request.user) if reviews else "UTC",
     }
     return render(request, "dialogues/summaries/reading_room.html", context)

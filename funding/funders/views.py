@@ -55,7 +55,8 @@ def _funder_page(request, funder, *, form=None, officer_form=None, status: int =
         "funder": funder,
         "form": form
         or FunderForm(initial={"name": funder.name, "kind": funder.kind, "country": funder.country}),
-        "officer_form": officer_form or OfficerForm(people=people_known_to(request.user), prefix="officer"),
+        "officer_form": officer_form
+        or OfficerForm(people=people_known_to(user=request.user), prefix="officer"),
         "officers": funder.officers.select_related("user").order_by("pseudonym"),
         "grants": grants_for_user(user=request.user).filter(funder=funder, can_manage=True),
     }
@@ -85,7 +86,7 @@ def funder_detail(request, funder_id: int):
 @require_http_methods(POST)
 def officer_add(request, funder_id: int):
     funder = _funder(request, funder_id)
-    form = OfficerForm(request.POST, people=people_known_to(request.user), prefix="officer")
+    form = OfficerForm(request.POST, people=people_known_to(user=request.user), prefix="officer")
     if form.is_valid():
         data = form.cleaned_data
         try:

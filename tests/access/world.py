@@ -101,14 +101,16 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
     )
     AgendaItemFactory(workshop=workshop, title=f"Open session {tag}")
     AgendaItemFactory(workshop=workshop, title=f"Facilitators' huddle {tag}", facilitators_only=True)
-    invitation = scheduling_services.invite(workshop=workshop, person=attended)
-    scheduling_services.set_invitation_status(invitation=invitation, status=InvitationStatus.ACCEPTED)
+    invitation = scheduling_services.invite(workshop=workshop, person=attended, by=by)
+    scheduling_services.set_invitation_status(invitation=invitation, status=InvitationStatus.ACCEPTED, by=by)
     if absent is not None:
-        declined = scheduling_services.invite(workshop=workshop, person=absent)
-        scheduling_services.set_invitation_status(invitation=declined, status=InvitationStatus.DECLINED)
+        declined = scheduling_services.invite(workshop=workshop, person=absent, by=by)
+        scheduling_services.set_invitation_status(
+            invitation=declined, status=InvitationStatus.DECLINED, by=by
+        )
     later = now + dt.timedelta(days=1, hours=1)
     scheduling_services.set_invitation_status(
-        invitation=invitation, status=InvitationStatus.ATTENDED, now=later
+        invitation=invitation, status=InvitationStatus.ATTENDED, now=later, by=by
     )
     Workshop.objects.filter(pk=workshop.pk).update(
         starts_at=now - dt.timedelta(days=2), ends_at=now - dt.timedelta(days=1)
@@ -120,8 +122,8 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
     sealed.refresh_from_db()
     assert sealed.status == SummaryStatus.SEALED, "the world's summary must really be sealed"
     in_review = summaries.amend_summary(summary=sealed, by=by)
-    in_review = summaries.save_draft(summary=in_review, body=f"Draft in review {tag}")
-    summaries.open_review(summary=in_review, deadline=now + dt.timedelta(days=7))
+    in_review = summaries.save_draft(summary=in_review, body=f"Draft in review {tag}", by=by)
+    summaries.open_review(summary=in_review, deadline=now + dt.timedelta(days=7), by=by)
     # One version is written at a time per workshop, so the private draft belongs to the next workshop.
     draft = SummaryFactory(workshop=WorkshopFactory(series=workshop.series), body=f"Private draft {tag}")
 
@@ -147,7 +149,7 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         grant=grant,
         agenda_item=workshop.agenda_items.order_by("position").first(),
         invitation=Invitation.objects.get(pk=invitation.pk),
-        feed_token=personal_services.issue_feed_token(user=attended.user),
+        feed_token=personal_services.issue_feed_token(by=attended.user),
         condition=condition,
         expense=expense,
         disclosure=disclosure,
@@ -183,7 +185,7 @@ def build_world() -> World:
     )
     services.assign_role(dialogue=world.a.dialogue, person=auditor, role=DialogueRole.AUDITOR, by=superuser)
     services.grant_break_glass(
-        user=glass,
+        by=glass,
         dialogue=world.a.dialogue,
         reason="Participant safety emergency reported by phone",
         minutes=60,

@@ -92,7 +92,7 @@ def test_accepting_invitation_creates_login_with_grants_and_ground_rules(
     user = newcomer.user
     assert user.email == "amira.haddad@example.org" and user.check_password(PASSWORD)
     assert newcomer.memberships.get(dialogue=dialogue).ground_rules_accepted_at is not None
-    assert list(dialogues_for_user(user)) == [dialogue]
+    assert list(dialogues_for_user(user=user)) == [dialogue]
     assert client.get(reverse("home")).wsgi_request.user == user
     assert AuditEvent.objects.filter(action=Action.ACCOUNT_CREATED, actor=user).count() == 1
 

@@ -35,7 +35,7 @@ def test_auditor_finds_every_access_a_participant_made_by_pseudonym(client, audi
         side=SideFactory(dialogue=dialogue),
         by=None,
     )
-    scheduling_services.invite(workshop=workshop, person=person)
+    scheduling_services.invite(workshop=workshop, person=person, by=None)
     client.force_login(person.user)
     client.get(reverse("dialogues:dialogue_detail", args=[dialogue.pk]))
     client.get(reverse("dialogues:workshop_detail", args=[dialogue.pk, workshop.pk]))

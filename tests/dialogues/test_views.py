@@ -79,7 +79,7 @@ def test_participant_does_not_see_facilitators_only_agenda_items(client):
     AgendaItemFactory(workshop=workshop, title="Opening round")
     AgendaItemFactory(workshop=workshop, title="Team debrief on P-3", facilitators_only=True)
     participant = _member(dialogue)
-    scheduling_services.invite(workshop=workshop, person=participant)
+    scheduling_services.invite(workshop=workshop, person=participant, by=None)
     url = reverse("dialogues:workshop_detail", args=[dialogue.pk, workshop.pk])
     client.force_login(participant.user)
     body = client.get(url).content.decode()
@@ -175,6 +175,21 @@ def test_add_member_form_keeps_input_and_explains_errors(client):
     assert "A participant speaks for a side" in body and 'value="Kept Name"' in body
 
 
+def test_a_role_change_the_service_refuses_is_explained_and_changes_nothing(client):
+    dialogue = DialogueFactory()
+    convenor = _member(dialogue, role=DialogueRole.CONVENOR)
+    membership = Membership.objects.get(person=_member(dialogue, role=DialogueRole.OBSERVER))
+    client.force_login(convenor.user)
+    response = client.post(
+        reverse("dialogues:member_change", args=[dialogue.pk, membership.pk]),
+        {"role": "participant", "side": ""},
+        follow=True,
+    )
+    assert "A participant speaks for a side: choose one." in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.role == "observer"
+
+
 @pytest.mark.parametrize("count", [1, 10])
 def test_dialogue_page_query_count_is_constant_in_members_and_workshops(
     client, django_assert_num_queries, count
@@ -184,8 +199,8 @@ def test_dialogue_page_query_count_is_constant_in_members_and_workshops(
     for _ in range(count):
         member = _member(dialogue)
         workshop = WorkshopFactory(series__dialogue=dialogue)
-        scheduling_services.invite(workshop=workshop, person=viewer)
-        scheduling_services.invite(workshop=workshop, person=member)
+        scheduling_services.invite(workshop=workshop, person=viewer, by=None)
+        scheduling_services.invite(workshop=workshop, person=member, by=None)
     client.force_login(viewer.user)
     # session, user, dialogue (+ audit: chain lock, head, insert), access, workshops, members, sides
     url = reverse("dialogues:dialogue_detail", args=[dialogue.pk])
@@ -199,7 +214,7 @@ def test_dialogue_page_query_count_is_constant_in_members_and_workshops(
 def test_workshop_page_query_count_is_constant_in_agenda_items(client, django_assert_num_queries, count):
     workshop = WorkshopFactory()
     viewer = _member(workshop.series.dialogue)
-    scheduling_services.invite(workshop=workshop, person=viewer)
+    scheduling_services.invite(workshop=workshop, person=viewer, by=None)
     AgendaItemFactory.create_batch(count, workshop=workshop)
     client.force_login(viewer.user)
     # ... and the viewer's display time zone (times shown in theirs as well as the venue's)
@@ -230,7 +245,7 @@ def test_workshop_times_are_shown_on_the_venue_clock(client):
     start = dt.datetime(2027, 3, 29, 7, 0, tzinfo=dt.UTC)  # 09:00 in Oslo (summer time)
     workshop = WorkshopFactory(starts_at=start, ends_at=start + dt.timedelta(hours=8), timezone="Europe/Oslo")
     viewer = _member(workshop.series.dialogue)
-    scheduling_services.invite(workshop=workshop, person=viewer)
+    scheduling_services.invite(workshop=workshop, person=viewer, by=None)
     client.force_login(viewer.user)
     body = client.get(
         reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk])
@@ -282,7 +297,7 @@ def test_removed_member_loses_future_invitations_and_a_later_login_does_not_rest
         side=SideFactory(dialogue=dialogue),
         by=None,
     )
-    scheduling_services.invite(workshop=workshop, person=person)
+    scheduling_services.invite(workshop=workshop, person=person, by=None)
     services.revoke_role(dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, by=None)
     assert not person.invitations.exists()
     person.user = UserFactory()

@@ -102,7 +102,7 @@ def programme():
     )
     series = SeriesFactory(dialogue=dialogue, title="Phase one: the Corvel Banks")
     workshop = WorkshopFactory(series=series, number=1, starts_at=timezone.now() + dt.timedelta(days=20))
-    invitation = scheduling_services.invite(workshop=workshop, person=participant)
+    invitation = scheduling_services.invite(workshop=workshop, person=participant, by=None)
     return dialogue, series, invitation
 
 

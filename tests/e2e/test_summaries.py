@@ -40,7 +40,7 @@ def workshop():
         person = PersonFactory(pseudonym=pseudonym, name=name, user=UserFactory(email=email))
         services.assign_role(dialogue=dialogue, person=person, role=role, by=None)
         enrol(person.user)
-    series = scheduling_services.create_series(dialogue=dialogue, title="Phase 1")
+    series = scheduling_services.create_series(dialogue=dialogue, title="Phase 1", by=None)
     now = timezone.now()
     workshop = scheduling_services.schedule_workshop(
         series=series,
@@ -49,6 +49,7 @@ def workshop():
         timezone_name="Europe/Oslo",
         title="A hotline between coast guards",
         venue="Fjordhaven Conference House",
+        by=None,
     )
     AgendaItemFactory(workshop=workshop, position=1, title="How a hotline would work")
     AgendaItemFactory(workshop=workshop, position=2, title="Next steps")
@@ -61,7 +62,7 @@ def workshop():
         services.assign_role(
             dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, side=side, by=None
         )
-        scheduling_services.invite(workshop=workshop, person=person)
+        scheduling_services.invite(workshop=workshop, person=person, by=None)
         Invitation.objects.filter(workshop=workshop, person=person).update(status=status)
     # The workshop took place last week.
     Workshop.objects.filter(pk=workshop.pk).update(

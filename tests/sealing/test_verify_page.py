@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from dialogues.enums import InvitationStatus
 from dialogues.models import SummaryCopy
+from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
 from tests.factories import FacilitatorFactory, InvitationFactory, PersonFactory, UserFactory, WorkshopFactory
 from trackii.audit.apps import AUDITORS_GROUP
@@ -34,7 +35,7 @@ def copy():
         dialogue=workshop.series.dialogue, person=PersonFactory(user=UserFactory())
     ).person.user
     summary = summaries.start_summary(workshop=workshop, by=by)
-    summary = summaries.save_draft(summary=summary, body="## Options\n\nA joint board.\n")
+    summary = summaries.save_draft(summary=summary, body="## Options\n\nA joint board.\n", by=by)
     summaries.request_seal(summary=summary, by=by)
     run_seal_job(job_id=SealJob.objects.get().pk)
     return SummaryCopy.objects.select_related("summary__workshop__series__dialogue").get(holder=person)
@@ -46,7 +47,7 @@ def upload(client, data: bytes, name="copy.pdf"):
 
 def test_verify_page_names_the_summary_but_not_the_holder(client, copy):
     client.force_login(UserFactory())
-    response = upload(client, summaries.copy_pdf(copy))
+    response = upload(client, summary_selectors.copy_pdf(copy=copy))
     page = response.content.decode()
     workshop = copy.summary.workshop
     assert response.status_code == 200
@@ -62,13 +63,13 @@ def test_verify_page_tells_an_auditor_whose_copy_it_is(client, copy):
     auditor = UserFactory(is_staff=True)
     auditor.groups.add(Group.objects.get(name=AUDITORS_GROUP))
     client.force_login(auditor)
-    page = upload(client, summaries.copy_pdf(copy)).content.decode()
+    page = upload(client, summary_selectors.copy_pdf(copy=copy)).content.decode()
     assert "Issued to" in page and "P-HOLDER" in page and str(copy.audit_event_id) in page
 
 
 def test_verify_page_flags_a_changed_byte_and_an_appended_update(client, copy):
     client.force_login(UserFactory())
-    pdf = summaries.copy_pdf(copy)
+    pdf = summary_selectors.copy_pdf(copy=copy)
     middle = len(pdf) // 2
     flipped = pdf[:middle] + bytes([pdf[middle] ^ 0x01]) + pdf[middle + 1 :]
     for changed in (flipped, pdf + b"\n1 0 obj\n<< >>\nendobj\n%%EOF\n"):
@@ -86,11 +87,11 @@ def test_verify_page_refuses_what_is_not_a_pdf(client):
 
 def test_verify_pdf_command_names_the_summary_and_the_holder(copy, tmp_path, capsys):
     path = tmp_path / "found.pdf"
-    path.write_bytes(summaries.copy_pdf(copy))
+    path.write_bytes(summary_selectors.copy_pdf(copy=copy))
     call_command("verify_pdf", str(path))
     output = capsys.readouterr().out
     assert "Sealed document: Summary of" in output and "Copy issued to: P-HOLDER" in output
-    path.write_bytes(summaries.copy_pdf(copy) + b"%changed\n")
+    path.write_bytes(summary_selectors.copy_pdf(copy=copy) + b"%changed\n")
     with pytest.raises(SystemExit) as exited:
         call_command("verify_pdf", str(path))
     assert exited.value.code == 1
@@ -98,7 +99,7 @@ def test_verify_pdf_command_names_the_summary_and_the_holder(copy, tmp_path, cap
 
 def test_verify_pdf_command_is_audited_as_the_command(copy, tmp_path, capsys):
     path = tmp_path / "found.pdf"
-    path.write_bytes(summaries.copy_pdf(copy))
+    path.write_bytes(summary_selectors.copy_pdf(copy=copy))
     call_command("verify_pdf", str(path))
     event = AuditEvent.objects.filter(action=Action.PDF_VERIFIED).get()
     assert (event.request_id, event.actor_label) == ("command-verify_pdf", "system")

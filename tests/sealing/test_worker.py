@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from dialogues.enums import InvitationStatus, SummaryStatus
 from dialogues.models import Summary, SummaryCopy
+from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
 from tests.factories import FacilitatorFactory, InvitationFactory, PersonFactory, UserFactory, WorkshopFactory
 from tests.helpers import ROOT, child_env, wait_for
@@ -43,7 +44,9 @@ def held_workshop_draft(*, pages: int = 2) -> Summary:
         dialogue=workshop.series.dialogue, person=PersonFactory(user=UserFactory())
     )
     summary = summaries.start_summary(workshop=workshop, by=facilitator.person.user)
-    return summaries.save_draft(summary=summary, body=sample_summary_markdown(pages=pages))
+    return summaries.save_draft(
+        summary=summary, body=sample_summary_markdown(pages=pages), by=facilitator.person.user
+    )
 
 
 def job_of(summary: Summary) -> SealJob:
@@ -53,7 +56,7 @@ def job_of(summary: Summary) -> SealJob:
 def assert_sealed_once(summary: Summary) -> None:
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.SEALED
-    assert verify_pdf(summaries.sealed_pdf_of(summary)).ok
+    assert verify_pdf(summary_selectors.sealed_pdf_of(summary=summary)).ok
     assert SealJob.objects.filter(kind="summary", object_id=summary.pk).count() == 1
     assert job_of(summary).state == SealJobState.DONE
     assert SummaryCopy.objects.filter(summary=summary).count() == 3

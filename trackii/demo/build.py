@@ -27,6 +27,7 @@ from dialogues.models import (
 )
 from dialogues.permissions import role_group_name
 from dialogues.scheduling import services as scheduling_services
+from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summary_services
 from funding.disclosures import selectors as disclosure_selectors
 from funding.disclosures import services as disclosure_services
@@ -178,7 +179,7 @@ def _invitation_path(current: str, target: str) -> list[str]:
     return path[::-1]
 
 
-def _drive_invitation(invitation: Invitation, target: str, now: dt.datetime) -> Invitation:
+def _drive_invitation(invitation: Invitation, target: str, now: dt.datetime, *, by: User) -> Invitation:
     workshop = invitation.workshop
     for step in _invitation_path(invitation.status, target):
         if step in scheduling_services.ATTENDANCE:
@@ -188,7 +189,9 @@ def _drive_invitation(invitation: Invitation, target: str, now: dt.datetime) -> 
             at = workshop.starts_at - dt.timedelta(days=14)
         else:
             at = now
-        invitation = scheduling_services.set_invitation_status(invitation=invitation, status=step, now=at)
+        invitation = scheduling_services.set_invitation_status(
+            invitation=invitation, status=step, now=at, by=by
+        )
     return invitation
 
 
@@ -212,12 +215,14 @@ def seed_dialogue(
     }
     dialogue = Dialogue.objects.filter(codename=spec.codename).first()
     if dialogue is None:
-        dialogue = dialogue_services.create_dialogue(codename=spec.codename, sides=list(spec.sides), **fields)
+        dialogue = dialogue_services.create_dialogue(
+            codename=spec.codename, sides=list(spec.sides), by=users["convenor@example.org"], **fields
+        )
         report.count("dialogues", True)
     else:
         _set_fields(dialogue, fields)
         for name in spec.sides:
-            dialogue_services.add_side(dialogue=dialogue, name=name)
+            dialogue_services.add_side(dialogue=dialogue, name=name, by=users["convenor@example.org"])
     sides = {side.name: side for side in dialogue.sides.all()}
 
     # assign_role records who gave the role in the audit log, so it runs only for a role not yet given;
@@ -250,20 +255,22 @@ def seed_dialogue(
 
     # scoping → convening → active (→ dormant): the steps a convenor takes.
     for status in _remaining_steps(dialogue.status, DIALOGUE_STEPS[spec.status]):
-        dialogue = dialogue_services.change_dialogue_status(dialogue=dialogue, status=status)
+        dialogue = dialogue_services.change_dialogue_status(dialogue=dialogue, status=status, by=convenor)
 
     summary_author = users[spec.summary_author]
     workshops = {}
     for series_spec in spec.series:
         series = scheduling_services.create_series(
-            dialogue=dialogue, title=series_spec.title, description=series_spec.description
+            dialogue=dialogue, title=series_spec.title, description=series_spec.description, by=convenor
         )
         for workshop_spec in series_spec.workshops:
-            workshop = _seed_workshop(series, workshop_spec, today=today, now=now, report=report)
+            workshop = _seed_workshop(series, workshop_spec, today=today, now=now, report=report, by=convenor)
             workshops[(series_spec.title, workshop_spec.number)] = workshop
             for pseudonym, status in workshop_spec.invitations.items():
-                invitation = scheduling_services.invite(workshop=workshop, person=people[pseudonym])
-                _drive_invitation(invitation, status, now)
+                invitation = scheduling_services.invite(
+                    workshop=workshop, person=people[pseudonym], by=convenor
+                )
+                _drive_invitation(invitation, status, now, by=convenor)
             if workshop_spec.summary:
                 _seed_summary(workshop, workshop_spec.summary, people=people, by=summary_author, now=now)
 
@@ -275,7 +282,7 @@ def seed_dialogue(
 
 
 def _seed_workshop(
-    series, spec: WorkshopSpec, *, today: dt.date, now: dt.datetime, report: SeedReport
+    series, spec: WorkshopSpec, *, today: dt.date, now: dt.datetime, report: SeedReport, by: User
 ) -> Workshop:
     starts_at, ends_at = _workshop_times(spec, today)
     status = WorkshopStatus.HELD if ends_at < now else WorkshopStatus.SCHEDULED
@@ -292,7 +299,10 @@ def _seed_workshop(
     if workshop is None:
         # The service numbers workshops itself; the specs are listed in order, so the numbers agree.
         workshop = scheduling_services.schedule_workshop(
-            series=series, timezone_name=spec.timezone, **{k: v for k, v in values.items() if k != "timezone"}
+            series=series,
+            timezone_name=spec.timezone,
+            by=by,
+            **{k: v for k, v in values.items() if k != "timezone"},
         )
         if workshop.number != spec.number:
             raise RuntimeError(f"Demo workshops of {series} are out of order: got {workshop.number}.")
@@ -317,10 +327,12 @@ def _seed_summary(workshop: Workshop, spec: SummarySpec, *, people, by: User, no
         _set_fields(summary, {"body": spec.body})
     if spec.status == SummaryStatus.SEALED and summary.status == SummaryStatus.DRAFT:
         summary_services.request_seal(summary=summary, by=by)
-        run_seal_job(job_id=summary_services.seal_job(summary).pk)
+        run_seal_job(job_id=summary_selectors.seal_job(summary=summary).pk)
         summary.refresh_from_db()
     if spec.status == SummaryStatus.IN_REVIEW:
-        summary = summary_services.open_review(summary=summary, deadline=now + dt.timedelta(days=14), now=now)
+        summary = summary_services.open_review(
+            summary=summary, deadline=now + dt.timedelta(days=14), now=now, by=by
+        )
     for author, section, body, suggested, status, response in spec.comments:
         ReviewComment.objects.update_or_create(
             summary=summary,

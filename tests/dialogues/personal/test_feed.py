@@ -25,10 +25,10 @@ def test_feed_carries_only_codename_and_times_by_default_and_more_on_opt_in(clie
         series__dialogue=dialogue, series__title="Phase 2: fisheries", venue="Fjordhaven House"
     )
     declined = WorkshopFactory(series__dialogue=dialogue)
-    scheduling_services.invite_people(workshop=workshop, people=[person])
-    [no] = scheduling_services.invite_people(workshop=declined, people=[person])
-    scheduling_services.respond_to_invitation(invitation=no, status="declined")
-    token = personal_services.issue_feed_token(user=person.user)
+    scheduling_services.invite_people(workshop=workshop, people=[person], by=None)
+    [no] = scheduling_services.invite_people(workshop=declined, people=[person], by=None)
+    scheduling_services.respond_to_invitation(invitation=no, status="declined", by=person.user)
+    token = personal_services.issue_feed_token(by=person.user)
     url = reverse("dialogues:calendar_feed", args=[token])
 
     response = client.get(url)  # no login: calendar programs cannot log in
@@ -40,24 +40,22 @@ def test_feed_carries_only_codename_and_times_by_default_and_more_on_opt_in(clie
         assert secret not in body
     assert AuditEvent.objects.filter(action="feed", actor_id=person.user.pk).count() == 1
 
-    personal_services.update_calendar_settings(
-        user=person.user, timezone_name="Europe/Oslo", feed_detail=True
-    )
+    personal_services.update_calendar_settings(by=person.user, timezone_name="Europe/Oslo", feed_detail=True)
     body = client.get(url).content.decode()
     assert "LOCATION:Fjordhaven House" in body and "Phase 2: fisheries" in body
 
 
 def test_feed_token_is_stored_hashed_and_revoking_or_replacing_it_ends_the_old_address(client):
     person = PersonFactory(user=UserFactory())
-    token = personal_services.issue_feed_token(user=person.user)
+    token = personal_services.issue_feed_token(by=person.user)
     stored = PersonalCalendar.objects.get(user=person.user).feed_token_hash
     assert token not in stored and len(stored) == 64
     url = reverse("dialogues:calendar_feed", args=[token])
     assert client.get(url).status_code == 200
-    new = personal_services.issue_feed_token(user=person.user)
+    new = personal_services.issue_feed_token(by=person.user)
     assert client.get(url).status_code == 404
     assert client.get(reverse("dialogues:calendar_feed", args=[new])).status_code == 200
-    personal_services.revoke_feed(user=person.user)
+    personal_services.revoke_feed(by=person.user)
     assert client.get(reverse("dialogues:calendar_feed", args=[new])).status_code == 404
     assert token not in str(list(AuditEvent.objects.values_list("detail", "target_id")))
 
@@ -65,8 +63,10 @@ def test_feed_token_is_stored_hashed_and_revoking_or_replacing_it_ends_the_old_a
 def test_feed_follows_current_access_a_member_who_leaves_loses_future_workshops(client):
     dialogue, north, _ = _two_sided()
     person = _member(dialogue, north)
-    scheduling_services.invite_people(workshop=WorkshopFactory(series__dialogue=dialogue), people=[person])
-    url = reverse("dialogues:calendar_feed", args=[personal_services.issue_feed_token(user=person.user)])
+    scheduling_services.invite_people(
+        workshop=WorkshopFactory(series__dialogue=dialogue), people=[person], by=None
+    )
+    url = reverse("dialogues:calendar_feed", args=[personal_services.issue_feed_token(by=person.user)])
     assert client.get(url).content.decode().count("BEGIN:VEVENT") == 1
     services.revoke_role(dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, by=None)
     assert "BEGIN:VEVENT" not in client.get(url).content.decode()

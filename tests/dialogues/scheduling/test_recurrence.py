@@ -71,6 +71,7 @@ def test_schedule_run_keeps_local_time_across_summer_time_in_both_directions():
         repeat=Repeat.MONTHS,
         interval=4,
         count=3,
+        by=None,
     )
     # March before the clocks go forward (CET, +1), July (CEST, +2), November after they go back (CET, +1).
     local = [(w.starts_at.astimezone(OSLO), w.ends_at.astimezone(OSLO)) for w in workshops]
@@ -100,6 +101,7 @@ def test_a_workshop_spanning_the_autumn_change_keeps_its_wall_clock_end():
         starts_at=dt.datetime(2026, 10, 24, 9),
         ends_at=dt.datetime(2026, 10, 25, 17),
         timezone_name="Europe/Oslo",
+        by=None,
     )
     assert workshop.ends_at.astimezone(OSLO).hour == 17
     # 32 hours on the wall clock, 33 in fact: the night of 24-25 October had 25 hours.
@@ -117,9 +119,9 @@ def test_schedule_run_refuses_an_endless_or_oversized_run():
         "ends_at": dt.datetime(2026, 1, 5, 17),
     }
     with pytest.raises(Exception, match="how many workshops"):
-        scheduling_services.schedule_run(**common, timezone_name="UTC", repeat=Repeat.WEEKS)
+        scheduling_services.schedule_run(**common, timezone_name="UTC", repeat=Repeat.WEEKS, by=None)
     with pytest.raises(Exception, match="more than 24"):
         scheduling_services.schedule_run(
-            **common, timezone_name="UTC", repeat=Repeat.WEEKS, until=dt.date(2030, 1, 1)
+            **common, timezone_name="UTC", repeat=Repeat.WEEKS, until=dt.date(2030, 1, 1), by=None
         )
     assert not series.workshops.exists()

@@ -16,6 +16,8 @@ from dialogues.scheduling import services as scheduling_services
 from tests.dialogues.helpers import member as _member
 from tests.dialogues.helpers import two_sided as _two_sided
 from tests.factories import AgendaItemFactory, DialogueFactory, SeriesFactory, SideFactory, WorkshopFactory
+from trackii.audit.enums import Action
+from trackii.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +40,15 @@ def test_clone_next_copies_venue_agenda_and_invitations_one_gap_later():
         interval=4,
         count=2,
         venue="Marrowbay Harbour Hotel",
+        by=None,
     )
     AgendaItemFactory(workshop=second, position=1, title="Opening", duration_minutes=60)
     AgendaItemFactory(workshop=second, position=2, title="Team huddle", facilitators_only=True)
     stays, leaves = _member(dialogue, north), _member(dialogue, south)
-    scheduling_services.invite_people(workshop=second, people=[stays, leaves])
+    scheduling_services.invite_people(workshop=second, people=[stays, leaves], by=None)
     services.revoke_role(dialogue=dialogue, person=leaves, role=DialogueRole.PARTICIPANT, by=None)
 
-    new = scheduling_services.clone_next_workshop(workshop=second)
+    new = scheduling_services.clone_next_workshop(workshop=second, by=None)
 
     assert new.number == 3 and new.venue == "Marrowbay Harbour Hotel" and new.timezone == "Asia/Singapore"
     assert new.local_starts_at.replace(tzinfo=None) == dt.datetime(2030, 9, 15, 9, 0)
@@ -65,10 +68,10 @@ def test_reschedule_following_moves_later_workshops_by_the_same_wall_clock_shift
     start = dt.datetime(2030, 3, 5, 9, 0)
     workshops = scheduling_services.schedule_run(
         series=series, starts_at=start, ends_at=start + dt.timedelta(hours=6), timezone_name="Europe/Oslo",
-        repeat="months", interval=2, count=3,
+        repeat="months", interval=2, count=3, by=None,
     )  # fmt: skip
     person = _member(dialogue, north)
-    scheduling_services.invite_people(workshop=workshops[2], people=[person])
+    scheduling_services.invite_people(workshop=workshops[2], people=[person], by=None)
     Notification.objects.all().delete()
 
     changed = scheduling_services.reschedule_workshop(
@@ -79,6 +82,7 @@ def test_reschedule_following_moves_later_workshops_by_the_same_wall_clock_shift
         venue="Kijani Retreat Centre",
         format="hybrid",
         following=True,
+        by=None,
     )
 
     assert [w.number for w in changed] == [2, 3]
@@ -94,34 +98,34 @@ def test_cancel_notifies_everyone_still_expected_and_refuses_a_held_workshop():
     dialogue, north, south = _two_sided()
     workshop = WorkshopFactory(series__dialogue=dialogue)
     coming, declined = _member(dialogue, north), _member(dialogue, south)
-    scheduling_services.invite_people(workshop=workshop, people=[coming, declined])
+    scheduling_services.invite_people(workshop=workshop, people=[coming, declined], by=None)
     scheduling_services.respond_to_invitation(
-        invitation=Invitation.objects.get(person=declined), status="declined"
+        invitation=Invitation.objects.get(person=declined), status="declined", by=None
     )
     Notification.objects.all().delete()
-    scheduling_services.cancel_workshop(workshop=workshop)
-    scheduling_services.cancel_workshop(workshop=workshop)  # twice: nothing more
+    scheduling_services.cancel_workshop(workshop=workshop, by=None)
+    scheduling_services.cancel_workshop(workshop=workshop, by=None)  # twice: nothing more
     assert list(Notification.objects.values_list("person", "kind")) == [
         (coming.pk, NotificationKind.CANCELLED)
     ]
     held = WorkshopFactory(series__dialogue=dialogue, status=WorkshopStatus.HELD)
     with pytest.raises(Exception, match="has been held"):
-        scheduling_services.cancel_workshop(workshop=held)
+        scheduling_services.cancel_workshop(workshop=held, by=None)
 
 
 def test_withdraw_removes_access_and_reinvite_asks_again():
     dialogue, north, _ = _two_sided()
     workshop = WorkshopFactory(series__dialogue=dialogue)
     person = _member(dialogue, north)
-    [invitation] = scheduling_services.invite_people(workshop=workshop, people=[person])
+    [invitation] = scheduling_services.invite_people(workshop=workshop, people=[person], by=None)
     scheduling_services.respond_to_invitation(
-        invitation=invitation, status="declined", note="Exams that week"
+        invitation=invitation, status="declined", note="Exams that week", by=None
     )
-    invitation = scheduling_services.reinvite(invitation=Invitation.objects.get(pk=invitation.pk))
+    invitation = scheduling_services.reinvite(invitation=Invitation.objects.get(pk=invitation.pk), by=None)
     assert invitation.status == InvitationStatus.INVITED
-    scheduling_services.withdraw_invitation(invitation=invitation)
+    scheduling_services.withdraw_workshop_invitation(invitation=invitation, by=None)
     assert not Invitation.objects.filter(pk=invitation.pk).exists()
-    assert not selectors.workshops_for_user(person.user).filter(pk=workshop.pk).exists()
+    assert not selectors.workshops_for_user(user=person.user).filter(pk=workshop.pk).exists()
     kinds = list(Notification.objects.filter(person=person).values_list("kind", flat=True))
     assert kinds == [NotificationKind.INVITED, NotificationKind.REINVITED, NotificationKind.WITHDRAWN]
 
@@ -130,25 +134,92 @@ def test_attendance_marks_the_workshop_held_even_for_someone_who_never_replied()
     dialogue, north, _ = _two_sided()
     workshop = WorkshopFactory(series__dialogue=dialogue)
     person = _member(dialogue, north)
-    [invitation] = scheduling_services.invite_people(workshop=workshop, people=[person])
+    [invitation] = scheduling_services.invite_people(workshop=workshop, people=[person], by=None)
     with pytest.raises(Exception, match="once the workshop has started"):
-        scheduling_services.record_attendance(invitation=invitation, status=InvitationStatus.ATTENDED)
+        scheduling_services.record_attendance(
+            invitation=invitation, status=InvitationStatus.ATTENDED, by=None
+        )
     later = workshop.starts_at + dt.timedelta(hours=1)
-    scheduling_services.record_attendance(invitation=invitation, status=InvitationStatus.ATTENDED, now=later)
+    scheduling_services.record_attendance(
+        invitation=invitation, status=InvitationStatus.ATTENDED, now=later, by=None
+    )
     workshop.refresh_from_db()
     assert workshop.status == WorkshopStatus.HELD
 
 
 def test_agenda_items_move_and_stay_numbered():
     workshop = WorkshopFactory()
-    a, _b, c = (scheduling_services.add_agenda_item(workshop=workshop, title=t) for t in "ABC")
-    scheduling_services.move_agenda_item(item=c, by=-1)
-    scheduling_services.move_agenda_item(item=a, by=-1)  # already first: nothing moves
+    a, _b, c = (scheduling_services.add_agenda_item(workshop=workshop, title=t, by=None) for t in "ABC")
+    scheduling_services.move_agenda_item(item=c, steps=-1, by=None)
+    scheduling_services.move_agenda_item(item=a, steps=-1, by=None)  # already first: nothing moves
     assert list(workshop.agenda_items.order_by("position").values_list("title", "position")) == [
         ("A", 1), ("C", 2), ("B", 3),
     ]  # fmt: skip
-    scheduling_services.remove_agenda_item(item=a)
+    scheduling_services.remove_agenda_item(item=a, by=None)
     assert list(workshop.agenda_items.order_by("position").values_list("position", flat=True)) == [1, 2]
+
+
+# --- Audit -----------------------------------------------------------------------------------------------
+
+
+def test_each_change_in_the_workspace_writes_one_audit_row_that_names_no_content():
+    dialogue, north, _ = _two_sided()
+    by = _member(dialogue, role=DialogueRole.CONVENOR).user
+    person = _member(dialogue, north)
+    since = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    series = scheduling_services.create_series(dialogue=dialogue, title="Phase 2: fisheries", by=by)
+    start = dt.datetime(2030, 3, 5, 9, 0)
+    times = {"starts_at": start, "ends_at": start + dt.timedelta(hours=6), "timezone_name": "Europe/Oslo"}
+    workshop = scheduling_services.schedule_workshop(series=series, venue="Fjordhaven House", by=by, **times)
+    opening = scheduling_services.add_agenda_item(workshop=workshop, title="Opening", by=by)
+    huddle = scheduling_services.add_agenda_item(workshop=workshop, title="Security huddle", by=by)
+    scheduling_services.move_agenda_item(item=huddle, steps=-1, by=by)
+    scheduling_services.set_agenda_item_facilitators_only(item=huddle, facilitators_only=True, by=by)
+    opening_id = opening.pk
+    scheduling_services.remove_agenda_item(item=opening, by=by)
+    [invitation] = scheduling_services.invite_people(workshop=workshop, people=[person], by=by)
+    invitation = scheduling_services.respond_to_invitation(
+        invitation=invitation, status="declined", note="Exams that week", by=person.user
+    )
+    invitation = scheduling_services.reinvite(invitation=invitation, by=by)
+    scheduling_services.reschedule_workshop(
+        workshop=workshop, venue="Kijani Retreat Centre", format=workshop.format, by=by, **times
+    )
+    clone = scheduling_services.clone_next_workshop(workshop=workshop, by=by)
+    cloned_invitation = clone.invitations.get()
+    cloned_id = cloned_invitation.pk
+    scheduling_services.withdraw_workshop_invitation(invitation=cloned_invitation, by=by)
+    scheduling_services.cancel_workshop(workshop=clone, by=by)
+    scheduling_services.record_attendance(
+        invitation=invitation, status=InvitationStatus.ATTENDED, now=workshop.starts_at, by=by
+    )
+
+    rows = list(AuditEvent.objects.filter(id__gt=since).order_by("id"))
+    assert [(row.action, row.target_id) for row in rows] == [
+        (Action.SERIES_CREATED, str(series.pk)),
+        (Action.WORKSHOP_SCHEDULED, str(workshop.pk)),
+        (Action.AGENDA_ITEM_ADDED, str(opening_id)),
+        (Action.AGENDA_ITEM_ADDED, str(huddle.pk)),
+        (Action.AGENDA_ITEM_MOVED, str(huddle.pk)),
+        (Action.AGENDA_ITEM_CHANGED, str(huddle.pk)),
+        (Action.AGENDA_ITEM_REMOVED, str(opening_id)),
+        (Action.WORKSHOP_INVITED, str(invitation.pk)),
+        (Action.INVITATION_ANSWERED, str(invitation.pk)),
+        (Action.INVITATION_RENEWED, str(invitation.pk)),
+        (Action.WORKSHOP_RESCHEDULED, str(workshop.pk)),
+        (Action.WORKSHOP_CLONED, str(clone.pk)),
+        (Action.WORKSHOP_INVITED, str(cloned_id)),
+        (Action.INVITATION_WITHDRAWN, str(cloned_id)),
+        (Action.WORKSHOP_CANCELLED, str(clone.pk)),
+        (Action.ATTENDANCE_RECORDED, str(invitation.pk)),
+    ]
+    assert {row.dialogue_id for row in rows} == {dialogue.pk}
+    assert [row.actor_id for row in rows if row.action == Action.INVITATION_ANSWERED] == [person.user.pk]
+    answered = next(row for row in rows if row.action == Action.INVITATION_ANSWERED)
+    assert answered.detail == {"from": "invited", "to": "declined", "fields": ["status", "availability_note"]}
+    details = str([row.detail for row in rows])
+    for secret in ("Phase 2", "Fjordhaven", "Kijani", "Opening", "Security", "Exams"):
+        assert secret not in details
 
 
 # --- Warnings --------------------------------------------------------------------------------------------
@@ -166,7 +237,7 @@ def _warnings(dialogue, workshop):
 def test_warning_when_a_side_has_nobody_invited_or_nobody_accepted():
     dialogue, north, _south = _two_sided()
     workshop = WorkshopFactory(series__dialogue=dialogue)
-    scheduling_services.invite_people(workshop=workshop, people=[_member(dialogue, north)])
+    scheduling_services.invite_people(workshop=workshop, people=[_member(dialogue, north)], by=None)
     problems = _warnings(dialogue, workshop)
     assert "Nobody from South is invited." in problems
     assert "Nobody from North has accepted yet (1 invited)." in problems
@@ -184,8 +255,8 @@ def test_warning_when_sides_are_out_of_balance():
     dialogue, north, south = _two_sided()
     workshop = WorkshopFactory(series__dialogue=dialogue)
     people = [_member(dialogue, north) for _ in range(4)] + [_member(dialogue, south)]
-    for invitation in scheduling_services.invite_people(workshop=workshop, people=people):
-        scheduling_services.respond_to_invitation(invitation=invitation, status="accepted")
+    for invitation in scheduling_services.invite_people(workshop=workshop, people=people, by=None):
+        scheduling_services.respond_to_invitation(invitation=invitation, status="accepted", by=None)
     assert "The sides are out of balance: 4 accepted from North, 1 from South." in _warnings(
         dialogue, workshop
     )
@@ -207,8 +278,8 @@ def test_double_booking_across_dialogues_is_flagged_without_naming_the_other_dia
     there = WorkshopFactory(
         series__dialogue=other, starts_at=start + dt.timedelta(days=1), ends_at=start + dt.timedelta(days=3)
     )
-    scheduling_services.invite_people(workshop=here, people=[person])
-    scheduling_services.invite_people(workshop=there, people=[person])
+    scheduling_services.invite_people(workshop=here, people=[person], by=None)
+    scheduling_services.invite_people(workshop=there, people=[person], by=None)
     problems = _warnings(dialogue, here)
     assert "P-77 is double-booked: another commitment elsewhere overlaps this workshop." in problems
     convenor = _member(dialogue, role=DialogueRole.CONVENOR)
@@ -221,13 +292,15 @@ def test_warning_when_a_workshop_falls_on_dates_someone_gave_as_unavailable():
     dialogue, north, _ = _two_sided()
     workshop = WorkshopFactory(series__dialogue=dialogue)
     person = _member(dialogue, north, pseudonym="P-78")
-    scheduling_services.invite_people(workshop=workshop, people=[person])
+    scheduling_services.invite_people(workshop=workshop, people=[person], by=None)
     day = workshop.local_starts_at.date()
     Unavailability.objects.create(
         person=person, starts_on=day + dt.timedelta(days=10), ends_on=day + dt.timedelta(days=12)
     )
     assert not any("unavailable" in p for p in _warnings(dialogue, workshop))
-    personal_services.add_unavailability(person=person, starts_on=day - dt.timedelta(days=1), ends_on=day)
+    personal_services.add_unavailability(
+        person=person, starts_on=day - dt.timedelta(days=1), ends_on=day, by=None
+    )
     assert any(p.startswith("P-78 said they are unavailable") for p in _warnings(dialogue, workshop))
 
 
@@ -294,3 +367,20 @@ def test_the_beat_task_sends_what_is_due(mailoutbox):
     )
     assert deliver_notifications.apply().get() == 1
     assert [m.subject for m in mailoutbox] == ["tidewater: invitation to workshop 4"]
+
+
+def test_each_message_sent_is_audited_per_person_and_dialogue_without_its_content(mailoutbox):
+    dialogue, north, _ = _two_sided()
+    person = _member(dialogue, north)
+    workshop = WorkshopFactory(series__dialogue=dialogue, venue="Secret venue")
+    for kind in (NotificationKind.INVITED, NotificationKind.CHANGED):
+        notifications.queue_notifications(workshop=workshop, people=[person], kind=kind, now=NOW)
+    assert notifications.deliver_notifications(now=NOW + dt.timedelta(minutes=3)) == 1
+    [row] = AuditEvent.objects.filter(action=Action.NOTIFICATIONS_SENT)
+    assert (row.actor_id, row.target_type, row.target_id, row.dialogue_id) == (
+        None,
+        "participants.person",
+        str(person.pk),
+        dialogue.pk,
+    )
+    assert row.detail == {"notifications": 2, "mailed": True}

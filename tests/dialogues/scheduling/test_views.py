@@ -88,7 +88,7 @@ def test_new_dialogue_form_explains_errors_and_keeps_what_was_typed(client):
 
 def test_schedule_form_creates_a_recurring_run_and_keeps_input_on_error(client):
     dialogue = DialogueFactory()
-    series = scheduling_services.create_series(dialogue=dialogue, title="Phase 1")
+    series = scheduling_services.create_series(dialogue=dialogue, title="Phase 1", by=None)
     client.force_login(_member(dialogue, role=DialogueRole.FACILITATOR).user)
     url = reverse("dialogues:series_detail", args=[dialogue.pk, series.pk])
     form = {
@@ -114,6 +114,26 @@ def test_schedule_form_creates_a_recurring_run_and_keeps_input_on_error(client):
     days = [w.local_starts_at.date() for w in series.workshops.order_by("number")]
     # The second Tuesday, every quarter.
     assert days == [dt.date(2030, 3, 12), dt.date(2030, 6, 11), dt.date(2030, 9, 10)]
+
+
+def test_schedule_form_shows_the_services_refusal_of_reversed_times_next_to_the_field(client):
+    dialogue = DialogueFactory()
+    series = scheduling_services.create_series(dialogue=dialogue, title="Phase 1", by=None)
+    client.force_login(_member(dialogue, role=DialogueRole.FACILITATOR).user)
+    response = client.post(
+        reverse("dialogues:series_detail", args=[dialogue.pk, series.pk]),
+        {
+            "starts_at": "2030-03-12T17:00",
+            "ends_at": "2030-03-12T09:00",
+            "timezone": "Europe/Oslo",
+            "format": "in_person",
+            "repeat": "none",
+            "interval": "1",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "The workshop must end after it starts." in body
+    assert 'value="2030-03-12T17:00"' in body and not series.workshops.exists()
 
 
 def test_agenda_reorders_in_place_with_htmx_and_without(client):
@@ -180,13 +200,13 @@ def _world(count: int):
     north, south = SideFactory(dialogue=dialogue, name="North"), SideFactory(dialogue=dialogue, name="South")
     convenor = _member(dialogue, role=DialogueRole.CONVENOR)
     participant = _member(dialogue, north)
-    series = scheduling_services.create_series(dialogue=dialogue, title="Phase 1")
+    series = scheduling_services.create_series(dialogue=dialogue, title="Phase 1", by=None)
     for k in range(count):
         workshop = WorkshopFactory(series=series, number=k + 1)
-        scheduling_services.add_agenda_item(workshop=workshop, title=f"Item {k}")
+        scheduling_services.add_agenda_item(workshop=workshop, title=f"Item {k}", by=None)
         people = [participant, _member(dialogue, north), _member(dialogue, south)]
-        scheduling_services.invite_people(workshop=workshop, people=people)
-    personal_services.issue_feed_token(user=participant.user)
+        scheduling_services.invite_people(workshop=workshop, people=people, by=None)
+    personal_services.issue_feed_token(by=participant.user)
     return dialogue, series, convenor, participant
 
 

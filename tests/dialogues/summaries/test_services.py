@@ -13,6 +13,7 @@ from dialogues.enums import InvitationStatus, NotificationKind, ReviewCommentSta
 from dialogues.models import Notification, Summary, SummaryCopy
 from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
+from dialogues.summaries.documents import copy_context
 from tests.factories import (
     AgendaItemFactory,
     FacilitatorFactory,
@@ -22,6 +23,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.crypto import DecryptionError, decrypt
 from trackii.sealing.enums import SealJobState
@@ -76,7 +78,7 @@ def test_start_summary_opens_with_the_agenda_participants_saw(room):
 def test_summary_body_is_encrypted_at_rest(room):
     workshop, _, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
-    summary = summaries.save_draft(summary=summary, body="## A\n\nJoint licensing board")
+    summary = summaries.save_draft(summary=summary, body="## A\n\nJoint licensing board", by=facilitator.user)
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -93,8 +95,8 @@ def test_guard_flags_names_pseudonyms_emails_and_affiliations_in_context(room):
         f"## Fisheries access\n\nAs Amira  Haddad put it, the Ministry of Fisheries would object.\n"
         f"Haddad also wrote to {amira.email}; {people['bo'].pseudonym} agreed.\n"
     )
-    summary = summaries.save_draft(summary=summary, body=body)
-    findings = {f.term.text: f for f in summaries.attribution_findings(summary)}
+    summary = summaries.save_draft(summary=summary, body=body, by=facilitator.user)
+    findings = {f.term.text: f for f in summary_selectors.attribution_findings(summary=summary)}
     assert set(findings) == {
         "Amira Haddad",
         "Ministry of Fisheries",
@@ -105,7 +107,9 @@ def test_guard_flags_names_pseudonyms_emails_and_affiliations_in_context(room):
     mention = findings["Amira Haddad"].mentions[0]
     assert mention.section == "Fisheries access" and mention.before.endswith("As ")
     with pytest.raises(ValidationError, match="Amira Haddad"):
-        summaries.open_review(summary=summary, deadline=timezone.now() + dt.timedelta(days=3))
+        summaries.open_review(
+            summary=summary, deadline=timezone.now() + dt.timedelta(days=3), by=facilitator.user
+        )
     with pytest.raises(ValidationError, match="names people"):
         summaries.request_seal(summary=summary, by=facilitator.user)
 
@@ -114,12 +118,14 @@ def test_accepting_a_mention_stores_no_name_and_unblocks(room):
     workshop, _people, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
     body = "## A\n\nThe Ministry of Fisheries published a statement."
-    summary = summaries.save_draft(summary=summary, body=body)
+    summary = summaries.save_draft(summary=summary, body=body, by=facilitator.user)
     summaries.accept_mention(summary=summary, term="ministry of  fisheries", by=facilitator.user)
     summary.refresh_from_db()
     assert "Fisheries" not in str(summary.accepted_mentions)
-    assert all(f.accepted for f in summaries.attribution_findings(summary))
-    summaries.open_review(summary=summary, deadline=timezone.now() + dt.timedelta(days=3))
+    assert all(f.accepted for f in summary_selectors.attribution_findings(summary=summary))
+    summaries.open_review(
+        summary=summary, deadline=timezone.now() + dt.timedelta(days=3), by=facilitator.user
+    )
     with pytest.raises(ValidationError, match="no longer appears"):
         summaries.accept_mention(summary=summary, term="Nobody Here", by=facilitator.user)
 
@@ -127,7 +133,7 @@ def test_accepting_a_mention_stores_no_name_and_unblocks(room):
 def test_review_round_grants_only_attendees_and_tells_them(room):
     workshop, people, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
-    summary = summaries.save_draft(summary=summary, body=BODY)
+    summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
     summaries.open_review(
         summary=summary, deadline=timezone.now() + dt.timedelta(days=3), by=facilitator.user
     )
@@ -143,47 +149,56 @@ def test_review_round_grants_only_attendees_and_tells_them(room):
 def test_review_closes_only_after_deadline_or_every_response(room):
     workshop, people, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
-    summary = summaries.save_draft(summary=summary, body=BODY)
-    summaries.open_review(summary=summary, deadline=timezone.now() + dt.timedelta(days=3))
+    summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
+    summaries.open_review(
+        summary=summary, deadline=timezone.now() + dt.timedelta(days=3), by=facilitator.user
+    )
     comment = summaries.add_review_comment(
         summary=summary,
         person=people["amira"],
         section="Next steps",
         body="Say who drafts it",
         suggested_text="X",
+        by=people["amira"].user,
     )
     with pytest.raises(ValidationError, match="1 of 3 reviewers"):
-        summaries.close_review(summary=summary)
+        summaries.close_review(summary=summary, by=facilitator.user)
     with pytest.raises(ValidationError, match="attended"):
-        summaries.add_review_comment(summary=summary, person=people["absent"], section="", body="Hi")
+        summaries.add_review_comment(
+            summary=summary, person=people["absent"], section="", body="Hi", by=people["absent"].user
+        )
     with pytest.raises(ValidationError):
-        summaries.add_review_comment(summary=summary, person=people["bo"], section="Invented", body="Hi")
-    summaries.sign_off_review(summary=summary, person=people["bo"])
-    summaries.sign_off_review(summary=summary, person=people["no_login"])
+        summaries.add_review_comment(
+            summary=summary, person=people["bo"], section="Invented", body="Hi", by=people["bo"].user
+        )
+    summaries.sign_off_review(summary=summary, person=people["bo"], by=people["bo"].user)
+    summaries.sign_off_review(summary=summary, person=people["no_login"], by=facilitator.user)
     assert summary_selectors.review_progress(summary=summary).complete
-    summaries.respond_to_comment(comment=comment, status=ReviewCommentStatus.ACCEPTED)
-    summaries.close_review(summary=summary)
+    summaries.respond_to_comment(comment=comment, status=ReviewCommentStatus.ACCEPTED, by=facilitator.user)
+    summaries.close_review(summary=summary, by=facilitator.user)
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.DRAFT
     assert not people["amira"].user.has_perm("dialogues.review_summary", summary)
     # Past the deadline, review closes whoever has responded.
-    summaries.open_review(summary=summary, deadline=timezone.now() + dt.timedelta(minutes=1))
-    summaries.close_review(summary=summary, now=timezone.now() + dt.timedelta(minutes=2))
+    summaries.open_review(
+        summary=summary, deadline=timezone.now() + dt.timedelta(minutes=1), by=facilitator.user
+    )
+    summaries.close_review(summary=summary, now=timezone.now() + dt.timedelta(minutes=2), by=facilitator.user)
 
 
 def test_sealing_freezes_audience_and_makes_one_verified_copy_each(room):
     workshop, people, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
-    summary = summaries.save_draft(summary=summary, body=BODY)
+    summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
     summary = seal_now(summary, facilitator.user)
     assert summary.status == SummaryStatus.SEALED and len(summary.sealed_sha256) == 64
     assert b"%PDF" not in bytes(summary.sealed_pdf)  # encrypted at rest
-    master = summaries.sealed_pdf_of(summary)
+    master = summary_selectors.sealed_pdf_of(summary=summary)
     assert verify_pdf(master).ok and verify_pdf(master).document_id == f"summary:{summary.pk}:v1"
     copies = {copy.holder.pseudonym: copy for copy in SummaryCopy.objects.filter(summary=summary)}
     assert set(copies) == {people[k].pseudonym for k in ("amira", "bo", "no_login")}
     for copy in copies.values():
-        pdf = summaries.copy_pdf(copy)
+        pdf = summary_selectors.copy_pdf(copy=copy)
         result = verify_pdf(pdf)
         assert result.ok and result.copy_code == copy.copy_code
         event = AuditEvent.objects.get(pk=copy.audit_event_id)
@@ -195,7 +210,7 @@ def test_sealing_freezes_audience_and_makes_one_verified_copy_each(room):
 def test_a_second_delivery_never_seals_twice(room):
     workshop, _, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
-    summary = summaries.save_draft(summary=summary, body=BODY)
+    summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
     summary = seal_now(summary, facilitator.user)
     job = SealJob.objects.get(kind="summary", object_id=summary.pk)
     assert job.state == SealJobState.DONE
@@ -210,10 +225,10 @@ def test_a_second_delivery_never_seals_twice(room):
 def test_sealed_summary_cannot_change(room):
     workshop, _, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
-    summary = summaries.save_draft(summary=summary, body=BODY)
+    summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
     summary = seal_now(summary, facilitator.user)
     with pytest.raises(ValidationError):
-        summaries.save_draft(summary=summary, body="changed")
+        summaries.save_draft(summary=summary, body="changed", by=facilitator.user)
     with pytest.raises(IntegrityError), transaction.atomic():
         Summary.objects.filter(pk=summary.pk).update(body="changed")
 
@@ -221,7 +236,7 @@ def test_sealed_summary_cannot_change(room):
 def test_amendment_supersedes_and_keeps_the_frozen_audience(room):
     workshop, _people, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
-    summary = summaries.save_draft(summary=summary, body=BODY)
+    summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
     first = seal_now(summary, facilitator.user)
     # Someone's attendance is corrected after sealing: the amendment still goes to the first audience.
     late = PersonFactory(user=UserFactory())
@@ -229,7 +244,7 @@ def test_amendment_supersedes_and_keeps_the_frozen_audience(room):
     amendment = summaries.amend_summary(summary=first, by=facilitator.user)
     assert amendment.version == 2 and amendment.supersedes == first and amendment.body == first.body
     assert summaries.amend_summary(summary=first, by=facilitator.user) == amendment
-    amendment = summaries.save_draft(summary=amendment, body=BODY + "\nA correction.\n")
+    amendment = summaries.save_draft(summary=amendment, body=BODY + "\nA correction.\n", by=facilitator.user)
     amendment = seal_now(amendment, facilitator.user)
     first.refresh_from_db()
     assert first.status == SummaryStatus.SUPERSEDED and amendment.status == SummaryStatus.SEALED
@@ -242,14 +257,16 @@ def test_a_refused_resource_fails_the_job_with_its_reason_and_the_draft_can_retu
     workshop, _, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
     summaries.save_draft(
-        summary=summary, body='## A\n\n<img src="file:///etc/passwd">\n\n![x](file:///etc/passwd)'
+        summary=summary,
+        body='## A\n\n<img src="file:///etc/passwd">\n\n![x](file:///etc/passwd)',
+        by=facilitator.user,
     )
     summaries.request_seal(summary=summary, by=facilitator.user)
     job = run_seal_job(job_id=SealJob.objects.get().pk)
     summary.refresh_from_db()
     if job.state == SealJobState.DONE:
         # The sanitiser removed the image before rendering: sealed, and the file is not in it.
-        assert b"root:" not in summaries.sealed_pdf_of(summary)
+        assert b"root:" not in summary_selectors.sealed_pdf_of(summary=summary)
         return
     assert job.state == SealJobState.FAILED and "file:///etc/passwd" in job.error
     assert summary.status == SummaryStatus.SEALING
@@ -263,7 +280,7 @@ def test_an_attendee_without_login_gets_the_summary_with_their_login(room):
 
     workshop, people, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
-    summary = summaries.save_draft(summary=summary, body=BODY)
+    summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
     summary = seal_now(summary, facilitator.user)
     person = people["no_login"]
     person.user = UserFactory()
@@ -275,11 +292,11 @@ def test_an_attendee_without_login_gets_the_summary_with_their_login(room):
 def test_decrypting_a_copy_under_another_code_fails(room):
     workshop, _, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
-    summary = summaries.save_draft(summary=summary, body=BODY)
+    summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
     summary = seal_now(summary, facilitator.user)
     first, second = SummaryCopy.objects.filter(summary=summary)[:2]
     with pytest.raises(DecryptionError):
-        decrypt(bytes(first.pdf), context=summaries.copy_context(second.copy_code))
+        decrypt(bytes(first.pdf), context=copy_context(second.copy_code))
 
 
 def test_review_request_is_e_mailed_with_the_codename_only(room, mailoutbox):
@@ -287,9 +304,9 @@ def test_review_request_is_e_mailed_with_the_codename_only(room, mailoutbox):
 
     workshop, _people, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
-    summary = summaries.save_draft(summary=summary, body=BODY)
+    summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
     now = timezone.now()
-    summaries.open_review(summary=summary, deadline=now + dt.timedelta(days=3), now=now)
+    summaries.open_review(summary=summary, deadline=now + dt.timedelta(days=3), now=now, by=facilitator.user)
     assert notifications.deliver_notifications(now=now + dt.timedelta(minutes=3)) == 3
     codename = workshop.series.dialogue.codename
     for message in mailoutbox:
@@ -306,15 +323,17 @@ def test_a_corrected_attendance_ends_review_access_at_once(room):
 
     workshop, people, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
-    summary = summaries.save_draft(summary=summary, body=BODY)
-    summaries.open_review(summary=summary, deadline=timezone.now() + dt.timedelta(days=3))
+    summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
+    summaries.open_review(
+        summary=summary, deadline=timezone.now() + dt.timedelta(days=3), by=facilitator.user
+    )
     amira = people["amira"].user
-    assert selectors.summaries_for_user(amira).filter(pk=summary.pk).exists()
+    assert selectors.summaries_for_user(user=amira).filter(pk=summary.pk).exists()
     Invitation.objects.filter(workshop=workshop, person=people["amira"]).update(
         status=InvitationStatus.ABSENT
     )
-    assert not selectors.summaries_for_user(amira).filter(pk=summary.pk).exists()
-    summaries.close_review(summary=summary, now=timezone.now() + dt.timedelta(days=4))
+    assert not selectors.summaries_for_user(user=amira).filter(pk=summary.pk).exists()
+    summaries.close_review(summary=summary, now=timezone.now() + dt.timedelta(days=4), by=facilitator.user)
     assert not amira.has_perm("dialogues.review_summary", summary)
 
 
@@ -323,7 +342,7 @@ def test_a_job_that_keeps_killing_its_worker_fails_instead_of_looping(room):
 
     workshop, _people, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
-    summary = summaries.save_draft(summary=summary, body=BODY)
+    summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
     summaries.request_seal(summary=summary, by=facilitator.user)
     SealJob.objects.update(
         state=SealJobState.RENDERING,
@@ -335,3 +354,52 @@ def test_a_job_that_keeps_killing_its_worker_fails_instead_of_looping(room):
     assert job.state == SealJobState.FAILED and f"{MAX_ATTEMPTS} times" in job.error
     assert summaries.retry_seal(summary=summary, by=facilitator.user)
     assert SealJob.objects.get().state == SealJobState.QUEUED
+
+
+def test_each_change_of_a_summary_writes_one_audit_row_that_names_no_content(room):
+    workshop, people, facilitator = room
+    amira = people["amira"]
+    summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
+    deadline = timezone.now() + dt.timedelta(days=3)
+    # Each of them twice: the second time changes nothing, so it writes nothing.
+    for _ in range(2):
+        summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
+    for _ in range(2):
+        summary = summaries.open_review(summary=summary, deadline=deadline, by=facilitator.user)
+        summaries.sign_off_review(summary=summary, person=amira, by=amira.user)
+    comment = summaries.add_review_comment(
+        summary=summary, person=amira, section="Next steps", body="Say who drafts it", by=amira.user
+    )
+    for _ in range(2):
+        summaries.respond_to_comment(
+            comment=comment,
+            status=ReviewCommentStatus.ANSWERED,
+            response="It stays open.",
+            by=facilitator.user,
+        )
+    summaries.close_review(summary=summary, now=deadline + dt.timedelta(minutes=1), by=facilitator.user)
+    summary = seal_now(summary, facilitator.user)
+    for _ in range(2):
+        summaries.mark_read(summary=summary, by=amira.user)
+
+    new = {
+        Action.SUMMARY_STARTED,
+        Action.DRAFT_SAVED,
+        Action.REVIEW_COMMENTED,
+        Action.REVIEW_SIGNED_OFF,
+        Action.COMMENT_ANSWERED,
+        Action.SUMMARY_FIRST_READ,
+    }
+    rows = list(AuditEvent.objects.filter(action__in=new).order_by("id"))
+    assert [(row.action, row.actor_id, row.target_id) for row in rows] == [
+        (Action.SUMMARY_STARTED, facilitator.user.pk, str(summary.pk)),
+        (Action.DRAFT_SAVED, facilitator.user.pk, str(summary.pk)),
+        (Action.REVIEW_SIGNED_OFF, amira.user.pk, str(summary.signoffs.get().pk)),
+        (Action.REVIEW_COMMENTED, amira.user.pk, str(comment.pk)),
+        (Action.COMMENT_ANSWERED, facilitator.user.pk, str(comment.pk)),
+        (Action.SUMMARY_FIRST_READ, amira.user.pk, str(summary.pk)),
+    ]
+    assert {row.dialogue_id for row in rows} == {workshop.series.dialogue_id}
+    details = str([row.detail for row in rows])
+    for secret in ("Next steps", "drafts it", "stays open", "licensing", "Amira"):
+        assert secret not in details

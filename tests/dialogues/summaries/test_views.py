@@ -14,6 +14,7 @@ from django.utils import timezone
 from dialogues import services
 from dialogues.enums import DialogueRole, InvitationStatus, ReviewCommentStatus, SummaryStatus, WorkshopStatus
 from dialogues.models import PersonalCalendar, ReviewComment, Summary, SummaryCopy, SummaryReading
+from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
 from participants.models import Membership
 from tests.factories import (
@@ -70,7 +71,7 @@ def url(name: str, summary: Summary) -> str:
 
 def draft(room, body: str = BODY) -> Summary:
     summary = summaries.start_summary(workshop=room.workshop, by=room.rapporteur.user)
-    return summaries.save_draft(summary=summary, body=body)
+    return summaries.save_draft(summary=summary, body=body, by=room.rapporteur.user)
 
 
 def in_review(room, body: str = BODY) -> Summary:
@@ -81,7 +82,7 @@ def in_review(room, body: str = BODY) -> Summary:
 
 def seal(summary: Summary, by) -> Summary:
     summaries.request_seal(summary=summary, by=by)
-    run_seal_job(job_id=summaries.seal_job(summary).pk)
+    run_seal_job(job_id=summary_selectors.seal_job(summary=summary).pk)
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.SEALED
     return summary
@@ -94,7 +95,7 @@ def sealed(room, body: str = BODY) -> Summary:
 def accept_rules(*people) -> None:
     for person in people:
         membership = Membership.objects.get(person=person, left_on__isnull=True)
-        summaries.accept_ground_rules(membership=membership)
+        summaries.accept_ground_rules_before_reading(membership=membership, by=person.user)
 
 
 def _page(content: bytes) -> bytes:
@@ -155,7 +156,9 @@ def test_saving_keeps_the_text_and_says_why_when_refused(client, room):
     summary.refresh_from_db()
     assert summary.body == "## One\n\nNew text"
     # In review, the draft cannot change: what was typed comes back with the reason.
-    summaries.open_review(summary=summary, deadline=timezone.now() + dt.timedelta(days=2))
+    summaries.open_review(
+        summary=summary, deadline=timezone.now() + dt.timedelta(days=2), by=room.rapporteur.user
+    )
     refused = client.post(url("summary_save", summary), {"body": "## One\n\nTyped during the review"})
     text = refused.content.decode()
     assert refused.status_code == 400
@@ -238,9 +241,16 @@ def test_the_review_deadline_is_read_on_the_facilitators_clock(client, room):
 def test_facilitators_see_progress_and_every_comment_and_accept_or_answer_each(client, room):
     summary = in_review(room)
     first = summaries.add_review_comment(
-        summary=summary, person=room.amira, section="Next steps", body="Say who drafts it", suggested_text="X"
+        summary=summary,
+        person=room.amira,
+        section="Next steps",
+        body="Say who drafts it",
+        suggested_text="X",
+        by=room.amira.user,
     )
-    summaries.add_review_comment(summary=summary, person=room.bo, section="", body="Fine overall")
+    summaries.add_review_comment(
+        summary=summary, person=room.bo, section="", body="Fine overall", by=room.bo.user
+    )
     client.force_login(room.rapporteur.user)
     text = client.get(url("summary_detail", summary)).content.decode()
     assert "2 of 2</strong> attendees have responded" in text
@@ -270,8 +280,8 @@ def test_closing_the_review_early_is_refused_with_the_reason_then_allowed_once_a
     client.force_login(room.rapporteur.user)
     refused = client.post(url("summary_close_review", summary), follow=True)
     assert "0 of 2 reviewers have responded" in refused.content.decode()
-    summaries.sign_off_review(summary=summary, person=room.amira)
-    summaries.sign_off_review(summary=summary, person=room.bo)
+    summaries.sign_off_review(summary=summary, person=room.amira, by=room.amira.user)
+    summaries.sign_off_review(summary=summary, person=room.bo, by=room.bo.user)
     response = client.post(url("summary_close_review", summary), follow=True)
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.DRAFT and "The review is closed" in response.content.decode()
@@ -281,7 +291,9 @@ def test_closing_the_review_early_is_refused_with_the_reason_then_allowed_once_a
 
 def test_a_reviewer_reads_the_draft_comments_by_section_sees_only_their_own_and_signs_off(client, room):
     summary = in_review(room)
-    summaries.add_review_comment(summary=summary, person=room.bo, section="", body="Bo's private remark")
+    summaries.add_review_comment(
+        summary=summary, person=room.bo, section="", body="Bo's private remark", by=room.bo.user
+    )
     client.force_login(room.amira.user)
     text = client.get(url("summary_detail", summary)).content.decode()
     assert "joint licensing board" in text and "Only the facilitation team reads your comments" in text
@@ -298,7 +310,9 @@ def test_a_reviewer_reads_the_draft_comments_by_section_sees_only_their_own_and_
     )
     assert response.status_code == 302
     comment = ReviewComment.objects.get(author=room.amira)
-    summaries.respond_to_comment(comment=comment, status=ReviewCommentStatus.ACCEPTED, response="Corrected.")
+    summaries.respond_to_comment(
+        comment=comment, status=ReviewCommentStatus.ACCEPTED, response="Corrected.", by=room.rapporteur.user
+    )
     text = client.get(url("summary_detail", summary)).content.decode()
     assert (
         "The paper was due in May" in text and "The facilitators accepted it" in text and "Corrected." in text
@@ -330,8 +344,10 @@ def test_someone_who_did_not_attend_gets_the_missing_page_for_draft_review_seale
             method = client.get if name in ("summary_detail", "summary_download") else client.post
             response = method(url(name, summary))
             assert response.status_code == 404 and _page(response.content) == missing, name
-    summaries.save_draft(summary=amendment, body=BODY + "\nMore.\n")
-    summaries.open_review(summary=amendment, deadline=timezone.now() + dt.timedelta(days=2))
+    summaries.save_draft(summary=amendment, body=BODY + "\nMore.\n", by=room.rapporteur.user)
+    summaries.open_review(
+        summary=amendment, deadline=timezone.now() + dt.timedelta(days=2), by=room.rapporteur.user
+    )
     for name in ("summary_detail", "summary_comment", "summary_signoff"):
         method = client.get if name == "summary_detail" else client.post
         response = method(url(name, amendment))
@@ -343,8 +359,10 @@ def test_someone_who_did_not_attend_gets_the_missing_page_for_draft_review_seale
 
 def test_sealing_is_refused_while_the_draft_names_someone_with_the_names_on_the_page(client, room):
     summary = in_review(room)
-    summaries.close_review(summary=summary, now=timezone.now() + dt.timedelta(days=6))
-    summaries.save_draft(summary=summary, body=BODY + "\nBo Lindqvist disagreed.\n")
+    summaries.close_review(
+        summary=summary, now=timezone.now() + dt.timedelta(days=6), by=room.rapporteur.user
+    )
+    summaries.save_draft(summary=summary, body=BODY + "\nBo Lindqvist disagreed.\n", by=room.rapporteur.user)
     client.force_login(room.rapporteur.user)
     response = client.post(url("summary_seal", summary))
     text = response.content.decode()
@@ -354,7 +372,9 @@ def test_sealing_is_refused_while_the_draft_names_someone_with_the_names_on_the_
 
 def test_sealing_takes_the_text_on_the_screen_with_it(client, room):
     summary = in_review(room)
-    summaries.close_review(summary=summary, now=timezone.now() + dt.timedelta(days=6))
+    summaries.close_review(
+        summary=summary, now=timezone.now() + dt.timedelta(days=6), by=room.rapporteur.user
+    )
     client.force_login(room.rapporteur.user)
     page = client.get(url("summary_detail", summary)).content.decode()
     assert 'form="summary-editor"' in page  # the Seal button submits the editor's text
@@ -366,7 +386,9 @@ def test_sealing_takes_the_text_on_the_screen_with_it(client, room):
 
 def test_sealing_progress_changes_only_a_lasting_live_region_and_never_reloads_the_page(client, room):
     summary = in_review(room)
-    summaries.close_review(summary=summary, now=timezone.now() + dt.timedelta(days=6))
+    summaries.close_review(
+        summary=summary, now=timezone.now() + dt.timedelta(days=6), by=room.rapporteur.user
+    )
     client.force_login(room.rapporteur.user)
     assert client.post(url("summary_seal", summary)).status_code == 302
     page = client.get(url("summary_detail", summary)).content.decode()
@@ -381,7 +403,7 @@ def test_sealing_progress_changes_only_a_lasting_live_region_and_never_reloads_t
     poll = url("summary_progress", summary) + "?shown=" + region.split("?shown=", 1)[1].split('"', 1)[0]
     # Nothing new: nothing to swap, so the region, and what a screen reader last heard, stay as they are.
     assert client.get(poll, headers=HTMX).status_code == 204
-    run_seal_job(job_id=summaries.seal_job(summary).pk)
+    run_seal_job(job_id=summary_selectors.seal_job(summary=summary).pk)
     done = client.get(poll, headers=HTMX)
     body = done.content.decode()
     assert done.status_code == 200 and "HX-Refresh" not in done and "<html" not in body
@@ -392,9 +414,11 @@ def test_sealing_progress_changes_only_a_lasting_live_region_and_never_reloads_t
 
 def test_a_failed_sealing_shows_its_reason_and_can_be_retried_or_returned_to_draft(client, room):
     summary = in_review(room)
-    summaries.close_review(summary=summary, now=timezone.now() + dt.timedelta(days=6))
+    summaries.close_review(
+        summary=summary, now=timezone.now() + dt.timedelta(days=6), by=room.rapporteur.user
+    )
     summaries.request_seal(summary=summary, by=room.rapporteur.user)
-    job = summaries.seal_job(summary)
+    job = summary_selectors.seal_job(summary=summary)
     # The worker's verdict after its last attempt, as it records it.
     SealJob.objects.filter(pk=job.pk).update(
         state=SealJobState.FAILED, error="Tried 3 times. Last error: disk full"
@@ -484,7 +508,7 @@ def test_an_account_without_a_person_is_told_copies_go_to_people_only(client, ro
     summary = sealed(room)
     admin = UserFactory(is_staff=True, is_superuser=True)
     services.grant_break_glass(
-        user=admin, dialogue=room.dialogue, reason="A participant is in danger", minutes=30
+        by=admin, dialogue=room.dialogue, reason="A participant is in danger", minutes=30
     )
     client.force_login(admin)
     response = client.get(url("summary_download", summary), follow=True)
@@ -504,10 +528,15 @@ def test_amending_opens_the_new_versions_editor_and_the_versions_point_at_each_o
     assert "This draft amends" in editor and "Save the draft" in editor
     assert "is being written" in client.get(url("summary_detail", first)).content.decode()
     amendment = summaries.open_review(
-        summary=summaries.save_draft(summary=amendment, body=BODY + "\nA correction.\n"),
+        summary=summaries.save_draft(
+            summary=amendment, body=BODY + "\nA correction.\n", by=room.rapporteur.user
+        ),
         deadline=timezone.now() + dt.timedelta(days=1),
+        by=room.rapporteur.user,
     )
-    summaries.close_review(summary=amendment, now=timezone.now() + dt.timedelta(days=2))
+    summaries.close_review(
+        summary=amendment, now=timezone.now() + dt.timedelta(days=2), by=room.rapporteur.user
+    )
     amendment = seal(amendment, room.rapporteur.user)
     accept_rules(room.amira)
     client.force_login(room.amira.user)
@@ -554,7 +583,9 @@ def _held_workshops(room, count: int) -> list[Summary]:
         for person in (room.amira, room.bo):
             InvitationFactory(workshop=workshop, person=person, status=InvitationStatus.ATTENDED)
         summary = summaries.save_draft(
-            summary=summaries.start_summary(workshop=workshop, by=room.rapporteur.user), body=BODY
+            summary=summaries.start_summary(workshop=workshop, by=room.rapporteur.user),
+            body=BODY,
+            by=room.rapporteur.user,
         )
         found.append(seal(summary, room.rapporteur.user))
     return found
@@ -563,7 +594,7 @@ def _held_workshops(room, count: int) -> list[Summary]:
 @pytest.mark.parametrize("count", [1, 3])
 def test_reading_room_query_count_is_constant(client, room, django_assert_num_queries, count):
     for summary in _held_workshops(room, count):
-        summaries.mark_read(summary=summary, user=room.amira.user, downloaded=True)
+        summaries.mark_read(summary=summary, by=room.amira.user, downloaded=True)
     client.force_login(room.amira.user)
     client.get(reverse("dialogues:reading_room"))  # warm per-process caches (content types)
     # session, user, sealed summaries (with the seen marks), reviews
@@ -593,7 +624,9 @@ def test_review_page_query_count_is_constant_in_comments(client, room, django_as
     summary = in_review(room)
     for n in range(count):
         author = room.amira if n % 2 else room.bo
-        summaries.add_review_comment(summary=summary, person=author, section="", body=f"Comment {n}")
+        summaries.add_review_comment(
+            summary=summary, person=author, section="", body=f"Comment {n}", by=author.user
+        )
     client.force_login(room.rapporteur.user)
     client.get(url("summary_detail", summary))
     # session, user, summary (+ audit: lock, head, insert), access, progress, comments with authors,

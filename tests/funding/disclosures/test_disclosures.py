@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dialogues.enums import InvitationStatus
+from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
 from funding.approval import services as approval_services
 from funding.disclosures import selectors as disclosure_selectors
@@ -77,9 +78,9 @@ def grant(place):
     for person in place.participants:
         InvitationFactory(workshop=workshop, person=person, status=InvitationStatus.ATTENDED)
     summary = summaries.start_summary(workshop=workshop, by=place.convenor.user)
-    summaries.save_draft(summary=summary, body=f"## Options\n\n{SUMMARY_TEXT}\n")
+    summaries.save_draft(summary=summary, body=f"## Options\n\n{SUMMARY_TEXT}\n", by=place.convenor.user)
     summaries.request_seal(summary=summary, by=place.convenor.user)
-    run_seal_job(job_id=summaries.seal_job(summary).pk)
+    run_seal_job(job_id=summary_selectors.seal_job(summary=summary).pk)
     return grant
 
 

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from dialogues.enums import InvitationStatus
 from dialogues.models import Dialogue, Invitation, Summary, Workshop, WorkshopSeries
+from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
-from dialogues.summaries.documents import summary_html
+from dialogues.summaries.documents import document_id, summary_html
 from participants.models import Person, ThirdParty
 from trackii.audit.context import command_context
 from trackii.sealing.pdf import render_pdf
@@ -84,12 +85,12 @@ class Command(BaseCommand):
         rendered = render_pdf(html)
         weasyprint = time.perf_counter() - started
         started = time.perf_counter()
-        seal_pdf(render_pdf(html), reason="benchmark", document_id=summaries.document_id(summary))
+        seal_pdf(render_pdf(html), reason="benchmark", document_id=document_id(summary))
         render_sign = time.perf_counter() - started
 
         summaries.request_seal(summary=summary, by=None)
         started = time.perf_counter()
-        job = run_seal_job(job_id=summaries.seal_job(summary).pk)
+        job = run_seal_job(job_id=summary_selectors.seal_job(summary=summary).pk)
         whole = time.perf_counter() - started
         assert job.state == "done", job.error
         assert rendered

@@ -1,0 +1,54 @@
+"""State changes of workshops, one module per family of actions: `workshops.py` (series, scheduling one
+workshop or a recurring run, rescheduling, cancelling and cloning), `agenda.py` and `invitations.py`
+(invitations, answers and attendance). Everything is importable from here. Keyword-only, one transaction
+each, safe to repeat, one audit row per change. Refusals raise ValidationError with a message a facilitator
+can act on. Whoever is told about a change is told through dialogues/scheduling/notifications.py, in the
+same transaction."""
+
+from dialogues.scheduling.services.agenda import (
+    add_agenda_item,
+    move_agenda_item,
+    remove_agenda_item,
+    set_agenda_item_facilitators_only,
+)
+from dialogues.scheduling.services.invitations import (
+    ATTENDANCE,
+    INVITATION_TRANSITIONS,
+    invite,
+    invite_people,
+    record_attendance,
+    reinvite,
+    respond_to_invitation,
+    set_invitation_status,
+    withdraw_workshop_invitation,
+)
+from dialogues.scheduling.services.workshops import (
+    cancel_workshop,
+    clone_next_workshop,
+    create_series,
+    reschedule_workshop,
+    schedule_run,
+    schedule_workshop,
+)
+
+__all__ = [
+    "ATTENDANCE",
+    "INVITATION_TRANSITIONS",
+    "add_agenda_item",
+    "cancel_workshop",
+    "clone_next_workshop",
+    "create_series",
+    "invite",
+    "invite_people",
+    "move_agenda_item",
+    "record_attendance",
+    "reinvite",
+    "remove_agenda_item",
+    "reschedule_workshop",
+    "respond_to_invitation",
+    "schedule_run",
+    "schedule_workshop",
+    "set_agenda_item_facilitators_only",
+    "set_invitation_status",
+    "withdraw_workshop_invitation",
+]

@@ -1,0 +1,191 @@
+"""Invitations to workshops: inviting (with the view_workshop grant), the participant's answer, asking
+again, withdrawing, and attendance once the workshop has started."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dialogues.enums import InvitationStatus, NotificationKind, WorkshopStatus
+from dialogues.models import Invitation, Workshop
+from dialogues.scheduling.notifications import queue_notifications
+from participants.models import Person
+from trackii.accounts.models import User
+from trackii.audit.enums import Action
+from trackii.audit.services import record_event
+from trackii.permissions import grant, revoke
+
+INVITATION_TRANSITIONS = {
+    # Someone who never replied may still turn up (or not): attendance is recorded as it happened.
+    InvitationStatus.INVITED: {
+        InvitationStatus.ACCEPTED,
+        InvitationStatus.DECLINED,
+        InvitationStatus.ATTENDED,
+        InvitationStatus.ABSENT,
+    },
+    InvitationStatus.ACCEPTED: {
+        InvitationStatus.DECLINED,
+        InvitationStatus.ATTENDED,
+        InvitationStatus.ABSENT,
+    },
+    InvitationStatus.DECLINED: {InvitationStatus.ACCEPTED, InvitationStatus.INVITED, InvitationStatus.ABSENT},
+    # Attendance can be corrected either way.
+    InvitationStatus.ATTENDED: {InvitationStatus.ABSENT},
+    InvitationStatus.ABSENT: {InvitationStatus.ATTENDED},
+}
+ATTENDANCE = {InvitationStatus.ATTENDED, InvitationStatus.ABSENT}
+
+
+@transaction.atomic
+def invite(*, workshop: Workshop, person: Person, by: User) -> Invitation:
+    """Invite a person; inviting them again leaves the existing invitation as it is."""
+    if workshop.status == WorkshopStatus.CANCELLED:
+        raise ValidationError("This workshop is cancelled; nobody can be invited to it.")
+    if not person.memberships.filter(dialogue_id=workshop.series.dialogue_id).exists():
+        raise ValidationError("Only members of this dialogue can be invited to its workshops.")
+    invitation, created = Invitation.objects.get_or_create(workshop=workshop, person=person)
+    if person.user_id:
+        grant("dialogues.view_workshop", person.user, workshop)
+    if created:
+        record_event(
+            actor=by,
+            action=Action.WORKSHOP_INVITED,
+            target=invitation,
+            detail={"workshop": workshop.pk, "person": person.pk},
+        )
+    return invitation
+
+
+def _move_invitation(invitation: Invitation, status: str, now: dt.datetime | None) -> tuple[Invitation, str]:
+    """Move a locked invitation to `status` if the transitions and the clock allow it. Returns it with the
+    status it had before (the same as `status` when nothing changed); the callers write the audit row."""
+    invitation = Invitation.objects.select_for_update().select_related("workshop").get(pk=invitation.pk)
+    previous = invitation.status
+    if previous == status:
+        return invitation, previous
+    if status not in INVITATION_TRANSITIONS[InvitationStatus(invitation.status)]:
+        raise ValidationError(
+            f"An invitation that is {InvitationStatus(invitation.status).label.lower()} cannot become "
+            f"{InvitationStatus(status).label.lower()}."
+        )
+    now = now or timezone.now()
+    if status in ATTENDANCE and invitation.workshop.starts_at > now:
+        raise ValidationError("Attendance can be recorded once the workshop has started.")
+    if status not in ATTENDANCE and invitation.workshop.ends_at < now:
+        raise ValidationError(
+            "This workshop is over; replies can no longer change. Record attendance instead."
+        )
+    invitation.status = status
+    if status in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}:
+        invitation.responded_at = now
+    invitation.save(update_fields=["status", "responded_at"])
+    return invitation, previous
+
+
+def _record_move(action: Action, invitation: Invitation, previous: str, *, by: User, **detail) -> None:
+    record_event(
+        actor=by,
+        action=action,
+        target=invitation,
+        detail={"from": previous, "to": str(invitation.status), **detail},
+    )
+
+
+@transaction.atomic
+def set_invitation_status(
+    *, invitation: Invitation, status: str, by: User, now: dt.datetime | None = None
+) -> Invitation:
+    """Any allowed move of an invitation (the demo and tests walk them); pages use the services below."""
+    invitation, previous = _move_invitation(invitation, status, now)
+    if previous != invitation.status:
+        _record_move(Action.INVITATION_STATUS_CHANGED, invitation, previous, by=by)
+    return invitation
+
+
+@transaction.atomic
+def invite_people(
+    *, workshop: Workshop, people, by: User, now: dt.datetime | None = None
+) -> list[Invitation]:
+    """Invite people (members of the dialogue) who are not invited yet, and notify them. Returns the new
+    invitations; people already invited are left as they are."""
+    if workshop.ends_at < (now or timezone.now()):
+        raise ValidationError("This workshop is over; nobody can be invited to it any more.")
+    already = set(workshop.invitations.values_list("person_id", flat=True))
+    created = [invite(workshop=workshop, person=p, by=by) for p in people if p.pk not in already]
+    queue_notifications(workshop=workshop, people=[i.person for i in created], kind=NotificationKind.INVITED)
+    return created
+
+
+@transaction.atomic
+def withdraw_workshop_invitation(*, invitation: Invitation, by: User, now: dt.datetime | None = None) -> None:
+    """Take an invitation back: the person no longer sees the workshop and is told so."""
+    workshop, person = invitation.workshop, invitation.person
+    if invitation.status in ATTENDANCE or workshop.ends_at < (now or timezone.now()):
+        raise ValidationError("This workshop is over; record attendance instead of withdrawing.")
+    record_event(
+        actor=by,
+        action=Action.INVITATION_WITHDRAWN,
+        target=invitation,
+        detail={"workshop": workshop.pk, "person": person.pk},
+    )
+    invitation.delete()
+    if person.user_id:
+        revoke("dialogues.view_workshop", person.user, workshop)
+    if workshop.status != WorkshopStatus.CANCELLED:
+        queue_notifications(workshop=workshop, people=[person], kind=NotificationKind.WITHDRAWN)
+
+
+@transaction.atomic
+def reinvite(*, invitation: Invitation, by: User, now: dt.datetime | None = None) -> Invitation:
+    """Ask someone who declined again: their answer is reset and they are notified."""
+    if invitation.status != InvitationStatus.DECLINED:
+        raise ValidationError("Only someone who declined can be invited again.")
+    invitation, previous = _move_invitation(invitation, InvitationStatus.INVITED, now)
+    _record_move(Action.INVITATION_RENEWED, invitation, previous, by=by)
+    queue_notifications(
+        workshop=invitation.workshop, people=[invitation.person], kind=NotificationKind.REINVITED
+    )
+    return invitation
+
+
+@transaction.atomic
+def respond_to_invitation(
+    *,
+    invitation: Invitation,
+    status: str,
+    by: User,
+    note: str | None = None,
+    now: dt.datetime | None = None,
+) -> Invitation:
+    """A participant's one-click answer, with an optional note on their availability."""
+    if status not in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}:
+        raise ValidationError("Answer with accept or decline.")
+    if invitation.workshop.status == WorkshopStatus.CANCELLED:
+        raise ValidationError("This workshop is cancelled; there is nothing to answer.")
+    invitation, previous = _move_invitation(invitation, status, now)
+    changed = ["status"] if previous != invitation.status else []
+    if note is not None and (note.strip() or None) != invitation.availability_note:
+        invitation.availability_note = note.strip() or None
+        invitation.save(update_fields=["availability_note"])
+        changed.append("availability_note")
+    if changed:
+        # The note is the participant's own words: the row names the field, never the text.
+        _record_move(Action.INVITATION_ANSWERED, invitation, previous, by=by, fields=changed)
+    return invitation
+
+
+@transaction.atomic
+def record_attendance(
+    *, invitation: Invitation, status: str, by: User, now: dt.datetime | None = None
+) -> Invitation:
+    """Mark someone attended or absent once the workshop has started; the workshop counts as held."""
+    if status not in ATTENDANCE:
+        raise ValidationError("Attendance is either attended or absent.")
+    invitation, previous = _move_invitation(invitation, status, now)
+    if previous != invitation.status:
+        _record_move(Action.ATTENDANCE_RECORDED, invitation, previous, by=by)
+    Workshop.objects.filter(pk=invitation.workshop_id, status=WorkshopStatus.SCHEDULED).update(
+        status=WorkshopStatus.HELD
+    )
+    return invitation

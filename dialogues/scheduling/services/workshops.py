@@ -1,0 +1,276 @@
+"""Workshops: series, scheduling one workshop or a recurring run, rescheduling, cancelling and cloning."""
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dialogues.enums import NotificationKind, Repeat, WorkshopFormat, WorkshopStatus
+from dialogues.models import AgendaItem, Dialogue, Workshop, WorkshopSeries, validate_timezone
+from dialogues.scheduling.notifications import queue_notifications
+from dialogues.scheduling.recurrence import MAX_OCCURRENCES, localize, next_after, occurrences, wall_clock
+from dialogues.scheduling.selectors import expected_people
+from dialogues.scheduling.services.invitations import invite_people
+from participants.models import Person
+from trackii.accounts.models import User
+from trackii.audit.enums import Action
+from trackii.audit.services import record_event
+from trackii.db import next_number
+
+
+@transaction.atomic
+def create_series(*, dialogue: Dialogue, title: str, by: User, description: str = "") -> WorkshopSeries:
+    position = next_number(parent=dialogue, children=dialogue.series, field="position")
+    series, created = WorkshopSeries.objects.get_or_create(
+        dialogue=dialogue, title=title.strip(), defaults={"description": description, "position": position}
+    )
+    if created:
+        record_event(actor=by, action=Action.SERIES_CREATED, target=series)
+    return series
+
+
+def _aware(value: dt.datetime, tz_name: str) -> dt.datetime:
+    """A time typed in the venue's time zone becomes an aware datetime; aware values pass through."""
+    if timezone.is_aware(value):
+        return value
+    return localize(value, tz_name)
+
+
+def _add_workshop(
+    *,
+    series: WorkshopSeries,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    timezone_name: str,
+    venue: str | None,
+    format: str,
+    title: str,
+    status: str = WorkshopStatus.SCHEDULED,
+) -> Workshop:
+    """The series' next workshop, checked and numbered; each caller writes its own audit row."""
+    try:
+        validate_timezone(timezone_name)
+    except ValidationError as error:
+        raise ValidationError({"timezone": error.messages}) from None
+    starts_at, ends_at = _aware(starts_at, timezone_name), _aware(ends_at, timezone_name)
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The workshop must end after it starts."})
+    number = next_number(parent=series, children=series.workshops, field="number")
+    return Workshop.objects.create(
+        series=series,
+        number=number,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        timezone=timezone_name,
+        venue=venue,
+        format=format,
+        status=status,
+    )
+
+
+@transaction.atomic
+def schedule_workshop(
+    *,
+    series: WorkshopSeries,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    timezone_name: str,
+    by: User,
+    venue: str | None = None,
+    format: str = WorkshopFormat.IN_PERSON,
+    title: str = "",
+    status: str = WorkshopStatus.SCHEDULED,
+) -> Workshop:
+    """Add the next workshop to a series. Naive times are read in the venue's time zone."""
+    workshop = _add_workshop(
+        series=series,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        timezone_name=timezone_name,
+        venue=venue,
+        format=format,
+        title=title,
+        status=status,
+    )
+    record_event(actor=by, action=Action.WORKSHOP_SCHEDULED, target=workshop)
+    return workshop
+
+
+@transaction.atomic
+def schedule_run(
+    *,
+    series: WorkshopSeries,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    timezone_name: str,
+    by: User,
+    repeat: str = Repeat.NONE,
+    interval: int = 1,
+    count: int | None = None,
+    until: dt.date | None = None,
+    venue: str | None = None,
+    format: str = WorkshopFormat.IN_PERSON,
+    title: str = "",
+) -> list[Workshop]:
+    """Add one workshop, or a run of them by recurrence, to a series. `starts_at` and `ends_at` are the
+    first workshop's naive times on the venue's clock; every later one keeps the same clock times (so
+    summer time changes nothing) and the same length."""
+    if timezone.is_aware(starts_at) or timezone.is_aware(ends_at):
+        raise ValueError("schedule_run takes wall-clock (naive) times in the venue's time zone.")
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The workshop must end after it starts."})
+    if repeat != Repeat.NONE and count is None and until is None:
+        raise ValidationError({"count": "Say how many workshops, or until which date they repeat."})
+    if until is not None and until < starts_at.date():
+        raise ValidationError({"until": "The end date must be on or after the first workshop."})
+    starts = occurrences(
+        first=starts_at, repeat=repeat, interval=interval, count=count, until=until, limit=MAX_OCCURRENCES + 1
+    )
+    if len(starts) > MAX_OCCURRENCES:
+        raise ValidationError(
+            {"until": f"That makes more than {MAX_OCCURRENCES} workshops. Choose an earlier end date."}
+        )
+    length = ends_at - starts_at
+    return [
+        schedule_workshop(
+            series=series,
+            starts_at=start,
+            ends_at=start + length,
+            timezone_name=timezone_name,
+            venue=venue,
+            format=format,
+            title=title,
+            by=by,
+        )
+        for start in starts
+    ]
+
+
+@transaction.atomic
+def reschedule_workshop(
+    *,
+    workshop: Workshop,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    timezone_name: str,
+    venue: str | None,
+    format: str,
+    by: User,
+    title: str | None = None,
+    following: bool = False,
+) -> list[Workshop]:
+    """Change a workshop's times (naive, on the venue's clock), zone, venue and format, and with
+    `following` every later workshop of its series too: they move by the same wall-clock shift and take the
+    new length, zone, venue and format. People invited hear of it. Returns the workshops changed."""
+    if workshop.status == WorkshopStatus.CANCELLED:
+        raise ValidationError("A cancelled workshop cannot be changed. Schedule a new one instead.")
+    try:
+        validate_timezone(timezone_name)
+    except ValidationError as error:
+        raise ValidationError({"timezone": error.messages}) from None
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The workshop must end after it starts."})
+    shift = starts_at - wall_clock(workshop.starts_at, workshop.timezone)
+    length = ends_at - starts_at
+    targets = [workshop]
+    if following:
+        targets += list(
+            Workshop.objects.select_for_update()
+            .filter(series_id=workshop.series_id, starts_at__gt=workshop.starts_at)
+            .exclude(status=WorkshopStatus.CANCELLED)
+            .order_by("starts_at")
+        )
+    fields = ["starts_at", "ends_at", "timezone", "venue", "format", "title"]
+    # What the people invited hear about: the title is the facilitators' own label.
+    told = fields[:-1]
+    changed = []
+    for target in targets:
+        start = (
+            starts_at if target.pk == workshop.pk else wall_clock(target.starts_at, target.timezone) + shift
+        )
+        before = {field: getattr(target, field) for field in fields}
+        target.starts_at = localize(start, timezone_name)
+        target.ends_at = localize(start + length, timezone_name)
+        target.timezone, target.venue, target.format = timezone_name, venue or None, format
+        if target.pk == workshop.pk and title is not None:
+            target.title = title
+        target.save(update_fields=fields)
+        different = [field for field in fields if getattr(target, field) != before[field]]
+        if different:
+            record_event(
+                actor=by, action=Action.WORKSHOP_RESCHEDULED, target=target, detail={"fields": different}
+            )
+        if any(field in told for field in different):
+            queue_notifications(
+                workshop=target, people=expected_people(workshop=target), kind=NotificationKind.CHANGED
+            )
+            changed.append(target)
+    return changed
+
+
+@transaction.atomic
+def cancel_workshop(*, workshop: Workshop, by: User) -> Workshop:
+    """Cancel a workshop; everyone still expected hears of it. Safe to repeat."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if workshop.status == WorkshopStatus.CANCELLED:
+        return workshop
+    if workshop.status == WorkshopStatus.HELD:
+        raise ValidationError("This workshop has been held; it cannot be cancelled.")
+    queue_notifications(
+        workshop=workshop, people=expected_people(workshop=workshop), kind=NotificationKind.CANCELLED
+    )
+    workshop.status = WorkshopStatus.CANCELLED
+    workshop.save(update_fields=["status"])
+    record_event(actor=by, action=Action.WORKSHOP_CANCELLED, target=workshop)
+    return workshop
+
+
+@transaction.atomic
+def clone_next_workshop(*, workshop: Workshop, by: User) -> Workshop:
+    """ "The next one": a new workshop at the end of the series, one gap after the last (the gap between the
+    last two, or three months), with this workshop's length, zone, venue, format, agenda skeleton and
+    invitations (to people who are still members; they are notified as for any invitation)."""
+    recent = list(
+        Workshop.objects.filter(series_id=workshop.series_id)
+        .exclude(status=WorkshopStatus.CANCELLED)
+        .order_by("-starts_at")[:2]
+    )
+    latest, previous = [*recent, None, None][:2]
+    latest = latest or workshop
+    tz = workshop.timezone
+    start = next_after(
+        wall_clock(latest.starts_at, tz), wall_clock(previous.starts_at, tz) if previous else None
+    )
+    length = wall_clock(workshop.ends_at, tz) - wall_clock(workshop.starts_at, tz)
+    new = _add_workshop(
+        series=workshop.series,
+        starts_at=start,
+        ends_at=start + length,
+        timezone_name=tz,
+        venue=workshop.venue,
+        format=workshop.format,
+        title=workshop.title,
+    )
+    AgendaItem.objects.bulk_create(
+        [
+            AgendaItem(
+                workshop=new,
+                position=item.position,
+                title=item.title,
+                description=item.description,
+                duration_minutes=item.duration_minutes,
+                facilitators_only=item.facilitators_only,
+            )
+            for item in workshop.agenda_items.order_by("position", "id")
+        ]
+    )
+    people = Person.objects.filter(
+        invitations__workshop=workshop,
+        memberships__dialogue_id=workshop.series.dialogue_id,
+        memberships__left_on__isnull=True,
+    ).select_related("user")
+    record_event(actor=by, action=Action.WORKSHOP_CLONED, target=new, detail={"from_workshop": workshop.pk})
+    invite_people(workshop=new, people=people, by=by)
+    return new
