@@ -127,7 +127,6 @@ def record_event(
     target_id=None,
     dialogue_id: int | None = None,
     detail: dict | None = None,
-    request=None,  # TRANSITIONAL: ignored; the context comes from trackii.audit.context (decision 0010)
 ) -> AuditEvent:
     """Append one row to the chain, inside the caller's transaction: if the caller rolls back, the row goes
     too, and if this fails the caller's transaction cannot commit (no audit row, no action).
