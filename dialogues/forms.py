@@ -10,7 +10,7 @@ from dialogues.enums import DialogueRole, DialogueStatus
 from dialogues.models import Dialogue
 from dialogues.permissions import FACILITATION_ROLES, MEMBER_ROLES
 from dialogues.selectors import email_on_file
-from dialogues.services import BREAK_GLASS_MAX_MINUTES
+from dialogues.services import BREAK_GLASS_MAX_MINUTES, MIN_SIDES_TO_BE_ACTIVE, side_names
 
 # Roles a convenor gives on the roster; funders and auditors are given theirs elsewhere.
 ROLE_CHOICES = [(r.value, r.label) for r in DialogueRole if r in MEMBER_ROLES | FACILITATION_ROLES]
@@ -161,8 +161,8 @@ class NewDialogueForm(DialogueForm):
         self.order_fields(["title", "codename", "third_party", "sides"])
 
     def clean_sides(self):
-        # One name a line; how many and whether two are the same is the service's rule (open_dialogue).
-        return [line.strip() for line in self.cleaned_data["sides"].splitlines() if line.strip()]
+        # The service's own rule, asked here so that every mistake of the form shows at once.
+        return side_names(lines=self.cleaned_data["sides"].splitlines(), at_least=MIN_SIDES_TO_BE_ACTIVE)
 
 
 class SideForm(forms.Form):

@@ -47,6 +47,17 @@ DIALOGUE_TRANSITIONS = {
 }
 
 
+def side_names(*, lines: list[str], at_least: int = 0) -> list[str]:
+    """The rule for a dialogue's sides, one name a line: blank lines dropped, no name twice, at least
+    `at_least` of them. The new-dialogue form asks it too, so its mistakes show with the form's others."""
+    names = [name.strip() for name in lines if name.strip()]
+    if len(names) < at_least:
+        raise ValidationError("Name at least two sides, one per line.")
+    if len({n.casefold() for n in names}) != len(names):
+        raise ValidationError("Two sides have the same name. Give each side its own name.")
+    return names
+
+
 @transaction.atomic
 def create_dialogue(
     *,
@@ -61,9 +72,10 @@ def create_dialogue(
     codename = codename.strip().lower()
     if Dialogue.objects.filter(codename=codename).exists():
         raise ValidationError({"codename": f"The codename “{codename}” is already taken. Choose another."})
-    names = [name.strip() for name in sides if name.strip()]
-    if len({n.casefold() for n in names}) != len(names):
-        raise ValidationError({"sides": "Two sides have the same name. Give each side its own name."})
+    try:
+        names = side_names(lines=sides)
+    except ValidationError as error:
+        raise ValidationError({"sides": error.messages}) from None
     dialogue = Dialogue(title=title.strip(), codename=codename, third_party=third_party, **fields)
     dialogue.full_clean()
     dialogue.save()
@@ -340,9 +352,10 @@ def open_dialogue(
     person = Person.objects.filter(user=by).first() if by is not None else None
     if person is None:
         raise ValidationError("Only a person on file can convene a dialogue.")
-    names = [name.strip() for name in sides if name.strip()]
-    if len(names) < MIN_SIDES_TO_BE_ACTIVE:
-        raise ValidationError({"sides": "Name at least two sides, one per line."})
+    try:
+        names = side_names(lines=sides, at_least=MIN_SIDES_TO_BE_ACTIVE)
+    except ValidationError as error:
+        raise ValidationError({"sides": error.messages}) from None
     dialogue = create_dialogue(
         title=title, codename=codename, third_party=third_party, sides=names, by=by, **fields
     )
