@@ -11,6 +11,7 @@ from dialogues.models import Dialogue
 from dialogues.permissions import FACILITATION_ROLES, MEMBER_ROLES
 from dialogues.selectors import email_on_file
 from dialogues.services import BREAK_GLASS_MAX_MINUTES, MIN_SIDES_TO_BE_ACTIVE, side_names
+from trackii.inputs import BoundedDateTimeField
 
 # Roles a convenor gives on the roster; funders and auditors are given theirs elsewhere.
 ROLE_CHOICES = [(r.value, r.label) for r in DialogueRole if r in MEMBER_ROLES | FACILITATION_ROLES]
@@ -109,8 +110,9 @@ TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-class LocalDateTimeField(forms.DateTimeField):
-    """A date and time as typed, on the venue's clock: it stays naive, and the service gives it the zone."""
+class LocalDateTimeField(BoundedDateTimeField):
+    """A date and time as typed, on the venue's clock: it stays naive, and the service gives it the zone.
+    Bounded, because a zone's offset takes 0001-01-01 or 9999-12-31 out of the years Python can hold."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=LOCAL_FORMAT)
     input_formats = [LOCAL_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]

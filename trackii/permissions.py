@@ -16,6 +16,8 @@ from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.services import record_event
 
+AUDIT_TARGET_ID_LENGTH = 64  # AuditEvent.target_id
+
 NOTHING = Q(pk__in=[])
 
 
@@ -76,7 +78,8 @@ def refuse(request, *, target_type: str, target_id: str = "", attempted: str) ->
         action=Action.DENIED,
         outcome=Outcome.DENIED,
         target_type=target_type,
-        target_id=target_id,
+        # What was asked for may be any length (a 100-digit id in the URL); the column keeps 64 characters.
+        target_id=target_id[:AUDIT_TARGET_ID_LENGTH],
         detail={"attempted": attempted},
     )
     raise Http404

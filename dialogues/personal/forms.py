@@ -4,6 +4,7 @@ from django import forms
 
 from dialogues.enums import InvitationStatus
 from dialogues.forms import TIMEZONE_CHOICES, DateInput
+from trackii.inputs import BoundedDateField
 
 
 class RsvpForm(forms.Form):
@@ -22,8 +23,8 @@ class RsvpForm(forms.Form):
 class UnavailabilityForm(forms.Form):
     """The dates; that the last is not before the first is the service's rule (add_unavailability)."""
 
-    starts_on = forms.DateField(widget=DateInput, label="From")
-    ends_on = forms.DateField(widget=DateInput, label="To (inclusive)")
+    starts_on = BoundedDateField(widget=DateInput, label="From")
+    ends_on = BoundedDateField(widget=DateInput, label="To (inclusive)")
 
 
 class CalendarSettingsForm(forms.Form):

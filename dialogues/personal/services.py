@@ -14,10 +14,14 @@ from participants.models import Person
 from trackii.accounts.models import User
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.services import record_event
+from trackii.inputs import RANGE_MESSAGE, in_range
 
 
 @transaction.atomic
 def add_unavailability(*, person: Person, starts_on: dt.date, ends_on: dt.date, by: User) -> Unavailability:
+    for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if not in_range(day):
+            raise ValidationError({field: RANGE_MESSAGE})
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "The last day must be on or after the first."})
     row, created = Unavailability.objects.get_or_create(person=person, starts_on=starts_on, ends_on=ends_on)

@@ -21,6 +21,7 @@ from dialogues.personal import ics, selectors, services
 from dialogues.personal.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm
 from dialogues.scheduling import services as scheduling_services
 from trackii.accounts import zones
+from trackii.inputs import in_range, parse_id
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, show_refusal
 
@@ -87,7 +88,9 @@ def availability(request):
     if person is None:
         raise Http404
     if "remove" in request.POST:
-        row = fetch_or_404(request, Unavailability.objects.filter(person=person), pk=request.POST["remove"])
+        row = fetch_or_404(
+            request, Unavailability.objects.filter(person=person), pk=parse_id(request.POST["remove"])
+        )
         services.remove_unavailability(unavailability=row, by=request.user)
         messages.success(request, "Those dates were removed.")
         return redirect("dialogues:my_workshops")
@@ -106,10 +109,13 @@ def availability(request):
 
 
 def _month(value: str | None, today: dt.date) -> dt.date:
+    """The month asked for, or this month for anything unreadable or outside the dates Trackii keeps (the
+    grid's week either side of year 1 or 9999 would not exist)."""
     try:
-        return dt.datetime.strptime(value or "", "%Y-%m").date()
+        first = dt.datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
         return today.replace(day=1)
+    return first if in_range(first) else today.replace(day=1)
 
 
 @login_required
@@ -127,8 +133,9 @@ def calendar_month(request):
     workshops = list(selectors.calendar_workshops(user=request.user, start=start, end=end))
     context = {
         "month": first,
-        "previous": previous,
-        "next": following,
+        # No link out of the range: it would only lead back to this month.
+        "previous": previous if in_range(previous) else None,
+        "next": following if in_range(following) else None,
         "weeks": selectors.month_grid(
             year=first.year, month=first.month, workshops=workshops, tz_name=tz_name
         ),

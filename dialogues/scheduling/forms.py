@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from dialogues.enums import Repeat, WorkshopFormat
 from dialogues.forms import TIMEZONE_CHOICES, DateInput, LocalDateTimeField
+from trackii.inputs import BoundedDateField
 
 
 class SeriesForm(forms.Form):
@@ -39,7 +40,7 @@ class ScheduleForm(_WorkshopTimesForm):
         label="How many workshops",
         help_text="Or give an end date.",
     )
-    until = forms.DateField(required=False, widget=DateInput, label="Until")
+    until = BoundedDateField(required=False, widget=DateInput, label="Until")
 
 
 class WorkshopEditForm(_WorkshopTimesForm):

@@ -7,12 +7,14 @@ facilitators and rapporteurs, never a break-glass grant. Reading is what `summar
 version's frozen audience and the facilitation team, a draft in review also its reviewers (the attendees).
 Everyone else gets the same 404 as for a summary that does not exist, on every URL, method and format."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
@@ -32,6 +34,7 @@ from dialogues.summaries.forms import (
     SealForm,
     SummaryDraftForm,
 )
+from trackii.inputs import parse_id
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, refusal_text, show_refusal
 
@@ -214,12 +217,12 @@ def summary_close_review(request, dialogue_id: int, summary_id: int):
 def summary_respond(request, dialogue_id: int, summary_id: int):
     """Accept a review comment, or answer it: the form names the comment."""
     summary = _writable(request, dialogue_id, summary_id)
-    raw = request.POST.get("comment", "")
-    if not raw.isdigit():
+    comment_id = parse_id(request.POST.get("comment"))
+    if comment_id is None:
         messages.error(request, "Choose the comment to accept or answer.")
         return _to_summary(summary, "#comments")
-    form = RespondForm(request.POST, auto_id=f"id_c{raw}_%s")
-    comment = fetch_or_404(request, selectors.review_comments(summary=summary), pk=int(raw))
+    form = RespondForm(request.POST, auto_id=f"id_c{comment_id}_%s")
+    comment = fetch_or_404(request, selectors.review_comments(summary=summary), pk=comment_id)
     if form.is_valid():
         try:
             services.respond_to_comment(
@@ -407,12 +410,22 @@ def summary_amend(request, dialogue_id: int, summary_id: int):
 
 
 def _safe_next(request, default: str) -> str:
+    """Where to continue: a path of this site that one of its pages answers, else `default`. Only a path
+    ("/..."), never a URL name: redirect() would try to reverse "reading" and fail, and an absolute or
+    scheme-relative address could lead off the site."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if not (
+        target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
-        return target
-    return default
+        return default
+    try:
+        resolve(urlsplit(target).path)
+    except (Resolver404, ValueError):
+        return default
+    return target
 
 
 @login_required
@@ -430,7 +443,7 @@ def ground_rules(request, dialogue_id: int):
         else:
             services.accept_ground_rules_before_reading(membership=membership, by=request.user)
             messages.success(request, "Thank you: you accepted the ground rules of this dialogue.")
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     context = {"dialogue": dialogue, "membership": membership, "next": next_url}
     return render(request, "dialogues/summaries/ground_rules.html", context)
 

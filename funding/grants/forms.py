@@ -14,6 +14,7 @@ from funding.enums import (
     GrantStatus,
 )
 from funding.grants.services import check_period, currency_code
+from trackii.inputs import BoundedDateField
 
 CORE = "core"
 
@@ -46,8 +47,8 @@ class _GrantTerms(forms.Form):
     currency = forms.CharField(
         max_length=3, min_length=3, initial="EUR", help_text="Three-letter code, e.g. EUR, USD or CHF."
     )
-    starts_on = forms.DateField(widget=DateInput, label="Starts on", error_messages=DATE_ERRORS)
-    ends_on = forms.DateField(widget=DateInput, label="Ends on", error_messages=DATE_ERRORS)
+    starts_on = BoundedDateField(widget=DateInput, label="Starts on", error_messages=DATE_ERRORS)
+    ends_on = BoundedDateField(widget=DateInput, label="Ends on", error_messages=DATE_ERRORS)
     purpose = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What the money is for. Members of the dialogue and the funder read this.",
@@ -149,7 +150,7 @@ class ExpenseForm(forms.Form):
         help_text="In the grant's currency.",
         error_messages=AMOUNT_ERRORS,
     )
-    spent_on = forms.DateField(widget=DateInput, label="Spent on", error_messages=DATE_ERRORS)
+    spent_on = BoundedDateField(widget=DateInput, label="Spent on", error_messages=DATE_ERRORS)
     description = forms.CharField(
         max_length=200,
         required=False,

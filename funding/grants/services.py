@@ -35,6 +35,7 @@ from participants.models import ThirdParty
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
+from trackii.inputs import RANGE_MESSAGE, in_range
 
 CURRENCY_REFUSED = "Give the three-letter currency code, e.g. EUR, USD or CHF."
 PERIOD_REFUSED = "The grant must end on or after the day it starts."
@@ -50,7 +51,11 @@ def currency_code(*, currency: str) -> str:
 
 
 def check_period(*, starts_on, ends_on) -> None:
-    """A grant ends on or after the day it starts (the grant forms call this too)."""
+    """A grant ends on or after the day it starts, both in the years Trackii keeps (the grant forms call this
+    too)."""
+    for field, day in (("starts_on", starts_on), ("ends_on", ends_on)):
+        if day and not in_range(day):
+            raise ValidationError({field: RANGE_MESSAGE})
     if starts_on and ends_on and ends_on < starts_on:
         raise ValidationError({"ends_on": PERIOD_REFUSED})
 

@@ -30,6 +30,7 @@ from funding.grants.forms import (
     RulingForm,
 )
 from funding.permissions import grant_viewer, manages_some_funding, require_funding_manager
+from trackii.inputs import parse_id
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
 
@@ -135,8 +136,8 @@ def grant_create(request):
     dialogues, third_parties = selectors.recipients_for(user=request.user)
     initial = {}  # preselected from the page the convenor came from
     for field, parameter in (("recipient", "dialogue"), ("funder", "funder")):
-        if request.GET.get(parameter, "").isdigit():
-            initial[field] = request.GET[parameter]
+        if (chosen := parse_id(request.GET.get(parameter))) is not None:
+            initial[field] = str(chosen)
     form = GrantForm(
         request.POST if request.method == "POST" else None,
         initial=initial,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from trackii.audit.enums import Action, Outcome
+from trackii.inputs import BoundedDateField
 
 # A browser shows an <input type=date> empty unless its value is ISO, whatever the language's date format.
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -22,8 +23,8 @@ class AuditSearchForm(forms.Form):
     target_id = forms.CharField(required=False, max_length=64, label="Object id")
     action = forms.ChoiceField(required=False, choices=[("", "Any action"), *Action.choices])
     outcome = forms.ChoiceField(required=False, choices=[("", "Any outcome"), *Outcome.choices])
-    since = forms.DateField(required=False, label="From", widget=ISO_DATE)
-    until = forms.DateField(required=False, label="Until", help_text="Inclusive.", widget=ISO_DATE)
+    since = BoundedDateField(required=False, label="From", widget=ISO_DATE)
+    until = BoundedDateField(required=False, label="Until", help_text="Inclusive.", widget=ISO_DATE)
 
     def clean(self):
         data = super().clean()

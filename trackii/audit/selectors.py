@@ -12,6 +12,7 @@ from trackii.audit.checkpoints import Checkpoint
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.models import AuditEvent
 from trackii.hooks import domain
+from trackii.inputs import parse_id
 
 PAGE_SIZE = 50
 DENIALS_FLAG = 5  # denied requests by one account within a day
@@ -27,8 +28,9 @@ class Page:
 def accounts_matching(*, text: str) -> list[int]:
     """Account ids for what an auditor typed: "#12" (account id), a pseudonym ("P-17") or a login e-mail."""
     text = text.strip()
-    if text.startswith("#") and text[1:].isdigit():
-        return [int(text[1:])]
+    if text.startswith("#"):
+        account_id = parse_id(text[1:])
+        return [account_id] if account_id is not None else []
     matching = Q(email__iexact=text) | Q(person__pseudonym__iexact=text)
     return list(User.objects.filter(matching).values_list("pk", flat=True))
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from trackii.audit import selectors, services
 from trackii.audit.forms import AuditSearchForm
+from trackii.inputs import parse_id
 from trackii.refusals import form_status
 
 EXPORT_COLUMNS = [
@@ -85,9 +86,8 @@ def events(request):
     form, filters = _search(request)
     page, labels = None, None
     if filters is not None:
-        before = request.GET.get("before", "")
         page, labels = services.search_events(
-            by=request.user, filters=filters, before=int(before) if before.isdigit() else None
+            by=request.user, filters=filters, before=parse_id(request.GET.get("before"))
         )
     query = request.GET.copy()
     query.pop("before", None)

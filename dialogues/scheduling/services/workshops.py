@@ -17,6 +17,7 @@ from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.db import next_number
+from trackii.inputs import RANGE_MESSAGE, in_range
 
 
 @transaction.atomic
@@ -37,6 +38,15 @@ def _aware(value: dt.datetime, tz_name: str) -> dt.datetime:
     return localize(value, tz_name)
 
 
+def _check_range(**times: dt.datetime) -> None:
+    """Every workshop lies in the years Trackii keeps (trackii.inputs). The forms ask this too; here it also
+    holds for a clone one gap after the last and for following workshops shifted with the first, and keeps a
+    zone's offset from carrying a time past the years Python can hold."""
+    for field, value in times.items():
+        if not in_range(value):
+            raise ValidationError({field: RANGE_MESSAGE})
+
+
 def _add_workshop(
     *,
     series: WorkshopSeries,
@@ -53,6 +63,7 @@ def _add_workshop(
         validate_timezone(timezone_name)
     except ValidationError as error:
         raise ValidationError({"timezone": error.messages}) from None
+    _check_range(starts_at=starts_at, ends_at=ends_at)
     starts_at, ends_at = _aware(starts_at, timezone_name), _aware(ends_at, timezone_name)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The workshop must end after it starts."})
@@ -119,10 +130,13 @@ def schedule_run(
     summer time changes nothing) and the same length."""
     if timezone.is_aware(starts_at) or timezone.is_aware(ends_at):
         raise ValueError("schedule_run takes wall-clock (naive) times in the venue's time zone.")
+    _check_range(starts_at=starts_at, ends_at=ends_at)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The workshop must end after it starts."})
     if repeat != Repeat.NONE and count is None and until is None:
         raise ValidationError({"count": "Say how many workshops, or until which date they repeat."})
+    if until is not None and not in_range(until):
+        raise ValidationError({"until": RANGE_MESSAGE})
     if until is not None and until < starts_at.date():
         raise ValidationError({"until": "The end date must be on or after the first workshop."})
     starts = occurrences(
@@ -170,6 +184,7 @@ def reschedule_workshop(
         validate_timezone(timezone_name)
     except ValidationError as error:
         raise ValidationError({"timezone": error.messages}) from None
+    _check_range(starts_at=starts_at, ends_at=ends_at)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The workshop must end after it starts."})
     shift = starts_at - wall_clock(workshop.starts_at, workshop.timezone)
@@ -190,6 +205,7 @@ def reschedule_workshop(
         start = (
             starts_at if target.pk == workshop.pk else wall_clock(target.starts_at, target.timezone) + shift
         )
+        _check_range(starts_at=start, ends_at=start + length)
         before = {field: getattr(target, field) for field in fields}
         target.starts_at = localize(start, timezone_name)
         target.ends_at = localize(start + length, timezone_name)
