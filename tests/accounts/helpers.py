@@ -20,6 +20,19 @@ def totp_code(secret: str, *, at: float | None = None, period: int = 30) -> str:
     return f"{value % 1_000_000:06d}"
 
 
+def fresh_totp_code(secret: str, used: set[str], *, margin: float = 8.0, period: int = 30) -> str:
+    """A code not used yet whose 30-second window has at least `margin` seconds left. allauth allows no clock
+    drift, so a code typed near the end of its window can reach the server in the next one on a busy machine;
+    a browser test that waits for a fresh window never fails on the clock."""
+    while True:
+        now = time.time()
+        code = totp_code(secret, at=now, period=period)
+        if code not in used and period - now % period >= margin:
+            used.add(code)
+            return code
+        time.sleep(0.5)
+
+
 def enrol_totp(user) -> str:
     """Give an account an authenticator app; returns its secret."""
     secret = generate_totp_secret()

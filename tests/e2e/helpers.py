@@ -1,11 +1,10 @@
 """Logging in through the real pages, second factor included, for the browser journeys."""
 
 import re
-import time
 
 from playwright.sync_api import Page, expect
 
-from tests.accounts.helpers import enrol_totp, totp_code
+from tests.accounts.helpers import enrol_totp, fresh_totp_code
 
 PASSWORD = "a-long-test-passphrase-42"  # tests.factories.UserFactory's
 # Each account's TOTP secret, by login, for those who enrolled (see enrol); a code is accepted only once.
@@ -26,9 +25,6 @@ def log_in(page: Page, base: str, email: str) -> None:
     page.get_by_role("button", name="Log in").click()
     if email in SECRETS:
         expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-        while (code := totp_code(SECRETS[email])) in USED_CODES:
-            time.sleep(1)
-        USED_CODES.add(code)
-        page.locator("input[name=code]").fill(code)
+        page.locator("input[name=code]").fill(fresh_totp_code(SECRETS[email], USED_CODES))
         page.locator("button[type=submit]").first.click()
     expect(page.get_by_role("heading", name="Your dialogues")).to_be_visible()

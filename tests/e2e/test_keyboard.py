@@ -20,7 +20,7 @@ from dialogues import services
 from dialogues.enums import DialogueRole, InvitationStatus
 from dialogues.models import Invitation, Workshop
 from dialogues.scheduling import services as scheduling_services
-from tests.accounts.helpers import totp_code
+from tests.accounts.helpers import fresh_totp_code
 from tests.e2e.helpers import PASSWORD, SECRETS, USED_CODES, enrol
 from tests.factories import (
     DialogueFactory,
@@ -115,10 +115,7 @@ def log_in_by_keyboard(page: Page, base: str, email: str) -> None:
     page.keyboard.press("Enter")
     if email in SECRETS:
         expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-        while (code := totp_code(SECRETS[email])) in USED_CODES:
-            page.wait_for_timeout(1000)
-        USED_CODES.add(code)
-        type_into(page, page.locator("input[name=code]"), code)
+        type_into(page, page.locator("input[name=code]"), fresh_totp_code(SECRETS[email], USED_CODES))
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Your dialogues")).to_be_visible()
 

@@ -24,7 +24,7 @@ from dialogues.enums import DialogueRole
 from dialogues.models import Summary
 from dialogues.summaries import services as summaries
 from participants.models import Facilitator
-from tests.accounts.helpers import enrol_totp, totp_code
+from tests.accounts.helpers import enrol_totp, fresh_totp_code
 from tests.helpers import ROOT, child_env, wait_for
 from tests.sealing.test_worker import assert_sealed_once, free_port, held_workshop_draft, job_of
 from trackii.celery import app
@@ -108,7 +108,7 @@ def log_in(base: str, email: str, secret: str) -> requests.Session:
     page = browser.get(f"{base}/accounts/2fa/authenticate/", timeout=HTTP_TIMEOUT)
     response = browser.post(
         f"{base}/accounts/2fa/authenticate/",
-        data={"code": totp_code(secret), "csrfmiddlewaretoken": csrf_token(page)},
+        data={"code": fresh_totp_code(secret, set()), "csrfmiddlewaretoken": csrf_token(page)},
         allow_redirects=False,
         timeout=HTTP_TIMEOUT,
     )
