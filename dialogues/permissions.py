@@ -133,8 +133,18 @@ def belongs_to_dialogue(user, *, ref: str) -> Q:
     still hold, in the same SQL for a list and for one object."""
     if not (user.is_authenticated and user.is_active):
         return NOTHING
-    member = Membership.objects.filter(dialogue=OuterRef(ref), person__user=user, left_on__isnull=True)
-    facilitator = Facilitator.objects.filter(dialogue=OuterRef(ref), person__user=user)
+    return _belongs(OuterRef(ref), person__user=user)
+
+
+def person_belongs_to_dialogue(*, person_ref: str, ref: str) -> Q:
+    """The same rule for rows that name a person rather than a user (e-mails waiting to go out): the person
+    at `person_ref` still belongs to the dialogue at `ref`."""
+    return _belongs(OuterRef(ref), person=OuterRef(person_ref))
+
+
+def _belongs(dialogue, **person) -> Q:
+    member = Membership.objects.filter(dialogue=dialogue, left_on__isnull=True, **person)
+    facilitator = Facilitator.objects.filter(dialogue=dialogue, **person)
     return Q(Exists(member)) | Q(Exists(facilitator))
 
 
