@@ -20,8 +20,8 @@ from dialogues.models import (
     Summary,
     Workshop,
 )
-from participants.models import Membership
-from trackii.permissions import granted, granted_to_groups, granted_to_user
+from participants.models import Facilitator, Membership
+from trackii.permissions import NOTHING, granted, granted_to_groups, granted_to_user
 
 _FACILITATION = {
     "view_dialogue",
@@ -126,24 +126,49 @@ def dialogue_access(user) -> DialogueAccess:
     return access
 
 
+def belongs_to_dialogue(user, *, ref: str) -> Q:
+    """Rows whose dialogue (reached by `ref`) the user still belongs to: a membership they have not left, or
+    a facilitation role. A per-object grant (an invitee's workshop, a reader's sealed summary) counts only
+    with it, so a removal ends every grant of that dialogue on the next request, whatever the grant tables
+    still hold, in the same SQL for a list and for one object."""
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    return _belongs(OuterRef(ref), person__user=user)
+
+
+def person_belongs_to_dialogue(*, person_ref: str, ref: str) -> Q:
+    """The same rule for rows that name a person rather than a user (e-mails waiting to go out): the person
+    at `person_ref` still belongs to the dialogue at `ref`."""
+    return _belongs(OuterRef(ref), person=OuterRef(person_ref))
+
+
+def _belongs(dialogue, **person) -> Q:
+    member = Membership.objects.filter(dialogue=dialogue, left_on__isnull=True, **person)
+    facilitator = Facilitator.objects.filter(dialogue=dialogue, **person)
+    return Q(Exists(member)) | Q(Exists(facilitator))
+
+
 def visible_dialogues(user) -> Q:
     return on_dialogue(user, "view_dialogue")
 
 
 def visible_workshops(user) -> Q:
-    """Every workshop for the facilitation team; otherwise only those the user is invited to."""
-    return on_dialogue(user, "view_all_workshops", ref="series__dialogue") | granted(
-        user, "dialogues.view_workshop", model=Workshop
+    """Every workshop for the facilitation team; otherwise only those the user is invited to, while they
+    still belong to the dialogue."""
+    dialogue = "series__dialogue"
+    return on_dialogue(user, "view_all_workshops", ref=dialogue) | (
+        granted(user, "dialogues.view_workshop", model=Workshop) & belongs_to_dialogue(user, ref=dialogue)
     )
 
 
 def visible_summaries(user) -> Q:
-    """Sealed summaries for their frozen audience (and the facilitation team); drafts for their authors; a
-    draft in review also for the attendees asked to review it. Nobody else, superusers included."""
+    """Sealed summaries for their frozen audience while they still belong to the dialogue (and the
+    facilitation team); drafts for their authors; a draft in review also for the attendees asked to review
+    it. Nobody else, superusers included."""
     dialogue = "workshop__series__dialogue"
     sealed = Q(status__in=SEALED_STATUSES) & (
         on_dialogue(user, "view_all_summaries", ref=dialogue)
-        | granted(user, "dialogues.view_summary", model=Summary)
+        | (granted(user, "dialogues.view_summary", model=Summary) & belongs_to_dialogue(user, ref=dialogue))
     )
     unsealed = Q(status__in=OPEN_STATUSES) & on_dialogue(user, "draft_summaries", ref=dialogue)
     # The review grant, and only while the reviewer still counts as having been in the room and is still a

@@ -18,7 +18,16 @@ from dialogues.enums import (
     OutcomeStage,
     SummaryStatus,
 )
-from dialogues.models import BreakGlassGrant, Dialogue, Invitation, Outcome, Side, Summary, Workshop
+from dialogues.models import (
+    BreakGlassGrant,
+    Dialogue,
+    Invitation,
+    Notification,
+    Outcome,
+    Side,
+    Summary,
+    Workshop,
+)
 from dialogues.permissions import (
     BREAK_GLASS_PERMISSIONS,
     FACILITATION_ROLES,
@@ -284,12 +293,18 @@ def revoke_role(*, dialogue: Dialogue, person: Person, role: str, by: User) -> N
         person.facilitator_roles.filter(dialogue=dialogue, role=_facilitation_role(role)).delete()
     if person.user_id:
         person.user.groups.remove(*Group.objects.filter(name=role_group_name(dialogue.pk, role)))
-    record_event(
-        actor=by,
-        action=Action.ROLE_REVOKED,
-        target=dialogue,
-        detail={"role": str(role), "person": person.pseudonym},
+    detail = {"role": str(role), "person": person.pseudonym}
+    still_in = (
+        person.memberships.filter(dialogue=dialogue, left_on__isnull=True).exists()
+        or person.facilitator_roles.filter(dialogue=dialogue).exists()
     )
+    if not still_in:
+        # E-mails not yet sent about this dialogue's workshops go too (delivery checks again at sending).
+        dropped, _ = Notification.objects.filter(
+            person=person, workshop__series__dialogue=dialogue, sent_at__isnull=True
+        ).delete()
+        detail["notifications_dropped"] = dropped
+    record_event(actor=by, action=Action.ROLE_REVOKED, target=dialogue, detail=detail)
 
 
 @transaction.atomic

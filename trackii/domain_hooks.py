@@ -8,7 +8,7 @@ audit log (the foundation's caller does).
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from dialogues import selectors as dialogue_selectors
-from dialogues.models import Dialogue
+from dialogues.models import Dialogue, PersonalCalendar
 from dialogues.selectors import dialogues_for_user
 from dialogues.services import sync_person_grants
 from participants.models import Facilitator, Membership, Person
@@ -42,6 +42,18 @@ def person_onboarded(*, person, membership: Membership | None) -> None:
     if membership is not None:
         mark_ground_rules_accepted(membership=membership)
     sync_person_grants(person=person)
+
+
+def end_feeds(*, user) -> list[int]:
+    """Stop the user's private calendar feed: its token no longer opens anything. Returns the calendars whose
+    token was cleared (none without a feed) for the caller's audit rows, in the caller's transaction."""
+    calendars = list(
+        PersonalCalendar.objects.select_for_update()
+        .filter(user=user, feed_token_hash__isnull=False)
+        .values_list("pk", flat=True)
+    )
+    PersonalCalendar.objects.filter(pk__in=calendars).update(feed_token_hash=None)
+    return calendars
 
 
 def dialogues_managing_members(user) -> QuerySet[Dialogue]:

@@ -3,7 +3,8 @@
 A change is first written to the `Notification` table, in the transaction that made it. A beat task
 (`dialogues.deliver_notifications`, every minute) sends each person one message per dialogue once their
 changes have been quiet for `QUIET` (or have waited `MAX_WAIT`), so a facilitator who edits a workshop three
-times in two minutes sends one e-mail, not three. Mail leaves the building: subjects and bodies carry the
+times in two minutes sends one e-mail, not three. A person who no longer belongs to the dialogue (removed
+since the change) is sent nothing about it. Mail leaves the building: subjects and bodies carry the
 dialogue's codename, the workshop's number and times, and nothing else (no title, venue or names).
 """
 
@@ -13,11 +14,13 @@ from itertools import groupby
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dialogues.enums import NotificationKind
 from dialogues.models import Notification, Workshop
+from dialogues.permissions import person_belongs_to_dialogue
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 
@@ -84,6 +87,12 @@ def deliver_notifications(*, now: dt.datetime | None = None) -> int:
         pending = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(sent_at__isnull=True)
+            .annotate(
+                belongs=ExpressionWrapper(
+                    person_belongs_to_dialogue(person_ref="person", ref="workshop__series__dialogue"),
+                    output_field=BooleanField(),
+                )
+            )
             .select_related("person__user", "workshop__series__dialogue")
             .order_by("person_id", "workshop__series__dialogue_id", "created_at", "id")
         )
@@ -94,7 +103,10 @@ def deliver_notifications(*, now: dt.datetime | None = None) -> int:
             newest, oldest = rows[-1].created_at, rows[0].created_at
             if newest > now - QUIET and oldest > now - MAX_WAIT:
                 continue  # still changing: wait for the dust to settle
-            message = _message(rows[0].person, rows[0].workshop.series.dialogue.codename, rows)
+            # Someone removed from the dialogue since hears nothing more of it: the rows are closed unsent.
+            message = None
+            if rows[0].belongs:
+                message = _message(rows[0].person, rows[0].workshop.series.dialogue.codename, rows)
             if message is not None:
                 message.send()
                 sent += 1

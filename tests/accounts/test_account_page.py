@@ -39,3 +39,27 @@ def test_security_txt_names_a_contact_and_an_expiry(client):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
     text = response.content.decode()
     assert text.startswith("Contact: ") and "\nExpires: " in text
+
+
+def test_log_out_everywhere_also_stops_the_calendar_feed_address(client, dialogue, side, convenor):
+    from dialogues.personal import services as personal_services
+    from trackii.audit.enums import Action
+    from trackii.audit.models import AuditEvent
+
+    person = PersonFactory(user=UserFactory())
+    dialogue_services.assign_role(
+        dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, side=side, by=convenor
+    )
+    feed = reverse("dialogues:calendar_feed", args=[personal_services.issue_feed_token(by=person.user)])
+    client.force_login(person.user)
+    assert client.get(feed).status_code == 200
+
+    client.post(reverse("accounts:log_out_everywhere"))
+
+    assert client.get(feed).status_code == 404
+    [revoked] = AuditEvent.objects.filter(action=Action.FEED_REVOKED)
+    assert (revoked.actor_id, revoked.target_type) == (person.user.pk, "dialogues.personalcalendar")
+    # Nothing to revoke the second time: no feed, no row.
+    client.force_login(person.user)
+    client.post(reverse("accounts:log_out_everywhere"))
+    assert AuditEvent.objects.filter(action=Action.FEED_REVOKED).count() == 1

@@ -160,11 +160,20 @@ def _end_tracked_sessions(user: User) -> int:
 
 @transaction.atomic
 def end_all_sessions(*, user: User, by: User) -> User:
-    """Log the account out everywhere: every session, tracked or not, fails its next request."""
+    """Log the account out everywhere: every session, tracked or not, fails its next request, and the private
+    calendar feed's address stops working (a feed is a login of its own for whoever holds the address)."""
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
     user.refresh_from_db(fields=["session_epoch"])
     ended = _end_tracked_sessions(user)
     record_event(actor=by, action=Action.SESSIONS_ENDED, target=user, detail={"tracked": ended})
+    for calendar_id in domain().end_feeds(user=user):
+        record_event(
+            actor=by,
+            action=Action.FEED_REVOKED,
+            target_type="dialogues.personalcalendar",
+            target_id=calendar_id,
+            detail={"with": str(Action.SESSIONS_ENDED)},
+        )
     return user
 
 

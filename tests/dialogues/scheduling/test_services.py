@@ -384,3 +384,46 @@ def test_each_message_sent_is_audited_per_person_and_dialogue_without_its_conten
         dialogue.pk,
     )
     assert row.detail == {"notifications": 2, "mailed": True}
+
+
+def test_removal_drops_the_e_mails_not_yet_sent_about_that_dialogue_only(mailoutbox):
+    dialogue, north, _ = _two_sided()
+    person = _member(dialogue, north)
+    other = DialogueFactory(codename="lanternfield")
+    services.assign_role(dialogue=other, person=person, role=DialogueRole.OBSERVER, by=None)
+    held = WorkshopFactory(series__dialogue=dialogue, number=2, starts_at=NOW - dt.timedelta(days=9))
+    scheduling_services.invite_people(
+        workshop=WorkshopFactory(series__dialogue=dialogue, number=3), people=[person], by=None
+    )
+    notifications.queue_notifications(workshop=held, people=[person], kind=NotificationKind.REVIEW)
+    notifications.queue_notifications(
+        workshop=WorkshopFactory(series__dialogue=other, number=1),
+        people=[person],
+        kind=NotificationKind.INVITED,
+    )
+
+    services.revoke_role(dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, by=None)
+
+    assert notifications.deliver_notifications(now=timezone.now() + dt.timedelta(minutes=15)) == 1
+    assert [m.subject for m in mailoutbox] == ["lanternfield: invitation to workshop 1"]
+    revoked = AuditEvent.objects.get(action=Action.ROLE_REVOKED)
+    assert revoked.detail["notifications_dropped"] == 2
+
+
+def test_delivery_sends_nothing_to_someone_no_longer_in_the_dialogue(mailoutbox):
+    """Whatever is still queued when a person has left (a change saved as they were removed) stays unsent."""
+    dialogue, north, _ = _two_sided()
+    person, stays = _member(dialogue, north), _member(dialogue, north)
+    services.revoke_role(dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, by=None)
+    workshop = WorkshopFactory(series__dialogue=dialogue, number=5, venue="Secret venue")
+    notifications.queue_notifications(
+        workshop=workshop, people=[person, stays], kind=NotificationKind.CHANGED, now=NOW
+    )
+    assert notifications.deliver_notifications(now=NOW + dt.timedelta(minutes=3)) == 1
+    [message] = mailoutbox
+    assert message.to == [stays.email or stays.user.email]
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()  # closed, never retried
+    mailed = dict(
+        AuditEvent.objects.filter(action=Action.NOTIFICATIONS_SENT).values_list("target_id", "detail__mailed")
+    )
+    assert mailed == {str(person.pk): False, str(stays.pk): True}
