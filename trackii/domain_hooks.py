@@ -11,8 +11,8 @@ from dialogues import selectors as dialogue_selectors
 from dialogues.models import Dialogue, PersonalCalendar
 from dialogues.selectors import dialogues_for_user
 from dialogues.services import sync_person_grants
+from dialogues.summaries.services import accept_ground_rules_before_reading
 from participants.models import Facilitator, Membership, Person
-from participants.services import mark_ground_rules_accepted
 
 # --- Accounts --------------------------------------------------------------------------------------------
 
@@ -37,10 +37,11 @@ def membership_in(*, person, dialogue) -> Membership | None:
 
 
 def person_onboarded(*, person, membership: Membership | None) -> None:
-    """An invited person has a login now: their acceptance of the ground rules is recorded, and their account
-    receives the grants their places in dialogues call for. Runs inside the caller's transaction."""
+    """An invited person has a login now: their acceptance of the ground rules is recorded with its audit row
+    (the reading room's own service), and their account receives the grants their places in dialogues call
+    for. Runs inside the caller's transaction."""
     if membership is not None:
-        mark_ground_rules_accepted(membership=membership)
+        accept_ground_rules_before_reading(membership=membership, by=person.user)
     sync_person_grants(person=person)
 
 

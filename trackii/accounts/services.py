@@ -132,20 +132,10 @@ def accept_invitation(*, token: str, password: str, accept_ground_rules: bool) -
         raise InvitationUnusable from None
     person.user = user
     person.save(update_fields=["user"])
-    accepts_now = membership is not None and membership.ground_rules_accepted_at is None
     domain().person_onboarded(person=person, membership=membership)
     invitation.used_at = timezone.now()
     invitation.save(update_fields=["used_at"])
     record_event(actor=user, action=Action.ACCOUNT_CREATED, target=invitation)
-    if accepts_now:
-        # As when a reader accepts them before their first sealed summary (dialogues' own row).
-        record_event(
-            actor=user,
-            action=Action.GROUND_RULES_ACCEPTED,
-            target_type="dialogues.dialogue",
-            target_id=invitation.dialogue_id,
-            dialogue_id=invitation.dialogue_id,
-        )
     return user
 
 
