@@ -264,6 +264,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sessions live in the database, their data encrypted with the key ring (trackii/accounts/sessions.py): until
+# a login is complete they hold the address typed and a new authenticator's secret. Messages are kept in the
+# session too, never in a cookie: Django signs its message cookie but does not encrypt it, and messages name
+# dialogues, sides and funders (docs/decisions/0006).
+SESSION_ENGINE = "trackii.accounts.sessions"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
