@@ -235,6 +235,19 @@ AXES_USERNAME_CALLABLE = "trackii.accounts.throttle.attempted_login"
 AXES_CLIENT_IP_CALLABLE = "trackii.audit.context.client_ip"
 AXES_LOCKOUT_CALLABLE = "trackii.accounts.throttle.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True
+# The database handler also stores the query string and the form of each failed login: every field of a form
+# that logs in is masked, so its table holds no address typed, password, code or page asked for
+# (tests/security/test_throttling.py holds the list to the forms).
+AXES_SENSITIVE_PARAMETERS = [
+    "login",
+    "email",
+    "username",
+    "password",
+    "code",
+    "next",
+    "csrfmiddlewaretoken",
+    "ip_address",
+]
 AXES_VERBOSE = False
 
 # Invitation links (trackii/accounts): single use, expiring.

@@ -7,6 +7,7 @@ would read it: base64, signed and compressed values decoded (tests.helpers.reada
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
@@ -88,6 +89,18 @@ def test_login_stopped_at_the_second_factor_leaves_no_email_in_the_session_store
     assert "_auth_user_id" not in client.session and Session.objects.count() == 1
 
     assert_nowhere(client, [response], EMAIL)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_failed_login_leaves_no_email_in_the_throttle_table_of_the_embedded_default(client, settings):
+    """Without Redis, django-axes counts failures in its table (axes_accessattempt), with the form posted."""
+    settings.AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+    UserFactory(email=EMAIL)
+    typed = {"login": EMAIL.upper(), "password": "not-the-password-1"}
+    response = client.post(reverse("account_login") + "?next=/dialogues/", typed)
+    assert response.status_code == 200 and AccessAttempt.objects.count() == 1
+
+    assert_nowhere(client, [response], EMAIL, typed["password"])
 
 
 @pytest.mark.django_db(transaction=True)
