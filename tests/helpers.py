@@ -1,5 +1,6 @@
 """Small helpers shared by tests of different apps."""
 
+import base64
 import os
 import re
 import shutil
@@ -7,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -31,6 +33,44 @@ def pg_dump() -> str:
         check=True,
         env={"PGPASSWORD": settings.get("PASSWORD") or ""},
     ).stdout  # fmt: skip
+
+
+_ENCODED = re.compile(r"[A-Za-z0-9+/_-]{16,}={0,2}")
+_HEX = re.compile(r"\\x((?:[0-9a-fA-F]{2})+)")
+
+
+def _decoded(token: str) -> bytes | None:
+    altchars = b"-_" if ("-" in token or "_" in token) else None
+    try:
+        data = base64.b64decode(token + "=" * (-len(token) % 4), altchars=altchars, validate=True)
+    except ValueError:
+        return None
+    try:
+        return zlib.decompress(data)  # Django compresses signed values when that makes them shorter
+    except zlib.error:
+        return data
+
+
+def readable(text: str, *, depth: int = 3) -> str:
+    """The text and what anyone reads in it by decoding, without any key: base64 (standard and URL-safe, as
+    Django's signed sessions and cookies use), zlib and bytea hex, a few layers deep. Encoded or signed is
+    still in clear; only what is encrypted stays unreadable. Search the result case-insensitively."""
+    layers, layer = [text], text
+    for _ in range(depth):
+        found = [bytes.fromhex(digits) for digits in _HEX.findall(layer)]
+        found += [data for data in map(_decoded, _ENCODED.findall(layer)) if data]
+        if not found:
+            break
+        layer = "\n".join(data.decode("utf-8", "replace") for data in found)
+        layers.append(layer)
+    return "\n".join(layers)
+
+
+def cookie_values(client, *responses) -> str:
+    """Every cookie value a browser was sent (each Set-Cookie of the responses) or holds, readable()."""
+    values = [morsel.value for response in responses for morsel in response.cookies.values()]
+    values += [morsel.value for morsel in client.cookies.values()]
+    return readable("\n".join(values))
 
 
 def database_url() -> str:

@@ -235,6 +235,19 @@ AXES_USERNAME_CALLABLE = "trackii.accounts.throttle.attempted_login"
 AXES_CLIENT_IP_CALLABLE = "trackii.audit.context.client_ip"
 AXES_LOCKOUT_CALLABLE = "trackii.accounts.throttle.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True
+# The database handler also stores the query string and the form of each failed login: every field of a form
+# that logs in is masked, so its table holds no address typed, password, code or page asked for
+# (tests/security/test_throttling.py holds the list to the forms).
+AXES_SENSITIVE_PARAMETERS = [
+    "login",
+    "email",
+    "username",
+    "password",
+    "code",
+    "next",
+    "csrfmiddlewaretoken",
+    "ip_address",
+]
 AXES_VERBOSE = False
 
 # Invitation links (trackii/accounts): single use, expiring.
@@ -264,6 +277,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Sessions live in the database, their data encrypted with the key ring (trackii/accounts/sessions.py): until
+# a login is complete they hold the address typed and a new authenticator's secret. Messages are kept in the
+# session too, never in a cookie: Django signs its message cookie but does not encrypt it, and messages name
+# dialogues, sides and funders (docs/decisions/0006).
+SESSION_ENGINE = "trackii.accounts.sessions"
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -1,7 +1,9 @@
 """accounts 0004 converts the logins already in a database: each address encrypted and indexed, allauth's
-clear copies deleted, and back again when the migration is reversed."""
+clear copies deleted, and back again when the migration is reversed. accounts 0005 removes what logging in
+left in clear: signed-only sessions and the forms axes kept of failed logins."""
 
 import pytest
+from django.contrib.sessions.backends.db import SessionStore as SignedOnlyStore
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -49,6 +51,30 @@ def test_existing_logins_are_encrypted_and_allauth_copies_deleted():
         _migrate([BEFORE])
         assert _sql("SELECT email FROM accounts_user WHERE id = %s", [user_id]) == [
             ("old.login@example.org",)
+        ]
+    finally:
+        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clear_sessions_go_and_failed_login_forms_are_blanked_but_their_counts_stay():
+    try:
+        _migrate([AFTER])
+        old = SignedOnlyStore()
+        old["account_login"] = {"email": ADDRESS}
+        old.create()
+        _sql(
+            "INSERT INTO axes_accessattempt (username, ip_address, user_agent, get_data, post_data, "
+            "http_accept, path_info, attempt_time, failures_since_start) VALUES ('0a6c125822f327aa', "
+            "'192.0.2.1', 'x', 'next=/dialogues/', %s, '*/*', '/accounts/login/', now(), 4)",
+            [f"login={ADDRESS}"],
+        )
+
+        _migrate([("accounts", "0005_sessions_and_login_attempts_unreadable")])
+
+        assert _sql("SELECT count(*) FROM django_session") == [(0,)]
+        assert _sql("SELECT username, get_data, post_data, failures_since_start FROM axes_accessattempt") == [
+            ("0a6c125822f327aa", "", "", 4)
         ]
     finally:
         _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

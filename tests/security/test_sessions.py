@@ -1,9 +1,14 @@
 """Sessions end after 30 idle minutes, 12 hours in all, on "log out everywhere", and when an account is
-disabled, whichever comes first; and the cookie cannot be read by scripts or sent cross-site."""
+disabled, whichever comes first; the cookie cannot be read by scripts or sent cross-site; and the session
+store holds each session's data encrypted with the key ring."""
 
+import base64
 import datetime as dt
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.sessions.backends.db import SessionStore as SignedOnlyStore
+from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +16,10 @@ from django.utils import timezone
 from tests.factories import UserFactory
 from trackii.accounts import services
 from trackii.accounts.middleware import SEEN, STARTED
+from trackii.accounts.sessions import SessionStore
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
+from trackii.crypto import generate_key, key_id_of
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-passphrase-42"
@@ -117,8 +124,52 @@ def test_session_cookie_is_httponly_and_samesite():
     client = Client()
     user = UserFactory()
     client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
-    from django.conf import settings
-
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"] is True
     assert cookie["samesite"] in {"Lax", "Strict"}
+
+
+def stored(client) -> str:
+    return Session.objects.get(session_key=client.session.session_key).session_data
+
+
+def test_session_data_is_encrypted_with_the_key_ring_and_still_read_back():
+    client = logged_in(UserFactory())
+    assert is_logged_in(client)
+    raw = stored(client)
+    assert SignedOnlyStore().decode(raw) == {}  # not Django's signed (readable) format
+    assert SessionStore().decode(raw)["_auth_user_id"] == client.session["_auth_user_id"]
+
+
+def test_altered_session_data_reads_as_an_empty_session():
+    client = logged_in(UserFactory())
+    raw = stored(client)
+    flipped = raw[:40] + ("A" if raw[40] != "A" else "B") + raw[41:]
+    Session.objects.filter(session_key=client.session.session_key).update(session_data=flipped)
+    assert not is_logged_in(client)
+    for garbage in ("", "not base64!", "AAAA", raw[:-8]):
+        assert SessionStore().decode(garbage) == {}
+
+
+def test_a_session_written_before_encryption_is_not_honoured():
+    """A signed-only session from before the change (or forged by someone who knows SECRET_KEY) logs no one
+    in; migration accounts 0005 deletes such rows at the upgrade."""
+    user = UserFactory()
+    old = SignedOnlyStore()
+    old.update(
+        {"_auth_user_id": str(user.pk), "_auth_user_backend": django_settings.AUTHENTICATION_BACKENDS[1]}
+    )
+    old.create()
+    client = Client()
+    client.cookies[django_settings.SESSION_COOKIE_NAME] = old.session_key
+    assert not is_logged_in(client)
+
+
+def test_sessions_survive_a_key_rotation(settings):
+    client = logged_in(UserFactory())
+    ring = settings.TRACKII_ENCRYPTION_KEYS
+    settings.TRACKII_ENCRYPTION_KEYS = f"{ring},rotated:{generate_key()}"  # the newest key now encrypts
+    assert is_logged_in(client)
+    shift(client, seen=dt.timedelta(minutes=2))  # written again, under the new key
+    assert key_id_of(base64.urlsafe_b64decode(stored(client))) == "rotated"
+    assert is_logged_in(client)

@@ -4,11 +4,14 @@ login included), audited, and never telling whether the account exists."""
 from io import StringIO
 
 import pytest
+from axes.models import AccessAttempt
+from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.helpers import submitted_values
 from trackii.accounts.throttle import unlock_login
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
@@ -16,6 +19,8 @@ from trackii.audit.signals import login_hash
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-passphrase-42"
+# What runs without Redis (the embedded default): counters in axes' own table.
+DATABASE_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 
 @pytest.fixture(autouse=True)
@@ -159,3 +164,30 @@ def test_unlock_command_refuses_what_it_cannot_act_on(arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("unlock_login", *arguments)
     assert not AuditEvent.objects.filter(action=Action.LOGIN_UNLOCKED).exists()
+
+
+def test_embedded_default_locks_by_login_and_stores_only_its_keyed_hash(settings):
+    settings.AXES_HANDLER = DATABASE_HANDLER
+    user = UserFactory(email="target@example.org")
+    answers = [attempt(" TARGET@example.org", address=f"198.51.100.{n}").status_code for n in range(5)]
+    assert answers == [200, 200, 200, 200, 429]
+    assert attempt(user.email, password=PASSWORD, address="198.51.100.99").status_code == 429
+    rows = list(AccessAttempt.objects.values_list("username", "get_data", "post_data", "user_agent"))
+    assert len(rows) == 6 and {row[0] for row in rows} == {login_hash(user.email)}  # one per address
+    assert "target" not in str(rows).lower()
+    unlock_login(by=None, login=user.email)
+    assert attempt(user.email, password=PASSWORD, address="198.51.100.99").status_code == 302
+
+
+def test_every_field_of_a_page_that_logs_in_is_masked_in_the_embedded_throttle_table(client):
+    """Axes' table keeps the form of each failed login with the fields named in AXES_SENSITIVE_PARAMETERS
+    masked: a field added to a form that checks a password must be named there too."""
+    user = UserFactory()
+    pages = [reverse("account_login") + "?next=/"]
+    names = set()
+    for page in pages:
+        names |= set(submitted_values(client.get(page).content.decode(), index=0)) | {"next"}
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    names |= set(submitted_values(client.get(reverse("account_reauthenticate")).content.decode(), index=-1))
+    assert {"login", "password", "csrfmiddlewaretoken"} <= names
+    assert names <= set(django_settings.AXES_SENSITIVE_PARAMETERS), names
