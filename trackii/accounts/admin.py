@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from trackii.accounts.models import User
 from trackii.accounts.services import disable_account
+from trackii.admin import HousekeepingAdmin
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -27,7 +28,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(HousekeepingAdmin, BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     # A login is shown by its number ("Login 12", its __str__), never its address: the list of every login's
