@@ -1,13 +1,3 @@
-"""Funders are public record; grants, conditions and expenses belong to dialogues and are not in the admin."""
-
-from django.contrib import admin
-
-from funding.models import Funder
-
-
-@admin.register(Funder)
-class FunderAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "country"]
-    list_filter = ["kind"]
-    search_fields = ["name", "country"]
-    exclude = ["officers"]
+# Nothing of funding is registered in the admin. Funders, their officers and grants are managed on funding's
+# own pages, audited; the admin's pages for a funder showed its grants' amounts on the delete page
+# (docs/decisions/0013-admin.md).

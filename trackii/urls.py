@@ -1,6 +1,4 @@
 from allauth.account.decorators import secure_admin_login
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path
@@ -8,6 +6,7 @@ from django.urls import include, path
 from dialogues.views import home
 from trackii import views
 from trackii.accounts import views as account_views
+from trackii.admin import HousekeepingAdmin
 
 
 def _admin_login(view):
@@ -24,12 +23,22 @@ def _admin_login(view):
     return login
 
 
+def _not_found(request, *args, **kwargs):
+    raise Http404
+
+
 admin.site.login = _admin_login(admin.site.login)
-# allauth registers second factors and e-mail addresses in the admin; deleting someone's authenticator or
-# changing their address there would let an administrator take over an account without break-glass.
-for model in (Authenticator, EmailAddress):
-    if admin.site.is_registered(model):
+# The admin offers only Trackii's own housekeeping pages (trackii/admin.py). Libraries register more: auth's
+# role groups (which name dialogues and who holds a role in each), allauth's second factors, e-mail addresses
+# and sessions (removing a factor or changing an address would let an administrator take over an account
+# without break-glass), axes' login attempts (typed logins and addresses). Each is taken out here, after every
+# app's admin module has run, so a library that registers a new model later is taken out too.
+for model, model_admin in list(admin.site._registry.items()):
+    if not isinstance(model_admin, HousekeepingAdmin):
         admin.site.unregister(model)
+# The select boxes' search (unused here) would list any registered model's rows for a field of any model,
+# registered or not.
+admin.site.autocomplete_view = _not_found
 
 urlpatterns = [
     path("", home, name="home"),

@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from trackii.accounts.models import User
 from trackii.accounts.services import disable_account
+from trackii.admin import HousekeepingAdmin
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -27,21 +28,21 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(HousekeepingAdmin, BaseUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
-    # The stored e-mail is encrypted: it can be shown and found by the whole address (any case, through its
-    # blind index), but not sorted or searched by a part of it.
+    # A login is shown by its number ("Login 12", its __str__), never its address: the list of every login's
+    # e-mail is the list of everyone who takes part. An administrator finds one by typing its whole address
+    # (any case, through the blind index); the stored e-mail is encrypted, so no part of it can be searched.
     ordering = ["-date_joined"]
-    list_display = ["email", "is_active", "is_staff", "is_superuser", "last_login"]
-    sortable_by = ["is_active", "is_staff", "is_superuser", "last_login"]
+    list_display = ["__str__", "is_active", "is_staff", "is_superuser", "last_login", "date_joined"]
+    sortable_by = ["is_active", "is_staff", "is_superuser", "last_login", "date_joined"]
     list_filter = ["is_active", "is_staff", "is_superuser"]
     search_fields = ["=email"]
     search_help_text = "Type a whole e-mail address."
-    # No password form and a fixed login: an administrator must not be able to take over an account, and
+    # No password form and no login field: an administrator must not be able to take over an account, and
     # with it a dialogue role, without a break-glass grant the convenors see. People set and reset their own.
     fieldsets = [
-        (None, {"fields": ["email"]}),
         ("Status", {"fields": ["is_active", "is_staff", "is_superuser"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
@@ -49,9 +50,6 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "usable_password", "password1", "password2"]})
     ]
     readonly_fields = ["last_login", "date_joined"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "email"] if obj is not None else self.readonly_fields
 
     def get_urls(self):
         return [url for url in super().get_urls() if not str(url.pattern).endswith("password/")]

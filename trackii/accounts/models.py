@@ -62,7 +62,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["pk"]  # not the e-mail: its stored form is random
 
     def __str__(self) -> str:
-        return self.email
+        # Its number, not its address: Django writes str(user) wherever it names an account (the admin's
+        # pages, its log in django_admin_log, flash messages, reprs in tracebacks and logs), and the address
+        # must be in none of them.
+        return f"Login {self.pk}"
 
     def save(self, *args, **kwargs) -> None:
         # Stored lower-case, so uniqueness and look-ups ignore case; the index always follows the address.
