@@ -306,7 +306,10 @@ def test_admin_log_and_messages_hold_no_login_email(client):
 @pytest.mark.django_db(transaction=True)
 def test_admin_log_rows_written_before_name_no_login_or_funder():
     """accounts 0005 rewrites the rows the admin wrote while a login's name was its address."""
-    before, after = ("accounts", "0004_login_email_encrypted"), ("accounts", "0005_admin_log_without_names")
+    before, after = (
+        ("accounts", "0005_sessions_and_login_attempts_unreadable"),
+        ("accounts", "0006_admin_log_without_names"),
+    )
     root = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
     account, funder = UserFactory(email=EMAIL), FunderFactory(name=FUNDER)
     try:

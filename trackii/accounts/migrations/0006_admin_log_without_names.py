@@ -35,7 +35,7 @@ def forget_names(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_login_email_encrypted"),
+        ("accounts", "0005_sessions_and_login_attempts_unreadable"),
         ("admin", "0003_logentry_add_action_flag_choices"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
