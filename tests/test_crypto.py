@@ -393,6 +393,15 @@ def test_field_unique_or_indexed_fails_system_check(record_model):
 # --- reencrypt ------------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def key_checks_not_recorded(db):
+    """The test database recorded the key checks of the suite's own ring; these tests bring rings of their
+    own, so they start from a database that has met none yet (tests/test_keycheck.py covers the checks)."""
+    from trackii.models import KeyCheck
+
+    KeyCheck.objects.all().delete()
+
+
 def run_reencrypt(*args: str) -> str:
     out = StringIO()
     call_command("reencrypt", *args, stdout=out)
@@ -400,7 +409,9 @@ def run_reencrypt(*args: str) -> str:
 
 
 @pytest.mark.django_db
-def test_reencrypt_rotation_keeps_values_readable_after_old_key_is_removed(record_model, settings):
+def test_reencrypt_rotation_keeps_values_readable_after_old_key_is_removed(
+    record_model, settings, key_checks_not_recorded
+):
     records = [
         record_model.objects.create(name=f"Person {i}", notes=None if i % 2 else f"note {i}", venue={"i": i})
         for i in range(7)
@@ -422,7 +433,7 @@ def test_reencrypt_rotation_keeps_values_readable_after_old_key_is_removed(recor
 
 
 @pytest.mark.django_db
-def test_reencrypt_after_partial_run_only_touches_old_values(record_model, settings):
+def test_reencrypt_after_partial_run_only_touches_old_values(record_model, settings, key_checks_not_recorded):
     records = [record_model.objects.create(name=f"Person {i}") for i in range(5)]
     settings.TRACKII_ENCRYPTION_KEYS = RING_AB
     records[1].save()  # as an interrupted run or an ordinary edit would leave it: already under 2026b
@@ -432,7 +443,9 @@ def test_reencrypt_after_partial_run_only_touches_old_values(record_model, setti
 
 
 @pytest.mark.django_db
-def test_reencrypt_with_key_missing_from_ring_stops_and_names_it(record_model, settings):
+def test_reencrypt_with_key_missing_from_ring_stops_and_names_it(
+    record_model, settings, key_checks_not_recorded
+):
     record_model.objects.create(name="Amira")
     settings.TRACKII_ENCRYPTION_KEYS = RING_B
     out = StringIO()

@@ -13,7 +13,7 @@ from trackii.crypto import generate_key
 
 ROOT = Path(__file__).resolve().parents[1]
 STRONG_KEY = "k3N9-q0vX_r7Lm2PzT8sW4yB6cD1eF5gH0jK9lM3nQ7pR2sU6vW8xY4zA1bC5dE9fG"
-# What a production deployment must supply (the signing key file is only opened when something is sealed).
+# What a production deployment must supply (`deployment` below adds a real signing key and checkpoint folder).
 PRODUCTION = {
     "TRACKII_ENV": "production",
     "SECRET_KEY": STRONG_KEY,
@@ -34,6 +34,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             "TRACKII_ENV",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "TRACKII_AUDIT_CHECKPOINT_DIR",
             *PRODUCTION,
         }
     }
@@ -60,18 +61,53 @@ def test_production_refuses_unsafe_secret_key(secret_key):
     assert "SECRET_KEY" in result.stderr
 
 
-def test_production_check_deploy_reports_no_issues():
-    result = run_manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
+@pytest.fixture
+def deployment(tmp_path, settings) -> dict[str, str]:
+    """A production environment with a real signing key and checkpoint folder, on the test database and
+    with the key ring it was created with (so the key checks have something to compare)."""
+    from tests.helpers import database_url
+    from trackii.sealing.keys import generate_identity_p12
+
+    p12 = tmp_path / "third-party.p12"
+    p12.write_bytes(generate_identity_p12(passphrase="the-right-passphrase"))
+    (tmp_path / "checkpoints").mkdir()
+    return {
         **PRODUCTION,
-    )
+        "TRACKII_ENCRYPTION_KEYS": settings.TRACKII_ENCRYPTION_KEYS,
+        "TRACKII_SIGNING_P12": str(p12),
+        "TRACKII_SIGNING_P12_PASSPHRASE": "the-right-passphrase",
+        "TRACKII_AUDIT_CHECKPOINT_DIR": str(tmp_path / "checkpoints"),
+        "DATABASE_URL": database_url(),
+    }
+
+
+@pytest.mark.django_db
+def test_production_check_deploy_reports_no_issues(deployment):
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **deployment)
     assert result.returncode == 0, result.stdout + result.stderr
     # One check is silenced, for a reason (docs/decisions/0006): the login e-mail is unique through its index.
     assert settings.SILENCED_SYSTEM_CHECKS == ["auth.W004"]
     assert "System check identified no issues (1 silenced)." in result.stdout
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"TRACKII_SIGNING_P12_PASSPHRASE": "a-wrong-passphrase"}, "trackii.E123"),
+        ({"TRACKII_SIGNING_P12": "/run/secrets/nowhere.p12"}, "trackii.E122"),
+        ({"TRACKII_AUDIT_CHECKPOINT_DIR": "/var/lib/trackii/not-mounted"}, "trackii.E131"),
+        ({"TRACKII_ENCRYPTION_KEYS": None}, "trackii.E113"),
+    ],
+    ids=["wrong-passphrase", "key-path-nowhere", "no-checkpoint-folder", "wrong-key-ring"],
+)
+def test_production_check_deploy_refuses_what_would_fail_later(deployment, change, error):
+    if "TRACKII_ENCRYPTION_KEYS" in change:  # the same key ids, other keys
+        key_ids = [entry.split(":", 1)[0] for entry in deployment["TRACKII_ENCRYPTION_KEYS"].split(",")]
+        change = {"TRACKII_ENCRYPTION_KEYS": ",".join(f"{key_id}:{generate_key()}" for key_id in key_ids)}
+    result = run_manage("check", "--deploy", **{**deployment, **change})
+    assert result.returncode != 0
+    assert error in result.stderr, result.stdout + result.stderr
 
 
 def test_unknown_environment_name_is_refused():

@@ -32,6 +32,20 @@ EMBEDDED_TRANSPORT = "trackii.runtime.broker:Transport"
 
 
 @signals.worker_init.connect
+def refuse_a_wrong_key_ring(sender=None, **kwargs) -> None:
+    """A worker seals and stores encrypted PDFs: it must not start with a ring that is not the database's
+    (the deployment's worker does not run `migrate`, whose system checks would have said so)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from trackii.keycheck import refuse_a_wrong_ring
+
+    try:
+        refuse_a_wrong_ring("worker")
+    except ImproperlyConfigured as error:
+        raise SystemExit(str(error)) from None  # Celery logs and ignores any Exception a handler raises
+
+
+@signals.worker_init.connect
 def requeue_what_a_dead_worker_held(sender=None, **kwargs) -> None:
     """The embedded runtime has one worker: what it holds at start was taken by one that died."""
     if app.conf.broker_transport == EMBEDDED_TRANSPORT:

@@ -122,11 +122,13 @@ class KeyRing:
             text = _fallback_setting(str(settings.VAR_DIR), bool(getattr(settings, "PRODUCTION", False)))
         return _parse_cached(text)
 
-    def encrypt(self, plaintext: bytes, *, context: bytes = b"") -> bytes:
-        key_id = self.newest_id.encode("ascii")
-        header = bytes([TOKEN_VERSION, len(key_id)]) + key_id
+    def encrypt(self, plaintext: bytes, *, context: bytes = b"", key_id: str | None = None) -> bytes:
+        """A token under the newest key, or under ``key_id`` (the key-check values need one per key)."""
+        key_id = key_id or self.newest_id
+        encoded_id = key_id.encode("ascii")
+        header = bytes([TOKEN_VERSION, len(encoded_id)]) + encoded_id
         nonce = os.urandom(NONCE_BYTES)
-        return header + nonce + self._aeads[self.newest_id].encrypt(nonce, plaintext, header + context)
+        return header + nonce + self._aeads[key_id].encrypt(nonce, plaintext, header + context)
 
     def decrypt(self, token: bytes, *, context: bytes = b"") -> bytes:
         token = bytes(token)

@@ -33,6 +33,7 @@ def test_data_uris_for_images_are_allowed():
     assert csp_errors({"default-src": [CSP.SELF], "img-src": [CSP.SELF, "data:"]}) == []
 
 
+@pytest.mark.django_db  # the whole `check` also compares the key ring with the database's key checks
 def test_check_command_fails_on_unsafe_csp(settings):
     settings.SECURE_CSP = {**settings.SECURE_CSP, "script-src": [CSP.SELF, CSP.UNSAFE_INLINE]}
     with pytest.raises(SystemCheckError, match=r"trackii\.E103"):

@@ -1,4 +1,5 @@
-"""System checks that keep a deployment from starting with a weak CSP or without its encryption keys."""
+"""System checks that keep a deployment from starting with a weak CSP, without its encryption keys, or with
+keys that are not the ones its database was written with."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
@@ -63,3 +64,25 @@ def check_key_ring(app_configs=None, **kwargs) -> list[Error]:
     except ImproperlyConfigured as error:
         return [Error(f"TRACKII_ENCRYPTION_KEYS is unusable: {error}", id="trackii.E112")]
     return []
+
+
+@register(Tags.security)
+def check_key_ring_fits_database(app_configs=None, **kwargs) -> list[Error]:
+    """Every command, `migrate` on start included: a ring with the right key ids but other keys would write
+    values no one can read with the right ring, and read none of the old ones (decision 0016)."""
+    from trackii.crypto import KeyRing
+    from trackii.keycheck import database_problems
+
+    try:
+        ring = KeyRing.parse(getattr(settings, "TRACKII_ENCRYPTION_KEYS", ""))
+    except ImproperlyConfigured:
+        return []  # check_key_ring says what is wrong with it
+    return [
+        Error(
+            f"TRACKII_ENCRYPTION_KEYS is not the key ring of this database: {problem}.",
+            hint="Set the ring this database was written with (kept apart from the database backup: "
+            "README, Backups). Without it nothing encrypted can be read.",
+            id="trackii.E113",
+        )
+        for problem in database_problems(ring) or []
+    ]

@@ -9,7 +9,7 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import signals
+        from . import checks, signals  # noqa: F401 - checks register themselves
 
         signals.connect()
         post_migrate.connect(ensure_auditors_group, sender=self)

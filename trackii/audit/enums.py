@@ -90,6 +90,9 @@ class Action(models.TextChoices):
     UNAVAILABILITY_ADDED = "unavailability_added", "Unavailable dates added"
     UNAVAILABILITY_REMOVED = "unavailability_removed", "Unavailable dates removed"
     NOTIFICATIONS_SENT = "notifications_sent", "Workshop e-mail sent"
+    # trackii: backups (issue 16)
+    BACKUP_MADE = "backup_made", "Backup made"
+    BACKUP_RESTORED = "backup_restored", "Backup restored"
 
 
 class Outcome(models.TextChoices):

@@ -5,3 +5,6 @@ class SealingConfig(AppConfig):
     name = "trackii.sealing"
     label = "sealing"
     verbose_name = "Sealing"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401 - checks register themselves

@@ -1,28 +1,32 @@
 """Re-encrypt every encrypted value not under the newest key: the rotation step of docs/decisions/0001.
 
 Safe to interrupt and run again: each batch commits on its own, and values already under the newest key are
-left alone. ``--check`` changes nothing and exits 1 while any value still uses an older key.
+left alone. It first compares the ring with the database's key-check values (decision 0016) and records the
+value of a key it has not met, so it never rewrites anything under a wrong key.
+
+``--check`` changes nothing. It decrypts every value, and exits 1 when the ring is not this database's, when
+any value cannot be decrypted with it, or while any value still uses an older key.
 """
 
 from collections import Counter
+from dataclasses import dataclass, field
 
-from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
-from trackii.crypto import DecryptionError, EncryptedTextField, KeyRing, key_id_of
+from trackii.crypto import DecryptionError, KeyRing, key_id_of
+from trackii.keycheck import compare, encrypted_columns, record_missing, recorded_values, ring_key_ids
 
 
-def encrypted_models() -> list[tuple[type[models.Model], list[EncryptedTextField]]]:
-    """Each concrete model with the encrypted columns of its own table (a parent's are the parent's)."""
-    found = []
-    for model in apps.get_models():
-        if model._meta.proxy:
-            continue
-        fields = [f for f in model._meta.local_concrete_fields if isinstance(f, EncryptedTextField)]
-        if fields:
-            found.append((model, fields))
-    return found
+@dataclass
+class Tally:
+    outdated_values: int = 0
+    outdated_rows: int = 0
+    by_key: Counter = field(default_factory=Counter)
+    values: int = 0
+    unreadable: int = 0
+    first_unreadable: str = ""
 
 
 class Command(BaseCommand):
@@ -30,37 +34,88 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--check", action="store_true", help="Only count values under older keys; exit 1 if any."
+            "--check",
+            action="store_true",
+            help="Change nothing: decrypt every value; exit 1 if the ring is not this database's, if any "
+            "value cannot be decrypted, or if any still uses an older key.",
         )
         parser.add_argument("--batch-size", type=int, default=500, help="Rows per transaction (500).")
 
     def handle(self, *args, check: bool, batch_size: int, **options):
         if batch_size < 1:
             raise CommandError("--batch-size must be at least 1.")
-        newest_id = KeyRing.from_setting().newest_id
-        self.stdout.write(f"Newest key: {newest_id}")
-        outdated_total = 0
-        for model, fields in encrypted_models():
-            outdated, rows, by_key = self.process(
-                model, fields, newest_id=newest_id, batch_size=batch_size, rewrite=not check
+        ring = KeyRing.from_setting()
+        self.stdout.write(f"Newest key: {ring.newest_id}")
+        problems = self.compare_key_checks(ring, record=not check)
+        outdated_total = values_total = unreadable_total = 0
+        for model, fields in encrypted_columns():
+            tally = self.process(model, fields, ring=ring, batch_size=batch_size, check=check)
+            outdated_total += tally.outdated_values
+            values_total += tally.values
+            unreadable_total += tally.unreadable
+            keys = ", ".join(f"{key_id}: {count}" for key_id, count in sorted(tally.by_key.items()))
+            unreadable = (
+                f"; {tally.unreadable} cannot be decrypted (the first: {tally.first_unreadable})"
+                if tally.unreadable
+                else ""
             )
-            outdated_total += outdated
-            keys = ", ".join(f"{key_id}: {count}" for key_id, count in sorted(by_key.items()))
             self.stdout.write(
-                f"{model._meta.label}: {outdated} values in {rows} rows "
-                f"{'use older keys' if check else 're-encrypted'}{f' ({keys})' if keys else ''}"
+                f"{model._meta.label}: {tally.outdated_values} values in {tally.outdated_rows} rows "
+                f"{'use older keys' if check else 're-encrypted'}{f' ({keys})' if keys else ''}{unreadable}"
             )
-        if check and outdated_total:
-            raise CommandError(f"{outdated_total} values still use older keys: run `manage.py reencrypt`.")
+        if not check:
+            return
+        readable = values_total - unreadable_total
+        self.stdout.write(f"{readable} of {values_total} values decrypt with this ring.")
+        failures = [f"The key ring is not this database's: {problem}." for problem in problems]
+        if unreadable_total:
+            failures.append(
+                f"{unreadable_total} values cannot be decrypted with this key ring: a key is missing from "
+                "it, or is not the key they were written with."
+            )
+        if outdated_total:
+            failures.append(
+                f"{outdated_total} values still use older keys"
+                + (": run `manage.py reencrypt`." if not unreadable_total and not problems else ".")
+            )
+        if failures:
+            raise CommandError(" ".join(failures))
 
-    def process(self, model, fields, *, newest_id: str, batch_size: int, rewrite: bool):
-        """Walk the table in primary-key order. Returns (outdated values, their rows, count per old key)."""
+    def compare_key_checks(self, ring: KeyRing, *, record: bool) -> list[str]:
+        """The ring's problems against the recorded key-check values. Re-encrypting refuses a wrong ring
+        outright, and records the value of a key the database has not met (the new key of a rotation)."""
+        recorded = recorded_values()
+        if recorded is None:
+            self.stdout.write("Key checks: none yet (`manage.py migrate` creates them).")
+            return []
+        problems = compare(ring, recorded)
+        if problems and record:
+            raise CommandError(
+                "TRACKII_ENCRYPTION_KEYS is not the key ring of this database: " + "; ".join(problems)
+            )
+        if record:
+            try:
+                newly = record_missing(ring)
+            except ImproperlyConfigured as error:
+                raise CommandError(str(error)) from None
+            recorded = {**recorded, **dict.fromkeys(newly, b"")}
+        known = ", ".join(key_id for key_id in ring_key_ids(ring) if key_id in recorded) or "none"
+        unknown = ", ".join(key_id for key_id in ring_key_ids(ring) if key_id not in recorded)
+        verdict = "problems found" if problems else "the ring matches"
+        self.stdout.write(
+            f"Key checks: {verdict} (recorded: {known}{f'; not recorded yet: {unknown}' if unknown else ''})."
+        )
+        return problems
+
+    def process(self, model, fields, *, ring: KeyRing, batch_size: int, check: bool) -> Tally:
+        """Walk the table in primary-key order: count values under older keys and, with --check, decrypt
+        every value; otherwise re-encrypt the rows that hold older ones."""
         # The raw tokens as plain bytes: a token's key id is in the clear, so finding old ones needs no key.
         raw = {
             f"raw_{i}": models.ExpressionWrapper(models.F(f.attname), output_field=models.BinaryField())
             for i, f in enumerate(fields)
         }
-        outdated_values, outdated_rows, by_key = 0, 0, Counter()
+        tally = Tally()
         last_pk = None
         while True:
             # Keyset pagination rather than one long cursor: every batch is a short query and its own
@@ -75,29 +130,40 @@ class Command(BaseCommand):
             stale_pks, stale_fields = [], set()
             for row in batch:
                 stale = 0
-                for i, field in enumerate(fields):
+                for i, field_ in enumerate(fields):
                     token = row[f"raw_{i}"]
                     if token is None:
                         continue
-                    key_id = self.key_id(model, field, row["pk"], token)
-                    if key_id != newest_id:
-                        by_key[key_id] += 1
-                        stale_fields.add(field.name)
+                    key_id = self.key_id(model, field_, row["pk"], token)
+                    if check:
+                        self.decrypt(ring, tally, model, field_, row["pk"], token)
+                    if key_id != ring.newest_id:
+                        tally.by_key[key_id] += 1
+                        stale_fields.add(field_.name)
                         stale += 1
                 if stale:
                     stale_pks.append(row["pk"])
-                    outdated_values += stale
-            outdated_rows += len(stale_pks)
-            if rewrite and stale_pks:
+                    tally.outdated_values += stale
+            tally.outdated_rows += len(stale_pks)
+            if not check and stale_pks:
                 self.rewrite(model, [f.name for f in fields if f.name in stale_fields], stale_pks)
-        return outdated_values, outdated_rows, by_key
+        return tally
 
     @staticmethod
-    def key_id(model, field, pk, token) -> str:
+    def decrypt(ring: KeyRing, tally: Tally, model, field_, pk, token) -> None:
+        tally.values += 1
+        try:
+            ring.decrypt(bytes(token), context=field_.encryption_context)
+        except DecryptionError:
+            tally.unreadable += 1
+            tally.first_unreadable = tally.first_unreadable or f"{field_.name} pk={pk}"
+
+    @staticmethod
+    def key_id(model, field_, pk, token) -> str:
         try:
             return key_id_of(token)
         except DecryptionError as error:
-            raise CommandError(f"{model._meta.label}.{field.name} pk={pk}: {error}") from None
+            raise CommandError(f"{model._meta.label}.{field_.name} pk={pk}: {error}") from None
 
     @staticmethod
     def rewrite(model, field_names: list[str], pks: list):
