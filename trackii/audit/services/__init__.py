@@ -1,7 +1,7 @@
 """Writing the audit log, one module per family: `recording.py` (record_event and bulk_append, the only way a
 row is appended), `upkeep.py` (the log's own upkeep: forgetting addresses, the retention purge, signed
-checkpoints, the daily verification) and `looks.py` (the auditors' looks at the log, each recorded in it).
-Everything is importable from here."""
+checkpoints, re-baselining after a restore, the daily verification) and `looks.py` (the auditors' looks at
+the log, each recorded in it). Everything is importable from here."""
 
 from trackii.audit.services.looks import (
     EXPORT_FIELDS,
@@ -19,10 +19,12 @@ from trackii.audit.services.recording import (
     record_event,
 )
 from trackii.audit.services.upkeep import (
+    AuditChainError,
     apply_retention,
     check_chain,
     drop_addresses,
     purge_events,
+    rebaseline_chain,
     write_checkpoint,
 )
 
@@ -33,12 +35,14 @@ __all__ = [
     "SQLITE_NO_DELETE_SQL",
     "SQLITE_NO_DELETE_TRIGGER",
     "TABLE",
+    "AuditChainError",
     "apply_retention",
     "bulk_append",
     "check_chain",
     "drop_addresses",
     "export_events",
     "purge_events",
+    "rebaseline_chain",
     "record_event",
     "search_events",
     "view_overview",
