@@ -34,3 +34,20 @@ def test_real_worker_refuses_a_pickled_message(celery_worker):
     # A pickle could run code in the worker; the worker drops it unexecuted, so no answer ever comes.
     with pytest.raises(NoAnswer):
         ping.apply_async(serializer="pickle").get(timeout=2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_beat_starting_has_the_worker_sign_a_checkpoint(celery_worker, settings, tmp_path):
+    # verify_audit accepts a log without a signed checkpoint only during its first interval.
+    import time
+
+    from celery import signals
+
+    settings.TRACKII_AUDIT_CHECKPOINT_DIR = str(tmp_path)
+
+    signals.beat_init.send(sender=None)
+
+    deadline = time.monotonic() + 20
+    while not list(tmp_path.glob("checkpoint-*.json")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert [path.name for path in tmp_path.glob("checkpoint-*.json")] == ["checkpoint-000000000000001.json"]

@@ -66,3 +66,10 @@ def count_the_start(sender=None, **kwargs) -> None:
     from trackii.runtime.services import record_worker_start
 
     record_worker_start(hostname=getattr(sender, "hostname", "") or "")
+
+
+@signals.beat_init.connect
+def checkpoint_as_beat_starts(sender=None, **kwargs) -> None:
+    """Sign the audit chain's head as beat starts, not one interval later: verify_audit accepts a chain
+    without any signed checkpoint only during its first interval (docs/decisions/0003-audit-chain.md)."""
+    app.send_task("trackii.audit.tasks.write_checkpoint", expires=5 * 60)

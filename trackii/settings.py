@@ -375,6 +375,8 @@ TRACKII_TRUSTED_PROXIES = env_list("TRACKII_TRUSTED_PROXIES", "")
 TRACKII_AUDIT_CHECKPOINT_DIR = Path(
     os.environ.get("TRACKII_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints")
 )
+# Beat signs a checkpoint this often (and once as it starts); a chain younger than this may have none yet.
+TRACKII_AUDIT_CHECKPOINT_MINUTES = int(os.environ.get("TRACKII_AUDIT_CHECKPOINT_MINUTES", "15"))
 TRACKII_AUDIT_RETENTION_DAYS = int(os.environ.get("TRACKII_AUDIT_RETENTION_DAYS", "730"))
 TRACKII_AUDIT_ADDRESS_DAYS = int(os.environ.get("TRACKII_AUDIT_ADDRESS_DAYS", "90"))
 
@@ -437,8 +439,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "audit-checkpoint": {
         "task": "trackii.audit.tasks.write_checkpoint",
-        "schedule": 15 * 60,
-        "options": {"expires": 14 * 60},
+        "schedule": TRACKII_AUDIT_CHECKPOINT_MINUTES * 60,
+        "options": {"expires": max(TRACKII_AUDIT_CHECKPOINT_MINUTES * 60 - 60, 30)},
     },
     "audit-retention": {
         "task": "trackii.audit.tasks.apply_retention",

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.db import connection
 
-from trackii.audit.checkpoints import latest_checkpoint, read_checkpoint
+from trackii.audit.checkpoints import latest_checkpoint, parse_record, read_checkpoint
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import record_event, write_checkpoint
 from trackii.audit.tasks import write_checkpoint as write_checkpoint_task
@@ -43,14 +43,29 @@ def test_write_checkpoint_refuses_to_run_inside_a_transaction(checkpoint_dir):
     assert not AuditEvent.objects.exists()
 
 
-def test_checkpoint_task_writes_one_file_per_run(checkpoint_dir):
+def test_checkpoint_task_writes_one_file_per_run_with_rows_since(checkpoint_dir):
     write_checkpoint_task()
+    _rows(1)
     write_checkpoint_task()
+    write_checkpoint_task()  # nothing recorded since: nothing to sign
 
-    assert sorted(path.name for path in checkpoint_dir.iterdir()) == [
+    assert sorted(path.name for path in checkpoint_dir.glob("*.json")) == [
         "checkpoint-000000000000001.json",
-        "checkpoint-000000000000002.json",
+        "checkpoint-000000000000003.json",
     ]
+    assert (checkpoint_dir / "HEAD").read_text() == "checkpoint-000000000000003.json\n"
+
+
+def test_each_checkpoint_names_the_one_before(checkpoint_dir):
+    first = write_checkpoint()
+    _rows(1)
+    second = write_checkpoint()
+
+    assert parse_record(first.path).previous is None
+    assert parse_record(second.path).previous == {
+        "name": first.path.name,
+        "digest": parse_record(first.path).digest,
+    }
 
 
 def test_verify_detects_truncated_tail_after_checkpoint(checkpoint_dir):
@@ -79,7 +94,7 @@ def test_verify_detects_rewritten_chain_via_checkpoint(checkpoint_dir):
     assert "rewritten" in report.problem
 
 
-def test_verify_ignores_a_forged_checkpoint_file_and_warns(checkpoint_dir):
+def test_a_forged_checkpoint_file_fails_verification_and_the_overview_warns(checkpoint_dir):
     _rows(2)
     genuine = write_checkpoint()
     forged = checkpoint_dir / "checkpoint-000000000000099.json"
@@ -94,7 +109,10 @@ def test_verify_ignores_a_forged_checkpoint_file_and_warns(checkpoint_dir):
     assert warnings == [
         "checkpoint-000000000000099.json does not carry a valid signature of the Third Party's key"
     ]
-    assert report.ok and "row 3" in report.checkpoint
+    assert not report.ok
+    assert report.problem.startswith(
+        "checkpoint-000000000000099.json does not carry a valid signature of the Third Party's key"
+    )
 
 
 def test_verify_detects_whole_table_emptied_via_checkpoint(checkpoint_dir):

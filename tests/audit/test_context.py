@@ -41,7 +41,7 @@ def test_command_context_inside_a_request_gives_the_request_back_after(rf):
 @pytest.mark.parametrize(
     ("command", "arguments", "action"),
     [
-        ("purge_audit", ["--older-than", "1"], Action.RETENTION_PURGE),
+        ("purge_audit", ["--older-than", "730"], Action.RETENTION_PURGE),
         ("drop_audit_addresses", ["--older-than", "0"], Action.ADDRESSES_DROPPED),
         ("unlock_login", ["someone@example.org"], Action.LOGIN_UNLOCKED),
     ],

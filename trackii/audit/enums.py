@@ -41,6 +41,7 @@ class Action(models.TextChoices):
     ADDRESSES_DROPPED = "addresses_dropped", "Old client addresses dropped"
     CHECKPOINT = "checkpoint", "Chain checkpoint signed"
     CHAIN_VERIFIED = "chain_verified", "Chain verified"
+    CHAIN_REBASELINED = "chain_rebaselined", "Chain re-baselined after a restore"
     # trackii, funding, participants: state changes (issue 15)
     ACCOUNT_INVITATION_SENT = "account_invitation_sent", "Login invitation e-mailed"
     PERSON_RECORDED = "person_recorded", "Person recorded"

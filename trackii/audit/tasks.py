@@ -7,7 +7,8 @@ from trackii.audit import services
 
 @shared_task(name="trackii.audit.tasks.write_checkpoint")
 def write_checkpoint() -> str:
-    """Sign the chain's head into a new checkpoint file. Running it twice writes two."""
+    """Sign the chain's head into a new checkpoint file (none if nothing was recorded since the last one).
+    Fails, signing nothing, if the last signed row is no longer in the log as signed."""
     return str(services.write_checkpoint().path)
 
 

@@ -1,8 +1,12 @@
-"""Walking the chain: recompute every hash and link, then compare with the latest signed checkpoint."""
+"""Walking the chain: recompute every hash and link, and compare it, in the same single pass, with every
+signed record in the checkpoint folder (checkpoints.py): each checkpoint must still match the row it names,
+unless a signed purge allowed by the retention policy deleted that row, or a signed re-baseline superseded
+it."""
 
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import hashlib
 import json
@@ -11,8 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import connection
+from django.utils import timezone
 
 from . import chain
+from .checkpoints import Record, authenticate, checkpoint_dir, read_folder
+from .conf import checkpoint_interval, retention_days
 from .enums import Action
 from .models import AuditEvent
 
@@ -34,27 +41,57 @@ _POSTGRESQL_WALK = (
 
 
 @dataclass
+class Mismatch:
+    """A signed record whose row is no longer as signed: ``found`` is the row's hash now, None if gone."""
+
+    row_id: int
+    record: Record
+    found: str | None
+
+    def problem(self, last_id: int | None) -> str:
+        what = f"the signed {self.record.described()}"
+        if self.found is not None:
+            return (
+                f"row {self.row_id}: its hash differs from the one in {what}: the chain was rewritten up to "
+                "here, or rows were deleted and their ids used again"
+            )
+        end = f"the log now ends at row {last_id}" if last_id else "the log is now empty"
+        return (
+            f"row {self.row_id}: named by {what} but missing: {end}, so rows were deleted from its tail "
+            "(truncated, or the log replaced)"
+        )
+
+
+@dataclass
 class ChainReport:
     rows: int = 0
     first_id: int | None = None
+    first_prev_hash: str | None = None
     last_id: int | None = None
     bad_row_id: int | None = None
     problem: str = ""
-    checkpoint: str = ""
+    checkpoint: str = ""  # what the signed records say, in a sentence
     warnings: list[str] = field(default_factory=list)
+    # What a re-baseline may cover (services.rebaseline_chain), apart from every other problem:
+    unmatched: list[Mismatch] = field(default_factory=list)
+    start_unanchored: bool = False
+    unsigned: bool = False  # no signed record at all, outside a first start
+    blocking: str = ""  # the first problem a re-baseline cannot cover
 
     @property
     def ok(self) -> bool:
         return not self.problem
 
     def fail(self, row_id: int | None, problem: str) -> ChainReport:
-        self.bad_row_id, self.problem = row_id, problem
+        if not self.problem:
+            self.bad_row_id, self.problem = row_id, problem
         return self
 
 
 def purge_anchors() -> dict[int, str]:
-    """first surviving row id -> the prev_hash it must carry, from every retention_purge row.
-    The purge rows are themselves checked by the walk, so a forged anchor breaks the chain there."""
+    """first surviving row id -> the prev_hash it must carry, from the retention_purge rows of the log itself:
+    what the chain alone can check (--no-checkpoint). Without the signed purge records anyone who can write
+    the table can forge one, so verify_chain with checkpoints trusts only those."""
     anchors = {}
     for detail in AuditEvent.objects.filter(action=Action.RETENTION_PURGE).values_list("detail", flat=True):
         if isinstance(detail, dict) and "first_id" in detail:
@@ -91,39 +128,53 @@ def _rows(batch_size: int) -> Iterator[tuple]:
 
 
 def _walk(
-    report: ChainReport, rows: Iterator[tuple], anchors: dict[int, str], checkpoint_id: int | None
-) -> str | None:
-    """Check each row's place, link, hash and address commitment; fill in ``report`` and return the
-    row_hash of row ``checkpoint_id`` if that row was seen."""
+    report: ChainReport,
+    rows: Iterator[tuple],
+    anchors: dict[int, set[str]],
+    expected: dict[int, list[tuple[str, Record]]],
+) -> None:
+    """Check each row's place, link, hash and address commitment, and each row a signed record names; fill in
+    ``report`` (the walk stops at the first broken row, but goes on past an unanchored start and past rows
+    that differ from a signed record, so that every such row is known)."""
     sha256 = hashlib.sha256
     # Parsing an address is the slow part of its commitment, and a log holds few distinct addresses.
     normalise_ip = functools.lru_cache(maxsize=4096)(chain.normalise_ip)
-    checkpoint_hash_seen = None
+
+    def broken(row_id: int, problem: str) -> None:
+        report.fail(row_id, problem)
+        report.blocking = report.blocking or problem
+
+    named = iter(sorted(expected))
+    next_named = next(named, None)
     previous_id = previous_hash = None
     count = 0
     for row_id, prev_hash, text, recorded, ip, salt, ip_hash in rows:
         if previous_id is None:
-            if prev_hash != chain.GENESIS and anchors.get(row_id) != prev_hash:
+            # Only row 1 follows the genesis (an empty log's head is row 0); any later start needs an anchor.
+            if not (row_id == 1 and prev_hash == chain.GENESIS) and prev_hash not in anchors.get(row_id, ()):
+                report.start_unanchored = True
                 report.fail(
                     row_id,
-                    f"row {row_id}: the chain does not start here and no retention purge says it should: "
-                    "the rows before it were deleted",
+                    f"row {row_id}: the chain starts here, but it is neither row 1 chained to the genesis "
+                    "nor anchored by a signed purge record: the rows before it were deleted behind the app's "
+                    "back (a retention_purge row in the log proves nothing without its signed purge-*.json)",
                 )
-                break
-            report.first_id = row_id
+            report.first_id, report.first_prev_hash = row_id, prev_hash
+            while next_named is not None and next_named < row_id:  # purged: checked after the walk
+                next_named = next(named, None)
         elif row_id != previous_id + 1:
             missing = f"{previous_id + 1}" if row_id == previous_id + 2 else f"{previous_id + 1}-{row_id - 1}"
-            report.fail(row_id, f"row {row_id}: gap in the chain, row(s) {missing} deleted")
+            broken(row_id, f"row {row_id}: gap in the chain, row(s) {missing} deleted")
             break
         elif prev_hash != previous_hash:
-            report.fail(
+            broken(
                 row_id,
                 f"row {row_id}: its prev_hash does not match row {previous_id}'s hash: "
                 "a row was inserted or rows were reordered",
             )
             break
         if sha256((prev_hash + text).encode("utf-8")).hexdigest() != recorded:
-            report.fail(row_id, f"row {row_id}: its contents do not match its row_hash: the row was edited")
+            broken(row_id, f"row {row_id}: its contents do not match its row_hash: the row was edited")
             break
         if ip is not None or salt is not None:
             try:
@@ -131,53 +182,191 @@ def _walk(
             except (TypeError, ValueError):  # one without the other, or not hex / not an address
                 intact = False
             if not intact:
-                report.fail(row_id, f"row {row_id}: its client address was edited")
+                broken(row_id, f"row {row_id}: its client address was edited")
                 break
-        if row_id == checkpoint_id:
-            checkpoint_hash_seen = recorded
+        if row_id == next_named:
+            for signed_hash, record in expected[row_id]:
+                if recorded != signed_hash:
+                    report.unmatched.append(Mismatch(row_id, record, recorded))
+            next_named = next(named, None)
         previous_id, previous_hash = row_id, recorded
         count += 1
     report.rows, report.last_id = count, previous_id
-    return checkpoint_hash_seen
+
+
+def _time(value: str) -> datetime.datetime:
+    return datetime.datetime.fromisoformat(value)
+
+
+@dataclass
+class _Signed:
+    """What the folder's records say, once authenticated: what rows must hold, where the chain may start."""
+
+    records: list[Record]
+    problems: list[str]
+    expected: dict[int, list[tuple[str, Record]]] = field(default_factory=dict)
+    anchors: dict[int, set[str]] = field(default_factory=dict)
+    superseded: set[str] = field(default_factory=set)  # digests
+
+    @classmethod
+    def read(cls, directory: Path) -> _Signed:
+        records, problems = read_folder(directory) if directory.is_dir() else ([], [])
+        signed = cls(records=records, problems=problems + authenticate(records))
+        superseding = {
+            digest: record for record in records if record.kind == "rebaseline"
+            for digest in record.payload["supersedes"]
+        }  # fmt: skip
+        days = retention_days()
+        for record in records:
+            if record.digest in superseding:
+                signed.superseded.add(record.digest)
+                continue
+            for row_id, row_hash in record.named_rows():
+                signed.expected.setdefault(row_id, []).append((row_hash, record))
+            if anchor := record.anchor():
+                signed.anchors.setdefault(anchor[0], set()).add(anchor[1])
+            if record.kind == "purge":
+                signed.problems.extend(_outside_retention(record, days))
+        return signed
+
+    def count(self, kind: str) -> int:
+        return sum(1 for record in self.records if record.kind == kind)
+
+
+def _outside_retention(purge: Record, days: int) -> list[str]:
+    try:
+        at, before = _time(purge.payload["at"]), _time(purge.payload["before"])
+    except ValueError:
+        return [f"{purge.name} does not give the purge's time and cut-off as ISO 8601 times"]
+    if at - before >= datetime.timedelta(days=days):
+        return []
+    kept = (at - before).total_seconds() / 86400
+    return [
+        f"{purge.name}: at {purge.payload['at']} it deleted the rows recorded before "
+        f"{purge.payload['before']}, only {kept:.1f} days earlier, but TRACKII_AUDIT_RETENTION_DAYS keeps "
+        f"audit rows {days} days: the purge was not allowed by the retention policy"
+    ]
 
 
 def verify_chain(
     *, checkpoints: bool = True, directory: Path | None = None, batch_size: int = 2000
 ) -> ChainReport:
-    """Check every row in id order: its link to the row before, its hash, its address commitment; then the
-    signed checkpoint. Stops at the first bad row and says what is wrong with it."""
+    """Check every row in id order: its link to the row before, its hash, its address commitment, and in the
+    same walk every row a signed record names. Names the first problem and what is wrong; a report whose
+    ``problem`` is empty is a chain that every signed record vouches for.
+
+    With ``checkpoints=False``, the chain alone: a purge is taken from the log's own retention_purge rows."""
     report = ChainReport()
-    checkpoint = None
-    if checkpoints:
-        from .checkpoints import latest_checkpoint
-
-        checkpoint, report.warnings = latest_checkpoint(directory=directory)
-    anchors = purge_anchors()
-    rows = _rows(batch_size)
-    with contextlib.closing(rows):  # ends the query at once when a bad row stops the walk early
-        checkpoint_hash_seen = _walk(report, rows, anchors, checkpoint.last_id if checkpoint else None)
-    if not report.ok:
+    if not checkpoints:
+        anchors = {first_id: {prev_hash} for first_id, prev_hash in purge_anchors().items()}
+        with contextlib.closing(_rows(batch_size)) as rows:
+            _walk(report, rows, anchors, {})
         return report
 
-    if checkpoint is None:
-        if checkpoints:
-            report.warnings.append("no signed checkpoint found: a truncated tail could not be detected")
-        return report
-    described = f"{checkpoint.path.name} (row {checkpoint.last_id}, {checkpoint.at})"
-    if report.first_id is not None and checkpoint.last_id < report.first_id and report.first_id in anchors:
-        report.checkpoint = f"signed checkpoint {described} predates the last retention purge: not comparable"
-        return report
-    if checkpoint_hash_seen is None:
-        return report.fail(
-            checkpoint.last_id,
-            f"row {checkpoint.last_id}: named by the signed checkpoint {described} but missing: "
-            "the tail was truncated",
+    directory = directory or checkpoint_dir()
+    signed = _Signed.read(directory)
+    # Closing ends the query at once when a broken row stops the walk early.
+    with contextlib.closing(_rows(batch_size)) as rows:
+        _walk(report, rows, signed.anchors, signed.expected)
+    if not report.blocking:  # the walk reached the end: a named row past it is missing
+        for row_id in sorted(signed.expected):
+            if report.last_id is None or row_id > report.last_id:
+                report.unmatched.extend(
+                    Mismatch(row_id, record, None) for _, record in signed.expected[row_id]
+                )
+    report.unmatched.sort(key=lambda mismatch: mismatch.row_id)
+
+    # What is reported first: a broken row (or start), then the folder, then a row no longer as signed.
+    report.blocking = report.blocking or (signed.problems[0] if signed.problems else "")
+    for problem in signed.problems:
+        report.fail(None, problem)
+    if report.unmatched:
+        first = report.unmatched[0]
+        more = (
+            f" ({len(report.unmatched)} signed rows in all no longer match)"
+            if len(report.unmatched) > 1
+            else ""
         )
-    if checkpoint_hash_seen != checkpoint.row_hash:
-        return report.fail(
-            checkpoint.last_id,
-            f"row {checkpoint.last_id}: its hash differs from the signed checkpoint {described}: "
-            "the chain was rewritten up to here",
-        )
-    report.checkpoint = f"signed checkpoint {described} matches"
+        report.fail(first.row_id, first.problem(report.last_id) + more)
+    if not signed.records:
+        _without_records(report, directory)
+    elif report.ok:
+        report.checkpoint = _summary(report, signed)
     return report
+
+
+def why_not_first_start() -> str:
+    """Why a log without any signed record is not at its first start, or "" if it is. First start: the
+    chain starts at the genesis, holds no checkpoint or re-baseline row, and its first row was recorded less
+    than one checkpoint interval ago (an empty log is at first start too). Beat signs a checkpoint as it
+    starts and then every interval, so outside that window a missing record means a lost or removed folder."""
+    first = AuditEvent.objects.order_by("id").values_list("id", "prev_hash", "occurred_at").first()
+    if first is None:
+        return ""
+    signed_row = (
+        AuditEvent.objects.filter(action__in=[Action.CHECKPOINT, Action.CHAIN_REBASELINED])
+        .order_by("id").values_list("id", flat=True).first()
+    )  # fmt: skip
+    interval = checkpoint_interval()
+    if signed_row is not None:
+        return (
+            f"the log holds checkpoint row {signed_row}, so checkpoints were signed and their files are gone"
+        )
+    if first[:2] != (1, chain.GENESIS):
+        return "the chain was purged (it does not start at the genesis), so it was signed before"
+    if timezone.now() - first[2] >= interval:
+        return (
+            f"the chain began at {first[2]:%Y-%m-%d %H:%M:%S} UTC, more than one checkpoint interval "
+            f"({_minutes(interval)}) ago"
+        )
+    return ""
+
+
+def _without_records(report: ChainReport, directory: Path) -> None:
+    where = f"{directory} does not exist" if not directory.is_dir() else f"{directory} holds none"
+    why = why_not_first_start()
+    if why:
+        report.unsigned = True
+        report.fail(
+            None,
+            f"no signed checkpoint: the checkpoint folder {where}, and this is not a first start: {why}. "
+            "Nothing shows that the log was not truncated or rewritten",
+        )
+        return
+    first = AuditEvent.objects.order_by("id").values_list("occurred_at", flat=True).first()
+    if first is None:
+        report.checkpoint = f"first start: no rows and no signed checkpoint yet ({where})"
+        return
+    due = first + checkpoint_interval()
+    report.checkpoint = (
+        f"first start: no signed checkpoint yet ({where}); the chain began at {first:%H:%M:%S} UTC, less "
+        f"than one checkpoint interval ({_minutes(checkpoint_interval())}) ago, and verification fails if "
+        f"none is signed by {due:%Y-%m-%d %H:%M:%S} UTC"
+    )
+
+
+def _minutes(interval: datetime.timedelta) -> str:
+    return f"{interval.total_seconds() / 60:g} minutes"
+
+
+def _summary(report: ChainReport, signed: _Signed) -> str:
+    current = [r for r in signed.records if r.digest not in signed.superseded]
+    checkpoints = [r for r in current if r.kind == "checkpoint"]
+    parts = []
+    if checkpoints:
+        newest = max(checkpoints, key=lambda r: r.payload["last_id"])
+        parts.append(f"{len(checkpoints)} checkpoint(s), newest {newest.described()}")
+    if purges := signed.count("purge"):
+        parts.append(f"{purges} purge(s) within the retention policy ({retention_days()} days)")
+    for rebaseline in (r for r in current if r.kind == "rebaseline"):
+        count = len(rebaseline.payload["supersedes"])
+        parts.append(
+            f"{rebaseline.name} kept rows up to {rebaseline.payload['last_kept_id']} and supersedes {count} "
+            f"earlier record(s): {rebaseline.payload['reason']!r}"
+        )
+    purged = [
+        row_id for row_id in signed.expected if report.first_id is not None and row_id < report.first_id
+    ]
+    if purged:
+        parts.append(f"{len(purged)} signed row(s) before row {report.first_id} were purged")
+    return "every signed record matches: " + "; ".join(parts)
