@@ -1,5 +1,7 @@
 """Celery runs real tasks through Redis: a worker started inside the test takes and answers them."""
 
+import contextlib
+
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.exceptions import TimeoutError as NoAnswer
@@ -10,9 +12,15 @@ from trackii.tasks import ping
 
 
 @pytest.fixture(scope="module")
-def celery_worker():
+def celery_worker(django_db_setup, django_db_blocker):
     assert settings.CELERY_BROKER_URL.startswith("redis://"), "the suite runs Celery on Redis"
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+    with contextlib.ExitStack() as stack:
+        # A worker runs Django's system checks as it starts, and one of them reads the key-check values from
+        # the (test) database: it refuses to start under a key ring that is not the database's.
+        with django_db_blocker.unblock():
+            worker = stack.enter_context(
+                start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10)
+            )
         yield worker
 
 
