@@ -111,7 +111,7 @@ def test_backup_destroy_restore_into_a_new_database(new_database, tmp_path):
     refused = original.manage("backup", str(backup), "--keys", str(backup / "keys"), ok=False)
     assert refused.returncode == 1 and "kept apart" in refused.stderr
     made = original.manage("backup", str(backup), "--keys", str(keys)).stdout
-    assert "and 1 audit checkpoint into" in made and "keep them apart" in made
+    assert "and 1 signed audit record into" in made and "keep them apart" in made
     assert sorted(p.name for p in keys.iterdir()) == ["encryption_keys", "signing.p12", "signing.passphrase"]
     assert {oct(p.stat().st_mode & 0o777) for p in [*keys.iterdir(), *backup.rglob("*.*")]} == {"0o600"}
 
