@@ -94,8 +94,8 @@ class Command(BaseCommand):
         # The signed records (checkpoints, purges, re-baselines); the folder's HEAD names the newest of them.
         records = sum(name.endswith(".json") for name in files if name.startswith(f"{backups.CHECKPOINTS}/"))
         self.stdout.write(
-            f"Backed up {connection.vendor} ({(folder / database).stat().st_size:,} bytes) and {records} signed "
-            f"audit record{'s' if records != 1 else ''} into {folder}."
+            f"Backed up {connection.vendor} ({(folder / database).stat().st_size:,} bytes) and {records} "
+            f"signed audit record{'s' if records != 1 else ''} into {folder}."
         )
         if keys_folder is not None:
             self.stdout.write(f"The key ring and the signing key are in {keys_folder}: keep them apart.")

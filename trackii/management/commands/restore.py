@@ -74,7 +74,9 @@ class Command(BaseCommand):
             target = checkpoint_dir() / name
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
             target.write_bytes(source.read_bytes())
-        self.stdout.write(f"Restored the database and {len(checkpoints)} checkpoint files from {folder}.")
+        self.stdout.write(
+            f"Restored the database and {len(checkpoints)} files of the checkpoint folder from {folder}."
+        )
 
         call_command("migrate", interactive=False, verbosity=0)  # a backup made by an older Trackii
         with command_context("restore"), transaction.atomic():
