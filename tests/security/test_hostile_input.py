@@ -320,3 +320,37 @@ def test_an_id_too_long_for_any_row_in_the_url_is_not_found(client, digits):
     huge = "9" * digits
     assert client.get(f"/dialogues/{huge}/").status_code == 404
     assert client.get(f"/dialogues/{workshop.series.dialogue_id}/workshops/{huge}/").status_code == 404
+
+
+# --- no partial write: a button of the summary editor that is refused saves the text on the screen neither ---
+
+
+@pytest.fixture
+def editor(review):
+    """A draft whose review round is over (so it may be sealed), and the rapporteur who writes it."""
+    summary = summaries.close_review(summary=review.summary, by=review.rapporteur.user)
+    named = PersonFactory(pseudonym="P-Named")
+    dialogue_services.assign_role(
+        dialogue=summary.workshop.series.dialogue,
+        person=named,
+        role=DialogueRole.PARTICIPANT,
+        side=SideFactory(dialogue=summary.workshop.series.dialogue),
+        by=None,
+    )
+    return SimpleNamespace(summary=summary, rapporteur=review.rapporteur, named=named)
+
+
+@pytest.mark.parametrize(
+    ("button", "extra"),
+    [("summary_open_review", {"review_deadline": "2099-01-01T12:00"}), ("summary_seal", {})],
+)
+def test_editor_button_refused_for_a_named_member_saves_nothing(client, editor, button, extra):
+    before = editor.summary.body
+    typed = "## Next steps\n\nP-Named drafts the paper.\n"
+    client.force_login(editor.rapporteur.user)
+    url = reverse(f"dialogues:{button}", args=[editor.summary.workshop.series.dialogue_id, editor.summary.pk])
+    response = post(client, url, {"body": typed, **extra})
+    assert response.status_code == 400 and "P-Named" in response.content.decode()
+    assert response.context["form"]["body"].value() == typed  # the text comes back as typed
+    editor.summary.refresh_from_db()
+    assert editor.summary.body == before and editor.summary.status == "draft"
