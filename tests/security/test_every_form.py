@@ -227,7 +227,12 @@ def edge_examples(form: Form) -> list[dict]:
         if name in UNTOUCHED or kind not in EDGES:
             continue
         for edge in EDGES[kind]:
-            fields = {**base, name: edge[: len(sample)] if kind == "date" and sample[:4].isdigit() else edge}
+            value = edge
+            if kind == "date" and sample[:4].isdigit():
+                value = edge[: len(sample)]  # a month stays a month: "9999-12"
+            elif kind == "number":
+                value = re.match(r"\D*", sample).group() + edge  # a person's "#10" becomes "#²"
+            fields = {**base, name: value}
             zone = FARTHEST.get(edge[:10])
             for other, choices in form.fields.items():
                 if zone and zone in choices.values:
