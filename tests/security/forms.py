@@ -1,7 +1,9 @@
 """Every form Trackii's pages show, found by reading the pages rather than listed by hand: each page of the
 access matrix (tests/access/matrix.py) is fetched as each role that may open it, in the matrix's world
-(tests/access/world.py), and every <form> in it is parsed with its fields, the way a browser would submit it.
-A form whose page is new is picked up with its matrix row; nothing here names a form."""
+(tests/access/world.py), and every <form> in it is parsed with its fields, the way a browser would submit it
+(its action, each button's formaction, each htmx request it makes), as are the requests a page makes outside
+its forms (htmx polling, links with a query string). A form on a new page is picked up with the page's matrix
+row; nothing here lists forms (stage_every_form only puts dialogue A in the states that show them)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
