@@ -54,7 +54,7 @@ class OpenReviewForm(forms.Form):
             f"Your time ({tz_name}). The attendees are told by e-mail and may comment until then."
         )
         # Sent with the editor's form (the "Open the review" button belongs to it), so the text as it stands
-        # on the screen is saved before the review opens: no unsaved edit is left behind.
+        # on the screen is saved as the review opens (not when it is refused): no unsaved edit is left behind.
         field.widget.attrs["form"] = EDITOR_FORM_ID
 
     def clean_review_deadline(self):

@@ -81,6 +81,15 @@ def save_draft(*, summary: Summary, body: str, by: User) -> Summary:
     return summary
 
 
+def _save_on_the_way(summary: Summary, *, body: str | None, by: User) -> Summary:
+    """The summary, locked, with the text a button of the editor carried saved in the caller's transaction
+    (a version no longer in draft keeps its text: the caller says why it goes no further)."""
+    summary = _locked(summary)
+    if body is not None and summary.status == SummaryStatus.DRAFT:
+        summary = save_draft(summary=summary, body=body, by=by)
+    return summary
+
+
 def _refuse_unresolved_mentions(summary: Summary, *, before: str) -> None:
     open_findings = [finding for finding in attribution_findings(summary=summary) if not finding.accepted]
     if open_findings:
@@ -114,11 +123,18 @@ def accept_mention(*, summary: Summary, term: str, by: User) -> Summary:
 
 @transaction.atomic
 def open_review(
-    *, summary: Summary, deadline: dt.datetime, by: User, now: dt.datetime | None = None
+    *,
+    summary: Summary,
+    deadline: dt.datetime,
+    by: User,
+    body: str | None = None,
+    now: dt.datetime | None = None,
 ) -> Summary:
-    """Open the participants' review round of a draft, until the deadline. Attendees are told by e-mail."""
+    """Open the participants' review round of a draft, until the deadline. Attendees are told by e-mail.
+    `body` is the text on the editor's screen: saved first, in the same transaction, so a refused review
+    saves nothing either."""
     now = now or timezone.now()
-    summary = _locked(summary)
+    summary = _save_on_the_way(summary, body=body, by=by)
     if summary.status == SummaryStatus.IN_REVIEW:
         return summary
     if summary.status != SummaryStatus.DRAFT:
@@ -252,10 +268,12 @@ def respond_to_comment(*, comment: ReviewComment, status: str, by: User, respons
 
 
 @transaction.atomic
-def request_seal(*, summary: Summary, by: User) -> Summary:
+def request_seal(*, summary: Summary, by: User, body: str | None = None) -> Summary:
     """Queue sealing of a draft whose review is over. Calling it twice queues nothing more: the outbox row
-    is written in this transaction, and the worker completes it once."""
-    summary = _locked(summary)
+    is written in this transaction, and the worker completes it once. `body`, the text on the editor's
+    screen, is saved first in the same transaction: what is sealed is what the facilitator was looking at,
+    and a refused seal saves nothing."""
+    summary = _save_on_the_way(summary, body=body, by=by)
     if summary.status == SummaryStatus.SEALING or summary.status in SEALED_STATUSES:
         return summary
     if summary.status == SummaryStatus.IN_REVIEW:

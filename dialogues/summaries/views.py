@@ -156,16 +156,22 @@ def summary_accept_mention(request, dialogue_id: int, summary_id: int):
     return _to_summary(summary, "#attribution")
 
 
-def _save_posted_text(request, summary: Summary) -> Summary:
-    """Open review and Seal are buttons of the editor's form: the text on the screen comes with them and is
-    saved first if it changed, so what goes out is what the facilitator was looking at."""
+def _posted_text(request, summary: Summary) -> str | None:
+    """Open review and Seal are buttons of the editor's form: the text on the screen comes with them, and the
+    service saves it in the same transaction, so what goes out is what the facilitator was looking at."""
     if "body" not in request.POST or summary.status != SummaryStatus.DRAFT:
-        return summary
+        return None
     form = SummaryDraftForm(request.POST)
     if not form.is_valid():
         raise ValidationError(" ".join(form.errors.get("body", [])) or "The text could not be saved.")
-    body = form.cleaned_data["body"]
-    return services.save_draft(summary=summary, body=body, by=request.user)
+    return form.cleaned_data["body"]
+
+
+def _as_typed(request, summary: Summary) -> SummaryDraftForm | None:
+    """The editor with the text as typed, for a page that refuses the button that carried it."""
+    if "body" not in request.POST:
+        return None
+    return SummaryDraftForm(request.POST, preview_url=pages.summary_url(summary, "summary_preview"))
 
 
 @login_required
@@ -176,9 +182,11 @@ def summary_open_review(request, dialogue_id: int, summary_id: int):
     form = OpenReviewForm(request.POST, tz_name=tz_name)
     if form.is_valid():
         try:
-            summary = _save_posted_text(request, summary)
             summary = services.open_review(
-                summary=summary, deadline=form.cleaned_data["review_deadline"], by=request.user
+                summary=summary,
+                deadline=form.cleaned_data["review_deadline"],
+                body=_posted_text(request, summary),
+                by=request.user,
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -194,7 +202,7 @@ def summary_open_review(request, dialogue_id: int, summary_id: int):
     if summary.status != SummaryStatus.DRAFT:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return _to_summary(summary)
-    return pages.draft_page(request, summary, review_form=form, status=400)
+    return pages.draft_page(request, summary, form=_as_typed(request, summary), review_form=form, status=400)
 
 
 @login_required
@@ -307,8 +315,7 @@ def summary_signoff(request, dialogue_id: int, summary_id: int):
 def summary_seal(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     try:
-        summary = _save_posted_text(request, summary)
-        services.request_seal(summary=summary, by=request.user)
+        services.request_seal(summary=summary, body=_posted_text(request, summary), by=request.user)
     except ValidationError as error:
         if summary.status != SummaryStatus.DRAFT:
             show_refusal(request, error)
@@ -316,7 +323,9 @@ def summary_seal(request, dialogue_id: int, summary_id: int):
         form = SealForm(request.POST)
         form.is_valid()
         add_errors(form, error)
-        return pages.draft_page(request, summary, seal_form=form, status=400)
+        return pages.draft_page(
+            request, summary, form=_as_typed(request, summary), seal_form=form, status=400
+        )
     return _to_summary(summary)
 
 

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,10 +16,12 @@ from dialogues import services as dialogue_services
 from dialogues.enums import DialogueRole, ReviewCommentStatus, WorkshopStatus
 from dialogues.models import ReviewComment, Unavailability, Workshop
 from dialogues.summaries import services as summaries
-from funding.models import Grant
+from funding.enums import GrantStatus
+from funding.models import Expense, Grant
 from participants.models import Membership
 from tests.factories import (
     FunderFactory,
+    GrantFactory,
     InvitationFactory,
     PersonFactory,
     SideFactory,
@@ -188,7 +191,9 @@ def review():
         summary=summary, person=reviewer, section="", body="Say who drafts it", by=reviewer.user
     )
     url = reverse("dialogues:summary_respond", args=[dialogue.pk, summary.pk])
-    return SimpleNamespace(summary=summary, rapporteur=rapporteur, comment=comment, url=url)
+    return SimpleNamespace(
+        summary=summary, rapporteur=rapporteur, reviewer=reviewer, comment=comment, url=url
+    )
 
 
 @pytest.mark.parametrize("value", HOSTILE, ids=IDS)
@@ -320,3 +325,92 @@ def test_an_id_too_long_for_any_row_in_the_url_is_not_found(client, digits):
     huge = "9" * digits
     assert client.get(f"/dialogues/{huge}/").status_code == 404
     assert client.get(f"/dialogues/{workshop.series.dialogue_id}/workshops/{huge}/").status_code == 404
+
+
+# --- no partial write: a refused button of the summary editor does not save the text on the screen either ---
+
+
+@pytest.fixture
+def editor(review):
+    """A draft whose review round is over (so it may be sealed), and the rapporteur who writes it."""
+    summary = summaries.close_review(summary=review.summary, by=review.rapporteur.user)
+    named = PersonFactory(pseudonym="P-Named")
+    dialogue_services.assign_role(
+        dialogue=summary.workshop.series.dialogue,
+        person=named,
+        role=DialogueRole.PARTICIPANT,
+        side=SideFactory(dialogue=summary.workshop.series.dialogue),
+        by=None,
+    )
+    return SimpleNamespace(summary=summary, rapporteur=review.rapporteur, named=named)
+
+
+@pytest.mark.parametrize(
+    ("button", "extra"),
+    [("summary_open_review", {"review_deadline": "2099-01-01T12:00"}), ("summary_seal", {})],
+)
+def test_editor_button_refused_for_a_named_member_saves_nothing(client, editor, button, extra):
+    before = editor.summary.body
+    typed = "## Next steps\n\nP-Named drafts the paper.\n"
+    client.force_login(editor.rapporteur.user)
+    url = reverse(f"dialogues:{button}", args=[editor.summary.workshop.series.dialogue_id, editor.summary.pk])
+    response = post(client, url, {"body": typed, **extra})
+    assert response.status_code == 400 and "P-Named" in response.content.decode()
+    assert response.context["form"]["body"].value() == typed  # the text comes back as typed
+    editor.summary.refresh_from_db()
+    assert editor.summary.body == before and editor.summary.status == "draft"
+
+
+# --- the review comment, the answer to it and the expense: every field, every hostile value ---
+
+FIELD_HOSTILE = [
+    *HOSTILE,
+    "<script>alert(1)</script>",
+    "=cmd|' /C calc'!A0",
+    "'; DROP TABLE dialogues_reviewcomment; --",
+    "-1",
+    "1e309",
+    "NaN",
+    "Mars/Olympus_Mons",
+]
+
+
+def each_hostile_value(client, url: str, valid: dict[str, str], count) -> int:
+    """Post the form once per field and hostile value, the other fields valid, each in a savepoint rolled
+    back afterwards. No 500, and a refused form (400) adds no row to `count()`. Returns how many were sent."""
+    sent = 0
+    for field in valid:
+        for value in FIELD_HOSTILE:
+            with transaction.atomic():
+                before = count()
+                response = post(client, url, {**valid, field: value})
+                sent += 1
+                assert response.status_code != 500, (field, value[:20])
+                if response.status_code == 400:
+                    assert count() == before, (field, value[:20])
+                transaction.set_rollback(True)
+    return sent
+
+
+def test_review_comment_form_takes_any_value_without_500_or_partial_write(client, review):
+    client.force_login(review.reviewer.user)
+    url = reverse(
+        "dialogues:summary_comment", args=[review.summary.workshop.series.dialogue_id, review.summary.pk]
+    )
+    valid = {"section": "", "body": "Say who drafts it.", "suggested_text": "The rapporteur drafts it."}
+    assert each_hostile_value(client, url, valid, ReviewComment.objects.count) == 3 * len(FIELD_HOSTILE)
+
+
+def test_answer_to_a_comment_takes_any_value_without_500_or_partial_write(client, review):
+    client.force_login(review.rapporteur.user)
+    valid = {"comment": str(review.comment.pk), "status": "answered", "response": "We will name a drafter."}
+    answered = ReviewComment.objects.exclude(status=ReviewCommentStatus.OPEN).count
+    assert each_hostile_value(client, review.url, valid, answered) == 3 * len(FIELD_HOSTILE)
+
+
+def test_expense_form_takes_any_value_without_500_or_partial_write(client, convenor):
+    grant = GrantFactory(dialogue=convenor.dialogue, status=GrantStatus.ACTIVE)
+    client.force_login(convenor.person.user)
+    valid = {"category": "travel", "amount": "250.00", "spent_on": "2026-06-01", "description": "Train"}
+    url = reverse("funding:expense_add", args=[grant.pk])
+    assert each_hostile_value(client, url, valid, Expense.objects.count) == 4 * len(FIELD_HOSTILE)
