@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from trackii.audit import chain
-from trackii.audit.checkpoints import folder_lock, head_record, set_head, write_record
+from trackii.audit.checkpoints import folder_lock, head_record, read_folder, set_head, write_record
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import AuditChainError, bulk_append, purge_events
 from trackii.audit.verification import verify_chain
@@ -162,12 +162,44 @@ def test_purge_refuses_a_log_that_was_never_signed(checkpoint_dir):
     assert AuditEvent.objects.count() == 3
 
 
-def test_purge_the_retention_policy_did_not_allow_fails_verification(settings, checkpoint_dir):
+def test_a_policy_lengthened_after_a_purge_is_a_warning_not_a_break(settings, checkpoint_dir):
     settings.TRACKII_AUDIT_RETENTION_DAYS = 30
     _backdate_chain([40, 35, 20])
     _signed_back_then(checkpoint_dir, 3)
     purge_events(before=_ago(30))  # allowed then: the policy was 30 days
-    settings.TRACKII_AUDIT_RETENTION_DAYS = 730  # the policy this log must keep
+    settings.TRACKII_AUDIT_RETENTION_DAYS = 730  # the policy from now on
+
+    out, err = StringIO(), StringIO()
+    call_command("verify_audit", stdout=out, stderr=err)
+
+    assert "Audit chain intact" in out.getvalue()
+    assert (
+        "warning: purge-000000000000003.json deleted rows after 30 days, under the retention policy of that "
+        "time; TRACKII_AUDIT_RETENTION_DAYS now keeps audit rows 730 days" in err.getvalue()
+    )
+
+
+def test_a_purge_that_broke_the_policy_it_was_signed_under_fails_verification(settings, checkpoint_dir):
+    # Only a holder of the signing key can write such a file; verify_audit still refuses it.
+    settings.TRACKII_AUDIT_RETENTION_DAYS = 30
+    _backdate_chain([40, 35, 20])
+    _signed_back_then(checkpoint_dir, 3)
+    purge_events(before=_ago(30))
+    path = checkpoint_dir / "purge-000000000000003.json"
+    payload = json.loads(path.read_text())["payload"]
+    path.unlink()
+    with folder_lock(checkpoint_dir):
+        records, _ = read_folder(checkpoint_dir)
+        (checkpoint,) = [record for record in records if record.name == "checkpoint-000000000000003.json"]
+        fields = {key: value for key, value in payload.items() if key not in ("kind", "previous")}
+        record = write_record(
+            directory=checkpoint_dir,
+            kind="purge",
+            name=path.name,
+            fields=fields | {"retention_days": 730},
+            previous=checkpoint,
+        )
+        set_head(checkpoint_dir, record)
 
     with pytest.raises(CommandError) as raised:
         call_command("verify_audit", stdout=StringIO())
@@ -175,6 +207,6 @@ def test_purge_the_retention_policy_did_not_allow_fails_verification(settings, c
     assert raised.value.returncode == 1
     assert "purge-000000000000003.json: at " in str(raised.value)
     assert (
-        "only 30.0 days earlier, but TRACKII_AUDIT_RETENTION_DAYS keeps audit rows 730 days: the purge was "
-        "not allowed by the retention policy" in str(raised.value)
+        "only 30.0 days earlier, but the retention policy it was signed under keeps audit rows 730 days: "
+        "the purge was not allowed by the retention policy" in str(raised.value)
     )

@@ -207,6 +207,7 @@ class _Signed:
     expected: dict[int, list[tuple[str, Record]]] = field(default_factory=dict)
     anchors: dict[int, set[str]] = field(default_factory=dict)
     superseded: set[str] = field(default_factory=set)  # digests
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def read(cls, directory: Path) -> _Signed:
@@ -226,26 +227,38 @@ class _Signed:
             if anchor := record.anchor():
                 signed.anchors.setdefault(anchor[0], set()).add(anchor[1])
             if record.kind == "purge":
-                signed.problems.extend(_outside_retention(record, days))
+                problems, warnings = _outside_retention(record, days)
+                signed.problems.extend(problems)
+                signed.warnings.extend(warnings)
         return signed
 
     def count(self, kind: str) -> int:
         return sum(1 for record in self.records if record.kind == kind)
 
 
-def _outside_retention(purge: Record, days: int) -> list[str]:
+def _outside_retention(purge: Record, days: int) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of a signed purge. It is held to the retention policy it was signed under: a purge
+    that kept rows for less than that is refused. A policy lengthened since is not a break in the chain: the
+    rows went lawfully at the time, so that is a warning, which verify_audit and the overview show."""
     try:
         at, before = _time(purge.payload["at"]), _time(purge.payload["before"])
-    except ValueError:
-        return [f"{purge.name} does not give the purge's time and cut-off as ISO 8601 times"]
-    if at - before >= datetime.timedelta(days=days):
-        return []
+        signed_days = int(purge.payload["retention_days"])
+    except (KeyError, TypeError, ValueError):
+        return [f"{purge.name} does not give the purge's time, cut-off and retention policy"], []
     kept = (at - before).total_seconds() / 86400
-    return [
-        f"{purge.name}: at {purge.payload['at']} it deleted the rows recorded before "
-        f"{purge.payload['before']}, only {kept:.1f} days earlier, but TRACKII_AUDIT_RETENTION_DAYS keeps "
-        f"audit rows {days} days: the purge was not allowed by the retention policy"
-    ]
+    if at - before < datetime.timedelta(days=signed_days):
+        return [
+            f"{purge.name}: at {purge.payload['at']} it deleted the rows recorded before "
+            f"{purge.payload['before']}, only {kept:.1f} days earlier, but the retention policy it was "
+            f"signed under keeps audit rows {signed_days} days: "
+            "the purge was not allowed by the retention policy"
+        ], []
+    if signed_days < days:
+        return [], [
+            f"{purge.name} deleted rows after {signed_days} days, under the retention policy of that time; "
+            f"TRACKII_AUDIT_RETENTION_DAYS now keeps audit rows {days} days, so this log holds less than that"
+        ]
+    return [], []
 
 
 def verify_chain(
@@ -265,6 +278,7 @@ def verify_chain(
 
     directory = directory or checkpoint_dir()
     signed = _Signed.read(directory)
+    report.warnings.extend(signed.warnings)
     # Closing ends the query at once when a broken row stops the walk early.
     with contextlib.closing(_rows(batch_size)) as rows:
         _walk(report, rows, signed.anchors, signed.expected)
