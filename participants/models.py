@@ -83,6 +83,9 @@ class Membership(models.Model):
     funding_consent_at = models.DateTimeField(null=True, blank=True)
     # Only when the person has agreed may other members see their name in this dialogue.
     named_in_dialogue = models.BooleanField(default=False)
+    # Chosen by the convenor at removal, off by default: a former member still reads the sealed summaries of
+    # the workshops they attended, and nothing else of the dialogue (dialogues.permissions.visible_summaries).
+    keeps_sealed_summaries = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["dialogue", "side", "person"]
@@ -98,6 +101,11 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=~Q(role=MemberRole.PARTICIPANT) | Q(side__isnull=False),
                 name="membership_participant_has_side",
+            ),
+            # Only someone who has left keeps anything: a member reads as a member.
+            models.CheckConstraint(
+                condition=Q(keeps_sealed_summaries=False) | Q(left_on__isnull=False),
+                name="membership_keeps_summaries_only_once_left",
             ),
         ]
         # "The side belongs to this dialogue" is enforced by a database trigger (migration 0002).

@@ -90,6 +90,8 @@ class Action(models.TextChoices):
     UNAVAILABILITY_ADDED = "unavailability_added", "Unavailable dates added"
     UNAVAILABILITY_REMOVED = "unavailability_removed", "Unavailable dates removed"
     NOTIFICATIONS_SENT = "notifications_sent", "Workshop e-mail sent"
+    # dialogues and accounts: removal that ends access, the emergency cut-off (issue 16)
+    SUMMARY_ACCESS_WITHDRAWN = "summary_access_withdrawn", "Former member's summaries withdrawn"
 
 
 class Outcome(models.TextChoices):
