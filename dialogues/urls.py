@@ -31,6 +31,16 @@ urlpatterns = [
         removal_views.kept_summaries_withdraw,
         name="kept_summaries_withdraw",
     ),
+    path(
+        "dialogues/<int:dialogue_id>/people/<int:person_id>/cut-off/",
+        removal_views.person_cut_off,
+        name="person_cut_off",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/people/<int:person_id>/restore/",
+        removal_views.person_restore,
+        name="person_restore",
+    ),
     path("break-glass/", views.break_glass, name="break_glass"),
     # The facilitator workspace.
     path("dialogues/new/", views.dialogue_create, name="dialogue_create"),

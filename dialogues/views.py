@@ -1,7 +1,7 @@
 """Pages of a dialogue: home, the dialogue page and its dashboard, opening and editing a dialogue, its sides
-and status, the roster of members (removing someone: dialogues/removal/views.py), and break-glass. Each view
-gets its objects through a selector and `fetch_or_404`, so an object the user may not see is the same 404 as
-one that does not exist, for every method."""
+and status, the roster of members (removing someone and cutting them off: dialogues/removal/views.py), and
+break-glass. Each view gets its objects through a selector and `fetch_or_404`, so an object the user may not
+see is the same 404 as one that does not exist, for every method."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -114,13 +114,22 @@ def members(request, dialogue_id: int):
         services.record_refused_person(
             target=dialogue, attempted="add a person on file by e-mail", by=request.user
         )
+    # Everyone who is or was here, each row with its person's cut-off if any (dialogues/removal/).
+    members, facilitators, former = removal_selectors.with_cut_offs(
+        rows=[
+            selectors.roster(dialogue=dialogue),
+            dialogue.facilitators.select_related("person").order_by("role", "person__pseudonym"),
+            removal_selectors.former_members(dialogue=dialogue),
+        ],
+        dialogue=dialogue,
+        user=request.user,
+    )
     context = {
         "dialogue": dialogue,
         "form": form,
-        "members": selectors.roster(dialogue=dialogue),
-        "facilitators": dialogue.facilitators.select_related("person").order_by("role", "person__pseudonym"),
-        # Who has left, and what they were left to read (dialogues/removal/).
-        "former": removal_selectors.former_members(dialogue=dialogue),
+        "members": members,
+        "facilitators": facilitators,
+        "former": former,
         "role_form": ChangeRoleForm(dialogue=dialogue),
         # Once for the whole roster: each row's side menu reuses it.
         "sides": list(dialogue.sides.all()),

@@ -138,3 +138,43 @@ class Facilitator(models.Model):
     @property
     def audit_dialogue_id(self) -> int:
         return self.dialogue_id
+
+
+class CutOff(models.Model):
+    """An emergency cut-off of one person from every dialogue, by a convenor of one they belong to. While it
+    stands (not restored) the person cannot log in, cannot be invited, and is sent nothing; a convenor of a
+    dialogue they are or were in restores it. Who and when are kept for the rosters; why is encrypted."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cut_offs")
+    # Where the convenor acted from: its convenors read the reason; elsewhere the roster says only when.
+    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField()
+    cut_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cut_off_at = models.DateTimeField()
+    restored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    restored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-cut_off_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(restored_at__isnull=True),
+                name="cut_off_one_standing_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(restored_at__isnull=True) | Q(restored_at__gte=F("cut_off_at")),
+                name="cut_off_restored_after_cut",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Cut-off #{self.pk} of {self.person}"
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.dialogue_id
