@@ -148,6 +148,21 @@ def _belongs(dialogue, **person) -> Q:
     return Q(Exists(member)) | Q(Exists(facilitator))
 
 
+def kept_reader(user, *, ref: str, workshop_ref: str) -> Q:
+    """Rows of a dialogue (at `ref`) the user has left, the convenor having chosen at removal to leave them
+    the sealed summaries of workshops (at `workshop_ref`) they attended, as attendance is recorded now: a
+    corrected attendance or a withdrawn choice ends it on the next request."""
+    if not (user.is_authenticated and user.is_active):
+        return NOTHING
+    kept = Membership.objects.filter(
+        dialogue=OuterRef(ref), person__user=user, left_on__isnull=False, keeps_sealed_summaries=True
+    )
+    attended = Invitation.objects.filter(
+        workshop=OuterRef(workshop_ref), person__user=user, status=InvitationStatus.ATTENDED
+    )
+    return Q(Exists(kept)) & Q(Exists(attended))
+
+
 def visible_dialogues(user) -> Q:
     return on_dialogue(user, "view_dialogue")
 
@@ -162,13 +177,19 @@ def visible_workshops(user) -> Q:
 
 
 def visible_summaries(user) -> Q:
-    """Sealed summaries for their frozen audience while they still belong to the dialogue (and the
-    facilitation team); drafts for their authors; a draft in review also for the attendees asked to review
-    it. Nobody else, superusers included."""
+    """Sealed summaries for their frozen audience while they still belong to the dialogue, or after leaving it
+    if the convenor left them those of workshops they attended (and the facilitation team); drafts for their
+    authors; a draft in review also for the attendees asked to review it. Nobody else, superusers included."""
     dialogue = "workshop__series__dialogue"
     sealed = Q(status__in=SEALED_STATUSES) & (
         on_dialogue(user, "view_all_summaries", ref=dialogue)
-        | (granted(user, "dialogues.view_summary", model=Summary) & belongs_to_dialogue(user, ref=dialogue))
+        | (
+            granted(user, "dialogues.view_summary", model=Summary)
+            & (
+                belongs_to_dialogue(user, ref=dialogue)
+                | kept_reader(user, ref=dialogue, workshop_ref="workshop")
+            )
+        )
     )
     unsealed = Q(status__in=OPEN_STATUSES) & on_dialogue(user, "draft_summaries", ref=dialogue)
     # The review grant, and only while the reviewer still counts as having been in the room and is still a

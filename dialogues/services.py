@@ -220,8 +220,8 @@ def assign_role(*, dialogue: Dialogue, person: Person, role: str, by: User, side
             action = Action.ROLE_CHANGED
         membership = add_member(dialogue=dialogue, person=person, side=side, role=MemberRole(role))
         if membership.left_on is not None:
-            membership.left_on = None
-            membership.save(update_fields=["left_on"])
+            membership.left_on, membership.keeps_sealed_summaries = None, False
+            membership.save(update_fields=["left_on", "keeps_sealed_summaries"])
         # One member role at a time: a participant who becomes an observer leaves the participant group.
         if person.user_id:
             person.user.groups.remove(
@@ -273,12 +273,16 @@ def record_refused_person(*, target, attempted: str, by: User) -> None:
 
 
 @transaction.atomic
-def revoke_role(*, dialogue: Dialogue, person: Person, role: str, by: User) -> None:
-    """Take a role away. Access ends with the very next request: every check reads the grant tables."""
+def revoke_role(
+    *, dialogue: Dialogue, person: Person, role: str, by: User, keep_sealed_summaries: bool = False
+) -> None:
+    """Take a role away. Access ends with the very next request: every check reads the grant tables. A member
+    may be left, if the convenor chooses (`keep_sealed_summaries`), the sealed summaries of the workshops
+    they attended, and nothing else (dialogues.permissions.kept_reader)."""
     role = DialogueRole(role)
     if role in MEMBER_ROLES:
         Membership.objects.filter(dialogue=dialogue, person=person, left_on__isnull=True).update(
-            left_on=timezone.localdate()
+            left_on=timezone.localdate(), keeps_sealed_summaries=keep_sealed_summaries
         )
         # Invitations to workshops still ahead go with the membership: no grant, no e-mail about changes, and
         # nothing for sync_person_grants to restore if the person gets a login later.
@@ -294,6 +298,8 @@ def revoke_role(*, dialogue: Dialogue, person: Person, role: str, by: User) -> N
     if person.user_id:
         person.user.groups.remove(*Group.objects.filter(name=role_group_name(dialogue.pk, role)))
     detail = {"role": str(role), "person": person.pseudonym}
+    if role in MEMBER_ROLES:
+        detail["kept_sealed_summaries"] = keep_sealed_summaries
     still_in = (
         person.memberships.filter(dialogue=dialogue, left_on__isnull=True).exists()
         or person.facilitator_roles.filter(dialogue=dialogue).exists()

@@ -2,6 +2,7 @@ from django.urls import path
 
 from dialogues import views
 from dialogues.personal import views as personal_views
+from dialogues.removal import views as removal_views
 from dialogues.scheduling import views as scheduling_views
 from dialogues.summaries import views as summary_views
 
@@ -22,8 +23,23 @@ urlpatterns = [
     ),
     path(
         "dialogues/<int:dialogue_id>/members/<int:membership_id>/remove/",
-        views.member_remove,
+        removal_views.member_remove,
         name="member_remove",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/members/<int:membership_id>/kept-summaries/withdraw/",
+        removal_views.kept_summaries_withdraw,
+        name="kept_summaries_withdraw",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/people/<int:person_id>/cut-off/",
+        removal_views.person_cut_off,
+        name="person_cut_off",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/people/<int:person_id>/restore/",
+        removal_views.person_restore,
+        name="person_restore",
     ),
     path("break-glass/", views.break_glass, name="break_glass"),
     # The facilitator workspace.

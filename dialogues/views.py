@@ -1,7 +1,7 @@
 """Pages of a dialogue: home, the dialogue page and its dashboard, opening and editing a dialogue, its sides
-and status, the roster of members, and break-glass. Each view gets its objects through a selector and
-`fetch_or_404`, so an object the user may not see is the same 404 as one that does not exist, for every
-method."""
+and status, the roster of members (removing someone and cutting them off: dialogues/removal/views.py), and
+break-glass. Each view gets its objects through a selector and `fetch_or_404`, so an object the user may not
+see is the same 404 as one that does not exist, for every method."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +26,7 @@ from dialogues.forms import (
 from dialogues.http import GET, GET_POST, POST
 from dialogues.models import Dialogue
 from dialogues.permissions import can_manage_members, can_open_dialogues, can_see_names, dialogue_access
+from dialogues.removal import selectors as removal_selectors
 from dialogues.scheduling import selectors as scheduling_selectors
 from dialogues.summaries import selectors as summary_selectors
 from participants.models import Membership
@@ -113,11 +114,22 @@ def members(request, dialogue_id: int):
         services.record_refused_person(
             target=dialogue, attempted="add a person on file by e-mail", by=request.user
         )
+    # Everyone who is or was here, each row with its person's cut-off if any (dialogues/removal/).
+    members, facilitators, former = removal_selectors.with_cut_offs(
+        rows=[
+            selectors.roster(dialogue=dialogue),
+            dialogue.facilitators.select_related("person").order_by("role", "person__pseudonym"),
+            removal_selectors.former_members(dialogue=dialogue),
+        ],
+        dialogue=dialogue,
+        user=request.user,
+    )
     context = {
         "dialogue": dialogue,
         "form": form,
-        "members": selectors.roster(dialogue=dialogue),
-        "facilitators": dialogue.facilitators.select_related("person").order_by("role", "person__pseudonym"),
+        "members": members,
+        "facilitators": facilitators,
+        "former": former,
         "role_form": ChangeRoleForm(dialogue=dialogue),
         # Once for the whole roster: each row's side menu reuses it.
         "sides": list(dialogue.sides.all()),
@@ -148,20 +160,6 @@ def member_change(request, dialogue_id: int, membership_id: int):
         show_refusal(request, error)
     else:
         messages.success(request, f"{membership.person.pseudonym}'s role was changed.")
-    return redirect("dialogues:members", dialogue_id=dialogue.pk)
-
-
-@login_required
-@require_http_methods(["POST"])
-def member_remove(request, dialogue_id: int, membership_id: int):
-    dialogue = _dialogue(request, dialogue_id, "manage_members")
-    membership = fetch_or_404(
-        request, Membership.objects.filter(dialogue=dialogue, left_on__isnull=True), pk=membership_id
-    )
-    services.revoke_role(dialogue=dialogue, person=membership.person, role=membership.role, by=request.user)
-    messages.success(
-        request, f"{membership.person.pseudonym} was removed from this dialogue. Their access ended now."
-    )
     return redirect("dialogues:members", dialogue_id=dialogue.pk)
 
 

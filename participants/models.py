@@ -83,6 +83,9 @@ class Membership(models.Model):
     funding_consent_at = models.DateTimeField(null=True, blank=True)
     # Only when the person has agreed may other members see their name in this dialogue.
     named_in_dialogue = models.BooleanField(default=False)
+    # Chosen by the convenor at removal, off by default: a former member still reads the sealed summaries of
+    # the workshops they attended, and nothing else of the dialogue (dialogues.permissions.visible_summaries).
+    keeps_sealed_summaries = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["dialogue", "side", "person"]
@@ -98,6 +101,11 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=~Q(role=MemberRole.PARTICIPANT) | Q(side__isnull=False),
                 name="membership_participant_has_side",
+            ),
+            # Only someone who has left keeps anything: a member reads as a member.
+            models.CheckConstraint(
+                condition=Q(keeps_sealed_summaries=False) | Q(left_on__isnull=False),
+                name="membership_keeps_summaries_only_once_left",
             ),
         ]
         # "The side belongs to this dialogue" is enforced by a database trigger (migration 0002).
@@ -126,6 +134,46 @@ class Facilitator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()}) in {self.dialogue}"
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.dialogue_id
+
+
+class CutOff(models.Model):
+    """An emergency cut-off of one person from every dialogue, by a convenor of one they belong to. While it
+    stands (not restored) the person cannot log in, cannot be invited, and is sent nothing; a convenor of a
+    dialogue they are or were in restores it. Who and when are kept for the rosters; why is encrypted."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cut_offs")
+    # Where the convenor acted from: its convenors read the reason; elsewhere the roster says only when.
+    dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.PROTECT, related_name="+")
+    reason = EncryptedTextField()
+    cut_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cut_off_at = models.DateTimeField()
+    restored_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    restored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-cut_off_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(restored_at__isnull=True),
+                name="cut_off_one_standing_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(restored_at__isnull=True) | Q(restored_at__gte=F("cut_off_at")),
+                name="cut_off_restored_after_cut",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Cut-off #{self.pk} of {self.person}"
 
     @property
     def audit_dialogue_id(self) -> int:

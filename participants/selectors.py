@@ -1,9 +1,9 @@
 """Reads of people."""
 
-from django.db.models import IntegerField, Max
+from django.db.models import Exists, IntegerField, Max, OuterRef, QuerySet
 from django.db.models.functions import Cast, Substr
 
-from participants.models import Person
+from participants.models import CutOff, Person
 
 PSEUDONYM_PREFIX = "P-"
 
@@ -16,3 +16,14 @@ def next_pseudonym() -> str:
         .aggregate(m=Max("n"))["m"]
     )
     return f"{PSEUDONYM_PREFIX}{(highest or 0) + 1}"
+
+
+def standing_cut_offs() -> QuerySet[CutOff]:
+    """Cut-offs not yet restored: at most one per person (a database constraint)."""
+    return CutOff.objects.filter(restored_at__isnull=True)
+
+
+def is_cut_off(*, person_ref: str = "pk") -> Exists:
+    """On any row: the person at `person_ref` is cut off now. Whoever is cut off is sent nothing and invited
+    to nothing; logging in is refused where the accounts ask (trackii.domain_hooks.people_cut_off)."""
+    return Exists(standing_cut_offs().filter(person=OuterRef(person_ref)))

@@ -13,6 +13,7 @@ from dialogues.selectors import dialogues_for_user
 from dialogues.services import sync_person_grants
 from dialogues.summaries.services import accept_ground_rules_before_reading
 from participants.models import Facilitator, Membership, Person
+from participants.selectors import standing_cut_offs
 
 # --- Accounts --------------------------------------------------------------------------------------------
 
@@ -43,6 +44,12 @@ def person_onboarded(*, person, membership: Membership | None) -> None:
     if membership is not None:
         accept_ground_rules_before_reading(membership=membership, by=person.user)
     sync_person_grants(person=person)
+
+
+def people_cut_off() -> QuerySet[Person]:
+    """People under an emergency cut-off (dialogues/removal): their login is refused, and they cannot be
+    invited to set one up, until a convenor restores them."""
+    return Person.objects.filter(pk__in=standing_cut_offs().values("person"))
 
 
 def end_feeds(*, user) -> list[int]:

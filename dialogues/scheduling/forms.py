@@ -69,7 +69,15 @@ class WorkshopInviteForm(forms.Form):
         queryset=None, required=False, empty_label="Nobody by side", label="Invite everyone of a side"
     )
     people = forms.MultipleChoiceField(
-        choices=(), required=False, widget=forms.CheckboxSelectMultiple, label="Or pick people"
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Or pick people",
+        # Offered were the members who may be invited; one ticked may have left or been cut off since.
+        error_messages={
+            "invalid_choice": "Someone you ticked can no longer be invited: they have left this dialogue or "
+            "been cut off. Choose again from the list."
+        },
     )
 
     def __init__(self, *args, dialogue, members, **kwargs):

@@ -4,8 +4,8 @@ A change is first written to the `Notification` table, in the transaction that m
 (`dialogues.deliver_notifications`, every minute) sends each person one message per dialogue once their
 changes have been quiet for `QUIET` (or have waited `MAX_WAIT`), so a facilitator who edits a workshop three
 times in two minutes sends one e-mail, not three. A person who no longer belongs to the dialogue (removed
-since the change) is sent nothing about it. Mail leaves the building: subjects and bodies carry the
-dialogue's codename, the workshop's number and times, and nothing else (no title, venue or names).
+since the change), or who is cut off, is sent nothing about it. Mail leaves the building: subjects and bodies
+carry the dialogue's codename, the workshop's number and times, and nothing else (no title, venue or names).
 """
 
 import datetime as dt
@@ -14,13 +14,14 @@ from itertools import groupby
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from dialogues.enums import NotificationKind
 from dialogues.models import Notification, Workshop
 from dialogues.permissions import person_belongs_to_dialogue
+from participants.selectors import is_cut_off
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 
@@ -89,7 +90,8 @@ def deliver_notifications(*, now: dt.datetime | None = None) -> int:
             .filter(sent_at__isnull=True)
             .annotate(
                 belongs=ExpressionWrapper(
-                    person_belongs_to_dialogue(person_ref="person", ref="workshop__series__dialogue"),
+                    person_belongs_to_dialogue(person_ref="person", ref="workshop__series__dialogue")
+                    & ~Q(is_cut_off(person_ref="person")),
                     output_field=BooleanField(),
                 )
             )
@@ -103,7 +105,7 @@ def deliver_notifications(*, now: dt.datetime | None = None) -> int:
             newest, oldest = rows[-1].created_at, rows[0].created_at
             if newest > now - QUIET and oldest > now - MAX_WAIT:
                 continue  # still changing: wait for the dust to settle
-            # Someone removed from the dialogue since hears nothing more of it: the rows are closed unsent.
+            # Someone removed from the dialogue since, or cut off, hears nothing more of it: closed unsent.
             message = None
             if rows[0].belongs:
                 message = _message(rows[0].person, rows[0].workshop.series.dialogue.codename, rows)

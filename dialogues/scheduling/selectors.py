@@ -10,7 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import AgendaItem, Dialogue, Invitation, Unavailability, Workshop, WorkshopSeries
 from dialogues.permissions import DialogueAccess, can_see_facilitators_only, on_dialogue
+from dialogues.selectors import roster
 from participants.models import Membership, Person
+from participants.selectors import is_cut_off
 
 
 def agenda_for(*, workshop: Workshop, access: DialogueAccess) -> QuerySet[AgendaItem]:
@@ -22,6 +24,11 @@ def agenda_for(*, workshop: Workshop, access: DialogueAccess) -> QuerySet[Agenda
 
 
 EXPECTED = (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
+
+
+def invitable_members(*, dialogue: Dialogue) -> QuerySet[Membership]:
+    """The roster the invitation form offers: current members who are not cut off, by side and pseudonym."""
+    return roster(dialogue=dialogue).exclude(is_cut_off(person_ref="person"))
 
 
 # Accepted people per side may differ by this many before the sides count as out of balance.

@@ -270,7 +270,7 @@ def invitations(request, dialogue_id: int, workshop_id: int):
     codename = "schedule_workshops" if request.method == "POST" else "view_all_workshops"
     workshop = _workshop(request, dialogue_id, workshop_id, codename)
     dialogue = workshop.series.dialogue
-    members = list(dialogue_selectors.roster(dialogue=dialogue))
+    members = list(selectors.invitable_members(dialogue=dialogue))
     form = WorkshopInviteForm(
         request.POST if request.method == "POST" else None, dialogue=dialogue, members=members
     )

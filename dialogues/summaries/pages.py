@@ -163,12 +163,15 @@ def sealed_page(request, summary):
         .first()
     )
     dialogue_id = summary.workshop.series.dialogue_id
+    access = dialogue_access(request.user)
     context = frame(
         summary,
         reading=reading,
         newer=newer,
-        can_amend=summary.status == SummaryStatus.SEALED
-        and dialogue_access(request.user).has(dialogue_id, "draft_summaries"),
+        can_amend=summary.status == SummaryStatus.SEALED and access.has(dialogue_id, "draft_summaries"),
+        # A former member left their sealed summaries reads them and nothing else: no link to the dialogue,
+        # its workshop or its ground rules page, which would answer "not found".
+        former_reader=not access.has(dialogue_id, "view_dialogue"),
     )
     return render(request, "dialogues/summaries/sealed.html", context)
 

@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from dialogues.enums import SummaryStatus
 from dialogues.models import Dialogue, Summary, Workshop
 from funding.models import Grant
+from participants.models import Membership
 from tests.e2e.helpers import PASSWORD, enrol, log_in
 from trackii.accounts.selectors import requires_mfa
 from trackii.demo.build import seed_demo
@@ -81,6 +82,7 @@ def demo(settings):
     )
     # The grant page includes its disclosure reports (/disclosures/ itself is the fragment htmx polls).
     grant = Grant.objects.filter(dialogue=tidewater).order_by("pk").first()
+    member = Membership.objects.filter(dialogue=tidewater, left_on__isnull=True).order_by("pk").first()
     d = f"/dialogues/{tidewater.pk}"
     pages = [
         "/",
@@ -91,6 +93,7 @@ def demo(settings):
         f"{d}/",
         f"{d}/dashboard/",
         f"{d}/members/",
+        f"{d}/people/{member.person_id}/cut-off/",  # the emergency cut-off's confirmation (convenors)
         f"{d}/series/{workshop.series_id}/",
         f"{d}/workshops/{workshop.pk}/",
         f"{d}/workshops/{workshop.pk}/invitations/",

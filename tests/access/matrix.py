@@ -11,6 +11,7 @@ break-glass grant on A. Anonymous visitors are sent to the login page whatever t
 from tests.access.common import ANON, NOT_FOUND
 from tests.access.matrix_accounts import ACCOUNTS_MATRIX, ACCOUNTS_OBJECTS
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
+from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
 from tests.access.matrix_summaries import SUMMARIES_MATRIX, SUMMARIES_OBJECTS
 
@@ -166,10 +167,11 @@ OBJECTS = {
 }
 
 # Rows kept beside the work that added them; a URL may appear in one file only.
-for extra in (SCHEDULING_MATRIX, ACCOUNTS_MATRIX, FUNDING_MATRIX, SUMMARIES_MATRIX):
+for extra in (SCHEDULING_MATRIX, ACCOUNTS_MATRIX, FUNDING_MATRIX, SUMMARIES_MATRIX, REMOVAL_MATRIX):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
 OBJECTS.update(SCHEDULING_OBJECTS)
 OBJECTS.update(ACCOUNTS_OBJECTS)
 OBJECTS.update(FUNDING_OBJECTS)
 OBJECTS.update(SUMMARIES_OBJECTS)
+OBJECTS.update(REMOVAL_OBJECTS)

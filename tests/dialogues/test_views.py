@@ -10,6 +10,7 @@ from django.utils import timezone
 from dialogues import services
 from dialogues.enums import DialogueRole
 from dialogues.models import BreakGlassGrant
+from dialogues.removal.services import cut_off_person
 from dialogues.scheduling import services as scheduling_services
 from participants.models import Membership
 from tests.dialogues.helpers import member, two_sided
@@ -232,13 +233,25 @@ def test_members_page_query_count_is_constant_in_members(client, django_assert_n
     convenor = _member(dialogue, role=DialogueRole.CONVENOR)
     for _ in range(count):
         _member(dialogue)
+        # A former member left their summaries, and someone cut off: each row's marks come with the lists.
+        services.revoke_role(
+            dialogue=dialogue,
+            person=_member(dialogue),
+            role=DialogueRole.PARTICIPANT,
+            by=None,
+            keep_sealed_summaries=True,
+        )
+        cut_off_person(person=_member(dialogue), dialogue=dialogue, reason="Phone seized", by=convenor.user)
     client.force_login(convenor.user)
     url = reverse("dialogues:members", args=[dialogue.pk])
     client.get(url)  # warm per-process caches (content types)
-    # session, user, dialogue (+ audit: 3), roster, facilitators, sides, the role form's side choices
-    with django_assert_num_queries(10):
+    # session, user, dialogue (+ audit: 3), roster, facilitators, former members with what they kept, the
+    # cut-offs of all of them, sides, the role form's side choices
+    with django_assert_num_queries(12):
         response = client.get(url)
-    assert response.content.decode().count("/remove/") == count
+    body = response.content.decode()
+    assert body.count("/remove/") == 2 * count
+    assert body.count("/kept-summaries/withdraw/") == count and body.count("/restore/") == count
 
 
 def test_workshop_times_are_shown_on_the_venue_clock(client):

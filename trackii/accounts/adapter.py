@@ -5,8 +5,11 @@ from allauth.account.internal.flows.login import (
     AUTHENTICATION_METHODS_SESSION_KEY,
     get_authentication_records,
 )
+from allauth.account.internal.stagekit import clear_login
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
+from django.shortcuts import render
 
 from trackii import crypto
 
@@ -42,6 +45,16 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def login(self, request, user) -> None:
+        # Every way in ends here once every factor is right (password, second factor, an invitation's first
+        # login), so a cut-off holds through a password reset and a valid second factor alike. Asked only now,
+        # so someone holding just the password learns nothing from the answer.
+        from trackii.accounts.selectors import login_refused
+        from trackii.accounts.services import record_refused_login
+
+        if login_refused(user=user):
+            clear_login(request)
+            record_refused_login(user=user)
+            raise ImmediateHttpResponse(render(request, "accounts/login_refused.html", status=403))
         super().login(request, user)
         count_login_as_reauthentication(request, user)
 

@@ -54,7 +54,8 @@ def requires_mfa(*, user) -> bool:
 
 
 def invitable_members(*, dialogue):
-    """Members and facilitation team of a dialogue who have no login yet, with any open invitation."""
+    """Members and facilitation team of a dialogue who have no login yet and are not cut off, with any open
+    invitation."""
     now = timezone.now()
     # Only this dialogue's invitations: another dialogue's would show the person belongs to it too.
     pending = AccountInvitation.objects.filter(
@@ -68,6 +69,7 @@ def invitable_members(*, dialogue):
         domain()
         .people_of_dialogue(dialogue=dialogue)
         .filter(user__isnull=True)
+        .exclude(pk__in=domain().people_cut_off())
         .annotate(invited=Exists(pending))
         .order_by("pseudonym")
     )
@@ -105,3 +107,9 @@ def own_sessions(*, user) -> list:
     from allauth.usersessions.models import UserSession
 
     return sorted(UserSession.objects.purge_and_list(user), key=lambda s: s.created_at, reverse=True)
+
+
+def login_refused(*, user) -> bool:
+    """Whether the account's person is cut off (trackii.domain_hooks.people_cut_off): asked once per login,
+    after every factor, never per request (the cut-off ended the sessions already)."""
+    return domain().people_cut_off().filter(user=user).exists()

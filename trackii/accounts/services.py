@@ -16,7 +16,7 @@ from django.utils import timezone
 from trackii.accounts import conf
 from trackii.accounts.models import AccountInvitation, User
 from trackii.accounts.selectors import invitation_token, open_invitation, token_hash
-from trackii.audit.enums import Action
+from trackii.audit.enums import Action, Outcome
 from trackii.audit.services import record_event
 from trackii.hooks import domain
 
@@ -45,6 +45,11 @@ def invite_person(*, dialogue, person, by: User, base_url: str) -> AccountInvita
         raise ValidationError("There is no e-mail address on file for this person. Add one first.")
     if not _in_dialogue(person, dialogue):
         raise ValidationError("Only people who belong to this dialogue can be invited from here.")
+    if domain().people_cut_off().filter(pk=person.pk).exists():
+        raise ValidationError(
+            "This person's access is cut off. A convenor must restore it on the roster before they can "
+            "be invited."
+        )
     if User.objects.filter(email__iexact=person.email.strip()).exists():
         raise ValidationError(
             "A login with this person's e-mail address already exists. Ask an administrator to link it."
@@ -116,6 +121,8 @@ def accept_invitation(*, token: str, password: str, accept_ground_rules: bool) -
     person = invitation.person
     if not invitation.is_open() or person.user_id or not person.email:
         raise InvitationUnusable
+    if domain().people_cut_off().filter(pk=person.pk).exists():
+        raise InvitationUnusable  # the cut-off withdrew the link; this holds even if one slipped through
     membership = domain().membership_in(person=person, dialogue=invitation.dialogue)
     if membership is not None and not accept_ground_rules:
         raise ValidationError({"accept_ground_rules": "Please read and accept the ground rules to continue."})
@@ -165,6 +172,13 @@ def end_all_sessions(*, user: User, by: User) -> User:
             detail={"with": str(Action.SESSIONS_ENDED)},
         )
     return user
+
+
+@transaction.atomic
+def record_refused_login(*, user: User) -> None:
+    """Audit a login refused after every factor was right, because the person is cut off (the login page
+    tells them only that they cannot sign in now)."""
+    record_event(actor=user, action=Action.LOGIN_REFUSED, outcome=Outcome.DENIED, target=user)
 
 
 @transaction.atomic

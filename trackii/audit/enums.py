@@ -94,6 +94,11 @@ class Action(models.TextChoices):
     # trackii: backups (issue 16)
     BACKUP_MADE = "backup_made", "Backup made"
     BACKUP_RESTORED = "backup_restored", "Backup restored"
+    # dialogues and accounts: removal that ends access, the emergency cut-off (issue 16)
+    SUMMARY_ACCESS_WITHDRAWN = "summary_access_withdrawn", "Former member's summaries withdrawn"
+    CUT_OFF = "cut_off", "Cut off from every dialogue"
+    CUT_OFF_RESTORED = "cut_off_restored", "Cut-off lifted"
+    LOGIN_REFUSED = "login_refused", "Login refused: cut off"
 
 
 class Outcome(models.TextChoices):

@@ -11,6 +11,7 @@ from dialogues.enums import InvitationStatus, NotificationKind, WorkshopStatus
 from dialogues.models import Invitation, Workshop
 from dialogues.scheduling.notifications import queue_notifications
 from participants.models import Person
+from participants.selectors import is_cut_off
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
@@ -37,13 +38,27 @@ INVITATION_TRANSITIONS = {
 ATTENDANCE = {InvitationStatus.ATTENDED, InvitationStatus.ABSENT}
 
 
+def why_not_invitable(*, person: Person, dialogue_id: int) -> str | None:
+    """Why a person cannot be invited to the dialogue's workshops, or None if they can: only a current member
+    who is not cut off (an invitation to anyone else would be an inert row, or a door reopened)."""
+    if not person.memberships.filter(dialogue_id=dialogue_id).exists():
+        return (
+            f"Only members of this dialogue can be invited to its workshops; {person.pseudonym} is not one."
+        )
+    if not person.memberships.filter(dialogue_id=dialogue_id, left_on__isnull=True).exists():
+        return f"{person.pseudonym} has left this dialogue. Add them back on the roster first."
+    if Person.objects.filter(pk=person.pk).filter(is_cut_off()).exists():
+        return f"{person.pseudonym} is cut off. A convenor must restore their access on the roster first."
+    return None
+
+
 @transaction.atomic
 def invite(*, workshop: Workshop, person: Person, by: User) -> Invitation:
-    """Invite a person; inviting them again leaves the existing invitation as it is."""
+    """Invite a current member who is not cut off; inviting them again leaves the invitation as it is."""
     if workshop.status == WorkshopStatus.CANCELLED:
         raise ValidationError("This workshop is cancelled; nobody can be invited to it.")
-    if not person.memberships.filter(dialogue_id=workshop.series.dialogue_id).exists():
-        raise ValidationError("Only members of this dialogue can be invited to its workshops.")
+    if (refusal := why_not_invitable(person=person, dialogue_id=workshop.series.dialogue_id)) is not None:
+        raise ValidationError(refusal)
     invitation, created = Invitation.objects.get_or_create(workshop=workshop, person=person)
     if person.user_id:
         grant("dialogues.view_workshop", person.user, workshop)
@@ -112,6 +127,16 @@ def invite_people(
     if workshop.ends_at < (now or timezone.now()):
         raise ValidationError("This workshop is over; nobody can be invited to it any more.")
     already = set(workshop.invitations.values_list("person_id", flat=True))
+    # Every refusal at once, next to the form's list of people (a person may have left, or been cut off,
+    # since the page was drawn).
+    refusals = [
+        refusal
+        for person in people
+        if person.pk not in already
+        and (refusal := why_not_invitable(person=person, dialogue_id=workshop.series.dialogue_id))
+    ]
+    if refusals:
+        raise ValidationError({"people": refusals})
     created = [invite(workshop=workshop, person=p, by=by) for p in people if p.pk not in already]
     queue_notifications(workshop=workshop, people=[i.person for i in created], kind=NotificationKind.INVITED)
     return created

@@ -13,6 +13,7 @@ from dialogues.scheduling.recurrence import MAX_OCCURRENCES, localize, next_afte
 from dialogues.scheduling.selectors import expected_people
 from dialogues.scheduling.services.invitations import invite_people
 from participants.models import Person
+from participants.selectors import is_cut_off
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
@@ -282,11 +283,16 @@ def clone_next_workshop(*, workshop: Workshop, by: User) -> Workshop:
             for item in workshop.agenda_items.order_by("position", "id")
         ]
     )
-    people = Person.objects.filter(
-        invitations__workshop=workshop,
-        memberships__dialogue_id=workshop.series.dialogue_id,
-        memberships__left_on__isnull=True,
-    ).select_related("user")
+    # Who was invited and may still be: a member, not cut off (invite_people refuses anyone else).
+    people = (
+        Person.objects.filter(
+            invitations__workshop=workshop,
+            memberships__dialogue_id=workshop.series.dialogue_id,
+            memberships__left_on__isnull=True,
+        )
+        .exclude(is_cut_off())
+        .select_related("user")
+    )
     record_event(actor=by, action=Action.WORKSHOP_CLONED, target=new, detail={"from_workshop": workshop.pk})
     invite_people(workshop=new, people=people, by=by)
     return new
