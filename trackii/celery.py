@@ -61,6 +61,13 @@ def audit_as_the_task(task_id=None, **kwargs) -> None:
     enter_task(task_id or "")
 
 
+@signals.task_postrun.connect
+def stop_auditing_as_the_task(task_id=None, **kwargs) -> None:
+    from trackii.audit.context import leave_task
+
+    leave_task(task_id or "")
+
+
 @signals.worker_ready.connect
 def count_the_start(sender=None, **kwargs) -> None:
     from trackii.runtime.services import record_worker_start

@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from trackii.audit.context import command_context, enter_task, request_context
+from trackii.audit.context import command_context, current, enter_task, leave_task, request_context
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import record_event
@@ -59,3 +59,24 @@ def test_a_tasks_rows_carry_its_task_id():
         row = record_event(actor=None, action=Action.VIEW)
 
     assert row.request_id == "task-3f2a"
+
+
+def test_a_tasks_context_ends_with_the_task():
+    # A task run in its caller's thread (eagerly) leaves the caller's context as it found it.
+    with command_context("caller"):
+        enter_task("3f2a")
+        leave_task("3f2a")
+        assert current().request_id == "command-caller"
+    assert current().request_id == ""
+
+
+def test_an_eager_task_leaves_no_context_behind():
+    from trackii.celery import app
+    from trackii.tasks import ping
+
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, True
+    try:
+        assert ping.delay().get() == "pong"
+    finally:
+        app.conf.task_always_eager = eager
+    assert current().request_id == ""

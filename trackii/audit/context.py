@@ -118,9 +118,19 @@ def audit_context(*, request_id: str = "", client_ip: str | None = None, from_re
         _current.reset(token)
 
 
+_tasks: dict[str, contextvars.Token] = {}
+
+
 def enter_task(task_id: str) -> None:
     """A Celery task's rows carry its task id as their request id (set before each task runs)."""
-    _current.set(AuditContext(request_id=f"task-{task_id}"[:64]))
+    _tasks[task_id] = _current.set(AuditContext(request_id=f"task-{task_id}"[:64]))
+
+
+def leave_task(task_id: str) -> None:
+    """The context from before the task comes back as it ends: a task run in the caller's thread (eagerly,
+    as in tests) must not lend its id to the rows its caller writes next."""
+    if (token := _tasks.pop(task_id, None)) is not None:
+        _current.reset(token)
 
 
 def command_context(name: str):
