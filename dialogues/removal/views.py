@@ -102,7 +102,7 @@ def person_cut_off(request, dialogue_id: int, person_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.warning(
+            messages.success(
                 request,
                 f"{person.pseudonym} is cut off: signed out everywhere, calendar feed stopped, invitations "
                 "withdrawn, e-mails not yet sent dropped. They cannot log in until a convenor restores them.",

@@ -13,15 +13,17 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
-from dialogues.enums import SummaryStatus, WorkshopStatus
+from dialogues import services as dialogue_services
+from dialogues.enums import DialogueRole, SummaryStatus, WorkshopStatus
 from dialogues.models import Summary
+from dialogues.removal import services as removal_services
 from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import services as summaries
 from funding.enums import GrantStatus
 from funding.grants.services import rule_on_condition
 from tests.access.matrix import MATRIX, OBJECTS
 from tests.access.world import ROLES
-from tests.factories import ExpenseFactory, GrantFactory, SummaryFactory, WorkshopFactory
+from tests.factories import ExpenseFactory, GrantFactory, PersonFactory, SummaryFactory, WorkshopFactory
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
 
@@ -235,7 +237,8 @@ def stage_every_form(world) -> None:
     """Put dialogue A in the states that show the forms its matrix world does not: a comment to answer, a
     review round that can close, a draft ready to seal and one that names a member, a failed seal, an
     upcoming workshop to answer, a held one without a summary, an active grant with an expense, and a
-    flagged condition whose acceptance waits for a second convenor. New objects only: the matrix's stay."""
+    flagged condition whose acceptance waits for a second convenor, a former member left the sealed summaries
+    they attended, and a person cut off. New objects only: the matrix's stay."""
     place, by = world.a, world.users["superuser"]
     attended = place.membership.person
     now = timezone.now()
@@ -272,6 +275,28 @@ def stage_every_form(world) -> None:
     )
     ExpenseFactory(grant=place.active_grant, description="Interpreters")
     rule_on_condition(condition=place.condition, ruling="accepted", rationale="Agreed on a call.", by=by)
+    # The roster's Withdraw (a former member's kept reading) and Restore (a cut-off person) buttons.
+    convenor = world.users["facilitator"]
+    former, paused = (
+        dialogue_services.add_person_with_role(
+            dialogue=place.dialogue,
+            role=DialogueRole.PARTICIPANT,
+            person=PersonFactory(),
+            side=place.membership.side,
+            by=convenor,
+        )
+        for _ in range(2)
+    )
+    dialogue_services.revoke_role(
+        dialogue=place.dialogue,
+        person=former,
+        role=DialogueRole.PARTICIPANT,
+        keep_sealed_summaries=True,
+        by=convenor,
+    )
+    removal_services.cut_off_person(
+        person=paused, dialogue=place.dialogue, reason="Device seized at the border.", by=convenor
+    )
 
 
 def _kwargs_variants(name: str, place) -> list[dict]:
