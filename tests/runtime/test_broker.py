@@ -118,3 +118,28 @@ def test_worker_keeps_undecodable_and_unknown_messages_aside_and_goes_on(client)
         assert reasons[1].startswith("unknown task")
         response = client.get(reverse("healthz"))
     assert response.json()["dead_letters"] == 2
+
+
+def test_a_queue_another_process_created_meanwhile_is_taken_not_an_error(broker, monkeypatch):
+    # Beat, web and worker declare the same queues as they start; kombu's lock is per process. Here the other
+    # process (a second connection) creates "work" after this one looked and found nothing.
+    conn, url, _ = broker
+    channel = conn.default_channel
+    found_nothing = type("Nothing", (), {"first": lambda self: None})()
+    looked = []
+
+    def look_then_race(*args):
+        if len(looked) < 2:  # kombu looks twice before it inserts: both miss, as in the race
+            looked.append(args)
+            with Connection(url, transport=EMBEDDED_TRANSPORT) as other:
+                other.SimpleQueue("work").put({"n": 1})
+            return type("Filtered", (), {"filter": lambda self, *a: found_nothing})()
+        return real_query(*args)
+
+    real_query = channel.session.query
+    monkeypatch.setattr(channel.session, "query", look_then_race)
+
+    queue = channel._get_or_create("work")
+
+    assert queue.name == "work" and len(looked) == 2
+    assert conn.SimpleQueue("work").get(timeout=2).payload == {"n": 1}

@@ -23,6 +23,7 @@ from queue import Empty
 from kombu.transport import sqlalchemy as kombu_sqlalchemy
 from kombu.utils.encoding import bytes_to_str
 from sqlalchemy import create_engine, delete, event, select, update
+from sqlalchemy.exc import IntegrityError
 
 logger = logging.getLogger("trackii.runtime")
 
@@ -75,6 +76,16 @@ class Channel(kombu_sqlalchemy.Channel):
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_connect)
         return engine
+
+    def _get_or_create(self, queue):
+        # kombu's lock keeps two threads from creating one queue, not two processes: beat, the web server and
+        # the worker declare the same queues as they start (beat sends a task at once), and the one that
+        # inserts second hits the queue's unique name. The row is there then: take it.
+        try:
+            return super()._get_or_create(queue)
+        except IntegrityError:
+            self.session.rollback()
+            return self.session.query(self.queue_cls).filter(self.queue_cls.name == queue).one()
 
     @property
     def _table(self):
