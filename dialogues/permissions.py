@@ -142,6 +142,11 @@ def person_belongs_to_dialogue(*, person_ref: str, ref: str) -> Q:
     return _belongs(OuterRef(ref), person=OuterRef(person_ref))
 
 
+def belongs_now(dialogue: Dialogue) -> Q:
+    """Person rows who belong to the dialogue now, by the same rule: whom a sealing may add to an audience."""
+    return _belongs(dialogue, person=OuterRef("pk"))
+
+
 def _belongs(dialogue, **person) -> Q:
     member = Membership.objects.filter(dialogue=dialogue, left_on__isnull=True, **person)
     facilitator = Facilitator.objects.filter(dialogue=dialogue, **person)

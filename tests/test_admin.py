@@ -257,6 +257,35 @@ def test_admin_searches_and_list_options_never_fail_or_show_anything_confidentia
 
 
 @pytest.mark.django_db
+def test_a_list_filters_only_by_its_own_filters():
+    """Django lets a list be filtered by any field of its model and one relation deep, filter offered or not:
+    `?groups=N` counted the logins holding each role group, `?q=<address>&groups=N` said whether a typed
+    address holds that role in a dialogue, `?dialogues=N` which Third Party runs dialogue N. Only the list's
+    own filters are taken; anything else is refused, the same for a group or dialogue that exists or not."""
+    seeded = _seed()
+    client = Client(raise_request_exception=False)
+    client.force_login(seeded["root"])
+    group = seeded["participant"].groups.get()
+    third_party = apps.get_model("participants.ThirdParty").objects.get()
+    dialogue = apps.get_model("dialogues.Dialogue").objects.get()
+    probes = [
+        (f"/admin/accounts/user/?groups={group.pk}", f"/admin/accounts/user/?groups={MISSING}"),
+        (f"/admin/accounts/user/?q={quote(EMAIL)}&groups__id={group.pk}", None),
+        (f"/admin/accounts/user/?person={seeded['participant'].person.pk}", None),
+        ("/admin/accounts/user/?person__isnull=False", None),
+        (f"/admin/participants/thirdparty/?dialogues={dialogue.pk}", None),
+        (f"/admin/participants/thirdparty/?pk={third_party.pk}&grants__isnull=False", None),
+    ]
+    for address, missing in probes:
+        response = client.get(address)
+        assert response.status_code == 400, address
+        if missing is not None:
+            assert _shape(client.get(missing), missing) == _shape(response, address)
+    # The filters the lists offer still work.
+    assert client.get("/admin/accounts/user/?is_staff__exact=1").status_code == 200
+
+
+@pytest.mark.django_db
 def test_nothing_can_be_deleted_through_the_admin():
     seeded = _seed()
     client = Client(raise_request_exception=False)

@@ -4,9 +4,9 @@ and the sealed summaries they were left, and the cut-offs a roster shows."""
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from dialogues.enums import InvitationStatus, SummaryStatus
+from dialogues.enums import InvitationStatus
 from dialogues.models import Dialogue, Summary
-from dialogues.permissions import on_dialogue
+from dialogues.permissions import SEALED_STATUSES, on_dialogue
 from participants.models import CutOff, Facilitator, Membership, Person
 from participants.selectors import standing_cut_offs
 
@@ -24,10 +24,11 @@ def people_of_dialogue(*, dialogue: Dialogue, current: bool = True) -> QuerySet[
 
 def _kept_summaries() -> Coalesce:
     """On Membership rows: how many sealed summaries of the dialogue its person may still read as a former
-    member left them: current versions of workshops they attended, whose frozen audience they are in."""
+    member left them: of workshops they attended, whose frozen audience they are in, counted by workshop (an
+    amendment sealed after they left is not theirs, and the version they keep is then superseded)."""
     readable = (
         Summary.objects.filter(
-            status=SummaryStatus.SEALED,
+            status__in=SEALED_STATUSES,
             workshop__series__dialogue=OuterRef("dialogue"),
             workshop__invitations__person=OuterRef("person"),
             workshop__invitations__status=InvitationStatus.ATTENDED,
@@ -36,7 +37,7 @@ def _kept_summaries() -> Coalesce:
         )
         .order_by()
         .values("workshop__series__dialogue")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=Count("workshop", distinct=True))
         .values("n")
     )
     return Coalesce(Subquery(readable, output_field=IntegerField()), Value(0))

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus, WorkshopStatus
 from dialogues.models import ReviewComment, ReviewSignoff, Summary, SummaryCopy, SummaryReading, Workshop
-from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES
+from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES, belongs_now
 from dialogues.scheduling.notifications import queue_notifications
 from dialogues.summaries import attribution
 from dialogues.summaries.documents import SEAL_KIND, copy_context, document_id, summary_context
@@ -373,9 +373,12 @@ def complete_seal(
     if summary.supersedes_id:
         Summary.objects.filter(pk=summary.supersedes_id).update(status=SummaryStatus.SUPERSEDED)
         # An amendment keeps the audience its first version was sealed for, whoever attends later.
-        people = list(audience_of(summary_id=summary.supersedes_id))
+        people = audience_of(summary_id=summary.supersedes_id)
     else:
-        people = list(attendees(workshop=summary.workshop))
+        people = attendees(workshop=summary.workshop)
+    # Only people who belong to the dialogue now: a former member left the sealed summaries keeps what was
+    # sealed when they left, never a version written after it (decision 0012).
+    people = list(people.filter(belongs_now(summary.workshop.series.dialogue)))
     unsigned = unsigned_revision(pdf)
     stamped = [_stamped_copy(unsigned, summary) for _ in people]
     for user in User.objects.filter(person__in=people):

@@ -14,7 +14,14 @@ from dialogues.enums import InvitationStatus
 from dialogues.models import SummaryCopy
 from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
-from tests.factories import FacilitatorFactory, InvitationFactory, PersonFactory, UserFactory, WorkshopFactory
+from tests.factories import (
+    FacilitatorFactory,
+    InvitationFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+    WorkshopFactory,
+)
 from trackii.audit.apps import AUDITORS_GROUP
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
@@ -30,6 +37,7 @@ def copy():
         starts_at=timezone.now() - dt.timedelta(days=3), ends_at=timezone.now() - dt.timedelta(days=2)
     )
     person = PersonFactory(user=UserFactory(), pseudonym="P-HOLDER")
+    MembershipFactory(person=person, dialogue=workshop.series.dialogue)  # a member, so in the audience
     InvitationFactory(workshop=workshop, person=person, status=InvitationStatus.ATTENDED)
     by = FacilitatorFactory(
         dialogue=workshop.series.dialogue, person=PersonFactory(user=UserFactory())

@@ -20,7 +20,14 @@ from dialogues.enums import InvitationStatus, SummaryStatus
 from dialogues.models import Summary, SummaryCopy
 from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
-from tests.factories import FacilitatorFactory, InvitationFactory, PersonFactory, UserFactory, WorkshopFactory
+from tests.factories import (
+    FacilitatorFactory,
+    InvitationFactory,
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+    WorkshopFactory,
+)
 from tests.helpers import ROOT, child_env, wait_for
 from trackii.audit.models import AuditEvent
 from trackii.sealing.enums import SealJobState
@@ -36,10 +43,9 @@ def held_workshop_draft(*, pages: int = 2) -> Summary:
     workshop = WorkshopFactory(
         starts_at=timezone.now() - dt.timedelta(days=3), ends_at=timezone.now() - dt.timedelta(days=2)
     )
-    for _ in range(3):
-        InvitationFactory(
-            workshop=workshop, person=PersonFactory(user=UserFactory()), status=InvitationStatus.ATTENDED
-        )
+    for _ in range(3):  # members who attended: the audience the sealing freezes
+        person = MembershipFactory(dialogue=workshop.series.dialogue, person__user=UserFactory()).person
+        InvitationFactory(workshop=workshop, person=person, status=InvitationStatus.ATTENDED)
     facilitator = FacilitatorFactory(
         dialogue=workshop.series.dialogue, person=PersonFactory(user=UserFactory())
     )

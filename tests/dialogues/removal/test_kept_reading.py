@@ -3,17 +3,21 @@ dialogue ends on the next request of a session opened before; ticked, the former
 sealed summaries of the workshops they attended (the page and their copy), and nothing else of the
 dialogue. The choice is audited, shown on the roster and can be withdrawn there, audited too."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.messages import get_messages
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import timezone
 
 from dialogues import services
 from dialogues.enums import DialogueRole, InvitationStatus
-from dialogues.models import Notification
+from dialogues.models import Notification, SummaryCopy
 from dialogues.scheduling import services as scheduling
+from dialogues.summaries import services as summaries
 from participants.models import Membership
-from tests.dialogues.test_permissions import AGENDA, VENUE, _lists, _object_urls
+from tests.dialogues.test_permissions import AGENDA, VENUE, _lists, _object_urls, _seal
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 
@@ -161,3 +165,29 @@ def test_the_removal_drops_unsent_e_mails_even_when_summaries_are_kept(programme
     assert Notification.objects.filter(person=p.amira, sent_at__isnull=True).exists()
     _remove(convenor_client, p, keep_sealed_summaries="on")
     assert not Notification.objects.filter(person=p.amira, sent_at__isnull=True).exists()
+
+
+def test_what_is_kept_is_what_was_sealed_before_the_removal(client, programme, convenor, convenor_client):
+    """Summaries sealed after she left, a first sealing of a workshop she attended or an amendment of one she
+    keeps, are new text of the dialogue: they reach neither her page nor her copies, and the roster's count
+    stays what the convenor chose from. The version she was left stays readable."""
+    p = programme
+    client.force_login(p.amira.user)
+    _remove(convenor_client, p, keep_sealed_summaries="on")
+    writer = p.rapporteur.user
+    closed = summaries.close_review(summary=p.in_review, by=writer, now=timezone.now() + dt.timedelta(days=6))
+    first = _seal(closed, writer)
+    amendment = summaries.save_draft(
+        summary=summaries.amend_summary(summary=p.sealed, by=writer), body="## Added later\n\nB.\n", by=writer
+    )
+    amendment = _seal(amendment, writer)
+
+    for later in (first, amendment):
+        assert not SummaryCopy.objects.filter(summary=later, holder=p.amira).exists()
+        for view in ("dialogues:summary_detail", "dialogues:summary_download"):
+            assert client.get(reverse(view, args=[p.dialogue.pk, later.pk])).status_code == 404, view
+        # Bo, still a member and in the same rooms, is in both audiences.
+        assert SummaryCopy.objects.filter(summary=later, holder=p.bo, audience=True).exists()
+    assert client.get(_sealed(p)).status_code == 200  # the version she was left, now superseded
+    roster = convenor_client.get(reverse("dialogues:members", args=[p.dialogue.pk])).content.decode()
+    assert "Kept read access to 1 sealed summary" in roster
