@@ -11,15 +11,23 @@ from participants.models import CutOff, Facilitator, Membership, Person
 from participants.selectors import standing_cut_offs
 
 
-def people_of_dialogue(*, dialogue: Dialogue, current: bool = True) -> QuerySet[Person]:
-    """The dialogue's members and facilitation team; with `current` False, its former members too. A convenor
-    cuts off only someone who belongs to their dialogue, and restores someone who is or was in it: anyone else
-    is not found, so a convenor learns nothing of people outside their dialogues."""
-    members = Membership.objects.filter(person=OuterRef("pk"), dialogue=dialogue)
-    if current:
-        members = members.filter(left_on__isnull=True)
+def people_of_dialogue(*, dialogue: Dialogue) -> QuerySet[Person]:
+    """The dialogue's members and facilitation team, not its former members. A convenor
+    cuts off only someone who belongs to their dialogue (and restores: `people_concerned_by_cut_offs`): anyone
+    else is not found, so a convenor learns nothing of people outside their dialogues."""
+    members = Membership.objects.filter(person=OuterRef("pk"), dialogue=dialogue, left_on__isnull=True)
     team = Facilitator.objects.filter(person=OuterRef("pk"), dialogue=dialogue)
     return Person.objects.filter(Q(Exists(members)) | Q(Exists(team)))
+
+
+def people_concerned_by_cut_offs(*, dialogue: Dialogue) -> QuerySet[Person]:
+    """Whose cut-off a dialogue's convenors see and may lift: the people who belong to it now, and anyone
+    cut off from it (removed since, perhaps). A dialogue someone has only left is not concerned: its roster
+    would tell its convenors that the person is in another dialogue, and they could lift a cut-off made by
+    people they do not know."""
+    made_here = standing_cut_offs().filter(person=OuterRef("pk"), dialogue=dialogue)
+    belongs = Q(pk__in=people_of_dialogue(dialogue=dialogue).values("pk"))
+    return Person.objects.filter(belongs | Q(Exists(made_here)))
 
 
 def _kept_summaries() -> Coalesce:
@@ -64,7 +72,7 @@ def kept_summary_count(*, membership: Membership) -> int:
 
 
 def cut_offs_on_roster(*, dialogue: Dialogue, user) -> dict[int, CutOff]:
-    """The standing cut-offs of everyone who is or was in the dialogue, by person, in one query. `told` says
+    """The standing cut-offs of the people the dialogue is concerned by, by person, in one query. `told` says
     whether the viewer may read who cut the person off and why: only if it was done from a dialogue whose
     roster they read. Elsewhere the roster says when, and that a convenor of another dialogue did it."""
     made_where_viewer_reads = Dialogue.objects.filter(pk=OuterRef("dialogue")).filter(
@@ -72,7 +80,7 @@ def cut_offs_on_roster(*, dialogue: Dialogue, user) -> dict[int, CutOff]:
     )
     rows = (
         standing_cut_offs()
-        .filter(person__in=people_of_dialogue(dialogue=dialogue, current=False))
+        .filter(person__in=people_concerned_by_cut_offs(dialogue=dialogue))
         .select_related("cut_off_by__person")
         .annotate(told=Exists(made_where_viewer_reads))
     )

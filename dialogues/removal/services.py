@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dialogues.models import Dialogue, Invitation, Notification
-from dialogues.removal.selectors import people_of_dialogue
+from dialogues.removal.selectors import people_concerned_by_cut_offs, people_of_dialogue
 from participants.models import CutOff, Membership, Person
 from participants.selectors import standing_cut_offs
 from trackii.accounts.models import AccountInvitation, User
@@ -122,11 +122,14 @@ def _withdraw_invitations_ahead(person: Person, *, now, by: User) -> int:
 
 @transaction.atomic
 def restore_person(*, person: Person, dialogue: Dialogue, by: User) -> CutOff | None:
-    """Lift a person's cut-off, from a dialogue they are or were in: they may log in, be invited and be sent
-    e-mail again. What the cut-off ended stays ended (sessions, the feed address, invitations): they log in
-    afresh and are invited again. Returns the lifted cut-off; None if there was none to lift."""
-    if not people_of_dialogue(dialogue=dialogue, current=False).filter(pk=person.pk).exists():
-        raise ValidationError("Only someone who is or was in this dialogue can be restored from here.")
+    """Lift a person's cut-off, from a dialogue they belong to or the one it was made from: they may log in,
+    be invited and be sent e-mail again. What the cut-off ended stays ended (sessions, the feed address,
+    invitations): they log in afresh and are invited again. Returns the lifted cut-off; None if there was
+    none to lift."""
+    if not people_concerned_by_cut_offs(dialogue=dialogue).filter(pk=person.pk).exists():
+        raise ValidationError(
+            "Only someone who belongs to this dialogue, or was cut off from it, can be restored from here."
+        )
     cut = standing_cut_offs().select_for_update().filter(person=person).first()
     if cut is None:
         return None

@@ -123,7 +123,7 @@ def person_cut_off(request, dialogue_id: int, person_id: int):
 def person_restore(request, dialogue_id: int, person_id: int):
     dialogue = _convened(request, dialogue_id)
     person = fetch_or_404(
-        request, removal_selectors.people_of_dialogue(dialogue=dialogue, current=False), pk=person_id
+        request, removal_selectors.people_concerned_by_cut_offs(dialogue=dialogue), pk=person_id
     )
     try:
         lifted = removal_services.restore_person(person=person, dialogue=dialogue, by=request.user)

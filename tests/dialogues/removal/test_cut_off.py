@@ -274,10 +274,9 @@ def test_a_convenor_can_neither_cut_off_nor_learn_about_someone_outside_their_di
 
 
 def test_every_convenor_concerned_sees_it_and_may_restore_the_reason_only_where_it_was_given(world):
-    """Amira has left B and is cut off from A: both rosters show it, B's among its former members; who did
-    it and why only in A, where it was done."""
+    """Amira is in A and B and is cut off from A: both rosters show it; who did it and why only in A, where
+    it was done. B's convenor may lift it."""
     w = world
-    services.revoke_role(dialogue=w.b, person=w.amira, role=DialogueRole.PARTICIPANT, by=None)
     _client(w.convenor_a).post(_cut_off_url(w.a, w.amira), {"reason": REASON})
     day = timezone.localdate().strftime("%-d %b %Y")
 
@@ -288,12 +287,39 @@ def test_every_convenor_concerned_sees_it_and_may_restore_the_reason_only_where_
     assert f"</span> on {day} by a convenor of another dialogue" in there
     assert "border crossing" not in there and "Ingrid" not in there
     assert _restore_url(w.a, w.amira) in here and _restore_url(w.b, w.amira) in there
-    # From B she may be restored, not cut off: she no longer belongs there.
-    convenor_b = _client(w.convenor_b)
-    assert convenor_b.get(_cut_off_url(w.b, w.amira)).status_code == 404
-    assert convenor_b.post(_restore_url(w.b, w.amira)).status_code == 302
+    assert _client(w.convenor_b).post(_restore_url(w.b, w.amira)).status_code == 302
     assert not CutOff.objects.filter(restored_at__isnull=True).exists()
     assert "badge--flagged" not in _roster(_client(w.convenor_a), w.a)
+
+
+def test_a_dialogue_someone_has_left_is_not_concerned_by_their_cut_off(world):
+    """Amira has left B and is cut off from A: B's roster does not tell its convenors she is in another
+    dialogue, and they cannot lift a cut-off made by people they do not know: not found, as for anyone."""
+    w = world
+    services.revoke_role(dialogue=w.b, person=w.amira, role=DialogueRole.PARTICIPANT, by=None)
+    _client(w.convenor_a).post(_cut_off_url(w.a, w.amira), {"reason": REASON})
+    convenor_b = _client(w.convenor_b)
+
+    there = _roster(convenor_b, w.b)
+    assert "badge--flagged" not in there and "another dialogue" not in there
+    assert _restore_url(w.b, w.amira) not in there
+    missing = _restore_url(w.b, w.amira).replace(f"/{w.amira.pk}/", "/999999/")
+    refused, not_there = convenor_b.post(_restore_url(w.b, w.amira)), convenor_b.post(missing)
+    assert refused.status_code == not_there.status_code == 404
+    assert CSRF.sub(rb"\1", refused.content) == CSRF.sub(rb"\1", not_there.content)
+    assert CutOff.objects.filter(restored_at__isnull=True).count() == 1
+
+
+def test_the_dialogue_a_cut_off_was_made_from_may_lift_it_after_removing_them(world):
+    w = world
+    convenor = _client(w.convenor_a)
+    convenor.post(_cut_off_url(w.a, w.amira), {"reason": REASON})
+    services.revoke_role(dialogue=w.a, person=w.amira, role=DialogueRole.PARTICIPANT, by=w.convenor_a.user)
+
+    assert _restore_url(w.a, w.amira) in _roster(convenor, w.a)  # among the former members
+    assert convenor.get(_cut_off_url(w.a, w.amira)).status_code == 404  # she no longer belongs
+    assert convenor.post(_restore_url(w.a, w.amira)).status_code == 302
+    assert not CutOff.objects.filter(restored_at__isnull=True).exists()
 
 
 def test_the_confirmation_needs_a_reason_refuses_oneself_and_cuts_off_once(world):
