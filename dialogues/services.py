@@ -38,7 +38,8 @@ from dialogues.permissions import (
 from participants.enums import FacilitatorRole, MemberRole
 from participants.models import Membership, Person
 from participants.services import add_member, assign_facilitator, create_person
-from trackii.accounts.models import User
+from trackii.accounts.models import AccountInvitation, User
+from trackii.accounts.services import revoke_invitation
 from trackii.audit.enums import Action
 from trackii.audit.enums import Outcome as AuditOutcome
 from trackii.audit.services import record_event
@@ -310,6 +311,11 @@ def revoke_role(
             person=person, workshop__series__dialogue=dialogue, sent_at__isnull=True
         ).delete()
         detail["notifications_dropped"] = dropped
+        # So does a link to set up a login that this dialogue sent and nobody has used yet.
+        for invitation in AccountInvitation.objects.filter(
+            person=person, dialogue=dialogue, used_at__isnull=True, revoked_at__isnull=True
+        ):
+            revoke_invitation(invitation=invitation, by=by)
     record_event(actor=by, action=Action.ROLE_REVOKED, target=dialogue, detail=detail)
 
 

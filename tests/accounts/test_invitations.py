@@ -245,3 +245,22 @@ def test_person_outside_the_dialogue_cannot_be_invited(dialogue, convenor):
     stranger = PersonFactory()
     with pytest.raises(ValidationError, match="belong to this dialogue"):
         services.invite_person(dialogue=dialogue, person=stranger, by=convenor, base_url=BASE)
+
+
+def test_removal_withdraws_the_dialogues_unused_link(
+    client, dialogue, newcomer, convenor, django_capture_on_commit_callbacks
+):
+    # The link would still make a login (with nothing of the dialogue) and stay listed on the logins page.
+    invitation = invite(dialogue, newcomer, convenor, django_capture_on_commit_callbacks)
+    path = link_in(mail.outbox[0])
+
+    dialogue_services.revoke_role(
+        dialogue=dialogue, person=newcomer, role=DialogueRole.PARTICIPANT, by=convenor
+    )
+
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    assert client.get(path).status_code == 410
+    assert accept(client, path).status_code == 410
+    assert not User.objects.filter(email="amira.haddad@example.org").exists()
+    assert AuditEvent.objects.filter(action=Action.ACCOUNT_INVITATION_REVOKED).count() == 1
