@@ -143,7 +143,8 @@ class Facilitator(models.Model):
 class CutOff(models.Model):
     """An emergency cut-off of one person from every dialogue, by a convenor of one they belong to. While it
     stands (not restored) the person cannot log in, cannot be invited, and is sent nothing; a convenor of a
-    dialogue they belong to, or of the one it was made from, restores it. Who and when are kept for the rosters; why is encrypted."""
+    dialogue they belong to, or of the one it was made from, restores it. Who and when are kept for the
+    rosters; why is encrypted."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="cut_offs")
     # Where the convenor acted from: its convenors read the reason; elsewhere the roster says only when.
