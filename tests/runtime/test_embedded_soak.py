@@ -125,8 +125,15 @@ def runtime(tmp_path):
         yield {"env": env, "port": port, "record": record, "log": log, "supervisor": supervisor}
     finally:
         if supervisor.poll() is None:
-            os.killpg(supervisor.pid, signal.SIGKILL)
-            supervisor.wait(timeout=10)
+            # supervisord stops web, worker and beat before it exits; each runs in a process group of its own,
+            # so killing supervisord's group outright (a failed assertion) left them running with the test
+            # database open.
+            supervisor.terminate()
+            try:
+                supervisor.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(supervisor.pid, signal.SIGKILL)
+                supervisor.wait(timeout=10)
 
 
 def spawned_pids(log: Path, program: str) -> list[int]:
