@@ -7,21 +7,31 @@ a funder's own grants, and an administrator's break-glass grant (valid only whil
 """
 
 from dataclasses import dataclass, field
+from functools import cache
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
 from dialogues.models import (
+    BreakGlassGrant,
     Dialogue,
     DialogueGroupObjectPermission,
     DialogueUserObjectPermission,
     Invitation,
     Summary,
+    SummaryGroupObjectPermission,
+    SummaryUserObjectPermission,
     Workshop,
+    WorkshopGroupObjectPermission,
+    WorkshopSeries,
+    WorkshopUserObjectPermission,
 )
-from participants.models import Facilitator, Membership
-from trackii.permissions import NOTHING, granted, granted_to_groups, granted_to_user
+from participants.models import Facilitator, Membership, Person
+from trackii.permissions import decided_by, held, may_hold, within
 
 _FACILITATION = {
     "view_dialogue",
@@ -78,67 +88,176 @@ def role_group_name(dialogue_id: int, role: str) -> str:
     return f"dialogue-{dialogue_id}-{role}"
 
 
-def _active_break_glass(user) -> Q:
-    return Q(
-        content_object__break_glass_grants__user=user,
-        content_object__break_glass_grants__expires_at__gt=timezone.now(),
-        content_object__break_glass_grants__ended_at__isnull=True,
+@dataclass(frozen=True)
+class DialogueAccess:
+    """What the user holds in dialogues, read once per request (`dialogue_access`): the permission filters
+    below and the per-row checks in templates both answer from it.
+
+    - `by_dialogue`: the dialogue-wide permissions, through their roles or a break-glass grant still running;
+    - `workshops`: the workshops they are invited to, in dialogues they still belong to;
+    - `sealed_summaries`: the sealed summaries whose frozen audience they are in, while they still belong to
+      the dialogue, or after leaving it where the convenor left them those of workshops they attended (as
+      attendance is recorded now);
+    - `review_summaries`: the drafts they were asked to review, while they still count as having been in the
+      room and are still a member.
+    A corrected attendance, a removal or a withdrawn choice ends each of these on the next request, whatever
+    the grant tables still hold.
+    """
+
+    by_dialogue: dict[int, frozenset[str]] = field(default_factory=dict)
+    third_party_of: dict[int, int] = field(default_factory=dict)
+    workshops: frozenset[int] = frozenset()
+    sealed_summaries: frozenset[int] = frozenset()
+    review_summaries: frozenset[int] = frozenset()
+
+    def has(self, dialogue_id: int, codename: str) -> bool:
+        return codename in self.by_dialogue.get(dialogue_id, ())
+
+    def __call__(self, dialogue_id: int) -> frozenset[str]:
+        return self.by_dialogue.get(dialogue_id, frozenset())
+
+    def dialogues_with(self, codename: str) -> list[int]:
+        return sorted(pk for pk, codenames in self.by_dialogue.items() if codename in codenames)
+
+
+def dialogue_access(user) -> DialogueAccess:
+    """Everything the user holds in dialogues, in one query, once per request (trackii.permissions.held)."""
+    if not may_hold(user):
+        return DialogueAccess()
+    return held(("dialogues", user.pk), lambda: _read_access(user.pk))
+
+
+@cache
+def _access_sql() -> str:
+    """One round trip for every grant of a user, each row tagged with what it is. The tables are named from
+    the models, so the SQL follows their `db_table`."""
+    t = {
+        model.__name__: connection.ops.quote_name(model._meta.db_table)
+        for model in (
+            Dialogue,
+            DialogueGroupObjectPermission,
+            DialogueUserObjectPermission,
+            BreakGlassGrant,
+            Workshop,
+            WorkshopSeries,
+            WorkshopGroupObjectPermission,
+            WorkshopUserObjectPermission,
+            Summary,
+            SummaryGroupObjectPermission,
+            SummaryUserObjectPermission,
+            Membership,
+            Facilitator,
+            Invitation,
+            Person,
+        )
+    }
+    user_groups = connection.ops.quote_name(get_user_model().groups.through._meta.db_table)
+    permission = connection.ops.quote_name(Permission._meta.db_table)
+
+    def grants(kind: str) -> str:
+        """The (object, codename) grant rows of one protected model, personal and through groups."""
+        return f"""
+            SELECT content_object_id AS id, p.codename FROM {t[kind + "UserObjectPermission"]} g
+              JOIN {permission} p ON p.id = g.permission_id WHERE g.user_id = %(user)s
+            UNION
+            SELECT content_object_id, p.codename FROM {t[kind + "GroupObjectPermission"]} g
+              JOIN {user_groups} ug ON ug.group_id = g.group_id
+              JOIN {permission} p ON p.id = g.permission_id WHERE ug.user_id = %(user)s"""  # noqa: S608 (table names come from the models)
+
+    return f"""
+        SELECT 'role', g.content_object_id, p.codename, d.third_party_id, NULL::bigint
+          FROM {t["DialogueGroupObjectPermission"]} g
+          JOIN {user_groups} ug ON ug.group_id = g.group_id
+          JOIN {permission} p ON p.id = g.permission_id
+          JOIN {t["Dialogue"]} d ON d.id = g.content_object_id
+         WHERE ug.user_id = %(user)s
+        UNION ALL
+        SELECT 'role', g.content_object_id, p.codename, d.third_party_id, NULL
+          FROM {t["DialogueUserObjectPermission"]} g
+          JOIN {permission} p ON p.id = g.permission_id
+          JOIN {t["Dialogue"]} d ON d.id = g.content_object_id
+         WHERE g.user_id = %(user)s AND EXISTS (
+               SELECT 1 FROM {t["BreakGlassGrant"]} b
+                WHERE b.dialogue_id = g.content_object_id AND b.user_id = %(user)s
+                  AND b.expires_at > %(now)s AND b.ended_at IS NULL)
+        UNION ALL
+        SELECT 'workshop', w.id, NULL, s.dialogue_id, NULL
+          FROM ({grants("Workshop")}) w
+          JOIN {t["Workshop"]} ws ON ws.id = w.id
+          JOIN {t["WorkshopSeries"]} s ON s.id = ws.series_id
+         WHERE w.codename = 'view_workshop'
+        UNION ALL
+        SELECT 'summary', g.id, g.codename, s.dialogue_id, su.workshop_id
+          FROM ({grants("Summary")}) g
+          JOIN {t["Summary"]} su ON su.id = g.id
+          JOIN {t["Workshop"]} ws ON ws.id = su.workshop_id
+          JOIN {t["WorkshopSeries"]} s ON s.id = ws.series_id
+        UNION ALL
+        SELECT CASE WHEN m.left_on IS NULL THEN 'member' ELSE 'kept' END, m.dialogue_id, NULL, NULL, NULL
+          FROM {t["Membership"]} m JOIN {t["Person"]} pe ON pe.id = m.person_id
+         WHERE pe.user_id = %(user)s AND (m.left_on IS NULL OR m.keeps_sealed_summaries)
+        UNION ALL
+        SELECT 'facilitator', f.dialogue_id, NULL, NULL, NULL
+          FROM {t["Facilitator"]} f JOIN {t["Person"]} pe ON pe.id = f.person_id
+         WHERE pe.user_id = %(user)s
+        UNION ALL
+        SELECT 'attended', i.workshop_id, NULL, NULL, NULL
+          FROM {t["Invitation"]} i JOIN {t["Person"]} pe ON pe.id = i.person_id
+         WHERE pe.user_id = %(user)s AND i.status = %(attended)s
+    """  # noqa: S608 (table names come from the models; every value is a bound parameter)
+
+
+def _read_access(user_id: int) -> DialogueAccess:
+    codenames: dict[int, set[str]] = {}
+    third_party_of: dict[int, int] = {}
+    member, kept, facilitator, attended = set(), set(), set(), set()
+    workshops: list[tuple[int, int]] = []
+    summaries: list[tuple[int, str, int, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _access_sql(),
+            {"user": user_id, "now": timezone.now(), "attended": InvitationStatus.ATTENDED.value},
+        )
+        for kind, pk, codename, dialogue_id, workshop_id in cursor.fetchall():
+            if kind == "role":
+                codenames.setdefault(pk, set()).add(codename)
+                third_party_of[pk] = dialogue_id
+            elif kind == "workshop":
+                workshops.append((pk, dialogue_id))
+            elif kind == "summary":
+                summaries.append((pk, codename, dialogue_id, workshop_id))
+            else:
+                sets = {"member": member, "kept": kept, "facilitator": facilitator, "attended": attended}
+                sets[kind].add(pk)
+    belongs = member | facilitator
+    return DialogueAccess(
+        by_dialogue={pk: frozenset(names) for pk, names in codenames.items()},
+        third_party_of=third_party_of,
+        workshops=frozenset(pk for pk, dialogue_id in workshops if dialogue_id in belongs),
+        sealed_summaries=frozenset(
+            pk
+            for pk, codename, dialogue_id, workshop_id in summaries
+            if codename == "view_summary"
+            and (dialogue_id in belongs or (dialogue_id in kept and workshop_id in attended))
+        ),
+        review_summaries=frozenset(
+            pk
+            for pk, codename, dialogue_id, workshop_id in summaries
+            if codename == "review_summary" and dialogue_id in member and workshop_id in attended
+        ),
     )
 
 
 def on_dialogue(user, codename: str, *, ref: str = "pk") -> Q:
     """Rows whose dialogue (reached by `ref`) grants `codename` to the user: through one of their roles, or
     through a break-glass grant that is still running."""
-    perm = f"dialogues.{codename}"
-    return granted_to_groups(user, perm, model=Dialogue, ref=ref) | granted_to_user(
-        user, perm, model=Dialogue, ref=ref, where=_active_break_glass(user)
-    )
-
-
-@dataclass
-class DialogueAccess:
-    """The user's dialogue-wide permissions, fetched once per request for per-row checks in templates."""
-
-    by_dialogue: dict[int, set[str]] = field(default_factory=dict)
-
-    def has(self, dialogue_id: int, codename: str) -> bool:
-        return codename in self.by_dialogue.get(dialogue_id, ())
-
-    def __call__(self, dialogue_id: int) -> set[str]:
-        return self.by_dialogue.get(dialogue_id, set())
-
-
-def dialogue_access(user) -> DialogueAccess:
-    """One query: every dialogue-wide permission the user holds, by dialogue."""
-    access = DialogueAccess()
-    if not (user.is_authenticated and user.is_active):
-        return access
-    through_roles = DialogueGroupObjectPermission.objects.filter(group__user=user).values_list(
-        "content_object_id", "permission__codename"
-    )
-    through_break_glass = (
-        DialogueUserObjectPermission.objects.filter(user=user)
-        .filter(_active_break_glass(user))
-        .values_list("content_object_id", "permission__codename")
-    )
-    for dialogue_id, codename in through_roles.union(through_break_glass):
-        access.by_dialogue.setdefault(dialogue_id, set()).add(codename)
-    return access
-
-
-def belongs_to_dialogue(user, *, ref: str) -> Q:
-    """Rows whose dialogue (reached by `ref`) the user still belongs to: a membership they have not left, or
-    a facilitation role. A per-object grant (an invitee's workshop, a reader's sealed summary) counts only
-    with it, so a removal ends every grant of that dialogue on the next request, whatever the grant tables
-    still hold, in the same SQL for a list and for one object."""
-    if not (user.is_authenticated and user.is_active):
-        return NOTHING
-    return _belongs(OuterRef(ref), person__user=user)
+    return within(ref, dialogue_access(user).dialogues_with(codename))
 
 
 def person_belongs_to_dialogue(*, person_ref: str, ref: str) -> Q:
-    """The same rule for rows that name a person rather than a user (e-mails waiting to go out): the person
-    at `person_ref` still belongs to the dialogue at `ref`."""
+    """Rows that name a person (e-mails waiting to go out) whose person at `person_ref` still belongs to the
+    dialogue at `ref`: a membership they have not left, or a facilitation role (the rule `DialogueAccess`
+    applies to a user's own grants)."""
     return _belongs(OuterRef(ref), person=OuterRef(person_ref))
 
 
@@ -153,21 +272,6 @@ def _belongs(dialogue, **person) -> Q:
     return Q(Exists(member)) | Q(Exists(facilitator))
 
 
-def kept_reader(user, *, ref: str, workshop_ref: str) -> Q:
-    """Rows of a dialogue (at `ref`) the user has left, the convenor having chosen at removal to leave them
-    the sealed summaries of workshops (at `workshop_ref`) they attended, as attendance is recorded now: a
-    corrected attendance or a withdrawn choice ends it on the next request."""
-    if not (user.is_authenticated and user.is_active):
-        return NOTHING
-    kept = Membership.objects.filter(
-        dialogue=OuterRef(ref), person__user=user, left_on__isnull=False, keeps_sealed_summaries=True
-    )
-    attended = Invitation.objects.filter(
-        workshop=OuterRef(workshop_ref), person__user=user, status=InvitationStatus.ATTENDED
-    )
-    return Q(Exists(kept)) & Q(Exists(attended))
-
-
 def visible_dialogues(user) -> Q:
     return on_dialogue(user, "view_dialogue")
 
@@ -175,45 +279,43 @@ def visible_dialogues(user) -> Q:
 def visible_workshops(user) -> Q:
     """Every workshop for the facilitation team; otherwise only those the user is invited to, while they
     still belong to the dialogue."""
-    dialogue = "series__dialogue"
-    return on_dialogue(user, "view_all_workshops", ref=dialogue) | (
-        granted(user, "dialogues.view_workshop", model=Workshop) & belongs_to_dialogue(user, ref=dialogue)
+    access = dialogue_access(user)
+    return within("series__dialogue", access.dialogues_with("view_all_workshops")) | within(
+        "pk", access.workshops
     )
 
 
 def visible_summaries(user) -> Q:
-    """Sealed summaries for their frozen audience while they still belong to the dialogue, or after leaving it
-    if the convenor left them those of workshops they attended (and the facilitation team); drafts for their
-    authors; a draft in review also for the attendees asked to review it. Nobody else, superusers included."""
+    """Sealed summaries for the facilitation team and for their frozen audience (`DialogueAccess` says for
+    how long); drafts for their authors; a draft in review also for the attendees asked to review it. Nobody
+    else, superusers included."""
+    access = dialogue_access(user)
     dialogue = "workshop__series__dialogue"
     sealed = Q(status__in=SEALED_STATUSES) & (
-        on_dialogue(user, "view_all_summaries", ref=dialogue)
-        | (
-            granted(user, "dialogues.view_summary", model=Summary)
-            & (
-                belongs_to_dialogue(user, ref=dialogue)
-                | kept_reader(user, ref=dialogue, workshop_ref="workshop")
-            )
-        )
+        within(dialogue, access.dialogues_with("view_all_summaries")) | within("pk", access.sealed_summaries)
     )
-    unsealed = Q(status__in=OPEN_STATUSES) & on_dialogue(user, "draft_summaries", ref=dialogue)
-    # The review grant, and only while the reviewer still counts as having been in the room and is still a
-    # member: a corrected attendance or a removal ends it on the next request, whatever the grant table says.
-    still_attendee = Exists(
-        Invitation.objects.filter(
-            workshop=OuterRef("workshop"), person__user=user, status=InvitationStatus.ATTENDED
-        )
-    ) & Exists(
-        Membership.objects.filter(
-            dialogue=OuterRef("workshop__series__dialogue"), person__user=user, left_on__isnull=True
-        )
-    )
-    in_review = (
-        Q(status=SummaryStatus.IN_REVIEW)
-        & granted(user, "dialogues.review_summary", model=Summary)
-        & Q(still_attendee)
-    )
+    unsealed = Q(status__in=OPEN_STATUSES) & within(dialogue, access.dialogues_with("draft_summaries"))
+    in_review = Q(status=SummaryStatus.IN_REVIEW) & within("pk", access.review_summaries)
     return sealed | unsealed | in_review
+
+
+# Every table whose rows decide what `dialogue_access` reads: a write to one during a request reads it again.
+decided_by(
+    DialogueGroupObjectPermission,
+    DialogueUserObjectPermission,
+    BreakGlassGrant,
+    WorkshopGroupObjectPermission,
+    WorkshopUserObjectPermission,
+    SummaryGroupObjectPermission,
+    SummaryUserObjectPermission,
+    Membership,
+    Facilitator,
+    Invitation,
+    Person,
+    Workshop,
+    WorkshopSeries,
+    Summary,
+)
 
 
 def can_manage_members(access: DialogueAccess, dialogue: Dialogue) -> bool:

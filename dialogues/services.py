@@ -279,7 +279,7 @@ def revoke_role(
 ) -> None:
     """Take a role away. Access ends with the very next request: every check reads the grant tables. A member
     may be left, if the convenor chooses (`keep_sealed_summaries`), the sealed summaries of the workshops
-    they attended, and nothing else (dialogues.permissions.kept_reader)."""
+    they attended, and nothing else (dialogues.permissions.DialogueAccess)."""
     role = DialogueRole(role)
     if role in MEMBER_ROLES:
         Membership.objects.filter(dialogue=dialogue, person=person, left_on__isnull=True).update(

@@ -18,10 +18,9 @@
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
-from dialogues.models import Dialogue
-from dialogues.permissions import on_dialogue
-from funding.models import Grant
-from trackii.permissions import granted, refuse
+from dialogues.permissions import dialogue_access, on_dialogue
+from funding.models import Grant, GrantGroupObjectPermission, GrantUserObjectPermission
+from trackii.permissions import NOTHING, decided_by, held_objects, refuse, within
 
 
 def funding_dialogues(user) -> Q:
@@ -29,14 +28,9 @@ def funding_dialogues(user) -> Q:
     return on_dialogue(user, "manage_funding")
 
 
-def manages_funding(user) -> Q:
-    """Filter on any model: true when the user manages the funding of at least one dialogue."""
-    return Q(Exists(Dialogue.objects.filter(funding_dialogues(user))))
-
-
 def manages_some_funding(user) -> bool:
-    """Whether the user manages the funding of at least one dialogue (one query)."""
-    return Dialogue.objects.filter(funding_dialogues(user)).exists()
+    """Whether the user manages the funding of at least one dialogue (answered from what they hold)."""
+    return bool(dialogue_access(user).dialogues_with("manage_funding"))
 
 
 def require_funding_manager(request) -> None:
@@ -47,8 +41,10 @@ def require_funding_manager(request) -> None:
 
 
 def _core_budget_managed(user) -> Q:
-    convened = Dialogue.objects.filter(third_party=OuterRef("third_party")).filter(funding_dialogues(user))
-    return Q(dialogue__isnull=True) & Q(Exists(convened))
+    """Core-budget grants of the Third Parties in one of whose dialogues the user manages the funding."""
+    access = dialogue_access(user)
+    third_parties = sorted({access.third_party_of[pk] for pk in access.dialogues_with("manage_funding")})
+    return Q(dialogue__isnull=True) & within("third_party", third_parties)
 
 
 def managed_grants(user) -> Q:
@@ -57,7 +53,7 @@ def managed_grants(user) -> Q:
 
 def officer_grants(user) -> Q:
     """The grants of the funders the user is an officer of."""
-    return granted(user, "funding.view_grant", model=Grant)
+    return within("pk", held_objects(user, "funding.view_grant", model=Grant))
 
 
 def visible_grants(user) -> Q:
@@ -75,8 +71,10 @@ def budget_visible(user) -> Q:
 def open_funders(user) -> Q:
     """Funders whose page the user may open and change: one of whose grants they manage, or one without
     grants yet; always only for someone who manages some dialogue's funding."""
+    if not manages_some_funding(user):
+        return NOTHING
     grants = Grant.objects.filter(funder=OuterRef("pk"))
-    return manages_funding(user) & (Q(Exists(grants.filter(managed_grants(user)))) | ~Q(Exists(grants)))
+    return Q(Exists(grants.filter(managed_grants(user)))) | ~Q(Exists(grants))
 
 
 def grant_viewer(grant) -> str:
@@ -102,3 +100,7 @@ def suppressed_together(counts: list[int]) -> list[str]:
         others = [index for index in range(len(counts)) if index != small[0]]
         shown[min(others, key=lambda index: counts[index])] = "withheld"
     return shown
+
+
+# A funder's officers hold their grants through these tables (trackii.permissions.held_objects).
+decided_by(GrantGroupObjectPermission, GrantUserObjectPermission)

@@ -1,14 +1,25 @@
 """The one module that talks to django-guardian. Everything else asks through these functions.
 
 Grants live in direct-foreign-key tables beside each protected model (e.g. DialogueGroupObjectPermission).
-Reads never use guardian's checker or `get_objects_for_user`: `granted()` builds an SQL `Exists` over those
-tables, used alike for lists and for fetching one object, so a refused object is simply not found. Superuser
-status plays no part: a superuser holds only the grants they were given, like anybody else.
+Reads never use guardian's checker or `get_objects_for_user`. What a user holds is read from those tables
+with a few small indexed queries (`held_objects` here; the dialogues' `dialogue_access`, one query for every
+dialogue grant) and the lists and single objects are then filtered with `… IN (ids)`, so a refused object is
+simply not found. Superuser status plays no part: a superuser holds only the grants they were given.
+
+**Nothing is cached across requests** (a revoked role ends access on the next request). Within one request,
+`held` keeps what was read while `PermissionScopeMiddleware` runs, and forgets it as soon as the request
+writes to a table that decides what anyone holds (`decided_by`) or rolls back; inside a transaction opened
+during the request (a service at work) nothing is kept at all, so a service always reads what it just wrote.
 """
 
+from collections.abc import Callable
+from contextvars import ContextVar
 from typing import NoReturn
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from guardian.shortcuts import assign_perm, remove_perm
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
@@ -30,39 +41,103 @@ def revoke(perm: str, holder, obj: Model) -> None:
     remove_perm(perm, holder, obj)
 
 
-def _perm_filter(perm: str, ref: str) -> dict:
-    app_label, codename = perm.split(".", 1)
-    return {
-        "permission__codename": codename,
-        "permission__content_type__app_label": app_label,
-        "content_object": OuterRef(ref),
-    }
+def may_hold(user) -> bool:
+    """Only a signed-in, active login holds anything."""
+    return user.is_authenticated and user.is_active
 
 
-def granted_to_groups(user, perm: str, *, model: type[Model], ref: str = "pk") -> Q:
-    """Rows whose object at `ref` carries `perm` for one of the user's groups (their dialogue roles)."""
-    if not (user.is_authenticated and user.is_active):
-        return NOTHING
-    table = get_group_obj_perms_model(model)
-    return Q(Exists(table.objects.filter(group__user=user, **_perm_filter(perm, ref))))
+def within(ref: str, ids) -> Q:
+    """Rows whose object at `ref` (a path to a primary key or a foreign key) is one of `ids`: how every
+    permission filter ends, once what the user holds has been read. No ids, no rows."""
+    return Q(**{f"{ref}__in": ids}) if ids else NOTHING
 
 
-def granted_to_user(user, perm: str, *, model: type[Model], ref: str = "pk", where: Q | None = None) -> Q:
-    """Rows whose object at `ref` carries `perm` for this user personally (`where` narrows the grant rows)."""
-    if not (user.is_authenticated and user.is_active):
-        return NOTHING
-    table = get_user_obj_perms_model(model)
-    rows = table.objects.filter(user=user, **_perm_filter(perm, ref))
-    if where is not None:
-        rows = rows.filter(where)
-    return Q(Exists(rows))
+# --- What a user holds, read once per request -------------------------------------------------------------
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "TRUNCATE", "WITH", "MERGE")
+_deciding_tables: set[str] = set()
 
 
-def granted(user, perm: str, *, model: type[Model], ref: str = "pk") -> Q:
-    """Rows whose object at `ref` (a path from the queried model to a `model` instance) carries `perm`."""
-    return granted_to_groups(user, perm, model=model, ref=ref) | granted_to_user(
-        user, perm, model=model, ref=ref
-    )
+def decided_by(*models: type[Model]) -> None:
+    """Name the models whose rows decide what a user holds: a write to one of their tables during a
+    request makes `held` read again."""
+    _deciding_tables.update(model._meta.db_table for model in models)
+
+
+class _Scope:
+    """One request's reads of what its users hold, and the execute wrapper that forgets them."""
+
+    def __init__(self):
+        # The transaction depth the request started at (0 in production, 1 inside a test's transaction):
+        # anything read deeper, inside a service's transaction, may yet be rolled back and is never kept.
+        self.depth = len(connection.atomic_blocks)
+        self.values: dict = {}
+
+    def __call__(self, execute, sql, params, many, context):
+        if self.values and _changes_holdings(sql):
+            self.values.clear()
+        return execute(sql, params, many, context)
+
+
+def _changes_holdings(sql: str) -> bool:
+    head = sql.lstrip()[:10].upper()
+    if head.startswith("ROLLBACK"):
+        return True
+    return head.startswith(_WRITES) and any(table in sql for table in _deciding_tables)
+
+
+_scope: ContextVar[_Scope | None] = ContextVar("trackii_permission_scope", default=None)
+
+
+def held[T](key: tuple, read: Callable[[], T]) -> T:
+    """What `read` returns, read once per request while nothing that decides it changes; outside a request
+    (a task, a command, a test calling a selector) or inside a transaction, read afresh every time."""
+    scope = _scope.get()
+    if scope is None or len(connection.atomic_blocks) > scope.depth:
+        return read()
+    if key not in scope.values:
+        scope.values[key] = read()
+    return scope.values[key]
+
+
+class PermissionScopeMiddleware:
+    """Opens the request's scope for `held`. The scope ends with the view: a file streamed afterwards
+    reads nothing through it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        scope = _Scope()
+        token = _scope.set(scope)
+        try:
+            with connection.execute_wrapper(scope):
+                return self.get_response(request)
+        finally:
+            _scope.reset(token)
+
+
+def held_objects(user, perm: str, *, model: type[Model]) -> frozenset[int]:
+    """The ids of `model` rows on which the user holds `perm` ("app_label.codename"), personally or
+    through one of their groups: one query, once per request."""
+    if not may_hold(user):
+        return frozenset()
+
+    def read() -> frozenset[int]:
+        app_label, codename = perm.split(".", 1)
+        rows = {"permission__codename": codename, "permission__content_type__app_label": app_label}
+        personal = get_user_obj_perms_model(model).objects.filter(user=user, **rows)
+        through_groups = get_group_obj_perms_model(model).objects.filter(group__user=user, **rows)
+        return frozenset(
+            personal.values_list("content_object_id", flat=True).union(
+                through_groups.values_list("content_object_id", flat=True)
+            )
+        )
+
+    return held(("objects", perm, user.pk), read)
+
+
+decided_by(get_user_model(), get_user_model().groups.through, Group)
 
 
 def _actor(request):

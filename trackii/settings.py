@@ -94,6 +94,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every response (redirects included) carries the request id the audit log records.
     "trackii.audit.middleware.AuditContextMiddleware",
+    # What each user holds is read once per request, never kept across requests (trackii/permissions.py).
+    "trackii.permissions.PermissionScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise, so static files carry X-Frame-Options too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -41,9 +41,9 @@ def test_home_lists_the_users_dialogues_in_constant_queries(client, django_asser
         services.assign_role(dialogue=dialogue, person=person, role=DialogueRole.OBSERVER, by=None)
     DialogueFactory(title="Not theirs")
     client.force_login(person.user)
-    # session, user, dialogues (filtered in SQL through the grant tables)
+    # session, user, what the user holds (one query), their dialogues (filtered by those ids)
     client.get(reverse("home"))  # warm per-process caches (content types)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(reverse("home"))
     body = response.content.decode()
     assert body.count('class="card"') == count
@@ -245,9 +245,9 @@ def test_members_page_query_count_is_constant_in_members(client, django_assert_n
     client.force_login(convenor.user)
     url = reverse("dialogues:members", args=[dialogue.pk])
     client.get(url)  # warm per-process caches (content types)
-    # session, user, dialogue (+ audit: 3), roster, facilitators, former members with what they kept, the
-    # cut-offs of all of them, sides, the role form's side choices
-    with django_assert_num_queries(12):
+    # session, user, what the user holds, dialogue (+ audit: 3), roster, facilitators, former members with
+    # what they kept, the cut-offs of all of them, sides, the role form's side choices
+    with django_assert_num_queries(13):
         response = client.get(url)
     body = response.content.decode()
     assert body.count("/remove/") == 2 * count

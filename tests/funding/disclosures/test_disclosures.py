@@ -188,8 +188,9 @@ def test_disclosure_section_query_count_is_constant(
     client.force_login(place.convenor.user)
     url = reverse("funding:disclosures", args=[grant.pk])
     client.get(url)
-    # session, user, grant (with its flags), audit (3), disclosures, their jobs
-    with django_assert_num_queries(8):
+    # session, user, what the user holds (dialogues; funders' grants), grant (with its flags), audit (3),
+    # disclosures, their jobs
+    with django_assert_num_queries(10):
         client.get(url)
 
 

@@ -143,8 +143,9 @@ def test_convenor_grant_list_with_answers_in_constant_queries(
     client.force_login(place.convenor.user)
     url = reverse("funding:grant_list")
     _warm(client, url)
-    # session, user, manages funding?, grants (with flags and answer counts), memberships asked
-    with django_assert_num_queries(5):
+    # session, user, what the user holds (dialogues; funders' grants), grants (with flags and answer counts),
+    # memberships asked
+    with django_assert_num_queries(6):
         response = client.get(url)
     body = response.content.decode()
     assert body.count("Foundation a</a>") == count and "Core Fund" in body
