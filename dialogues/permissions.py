@@ -130,7 +130,8 @@ def dialogue_access(user) -> DialogueAccess:
 @cache
 def _access_sql() -> str:
     """One round trip for every grant of a user, each row tagged with what it is. The tables are named from
-    the models, so the SQL follows their `db_table`."""
+    the models, so the SQL follows their `db_table`; standard SQL, so the embedded SQLite of `make run` reads
+    it as PostgreSQL does."""
     t = {
         model.__name__: connection.ops.quote_name(model._meta.db_table)
         for model in (
@@ -165,7 +166,7 @@ def _access_sql() -> str:
               JOIN {permission} p ON p.id = g.permission_id WHERE ug.user_id = %(user)s"""  # noqa: S608 (table names come from the models)
 
     return f"""
-        SELECT 'role', g.content_object_id, p.codename, d.third_party_id, NULL::bigint
+        SELECT 'role', g.content_object_id, p.codename, d.third_party_id, CAST(NULL AS BIGINT)
           FROM {t["DialogueGroupObjectPermission"]} g
           JOIN {user_groups} ug ON ug.group_id = g.group_id
           JOIN {permission} p ON p.id = g.permission_id
@@ -216,7 +217,11 @@ def _read_access(user_id: int) -> DialogueAccess:
     with connection.cursor() as cursor:
         cursor.execute(
             _access_sql(),
-            {"user": user_id, "now": timezone.now(), "attended": InvitationStatus.ATTENDED.value},
+            {
+                "user": user_id,
+                "now": connection.ops.adapt_datetimefield_value(timezone.now()),
+                "attended": InvitationStatus.ATTENDED.value,
+            },
         )
         for kind, pk, codename, dialogue_id, workshop_id in cursor.fetchall():
             if kind == "role":
