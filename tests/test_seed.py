@@ -203,28 +203,52 @@ def test_seed_scale_creates_the_expected_counts():
     out = StringIO()
     call_command("seed_scale", dialogues=20, stdout=out)
 
-    expected = {
-        Dialogue: 20,
-        Person: 400,
-        Facilitator: 20,
-        Membership: 19 * 20 + 2 * 19,  # 19 own participants each, and 2 shared with the previous dialogue
-        Workshop: 200,
-        Invitation: 1600,
-    }
-    assert {model: model.objects.count() for model in expected} == expected
-    assert scale.scale_counts(20) == {
+    expected = scale.scale_counts(20)
+    assert expected == {
         "dialogues": 20,
         "sides": 46,
-        "people": 400,
-        "facilitators": 20,
-        "memberships": 418,
+        "people": 400 + 8 + 3,  # 20 a dialogue, 2 officers for each of 4 funders, the 3 heavy logins
+        "logins": 280 + 8 + 3,  # 14 a dialogue (the convenor, 13 of 19 participants)
+        "facilitators": 20 + 20,  # the heavy convenor convenes all of them (200 of larger runs)
+        "memberships": 19 * 20 + 349 + 20,  # own participants, those of earlier dialogues, the heavy one
         "series": 30,
         "workshops": 200,
         "agenda items": 600,
-        "invitations": 1600,
+        "invitations": 1600 + 200,  # 8 a workshop, and the heavy participant to every workshop
+        "funders": 5,
+        "grants": 20 + 20,
+    }
+    models = {
+        "dialogues": Dialogue,
+        "people": Person,
+        "logins": User,
+        "facilitators": Facilitator,
+        "memberships": Membership,
+        "workshops": Workshop,
+        "invitations": Invitation,
+        "funders": Funder,
+    }
+    assert {label: model.objects.count() for label, model in models.items()} == {
+        label: expected[label] for label in models
     }
     assert ThirdParty.objects.get().name == scale.SCALE_THIRD_PARTY
-    assert "invitations" in out.getvalue()
+    for label in ("invitations", "logins", "summaries", "workshop grants", "summary grants", "role holders"):
+        assert f"  {label} " in out.getvalue()
+
+
+def test_seed_scale_gives_a_typical_participant_with_a_login_two_to_five_dialogues():
+    call_command("seed_scale", dialogues=30, stdout=StringIO())
+    per_login = list(
+        Membership.objects.filter(person__pseudonym__startswith="scale-p", person__user__isnull=False)
+        .values("person")
+        .annotate(n=Count("dialogue"))
+        .values_list("n", flat=True)
+    )
+    per_login.sort()
+    assert 2 <= per_login[len(per_login) // 2] <= 5
+    assert max(per_login) <= 5
+    without_login = Membership.objects.filter(person__pseudonym__startswith="scale-p", person__user=None)
+    assert without_login.values("person").annotate(n=Count("dialogue")).filter(n__gt=1).count() == 0
 
 
 def test_seed_scale_data_is_encrypted_indexed_and_shared():
@@ -238,7 +262,8 @@ def test_seed_scale_data_is_encrypted_indexed_and_shared():
         assert b"Scale Person" not in bytes(cursor.fetchone()[0])
     assert Membership.objects.filter(person__pseudonym="bench-p0000002").count() == 2
     per_workshop = Workshop.objects.annotate(n=Count("invitations")).values_list("n", flat=True)
-    assert sorted(set(per_workshop)) == [scale.SCALE_INVITATIONS_PER_WORKSHOP]
+    # 8 each, and the heavy participant, who takes part in all 5, to every workshop.
+    assert sorted(set(per_workshop)) == [scale.SCALE_INVITATIONS_PER_WORKSHOP + 1]
     assert len(per_workshop) == 50
     statuses = set(Invitation.objects.values_list("status", flat=True))
     assert {InvitationStatus.ATTENDED, InvitationStatus.DECLINED, InvitationStatus.INVITED} <= statuses
