@@ -148,12 +148,16 @@ def unsigned_revision(pdf: bytes) -> bytes:
 
     Sealing only appends, so the bytes before the signed revision are exactly the rendered PDF.
     """
+    return _unsigned_revision_and_document_id(pdf)[0]
+
+
+def _unsigned_revision_and_document_id(pdf: bytes) -> tuple[bytes, str | None]:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     reader = PdfFileReader(BytesIO(pdf), strict=False)
     signatures = reader.embedded_signatures
     if not signatures:
-        return pdf
+        return pdf, None
     first = min(signatures, key=lambda signature: signature.signed_revision)
     if first.signed_revision == 0:
         raise SealingError(
@@ -166,13 +170,10 @@ def unsigned_revision(pdf: bytes) -> bytes:
     end += len(b"%%EOF")
     while end < len(pdf) and pdf[end : end + 1] in b"\r\n":
         end += 1
-    return pdf[:end]
+    return pdf[:end], _document_info(reader, DOCUMENT_ID_KEY)
 
 
-def _document_info(pdf: bytes, key: str) -> str | None:
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
-    reader = PdfFileReader(BytesIO(pdf), strict=False)
+def _document_info(reader, key: str) -> str | None:
     info = reader.trailer_view.get("/Info")
     info = info.get_object() if info is not None else None
     value = info.get(key) if info is not None else None
@@ -186,6 +187,29 @@ def _inherited(page, key: str):
             return node[key]
         node = node.get("/Parent")
     return None
+
+
+def _pages(writer):
+    """Every page's reference and (possibly inherited) resources, in order, in one walk of the page tree:
+    pyHanko's find_page_for_modification walks it from the root for each page."""
+    from pyhanko.pdf_utils import generic, misc
+
+    seen: set = set()
+
+    def walk(node_ref, resources):
+        if not isinstance(node_ref, generic.IndirectObject) or node_ref.reference in seen:
+            raise misc.PdfReadError("The page tree is not a tree of indirect objects.")
+        seen.add(node_ref.reference)
+        node = node_ref.get_object()
+        if "/Resources" in node:
+            resources = node.raw_get("/Resources")
+        if node.get("/Type") == "/Pages":
+            for kid_ref in node["/Kids"]:
+                yield from walk(kid_ref, resources)
+        else:
+            yield node_ref, resources
+
+    yield from walk(writer.root.raw_get("/Pages"), None)
 
 
 def _stamp_pages(writer, copy_code: str) -> None:
@@ -208,9 +232,7 @@ def _stamp_pages(writer, copy_code: str) -> None:
     overlays: dict[tuple[float, float], generic.IndirectObject] = {}
     font_name = generic.NameObject("/TrackiiCopyFont")
 
-    page_count = int(writer.root["/Pages"]["/Count"])
-    for index in range(page_count):
-        page_ref, resources = writer.find_page_for_modification(index)
+    for page_ref, resources in _pages(writer):
         page = page_ref.get_object()
         media_box = _inherited(page, "/MediaBox") or [0, 0, 595, 842]
         left, bottom = float(media_box[0]), float(media_box[1])
@@ -273,14 +295,13 @@ def copy_master(pdf: bytes, *, document_id: str | None, reason: str, field_name:
     """The CopyMaster of ``pdf``, kept for the few masters a process last copied: sealing stamps every
     audience member's copy from one, and a later download of the same version finds it ready."""
     try:
-        unsigned = unsigned_revision(pdf)
+        unsigned, sealed_document_id = _unsigned_revision_and_document_id(pdf)
         if document_id is None and unsigned is not pdf:
-            document_id = _document_info(pdf, DOCUMENT_ID_KEY)
+            document_id = sealed_document_id
     except SealingError:
         raise
     except Exception as error:
         raise SealingError(f"Not a PDF that can be stamped: {error}") from error
-    _writer(unsigned)  # refuses a PDF that is not one, or that is signed, before any copy is asked for
     return CopyMaster(unsigned, document_id=document_id, reason=reason, field_name=field_name)
 
 
