@@ -38,7 +38,7 @@ from trackii.db import next_number
 from trackii.permissions import grant, revoke
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
-from trackii.sealing.seal import new_copy_code, stamp_copy, unsigned_revision
+from trackii.sealing.seal import new_copy_code, stamp_copy
 from trackii.sealing.services import request_seal_job, retry_seal_job
 
 
@@ -320,11 +320,11 @@ def cancel_seal(*, summary: Summary, by: User) -> Summary:
     return summary
 
 
-def _stamped_copy(unsigned_pdf: bytes, summary: Summary) -> tuple[str, bytes]:
-    """A copy made from the rendering before its seal (unsigned_revision, taken once per summary): one parse
-    per copy instead of three."""
+def _stamped_copy(sealed_pdf: bytes, summary: Summary) -> tuple[str, bytes]:
+    """A copy of the sealed version. stamp_copy parses and lays out a master once per process (CopyMaster),
+    so the audience's copies, and a later download of the same version, cost a signature each."""
     code = new_copy_code()
-    return code, stamp_copy(unsigned_pdf, copy_code=code, document_id=document_id(summary))
+    return code, stamp_copy(sealed_pdf, copy_code=code, document_id=document_id(summary))
 
 
 def _issue_copy(
@@ -379,8 +379,7 @@ def complete_seal(
     # Only people who belong to the dialogue now: a former member left the sealed summaries keeps what was
     # sealed when they left, never a version written after it (decision 0012).
     people = list(people.filter(belongs_now(summary.workshop.series.dialogue)))
-    unsigned = unsigned_revision(pdf)
-    stamped = [_stamped_copy(unsigned, summary) for _ in people]
+    stamped = [_stamped_copy(pdf, summary) for _ in people]
     for user in User.objects.filter(person__in=people):
         grant("dialogues.view_summary", user, summary)
     for person, copy in zip(people, stamped, strict=True):
@@ -406,7 +405,7 @@ def copy_for(*, summary: Summary, person: Person, by: User) -> SummaryCopy:
     existing = SummaryCopy.objects.filter(summary=summary, holder=person).first()
     if existing is not None:
         return existing  # made by a request that held the lock first
-    stamped = _stamped_copy(unsigned_revision(sealed_pdf_of(summary=summary)), summary)
+    stamped = _stamped_copy(sealed_pdf_of(summary=summary), summary)
     return _issue_copy(summary, stamped, person, audience=False, by=by)
 
 

@@ -1,4 +1,5 @@
 import io
+import time
 
 import pypdf
 import pytest
@@ -103,3 +104,44 @@ def test_seal_pdf_with_an_rsa_key_validates(rendered, use_p12, tmp_path):
     use_p12(path, "rsa-passphrase")
     verification = verify_pdf(stamp_copy(rendered, copy_code=new_copy_code()))
     assert verification.ok, verification.problems
+
+
+def _signing_time(pdf: bytes):
+    [signature] = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
+    return signature.self_reported_timestamp
+
+
+def test_copies_of_one_master_each_verify_with_their_own_code_and_signature(sealed):
+    # The master is laid out once (CopyMaster); each copy must still be signed over its own code.
+    codes = [new_copy_code() for _ in range(4)]
+    copies = [stamp_copy(sealed, copy_code=code) for code in codes]
+    for code, copy in zip(codes, copies, strict=True):
+        verification = verify_pdf(copy)
+        assert verification.ok, verification.problems
+        assert (verification.copy_code, verification.document_id) == (code, "summary:12:v3")
+        assert all(f"Copy {code}" in text for text in _page_texts(copy))
+    signatures = {PdfFileReader(io.BytesIO(copy)).embedded_signatures[0].pkcs7_content for copy in copies}
+    assert len(signatures) == len(copies)
+
+
+def test_a_copy_whose_code_is_swapped_or_whose_text_is_altered_is_refused(sealed):
+    first, second = new_copy_code(), new_copy_code()
+    copy = stamp_copy(sealed, copy_code=first)
+    stamp_copy(sealed, copy_code=second)
+    # Same length, same offsets: a holder who rewrites their code as another copy's breaks the seal.
+    swapped = copy.replace(first.encode(), second.encode())
+    assert swapped != copy and verify_pdf(swapped).ok is False
+    assert not verify_pdf(swapped).intact
+    text_at = copy.index(b"stream", len(copy) // 3)
+    altered = bytearray(copy)
+    altered[text_at + 20] ^= 0x01
+    assert not verify_pdf(bytes(altered)).ok
+    assert verify_pdf(copy).ok
+
+
+def test_a_later_copy_of_a_master_carries_its_own_signing_time(sealed):
+    early = stamp_copy(sealed, copy_code=new_copy_code())
+    time.sleep(1.1)
+    late = stamp_copy(sealed, copy_code=new_copy_code())
+    assert verify_pdf(late).ok
+    assert _signing_time(late) > _signing_time(early)

@@ -86,6 +86,20 @@ def test_verify_page_flags_a_changed_byte_and_an_appended_update(client, copy):
         assert "What is wrong" in page
 
 
+def test_verify_page_accepts_a_later_copy_and_refuses_it_with_another_copys_code(client, copy):
+    # A copy made after sealing, from the master laid out once (CopyMaster): its own code, its own seal.
+    member = PersonFactory(user=UserFactory())
+    later = summaries.copy_for(summary=copy.summary, person=member, by=member.user)
+    pdf = summary_selectors.copy_pdf(copy=later)
+    client.force_login(UserFactory())
+    page = upload(client, pdf).content.decode()
+    assert "Intact: sealed by the Third Party" in page and later.copy_code in page
+    assert "Exactly the file Trackii issued" in page
+    swapped = pdf.replace(later.copy_code.encode(), copy.copy_code.encode())
+    page = upload(client, swapped).content.decode()
+    assert "Intact: sealed" not in page and "What is wrong" in page
+
+
 def test_verify_page_refuses_what_is_not_a_pdf(client):
     client.force_login(UserFactory())
     response = upload(client, b"GIF89a not a pdf", name="photo.pdf")

@@ -207,6 +207,29 @@ def test_sealing_freezes_audience_and_makes_one_verified_copy_each(room):
     assert not people["absent"].user.has_perm("dialogues.view_summary", summary)
 
 
+def test_a_downloaded_team_copy_verifies_is_encrypted_and_audited_and_an_altered_one_is_refused(room):
+    workshop, _, facilitator = room
+    summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
+    summary = summaries.save_draft(summary=summary, body=BODY, by=facilitator.user)
+    summary = seal_now(summary, facilitator.user)
+    audience_codes = set(SummaryCopy.objects.filter(summary=summary).values_list("copy_code", flat=True))
+    # A member of the facilitation team gets a copy of their own on first download, from the same master.
+    copy = summaries.issue_download(summary=summary, person=facilitator, by=facilitator.user)
+    assert copy.copy_code not in audience_codes and not copy.audience
+    assert b"%PDF" not in bytes(copy.pdf)  # encrypted at rest
+    pdf = summary_selectors.copy_pdf(copy=copy)
+    verification = verify_pdf(pdf)
+    assert verification.ok, verification.problems
+    assert (verification.copy_code, verification.document_id) == (copy.copy_code, f"summary:{summary.pk}:v1")
+    issued = AuditEvent.objects.get(pk=copy.audit_event_id)
+    assert (issued.action, issued.target_id) == (Action.COPY_ISSUED, copy.copy_code)
+    assert AuditEvent.objects.filter(action=Action.DOWNLOAD, target_id=str(copy.pk)).count() == 1
+    # The holder rewrites their code as an audience member's: the seal no longer holds.
+    other = sorted(audience_codes)[0]
+    altered = pdf.replace(copy.copy_code.encode(), other.encode())
+    assert altered != pdf and not verify_pdf(altered).ok
+
+
 def test_a_second_delivery_never_seals_twice(room):
     workshop, _, facilitator = room
     summary = summaries.start_summary(workshop=workshop, by=facilitator.user)
