@@ -128,7 +128,8 @@ class Command(BaseCommand):
             command, cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, check=False
         )
         if completed.returncode != 0:
-            raise CommandError(f"{scale.label}: preparing the logins failed:\n{completed.stderr}")
+            reason = "\n".join(completed.stderr.strip().splitlines()[-3:])
+            raise CommandError(f"{scale.label}: preparing the logins failed:\n{reason}")
         return json.loads(completed.stdout.strip().splitlines()[-1])
 
     def _run(self, scale: Scale, *, wanted, password: str, duration: int, threads: int, script: Path) -> None:
