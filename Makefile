@@ -1,5 +1,5 @@
 # Each habit has a target. The README's two set-up commands are `make run` and `make test`.
-.PHONY: run test lint format lock bench
+.PHONY: run test lint format lock bench bench-pages
 
 run:  ## set up, load the demo programme, serve on http://127.0.0.1:8000 with a Celery worker
 	bin/run
@@ -13,7 +13,10 @@ lint:  ## ruff lint and format check only
 format:
 	bin/setup-venv && .venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
-bench:  ## page times and queries on the configured database (seed it first: see docs/benchmarks.md)
+bench:  ## key pages through gunicorn with wrk, 1x and 10x side by side (seed them first: see docs/benchmarks.md)
+	bin/setup-venv && .venv/bin/python manage.py bench_http $(BENCH_ARGS)
+
+bench-pages:  ## in-process page times and query counts, then sealing, on the configured database
 	bin/setup-venv && .venv/bin/python manage.py bench_pages --requests 100 && .venv/bin/python -m trackii.sealing.bench \
 	  && .venv/bin/python manage.py bench_seal
 

@@ -1,0 +1,198 @@
+"""Who the HTTP benchmark logs in as, and which of their pages it loads.
+
+Runs inside the database being measured (``manage.py bench_http --prepare``). Each role is measured as the
+heavy benchmark login seed_scale makes (a convenor of many dialogues, a participant in many, a funder's
+officer) when the database has it; otherwise as the demo login of seed_demo, and for a participant as the
+scale participant in the most dialogues, given a login with the benchmark password. An account that must use a
+second factor and has none is given an authenticator app through allauth's API, so the benchmark logs in with
+a real TOTP code. Those are the only changes it makes, kept so that a second run logs in the same way.
+"""
+
+import dataclasses
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.utils import decrypt
+from django.db.models import Count
+from django.urls import reverse
+
+from dialogues import services
+from dialogues.models import Dialogue, Workshop
+from funding.models import Grant
+from participants.enums import FacilitatorRole, MemberRole
+from participants.models import Facilitator, Person
+from trackii.accounts.models import User
+from trackii.accounts.selectors import requires_mfa
+from trackii.demo.specs import DEMO_PASSWORD
+
+HEAVY_LOGINS = {
+    "participant": "heavy-participant@bench.trackii.test",
+    "convenor": "heavy-convenor@bench.trackii.test",
+    "funder": "heavy-funder@bench.trackii.test",
+}
+DEMO_LOGINS = {
+    "convenor": "convenor@example.org",
+    "auditor": "auditor@example.org",
+    "funder": "funder@example.org",
+}
+BENCH_PASSWORD = "trackii-bench-password"  # noqa: S105 - the benchmark logins' default, on fictional data only
+
+
+class NoLogin(Exception):
+    pass
+
+
+@dataclasses.dataclass
+class BenchLogin:
+    role: str
+    email: str
+    password: str
+    source: str  # "heavy", "demo" or "scale": which kind of login measured this role
+    totp_secret: str | None
+    pages: list[tuple[str, str]]  # (label, path)
+
+
+def prepare_logins(*, password: str = BENCH_PASSWORD) -> tuple[list[BenchLogin], list[str]]:
+    """The logins of the four roles with their pages, and a line for each role that has no login here."""
+    logins, missing = [], []
+    for role, prepare in (
+        ("participant", _participant),
+        ("convenor", _convenor),
+        ("auditor", _auditor),
+        ("funder", _funder),
+    ):
+        try:
+            logins.append(prepare(password))
+        except NoLogin as reason:
+            missing.append(f"{role}: {reason}")
+    return logins, missing
+
+
+def _existing(email: str, password: str) -> User | None:
+    user = User.objects.filter(email=email, is_active=True).first()
+    if user is not None and not user.check_password(password):
+        raise NoLogin(f"{email} exists but its password is not the one given (--password)")
+    return user
+
+
+def _login(role: str, user: User, password: str, source: str, pages: list[tuple[str, str]]) -> BenchLogin:
+    return BenchLogin(
+        role=role,
+        email=user.email,
+        password=password,
+        source=source,
+        totp_secret=_totp_secret(user),
+        pages=pages,
+    )
+
+
+def _totp_secret(user: User) -> str | None:
+    """The secret of the account's authenticator app; one is enrolled if its role requires a second factor."""
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if authenticator is not None:
+        return decrypt(authenticator.data["secret"])
+    if not requires_mfa(user=user):
+        return None
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def _participant(password: str) -> BenchLogin:
+    user = _existing(HEAVY_LOGINS["participant"], password)
+    source = "heavy"
+    if user is None:
+        user, source = _scale_participant(password), "scale"
+    person = user.person
+    membership = person.memberships.filter(left_on__isnull=True).order_by("dialogue_id").first()
+    workshop = (
+        Workshop.objects.filter(invitations__person=person).select_related("series").order_by("pk").first()
+    )
+    if membership is None or workshop is None:
+        raise NoLogin(f"{user.email} is in no dialogue or invited to no workshop")
+    pages = [
+        ("dialogue list", reverse("home")),
+        ("own workshops (/me/)", reverse("dialogues:my_workshops")),
+        (
+            "workshop page",
+            reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk]),
+        ),
+        ("calendar, month", reverse("dialogues:calendar_month")),
+        ("calendar, agenda", reverse("dialogues:calendar_agenda")),
+        ("reading room", reverse("dialogues:reading_room")),
+        ("dialogue page", reverse("dialogues:dialogue_detail", args=[membership.dialogue_id])),
+    ]
+    return _login("participant", user, password, source, pages)
+
+
+def _scale_participant(password: str) -> User:
+    """The generated participant in the most dialogues, with a login that has the benchmark password."""
+    person = (
+        Person.objects.filter(
+            memberships__role=MemberRole.PARTICIPANT,
+            memberships__dialogue__codename__startswith="scale-",
+            invitations__isnull=False,
+        )
+        .annotate(n=Count("memberships", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if person is None:
+        raise NoLogin("no heavy participant and no scale data (seed_scale)")
+    if person.user_id is None:
+        person.user = User.objects.create_user(email=f"bench-participant-{person.pk}@bench.trackii.test")
+        person.save(update_fields=["user"])
+        services.sync_person_grants(person=person)
+    user = person.user
+    if not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    return user
+
+
+def _convenor(password: str) -> BenchLogin:
+    user, source = _existing(HEAVY_LOGINS["convenor"], password), "heavy"
+    if user is None:
+        user, source = _existing(DEMO_LOGINS["convenor"], DEMO_PASSWORD), "demo"
+        password = DEMO_PASSWORD
+    if user is None:
+        raise NoLogin("neither the heavy nor the demo convenor exists (seed_scale, seed_demo)")
+    convened = Facilitator.objects.filter(person__user=user, role=FacilitatorRole.CONVENOR)
+    dialogue = Dialogue.objects.filter(pk__in=convened.values("dialogue_id")).order_by("pk").first()
+    if source == "demo":  # the demo's busiest dialogue, as bench_pages measures it
+        dialogue = (
+            Dialogue.objects.filter(codename="tidewater", pk__in=convened.values("dialogue_id")).first()
+            or dialogue
+        )
+    if dialogue is None:
+        raise NoLogin(f"{user.email} convenes no dialogue")
+    pages = [
+        ("dialogue list", reverse("home")),
+        ("dashboard", reverse("dialogues:dashboard", args=[dialogue.pk])),
+        ("members (roster)", reverse("dialogues:members", args=[dialogue.pk])),
+        ("funding list", reverse("funding:grant_list")),
+        ("calendar, month", reverse("dialogues:calendar_month")),
+    ]
+    return _login("convenor", user, password, source, pages)
+
+
+def _auditor(password: str) -> BenchLogin:
+    user = _existing(DEMO_LOGINS["auditor"], DEMO_PASSWORD)
+    if user is None:
+        raise NoLogin("the demo auditor does not exist (seed_demo)")
+    pages = [("audit overview", reverse("audit:overview")), ("audit search, newest", reverse("audit:events"))]
+    return _login("auditor", user, DEMO_PASSWORD, "demo", pages)
+
+
+def _funder(password: str) -> BenchLogin:
+    user, source = _existing(HEAVY_LOGINS["funder"], password), "heavy"
+    if user is None:
+        user, source = _existing(DEMO_LOGINS["funder"], DEMO_PASSWORD), "demo"
+        password = DEMO_PASSWORD
+    if user is None:
+        raise NoLogin("neither the heavy nor the demo funder's officer exists (seed_scale, seed_demo)")
+    pages = [("funding list", reverse("funding:grant_list"))]
+    grant = Grant.objects.filter(funder__officers__user=user).order_by("pk").first()
+    if grant is not None:
+        pages.append(("grant page", reverse("funding:grant_detail", args=[grant.pk])))
+    return _login("funder", user, password, source, pages)
