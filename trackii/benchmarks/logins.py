@@ -23,19 +23,15 @@ from participants.enums import FacilitatorRole, MemberRole
 from participants.models import Facilitator, Person
 from trackii.accounts.models import User
 from trackii.accounts.selectors import requires_mfa
+from trackii.demo.scale import BENCH_PASSWORD, HEAVY_CONVENOR, HEAVY_FUNDER, HEAVY_PARTICIPANT
 from trackii.demo.specs import DEMO_PASSWORD
 
-HEAVY_LOGINS = {
-    "participant": "heavy-participant@bench.trackii.test",
-    "convenor": "heavy-convenor@bench.trackii.test",
-    "funder": "heavy-funder@bench.trackii.test",
-}
+HEAVY_LOGINS = {"participant": HEAVY_PARTICIPANT, "convenor": HEAVY_CONVENOR, "funder": HEAVY_FUNDER}
 DEMO_LOGINS = {
     "convenor": "convenor@example.org",
     "auditor": "auditor@example.org",
     "funder": "funder@example.org",
 }
-BENCH_PASSWORD = "trackii-bench-password"  # noqa: S105 - the benchmark logins' default, on fictional data only
 
 
 class NoLogin(Exception):
