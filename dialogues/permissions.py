@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -31,7 +30,7 @@ from dialogues.models import (
     WorkshopUserObjectPermission,
 )
 from participants.models import Facilitator, Membership, Person
-from trackii.permissions import decided_by, held, may_hold, within
+from trackii.permissions import codename_of, decided_by, held, may_hold, within
 
 _FACILITATION = {
     "view_dialogue",
@@ -105,7 +104,6 @@ class DialogueAccess:
     """
 
     by_dialogue: dict[int, frozenset[str]] = field(default_factory=dict)
-    third_party_of: dict[int, int] = field(default_factory=dict)
     workshops: frozenset[int] = frozenset()
     sealed_summaries: frozenset[int] = frozenset()
     review_summaries: frozenset[int] = frozenset()
@@ -153,42 +151,37 @@ def _access_sql() -> str:
         )
     }
     user_groups = connection.ops.quote_name(get_user_model().groups.through._meta.db_table)
-    permission = connection.ops.quote_name(Permission._meta.db_table)
 
     def grants(kind: str) -> str:
-        """The (object, codename) grant rows of one protected model, personal and through groups."""
+        """The (object, permission) grant rows of one protected model, personal and through groups."""
         return f"""
-            SELECT content_object_id AS id, p.codename FROM {t[kind + "UserObjectPermission"]} g
-              JOIN {permission} p ON p.id = g.permission_id WHERE g.user_id = %(user)s
-            UNION
-            SELECT content_object_id, p.codename FROM {t[kind + "GroupObjectPermission"]} g
-              JOIN {user_groups} ug ON ug.group_id = g.group_id
-              JOIN {permission} p ON p.id = g.permission_id WHERE ug.user_id = %(user)s"""  # noqa: S608 (table names come from the models)
+            SELECT content_object_id AS id, permission_id FROM {t[kind + "UserObjectPermission"]}
+             WHERE user_id = %(user)s
+            UNION ALL
+            SELECT content_object_id, permission_id FROM {t[kind + "GroupObjectPermission"]} g
+              JOIN {user_groups} ug ON ug.group_id = g.group_id WHERE ug.user_id = %(user)s"""  # noqa: S608 (table names come from the models)
 
+    # Permissions come back as ids (trackii.permissions.codename_of names them): a join to auth_permission
+    # in each branch cost more planning than the whole read.
     return f"""
-        SELECT 'role', g.content_object_id, p.codename, d.third_party_id, CAST(NULL AS BIGINT)
+        SELECT 'role', g.content_object_id, g.permission_id, CAST(NULL AS BIGINT), CAST(NULL AS BIGINT)
           FROM {t["DialogueGroupObjectPermission"]} g
           JOIN {user_groups} ug ON ug.group_id = g.group_id
-          JOIN {permission} p ON p.id = g.permission_id
-          JOIN {t["Dialogue"]} d ON d.id = g.content_object_id
          WHERE ug.user_id = %(user)s
         UNION ALL
-        SELECT 'role', g.content_object_id, p.codename, d.third_party_id, NULL
+        SELECT 'role', g.content_object_id, g.permission_id, NULL, NULL
           FROM {t["DialogueUserObjectPermission"]} g
-          JOIN {permission} p ON p.id = g.permission_id
-          JOIN {t["Dialogue"]} d ON d.id = g.content_object_id
          WHERE g.user_id = %(user)s AND EXISTS (
                SELECT 1 FROM {t["BreakGlassGrant"]} b
                 WHERE b.dialogue_id = g.content_object_id AND b.user_id = %(user)s
                   AND b.expires_at > %(now)s AND b.ended_at IS NULL)
         UNION ALL
-        SELECT 'workshop', w.id, NULL, s.dialogue_id, NULL
+        SELECT 'workshop', w.id, w.permission_id, s.dialogue_id, NULL
           FROM ({grants("Workshop")}) w
           JOIN {t["Workshop"]} ws ON ws.id = w.id
           JOIN {t["WorkshopSeries"]} s ON s.id = ws.series_id
-         WHERE w.codename = 'view_workshop'
         UNION ALL
-        SELECT 'summary', g.id, g.codename, s.dialogue_id, su.workshop_id
+        SELECT 'summary', g.id, g.permission_id, s.dialogue_id, su.workshop_id
           FROM ({grants("Summary")}) g
           JOIN {t["Summary"]} su ON su.id = g.id
           JOIN {t["Workshop"]} ws ON ws.id = su.workshop_id
@@ -210,7 +203,6 @@ def _access_sql() -> str:
 
 def _read_access(user_id: int) -> DialogueAccess:
     codenames: dict[int, set[str]] = {}
-    third_party_of: dict[int, int] = {}
     member, kept, facilitator, attended = set(), set(), set(), set()
     workshops: list[tuple[int, int]] = []
     summaries: list[tuple[int, str, int, int]] = []
@@ -223,21 +215,21 @@ def _read_access(user_id: int) -> DialogueAccess:
                 "attended": InvitationStatus.ATTENDED.value,
             },
         )
-        for kind, pk, codename, dialogue_id, workshop_id in cursor.fetchall():
-            if kind == "role":
-                codenames.setdefault(pk, set()).add(codename)
-                third_party_of[pk] = dialogue_id
-            elif kind == "workshop":
+        rows = cursor.fetchall()
+    for kind, pk, permission_id, dialogue_id, workshop_id in rows:
+        if kind == "role":
+            codenames.setdefault(pk, set()).add(codename_of(permission_id))
+        elif kind == "workshop":
+            if codename_of(permission_id) == "view_workshop":
                 workshops.append((pk, dialogue_id))
-            elif kind == "summary":
-                summaries.append((pk, codename, dialogue_id, workshop_id))
-            else:
-                sets = {"member": member, "kept": kept, "facilitator": facilitator, "attended": attended}
-                sets[kind].add(pk)
+        elif kind == "summary":
+            summaries.append((pk, codename_of(permission_id), dialogue_id, workshop_id))
+        else:
+            sets = {"member": member, "kept": kept, "facilitator": facilitator, "attended": attended}
+            sets[kind].add(pk)
     belongs = member | facilitator
     return DialogueAccess(
         by_dialogue={pk: frozenset(names) for pk, names in codenames.items()},
-        third_party_of=third_party_of,
         workshops=frozenset(pk for pk, dialogue_id in workshops if dialogue_id in belongs),
         sealed_summaries=frozenset(
             pk

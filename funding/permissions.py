@@ -18,6 +18,7 @@
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 
+from dialogues.models import Dialogue
 from dialogues.permissions import dialogue_access, on_dialogue
 from funding.models import Grant, GrantGroupObjectPermission, GrantUserObjectPermission
 from trackii.permissions import NOTHING, decided_by, held_objects, refuse, within
@@ -42,9 +43,11 @@ def require_funding_manager(request) -> None:
 
 def _core_budget_managed(user) -> Q:
     """Core-budget grants of the Third Parties in one of whose dialogues the user manages the funding."""
-    access = dialogue_access(user)
-    third_parties = sorted({access.third_party_of[pk] for pk in access.dialogues_with("manage_funding")})
-    return Q(dialogue__isnull=True) & within("third_party", third_parties)
+    managed = dialogue_access(user).dialogues_with("manage_funding")
+    if not managed:
+        return NOTHING
+    third_parties = Dialogue.objects.filter(pk__in=managed).values("third_party")
+    return Q(dialogue__isnull=True, third_party__in=third_parties)
 
 
 def managed_grants(user) -> Q:

@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from typing import NoReturn
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -115,6 +115,17 @@ class PermissionScopeMiddleware:
                 return self.get_response(request)
         finally:
             _scope.reset(token)
+
+
+_codenames: dict[int, str] = {}
+
+
+def codename_of(permission_id: int) -> str:
+    """A permission's codename by its id, from a per-process map of the permissions table (a few hundred
+    rows that change only with a migration); an id it does not know yet makes it read the table again."""
+    if permission_id not in _codenames:
+        _codenames.update(Permission.objects.values_list("id", "codename"))
+    return _codenames[permission_id]
 
 
 def held_objects(user, perm: str, *, model: type[Model]) -> frozenset[int]:
