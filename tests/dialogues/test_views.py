@@ -206,7 +206,7 @@ def test_dialogue_page_query_count_is_constant_in_members_and_workshops(
     # session, user, dialogue (+ audit: chain lock, head, insert), access, workshops, members, sides
     url = reverse("dialogues:dialogue_detail", args=[dialogue.pk])
     client.get(url)  # warm per-process caches (content types)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert response.content.decode().count(f'href="/dialogues/{dialogue.pk}/workshops/') == count
 
@@ -219,7 +219,7 @@ def test_workshop_page_query_count_is_constant_in_agenda_items(client, django_as
     AgendaItemFactory.create_batch(count, workshop=workshop)
     client.force_login(viewer.user)
     # ... and the viewer's display time zone (times shown in theirs as well as the venue's)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(
             reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk])
         )
@@ -247,7 +247,7 @@ def test_members_page_query_count_is_constant_in_members(client, django_assert_n
     client.get(url)  # warm per-process caches (content types)
     # session, user, dialogue (+ audit: 3), roster, facilitators, former members with what they kept, the
     # cut-offs of all of them, sides, the role form's side choices
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(url)
     body = response.content.decode()
     assert body.count("/remove/") == 2 * count

@@ -221,7 +221,7 @@ def test_workspace_pages_query_counts_do_not_grow_with_workshops_or_invitations(
     client.get(reverse("dialogues:dashboard", args=[dialogue.pk]))
     # session, user, object (+ audit: lock, head, insert), access, workshops, 4 for warnings, drafts,
     # sides, series, outcomes, break-glass, time zone
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         assert client.get(reverse("dialogues:dashboard", args=[dialogue.pk])).status_code == 200
     with django_assert_num_queries(9):
         assert (

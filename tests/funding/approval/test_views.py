@@ -28,7 +28,7 @@ def test_approval_page_in_constant_queries(client, django_assert_num_queries, pl
     url = reverse("funding:approval", args=[place.dialogue.pk])
     _warm(client, url)
     # session, user, membership (audited: lock, head, insert), grants, conditions
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert response.content.decode().count("Condition ") >= count
 

@@ -189,7 +189,7 @@ def test_disclosure_section_query_count_is_constant(
     url = reverse("funding:disclosures", args=[grant.pk])
     client.get(url)
     # session, user, grant (with its flags), audit (3), disclosures, their jobs
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(url)
 
 
