@@ -148,3 +148,41 @@ def test_overview_query_count_is_constant(client, auditor, django_assert_num_que
     body = response.content.decode()
     assert body.count("6 denied requests") == count and body.count("20 downloads") == count
     assert body.count("under break-glass") == count
+
+
+@pytest.mark.parametrize("count", [1, 10])
+@pytest.mark.parametrize(
+    ("search", "queries"),
+    [
+        # the events page's 8, and the account (or dialogue) the search names
+        ("person", 9),
+        ("object", 8),
+        ("dialogue", 9),
+    ],
+)
+def test_filtered_search_query_count_is_constant(
+    client, auditor, django_assert_num_queries, count, search, queries
+):
+    person = PersonFactory(pseudonym="P-77", user=UserFactory())
+    dialogue = DialogueFactory(codename="saltmarsh")
+    others = UserFactory.create_batch(count)
+    bulk_append(
+        events=[
+            {"action": "view", "actor_id": actor.pk, "target_type": "dialogues.summary", "target_id": "5",
+             "dialogue_id": dialogue.pk}
+            for actor in [person.user] * count + others
+        ]
+    )  # fmt: skip
+    query = {
+        "person": {"person": "P-77"},
+        "object": {"target_type": "dialogues.summary", "target_id": "5"},
+        "dialogue": {"dialogue": "saltmarsh"},
+    }[search]
+    client.force_login(auditor)
+    url = reverse("audit:events")
+    client.get(url, query)  # warm per-process caches
+    with django_assert_num_queries(queries):
+        response = client.get(url, query)
+    rows = count if search == "person" else 2 * count
+    own_link = search == "object"  # the export link repeats the search's own query
+    assert response.content.decode().count("?target_type=dialogues.summary") == rows + own_link
