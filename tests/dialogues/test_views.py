@@ -34,11 +34,13 @@ def _member(dialogue, role=DialogueRole.PARTICIPANT, **person):
 
 
 @pytest.mark.parametrize("count", [1, 10])
-def test_home_lists_the_users_dialogues_in_constant_queries(client, django_assert_num_queries, count):
+@pytest.mark.parametrize("role", [DialogueRole.OBSERVER, DialogueRole.CONVENOR])
+def test_home_lists_the_users_dialogues_in_constant_queries(client, django_assert_num_queries, count, role):
+    # The convenor's list also says, in the same query, which dialogues they convene.
     person = PersonFactory(user=UserFactory())
     for _ in range(count):
         dialogue = DialogueFactory()
-        services.assign_role(dialogue=dialogue, person=person, role=DialogueRole.OBSERVER, by=None)
+        services.assign_role(dialogue=dialogue, person=person, role=role, by=None)
     DialogueFactory(title="Not theirs")
     client.force_login(person.user)
     # session, user, dialogues (filtered in SQL through the grant tables)
