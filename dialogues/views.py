@@ -6,7 +6,6 @@ see is the same 404 as one that does not exist, for every method."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -240,14 +239,17 @@ def dashboard(request, dialogue_id: int):
         .filter(series__dialogue=dialogue, ends_at__gte=now)
         .order_by("starts_at")[:10]
     )
-    warnings = scheduling_selectors.workshop_warnings(dialogue=dialogue, workshops=upcoming, today=now.date())
+    sides, series = selectors.dialogue_outline(dialogue=dialogue)  # the warnings need the sides too
+    warnings = scheduling_selectors.workshop_warnings(
+        dialogue=dialogue, workshops=upcoming, today=now.date(), sides=sides
+    )
     context = {
         "dialogue": dialogue,
         "upcoming": [(w, warnings.get(w.pk, [])) for w in upcoming],
         "pending_rsvps": sum(w.n_invited for w in upcoming),
         "drafts": summary_selectors.drafts_awaiting(user=request.user, dialogue=dialogue),
-        "sides": selectors.sides_with_counts(dialogue=dialogue),
-        "series": dialogue.series.annotate(n_workshops=Count("workshops")),
+        "sides": sides,
+        "series": series,
         "outcomes": dialogue.outcomes.all()[:5] if access.has(dialogue.pk, "view_outcomes") else None,
         "break_glass": selectors.active_break_glass(dialogue=dialogue, now=now)
         if can_manage_members(access, dialogue)

@@ -9,6 +9,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 ID_PATTERN = re.compile(r"[0-9]{1,18}")  # 18 digits always fit PostgreSQL's bigint
 
@@ -44,3 +46,34 @@ class BoundedDateTimeField(forms.DateTimeField):
     """A date and time between EARLIEST and LATEST (a day's margin for any zone's offset either way)."""
 
     default_validators = [validate_in_range]
+
+
+def _attrs_html(attrs: dict) -> str:
+    """What django/forms/widgets/attrs.html writes for these attributes."""
+    return "".join(
+        f" {conditional_escape(name)}" + ("" if value is True else f'="{conditional_escape(str(value))}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class LongSelect(forms.Select):
+    """A <select> with many options (the audit search's ninety actions), written in Python: Django's template
+    includes a template per option, 4 to 5 ms of CPU for ninety of them on every audit page (issue 17). The
+    HTML is the same as forms.Select's, character for character (tests/test_inputs_select.py)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        html = [f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                html.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            html.extend(
+                f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                f"{_attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                for option in options
+            )
+            if group_name:
+                html.append("\n  </optgroup>")
+        html.append("\n</select>")
+        return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)

@@ -5,10 +5,31 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
+from django.db.models.functions import Cast
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
-from dialogues.models import AgendaItem, Dialogue, Invitation, Unavailability, Workshop, WorkshopSeries
+from dialogues.models import (
+    AgendaItem,
+    Dialogue,
+    Invitation,
+    Side,
+    Unavailability,
+    Workshop,
+    WorkshopSeries,
+)
 from dialogues.permissions import DialogueAccess, can_see_facilitators_only, on_dialogue
 from dialogues.selectors import roster
 from participants.models import Membership, Person
@@ -88,17 +109,24 @@ class Warning:
     advice: str
 
 
-def workshop_warnings(*, dialogue: Dialogue, workshops: list[Workshop], today: dt.date) -> dict[int, list]:
-    """Warnings for upcoming workshops of one dialogue, by workshop id, in four queries whatever the number of
-    workshops or invitations. A clash with another dialogue never names it: it says only "elsewhere"."""
-    upcoming = [w for w in workshops if w.status in (WorkshopStatus.DRAFT, WorkshopStatus.SCHEDULED)]
-    found: dict[int, list[Warning]] = defaultdict(list)
-    if not upcoming:
-        return found
-    ids = [w.pk for w in upcoming]
-    sides = list(dialogue.sides.order_by("name"))
-    by_side: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: {"expected": 0, "accepted": 0})
-    for row in (
+def _padded(**columns) -> dict:
+    """The columns of _warning_rows' union, in one order; a part's missing columns are NULL of their type."""
+    number, text, yes_no, day = IntegerField(), CharField(), BooleanField(), DateField()
+    types = {"side": number, "expected": number, "accepted": number, "pseudonym": text, "here": yes_no,
+             "elsewhere": yes_no, "from_day": day, "to_day": day}  # fmt: skip
+    return {
+        "kind": Value(columns.pop("kind"), output_field=number),
+        "wid": columns.pop("wid"),
+        # Typed NULLs: PostgreSQL types a bare NULL as text when it resolves the first two parts of the union.
+        **{name: columns.pop(name, Cast(Value(None), output_field=field)) for name, field in types.items()},
+    }
+
+
+def _warning_rows(*, dialogue: Dialogue, ids: list[int], today: dt.date) -> list[dict]:
+    """The facts behind every warning in one UNION ALL (it was three queries, issue 17), each part the query
+    it was before, padded to the same columns: invitations per side (kind 0), double bookings (kind 1), and
+    unavailable dates (kind 2). Ordered by kind and workshop, then by date (kind 2) or pseudonym (kind 1)."""
+    per_side = (
         Invitation.objects.filter(
             workshop_id__in=ids,
             status__in=EXPECTED,
@@ -106,11 +134,74 @@ def workshop_warnings(*, dialogue: Dialogue, workshops: list[Workshop], today: d
             person__memberships__left_on__isnull=True,
             person__memberships__side__isnull=False,
         )
-        .values("workshop_id", "person__memberships__side_id")
-        .annotate(expected=Count("id"), accepted=Count("id", filter=Q(status=InvitationStatus.ACCEPTED)))
-    ):
-        key = (row["workshop_id"], row["person__memberships__side_id"])
-        by_side[key] = {"expected": row["expected"], "accepted": row["accepted"]}
+        .values("workshop_id", side_id=F("person__memberships__side_id"))
+        .annotate(n_expected=Count("id"), n_accepted=Count("id", filter=Q(status=InvitationStatus.ACCEPTED)))
+        .values(
+            **_padded(
+                kind=0,
+                wid=F("workshop_id"),
+                side=F("side_id"),
+                expected=F("n_expected"),
+                accepted=F("n_accepted"),
+            )
+        )
+    )
+    overlapping = (
+        Invitation.objects.filter(person=OuterRef("person"), status__in=EXPECTED)
+        .exclude(workshop=OuterRef("workshop"))
+        .exclude(workshop__status=WorkshopStatus.CANCELLED)
+        .filter(
+            workshop__starts_at__lt=OuterRef("workshop__ends_at"),
+            workshop__ends_at__gt=OuterRef("workshop__starts_at"),
+        )
+    )
+    same_dialogue = Q(workshop__series__dialogue=OuterRef("workshop__series__dialogue"))
+    clashes = (
+        Invitation.objects.filter(workshop_id__in=ids, status__in=EXPECTED)
+        .annotate(
+            is_here=Exists(overlapping.filter(same_dialogue)),
+            is_elsewhere=Exists(overlapping.exclude(same_dialogue)),
+        )
+        .filter(Q(is_here=True) | Q(is_elsewhere=True))
+        .values(
+            **_padded(
+                kind=1,
+                wid=F("workshop_id"),
+                pseudonym=F("person__pseudonym"),
+                here=F("is_here"),
+                elsewhere=F("is_elsewhere"),
+            )
+        )
+    )
+    unavailable = Unavailability.objects.filter(
+        ends_on__gte=today,
+        person__invitations__workshop_id__in=ids,
+        person__invitations__status__in=EXPECTED,
+    ).values(**_padded(kind=2, wid=F("person__invitations__workshop_id"), pseudonym=F("person__pseudonym"),
+                       from_day=F("starts_on"), to_day=F("ends_on")))  # fmt: skip
+    return list(
+        per_side.union(clashes, unavailable, all=True).order_by("kind", "wid", "from_day", "pseudonym")
+    )
+
+
+def workshop_warnings(
+    *, dialogue: Dialogue, workshops: list[Workshop], today: dt.date, sides: list[Side] | None = None
+) -> dict[int, list]:
+    """Warnings for upcoming workshops of one dialogue, by workshop id, in one query whatever the number of
+    workshops or invitations (two without ``sides``, the dialogue's sides in name order, which the dashboard
+    has already). A clash with another dialogue never names it: it says only "elsewhere"."""
+    upcoming = [w for w in workshops if w.status in (WorkshopStatus.DRAFT, WorkshopStatus.SCHEDULED)]
+    found: dict[int, list[Warning]] = defaultdict(list)
+    if not upcoming:
+        return found
+    if sides is None:
+        sides = list(dialogue.sides.order_by("name"))
+    rows = _warning_rows(dialogue=dialogue, ids=[w.pk for w in upcoming], today=today)
+    by_side: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: {"expected": 0, "accepted": 0})
+    for row in rows:
+        if row["kind"] == 0:
+            by_side[(row["wid"], row["side"])] = {"expected": row["expected"], "accepted": row["accepted"]}
+
     for workshop in upcoming:
         counts = [(side, by_side[(workshop.pk, side.pk)]) for side in sides]
         for side, count in counts:
@@ -144,54 +235,27 @@ def workshop_warnings(*, dialogue: Dialogue, workshops: list[Workshop], today: d
                     )
                 )
 
-    overlapping = (
-        Invitation.objects.filter(person=OuterRef("person"), status__in=EXPECTED)
-        .exclude(workshop=OuterRef("workshop"))
-        .exclude(workshop__status=WorkshopStatus.CANCELLED)
-        .filter(
-            workshop__starts_at__lt=OuterRef("workshop__ends_at"),
-            workshop__ends_at__gt=OuterRef("workshop__starts_at"),
-        )
-    )
-    same_dialogue = Q(workshop__series__dialogue=OuterRef("workshop__series__dialogue"))
-    for row in (
-        Invitation.objects.filter(workshop_id__in=ids, status__in=EXPECTED)
-        .annotate(
-            here=Exists(overlapping.filter(same_dialogue)),
-            elsewhere=Exists(overlapping.exclude(same_dialogue)),
-        )
-        .filter(Q(here=True) | Q(elsewhere=True))
-        .values("workshop_id", "person__pseudonym", "here", "elsewhere")
-        .order_by("workshop_id", "person__pseudonym")
-    ):
-        where = "another workshop of this dialogue" if row["here"] else "another commitment elsewhere"
-        found[row["workshop_id"]].append(
-            Warning(
-                row["workshop_id"],
-                f"{row['person__pseudonym']} is double-booked: {where} overlaps this workshop.",
-                "Ask them which one they will attend, or move one of the workshops.",
-            )
-        )
-
     local_days = {w.pk: (w.local_starts_at.date(), w.local_ends_at.date()) for w in upcoming}
-    for row in (
-        Unavailability.objects.filter(
-            ends_on__gte=today,
-            person__invitations__workshop_id__in=ids,
-            person__invitations__status__in=EXPECTED,
-        )
-        .values("person__pseudonym", "starts_on", "ends_on", "person__invitations__workshop_id")
-        .order_by("starts_on")
-    ):
-        workshop_id = row["person__invitations__workshop_id"]
-        first, last = local_days[workshop_id]
-        if row["starts_on"] <= last and row["ends_on"] >= first:
+    for row in rows:
+        workshop_id = row["wid"]
+        if row["kind"] == 1:
+            where = "another workshop of this dialogue" if row["here"] else "another commitment elsewhere"
             found[workshop_id].append(
                 Warning(
                     workshop_id,
-                    f"{row['person__pseudonym']} said they are unavailable from "
-                    f"{row['starts_on']:%-d %b} to {row['ends_on']:%-d %b %Y}.",
-                    "Ask them whether they can still come, or move the workshop.",
+                    f"{row['pseudonym']} is double-booked: {where} overlaps this workshop.",
+                    "Ask them which one they will attend, or move one of the workshops.",
                 )
             )
+        elif row["kind"] == 2:
+            first, last = local_days[workshop_id]
+            if row["from_day"] <= last and row["to_day"] >= first:
+                found[workshop_id].append(
+                    Warning(
+                        workshop_id,
+                        f"{row['pseudonym']} said they are unavailable from "
+                        f"{row['from_day']:%-d %b} to {row['to_day']:%-d %b %Y}.",
+                        "Ask them whether they can still come, or move the workshop.",
+                    )
+                )
     return found

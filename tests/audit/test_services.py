@@ -1,5 +1,5 @@
 import pytest
-from django.db import DataError, transaction
+from django.db import DataError, connection, transaction
 from django.test import RequestFactory
 
 from trackii.audit import chain
@@ -136,3 +136,41 @@ def test_record_event_generates_request_id_when_none_was_set():
     assert event.request_id == request.request_id
     assert event.request_id != "forged-by-client-123"
     assert len(event.request_id) == 32
+
+
+AWKWARD = 'quote" back\\slash \n\t\x01\x1f\x7f é 中文 🕊 \u2028 </script>'
+
+
+def test_record_event_hash_made_in_the_database_is_the_one_python_computes(user):
+    # On PostgreSQL audit_append() hashes the row: it must agree with chain.row_hash() on awkward text,
+    # a missing actor and dialogue, an address commitment and nested detail.
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.9")
+    request.request_id = AWKWARD[:60]
+    with request_context(request):
+        events = [
+            record_event(actor=None, action=Action.VIEW, target_type=AWKWARD, target_id=AWKWARD[:60]),
+            record_event(
+                actor=user,
+                action="summary.reopened",
+                dialogue_id=7,
+                detail={"z": AWKWARD, "a": [1, True, None, {"k": "🕊"}], "é": -3},
+            ),
+        ]
+
+    for event in events:
+        stored = AuditEvent.objects.get(pk=event.pk)
+        assert (stored.prev_hash, stored.row_hash, stored.occurred_at) == (
+            event.prev_hash,
+            event.row_hash,
+            event.occurred_at,
+        )
+        assert stored.row_hash == chain.row_hash(chain.event_values(stored))
+    assert events[1].prev_hash == events[0].row_hash
+    assert verify_chain(checkpoints=False).ok
+
+
+def test_record_event_is_one_query(django_assert_num_queries):
+    record_event(actor=None, action=Action.VIEW)  # a head exists, so the next append is the usual case
+
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 3):
+        record_event(actor=None, action=Action.DOWNLOAD, detail={"n": 1})

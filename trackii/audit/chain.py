@@ -81,6 +81,13 @@ def event_values(event) -> list:
     return values
 
 
+def event_values_without_head(event) -> list:
+    """The hashed values of an instance not yet placed in the chain: id, occurred_at and prev_hash are None
+    (the database fills them in under the chain lock; services/recording.py)."""
+    placed = ("id", "occurred_at", "prev_hash")
+    return [None if name in placed else getattr(event, name) for name in HASHED_FIELDS]
+
+
 def normalise_ip(value: str) -> str:
     return ipaddress.ip_address(value).compressed
 

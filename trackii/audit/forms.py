@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from trackii.audit.enums import Action, Outcome
-from trackii.inputs import BoundedDateField
+from trackii.inputs import BoundedDateField, LongSelect
 
 # A browser shows an <input type=date> empty unless its value is ISO, whatever the language's date format.
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -21,7 +21,9 @@ class AuditSearchForm(forms.Form):
         required=False, max_length=100, label="Object type", help_text='For example "dialogues.summary".'
     )
     target_id = forms.CharField(required=False, max_length=64, label="Object id")
-    action = forms.ChoiceField(required=False, choices=[("", "Any action"), *Action.choices])
+    action = forms.ChoiceField(
+        required=False, choices=[("", "Any action"), *Action.choices], widget=LongSelect
+    )
     outcome = forms.ChoiceField(required=False, choices=[("", "Any outcome"), *Outcome.choices])
     since = BoundedDateField(required=False, label="From", widget=ISO_DATE)
     until = BoundedDateField(required=False, label="Until", help_text="Inclusive.", widget=ISO_DATE)

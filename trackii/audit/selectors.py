@@ -165,7 +165,3 @@ class Overview:
 
 def last_verification() -> AuditEvent | None:
     return AuditEvent.objects.filter(action=Action.CHAIN_VERIFIED).order_by("-id").first()
-
-
-def head() -> AuditEvent | None:
-    return AuditEvent.objects.order_by("-id").only("id", "row_hash", "occurred_at").first()

@@ -612,9 +612,9 @@ def test_sealed_page_query_count_is_constant(client, room, django_assert_num_que
     accept_rules(room.amira)
     client.force_login(room.amira.user)
     client.get(url("summary_detail", summary))  # warm caches; the first reading is recorded
-    # session, user, summary (+ audit: lock, head, insert), membership, reading (savepoint, select,
+    # session, user, summary (+ audit), membership, reading (savepoint, select,
     # release), newer version, dialogue access
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(url("summary_detail", summary))
     assert response.status_code == 200
 
@@ -629,8 +629,8 @@ def test_review_page_query_count_is_constant_in_comments(client, room, django_as
         )
     client.force_login(room.rapporteur.user)
     client.get(url("summary_detail", summary))
-    # session, user, summary (+ audit: lock, head, insert), access, progress, comments with authors,
+    # session, user, summary (+ audit), access, progress, comments with authors,
     # time zone
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(url("summary_detail", summary))
     assert response.content.decode().count('class="comment comment--') == count

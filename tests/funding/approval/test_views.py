@@ -27,8 +27,8 @@ def test_approval_page_in_constant_queries(client, django_assert_num_queries, pl
     client.force_login(place.participants[0].user)
     url = reverse("funding:approval", args=[place.dialogue.pk])
     _warm(client, url)
-    # session, user, what the user holds, membership (audited: lock, head, insert), grants, conditions
-    with django_assert_num_queries(9):
+    # session, user, what the user holds, membership (+ audit), grants, conditions
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.content.decode().count("Condition ") >= count
 

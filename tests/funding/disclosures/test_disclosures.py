@@ -188,9 +188,9 @@ def test_disclosure_section_query_count_is_constant(
     client.force_login(place.convenor.user)
     url = reverse("funding:disclosures", args=[grant.pk])
     client.get(url)
-    # session, user, what the user holds (dialogues; funders' grants), grant (with its flags), audit (3),
+    # session, user, what the user holds (dialogues; funders' grants), grant (with its flags), audit,
     # disclosures, their jobs
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         client.get(url)
 
 

@@ -26,14 +26,14 @@ def _searched(filters: dict) -> dict:
 
 
 def view_overview(*, by: User) -> selectors.Overview:
-    """Unusual activity and the state of the chain. The chain's head is read after the auditor's own row is
-    written, so it is the head their look made."""
+    """Unusual activity and the state of the chain. The chain's head is the auditor's own row, the head their
+    look made: record_event holds the chain lock until the request commits, so no row can follow it before."""
     flags = selectors.labelled_flags(now=timezone.now())
     checkpoint, warnings = latest_checkpoint()
-    record_event(actor=by, action=Action.VIEW, target_type="audit.overview")
+    own = record_event(actor=by, action=Action.VIEW, target_type="audit.overview")
     return selectors.Overview(
         flags=flags,
-        head=selectors.head(),
+        head=own,
         verification=selectors.last_verification(),
         checkpoint=checkpoint,
         checkpoint_warnings=warnings,

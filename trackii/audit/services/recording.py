@@ -106,6 +106,48 @@ def _insert(events: list[AuditEvent]) -> None:
         event._state.db = connection.alias
 
 
+# audit_append (migration 0003) places id, occurred_at and prev_hash between the pieces it is sent.
+if chain.HASHED_FIELDS[:5] != ("id", "actor_id", "dialogue_id", "occurred_at", "prev_hash"):
+    raise ImportError("chain.HASHED_FIELDS changed: audit_append() must change with it.")
+_APPEND_SQL = (
+    "SELECT * FROM audit_append(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s::inet, %s, %s, %s::jsonb, %s, %s)"
+)
+
+
+def _append_in_database(connection, event: AuditEvent) -> AuditEvent:
+    """Lock, read the head, stamp, hash and insert in one statement (audit_append, migration 0003): one round
+    trip per audited request instead of three. The hash is the one chain.row_hash() gives (tested)."""
+    values = chain.event_values_without_head(event)
+    middle = chain.canonical_text(values[1:3])[1:-1]
+    tail = chain.canonical_text(values[5:])[1:]
+    detail = AuditEvent._meta.get_field("detail").get_db_prep_save(event.detail, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _APPEND_SQL,
+            [
+                AUDIT_LOCK_KEY,
+                event.actor_id,
+                event.actor_label,
+                event.action,
+                event.outcome,
+                event.target_type,
+                event.target_id,
+                event.dialogue_id,
+                event.request_id,
+                event.client_ip,
+                event.client_ip_salt,
+                event.client_ip_hash,
+                detail,
+                middle,
+                tail,
+            ],
+        )
+        event.id, event.occurred_at, event.prev_hash, event.row_hash = cursor.fetchone()
+    event._state.adding = False
+    event._state.db = connection.alias
+    return event
+
+
 def record_event(
     *,
     actor,
@@ -152,7 +194,10 @@ def record_event(
     )
     # savepoint=False: a failure here must doom the caller's transaction rather than be caught and skipped.
     with transaction.atomic(savepoint=False):
-        head_id, head_hash = _lock_chain(transaction.get_connection())
+        connection = transaction.get_connection()
+        if connection.vendor == "postgresql":
+            return _append_in_database(connection, event)
+        head_id, head_hash = _lock_chain(connection)
         event.id = head_id + 1
         event.prev_hash = head_hash
         # Taken under the lock, so occurred_at never goes backwards along the chain on one clock.
