@@ -179,9 +179,9 @@ def _warning_rows(*, dialogue: Dialogue, ids: list[int], today: dt.date) -> list
         person__invitations__status__in=EXPECTED,
     ).values(**_padded(kind=2, wid=F("person__invitations__workshop_id"), pseudonym=F("person__pseudonym"),
                        from_day=F("starts_on"), to_day=F("ends_on")))  # fmt: skip
-    return list(
-        per_side.union(clashes, unavailable, all=True).order_by("kind", "wid", "from_day", "pseudonym")
-    )
+    # Each part unordered (their models order by default): SQLite refuses an ORDER BY inside a union's part.
+    parts = [part.order_by() for part in (clashes, unavailable)]
+    return list(per_side.order_by().union(*parts, all=True).order_by("kind", "wid", "from_day", "pseudonym"))
 
 
 def workshop_warnings(

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -249,6 +250,16 @@ def test_warning_when_a_side_has_nobody_invited_or_nobody_accepted():
         if "South" in w.problem
     ]
     assert advice.startswith("Invite members of South")
+
+
+def test_warnings_union_runs_on_the_embedded_sqlite(monkeypatch):
+    """`make run` uses SQLite, which refuses an ORDER BY inside a part of a UNION (the parts' models order
+    themselves by default): Django's own feature flag says so, and the warnings must still come out."""
+    monkeypatch.setattr(connection.features, "supports_slicing_ordering_in_compound", False)
+    dialogue, north, _south = _two_sided()
+    workshop = WorkshopFactory(series__dialogue=dialogue)
+    scheduling_services.invite_people(workshop=workshop, people=[_member(dialogue, north)], by=None)
+    assert "Nobody from South is invited." in _warnings(dialogue, workshop)
 
 
 def test_warning_when_sides_are_out_of_balance():
