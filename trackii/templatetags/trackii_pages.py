@@ -1,15 +1,18 @@
 """What every page shares: a time in the viewer's zone with the zone named, the "Error: " that starts the
-title of a page showing a refused form, and `{% id_url %}`, the `{% url %}` of long lists."""
+title of a page showing a refused form, and what long lists print for each row without working it out again:
+`{% id_url %}` (their `{% url %}`) and `|day` (their `|date` of a day)."""
 
 import datetime as dt
 
 from django import template
 from django.contrib.messages import ERROR
 from django.forms import BaseForm
+from django.template.defaultfilters import date as date_filter
 from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from trackii.accounts import zones
 
@@ -132,3 +135,33 @@ def id_url(context, name: str, *ids) -> str:
     for value, piece in zip(ids, pieces[1:], strict=True):
         text += str(value) + piece
     return SafeString(text) if context.autoescape else text
+
+
+# The format characters that read only the day of a value (no time, no zone), and what each (day, format,
+# language) printed: the same for every value on that day, so a list prints it once per process.
+_DAY_ONLY = frozenset("dDjlNFmMnyY")
+_days: dict[tuple, str] = {}
+
+
+def formatted_day(value: dt.date, fmt: str) -> str:
+    """What `|date:fmt` prints for the value, for a format of the day alone ("j M Y"); any other format is
+    formatted as `|date` formats it."""
+    if not isinstance(value, dt.date) or "\\" in fmt or not _DAY_ONLY.issuperset(filter(str.isalpha, fmt)):
+        return date_filter(value, fmt)
+    key = (value.year, value.month, value.day, fmt, get_language())
+    try:
+        return _days[key]
+    except KeyError:
+        if len(_days) >= 10_000:
+            _days.clear()
+        _days[key] = text = date_filter(value, fmt)
+        return text
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def day(value, fmt: str) -> str:
+    """`|date` for a list's rows: `{{ grant.starts_on|day:"M Y" }}` prints what `|date:"M Y"` prints (a
+    datetime first in the current zone, as there), each day once per process."""
+    if value in (None, ""):
+        return ""
+    return formatted_day(value, fmt)
