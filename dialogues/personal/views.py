@@ -130,7 +130,8 @@ def calendar_month(request):
     # The grid shows whole weeks: up to six days either side of the month.
     start = dt.datetime.combine(first - dt.timedelta(days=7), dt.time.min, tzinfo=tz)
     end = dt.datetime.combine(following + dt.timedelta(days=7), dt.time.min, tzinfo=tz)
-    workshops = list(selectors.calendar_workshops(user=request.user, start=start, end=end))
+    # The calendar never shows a venue: leave it encrypted (the feed, which may, reads its own).
+    workshops = list(selectors.calendar_workshops(user=request.user, start=start, end=end).defer("venue"))
     context = {
         "month": first,
         # No link out of the range: it would only lead back to this month.
@@ -152,7 +153,7 @@ def calendar_agenda(request):
     now = timezone.now()
     workshops = selectors.calendar_workshops(
         user=request.user, start=now, end=now + dt.timedelta(days=AGENDA_DAYS)
-    )
+    ).defer("venue")
     return render(
         request, "dialogues/personal/calendar_agenda.html", {"workshops": workshops, "viewer_tz": tz_name}
     )

@@ -462,11 +462,13 @@ def ground_rules(request, dialogue_id: int):
 def reading_room(request):
     """The sealed summaries the person may read, by dialogue (newest workshop first within each), and the
     drafts waiting for their comments."""
+    # The list shows neither a summary's text nor its workshop's venue: no need to decrypt them.
+    unshown = ("body", "sealed_pdf", "workshop__venue")
     sealed = sorted(
-        selectors.sealed_summaries_to_read(user=request.user).defer("body", "sealed_pdf"),
+        selectors.sealed_summaries_to_read(user=request.user).defer(*unshown),
         key=lambda s: s.workshop.series.dialogue.codename,
     )
-    reviews = list(selectors.reviews_for_user(user=request.user).defer("body", "sealed_pdf"))
+    reviews = list(selectors.reviews_for_user(user=request.user).defer(*unshown))
     context = {
         "sealed": sealed,
         "reviews": reviews,

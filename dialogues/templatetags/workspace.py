@@ -2,15 +2,17 @@ import datetime as dt
 import zoneinfo
 
 from django import template
-from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
+
+from trackii.templatetags.trackii_pages import formatted_day
 
 register = template.Library()
 
 
 def _span(start: dt.datetime, end: dt.datetime) -> str:
-    first = date_format(start, "D j M Y, H:i")
-    last = date_format(end, "H:i") if start.date() == end.date() else date_format(end, "D j M, H:i")
+    # As date_format(start, "D j M Y, H:i"), with the day's words worked out once per day, not per row.
+    first = f"{formatted_day(start, 'D j M Y')}, {start:%H:%M}"
+    last = f"{end:%H:%M}" if start.date() == end.date() else f"{formatted_day(end, 'D j M')}, {end:%H:%M}"
     return f"{first} \u2013 {last}"
 
 

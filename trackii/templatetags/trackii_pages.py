@@ -1,13 +1,18 @@
-"""What every page shares: a time in the viewer's zone with the zone named, and the "Error: " that starts the
-title of a page showing a refused form."""
+"""What every page shares: a time in the viewer's zone with the zone named, the "Error: " that starts the
+title of a page showing a refused form, and what long lists print for each row without working it out again:
+`{% id_url %}` (their `{% url %}`) and `|day` (their `|date` of a day)."""
 
 import datetime as dt
 
 from django import template
 from django.contrib.messages import ERROR
 from django.forms import BaseForm
+from django.template.defaultfilters import date as date_filter
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, reverse
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from trackii.accounts import zones
 
@@ -78,3 +83,85 @@ def error_title(context) -> str:
     if _shows_refused_form(context) or (messages and any(m.level >= ERROR for m in messages)):
         return "Error: "
     return ""
+
+
+# Far from any id a table will reach, so each appears once in a reversed path (`_template` checks it does).
+_SENTINELS = tuple(987_654_321_012_340 + i for i in range(8))
+# (name, how many ids, script prefix, resolver) -> the path's pieces around the ids, raw and escaped; None
+# where the name cannot be cut that way (then every call is an ordinary reverse()).
+_templates: dict[tuple, tuple[tuple[str, ...], tuple[str, ...]] | None] = {}
+
+
+def _template(name: str, count: int) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    key = (name, count, get_script_prefix(), get_resolver(get_urlconf()))
+    try:
+        return _templates[key]
+    except KeyError:
+        pass
+    if len(_templates) >= 1000:  # bounded whatever script prefixes a server passes on
+        _templates.clear()
+    try:
+        path = reverse(name, args=_SENTINELS[:count])
+    except NoReverseMatch:  # a pattern that takes no ids this long: leave the name to reverse()
+        _templates[key] = None
+        return None
+    pieces = []
+    for sentinel in map(str, _SENTINELS[:count]):
+        before, found, path = path.partition(sentinel)
+        if not found or sentinel in path:
+            _templates[key] = None
+            return None
+        pieces.append(before)
+    pieces.append(path)
+    _templates[key] = result = (tuple(pieces), tuple(conditional_escape(piece) for piece in pieces))
+    return result
+
+
+@register.simple_tag(takes_context=True)
+def id_url(context, name: str, *ids) -> str:
+    """`{% url name id … %}` for a long list's rows, whose ids are integers: the URL is reversed once per
+    process (for a name, a number of ids, a script prefix and a URLconf) and the ids are put in its place, not
+    reversed again for each row (Django's reverse() costs about 0.1 ms). The same text as `{% url %}`; any
+    argument that is not an int goes through reverse() as it would there. No `as`, no keyword arguments, and
+    no current app: Trackii mounts each namespace once."""
+    ints = len(ids) <= len(_SENTINELS) and all(type(i) is int and i >= 0 for i in ids)
+    template = _template(name, len(ids)) if ints else None
+    if template is None:
+        url = reverse(name, args=ids)
+        return conditional_escape(url) if context.autoescape else url
+    raw, escaped = template
+    pieces = escaped if context.autoescape else raw
+    text = pieces[0]
+    for value, piece in zip(ids, pieces[1:], strict=True):
+        text += str(value) + piece
+    return SafeString(text) if context.autoescape else text
+
+
+# The format characters that read only the day of a value (no time, no zone), and what each (day, format,
+# language) printed: the same for every value on that day, so a list prints it once per process.
+_DAY_ONLY = frozenset("dDjlNFmMnyY")
+_days: dict[tuple, str] = {}
+
+
+def formatted_day(value: dt.date, fmt: str) -> str:
+    """What `|date:fmt` prints for the value, for a format of the day alone ("j M Y"); any other format is
+    formatted as `|date` formats it."""
+    if not isinstance(value, dt.date) or "\\" in fmt or not _DAY_ONLY.issuperset(filter(str.isalpha, fmt)):
+        return date_filter(value, fmt)
+    key = (value.year, value.month, value.day, fmt, get_language())
+    try:
+        return _days[key]
+    except KeyError:
+        if len(_days) >= 10_000:
+            _days.clear()
+        _days[key] = text = date_filter(value, fmt)
+        return text
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def day(value, fmt: str) -> str:
+    """`|date` for a list's rows: `{{ grant.starts_on|day:"M Y" }}` prints what `|date:"M Y"` prints (a
+    datetime first in the current zone, as there), each day once per process."""
+    if value in (None, ""):
+        return ""
+    return formatted_day(value, fmt)
