@@ -1,30 +1,21 @@
-"""Scale data for the benchmarks: many dialogues, people and workshops, written in bulk, with the logins and
-the grant rows a real Third Party of that size would hold.
-
-The grant rows are computed here rather than made by the services (one guardian call per row would take
-hours at this size), but they are the same rows: a group per dialogue role holding that role's permissions
-on the dialogue (dialogues.services.assign_role), view_workshop to invitees with a login, review_summary to
-the attendees of a draft in review, view_summary to a sealed summary's frozen audience
-(dialogues.services.sync_person_grants), and a group per funder with view_grant on its grants
-(funding.funders.services.sync_funder_access). tests/test_seed.py rebuilds them through those services and
-compares.
+"""Scale data for the benchmarks (`seed_scale`): many dialogues, people and workshops, written in bulk, with
+the logins and the grant rows a real Third Party of that size would hold. `plan.py` says what it is made of
+(sizes, the heavy logins, `scale_counts`); `grants.py` writes the summaries and the grant rows, the same rows
+the services would write (tests/test_seed_scale_grants.py rebuilds them through the services and compares).
 """
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from dialogues.enums import (
-    DialogueRole,
     DialogueStatus,
     Objective,
     Sensitivity,
@@ -36,176 +27,70 @@ from dialogues.enums import (
 from dialogues.models import (
     AgendaItem,
     Dialogue,
-    DialogueGroupObjectPermission,
     Invitation,
     Side,
     Summary,
     SummaryCopy,
-    SummaryUserObjectPermission,
     Workshop,
     WorkshopSeries,
-    WorkshopUserObjectPermission,
 )
-from dialogues.permissions import ROLE_PERMISSIONS, role_group_name
 from funding.enums import FunderKind, GrantStatus
 from funding.funders.services import _funder_group_name as funder_group_name
-from funding.models import Funder, Grant, GrantGroupObjectPermission
+from funding.models import Funder, Grant
 from participants.enums import FundingConsent, Proximity, Risk
 from participants.models import EMAIL_INDEX_PURPOSE, Facilitator, Membership, Person, ThirdParty
 from trackii.accounts.fields import login_index
 from trackii.accounts.models import User
 from trackii.crypto import blind_index
+from trackii.demo.scale.grants import copy_rows, permission_ids, summaries_of, write_grant_rows
+from trackii.demo.scale.plan import (
+    BENCH_PASSWORD,
+    HEAVY_CONVENES,
+    HEAVY_CONVENOR,
+    HEAVY_FUNDED,
+    HEAVY_FUNDER,
+    HEAVY_PARTICIPANT,
+    HEAVY_TAKES_PART,
+    SCALE_AGENDA_ITEMS_PER_WORKSHOP,
+    SCALE_BATCH_SIZE,
+    SCALE_DIALOGUES_PER_TRANSACTION,
+    SCALE_FUNDERS,
+    SCALE_FUTURE_STATUSES,
+    SCALE_INVITATIONS_PER_WORKSHOP,
+    SCALE_OFFICERS_PER_FUNDER,
+    SCALE_PAST_STATUSES,
+    SCALE_PEOPLE_PER_DIALOGUE,
+    SCALE_PREFIX_MAX_LENGTH,
+    SCALE_THIRD_PARTY,
+    SCALE_UNUSABLE_PASSWORD,
+    SCALE_WORKSHOPS_PER_DIALOGUE,
+    SCALE_ZONES,
+    Heavy,
+    Run,
+    has_login,
+    reach,
+    scale_counts,
+    spread,
+)
 from trackii.demo.specs import (
-    ABSENT,
     ACCEPTED,
     ATTENDED,
     CONVENOR,
-    DECLINED,
     INVITED,
-    MONTEVIDEO,
-    NAIROBI,
-    OSLO,
     PARTICIPANT,
-    SINGAPORE,
     days_after,
 )
 
-# --- Scale data for benchmarks ----------------------------------------------------------------------------
-
-SCALE_THIRD_PARTY = "Scale Test Third Party"
-SCALE_PEOPLE_PER_DIALOGUE = 20  # the first is the dialogue's convenor, the others its participants
-# Participants k = 1..19 of each dialogue: those with k % 3 == 0 have no login (not yet invited to make one);
-# the others, like every convenor, have one. A participant with a login also takes part in the next
-# k % 4 dialogues, so most are in 2-4 dialogues and a dialogue has about 38 members.
-SCALE_NO_LOGIN_EVERY = 3
-SCALE_REACH_CYCLE = 4
-SCALE_WORKSHOPS_PER_DIALOGUE = 10  # one series of 10 (even dialogues) or two of 5 (odd ones)
-SCALE_AGENDA_ITEMS_PER_WORKSHOP = 3
-SCALE_INVITATIONS_PER_WORKSHOP = 8
-SCALE_UNSEALED_EVERY = 3  # of the held workshops before the last, every third has no summary yet
-SCALE_FUNDERS = 4  # each dialogue has one grant from one of them (round robin)
-SCALE_OFFICERS_PER_FUNDER = 2
-SCALE_BATCH_SIZE = 5000
-SCALE_DIALOGUES_PER_TRANSACTION = 250  # bounds the memory a run holds and what an interruption loses
-SCALE_ZONES = (OSLO, SINGAPORE, NAIROBI, MONTEVIDEO, "Europe/Vienna", "Asia/Tokyo")
-SCALE_PAST_STATUSES = (ATTENDED, ATTENDED, ATTENDED, ABSENT, ATTENDED, DECLINED, ATTENDED, ATTENDED)
-SCALE_FUTURE_STATUSES = (ACCEPTED, INVITED, ACCEPTED, DECLINED, INVITED, ACCEPTED, ACCEPTED, INVITED)
-SCALE_PREFIX_MAX_LENGTH = 22  # pseudonyms are "<prefix>-p0000001" in 32 characters
-# Scale logins cannot log in: an unusable password (Django's "!" prefix), written as is, since hashing one
-# per row would take most of the run. Only the heavy logins below have a real password.
-SCALE_UNUSABLE_PASSWORD = "!scale-login-without-password"  # noqa: S105 (not a password: unusable)
-
-# The worst cases the HTTP benchmark logs in as (make bench): fixed e-mails, a real password.
-HEAVY_CONVENOR = "heavy-convenor@bench.trackii.test"
-HEAVY_PARTICIPANT = "heavy-participant@bench.trackii.test"
-HEAVY_FUNDER = "heavy-funder@bench.trackii.test"
-HEAVY_CONVENES = 200  # dialogues, spread over the run
-HEAVY_TAKES_PART = 30
-HEAVY_FUNDED = 200
-BENCH_PASSWORD = "trackii-bench-password"  # noqa: S105 (fictional benchmark logins)
-
-
-def _has_login(k: int) -> bool:
-    return k == 0 or k % SCALE_NO_LOGIN_EVERY != 0
-
-
-def _reach(k: int) -> int:
-    """How many dialogues after their own a participant with a login also takes part in."""
-    return k % SCALE_REACH_CYCLE if k and _has_login(k) else 0
-
-
-def _spread(dialogues: int, count: int) -> frozenset[int]:
-    """`count` dialogue numbers out of 1..dialogues, evenly spread (all of them if there are fewer)."""
-    step = max(1, dialogues // count) if count else 1
-    return frozenset(range(1, dialogues + 1, step)[:count])
-
-
-def scale_counts(dialogues: int, *, heavy: bool = True) -> dict[str, int]:
-    """The rows seed_scale adds for this many dialogues (`heavy`: the heavy logins are new, as on a fresh
-    database). The grant rows depend on attendance and are counted by the run itself."""
-    n, workshops = dialogues, dialogues * SCALE_WORKSHOPS_PER_DIALOGUE
-    members = SCALE_PEOPLE_PER_DIALOGUE - 1
-    travelling = sum(
-        min(_reach(k), n - i) for i in range(1, n + 1) for k in range(1, SCALE_PEOPLE_PER_DIALOGUE)
-    )
-    logins_per_dialogue = sum(_has_login(k) for k in range(SCALE_PEOPLE_PER_DIALOGUE))
-    officers = SCALE_FUNDERS * SCALE_OFFICERS_PER_FUNDER
-    takes_part = len(_spread(n, HEAVY_TAKES_PART)) if heavy else 0
-    return {
-        "dialogues": n,
-        "sides": sum(3 if i % 3 == 0 else 2 for i in range(1, n + 1)),
-        "people": n * SCALE_PEOPLE_PER_DIALOGUE + officers + (3 if heavy else 0),
-        "logins": n * logins_per_dialogue + officers + (3 if heavy else 0),
-        "facilitators": n + (len(_spread(n, HEAVY_CONVENES)) if heavy else 0),
-        "memberships": n * members + travelling + takes_part,
-        "series": sum(1 if i % 2 == 0 else 2 for i in range(1, n + 1)),
-        "workshops": workshops,
-        "agenda items": workshops * SCALE_AGENDA_ITEMS_PER_WORKSHOP,
-        "invitations": workshops * SCALE_INVITATIONS_PER_WORKSHOP + takes_part * SCALE_WORKSHOPS_PER_DIALOGUE,
-        "funders": SCALE_FUNDERS + (1 if heavy else 0),
-        "grants": n + (len(_spread(n, HEAVY_FUNDED)) if heavy else 0),
-    }
-
-
-@dataclass
-class _Heavy:
-    """The heavy logins' people, and where they hold their roles (nothing if they existed already)."""
-
-    convenor: Person | None = None
-    participant: Person | None = None
-    officer: Person | None = None
-    funder: Funder | None = None
-    convenes: frozenset[int] = frozenset()
-    takes_part: frozenset[int] = frozenset()
-    funded: frozenset[int] = frozenset()
-
-
-@dataclass
-class _Run:
-    """What every block of dialogues shares."""
-
-    prefix: str
-    third_party: ThirdParty
-    now: dt.datetime
-    heavy: _Heavy
-    funders: list[Funder]
-    # Funder id → the users of its officers (its group's members) and its group.
-    officer_users: dict[int, list[int]]
-    funder_groups: dict[int, int]
-    # (model, codename) → Permission id.
-    perms: dict[tuple[type, str], int]
-    # Participants with a login still taking part in later dialogues: (person, last dialogue number).
-    travellers: list[tuple[Person, int]] = field(default_factory=list)
-
-
-def _permissions() -> dict[tuple[type, str], int]:
-    wanted = {
-        Dialogue: {codename for codenames in ROLE_PERMISSIONS.values() for codename in codenames},
-        Workshop: {"view_workshop"},
-        Summary: {"view_summary", "review_summary"},
-        Grant: {"view_grant"},
-    }
-    found = {}
-    for model, codenames in wanted.items():
-        content_type = ContentType.objects.get_for_model(model)
-        for pk, codename in Permission.objects.filter(
-            content_type=content_type, codename__in=codenames
-        ).values_list("pk", "codename"):
-            found[model, codename] = pk
-    return found
-
-
-def _copy(model, columns: tuple[str, ...], rows) -> int:
-    """Write rows of plain values (ids, text, dates) with PostgreSQL's COPY: for the tables whose rows need no
-    id back and nothing Python-side (no encryption), several times faster than bulk_create."""
-    names = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in columns)
-    written = 0
-    sql = f"COPY {model._meta.db_table} ({names}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(row)
-            written += 1
-    return written
+__all__ = [
+    "BENCH_PASSWORD",
+    "HEAVY_CONVENOR",
+    "HEAVY_FUNDER",
+    "HEAVY_PARTICIPANT",
+    "SCALE_INVITATIONS_PER_WORKSHOP",
+    "SCALE_THIRD_PARTY",
+    "scale_counts",
+    "seed_scale",
+]
 
 
 def _login_person(*, pseudonym: str, name: str, email: str, user: User) -> Person:
@@ -219,16 +104,16 @@ def _login_person(*, pseudonym: str, name: str, email: str, user: User) -> Perso
     )
 
 
-def _setup(*, dialogues: int, prefix: str, third_party: ThirdParty, password: str, now: dt.datetime) -> _Run:
+def _setup(*, dialogues: int, prefix: str, third_party: ThirdParty, password: str, now: dt.datetime) -> Run:
     """The funders with their officers and groups, and the heavy logins unless they exist already."""
-    heavy = _Heavy()
+    heavy = Heavy()
     if not User.objects.filter(email=HEAVY_CONVENOR).exists():
         hashed = make_password(password)
         users = {
             email: User.objects.create(email=email, password=hashed)
             for email in (HEAVY_CONVENOR, HEAVY_PARTICIPANT, HEAVY_FUNDER)
         }
-        heavy = _Heavy(
+        heavy = Heavy(
             convenor=_login_person(
                 pseudonym=f"{prefix}-hc",
                 name="Heavy Convenor",
@@ -244,9 +129,9 @@ def _setup(*, dialogues: int, prefix: str, third_party: ThirdParty, password: st
             officer=_login_person(
                 pseudonym=f"{prefix}-hf", name="Heavy Funder", email=HEAVY_FUNDER, user=users[HEAVY_FUNDER]
             ),
-            convenes=_spread(dialogues, HEAVY_CONVENES),
-            takes_part=_spread(dialogues, HEAVY_TAKES_PART),
-            funded=_spread(dialogues, HEAVY_FUNDED),
+            convenes=spread(dialogues, HEAVY_CONVENES),
+            takes_part=spread(dialogues, HEAVY_TAKES_PART),
+            funded=spread(dialogues, HEAVY_FUNDED),
         )
         heavy.funder = Funder.objects.create(
             name=f"Scale heavy funder ({prefix})", kind=FunderKind.FOUNDATION
@@ -279,7 +164,7 @@ def _setup(*, dialogues: int, prefix: str, third_party: ThirdParty, password: st
         group = Group.objects.create(name=funder_group_name(funder.pk))
         group.user_set.add(*officer_users[funder.pk])
         funder_groups[funder.pk] = group.pk
-    return _Run(
+    return Run(
         prefix=prefix,
         third_party=third_party,
         now=now,
@@ -287,11 +172,11 @@ def _setup(*, dialogues: int, prefix: str, third_party: ThirdParty, password: st
         funders=funders,
         officer_users=officer_users,
         funder_groups=funder_groups,
-        perms=_permissions(),
+        perms=permission_ids(),
     )
 
 
-def _scale_chunk(numbers: range, *, run: _Run) -> dict[str, int]:
+def _scale_chunk(numbers: range, *, run: Run) -> dict[str, int]:
     counts: dict[str, int] = {}
     prefix, now, heavy = run.prefix, run.now, run.heavy
     tracks, sensitivities, proximities = list(Track), list(Sensitivity), list(Proximity)
@@ -345,7 +230,7 @@ def _scale_chunk(numbers: range, *, run: _Run) -> dict[str, int]:
                 risk=Risk.ELEVATED if n % 10 == 0 else Risk.NORMAL,
                 languages=["en"],
             )
-            if _has_login(k):
+            if has_login(k):
                 person.user = User(
                     email=email, email_index=login_index(email), password=SCALE_UNUSABLE_PASSWORD
                 )
@@ -389,7 +274,7 @@ def _scale_chunk(numbers: range, *, run: _Run) -> dict[str, int]:
                 )
             )
         run.travellers = [(person, last) for person, last in run.travellers if last > i]
-        run.travellers += [(person, i + _reach(k)) for k, person in enumerate(people[i]) if _reach(k)]
+        run.travellers += [(person, i + reach(k)) for k, person in enumerate(people[i]) if reach(k)]
     create("memberships", Membership, memberships)
 
     series = {}
@@ -440,12 +325,12 @@ def _scale_chunk(numbers: range, *, run: _Run) -> dict[str, int]:
                 invited.append((heavy.participant, ATTENDED if past else ACCEPTED))
             attended[workshop] = [person for person, status in invited if status == ATTENDED]
             invitations.extend((workshop, person, status) for person, status in invited)
-    counts["agenda items"] = _copy(
+    counts["agenda items"] = copy_rows(
         AgendaItem,
         ("workshop", "position", "title", "description", "duration_minutes", "facilitators_only"),
         agenda,
     )
-    counts["invitations"] = _copy(
+    counts["invitations"] = copy_rows(
         Invitation,
         ("workshop", "person", "status", "responded_at", "created_at"),
         (
@@ -460,7 +345,7 @@ def _scale_chunk(numbers: range, *, run: _Run) -> dict[str, int]:
         ),
     )
 
-    summaries = _summaries(numbers, workshops=workshops, convenors=convenors, now=now)
+    summaries = summaries_of(numbers, workshops=workshops, convenors=convenors, now=now)
     create("summaries", Summary, summaries)
     create(
         "summary copies",
@@ -503,7 +388,7 @@ def _scale_chunk(numbers: range, *, run: _Run) -> dict[str, int]:
         )
     create("grants", Grant, grants)
 
-    _grant_rows(
+    write_grant_rows(
         run,
         counts=counts,
         dialogue_of=dialogue_of,
@@ -515,122 +400,6 @@ def _scale_chunk(numbers: range, *, run: _Run) -> dict[str, int]:
         grants=grants,
     )
     return counts
-
-
-def _summaries(numbers: range, *, workshops: dict, convenors: dict, now: dt.datetime) -> list[Summary]:
-    """The held workshops' summaries: the last one held in review, most earlier ones sealed."""
-    rows = []
-    for i in numbers:
-        held = [workshop for workshop in workshops[i] if workshop.status == WorkshopStatus.HELD]
-        author = convenors[i][0].user
-        for k, workshop in enumerate(held):
-            body = f"## Agenda item 1\n\nWhat was said at {workshop.title.lower()}, without names.\n"
-            if k == len(held) - 1:
-                rows.append(
-                    Summary(
-                        workshop=workshop,
-                        status=SummaryStatus.IN_REVIEW,
-                        body=body,
-                        review_deadline=now + dt.timedelta(days=7),
-                        created_by=author,
-                    )
-                )
-            elif k % SCALE_UNSEALED_EVERY != SCALE_UNSEALED_EVERY - 1:
-                sealed_at = workshop.ends_at + dt.timedelta(days=14)
-                rows.append(
-                    Summary(
-                        workshop=workshop,
-                        status=SummaryStatus.SEALED,
-                        body=body,
-                        sealed_at=sealed_at,
-                        # No sealed PDF: the pages defer it; only making a copy reads it.
-                        sealed_sha256=hashlib.sha256(f"{workshop.pk}:{sealed_at}".encode()).hexdigest(),
-                        created_by=author,
-                    )
-                )
-    return rows
-
-
-def _grant_rows(
-    run: _Run,
-    *,
-    counts: dict[str, int],
-    dialogue_of: dict[int, Dialogue],
-    convenors: dict[int, list[Person]],
-    members: dict[int, list[Person]],
-    invitations: list[tuple[Workshop, Person, str]],
-    summaries: list[Summary],
-    attended: dict[Workshop, list[Person]],
-    grants: list[Grant],
-) -> None:
-    """The rows the services would have written for these dialogues (module docstring)."""
-    perms = run.perms
-    funded_by: dict[int, set[int]] = {}
-    for grant in grants:
-        # As seed_demo does: a funder's officers with a login hold the funder role (aggregates only) in each
-        # dialogue the funder pays for.
-        funded_by.setdefault(grant.dialogue_id, set()).update(run.officer_users[grant.funder_id])
-    holders: dict[tuple[int, str], list[int]] = {}
-    for i, dialogue in dialogue_of.items():
-        holders[dialogue.pk, DialogueRole.CONVENOR] = [person.user_id for person in convenors[i]]
-        holders[dialogue.pk, DialogueRole.PARTICIPANT] = [
-            person.user_id for person in members[i] if person.user_id
-        ]
-        holders[dialogue.pk, DialogueRole.FUNDER] = sorted(funded_by.get(dialogue.pk, ()))
-    # A role's group exists once someone with a login holds the role (services._role_group).
-    holders = {key: users for key, users in holders.items() if users}
-    groups = {key: Group(name=role_group_name(*key)) for key in holders}
-    Group.objects.bulk_create(groups.values(), batch_size=SCALE_BATCH_SIZE)
-    counts["role groups"] = counts.get("role groups", 0) + len(groups)
-
-    def copy(label: str, model, columns: tuple[str, ...], rows) -> None:
-        counts[label] = counts.get(label, 0) + _copy(model, columns, rows)
-
-    copy(
-        "role grants",
-        DialogueGroupObjectPermission,
-        ("group", "permission", "content_object"),
-        (
-            (group.pk, perms[Dialogue, codename], dialogue_id)
-            for (dialogue_id, role), group in groups.items()
-            for codename in sorted(ROLE_PERMISSIONS[role])
-        ),
-    )
-    copy(
-        "role holders",
-        User.groups.through,
-        ("user", "group"),
-        ((user_id, groups[key].pk) for key, user_ids in holders.items() for user_id in user_ids),
-    )
-    view_workshop = perms[Workshop, "view_workshop"]
-    copy(
-        "workshop grants",
-        WorkshopUserObjectPermission,
-        ("user", "permission", "content_object"),
-        (
-            (person.user_id, view_workshop, workshop.pk)
-            for workshop, person, _ in invitations
-            if person.user_id
-        ),
-    )
-    codename = {SummaryStatus.SEALED: "view_summary", SummaryStatus.IN_REVIEW: "review_summary"}
-    copy(
-        "summary grants",
-        SummaryUserObjectPermission,
-        ("user", "permission", "content_object"),
-        (
-            (person.user_id, perms[Summary, codename[summary.status]], summary.pk)
-            for summary in summaries
-            for person in attended[summary.workshop]
-            if person.user_id
-        ),
-    )
-    copy(
-        "funder grants",
-        GrantGroupObjectPermission,
-        ("group", "permission", "content_object"),
-        ((run.funder_groups[grant.funder_id], perms[Grant, "view_grant"], grant.pk) for grant in grants),
-    )
 
 
 def seed_scale(
