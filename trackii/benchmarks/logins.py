@@ -21,12 +21,14 @@ from dialogues.models import Dialogue, Workshop
 from funding.models import Grant
 from participants.enums import FacilitatorRole, MemberRole
 from participants.models import Facilitator, Person
+from trackii.accounts.fields import login_index
 from trackii.accounts.models import User
 from trackii.accounts.selectors import requires_mfa
 from trackii.demo.scale import BENCH_PASSWORD, HEAVY_CONVENOR, HEAVY_FUNDER, HEAVY_PARTICIPANT
 from trackii.demo.specs import DEMO_PASSWORD
 
 HEAVY_LOGINS = {"participant": HEAVY_PARTICIPANT, "convenor": HEAVY_CONVENOR, "funder": HEAVY_FUNDER}
+TYPICAL_DIALOGUES = 3  # most scale participants with a login are in 2-4 dialogues (trackii/demo/scale)
 DEMO_LOGINS = {
     "convenor": "convenor@example.org",
     "auditor": "auditor@example.org",
@@ -53,6 +55,7 @@ def prepare_logins(*, password: str = BENCH_PASSWORD) -> tuple[list[BenchLogin],
     logins, missing = [], []
     for role, prepare in (
         ("participant", _participant),
+        ("typical participant", _typical_participant),
         ("convenor", _convenor),
         ("auditor", _auditor),
         ("funder", _funder),
@@ -99,6 +102,17 @@ def _participant(password: str) -> BenchLogin:
     source = "heavy"
     if user is None:
         user, source = _scale_participant(password), "scale"
+    return _participant_pages("participant", user, password, source)
+
+
+def _typical_participant(password: str) -> BenchLogin:
+    """A generated participant in as many dialogues as most are (TYPICAL_DIALOGUES), beside the heavy one."""
+    return _participant_pages(
+        "typical participant", _scale_participant(password, dialogues=TYPICAL_DIALOGUES), password, "scale"
+    )
+
+
+def _participant_pages(role: str, user: User, password: str, source: str) -> BenchLogin:
     person = user.person
     membership = person.memberships.filter(left_on__isnull=True).order_by("dialogue_id").first()
     workshop = (
@@ -118,21 +132,24 @@ def _participant(password: str) -> BenchLogin:
         ("reading room", reverse("dialogues:reading_room")),
         ("dialogue page", reverse("dialogues:dialogue_detail", args=[membership.dialogue_id])),
     ]
-    return _login("participant", user, password, source, pages)
+    return _login(role, user, password, source, pages)
 
 
-def _scale_participant(password: str) -> User:
-    """The generated participant in the most dialogues, with a login that has the benchmark password."""
-    person = (
+def _scale_participant(password: str, *, dialogues: int | None = None) -> User:
+    """The generated participant in the most dialogues (or in exactly `dialogues`), with a login that has the
+    benchmark password."""
+    people = (
         Person.objects.filter(
             memberships__role=MemberRole.PARTICIPANT,
             memberships__dialogue__codename__startswith="scale-",
             invitations__isnull=False,
         )
+        .exclude(user__email_index=login_index(HEAVY_LOGINS["participant"]))
         .annotate(n=Count("memberships", distinct=True))
-        .order_by("-n", "pk")
-        .first()
     )
+    if dialogues is not None:
+        people = people.filter(n=dialogues, user__isnull=False)
+    person = people.order_by("-n", "pk").first()
     if person is None:
         raise NoLogin("no heavy participant and no scale data (seed_scale)")
     if person.user_id is None:

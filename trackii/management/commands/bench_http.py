@@ -86,7 +86,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password", default=BENCH_PASSWORD, help="Password of the heavy benchmark logins."
         )
-        parser.add_argument("--roles", help="Only these roles, comma-separated (participant,convenor,...).")
+        parser.add_argument(
+            "--roles", help="Only these roles, comma-separated (e.g. participant,typical participant)."
+        )
         parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
 
     def handle(self, *args, databases, duration, threads, password, roles, prepare, **options):
@@ -96,7 +98,7 @@ class Command(BaseCommand):
             self._prepare(password)
             return
         wrk.wrk_path()  # fail before anything starts if wrk is missing
-        wanted = set(roles.split(",")) if roles else None
+        wanted = {role.strip() for role in roles.split(",")} if roles else None
         scales = [Scale(*parse_scale(value)) for value in databases or DEFAULT_DATABASES]
         with tempfile.TemporaryDirectory() as scratch:
             script = Path(scratch) / "report.lua"
