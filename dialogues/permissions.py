@@ -216,6 +216,7 @@ def _read_access(user_id: int) -> DialogueAccess:
             },
         )
         rows = cursor.fetchall()
+    plain = {"member": member, "kept": kept, "facilitator": facilitator, "attended": attended}
     for kind, pk, permission_id, dialogue_id, workshop_id in rows:
         if kind == "role":
             codenames.setdefault(pk, set()).add(codename_of(permission_id))
@@ -225,8 +226,7 @@ def _read_access(user_id: int) -> DialogueAccess:
         elif kind == "summary":
             summaries.append((pk, codename_of(permission_id), dialogue_id, workshop_id))
         else:
-            sets = {"member": member, "kept": kept, "facilitator": facilitator, "attended": attended}
-            sets[kind].add(pk)
+            plain[kind].add(pk)
     belongs = member | facilitator
     return DialogueAccess(
         by_dialogue={pk: frozenset(names) for pk, names in codenames.items()},

@@ -163,13 +163,19 @@ def _scale_participant(password: str, *, dialogues: int | None = None) -> User:
     return user
 
 
+def _heavy_or_demo(role: str, password: str) -> tuple[User, str, str]:
+    """The role's heavy login if the scale data has it, else the demo's: (login, source, its password)."""
+    user = _existing(HEAVY_LOGINS[role], password)
+    if user is not None:
+        return user, "heavy", password
+    user = _existing(DEMO_LOGINS[role], DEMO_PASSWORD)
+    if user is None:
+        raise NoLogin(f"neither the heavy nor the demo {role} exists (seed_scale, seed_demo)")
+    return user, "demo", DEMO_PASSWORD
+
+
 def _convenor(password: str) -> BenchLogin:
-    user, source = _existing(HEAVY_LOGINS["convenor"], password), "heavy"
-    if user is None:
-        user, source = _existing(DEMO_LOGINS["convenor"], DEMO_PASSWORD), "demo"
-        password = DEMO_PASSWORD
-    if user is None:
-        raise NoLogin("neither the heavy nor the demo convenor exists (seed_scale, seed_demo)")
+    user, source, password = _heavy_or_demo("convenor", password)
     convened = Facilitator.objects.filter(person__user=user, role=FacilitatorRole.CONVENOR)
     dialogue = Dialogue.objects.filter(pk__in=convened.values("dialogue_id")).order_by("pk").first()
     if source == "demo":  # the demo's busiest dialogue, as bench_pages measures it
@@ -198,12 +204,7 @@ def _auditor(password: str) -> BenchLogin:
 
 
 def _funder(password: str) -> BenchLogin:
-    user, source = _existing(HEAVY_LOGINS["funder"], password), "heavy"
-    if user is None:
-        user, source = _existing(DEMO_LOGINS["funder"], DEMO_PASSWORD), "demo"
-        password = DEMO_PASSWORD
-    if user is None:
-        raise NoLogin("neither the heavy nor the demo funder's officer exists (seed_scale, seed_demo)")
+    user, source, password = _heavy_or_demo("funder", password)
     pages = [("funding list", reverse("funding:grant_list"))]
     grant = Grant.objects.filter(funder__officers__user=user).order_by("pk").first()
     if grant is not None:

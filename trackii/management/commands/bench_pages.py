@@ -41,69 +41,8 @@ class Command(BaseCommand):
             self._measure(requests)
             transaction.set_rollback(True)
 
-    def _participant(self) -> Person:
-        person = (
-            Person.objects.filter(memberships__role="participant", invitations__isnull=False)
-            .annotate(n=Count("memberships", distinct=True))
-            .order_by("-n", "pk")
-            .first()
-        )
-        if person.user_id is None:
-            person.user = User.objects.create_user(email=f"bench-{person.pk}@example.org", password=None)
-            person.save(update_fields=["user"])
-            services.sync_person_grants(person=person)
-        return person
-
     def _measure(self, requests: int) -> None:
-        participant = self._participant()
-        membership = participant.memberships.select_related("dialogue").first()
-        workshop = Workshop.objects.filter(invitations__person=participant).select_related("series").first()
-        pages = [
-            ("dialogue list", participant.user, reverse("home")),
-            (
-                "dialogue page",
-                participant.user,
-                reverse("dialogues:dialogue_detail", args=[membership.dialogue_id]),
-            ),
-            (
-                "workshop page",
-                participant.user,
-                reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk]),
-            ),
-            ("own workshops (/me/)", participant.user, reverse("dialogues:my_workshops")),
-            ("calendar, month", participant.user, reverse("dialogues:calendar_month")),
-            ("calendar, agenda", participant.user, reverse("dialogues:calendar_agenda")),
-        ]
-        convenor = User.objects.filter(email="convenor@example.org").first()
-        if convenor is not None:
-            dialogue = Dialogue.objects.get(codename="tidewater")
-            pages += [
-                ("dialogue list", convenor, reverse("home")),
-                ("members (roster)", convenor, reverse("dialogues:members", args=[dialogue.pk])),
-                ("dashboard", convenor, reverse("dialogues:dashboard", args=[dialogue.pk])),
-            ]
-        auditor = User.objects.filter(email="auditor@example.org").first()
-        if auditor is not None:
-            pages += [
-                ("audit overview", auditor, reverse("audit:overview")),
-                ("audit search, newest", auditor, reverse("audit:events")),
-                (
-                    "audit search, one account",
-                    auditor,
-                    reverse("audit:events") + f"?person=%23{participant.user_id}",
-                ),
-                (
-                    "audit search, one object",
-                    auditor,
-                    reverse("audit:events") + "?target_type=dialogues.summary&target_id=5",
-                ),
-                (
-                    "audit search, one dialogue",
-                    auditor,
-                    reverse("audit:events") + f"?dialogue={membership.dialogue.codename}",
-                ),
-            ]
-        for label, user, url in pages:
+        for label, who, user, url in key_pages():
             client = Client(HTTP_HOST="localhost")
             client.force_login(user)
             # force_login skips the login flow; mark the second factor as done, as a real login would.
@@ -122,8 +61,78 @@ class Command(BaseCommand):
                 queries.add(len(captured))
             timings.sort()
             p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
-            who = {participant.user: "participant", convenor: "convenor", auditor: "auditor"}[user]
             self.stdout.write(
                 f"| {label} | {who} | {'/'.join(map(str, sorted(queries)))} | "
                 f"{statistics.median(timings):.1f} | {p95:.1f} |"
             )
+
+
+def bench_participant() -> Person:
+    """The participant in the most dialogues (the heavy one on the scale data), given a login if needed."""
+    person = (
+        Person.objects.filter(memberships__role="participant", invitations__isnull=False)
+        .annotate(n=Count("memberships", distinct=True))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if person.user_id is None:
+        person.user = User.objects.create_user(email=f"bench-{person.pk}@example.org", password=None)
+        person.save(update_fields=["user"])
+        services.sync_person_grants(person=person)
+    return person
+
+
+def key_pages() -> list[tuple[str, str, User, str]]:
+    """The key pages as (label, role, login, URL): the participant's, and the demo convenor's and auditor's
+    where the demo is seeded. bench_pages times them all; profile_pages profiles some."""
+    participant = bench_participant()
+    membership = participant.memberships.select_related("dialogue").first()
+    workshop = Workshop.objects.filter(invitations__person=participant).select_related("series").first()
+    user = participant.user
+    pages = [
+        ("dialogue list", "participant", user, reverse("home")),
+        (
+            "dialogue page",
+            "participant",
+            user,
+            reverse("dialogues:dialogue_detail", args=[membership.dialogue_id]),
+        ),
+        (
+            "workshop page",
+            "participant",
+            user,
+            reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk]),
+        ),
+        ("own workshops (/me/)", "participant", user, reverse("dialogues:my_workshops")),
+        ("calendar, month", "participant", user, reverse("dialogues:calendar_month")),
+        ("calendar, agenda", "participant", user, reverse("dialogues:calendar_agenda")),
+    ]
+    convenor = User.objects.filter(email="convenor@example.org").first()
+    if convenor is not None:
+        dialogue = Dialogue.objects.get(codename="tidewater")
+        pages += [
+            ("dialogue list", "convenor", convenor, reverse("home")),
+            ("members (roster)", "convenor", convenor, reverse("dialogues:members", args=[dialogue.pk])),
+            ("dashboard", "convenor", convenor, reverse("dialogues:dashboard", args=[dialogue.pk])),
+        ]
+    auditor = User.objects.filter(email="auditor@example.org").first()
+    if auditor is not None:
+        events = reverse("audit:events")
+        pages += [
+            ("audit overview", "auditor", auditor, reverse("audit:overview")),
+            ("audit search, newest", "auditor", auditor, events),
+            ("audit search, one account", "auditor", auditor, f"{events}?person=%23{user.pk}"),
+            (
+                "audit search, one object",
+                "auditor",
+                auditor,
+                f"{events}?target_type=dialogues.summary&target_id=5",
+            ),
+            (
+                "audit search, one dialogue",
+                "auditor",
+                auditor,
+                f"{events}?dialogue={membership.dialogue.codename}",
+            ),
+        ]
+    return pages
