@@ -80,6 +80,21 @@ urlpatterns = [
         name="agenda_item",
     ),
     path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/agenda/<int:item_id>/edit/",
+        scheduling_views.agenda_item_edit,
+        name="agenda_item_edit",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/run-sheet/",
+        scheduling_views.run_sheet,
+        name="run_sheet",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/run-sheet.pdf",
+        scheduling_views.run_sheet_pdf,
+        name="run_sheet_pdf",
+    ),
+    path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/invitations/",
         scheduling_views.invitations,
         name="invitations",

@@ -93,10 +93,24 @@ class AgendaItem(models.Model):
     facilitators_only = models.BooleanField(
         default=False, help_text="Hidden from participants: for the facilitation team's own planning."
     )
+    # Which day of the workshop (1 = the day it starts, on the venue's clock) and, if set, the time of day it
+    # starts on the venue's clock. Without a time an item follows the one before it on the same day.
+    day = models.PositiveSmallIntegerField(default=1)
+    starts_at_time = models.TimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["workshop", "position", "id"]
+        # The agenda's order: by day, then by time (items without one after the timed ones, in the order the
+        # facilitators gave them), then by position.
+        ordering = ["workshop", "day", F("starts_at_time").asc(nulls_last=True), "position", "id"]
         indexes = [models.Index(fields=["workshop", "position"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(day__gte=1), name="agenda_item_day_positive"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True)
+                | Q(duration_minutes__gte=1, duration_minutes__lte=24 * 60),
+                name="agenda_item_duration_within_a_day",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from dialogues.enums import InvitationStatus
 from dialogues.models import AgendaItem, Invitation, PersonalCalendar, Workshop
 from dialogues.permissions import visible_workshops
+from dialogues.scheduling.selectors import AGENDA_ORDER
 from dialogues.selectors import workshops_for_user
 
 
@@ -19,7 +20,7 @@ def my_invitations(*, user) -> QuerySet[Invitation]:
     """The user's own invitations to workshops they can still see, with the agenda they may read."""
     shared_agenda = Prefetch(
         "workshop__agenda_items",
-        queryset=AgendaItem.objects.filter(facilitators_only=False).order_by("position", "id"),
+        queryset=AgendaItem.objects.filter(facilitators_only=False).order_by(*AGENDA_ORDER),
         to_attr="shared_agenda",
     )
     return (

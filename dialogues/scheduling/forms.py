@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from dialogues.enums import Repeat, WorkshopFormat
 from dialogues.forms import TIMEZONE_CHOICES, DateInput, LocalDateTimeField
+from dialogues.scheduling.timetable import day_label
 from trackii.inputs import BoundedDateField
 
 
@@ -55,13 +56,67 @@ class WorkshopEditForm(_WorkshopTimesForm):
     )
 
 
+class TimeOfDayInput(forms.TimeInput):
+    """A time picker; its value is 24-hour "HH:MM" whatever the language, as browsers require."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None, format="%H:%M"):
+        super().__init__(attrs, format=format)
+
+
 class AgendaItemForm(forms.Form):
+    """An agenda item, new or changed. The days offered are the workshop's own (`days`: their dates on the
+    venue's clock); that the day is one of them and the length within a day is the service's rule too."""
+
     title = forms.CharField(max_length=200)
-    duration_minutes = forms.IntegerField(min_value=1, max_value=24 * 60, required=False, label="Minutes")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    facilitators_only = forms.BooleanField(
-        required=False, help_text="Hidden from participants: for the facilitation team's own planning."
+    day = forms.TypedChoiceField(
+        coerce=int,
+        choices=(),
+        initial=1,
+        # Left out (a one-day workshop's form still offers it), an item is on the first day.
+        required=False,
+        empty_value=1,
+        error_messages={"invalid_choice": "Choose one of the workshop's days from the list."},
     )
+    starts_at_time = forms.TimeField(
+        required=False,
+        widget=TimeOfDayInput,
+        label="Starts at",
+        input_formats=["%H:%M", "%H:%M:%S", "%H.%M"],
+        error_messages={"invalid": "Give the time as hours and minutes, e.g. 09:30."},
+    )
+    duration_minutes = forms.IntegerField(
+        min_value=1,
+        max_value=24 * 60,
+        required=False,
+        label="Length in minutes",
+        error_messages={
+            "min_value": "Give the length in minutes, from 1 to 1440 (one day).",
+            "max_value": "Give the length in minutes, from 1 to 1440 (one day).",
+            "invalid": "Give the length as a whole number of minutes, e.g. 45.",
+        },
+    )
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Notes",
+        help_text="Participants see these notes unless the item is hidden from them.",
+    )
+    facilitators_only = forms.BooleanField(
+        required=False,
+        label="Hide from participants",
+        help_text="For the facilitation team's own planning: participants never see this item.",
+    )
+
+    def __init__(self, *args, days, timezone_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].choices = [(n, day_label(n, date)) for n, date in enumerate(days, start=1)]
+        self.fields[
+            "starts_at_time"
+        ].help_text = (
+            f"On the venue's clock ({timezone_name}). Leave it empty and the item follows the one before it."
+        )
 
 
 class WorkshopInviteForm(forms.Form):

@@ -22,7 +22,6 @@ from django.db.models.functions import Cast
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import (
-    AgendaItem,
     Dialogue,
     Invitation,
     Side,
@@ -31,17 +30,23 @@ from dialogues.models import (
     WorkshopSeries,
 )
 from dialogues.permissions import DialogueAccess, can_see_facilitators_only, on_dialogue
+from dialogues.scheduling.timetable import Timetable, lay_out
 from dialogues.selectors import roster
 from participants.models import Membership, Person
 from participants.selectors import is_cut_off
 
+# The agenda's order: day, time (untimed items after the timed ones), then the facilitators' own order.
+AGENDA_ORDER = ("day", F("starts_at_time").asc(nulls_last=True), "position", "id")
 
-def agenda_for(*, workshop: Workshop, access: DialogueAccess) -> QuerySet[AgendaItem]:
-    """The agenda as this viewer may see it: facilitators-only items only for the facilitation team."""
-    items = workshop.agenda_items.order_by("position", "id")
-    if not can_see_facilitators_only(access, workshop.series.dialogue_id):
-        items = items.filter(facilitators_only=False)
-    return items
+
+def agenda_timetable(*, workshop: Workshop, access: DialogueAccess) -> Timetable:
+    """The agenda in time as this viewer may see it (one query). The times are worked out over every item,
+    so an untimed item after a hidden one starts when it really does; a participant then gets the timetable
+    without the facilitators-only items, which never leave this function."""
+    timetable = lay_out(workshop=workshop, items=list(workshop.agenda_items.order_by(*AGENDA_ORDER)))
+    if can_see_facilitators_only(access, workshop.series.dialogue_id):
+        return timetable
+    return timetable.visible_to_participants()
 
 
 EXPECTED = (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)

@@ -17,6 +17,7 @@ from dialogues.models import (
     Workshop,
 )
 from dialogues.permissions import on_dialogue
+from dialogues.scheduling.selectors import AGENDA_ORDER
 from dialogues.selectors import dialogue_people, summaries_for_user
 from dialogues.summaries import attribution
 from dialogues.summaries.documents import SEAL_KIND, copy_context, summary_context
@@ -131,8 +132,10 @@ def signoff_of(*, summary: Summary, person: Person | None) -> ReviewSignoff | No
 
 
 def opening_body(*, workshop: Workshop) -> str:
-    """What a new draft starts with: one section per agenda item the participants saw."""
-    items = workshop.agenda_items.filter(facilitators_only=False).order_by("position", "id")
+    """What a new draft starts with: one ## section per agenda item the participants saw, in the agenda's
+    order (day, time, position). Items hidden from participants never appear: the attendees review the
+    draft."""
+    items = workshop.agenda_items.filter(facilitators_only=False).order_by(*AGENDA_ORDER)
     return "".join(f"## {item.title}\n\n\n" for item in items)
 
 

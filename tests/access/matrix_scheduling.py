@@ -47,6 +47,10 @@ SCHEDULING_MATRIX: dict = {
     "dialogues:workshop_cancel": {"GET": NOT_ALLOWED, "POST": facilitators("302")},
     "dialogues:agenda": {"GET": facilitators("200"), "POST": facilitators("400")},
     "dialogues:agenda_item": {"GET": NOT_ALLOWED, "POST": facilitators("400")},
+    "dialogues:agenda_item_edit": {"GET": facilitators("200"), "POST": facilitators("400")},
+    # The run sheet shows the facilitators-only items: those who see them (view_all_workshops) read it.
+    "dialogues:run_sheet": {"GET": FACILITATORS_READ, "POST": NOT_ALLOWED},
+    "dialogues:run_sheet_pdf": {"GET": FACILITATORS_READ, "POST": NOT_ALLOWED},
     "dialogues:invitations": {"GET": FACILITATORS_READ, "POST": facilitators("400")},
     "dialogues:invitation_action": {"GET": NOT_ALLOWED, "POST": facilitators("400")},
     # A person's own pages: everyone has one (it may be empty); nobody reaches another person's.
@@ -100,6 +104,13 @@ SCHEDULING_OBJECTS: dict = {
         "workshop_id": p.workshop.pk,
         "item_id": p.agenda_item.pk,
     },
+    "dialogues:agenda_item_edit": lambda p: {
+        "dialogue_id": p.dialogue.pk,
+        "workshop_id": p.workshop.pk,
+        "item_id": p.agenda_item.pk,
+    },
+    "dialogues:run_sheet": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
+    "dialogues:run_sheet_pdf": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
     "dialogues:invitations": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
     "dialogues:invitation_action": lambda p: {
         "dialogue_id": p.dialogue.pk,

@@ -6,7 +6,11 @@ can act on. Whoever is told about a change is told through dialogues/scheduling/
 same transaction."""
 
 from dialogues.scheduling.services.agenda import (
+    EDITABLE_AGENDA_FIELDS,
     add_agenda_item,
+    can_move,
+    change_agenda_item,
+    download_run_sheet,
     move_agenda_item,
     remove_agenda_item,
     set_agenda_item_facilitators_only,
@@ -33,11 +37,15 @@ from dialogues.scheduling.services.workshops import (
 
 __all__ = [
     "ATTENDANCE",
+    "EDITABLE_AGENDA_FIELDS",
     "INVITATION_TRANSITIONS",
     "add_agenda_item",
+    "can_move",
     "cancel_workshop",
+    "change_agenda_item",
     "clone_next_workshop",
     "create_series",
+    "download_run_sheet",
     "invite",
     "invite_people",
     "move_agenda_item",

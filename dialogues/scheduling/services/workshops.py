@@ -279,6 +279,9 @@ def clone_next_workshop(*, workshop: Workshop, by: User) -> Workshop:
                 description=item.description,
                 duration_minutes=item.duration_minutes,
                 facilitators_only=item.facilitators_only,
+                # The new workshop has the same length, so it has the same days.
+                day=item.day,
+                starts_at_time=item.starts_at_time,
             )
             for item in workshop.agenda_items.order_by("position", "id")
         ]
