@@ -18,7 +18,7 @@ from dialogues.removal.services import cut_off_person
 from dialogues.scheduling import notifications
 from dialogues.scheduling import services as scheduling
 from tests.dialogues.helpers import member, two_sided
-from tests.factories import PersonFactory, WorkshopFactory
+from tests.factories import PersonFactory, UserFactory, WorkshopFactory
 from trackii.accounts.models import AccountInvitation
 from trackii.accounts.selectors import token_hash
 from trackii.accounts.services import invite_person
@@ -373,3 +373,15 @@ def test_invitations_page_query_count_does_not_grow_with_people_without_a_login(
     with django_assert_num_queries(10):
         response = client.get(url)
     assert response.content.decode().count("Record answer") == 2 * count
+
+
+def test_a_recorded_answer_shows_on_the_persons_own_page_once_they_have_a_login(place, invited, client):
+    invitation = invited[place.nologin.pk]
+    scheduling.record_answer(invitation=invitation, answer="declined", by=place.convenor.user)
+    place.nologin.user = UserFactory()
+    place.nologin.save(update_fields=["user"])
+    services.sync_person_grants(person=place.nologin)
+    client.force_login(place.nologin.user)
+    card = client.get(reverse("dialogues:my_workshops")).content.decode()
+    card = card.split(f'id="invitation-{invitation.pk}"', 1)[1].split("</article>", 1)[0]
+    assert "Declined" in card and "recorded by the facilitators" in card
