@@ -19,6 +19,7 @@ from dialogues.scheduling import notifications
 from dialogues.scheduling import services as scheduling
 from tests.dialogues.helpers import member, two_sided
 from tests.factories import PersonFactory, UserFactory, WorkshopFactory
+from tests.helpers import refused_form
 from trackii.accounts.models import AccountInvitation
 from trackii.accounts.selectors import token_hash
 from trackii.accounts.services import invite_person
@@ -305,6 +306,7 @@ def test_a_bad_answer_is_refused_next_to_its_field_and_writes_nothing(place, inv
     response = client.post(_answer_url(place, invitation), data)
     assert response.status_code == 400
     assert response.context["form"].errors[field]
+    refused_form(response.content.decode())
     if "note" in data:
         assert data["note"] in response.content.decode()  # what was typed stays
     invitation.refresh_from_db()
