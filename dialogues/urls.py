@@ -104,6 +104,17 @@ urlpatterns = [
         scheduling_views.invitation_action,
         name="invitation_action",
     ),
+    # Invited people without a login: login invitations for all at once, answers the facilitators record.
+    path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/invitations/logins/",
+        scheduling_views.send_login_invitations,
+        name="invitation_logins",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/invitations/<int:invitation_id>/answer/",
+        scheduling_views.invitation_answer,
+        name="invitation_answer",
+    ),
     # Summaries: drafting, the attribution check, review, sealing, reading (summary_views.py).
     path("summaries/", summary_views.reading_room, name="reading_room"),
     path("dialogues/<int:dialogue_id>/ground-rules/", summary_views.ground_rules, name="ground_rules"),

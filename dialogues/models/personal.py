@@ -37,6 +37,9 @@ class Notification(models.Model):
     kind = models.CharField(max_length=12, choices=NotificationKind.choices)
     created_at = models.DateTimeField(default=django_timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Where Trackii is served, from the request that queued the change: the e-mail to someone without a login
+    # carries a link to set one up, and a beat task has no request to build it from.
+    base_url = models.CharField(max_length=300, blank=True, default="")
 
     class Meta:
         ordering = ["person", "created_at", "id"]

@@ -1,5 +1,6 @@
 """Scheduling: series, workshops, their agendas and invitations, and when people cannot come."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
@@ -126,6 +127,10 @@ class Invitation(models.Model):
     )
     availability_note = EncryptedTextField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # Set when a facilitator recorded the answer of someone without a login; their own answer clears it.
+    answer_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -160,3 +160,21 @@ class WorkshopInviteForm(forms.Form):
         if not data["chosen"]:
             self.add_error("side", f"Nobody is a member of {side.name} yet. Add members first.")
         return data
+
+
+class RecordAnswerForm(forms.Form):
+    """The answer a facilitator records for an invited person without a login."""
+
+    answer = forms.ChoiceField(
+        choices=[("accepted", "Accepted: they will come"), ("declined", "Declined: they will not come")],
+        widget=forms.RadioSelect,
+        label="Their answer",
+        error_messages={"required": "Choose whether they accepted or declined."},
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        label="Note (optional)",
+        help_text="E.g. arriving on the second day. Stored encrypted; only the facilitators read it.",
+    )

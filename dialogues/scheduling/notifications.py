@@ -6,6 +6,11 @@ changes have been quiet for `QUIET` (or have waited `MAX_WAIT`), so a facilitato
 times in two minutes sends one e-mail, not three. A person who no longer belongs to the dialogue (removed
 since the change), or who is cut off, is sent nothing about it. Mail leaves the building: subjects and bodies
 carry the dialogue's codename, the workshop's number and times, and nothing else (no title, venue or names).
+
+Someone invited who has no login cannot "sign in to Trackii": their invitation e-mail carries instead the link
+to set up a login that the invitation opened for them (`trackii.accounts.services.issue_login_link`, with the
+login invitations' own token, expiry and audit rows), and without one it asks them to answer the facilitators,
+who record the answer for them.
 """
 
 import datetime as dt
@@ -22,10 +27,15 @@ from dialogues.enums import NotificationKind
 from dialogues.models import Notification, Workshop
 from dialogues.permissions import person_belongs_to_dialogue
 from participants.selectors import is_cut_off
+from trackii.accounts.models import AccountInvitation
+from trackii.accounts.selectors import invitation_link
+from trackii.accounts.services import record_invitation_sent
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 
 QUIET = dt.timedelta(minutes=2)
+# The news that asks for an answer: only its e-mail carries a link to set up a login.
+INVITING = frozenset({NotificationKind.INVITED, NotificationKind.REINVITED})
 MAX_WAIT = dt.timedelta(minutes=10)
 
 SUBJECTS = {
@@ -38,10 +48,16 @@ SUBJECTS = {
 }
 
 
-def queue_notifications(*, workshop: Workshop, people, kind: str, now: dt.datetime | None = None) -> int:
-    """Record that these people must hear about `kind` on this workshop. Returns how many were queued."""
+def queue_notifications(
+    *, workshop: Workshop, people, kind: str, now: dt.datetime | None = None, base_url: str = ""
+) -> int:
+    """Record that these people must hear about `kind` on this workshop. Returns how many were queued.
+    `base_url` (where Trackii is served, from the request) lets the e-mail carry a link to set up a login."""
     now = now or timezone.now()
-    rows = [Notification(person=person, workshop=workshop, kind=kind, created_at=now) for person in people]
+    rows = [
+        Notification(person=person, workshop=workshop, kind=kind, created_at=now, base_url=base_url)
+        for person in people
+    ]
     Notification.objects.bulk_create(rows)
     return len(rows)
 
@@ -50,7 +66,30 @@ def _address(person) -> str | None:
     return person.email or (person.user.email if person.user_id else None)
 
 
-def _message(person, codename: str, rows: list[Notification]) -> EmailMessage | None:
+def _login_link(person, rows: list[Notification], now: dt.datetime) -> AccountInvitation | None:
+    """The open link to set up a login that an invitation e-mail to someone without one carries, if any."""
+    base_url = next((row.base_url for row in reversed(rows) if row.base_url), "")
+    if person.user_id or not base_url or not any(row.kind in INVITING for row in rows):
+        return None
+    invitation = (
+        AccountInvitation.objects.filter(
+            person=person,
+            dialogue_id=rows[0].workshop.series.dialogue_id,
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if invitation is not None:
+        invitation.link = invitation_link(invitation=invitation, base_url=base_url)
+    return invitation
+
+
+def _message(
+    person, codename: str, rows: list[Notification], login: AccountInvitation | None = None
+) -> EmailMessage | None:
     address = _address(person)
     if not address:
         return None
@@ -72,6 +111,8 @@ def _message(person, codename: str, rows: list[Notification]) -> EmailMessage | 
             "reviews": any(item.kind == NotificationKind.REVIEW for item in items),
             "workshop_news": any(item.kind != NotificationKind.REVIEW for item in items),
             "site_url": getattr(settings, "TRACKII_SITE_URL", "").rstrip("/"),
+            "has_login": bool(person.user_id),
+            "login": login,
         },
     )
     return EmailMessage(subject=subject, body=body, to=[address])
@@ -100,18 +141,22 @@ def deliver_notifications(*, now: dt.datetime | None = None) -> int:
         )
         done: list[int] = []
         batches: list[tuple[list[Notification], bool]] = []
+        links: list[AccountInvitation] = []
         for _, group in groupby(pending, key=lambda n: (n.person_id, n.workshop.series.dialogue_id)):
             rows = list(group)
             newest, oldest = rows[-1].created_at, rows[0].created_at
             if newest > now - QUIET and oldest > now - MAX_WAIT:
                 continue  # still changing: wait for the dust to settle
             # Someone removed from the dialogue since, or cut off, hears nothing more of it: closed unsent.
-            message = None
+            message = login = None
             if rows[0].belongs:
-                message = _message(rows[0].person, rows[0].workshop.series.dialogue.codename, rows)
+                login = _login_link(rows[0].person, rows, now)
+                message = _message(rows[0].person, rows[0].workshop.series.dialogue.codename, rows, login)
             if message is not None:
                 message.send()
                 sent += 1
+                if login is not None:
+                    links.append(login)
             done.extend(row.pk for row in rows)
             batches.append((rows, message is not None))
         Notification.objects.filter(pk__in=done).update(sent_at=now)
@@ -125,4 +170,6 @@ def deliver_notifications(*, now: dt.datetime | None = None) -> int:
                 dialogue_id=rows[0].workshop.series.dialogue_id,
                 detail={"notifications": len(rows), "mailed": mailed},
             )
+        for login in links:
+            record_invitation_sent(invitation=login)
     return sent

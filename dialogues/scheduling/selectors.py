@@ -11,6 +11,7 @@ from django.db.models import (
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -18,7 +19,7 @@ from django.db.models import (
     QuerySet,
     Value,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Now
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import (
@@ -29,11 +30,17 @@ from dialogues.models import (
     Workshop,
     WorkshopSeries,
 )
-from dialogues.permissions import DialogueAccess, can_see_facilitators_only, on_dialogue
+from dialogues.permissions import (
+    DialogueAccess,
+    can_see_facilitators_only,
+    on_dialogue,
+    person_belongs_to_dialogue,
+)
 from dialogues.scheduling.timetable import Timetable, lay_out
 from dialogues.selectors import roster
 from participants.models import Membership, Person
 from participants.selectors import is_cut_off
+from trackii.accounts.models import AccountInvitation
 
 # The agenda's order: day, time (untimed items after the timed ones), then the facilitators' own order.
 AGENDA_ORDER = ("day", F("starts_at_time").asc(nulls_last=True), "position", "id")
@@ -103,6 +110,56 @@ def invitations_for_workshop(*, workshop: Workshop) -> QuerySet[Invitation]:
         .annotate(side_name=side.values("side__name")[:1])
         .order_by("side_name", "person__pseudonym")
     )
+
+
+def invitations_with_login_state(*, workshop: Workshop) -> QuerySet[Invitation]:
+    """`invitations_for_workshop`, and for each person what decides whether a login invitation may go to them:
+    an open one of this dialogue already (`login_pending`), cut off (`cut_off`), still belonging to the
+    dialogue (`belongs`). Still one query."""
+    pending = AccountInvitation.objects.filter(
+        person=OuterRef("person"),
+        dialogue_id=workshop.series.dialogue_id,
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=Now(),
+    )
+    return invitations_for_workshop(workshop=workshop).annotate(
+        login_pending=Exists(pending),
+        cut_off=is_cut_off(person_ref="person"),
+        belongs=ExpressionWrapper(
+            person_belongs_to_dialogue(person_ref="person", ref="workshop__series__dialogue"),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class LoginCandidates:
+    """Among a workshop's invited people without a login: who may be sent a link to set one up now, and who
+    may not, with why (by pseudonym)."""
+
+    ready: list[Person]
+    skipped: list[tuple[str, str]]
+
+
+def login_candidates(*, invitations) -> LoginCandidates:
+    """Read from `invitations_with_login_state` (no query of its own)."""
+    ready, skipped = [], []
+    for invitation in invitations:
+        person = invitation.person
+        if person.user_id:
+            continue
+        if invitation.cut_off:
+            skipped.append((person.pseudonym, "cut off"))
+        elif not invitation.belongs:
+            skipped.append((person.pseudonym, "no longer in the dialogue"))
+        elif not person.email:
+            skipped.append((person.pseudonym, "no e-mail on file"))
+        elif invitation.login_pending:
+            skipped.append((person.pseudonym, "already has an open login invitation"))
+        else:
+            ready.append(person)
+    return LoginCandidates(ready=ready, skipped=skipped)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from dialogues.permissions import dialogue_access
 from dialogues.scheduling import selectors, services
 from dialogues.scheduling.forms import (
     AgendaItemForm,
+    RecordAnswerForm,
     ScheduleForm,
     SeriesForm,
     WorkshopEditForm,
@@ -339,7 +340,10 @@ def invitations(request, dialogue_id: int, workshop_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             created = services.invite_people(
-                workshop=workshop, people=form.cleaned_data["chosen"], by=request.user
+                workshop=workshop,
+                people=form.cleaned_data["chosen"],
+                by=request.user,
+                base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
             add_errors(form, error)
@@ -357,7 +361,7 @@ def invitations(request, dialogue_id: int, workshop_id: int):
     context = {
         "dialogue": dialogue,
         "workshop": workshop,
-        "invitations": selectors.invitations_for_workshop(workshop=workshop),
+        **_without_login(request, workshop),
         "warnings": warnings.get(workshop.pk, []),
         "form": form,
         "can_schedule": dialogue_access(request.user).has(dialogue.pk, "schedule_workshops"),
@@ -408,3 +412,71 @@ def invitation_action(request, dialogue_id: int, workshop_id: int, invitation_id
     else:
         messages.success(request, f"{invitation.person.pseudonym}: {done}")
     return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+
+
+# --- Invited people without a login --------------------------------------------------------------------
+
+
+def _without_login(request, workshop) -> dict:
+    """The invitations page's rows, with what it shows about people without a login: who may be sent a login
+    invitation now (the button is for those who manage the dialogue's members, as on the roster)."""
+    invitations = list(selectors.invitations_with_login_state(workshop=workshop))
+    return {
+        "invitations": invitations,
+        "login_candidates": selectors.login_candidates(invitations=invitations),
+        "can_invite_logins": dialogue_access(request.user).has(workshop.series.dialogue_id, "manage_members"),
+    }
+
+
+@login_required
+@require_http_methods(POST)
+def send_login_invitations(request, dialogue_id: int, workshop_id: int):
+    """One button for every invited person without a login, for those who may send login invitations."""
+    workshop = _workshop(request, dialogue_id, workshop_id, "manage_members")
+    result = services.send_login_invitations(
+        workshop=workshop, by=request.user, base_url=request.build_absolute_uri("/")
+    )
+    count = len(result.sent)
+    text = f"{count} login invitation{'s' if count != 1 else ''} sent" + (
+        f" ({', '.join(result.sent)})." if result.sent else "."
+    )
+    if result.skipped:
+        text += " Not sent to: " + "; ".join(f"{who} ({why})" for who, why in result.skipped) + "."
+    (messages.success if count else messages.info)(request, text)
+    return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def invitation_answer(request, dialogue_id: int, workshop_id: int, invitation_id: int):
+    """A facilitator records the answer of an invited person who has no login."""
+    workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
+    invitation = fetch_or_404(
+        request,
+        Invitation.objects.filter(workshop=workshop).select_related("person", "workshop"),
+        pk=invitation_id,
+    )
+    initial = {"note": invitation.availability_note or ""}
+    if invitation.status in (InvitationStatus.ACCEPTED, InvitationStatus.DECLINED):
+        initial["answer"] = invitation.status
+    form = RecordAnswerForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_answer(
+                invitation=invitation,
+                answer=form.cleaned_data["answer"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, f"{invitation.person.pseudonym}: answer recorded.")
+            return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+    context = {
+        "dialogue": workshop.series.dialogue,
+        "workshop": workshop,
+        "invitation": invitation,
+        "form": form,
+    }
+    return render(request, "dialogues/scheduling/invitation_answer.html", context, status=form_status(form))

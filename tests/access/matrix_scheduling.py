@@ -53,6 +53,10 @@ SCHEDULING_MATRIX: dict = {
     "dialogues:run_sheet_pdf": {"GET": FACILITATORS_READ, "POST": NOT_ALLOWED},
     "dialogues:invitations": {"GET": FACILITATORS_READ, "POST": facilitators("400")},
     "dialogues:invitation_action": {"GET": NOT_ALLOWED, "POST": facilitators("400")},
+    # Invited people without a login. Login invitations at once need manage_members (the convenors; both
+    # facilitators convene); recording an answer needs schedule_workshops, and an empty answer is a 400.
+    "dialogues:invitation_logins": {"GET": NOT_ALLOWED, "POST": facilitators("302")},
+    "dialogues:invitation_answer": {"GET": facilitators("200"), "POST": facilitators("400")},
     # A person's own pages: everyone has one (it may be empty); nobody reaches another person's.
     "dialogues:my_workshops": {
         "GET": {"anonymous": "302", "*": "200"},
@@ -113,6 +117,12 @@ SCHEDULING_OBJECTS: dict = {
     "dialogues:run_sheet_pdf": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
     "dialogues:invitations": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
     "dialogues:invitation_action": lambda p: {
+        "dialogue_id": p.dialogue.pk,
+        "workshop_id": p.workshop.pk,
+        "invitation_id": p.invitation.pk,
+    },
+    "dialogues:invitation_logins": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
+    "dialogues:invitation_answer": lambda p: {
         "dialogue_id": p.dialogue.pk,
         "workshop_id": p.workshop.pk,
         "invitation_id": p.invitation.pk,

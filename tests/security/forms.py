@@ -230,15 +230,16 @@ ALTERNATIVES = {
     "summary_id": ("sealed", "in_review", "draft", "mentioning", "failed_seal"),
     "workshop_id": ("workshop", "upcoming", "unsummarised"),
     "grant_id": ("grant", "active_grant"),
+    "invitation_id": ("invitation", "without_login"),
 }
 
 
 def stage_every_form(world) -> None:
     """Put dialogue A in the states that show the forms its matrix world does not: a comment to answer, a
-    review round that can close, a draft ready to seal and one that names a member, a failed seal, an
-    upcoming workshop to answer, a held one without a summary, an active grant with an expense, and a
-    flagged condition whose acceptance waits for a second convenor, a former member left the sealed summaries
-    they attended, and a person cut off. New objects only: the matrix's stay."""
+    review round that can close, a draft ready to seal and one that names a member, a failed seal, an upcoming
+    workshop to answer, a held one without a summary, an invited member without a login, an active grant with
+    an expense, and a flagged condition whose acceptance waits for a second convenor, a former member left the
+    sealed summaries they attended, and a person cut off. New objects only: the matrix's stay."""
     place, by = world.a, world.users["superuser"]
     attended = place.membership.person
     now = timezone.now()
@@ -264,6 +265,17 @@ def stage_every_form(world) -> None:
     )
     place.upcoming = WorkshopFactory(series=series, starts_at=now + dt.timedelta(days=20))
     scheduling_services.invite(workshop=place.upcoming, person=attended, by=by)
+    # A member without a login invited to the matrix's workshop: the facilitators record their answer, and
+    # the invitations page offers them a login invitation.
+    newcomer = PersonFactory()
+    dialogue_services.assign_role(
+        dialogue=place.dialogue,
+        role=DialogueRole.PARTICIPANT,
+        person=newcomer,
+        side=place.membership.side,
+        by=by,
+    )
+    place.without_login = scheduling_services.invite(workshop=place.workshop, person=newcomer, by=by)
     place.unsummarised = WorkshopFactory(
         series=series,
         starts_at=now - dt.timedelta(days=6),

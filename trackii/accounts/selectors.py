@@ -3,6 +3,7 @@
 import hashlib
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -16,6 +17,12 @@ AUDITOR_GROUP = r"^dialogue-[0-9]+-auditor$"
 def invitation_token(*, invitation: AccountInvitation) -> str:
     """The secret in an invitation's link, rebuilt from its stored nonce (the token is never stored)."""
     return salted_hmac("trackii.accounts.invitation", invitation.nonce, algorithm="sha256").hexdigest()
+
+
+def invitation_link(*, invitation: AccountInvitation, base_url: str) -> str:
+    """The address a person opens to set up their login (the token rebuilt from the stored nonce)."""
+    token = invitation_token(invitation=invitation)
+    return base_url.rstrip("/") + reverse("accounts:welcome", kwargs={"token": token})
 
 
 def token_hash(*, token: str) -> str:

@@ -1,6 +1,7 @@
 """Accounts: invitations, onboarding, sessions and disabling. Keyword-only, one transaction each, safe to
 repeat; refusals raise ValidationError with words the person can act on."""
 
+import datetime as dt
 import secrets
 
 from celery import current_app
@@ -10,12 +11,11 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from trackii.accounts import conf
 from trackii.accounts.models import AccountInvitation, User
-from trackii.accounts.selectors import invitation_token, open_invitation, token_hash
+from trackii.accounts.selectors import invitation_link, invitation_token, open_invitation, token_hash
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.services import record_event
 from trackii.hooks import domain
@@ -24,6 +24,9 @@ from trackii.hooks import domain
 INVITATION_SUBJECT = "Your Trackii invitation"
 # Queued by name, so this module does not import the task that calls it (tasks are leaves).
 INVITATION_TASK = "trackii.accounts.send_invitation_email"
+# A link carried by another e-mail is reused while it has this much time left, so a person invited to two
+# workshops in a week gets the same link twice rather than one that the second e-mail kills.
+REUSE_MARGIN = dt.timedelta(days=2)
 
 
 class InvitationUnusable(Exception):
@@ -34,11 +37,8 @@ def _in_dialogue(person, dialogue) -> bool:
     return domain().people_of_dialogue(dialogue=dialogue).filter(pk=person.pk).exists()
 
 
-@transaction.atomic
-def invite_person(*, dialogue, person, by: User, base_url: str) -> AccountInvitation:
-    """Send a person of the dialogue a link to set up their login. Inviting them again withdraws the
-    earlier link. The e-mail goes out from a Celery task once this transaction has committed."""
-    person = type(person).objects.select_for_update().get(pk=person.pk)
+def _refuse_invitation(*, dialogue, person) -> None:
+    """The rules every link to set up a login obeys, whichever e-mail carries it."""
     if person.user_id:
         raise ValidationError("This person already has a login.")
     if not person.email:
@@ -54,6 +54,9 @@ def invite_person(*, dialogue, person, by: User, base_url: str) -> AccountInvita
         raise ValidationError(
             "A login with this person's e-mail address already exists. Ask an administrator to link it."
         )
+
+
+def _issue_invitation(*, dialogue, person, by: User, **detail) -> AccountInvitation:
     now = timezone.now()
     # A new link replaces this dialogue's earlier one; another dialogue's invitation is left alone (a convenor
     # here must not learn of it, nor cancel it).
@@ -70,10 +73,39 @@ def invite_person(*, dialogue, person, by: User, base_url: str) -> AccountInvita
     )
     invitation.token_hash = token_hash(token=invitation_token(invitation=invitation))
     invitation.save()
-    record_event(actor=by, action=Action.ACCOUNT_INVITED, target=invitation)
+    record_event(actor=by, action=Action.ACCOUNT_INVITED, target=invitation, detail=detail or None)
+    return invitation
 
+
+@transaction.atomic
+def invite_person(*, dialogue, person, by: User, base_url: str) -> AccountInvitation:
+    """Send a person of the dialogue a link to set up their login. Inviting them again withdraws the
+    earlier link. The e-mail goes out from a Celery task once this transaction has committed."""
+    person = type(person).objects.select_for_update().get(pk=person.pk)
+    _refuse_invitation(dialogue=dialogue, person=person)
+    invitation = _issue_invitation(dialogue=dialogue, person=person, by=by)
     transaction.on_commit(lambda: current_app.send_task(INVITATION_TASK, args=[invitation.pk, base_url]))
     return invitation
+
+
+@transaction.atomic
+def issue_login_link(*, dialogue, person, by: User | None, carried_by: str) -> AccountInvitation:
+    """A link to set up a login that another e-mail of the dialogue carries (`carried_by` names that e-mail
+    in the audit row), under the same rules as `invite_person` and with no e-mail of its own. The
+    dialogue's open link is reused while it has at least `REUSE_MARGIN` left (the person may already hold it
+    from an earlier e-mail); otherwise a new one replaces it."""
+    person = type(person).objects.select_for_update().get(pk=person.pk)
+    _refuse_invitation(dialogue=dialogue, person=person)
+    current = AccountInvitation.objects.filter(
+        person=person,
+        dialogue=dialogue,
+        used_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now() + REUSE_MARGIN,
+    ).first()
+    if current is not None:
+        return current
+    return _issue_invitation(dialogue=dialogue, person=person, by=by, carried_by=carried_by)
 
 
 @transaction.atomic
@@ -96,16 +128,23 @@ def send_invitation(*, invitation_id: int, base_url: str) -> bool:
     invitation = AccountInvitation.objects.select_related("person").filter(pk=invitation_id).first()
     if invitation is None or not invitation.is_open() or invitation.sent_at is not None:
         return False
-    token = invitation_token(invitation=invitation)
-    link = base_url.rstrip("/") + reverse("accounts:welcome", kwargs={"token": token})
+    link = invitation_link(invitation=invitation, base_url=base_url)
     body = render_to_string(
         "accounts/email/invitation.txt", {"link": link, "expires_at": invitation.expires_at}
     )
     send_mail(INVITATION_SUBJECT, body, None, [invitation.person.email])
     with transaction.atomic():
-        AccountInvitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
-        record_event(actor=None, action=Action.ACCOUNT_INVITATION_SENT, target=invitation)
+        record_invitation_sent(invitation=invitation)
     return True
+
+
+def record_invitation_sent(*, invitation: AccountInvitation) -> None:
+    """Note that a link went out (in `send_invitation`'s own e-mail or in another e-mail that carries it),
+    the first time only: the system's row, as a task sends it. Call it inside the sending transaction."""
+    if AccountInvitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
+        sent_at=timezone.now()
+    ):
+        record_event(actor=None, action=Action.ACCOUNT_INVITATION_SENT, target=invitation)
 
 
 @transaction.atomic

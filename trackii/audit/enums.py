@@ -99,6 +99,8 @@ class Action(models.TextChoices):
     CUT_OFF = "cut_off", "Cut off from every dialogue"
     CUT_OFF_RESTORED = "cut_off_restored", "Cut-off lifted"
     LOGIN_REFUSED = "login_refused", "Login refused: cut off"
+    # dialogues: people without a login (issue 18)
+    INVITATION_ANSWER_RECORDED = "invitation_answer_recorded", "Invitation answer recorded by a facilitator"
 
 
 class Outcome(models.TextChoices):

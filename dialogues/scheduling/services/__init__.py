@@ -1,9 +1,10 @@
 """State changes of workshops, one module per family of actions: `workshops.py` (series, scheduling one
 workshop or a recurring run, rescheduling, cancelling and cloning), `agenda.py` and `invitations.py`
-(invitations, answers and attendance). Everything is importable from here. Keyword-only, one transaction
-each, safe to repeat, one audit row per change. Refusals raise ValidationError with a message a facilitator
-can act on. Whoever is told about a change is told through dialogues/scheduling/notifications.py, in the
-same transaction."""
+(invitations, answers and attendance), `without_login.py` (invited people without a login: their login
+invitations at once, and the answers facilitators record for them). Everything is importable from here.
+Keyword-only, one transaction each, safe to repeat, one audit row per change. Refusals raise
+ValidationError with a message a facilitator can act on. Whoever is told about a change is told through
+dialogues/scheduling/notifications.py, in the same transaction."""
 
 from dialogues.scheduling.services.agenda import (
     EDITABLE_AGENDA_FIELDS,
@@ -26,6 +27,11 @@ from dialogues.scheduling.services.invitations import (
     set_invitation_status,
     withdraw_workshop_invitation,
 )
+from dialogues.scheduling.services.without_login import (
+    LoginInvitationsSent,
+    record_answer,
+    send_login_invitations,
+)
 from dialogues.scheduling.services.workshops import (
     cancel_workshop,
     clone_next_workshop,
@@ -39,6 +45,7 @@ __all__ = [
     "ATTENDANCE",
     "EDITABLE_AGENDA_FIELDS",
     "INVITATION_TRANSITIONS",
+    "LoginInvitationsSent",
     "add_agenda_item",
     "can_move",
     "cancel_workshop",
@@ -49,6 +56,7 @@ __all__ = [
     "invite",
     "invite_people",
     "move_agenda_item",
+    "record_answer",
     "record_attendance",
     "reinvite",
     "remove_agenda_item",
@@ -56,6 +64,7 @@ __all__ = [
     "respond_to_invitation",
     "schedule_run",
     "schedule_workshop",
+    "send_login_invitations",
     "set_agenda_item_facilitators_only",
     "set_invitation_status",
     "withdraw_workshop_invitation",

@@ -13,6 +13,7 @@ from dialogues.scheduling.notifications import queue_notifications
 from participants.models import Person
 from participants.selectors import is_cut_off
 from trackii.accounts.models import User
+from trackii.accounts.services import issue_login_link
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.permissions import grant, revoke
@@ -118,12 +119,39 @@ def set_invitation_status(
     return invitation
 
 
+def _open_login_links(workshop: Workshop, people, by: User | None, base_url: str | None) -> None:
+    """Give each invited person without a login the link to set one up that their invitation e-mail carries
+    (under the login invitations' own rules: someone with no e-mail on file, or whose address is already a
+    login, gets none and is asked to answer the facilitators instead). Only with `base_url`: without it, the
+    e-mail could not carry a link anyway."""
+    if not base_url:
+        return
+    for person in people:
+        if person.user_id or not person.email:
+            continue
+        try:
+            issue_login_link(
+                dialogue=workshop.series.dialogue,
+                person=person,
+                by=by,
+                carried_by=str(Action.WORKSHOP_INVITED),
+            )
+        except ValidationError:
+            continue
+
+
 @transaction.atomic
 def invite_people(
-    *, workshop: Workshop, people, by: User, now: dt.datetime | None = None
+    *,
+    workshop: Workshop,
+    people,
+    by: User,
+    now: dt.datetime | None = None,
+    base_url: str | None = None,
 ) -> list[Invitation]:
     """Invite people (members of the dialogue) who are not invited yet, and notify them. Returns the new
-    invitations; people already invited are left as they are."""
+    invitations; people already invited are left as they are. With `base_url` (where Trackii is served), the
+    e-mail to someone without a login carries a link to set one up."""
     if workshop.ends_at < (now or timezone.now()):
         raise ValidationError("This workshop is over; nobody can be invited to it any more.")
     already = set(workshop.invitations.values_list("person_id", flat=True))
@@ -138,7 +166,13 @@ def invite_people(
     if refusals:
         raise ValidationError({"people": refusals})
     created = [invite(workshop=workshop, person=p, by=by) for p in people if p.pk not in already]
-    queue_notifications(workshop=workshop, people=[i.person for i in created], kind=NotificationKind.INVITED)
+    _open_login_links(workshop, [i.person for i in created], by, base_url)
+    queue_notifications(
+        workshop=workshop,
+        people=[i.person for i in created],
+        kind=NotificationKind.INVITED,
+        base_url=base_url or "",
+    )
     return created
 
 
@@ -162,14 +196,24 @@ def withdraw_workshop_invitation(*, invitation: Invitation, by: User, now: dt.da
 
 
 @transaction.atomic
-def reinvite(*, invitation: Invitation, by: User, now: dt.datetime | None = None) -> Invitation:
-    """Ask someone who declined again: their answer is reset and they are notified."""
+def reinvite(
+    *, invitation: Invitation, by: User, now: dt.datetime | None = None, base_url: str | None = None
+) -> Invitation:
+    """Ask someone who declined again: their answer is reset and they are notified (with `base_url`, someone
+    without a login gets a link to set one up, as in `invite_people`)."""
     if invitation.status != InvitationStatus.DECLINED:
         raise ValidationError("Only someone who declined can be invited again.")
     invitation, previous = _move_invitation(invitation, InvitationStatus.INVITED, now)
+    if invitation.answer_recorded_by_id is not None:
+        invitation.answer_recorded_by = None
+        invitation.save(update_fields=["answer_recorded_by"])
     _record_move(Action.INVITATION_RENEWED, invitation, previous, by=by)
+    _open_login_links(invitation.workshop, [invitation.person], by, base_url)
     queue_notifications(
-        workshop=invitation.workshop, people=[invitation.person], kind=NotificationKind.REINVITED
+        workshop=invitation.workshop,
+        people=[invitation.person],
+        kind=NotificationKind.REINVITED,
+        base_url=base_url or "",
     )
     return invitation
 
@@ -190,6 +234,11 @@ def respond_to_invitation(
         raise ValidationError("This workshop is cancelled; there is nothing to answer.")
     invitation, previous = _move_invitation(invitation, status, now)
     changed = ["status"] if previous != invitation.status else []
+    if invitation.answer_recorded_by_id is not None:
+        # Their own answer now, not the one the facilitators recorded for them.
+        invitation.answer_recorded_by = None
+        invitation.save(update_fields=["answer_recorded_by"])
+        changed.append("answer_recorded_by")
     if note is not None and (note.strip() or None) != invitation.availability_note:
         invitation.availability_note = note.strip() or None
         invitation.save(update_fields=["availability_note"])
