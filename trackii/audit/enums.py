@@ -99,6 +99,11 @@ class Action(models.TextChoices):
     CUT_OFF = "cut_off", "Cut off from every dialogue"
     CUT_OFF_RESTORED = "cut_off_restored", "Cut-off lifted"
     LOGIN_REFUSED = "login_refused", "Login refused: cut off"
+    # dialogues: the facilitators steer a summary's review round (issue 18)
+    REVIEW_CLOSED_EARLY = "review_closed_early", "Review closed early"
+    REVIEW_EXTENDED = "review_extended", "Review deadline extended"
+    REVIEW_REMINDED = "review_reminded", "Reviewers reminded"
+    CORRECTION_APPLIED = "correction_applied", "Accepted correction applied to the draft"
 
 
 class Outcome(models.TextChoices):
