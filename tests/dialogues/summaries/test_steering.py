@@ -1,6 +1,7 @@
 """The facilitators steer a review round (issue 18): close early with a reason, a later deadline, a reminder
 by e-mail (codename only, once a day at most), who has responded, an accepted correction applied in one step,
-and attendees without a login who no longer hold the round up. Services, then pages through the test client."""
+and attendees without a login who no longer hold the round up. Services, then pages through the test
+client."""
 
 import datetime as dt
 from types import SimpleNamespace
@@ -112,7 +113,7 @@ def accepted_correction(room, *, quote="joint licensing board", suggested="share
     return comment
 
 
-# --- Who counts, and who has responded -----------------------------------------------------------------------
+# --- Who counts, and who has responded ----------------------------------------------------------------------
 
 
 def test_progress_counts_only_attendees_who_can_respond(room):
@@ -138,7 +139,7 @@ def test_a_removed_attendee_no_longer_holds_the_round_up(room):
     assert selectors.review_progress(summary=room.summary).complete
 
 
-# --- Close early ---------------------------------------------------------------------------------------------
+# --- Close early --------------------------------------------------------------------------------------------
 
 
 def test_close_early_needs_a_reason_and_keeps_it(room):
@@ -163,7 +164,7 @@ def test_close_early_needs_a_reason_and_keeps_it(room):
     assert reopened.review_closed_early_at is None and reopened.review_close_reason == ""
 
 
-# --- Extend --------------------------------------------------------------------------------------------------
+# --- Extend -------------------------------------------------------------------------------------------------
 
 
 def test_extend_moves_the_deadline_later_only(room):
@@ -181,7 +182,7 @@ def test_extend_moves_the_deadline_later_only(room):
     assert actions(room.summary).count(Action.REVIEW_EXTENDED) == 1
 
 
-# --- Remind --------------------------------------------------------------------------------------------------
+# --- Remind -------------------------------------------------------------------------------------------------
 
 
 def test_remind_tells_only_who_can_respond_and_has_not_once_a_day(room, mailoutbox):
@@ -190,7 +191,7 @@ def test_remind_tells_only_who_can_respond_and_has_not_once_a_day(room, mailoutb
     assert steering.remind_reviewers(summary=room.summary, by=room.rapporteur.user, now=now) == 1
     reminded = Notification.objects.filter(kind=NotificationKind.REMINDER).values_list("person", flat=True)
     assert list(reminded) == [room.amira.pk]
-    with pytest.raises(ValidationError, match="A reminder went on .* The next one can go from"):
+    with pytest.raises(ValidationError, match=r"A reminder went on .* The next one can go from"):
         steering.remind_reviewers(
             summary=room.summary, by=room.rapporteur.user, now=now + dt.timedelta(hours=2)
         )
@@ -223,7 +224,7 @@ def test_nobody_to_remind_is_refused(room):
     assert not Notification.objects.filter(kind=NotificationKind.REMINDER).exists()
 
 
-# --- Apply a correction --------------------------------------------------------------------------------------
+# --- Apply a correction -------------------------------------------------------------------------------------
 
 
 def test_a_quote_must_be_in_the_draft_and_come_with_a_replacement(room):
@@ -283,3 +284,120 @@ def test_apply_correction_reports_what_the_attribution_check_flags(room):
     summaries.close_review(summary=room.summary, reason="Enough said.", by=room.rapporteur.user)
     _, flagged = steering.apply_correction(comment=comment, by=room.rapporteur.user)
     assert flagged >= 1
+
+
+# --- The pages ----------------------------------------------------------------------------------------------
+
+
+def test_review_page_lists_who_has_responded_by_pseudonym(client, room):
+    summaries.sign_off_review(summary=room.summary, person=room.amira, by=room.amira.user)
+    client.force_login(room.rapporteur.user)
+    page = client.get(url("summary_detail", room.summary)).content.decode()
+    assert "<strong>1 of 2</strong>" in page
+    for person, state in ((room.amira, "responded"), (room.bo, "waiting"), (room.chen, "cannot")):
+        assert f'<tr class="reviewer reviewer--{state}"><td>{person.pseudonym}</td>' in page
+    assert "Cannot respond in Trackii" in page and "Chen" not in page and "Amira" not in page
+    assert 'name="reason"' in page and 'name="review_deadline"' in page and "Send a reminder" in page
+
+
+def test_close_early_form_refuses_a_missing_reason_and_writes_nothing(client, room):
+    client.force_login(room.rapporteur.user)
+    response = client.post(url("summary_close_review", room.summary), {"reason": "  "})
+    assert response.status_code == 400
+    assert 'id="id_reason_error"' in response.content.decode()
+    assert Summary.objects.get(pk=room.summary.pk).status == SummaryStatus.IN_REVIEW
+    response = client.post(url("summary_close_review", room.summary), {"reason": "x" * 1001})
+    assert response.status_code == 400 and "under 1000 characters" in response.content.decode()
+
+
+def test_close_early_shows_the_reason_to_the_reviewers_only(client, room):
+    client.force_login(room.rapporteur.user)
+    response = client.post(url("summary_close_review", room.summary), {"reason": "Most have no login."})
+    assert response.status_code == 302
+    draft_page = client.get(url("summary_detail", room.summary)).content.decode()
+    assert "Most have no login." in draft_page
+    client.force_login(room.amira.user)
+    page = client.get(url("summary_detail", room.summary)).content.decode()
+    assert "The facilitators closed the review early on" in page and "Most have no login." in page
+    assert "licensing" not in page  # the reason, never the draft
+    for user in (room.absent.user, room.outsider.user):
+        client.force_login(user)
+        assert client.get(url("summary_detail", room.summary)).status_code == 404
+    services.revoke_role(dialogue=room.dialogue, person=room.amira, role=DialogueRole.PARTICIPANT, by=None)
+    client.force_login(room.amira.user)
+    assert client.get(url("summary_detail", room.summary)).status_code == 404
+
+
+def test_extend_form_ties_its_error_to_the_field_and_reviewers_see_the_new_deadline(client, room):
+    client.force_login(room.rapporteur.user)
+    before = room.summary.review_deadline
+    response = client.post(
+        url("summary_extend_review", room.summary), {"review_deadline": "2001-01-01T10:00"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_review_deadline_error"' in page and "must be in the future" in page
+    assert 'value="2001-01-01T10:00"' in page  # kept as typed
+    assert Summary.objects.get(pk=room.summary.pk).review_deadline == before
+    later = timezone.localtime(before + dt.timedelta(days=10), dt.UTC).replace(second=0, microsecond=0)
+    response = client.post(
+        url("summary_extend_review", room.summary), {"review_deadline": later.strftime("%Y-%m-%dT%H:%M")}
+    )
+    assert response.status_code == 302
+    assert Summary.objects.get(pk=room.summary.pk).review_deadline == later
+    client.force_login(room.amira.user)
+    assert (
+        later.strftime("%-d %b %Y, %H:%M") in client.get(url("summary_detail", room.summary)).content.decode()
+    )
+
+
+def test_remind_twice_is_refused_with_when_the_last_one_went(client, room):
+    client.force_login(room.rapporteur.user)
+    assert client.post(url("summary_remind", room.summary)).status_code == 302
+    response = client.post(url("summary_remind", room.summary), follow=True)
+    page = response.content.decode()
+    assert "A reminder went on" in page and "The next reminder can go from" in page
+    assert Notification.objects.filter(kind=NotificationKind.REMINDER).count() == 2  # Amira and Bo, once
+
+
+def test_apply_button_applies_an_accepted_correction(client, room):
+    comment = accepted_correction(room)
+    client.force_login(room.rapporteur.user)
+    assert "Once the review is closed" in client.get(url("summary_detail", room.summary)).content.decode()
+    summaries.close_review(summary=room.summary, reason="Enough said.", by=room.rapporteur.user)
+    assert "Apply to the draft" in client.get(url("summary_detail", room.summary)).content.decode()
+    response = client.post(
+        url("summary_apply_correction", room.summary), {"comment": comment.pk}, follow=True
+    )
+    assert "correction is applied to the draft" in response.content.decode()
+    assert "shared licensing office" in Summary.objects.get(pk=room.summary.pk).body
+    assert "Apply to the draft" not in response.content.decode()
+
+
+def test_reviewer_can_propose_an_exact_replacement(client, room):
+    client.force_login(room.amira.user)
+    data = {"section": "", "body": "Wrong word.", "quote": "joint board", "suggested_text": "office"}
+    response = client.post(url("summary_comment", room.summary), data)
+    assert response.status_code == 400 and 'id="id_quote_error"' in response.content.decode()
+    assert not ReviewComment.objects.exists()
+    response = client.post(url("summary_comment", room.summary), {**data, "quote": "joint licensing board"})
+    assert response.status_code == 302
+    assert ReviewComment.objects.get().quote == "joint licensing board"
+
+
+@pytest.mark.parametrize("name", ["summary_extend_review", "summary_remind", "summary_apply_correction"])
+def test_steering_urls_are_404_for_reviewers_outsiders_and_removed_facilitators(client, room, name):
+    comment = accepted_correction(room)
+    data = {"review_deadline": "2099-01-01T10:00", "comment": comment.pk}
+    for user in (room.amira.user, room.outsider.user):
+        client.force_login(user)
+        assert client.post(url(name, room.summary), data).status_code == 404
+        assert client.get(url(name, room.summary)).status_code in (404, 405)
+    services.revoke_role(
+        dialogue=room.dialogue, person=room.rapporteur, role=DialogueRole.RAPPORTEUR, by=None
+    )
+    client.force_login(room.rapporteur.user)
+    assert client.post(url(name, room.summary), data).status_code == 404
+    assert client.post(url("summary_close_review", room.summary), {"reason": "Now."}).status_code == 404
+    assert Summary.objects.get(pk=room.summary.pk).review_deadline == room.summary.review_deadline
+    assert not Notification.objects.filter(kind=NotificationKind.REMINDER).exists()
