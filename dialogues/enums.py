@@ -106,3 +106,4 @@ class NotificationKind(models.TextChoices):
     CANCELLED = "cancelled", "The workshop is cancelled"
     WITHDRAWN = "withdrawn", "Your invitation was withdrawn"
     REVIEW = "review", "A summary is ready for your review"
+    REMINDER = "reminder", "A reminder: a summary still waits for your review"

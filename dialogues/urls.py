@@ -5,6 +5,7 @@ from dialogues.personal import views as personal_views
 from dialogues.removal import views as removal_views
 from dialogues.scheduling import views as scheduling_views
 from dialogues.summaries import views as summary_views
+from dialogues.summaries.steering import views as steering_views
 
 app_name = "dialogues"
 
@@ -152,6 +153,21 @@ urlpatterns = [
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/review/close/",
         summary_views.summary_close_review,
         name="summary_close_review",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/review/extend/",
+        steering_views.summary_extend_review,
+        name="summary_extend_review",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/review/remind/",
+        steering_views.summary_remind,
+        name="summary_remind",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/comments/apply/",
+        steering_views.summary_apply_correction,
+        name="summary_apply_correction",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/comments/",

@@ -151,6 +151,27 @@ def test_seed_demo_participants_attend_as_the_logins_promise():
     )
 
 
+def test_seed_demo_tidewater_review_is_not_held_up_by_attendees_without_a_login():
+    """Issue 18: six of workshop 1's seven attendees have no login. Only P-5 can respond, and has: the
+    rapporteur can close the round now and apply P-5's accepted correction in one step."""
+    from dialogues.summaries import selectors as summary_selectors
+    from dialogues.summaries import services as summary_services
+    from dialogues.summaries.steering import services as steering
+
+    seed()
+    summary = Summary.objects.get(workshop=invitation("participant@example.org", "tidewater", 1, 1).workshop)
+    roster = summary_selectors.review_roster(summary=summary)
+    assert len(roster) == 7
+    assert [row.pseudonym for row in roster if row.can_respond] == ["P-5"]
+    assert summary_selectors.review_progress(summary=summary).complete
+    rapporteur = User.objects.get(email="rapporteur@example.org")
+    summary = summary_services.close_review(summary=summary, by=rapporteur)
+    correction = summary.comments.get(author__pseudonym="P-5")
+    summary, flagged = steering.apply_correction(comment=correction, by=rapporteur)
+    assert "Participants agreed that many incidents began with a misread signal rather" in summary.body
+    assert flagged == 0
+
+
 def test_seed_demo_maritime_dialogue_has_sides_and_past_and_future_workshops():
     seed()
     tidewater = Dialogue.objects.get(codename="tidewater")

@@ -24,6 +24,11 @@ class Summary(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     review_deadline = models.DateTimeField(null=True, blank=True)
+    # The facilitators' steering of the review round (dialogues/summaries/steering.py): an early close and
+    # its reason (encrypted: it is free text, shown to the reviewers), and the last reminder sent.
+    review_closed_early_at = models.DateTimeField(null=True, blank=True)
+    review_close_reason = EncryptedTextField(blank=True, default="")
+    review_reminded_at = models.DateTimeField(null=True, blank=True)
     sealed_at = models.DateTimeField(null=True, blank=True)
     sealed_sha256 = models.CharField(max_length=64, blank=True)
     # The sealed PDF, encrypted at rest (trackii.crypto, context "summary:<id>:v<version>").
@@ -108,6 +113,10 @@ class ReviewComment(models.Model):
     # A participant's own words about what was said in the room: encrypted like the summary itself.
     body = EncryptedTextField()
     suggested_text = EncryptedTextField(blank=True, default="")
+    # The passage of the draft that `suggested_text` replaces, word for word: with both, a facilitator
+    # applies an accepted correction in one step (`applied_at`).
+    quote = EncryptedTextField(blank=True, default="")
+    applied_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=ReviewCommentStatus.choices, default=ReviewCommentStatus.OPEN
     )

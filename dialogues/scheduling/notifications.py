@@ -45,7 +45,10 @@ SUBJECTS = {
     NotificationKind.CANCELLED: "workshop {number} is cancelled",
     NotificationKind.WITHDRAWN: "your invitation to workshop {number} was withdrawn",
     NotificationKind.REVIEW: "the summary of workshop {number} is ready for your review",
+    NotificationKind.REMINDER: "reminder: the summary of workshop {number} waits for your review",
 }
+# A request to review a summary, or a reminder of one: news of its own, never folded into a workshop's.
+REVIEW_KINDS = frozenset({NotificationKind.REVIEW, NotificationKind.REMINDER})
 
 
 def queue_notifications(
@@ -97,7 +100,7 @@ def _message(
     # to review its summary is news of its own, never folded into a change of time or place.
     latest: dict[tuple[int, bool], Notification] = {}
     for row in rows:
-        latest[(row.workshop_id, row.kind == NotificationKind.REVIEW)] = row
+        latest[(row.workshop_id, row.kind in REVIEW_KINDS)] = row
     items = sorted(latest.values(), key=lambda r: r.workshop.starts_at)
     if len(items) == 1:
         subject = f"{codename}: " + SUBJECTS[items[0].kind].format(number=items[0].workshop.number)
@@ -108,8 +111,8 @@ def _message(
         {
             "codename": codename,
             "items": items,
-            "reviews": any(item.kind == NotificationKind.REVIEW for item in items),
-            "workshop_news": any(item.kind != NotificationKind.REVIEW for item in items),
+            "reviews": any(item.kind in REVIEW_KINDS for item in items),
+            "workshop_news": any(item.kind not in REVIEW_KINDS for item in items),
             "site_url": getattr(settings, "TRACKII_SITE_URL", "").rstrip("/"),
             "has_login": bool(person.user_id),
             "login": login,

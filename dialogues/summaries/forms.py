@@ -6,6 +6,7 @@ from django import forms
 from dialogues.enums import ReviewCommentStatus
 from dialogues.forms import LocalDateTimeField
 from dialogues.scheduling.recurrence import localize
+from dialogues.summaries.selectors import CLOSE_REASON_MAX_LENGTH
 
 
 class SummaryDraftForm(forms.Form):
@@ -66,6 +67,7 @@ class SealForm(forms.Form):
 
 
 class ReviewCommentForm(forms.Form):
+    field_order = ["section", "body", "quote", "suggested_text"]
     section = forms.ChoiceField(required=False, label="Section")
     body = forms.CharField(
         label="Your comment",
@@ -79,6 +81,14 @@ class ReviewCommentForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="The wording you would like instead of what the draft says.",
+    )
+    quote = forms.CharField(
+        label="Passage it replaces (optional)",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Copy the words of the draft your correction replaces, exactly: the facilitators can then "
+        "apply it in one step.",
     )
 
     def __init__(self, *args, sections: list[str], **kwargs):
@@ -101,3 +111,38 @@ class RespondForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="The participant reads this. Needed to answer; optional when you accept.",
     )
+
+
+class CloseEarlyForm(forms.Form):
+    """Close the review now, before the deadline and before everyone has responded: with a reason."""
+
+    reason = forms.CharField(
+        label="Why close the review now",
+        max_length=CLOSE_REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The reviewers read this on the summary's page. Name nobody.",
+        error_messages={
+            "required": "Say why the review closes early: the reviewers will read it.",
+            "max_length": f"Keep the reason under {CLOSE_REASON_MAX_LENGTH} characters.",
+        },
+    )
+
+
+class ExtendReviewForm(forms.Form):
+    """A later deadline for the review, typed on the facilitator's own clock."""
+
+    review_deadline = LocalDateTimeField(label="New deadline")
+
+    def __init__(self, *args, tz_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz_name = tz_name
+        self.fields[
+            "review_deadline"
+        ].help_text = f"Your time ({tz_name}). Later than the current deadline; the reviewers see it at once."
+
+    def clean_review_deadline(self):
+        return localize(self.cleaned_data["review_deadline"], self.tz_name)
+
+
+class ApplyCorrectionForm(forms.Form):
+    comment = forms.IntegerField(widget=forms.HiddenInput)

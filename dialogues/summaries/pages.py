@@ -16,6 +16,8 @@ from dialogues.permissions import SEALED_STATUSES, dialogue_access
 from dialogues.scheduling.recurrence import wall_clock
 from dialogues.summaries import attribution, selectors, services
 from dialogues.summaries.forms import (
+    CloseEarlyForm,
+    ExtendReviewForm,
     OpenReviewForm,
     RespondForm,
     ReviewCommentForm,
@@ -95,14 +97,29 @@ def draft_page(request, summary, *, form=None, review_form=None, seal_form=None,
     return render(request, "dialogues/summaries/draft.html", context, status=status)
 
 
-def review_page(request, summary, *, bound=None, status=200):
-    """The facilitation team's view of a review round: who has responded, every comment, and closing."""
+def review_page(request, summary, *, bound=None, close_form=None, extend_form=None, status=200):
+    """The facilitation team's view of a review round: who has responded, every comment, and steering it
+    (close now with a reason, a later deadline, a reminder)."""
+    tz_name = dialogue_selectors.display_timezone(user=request.user)
+    roster = selectors.review_roster(summary=summary)
+    now = timezone.now()
+    if extend_form is None:
+        # A week past the current deadline, on the facilitator's clock.
+        later = wall_clock(max(summary.review_deadline or now, now) + dt.timedelta(days=REVIEW_DAYS), tz_name)
+        extend_form = ExtendReviewForm(
+            initial={"review_deadline": later.replace(second=0, microsecond=0)}, tz_name=tz_name
+        )
+    next_reminder = selectors.next_reminder_at(summary=summary)
     context = frame(
         summary,
-        progress=selectors.review_progress(summary=summary),
+        roster=roster,
+        progress=selectors.progress_of(roster),
         comments=_comments_with_forms(summary, bound),
-        deadline_passed=summary.review_deadline is not None and summary.review_deadline <= timezone.now(),
-        viewer_tz=dialogue_selectors.display_timezone(user=request.user),
+        deadline_passed=summary.review_deadline is not None and summary.review_deadline <= now,
+        viewer_tz=tz_name,
+        close_form=close_form or CloseEarlyForm(),
+        extend_form=extend_form,
+        next_reminder=next_reminder if next_reminder and next_reminder > now else None,
     )
     return render(request, "dialogues/summaries/review.html", context, status=status)
 
@@ -118,6 +135,12 @@ def reviewer_page(request, summary, *, form=None, status=200):
         viewer_tz=dialogue_selectors.display_timezone(user=request.user),
     )
     return render(request, "dialogues/summaries/reviewer.html", context, status=status)
+
+
+def closed_review_page(request, summary):
+    """An attendee's view of a review the facilitators closed early: when and why, never the draft."""
+    context = frame(summary, viewer_tz=dialogue_selectors.display_timezone(user=request.user))
+    return render(request, "dialogues/summaries/review_closed.html", context)
 
 
 def progress(summary: Summary) -> dict:

@@ -1,13 +1,17 @@
 """Reads of summaries: who attended and who reads a sealed version, the review round's reviewers,
 comments and progress, what a facilitator has to write and what a reader may read."""
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from dialogues.enums import InvitationStatus, SummaryStatus
 from dialogues.models import (
     Dialogue,
+    Invitation,
     ReviewComment,
     ReviewSignoff,
     Summary,
@@ -16,14 +20,16 @@ from dialogues.models import (
     SummaryUserObjectPermission,
     Workshop,
 )
-from dialogues.permissions import on_dialogue
+from dialogues.permissions import belongs_now, dialogue_access, on_dialogue
 from dialogues.scheduling.selectors import AGENDA_ORDER
 from dialogues.selectors import dialogue_people, summaries_for_user
 from dialogues.summaries import attribution
 from dialogues.summaries.documents import SEAL_KIND, copy_context, summary_context
 from participants.models import Person
+from participants.selectors import is_cut_off
 from trackii.accounts.models import User
 from trackii.crypto import decrypt
+from trackii.permissions import within
 from trackii.sealing.models import SealJob
 
 
@@ -52,27 +58,77 @@ def audience_of(*, summary_id: int) -> QuerySet[Person]:
 
 
 @dataclass(frozen=True)
+class Reviewer:
+    """One attendee in a review round, as the facilitation team sees them: pseudonym only."""
+
+    pseudonym: str
+    can_respond: bool
+    responded: bool
+
+    @property
+    def state(self) -> str:
+        if not self.can_respond:
+            return "cannot"
+        return "responded" if self.responded else "waiting"
+
+
+@dataclass(frozen=True)
 class ReviewProgress:
+    """Counts only the attendees who can respond in Trackii (a login, active, still in the dialogue, not cut
+    off): someone without a login never blocks the round. `attendees` counts everyone in the room."""
+
     reviewers: int
     responded: int
+    attendees: int = 0
 
     @property
     def complete(self) -> bool:
         return self.responded >= self.reviewers
 
 
-def review_progress(*, summary: Summary) -> ReviewProgress:
-    """How many attendees review the draft and how many have commented or signed off: one query."""
-    counts = attendees(workshop=summary.workshop).aggregate(
-        reviewers=Count("pk", distinct=True),
-        responded=Count(
-            "pk",
-            distinct=True,
-            filter=Q(pk__in=ReviewComment.objects.filter(summary=summary).values("author"))
-            | Q(pk__in=ReviewSignoff.objects.filter(summary=summary).values("person")),
-        ),
+def review_roster(*, summary: Summary) -> list[Reviewer]:
+    """Every attendee of the draft's workshop, whether they can respond and whether they have: one query."""
+    dialogue = summary.workshop.series.dialogue
+    rows = (
+        attendees(workshop=summary.workshop)
+        .annotate(
+            can_respond=ExpressionWrapper(
+                Q(user__isnull=False, user__is_active=True) & belongs_now(dialogue) & ~Q(is_cut_off()),
+                output_field=BooleanField(),
+            ),
+            has_responded=Exists(ReviewComment.objects.filter(summary=summary, author=OuterRef("pk")))
+            | Exists(ReviewSignoff.objects.filter(summary=summary, person=OuterRef("pk"))),
+        )
+        .values_list("pseudonym", "can_respond", "has_responded")
+        .distinct()
     )
-    return ReviewProgress(reviewers=counts["reviewers"], responded=counts["responded"])
+    return [Reviewer(pseudonym=p, can_respond=c, responded=r) for p, c, r in rows]
+
+
+def progress_of(roster: list[Reviewer]) -> ReviewProgress:
+    able = [row for row in roster if row.can_respond]
+    return ReviewProgress(
+        reviewers=len(able), responded=sum(row.responded for row in able), attendees=len(roster)
+    )
+
+
+def review_progress(*, summary: Summary) -> ReviewProgress:
+    """How many attendees can review the draft and how many of them have commented or signed off."""
+    return progress_of(review_roster(summary=summary))
+
+
+def pending_reviewers(*, summary: Summary) -> QuerySet[Person]:
+    """The attendees who can respond in Trackii and have not: whom a reminder is for."""
+    dialogue = summary.workshop.series.dialogue
+    return (
+        attendees(workshop=summary.workshop)
+        .filter(user__isnull=False, user__is_active=True)
+        .filter(belongs_now(dialogue))
+        .exclude(is_cut_off())
+        .exclude(Exists(ReviewComment.objects.filter(summary=summary, author=OuterRef("pk"))))
+        .exclude(Exists(ReviewSignoff.objects.filter(summary=summary, person=OuterRef("pk"))))
+        .distinct()
+    )
 
 
 def reviewers_of(*, summary: Summary):
@@ -111,6 +167,20 @@ def summaries_to_write(*, user) -> QuerySet[Summary]:
     )
 
 
+def closed_early_for_user(*, user) -> QuerySet[Summary]:
+    """Versions whose review the facilitators closed early, not yet sealed, for the attendees asked to
+    review them, while they still belong to the dialogue: they read the reason there, never the draft."""
+    attended = Invitation.objects.filter(
+        workshop=OuterRef("workshop"), person__user=user, status=InvitationStatus.ATTENDED
+    )
+    return Summary.objects.filter(
+        within("workshop__series__dialogue", dialogue_access(user).dialogues_with("view_dialogue")),
+        Exists(attended),
+        status__in=[SummaryStatus.DRAFT, SummaryStatus.SEALING],
+        review_closed_early_at__isnull=False,
+    )
+
+
 def reviews_for_user(*, user) -> QuerySet[Summary]:
     """Drafts in review that the user is asked to comment on: of workshops they attended."""
     return (
@@ -145,6 +215,11 @@ def attribution_findings(*, summary: Summary) -> list[attribution.Finding]:
     return attribution.scan(summary.body, terms, accepted=set(summary.accepted_mentions))
 
 
+def open_mention_count(*, summary: Summary) -> int:
+    """How many mentions the attribution check flags in the saved draft and nobody accepted."""
+    return sum(1 for finding in attribution_findings(summary=summary) if not finding.accepted)
+
+
 def seal_job(*, summary: Summary) -> SealJob | None:
     return SealJob.objects.filter(kind=SEAL_KIND, object_id=summary.pk).first()
 
@@ -155,3 +230,62 @@ def sealed_pdf_of(*, summary: Summary) -> bytes:
 
 def copy_pdf(*, copy: SummaryCopy) -> bytes:
     return decrypt(bytes(copy.pdf), context=copy_context(copy.copy_code))
+
+
+# --- The rules of steering a review round (dialogues/summaries/steering.py), asked by its forms too ---------
+
+CLOSE_REASON_MAX_LENGTH = 1000
+# What a new review round clears (services.open_review): no early close, no reminder yet.
+STEERING_FIELDS = ("review_closed_early_at", "review_close_reason", "review_reminded_at")
+REMINDER_INTERVAL = dt.timedelta(hours=24)
+
+
+def check_close_reason(reason: str) -> str:
+    """The reason for closing a review early: the reviewers read it on the summary's page."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the review closes early: the reviewers will read it."})
+    if len(reason) > CLOSE_REASON_MAX_LENGTH:
+        raise ValidationError({"reason": f"Keep the reason under {CLOSE_REASON_MAX_LENGTH} characters."})
+    return reason
+
+
+def check_new_deadline(*, summary: Summary, deadline: dt.datetime, now: dt.datetime) -> None:
+    if deadline <= now:
+        raise ValidationError({"review_deadline": "The new deadline must be in the future."})
+    if summary.review_deadline and deadline <= summary.review_deadline:
+        raise ValidationError(
+            {
+                "review_deadline": "The new deadline must be later than the current one. To end the review "
+                "sooner, close it early instead."
+            }
+        )
+
+
+def locate_passage(*, body: str, quote: str) -> tuple[int, int] | None:
+    """Where the quoted words first stand in the draft, word for word, whatever the line breaks and spaces
+    between them (a passage copied from the page has spaces where the Markdown wraps its lines)."""
+    words = quote.split()
+    if not words:
+        return None
+    found = re.search(r"\s+".join(re.escape(word) for word in words), body)
+    return found.span() if found else None
+
+
+def check_replacement(*, body: str, quote: str, suggested_text: str) -> None:
+    """A reviewer's exact replacement: the passage they copied is in the draft, and something replaces it."""
+    if quote.strip() and not suggested_text.strip():
+        raise ValidationError(
+            {"suggested_text": "Write the wording that should replace the passage you copied."}
+        )
+    if quote.strip() and locate_passage(body=body, quote=quote) is None:
+        raise ValidationError(
+            {"quote": "These words are not in the draft as written. Copy them from the draft."}
+        )
+
+
+def next_reminder_at(*, summary: Summary) -> dt.datetime | None:
+    """When the reviewers may be reminded again (None: now)."""
+    if summary.review_reminded_at is None:
+        return None
+    return summary.review_reminded_at + REMINDER_INTERVAL

@@ -19,9 +19,12 @@ from dialogues.scheduling.notifications import queue_notifications
 from dialogues.summaries import attribution
 from dialogues.summaries.documents import SEAL_KIND, copy_context, document_id, summary_context
 from dialogues.summaries.selectors import (
+    STEERING_FIELDS,
     attendees,
     attribution_findings,
     audience_of,
+    check_close_reason,
+    check_replacement,
     opening_body,
     review_progress,
     reviewers_of,
@@ -144,9 +147,11 @@ def open_review(
     if deadline <= now:
         raise ValidationError({"review_deadline": "The review deadline must be in the future."})
     _refuse_unresolved_mentions(summary, before="the review")
-    summary.status = SummaryStatus.IN_REVIEW
-    summary.review_deadline = deadline
-    summary.save(update_fields=["status", "review_deadline"])
+    summary.status, summary.review_deadline = SummaryStatus.IN_REVIEW, deadline
+    # A new round starts unsteered: no early close, no reminder yet.
+    summary.review_closed_early_at, summary.review_close_reason, summary.review_reminded_at = None, "", None
+    fields = ["status", "review_deadline", *STEERING_FIELDS]
+    summary.save(update_fields=fields)
     # Only the people who were in the room review the draft.
     people = list(attendees(workshop=summary.workshop))
     for user in User.objects.filter(person__in=people):
@@ -157,28 +162,34 @@ def open_review(
 
 
 @transaction.atomic
-def close_review(*, summary: Summary, by: User, now: dt.datetime | None = None) -> Summary:
-    """End the review round once its deadline has passed or every reviewer has responded; the draft goes
-    back to its authors to take in the corrections."""
+def close_review(*, summary: Summary, by: User, reason: str = "", now: dt.datetime | None = None) -> Summary:
+    """End the review round once its deadline has passed or every reviewer who can respond has; or now,
+    with a `reason` the reviewers are shown (an early close). The draft goes back to its authors."""
     now = now or timezone.now()
     summary = _locked(summary)
     if summary.status == SummaryStatus.DRAFT:
         return summary
     if summary.status != SummaryStatus.IN_REVIEW:
         raise ValidationError("This summary is not in review.")
+    reason = check_close_reason(reason) if reason.strip() else ""
     progress = review_progress(summary=summary)
-    if summary.review_deadline and summary.review_deadline > now and not progress.complete:
+    if not reason and summary.review_deadline and summary.review_deadline > now and not progress.complete:
         raise ValidationError(
             f"The review is open until {timezone.localtime(summary.review_deadline):%-d %b %Y, %H:%M} and "
             f"{progress.responded} of {progress.reviewers} reviewers have responded. It can close when the "
-            "deadline passes or everyone has responded."
+            "deadline passes or everyone has responded, or now with a reason."
         )
     summary.status = SummaryStatus.DRAFT
-    summary.save(update_fields=["status"])
+    if reason:
+        summary.review_closed_early_at, summary.review_close_reason = now, reason
+    summary.save(update_fields=["status", "review_closed_early_at", "review_close_reason"])
     # Everyone who was asked, including anyone whose attendance was corrected since.
     for user in reviewers_of(summary=summary):
         revoke("dialogues.review_summary", user, summary)
-    record_event(actor=by, action=Action.REVIEW_CLOSED, target=summary)
+    # The reason is stored encrypted on the summary; the log keeps the fact and the counts.
+    detail = {"reviewers": progress.reviewers, "responded": progress.responded} if reason else None
+    action = Action.REVIEW_CLOSED_EARLY if reason else Action.REVIEW_CLOSED
+    record_event(actor=by, action=action, target=summary, detail=detail)
     return summary
 
 
@@ -199,6 +210,7 @@ def add_review_comment(
     section: str,
     body: str,
     suggested_text: str = "",
+    quote: str = "",
 ) -> ReviewComment:
     """A reviewer's (`person`) comment, recorded by `by`: themselves, or a facilitator taking it down."""
     person = _reviewer(_locked(summary), person)
@@ -207,12 +219,14 @@ def add_review_comment(
     known = attribution.sections(summary.body)
     if section and section not in known:
         raise ValidationError({"section": "Choose one of the draft's sections."})
+    check_replacement(body=summary.body, quote=quote, suggested_text=suggested_text)
     comment = ReviewComment.objects.create(
         summary=summary,
         author=person,
         section=section,
         body=body.strip(),
         suggested_text=suggested_text.strip(),
+        quote=quote.strip(),
     )
     # The section is a heading of the draft: the row keeps ids only.
     record_event(

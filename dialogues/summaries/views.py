@@ -22,12 +22,13 @@ from dialogues import selectors as dialogue_selectors
 from dialogues.enums import ReviewCommentStatus, SummaryStatus
 from dialogues.http import GET, GET_POST, POST
 from dialogues.models import Summary
-from dialogues.permissions import SEALED_STATUSES, dialogue_access
+from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES, dialogue_access
 from dialogues.scheduling import selectors as scheduling_selectors
 from dialogues.scheduling.recurrence import wall_clock
 from dialogues.summaries import attribution, pages, selectors, services
 from dialogues.summaries.forms import (
     AcceptMentionForm,
+    CloseEarlyForm,
     OpenReviewForm,
     RespondForm,
     ReviewCommentForm,
@@ -39,10 +40,13 @@ from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, refusal_text, show_refusal
 
 
-def _readable(request, dialogue_id: int, summary_id: int, *, sealed_only: bool = False) -> Summary:
-    summaries_ = dialogue_selectors.summaries_for_user(user=request.user).filter(
-        workshop__series__dialogue_id=dialogue_id
-    )
+def _readable(
+    request, dialogue_id: int, summary_id: int, *, sealed_only=False, closed_early=False
+) -> Summary:
+    summaries_ = dialogue_selectors.summaries_for_user(user=request.user)
+    if closed_early:
+        summaries_ |= selectors.closed_early_for_user(user=request.user)
+    summaries_ = summaries_.filter(workshop__series__dialogue_id=dialogue_id)
     if sealed_only:
         summaries_ = summaries_.filter(status__in=SEALED_STATUSES)
     # The sealed PDF (hundreds of kilobytes) is read only where a copy is made, by the service.
@@ -67,13 +71,18 @@ def _to_summary(summary: Summary, anchor: str = ""):
 def summary_detail(request, dialogue_id: int, summary_id: int):
     """One URL for a summary whatever its stage: the editor for a draft, the review round, the sealing
     progress, or the sealed text. Drafts and sealings are visible only to their authors in the first place."""
-    summary = _readable(request, dialogue_id, summary_id)
+    # An attendee whose review was closed early reads why (closed_review_page), never the draft.
+    summary = _readable(request, dialogue_id, summary_id, closed_early=True)
+    access = dialogue_access(request.user)
+    reviewing = summary.status == SummaryStatus.IN_REVIEW and summary.pk in access.review_summaries
+    if summary.status in OPEN_STATUSES and not access.has(dialogue_id, "draft_summaries") and not reviewing:
+        return pages.closed_review_page(request, summary)
     if summary.status in SEALED_STATUSES:
         return pages.sealed_page(request, summary)
     if summary.status == SummaryStatus.SEALING:
         return pages.sealing_page(request, summary)
     if summary.status == SummaryStatus.IN_REVIEW:
-        if dialogue_access(request.user).has(dialogue_id, "draft_summaries"):
+        if access.has(dialogue_id, "draft_summaries"):
             return pages.review_page(request, summary)
         return pages.reviewer_page(request, summary)
     return pages.draft_page(request, summary)
@@ -208,16 +217,25 @@ def summary_open_review(request, dialogue_id: int, summary_id: int):
 @login_required
 @require_http_methods(POST)
 def summary_close_review(request, dialogue_id: int, summary_id: int):
+    """Close the review: when it may close, or now with a reason ("Close early", the form with `reason`)."""
     summary = _writable(request, dialogue_id, summary_id)
-    try:
-        services.close_review(summary=summary, by=request.user)
-    except ValidationError as error:
-        show_refusal(request, error)
-    else:
-        messages.success(
-            request, "The review is closed. Take in the corrections you accepted, then seal the summary."
-        )
-    return _to_summary(summary)
+    form = CloseEarlyForm(request.POST) if "reason" in request.POST else None
+    if form is None or form.is_valid():
+        try:
+            reason = form.cleaned_data["reason"] if form else ""
+            services.close_review(summary=summary, reason=reason, by=request.user)
+        except ValidationError as error:
+            show_refusal(request, error, form=form)
+        else:
+            messages.success(
+                request, "The review is closed. Take in the corrections you accepted, then seal the summary."
+            )
+            return _to_summary(summary)
+    if form is None or summary.status != SummaryStatus.IN_REVIEW:
+        if form is not None:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _to_summary(summary)
+    return pages.review_page(request, summary, close_form=form, status=400)
 
 
 @login_required

@@ -103,6 +103,11 @@ SUMMARIES_MATRIX: dict = {
     # The draft in review: closing before the deadline is refused with a message.
     "dialogues:summary_close_review": {"GET": NOT_ALLOWED, "POST": writers("302")},
     "dialogues:summary_respond": {"GET": NOT_ALLOWED, "POST": writers("302")},
+    # Steering the round (issue 18): an empty deadline comes back with its error; the attended participant
+    # has not responded, so a reminder is queued (rolled back with the cell); no correction named, a message.
+    "dialogues:summary_extend_review": {"GET": NOT_ALLOWED, "POST": writers("400")},
+    "dialogues:summary_remind": {"GET": NOT_ALLOWED, "POST": writers("302")},
+    "dialogues:summary_apply_correction": {"GET": NOT_ALLOWED, "POST": writers("302")},
     "dialogues:summary_comment": {"GET": NOT_ALLOWED, "POST": reviewers("400")},
     "dialogues:summary_signoff": {"GET": NOT_ALLOWED, "POST": reviewers("302")},
 }
@@ -128,6 +133,9 @@ SUMMARIES_OBJECTS: dict = {
     "dialogues:summary_seal_cancel": _summary("draft"),
     "dialogues:summary_close_review": _summary("in_review"),
     "dialogues:summary_respond": _summary("in_review"),
+    "dialogues:summary_extend_review": _summary("in_review"),
+    "dialogues:summary_remind": _summary("in_review"),
+    "dialogues:summary_apply_correction": _summary("draft"),
     "dialogues:summary_comment": _summary("in_review"),
     "dialogues:summary_signoff": _summary("in_review"),
 }

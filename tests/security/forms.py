@@ -14,8 +14,8 @@ from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, reso
 from django.utils import timezone
 
 from dialogues import services as dialogue_services
-from dialogues.enums import DialogueRole, SummaryStatus, WorkshopStatus
-from dialogues.models import Summary
+from dialogues.enums import DialogueRole, InvitationStatus, ReviewCommentStatus, SummaryStatus, WorkshopStatus
+from dialogues.models import ReviewComment, Summary
 from dialogues.removal import services as removal_services
 from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import services as summaries
@@ -23,7 +23,14 @@ from funding.enums import GrantStatus
 from funding.grants.services import rule_on_condition
 from tests.access.matrix import MATRIX, OBJECTS
 from tests.access.world import ROLES
-from tests.factories import ExpenseFactory, GrantFactory, PersonFactory, SummaryFactory, WorkshopFactory
+from tests.factories import (
+    ExpenseFactory,
+    GrantFactory,
+    InvitationFactory,
+    PersonFactory,
+    SummaryFactory,
+    WorkshopFactory,
+)
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
 
@@ -227,7 +234,7 @@ def parse_forms(html: str, *, page: str, role: str) -> list[Form]:
 # Objects of a place that a URL may be opened with besides the one its matrix row names: a summary's page
 # is a different page (with different forms) for a sealed summary, one in review, a draft and so on.
 ALTERNATIVES = {
-    "summary_id": ("sealed", "in_review", "draft", "mentioning", "failed_seal"),
+    "summary_id": ("sealed", "in_review", "draft", "mentioning", "failed_seal", "review_waiting"),
     "workshop_id": ("workshop", "upcoming", "unsummarised"),
     "grant_id": ("grant", "active_grant"),
     "invitation_id": ("invitation", "without_login"),
@@ -249,8 +256,25 @@ def stage_every_form(world) -> None:
     summaries.add_review_comment(
         summary=place.in_review, person=attended, section="", body="Say who drafts it", by=attended.user
     )
-    # A review round of the private draft is over: it can be sealed.
+    # A review round of the private draft is over: it can be sealed, and the participant's accepted
+    # correction applied to it in one step.
     Summary.objects.filter(pk=place.draft.pk).update(review_deadline=now - dt.timedelta(days=1))
+    ReviewComment.objects.create(
+        summary=place.draft,
+        author=attended,
+        body="Not private.",
+        quote="Private draft",
+        suggested_text="Shared draft",
+        status=ReviewCommentStatus.ACCEPTED,
+    )
+    # A round nobody has answered yet, before its deadline: closing it early, extending it, a reminder.
+    waiting_workshop = WorkshopFactory(series=series, starts_at=now - dt.timedelta(days=15))
+    InvitationFactory(workshop=waiting_workshop, person=attended, status=InvitationStatus.ATTENDED)
+    place.review_waiting = summaries.open_review(
+        summary=SummaryFactory(workshop=waiting_workshop, body="## Opening\n\nThe group met.\n"),
+        deadline=now + dt.timedelta(days=3),
+        by=by,
+    )
     place.mentioning = summaries.save_draft(
         summary=SummaryFactory(workshop=WorkshopFactory(series=series, starts_at=now - dt.timedelta(days=9))),
         body=f"## Opening\n\n{attended.pseudonym} opened the meeting.\n",

@@ -101,6 +101,11 @@ class Action(models.TextChoices):
     LOGIN_REFUSED = "login_refused", "Login refused: cut off"
     # dialogues: people without a login (issue 18)
     INVITATION_ANSWER_RECORDED = "invitation_answer_recorded", "Invitation answer recorded by a facilitator"
+    # dialogues: the facilitators steer a summary's review round (issue 18)
+    REVIEW_CLOSED_EARLY = "review_closed_early", "Review closed early"
+    REVIEW_EXTENDED = "review_extended", "Review deadline extended"
+    REVIEW_REMINDED = "review_reminded", "Reviewers reminded"
+    CORRECTION_APPLIED = "correction_applied", "Accepted correction applied to the draft"
 
 
 class Outcome(models.TextChoices):

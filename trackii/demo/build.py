@@ -333,12 +333,18 @@ def _seed_summary(workshop: Workshop, spec: SummarySpec, *, people, by: User, no
         summary = summary_services.open_review(
             summary=summary, deadline=now + dt.timedelta(days=14), now=now, by=by
         )
-    for author, section, body, suggested, status, response in spec.comments:
+    for author, section, body, suggested, status, response, *quote in spec.comments:
         ReviewComment.objects.update_or_create(
             summary=summary,
             author=people[author],
             section=section,
-            defaults={"body": body, "suggested_text": suggested, "status": status, "response": response},
+            defaults={
+                "body": body,
+                "suggested_text": suggested,
+                "status": status,
+                "response": response,
+                "quote": quote[0] if quote else "",
+            },
         )
     return summary
 

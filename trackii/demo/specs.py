@@ -53,8 +53,9 @@ class PersonSpec:
 class SummarySpec:
     status: str  # draft, in_review or sealed (sealed through the real pipeline, run in the seeding process)
     body: str
-    # (author pseudonym, section, comment, suggested text, status, facilitators' response)
-    comments: tuple[tuple[str, str, str, str, str, str], ...] = ()
+    # (author pseudonym, section, comment, suggested text, status, facilitators' response[, the passage of
+    # the draft the suggested text replaces word for word: a correction the facilitators apply in one step])
+    comments: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -131,9 +131,11 @@ TIDEWATER = DialogueSpec(
                                 "P-5",
                                 "Incidents at sea",
                                 "“Most incidents” overstates it: we said many.",
-                                "Participants agreed that many incidents began with a misread signal.",
+                                "Participants agreed that many incidents began with a misread signal",
                                 ReviewCommentStatus.ACCEPTED,
                                 "Changed as suggested.",
+                                # The exact passage: "Apply to the draft" once the review is closed.
+                                "Participants agreed that most incidents began with a misread signal",
                             ),
                             (
                                 "P-11",

@@ -1,0 +1,108 @@
+"""The facilitators' steering of a review round in the browser: a later deadline, a reminder to the reviewers
+who have not responded, and an accepted correction applied to the draft. (Closing early is the review's
+close button with a reason: dialogues/summaries/views.py.)
+
+Each needs `draft_summaries` on the dialogue, as opening and closing the review do: the same
+`summaries_to_write` selector, so anyone else gets the 404 a missing summary gets."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.views.decorators.http import require_http_methods
+
+from dialogues import selectors as dialogue_selectors
+from dialogues.enums import SummaryStatus
+from dialogues.http import POST
+from dialogues.models import Summary
+from dialogues.scheduling.recurrence import wall_clock
+from dialogues.summaries import pages, selectors
+from dialogues.summaries.forms import ExtendReviewForm
+from dialogues.summaries.steering import services
+from trackii.inputs import parse_id
+from trackii.permissions import fetch_or_404
+from trackii.refusals import add_errors, show_refusal
+
+
+def _writable(request, dialogue_id: int, summary_id: int) -> Summary:
+    summaries_ = selectors.summaries_to_write(user=request.user).filter(
+        workshop__series__dialogue_id=dialogue_id
+    )
+    return fetch_or_404(request, summaries_.defer("sealed_pdf"), pk=summary_id)
+
+
+def _to_summary(summary: Summary, anchor: str = ""):
+    return redirect(pages.summary_url(summary) + anchor)
+
+
+@login_required
+@require_http_methods(POST)
+def summary_extend_review(request, dialogue_id: int, summary_id: int):
+    summary = _writable(request, dialogue_id, summary_id)
+    tz_name = dialogue_selectors.display_timezone(user=request.user)
+    form = ExtendReviewForm(request.POST, tz_name=tz_name)
+    if form.is_valid():
+        try:
+            summary = services.extend_review(
+                summary=summary, deadline=form.cleaned_data["review_deadline"], by=request.user
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            deadline = wall_clock(summary.review_deadline, tz_name)
+            messages.success(
+                request,
+                f"The review is now open until {deadline:%-d %b %Y, %H:%M} ({tz_name}). "
+                "The reviewers see the new deadline on their page.",
+            )
+            return _to_summary(summary, "#steer")
+    if summary.status != SummaryStatus.IN_REVIEW:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return _to_summary(summary)
+    return pages.review_page(request, summary, extend_form=form, status=400)
+
+
+@login_required
+@require_http_methods(POST)
+def summary_remind(request, dialogue_id: int, summary_id: int):
+    """E-mail a reminder to the reviewers who have not responded (no more than once a day)."""
+    summary = _writable(request, dialogue_id, summary_id)
+    tz_name = dialogue_selectors.display_timezone(user=request.user)
+    try:
+        reminded = services.remind_reviewers(summary=summary, tz_name=tz_name, by=request.user)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(
+            request,
+            f"A reminder goes to {reminded} reviewer{'s' if reminded != 1 else ''} who "
+            f"{'have' if reminded != 1 else 'has'} not responded yet, by e-mail within a few minutes.",
+        )
+    return _to_summary(summary, "#steer")
+
+
+@login_required
+@require_http_methods(POST)
+def summary_apply_correction(request, dialogue_id: int, summary_id: int):
+    """Apply an accepted correction's replacement to the draft: the form names the comment."""
+    summary = _writable(request, dialogue_id, summary_id)
+    comment_id = parse_id(request.POST.get("comment"))
+    if comment_id is None:
+        messages.error(request, "Choose the correction to apply.")
+        return _to_summary(summary, "#comments")
+    comment = fetch_or_404(request, selectors.review_comments(summary=summary), pk=comment_id)
+    try:
+        summary, flagged = services.apply_correction(comment=comment, by=request.user)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return _to_summary(summary, f"#comment-{comment.pk}")
+    if flagged:
+        messages.warning(
+            request,
+            f"Correction applied to the draft. The attribution check now flags {flagged} "
+            f"mention{'s' if flagged != 1 else ''}: resolve {'them' if flagged != 1 else 'it'} "
+            "before sealing.",
+        )
+        return _to_summary(summary, "#attribution")
+    messages.success(request, f"{comment.author.pseudonym}'s correction is applied to the draft and saved.")
+    return _to_summary(summary, f"#comment-{comment.pk}")
