@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogues', '0006_summaries_sealed'),
+        ('dialogues', '0007_agenda_times'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogues', '0006_summaries_sealed'),
+        ('dialogues', '0008_people_without_login'),
     ]
 
     operations = [
