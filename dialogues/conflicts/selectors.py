@@ -286,3 +286,8 @@ def by_person(found: list[Clash]) -> dict[int, list[Clash]]:
     for clash in found:
         grouped[clash.person_id].append(clash)
     return grouped
+
+
+def clashes_of(*, workshop: Workshop, access: DialogueAccess, candidates: bool = False) -> list[Clash]:
+    """One workshop's clashes (`clashes`): none, and no query, once it is held or cancelled."""
+    return clashes(workshops=[workshop], access=access, candidates=candidates).get(workshop.pk, [])
