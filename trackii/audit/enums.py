@@ -99,6 +99,8 @@ class Action(models.TextChoices):
     CUT_OFF = "cut_off", "Cut off from every dialogue"
     CUT_OFF_RESTORED = "cut_off_restored", "Cut-off lifted"
     LOGIN_REFUSED = "login_refused", "Login refused: cut off"
+    # dialogues: finding people on file from a roster (issue 18)
+    PEOPLE_SEARCHED = "people_searched", "People on file searched"
 
 
 class Outcome(models.TextChoices):

@@ -297,7 +297,9 @@ def test_double_booking_across_dialogues_is_flagged_without_naming_the_other_dia
     client.force_login(convenor.user)
     body = client.get(reverse("dialogues:invitations", args=[dialogue.pk, here.pk])).content.decode()
     # The page reads the clashes with their days (dialogues/conflicts/): still without naming the dialogue.
-    assert "P-77 is booked at another workshop on" in body and "riverstone" not in body and "Tamsa" not in body
+    assert (
+        "P-77 is booked at another workshop on" in body and "riverstone" not in body and "Tamsa" not in body
+    )
 
 
 def test_warning_when_a_workshop_falls_on_dates_someone_gave_as_unavailable():

@@ -231,7 +231,9 @@ def test_workspace_pages_query_counts_do_not_grow_with_workshops_or_invitations(
     # workshops of the world all fall on the same days, so there are more of them with more workshops.
     with django_assert_num_queries(11):
         response = client.get(reverse("dialogues:invitations", args=[dialogue.pk, first.pk]))
-    assert response.status_code == 200 and ("is booked at workshop" in response.content.decode()) == (count > 1)
+    assert response.status_code == 200 and ("is booked at workshop" in response.content.decode()) == (
+        count > 1
+    )
     detail = reverse("dialogues:workshop_detail", args=[dialogue.pk, first.pk])
     # session, user, workshop (+ audit), access, agenda, time zone, clashes (one union)
     with django_assert_num_queries(8):
