@@ -79,10 +79,10 @@ class PeopleSearchForm(forms.Form):
     """Find someone on file by part of their name, pseudonym or affiliation (a GET form on the roster)."""
 
     q = forms.CharField(
-        label="Find someone on file",
+        label="Name, pseudonym or affiliation",
         min_length=2,
         max_length=100,
-        help_text="Part of a name, a pseudonym or an affiliation. Only people you may already see are found.",
+        help_text="Part of one is enough. Only people you may already see are found.",
         error_messages={
             "required": "Type part of a name, a pseudonym or an affiliation.",
             "min_length": "Type at least 2 characters.",
