@@ -75,6 +75,22 @@ class AddMemberForm(PersonPickerForm):
         self.fields["side"].queryset = dialogue.sides.all()
 
 
+class PeopleSearchForm(forms.Form):
+    """Find someone on file by part of their name, pseudonym or affiliation (a GET form on the roster)."""
+
+    q = forms.CharField(
+        label="Name, pseudonym or affiliation",
+        min_length=2,
+        max_length=100,
+        help_text="Part of one is enough. Only people you may already see are found.",
+        error_messages={
+            "required": "Type part of a name, a pseudonym or an affiliation.",
+            "min_length": "Type at least 2 characters.",
+            "max_length": "Type at most 100 characters.",
+        },
+    )
+
+
 class ChangeRoleForm(forms.Form):
     role = forms.ChoiceField(choices=[(r.value, r.label) for r in DialogueRole if r in MEMBER_ROLES])
     side = forms.ModelChoiceField(queryset=None, required=False)

@@ -2,6 +2,8 @@
 SQL by what the user may see (dialogues/permissions.py); an object outside it is simply not found. Reads
 of one concern live in that concern's package (scheduling/, summaries/, personal/)."""
 
+import unicodedata
+
 from django.db.models import (
     BooleanField,
     CharField,
@@ -149,6 +151,33 @@ def people_known_to(*, user) -> QuerySet[Person]:
         | Q(facilitator_roles__dialogue__in=rosters)
         | Q(memberships__isnull=True, facilitator_roles__isnull=True)
     ).distinct()
+
+
+# At most this many people answer a search; the page asks for a narrower one beyond.
+SEARCH_LIMIT = 20
+
+
+def folded(text: str) -> str:
+    """Text as a search compares it: any case, without accents ("José" is found by "jose")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def search_people(*, user, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[Person], bool]:
+    """The people known to the user (`people_known_to`) whose name, pseudonym or affiliation contains
+    `query`, by pseudonym: at most `limit`, and whether more match. Names and affiliations are encrypted, so
+    they are compared here, after decrypting only the people the user may already look up: someone outside
+    that scope is never read, and a search that would find only them finds nothing, as one that matches
+    nobody does."""
+    needle = folded(query.strip())
+    found: list[Person] = []
+    people = people_known_to(user=user).only("id", "pseudonym", "name", "affiliation").order_by("pseudonym")
+    for person in people:
+        if any(needle in folded(text or "") for text in (person.name, person.pseudonym, person.affiliation)):
+            found.append(person)
+            if len(found) > limit:
+                break
+    return found[:limit], len(found) > limit
 
 
 def dialogue_people(*, dialogue: Dialogue) -> QuerySet[Person]:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from dialogues import selectors
 from dialogues.enums import (
     DialogueRole,
     DialogueStatus,
@@ -271,6 +272,21 @@ def record_refused_person(*, target, attempted: str, by: User) -> None:
         target=target,
         detail={"attempted": attempted},
     )
+
+
+def search_people(*, dialogue: Dialogue, query: str, by: User) -> tuple[list[Person], bool]:
+    """A convenor's search of the people on file they may see, from the roster of `dialogue`
+    (`selectors.search_people`), audited like the roster's read: who searched from where, and whom the page
+    showed (pseudonyms; never what was typed, which may be a name). A read and one audit statement, as the
+    auditors' looks: no transaction of its own, so the request's reading of what the user holds serves."""
+    found, more = selectors.search_people(user=by, query=query)
+    record_event(
+        actor=by,
+        action=Action.PEOPLE_SEARCHED,
+        target=dialogue,
+        detail={"shown": [person.pseudonym for person in found], "more": more},
+    )
+    return found, more
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from dialogues.forms import (
     DialogueForm,
     DialogueStatusForm,
     NewDialogueForm,
+    PeopleSearchForm,
     SideForm,
 )
 from dialogues.http import GET, GET_POST, POST
@@ -89,6 +90,8 @@ def members(request, dialogue_id: int):
         request.POST if request.method == "POST" else None,
         dialogue=dialogue,
         people=selectors.people_known_to(user=request.user),
+        # "Add to this dialogue" from a search result: the pseudonym typed in for the convenor.
+        initial={"pseudonym": request.GET.get("add", "")[:32]},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -123,9 +126,15 @@ def members(request, dialogue_id: int):
         dialogue=dialogue,
         user=request.user,
     )
+    search, found, more = _people_search(request, dialogue)
     context = {
         "dialogue": dialogue,
         "form": form,
+        "search": search,
+        "found": found,
+        "more": more,
+        "search_limit": selectors.SEARCH_LIMIT,
+        "here": {row.person_id for row in [*members, *facilitators]},
         "members": members,
         "facilitators": facilitators,
         "former": former,
@@ -133,7 +142,19 @@ def members(request, dialogue_id: int):
         # Once for the whole roster: each row's side menu reuses it.
         "sides": list(dialogue.sides.all()),
     }
-    return render(request, "dialogues/members.html", context, status=form_status(form))
+    status = form_status(form) if form.errors else form_status(search)
+    return render(request, "dialogues/members.html", context, status=status)
+
+
+def _people_search(request, dialogue):
+    """The roster's search of people on file (`?q=`): the form, and what it found (None before a search)."""
+    if request.method == "POST" or "q" not in request.GET:
+        return PeopleSearchForm(), None, False
+    search = PeopleSearchForm(request.GET)
+    if not search.is_valid():
+        return search, None, False
+    found, more = services.search_people(dialogue=dialogue, query=search.cleaned_data["q"], by=request.user)
+    return search, found, more
 
 
 @login_required

@@ -135,15 +135,20 @@ class WorkshopInviteForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, dialogue, members, **kwargs):
+    def __init__(self, *args, dialogue, members, notes=None, **kwargs):
+        """`notes`: by person id, what clashes with the workshop for each member (their other bookings and
+        unavailable dates, `dialogues.conflicts.selectors.clashes`), shown next to their name before
+        inviting."""
         super().__init__(*args, **kwargs)
         self.members = {str(m.person_id): m for m in members}
+        notes = notes or {}
         self.fields["side"].queryset = dialogue.sides.order_by("name")
         self.fields["people"].choices = [
             (
                 key,
                 f"{m.person.name} ({m.person.pseudonym}) · "
-                + (m.side.name if m.side_id else m.get_role_display()),
+                + (m.side.name if m.side_id else m.get_role_display())
+                + "".join(f" · ⚠ {clash.note}" for clash in notes.get(m.person_id, ())),
             )
             for key, m in self.members.items()
         ]

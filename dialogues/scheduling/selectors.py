@@ -184,7 +184,7 @@ def _padded(**columns) -> dict:
     }
 
 
-def _warning_rows(*, dialogue: Dialogue, ids: list[int], today: dt.date) -> list[dict]:
+def _warning_rows(*, dialogue: Dialogue, ids: list[int], today: dt.date, people: bool = True) -> list[dict]:
     """The facts behind every warning in one UNION ALL (it was three queries, issue 17), each part the query
     it was before, padded to the same columns: invitations per side (kind 0), double bookings (kind 1), and
     unavailable dates (kind 2). Ordered by kind and workshop, then by date (kind 2) or pseudonym (kind 1)."""
@@ -242,23 +242,31 @@ def _warning_rows(*, dialogue: Dialogue, ids: list[int], today: dt.date) -> list
     ).values(**_padded(kind=2, wid=F("person__invitations__workshop_id"), pseudonym=F("person__pseudonym"),
                        from_day=F("starts_on"), to_day=F("ends_on")))  # fmt: skip
     # Each part unordered (their models order by default): SQLite refuses an ORDER BY inside a union's part.
-    parts = [part.order_by() for part in (clashes, unavailable)]
-    return list(per_side.order_by().union(*parts, all=True).order_by("kind", "wid", "from_day", "pseudonym"))
+    parts = [part.order_by() for part in (clashes, unavailable)] if people else []
+    rows = per_side.order_by().union(*parts, all=True) if parts else per_side
+    return list(rows.order_by("kind", "wid", "from_day", "pseudonym"))
 
 
 def workshop_warnings(
-    *, dialogue: Dialogue, workshops: list[Workshop], today: dt.date, sides: list[Side] | None = None
+    *,
+    dialogue: Dialogue,
+    workshops: list[Workshop],
+    today: dt.date,
+    sides: list[Side] | None = None,
+    people: bool = True,
 ) -> dict[int, list]:
     """Warnings for upcoming workshops of one dialogue, by workshop id, in one query whatever the number of
     workshops or invitations (two without ``sides``, the dialogue's sides in name order, which the dashboard
-    has already). A clash with another dialogue never names it: it says only "elsewhere"."""
+    has already). A clash with another dialogue never names it: it says only "elsewhere". Without
+    ``people``, only the sides: a page that reads `dialogues.conflicts.selectors.clashes` (double bookings of
+    the facilitation team too, and the days) shows those instead."""
     upcoming = [w for w in workshops if w.status in (WorkshopStatus.DRAFT, WorkshopStatus.SCHEDULED)]
     found: dict[int, list[Warning]] = defaultdict(list)
     if not upcoming:
         return found
     if sides is None:
         sides = list(dialogue.sides.order_by("name"))
-    rows = _warning_rows(dialogue=dialogue, ids=[w.pk for w in upcoming], today=today)
+    rows = _warning_rows(dialogue=dialogue, ids=[w.pk for w in upcoming], today=today, people=people)
     by_side: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: {"expected": 0, "accepted": 0})
     for row in rows:
         if row["kind"] == 0:

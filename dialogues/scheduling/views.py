@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
+from dialogues.conflicts import selectors as conflicts
 from dialogues.enums import InvitationStatus, Repeat, WorkshopStatus
 from dialogues.http import GET_POST, POST
-from dialogues.models import AgendaItem, Invitation
+from dialogues.models import AgendaItem, Invitation, Workshop
 from dialogues.permissions import dialogue_access
 from dialogues.scheduling import selectors, services
 from dialogues.scheduling.forms import (
@@ -25,7 +26,7 @@ from dialogues.scheduling.forms import (
     WorkshopEditForm,
     WorkshopInviteForm,
 )
-from dialogues.scheduling.recurrence import wall_clock
+from dialogues.scheduling.recurrence import localize, wall_clock
 from dialogues.scheduling.run_sheet import run_sheet_context, run_sheet_filename
 from dialogues.scheduling.timetable import lay_out, workshop_days
 from trackii.permissions import fetch_or_404
@@ -41,11 +42,14 @@ def workshop_detail(request, dialogue_id: int, workshop_id: int):
         pk=workshop_id,
     )
     access = dialogue_access(request.user)
+    can_plan = access.has(workshop.series.dialogue_id, "view_all_workshops")
     context = {
         "workshop": workshop,
         "dialogue": workshop.series.dialogue,
         "agenda": selectors.agenda_timetable(workshop=workshop, access=access),
-        "can_plan": access.has(workshop.series.dialogue_id, "view_all_workshops"),
+        "can_plan": can_plan,
+        # The facilitation team's and the invitees' other bookings on these days: for those who plan.
+        "clashes": conflicts.clashes_of(workshop=workshop, access=access) if can_plan else (),
         "can_schedule": access.has(workshop.series.dialogue_id, "schedule_workshops"),
         "can_draft": access.has(workshop.series.dialogue_id, "draft_summaries"),
         "viewer_tz": dialogue_selectors.display_timezone(user=request.user),
@@ -130,6 +134,11 @@ def series_detail(request, dialogue_id: int, series_id: int):
                 f"{len(workshops)} workshop{'s' if len(workshops) != 1 else ''} scheduled. "
                 "Build the agenda and invite people from each workshop's links.",
             )
+            # The facilitation team's other bookings on the new dates, said at once.
+            found = conflicts.clashes(workshops=workshops, access=dialogue_access(request.user))
+            for workshop in workshops:
+                for clash in found.get(workshop.pk, ()):
+                    messages.warning(request, f"Workshop {workshop.number}: {clash.problem} {clash.advice}")
             return redirect("dialogues:series_detail", dialogue_id=dialogue.pk, series_id=series.pk)
     workshops = selectors.workshops_with_counts(workshops=series.workshops.all()).order_by("starts_at")
     context = {
@@ -157,7 +166,15 @@ def workshop_edit(request, dialogue_id: int, workshop_id: int):
         "scope": "one",
     }
     form = WorkshopEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    clashes, seen = [], ""
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        seen = _dates_key(data)
+        # New dates that bring clashes are shown first, and saved once the facilitator says "Save anyway"
+        # for these very dates (the key of what they saw comes back with the button).
+        if request.POST.get("clashes_seen") != seen:
+            clashes = _clashes_a_move_adds(request, workshop, data)
+    if request.method == "POST" and form.is_valid() and not clashes:
         data = form.cleaned_data
         try:
             changed = services.reschedule_workshop(
@@ -180,8 +197,41 @@ def workshop_edit(request, dialogue_id: int, workshop_id: int):
                 + ("; the people invited will be told by e-mail." if changed else "."),
             )
             return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
-    context = {"dialogue": workshop.series.dialogue, "workshop": workshop, "form": form}
+    context = {
+        "dialogue": workshop.series.dialogue,
+        "workshop": workshop,
+        "form": form,
+        "clashes": clashes,
+        "seen": seen,
+    }
     return render(request, "dialogues/scheduling/workshop_edit.html", context, status=form_status(form))
+
+
+def _dates_key(data: dict) -> str:
+    return f"{data['starts_at']:%Y-%m-%dT%H:%M}/{data['ends_at']:%Y-%m-%dT%H:%M}/{data['timezone']}"
+
+
+def _clashes_a_move_adds(request, workshop, data: dict) -> list:
+    """The clashes the new dates would bring that the workshop does not have now (none when the times stay,
+    or are ones the service refuses: it says why)."""
+    try:
+        starts_at = localize(data["starts_at"], data["timezone"])
+        ends_at = localize(data["ends_at"], data["timezone"])
+    except (OverflowError, ValueError):
+        return []
+    if ends_at <= starts_at or (starts_at, ends_at) == (workshop.starts_at, workshop.ends_at):
+        return []
+    moved = Workshop(
+        pk=workshop.pk,
+        series=workshop.series,
+        status=workshop.status,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        timezone=data["timezone"],
+    )
+    access = dialogue_access(request.user)
+    now = {c.key for c in conflicts.clashes_of(workshop=workshop, access=access)}
+    return [c for c in conflicts.clashes_of(workshop=moved, access=access) if c.key not in now]
 
 
 @login_required
@@ -334,8 +384,17 @@ def invitations(request, dialogue_id: int, workshop_id: int):
     workshop = _workshop(request, dialogue_id, workshop_id, codename)
     dialogue = workshop.series.dialogue
     members = list(selectors.invitable_members(dialogue=dialogue))
+    access = dialogue_access(request.user)
+    now = timezone.now()
+    can_schedule = access.has(dialogue.pk, "schedule_workshops")
+    can_invite = can_schedule and workshop.ends_at >= now and workshop.status != WorkshopStatus.CANCELLED
+    # Who clashes with the workshop, the members one might invite too: seen before inviting, not after.
+    clashes = conflicts.clashes_of(workshop=workshop, access=access, candidates=can_invite)
     form = WorkshopInviteForm(
-        request.POST if request.method == "POST" else None, dialogue=dialogue, members=members
+        request.POST if request.method == "POST" else None,
+        dialogue=dialogue,
+        members=members,
+        notes=conflicts.by_person([c for c in clashes if c.role != conflicts.STAFF]),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -356,15 +415,17 @@ def invitations(request, dialogue_id: int, workshop_id: int):
                 else "Everyone chosen was already invited.",
             )
             return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
-    now = timezone.now()
-    warnings = selectors.workshop_warnings(dialogue=dialogue, workshops=[workshop], today=now.date())
+    warnings = selectors.workshop_warnings(
+        dialogue=dialogue, workshops=[workshop], today=now.date(), people=False
+    )
     context = {
         "dialogue": dialogue,
         "workshop": workshop,
         **_without_login(request, workshop),
         "warnings": warnings.get(workshop.pk, []),
+        "clashes": [c for c in clashes if c.role != conflicts.MEMBER],
         "form": form,
-        "can_schedule": dialogue_access(request.user).has(dialogue.pk, "schedule_workshops"),
+        "can_schedule": can_schedule,
         "started": workshop.starts_at <= now,
         "over": workshop.ends_at < now,
         "cancelled": workshop.status == WorkshopStatus.CANCELLED,

@@ -254,6 +254,14 @@ def test_members_page_query_count_is_constant_in_members(client, django_assert_n
     body = response.content.decode()
     assert body.count("/remove/") == 2 * count
     assert body.count("/kept-summaries/withdraw/") == count and body.count("/restore/") == count
+    # A search of the people on file: the people the convenor may look up (one query) and its audit row.
+    with django_assert_num_queries(13):
+        response = client.get(url, {"q": "testperson"})
+    body = response.content.decode()
+    # Everyone here matches: the convenor, and per round a member, a former member and someone cut off.
+    assert body.count("Add to this dialogue<") + body.count("Already in this dialogue") == min(
+        3 * count + 1, 20
+    )
 
 
 def test_workshop_times_are_shown_on_the_venue_clock(client):

@@ -106,6 +106,8 @@ class Action(models.TextChoices):
     REVIEW_EXTENDED = "review_extended", "Review deadline extended"
     REVIEW_REMINDED = "review_reminded", "Reviewers reminded"
     CORRECTION_APPLIED = "correction_applied", "Accepted correction applied to the draft"
+    # dialogues: finding people on file from a roster (issue 18)
+    PEOPLE_SEARCHED = "people_searched", "People on file searched"
 
 
 class Outcome(models.TextChoices):
