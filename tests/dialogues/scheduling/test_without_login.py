@@ -371,8 +371,8 @@ def test_invitations_page_query_count_does_not_grow_with_people_without_a_login(
     url = reverse("dialogues:invitations", args=[place.dialogue.pk, place.workshop.pk])
     client.get(url)
     # session, user, workshop, audit, access, members, workshop-invite form sides, invitations (with their
-    # login state), warnings, time zone
-    with django_assert_num_queries(10):
+    # login state), warnings, clashes, time zone
+    with django_assert_num_queries(11):
         response = client.get(url)
     assert response.content.decode().count("Record answer") == 2 * count
 
