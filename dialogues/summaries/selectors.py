@@ -16,7 +16,7 @@ from dialogues.models import (
     SummaryUserObjectPermission,
     Workshop,
 )
-from dialogues.permissions import on_dialogue
+from dialogues.permissions import belongs_now, on_dialogue
 from dialogues.selectors import dialogue_people, summaries_for_user
 from dialogues.summaries import attribution
 from dialogues.summaries.documents import SEAL_KIND, copy_context, summary_context
@@ -48,6 +48,17 @@ def audience_of(*, summary_id: int) -> QuerySet[Person]:
     return Person.objects.filter(
         pk__in=SummaryCopy.objects.filter(summary_id=summary_id, audience=True).values("holder")
     ).order_by("pseudonym")
+
+
+def audience_at_sealing(*, summary: Summary) -> QuerySet[Person]:
+    """Who a sealing gives the summary and their own copy: the workshop's attendees or, for an amendment, the
+    audience of the version it amends; in both cases only those who belong to the dialogue now (a former
+    member keeps what was sealed when they left, never a later version: decision 0012)."""
+    if summary.supersedes_id:
+        people = audience_of(summary_id=summary.supersedes_id)
+    else:
+        people = attendees(workshop=summary.workshop)
+    return people.filter(belongs_now(summary.workshop.series.dialogue))
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from dialogues.scheduling.services.invitations import (
     respond_to_invitation,
     set_invitation_status,
     withdraw_workshop_invitation,
+    withdrawal_refusal,
 )
 from dialogues.scheduling.services.workshops import (
     cancel_workshop,
@@ -51,4 +52,5 @@ __all__ = [
     "set_agenda_item_facilitators_only",
     "set_invitation_status",
     "withdraw_workshop_invitation",
+    "withdrawal_refusal",
 ]
