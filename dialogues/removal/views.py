@@ -109,14 +109,45 @@ def member_remove(request, dialogue_id: int, membership_id: int):
     return _to_roster(dialogue)
 
 
+def _withdraw_kept_confirmation(request, dialogue: Dialogue, membership: Membership) -> Confirmation:
+    person, kept = membership.person, removal_selectors.kept_summary_count(membership=membership)
+    roster = reverse("dialogues:members", args=[dialogue.pk])
+    return Confirmation(
+        title=f"Withdraw {person.pseudonym}'s read access to the sealed summaries?",
+        action=request.path,
+        button=f"Yes, withdraw {person.pseudonym}'s read access",
+        back=roster,
+        back_label="No, leave it and go back to the roster",
+        happens=[
+            f"{person.name} ({person.pseudonym}) left this dialogue and can still read {_summaries(kept)} of "
+            "workshops they attended. From their next click they can read none of them.",
+            "The copies they have already downloaded are theirs: withdrawing cannot call them back.",
+        ],
+        told="Nobody is sent an e-mail, not even them. The withdrawal is in the audit log.",
+        final="Read access cannot be given back to a former member. Should they return, add them again: "
+        "as a member they read what their workshops' audiences read.",
+        breadcrumbs=[
+            (reverse("home"), "Your dialogues"),
+            (reverse("dialogues:dialogue_detail", args=[dialogue.pk]), dialogue.codename),
+            (roster, "members"),
+        ],
+    )
+
+
 @login_required
-@require_http_methods(POST)
+@require_http_methods(GET_POST)
 def kept_summaries_withdraw(request, dialogue_id: int, membership_id: int):
+    """A former member's kept read access, withdrawn after a confirmation page (nothing kept: the roster)."""
     dialogue = _convened(request, dialogue_id)
     membership = fetch_or_404(
         request, Membership.objects.filter(dialogue=dialogue).select_related("person"), pk=membership_id
     )
     had = membership.keeps_sealed_summaries
+    if had and not confirmed(request):
+        return ask(request, _withdraw_kept_confirmation(request, dialogue, membership))
+    if not confirmed(request):
+        messages.info(request, f"{membership.person.pseudonym} has no read access left to withdraw.")
+        return _to_roster(dialogue)
     removal_services.withdraw_kept_summaries(membership=membership, by=request.user)
     pseudonym = membership.person.pseudonym
     if had:

@@ -201,7 +201,13 @@ def seal_confirmation(request, summary: Summary, body: str | None):
         back=summary_url(summary),
         back_label="No, go back to the draft",
         happens=[
-            "The text below becomes a signed PDF that can no longer change.",
+            "The text below becomes a signed PDF that can no longer change."
+            + (
+                " It includes edits not saved yet: they are saved only if you seal, and going back shows the "
+                "last saved draft."
+                if body is not None and body != summary.body
+                else ""
+            ),
             f"It replaces version {summary.supersedes.version} for the same readers: {people} who still "
             "belong to the dialogue, each with their own marked copy."
             if summary.supersedes_id

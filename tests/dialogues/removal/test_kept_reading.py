@@ -130,7 +130,14 @@ def test_convenor_withdraws_what_was_kept_later_audited(client, programme, conve
     _remove(convenor_client, p, keep_sealed_summaries="on")
     withdraw = reverse("dialogues:kept_summaries_withdraw", args=[p.dialogue.pk, _membership(p).pk])
 
-    response = convenor_client.post(withdraw)
+    asked = convenor_client.get(withdraw)
+    assert asked.status_code == 200 and "cannot be given back" in asked.content.decode()
+    assert convenor_client.post(withdraw).status_code == 200  # without the confirmation: asked again
+    assert client.get(_sealed(p)).status_code == 200 and not AuditEvent.objects.filter(
+        action=Action.SUMMARY_ACCESS_WITHDRAWN
+    )
+
+    response = convenor_client.post(withdraw, {"confirmed": "yes"})
 
     assert response.status_code == 302
     assert client.get(_sealed(p)).status_code == 404 and client.get(_download(p)).status_code == 404
@@ -140,7 +147,7 @@ def test_convenor_withdraws_what_was_kept_later_audited(client, programme, conve
     roster = convenor_client.get(reverse("dialogues:members", args=[p.dialogue.pk])).content.decode()
     assert "Kept read access" not in roster and withdraw not in roster
     # Again: nothing left to withdraw, nothing audited.
-    convenor_client.post(withdraw)
+    convenor_client.post(withdraw, {"confirmed": "yes"})
     assert AuditEvent.objects.filter(action=Action.SUMMARY_ACCESS_WITHDRAWN).count() == 1
 
 
