@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors, services
-from dialogues.enums import DialogueRole
+from dialogues.enums import DialogueRole, DialogueStatus
 from dialogues.forms import (
     AddMemberForm,
     BreakGlassForm,
@@ -30,6 +31,7 @@ from dialogues.removal import selectors as removal_selectors
 from dialogues.scheduling import selectors as scheduling_selectors
 from dialogues.summaries import selectors as summary_selectors
 from participants.models import Membership
+from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
 
@@ -275,7 +277,7 @@ def dashboard(request, dialogue_id: int):
         "break_glass": selectors.active_break_glass(dialogue=dialogue, now=now)
         if can_manage_members(access, dialogue)
         else (),
-        "moves": sorted(services.DIALOGUE_TRANSITIONS[dialogue.status]),
+        "moves": status_moves(dialogue),
         "can_manage": access.has(dialogue.pk, "manage_dialogue"),
         "can_manage_members": can_manage_members(access, dialogue),
         "can_open_dialogues": can_open_dialogues(access),
@@ -308,23 +310,114 @@ def dialogue_edit(request, dialogue_id: int):
     return render(request, "dialogues/dialogue_edit.html", context, status=form_status(form))
 
 
+# The dashboard's status buttons, each named for what it does, the next sensible move first: (to, label,
+# offered as the main button). A new dialogue is not offered "Conclude"; where it is, it comes last.
+STATUS_MOVES = {
+    DialogueStatus.SCOPING: [(DialogueStatus.CONVENING, "Start convening", True)],
+    DialogueStatus.CONVENING: [
+        (DialogueStatus.ACTIVE, "Open the dialogue", True),
+        (DialogueStatus.SCOPING, "Back to scoping", False),
+        (DialogueStatus.CONCLUDED, "Conclude", False),
+    ],
+    DialogueStatus.ACTIVE: [
+        (DialogueStatus.DORMANT, "Mark dormant", False),
+        (DialogueStatus.CONCLUDED, "Conclude", False),
+    ],
+    DialogueStatus.DORMANT: [
+        (DialogueStatus.ACTIVE, "Resume the dialogue", True),
+        (DialogueStatus.CONCLUDED, "Conclude", False),
+    ],
+    DialogueStatus.CONCLUDED: [],
+}
+
+
+def _final(current: str, to: str) -> bool:
+    """A move that cannot be taken back: no move leads from the new status to the old one."""
+    return current not in services.DIALOGUE_TRANSITIONS[DialogueStatus(to)]
+
+
+def status_moves(dialogue: Dialogue) -> list[dict]:
+    allowed = services.DIALOGUE_TRANSITIONS[DialogueStatus(dialogue.status)]
+    return [
+        {"status": to, "label": label, "main": main, "confirm": _final(dialogue.status, to)}
+        for to, label, main in STATUS_MOVES[DialogueStatus(dialogue.status)]
+        if to in allowed
+    ]
+
+
+def _status_confirmation(request, dialogue: Dialogue, to: str) -> Confirmation:
+    ahead = scheduling_selectors.workshops_ahead(dialogue=dialogue, now=timezone.now()).count()
+    dashboard_url = reverse("dialogues:dashboard", args=[dialogue.pk])
+    common = {
+        "action": request.path,
+        "back": dashboard_url,
+        "back_label": "No, keep it as it is and go back to the dashboard",
+        "hidden": {"status": to},
+        "told": "Nobody is sent an e-mail. The change is in the audit log, and the facilitation team sees "
+        "the new status on the dashboard.",
+        "breadcrumbs": [(reverse("home"), "Your dialogues"), (dashboard_url, dialogue.codename)],
+    }
+    if to == DialogueStatus.CONCLUDED:
+        return Confirmation(
+            title=f"Conclude {dialogue.codename}?",
+            button="Yes, conclude the dialogue",
+            happens=[
+                f"{dialogue.codename} is marked concluded: its work is over.",
+                "Its members, sealed summaries, outcomes and funding records stay as they are, readable by "
+                "the same people as now.",
+                f"Concluding cancels nothing: {ahead} workshop{'s' if ahead != 1 else ''} ahead stay"
+                f"{'s' if ahead == 1 else ''} scheduled. Cancel any that will not take place first."
+                if ahead
+                else "No workshop is scheduled ahead.",
+            ],
+            final="A concluded dialogue cannot be reopened, and its status can no longer change.",
+            **common,
+        )
+    return Confirmation(
+        title=f"Make {dialogue.codename} {DialogueStatus(to).label.lower()}?",
+        button=f"Yes, make it {DialogueStatus(to).label.lower()}",
+        happens=[f"{dialogue.codename} becomes {DialogueStatus(to).label.lower()}."],
+        final=f"It cannot go back to {DialogueStatus(dialogue.status).label.lower()}. Later you can "
+        + ", ".join(
+            f"make it {DialogueStatus(s).label.lower()}"
+            for s in sorted(services.DIALOGUE_TRANSITIONS[DialogueStatus(to)])
+        )
+        + ".",
+        **common,
+    )
+
+
 @login_required
-@require_http_methods(POST)
+@require_http_methods(GET_POST)
 def dialogue_status(request, dialogue_id: int):
+    """A status move. One that cannot be taken back (concluding, for one) asks first: a GET, or a POST
+    without the confirmation, shows what it does; only a confirmed POST makes it."""
     dialogue = _dialogue(request, dialogue_id, "manage_dialogue")
-    form = DialogueStatusForm(request.POST)
+    to_dashboard = redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
+    form = DialogueStatusForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
-        messages.error(request, "Choose the status to move the dialogue to.")
+        if request.method == "POST":
+            messages.error(request, "Choose the status to move the dialogue to.")
+        return to_dashboard
+    to = form.cleaned_data["status"]
+    possible = to in services.DIALOGUE_TRANSITIONS[DialogueStatus(dialogue.status)]
+    if possible and _final(dialogue.status, to) and not confirmed(request):
+        return ask(request, _status_confirmation(request, dialogue, to))
+    if request.method != "POST":
+        return to_dashboard  # a GET never changes anything
+    try:
+        services.change_dialogue_status(dialogue=dialogue, status=to, by=request.user)
+    except ValidationError as error:
+        show_refusal(request, error)
     else:
-        try:
-            services.change_dialogue_status(
-                dialogue=dialogue, status=form.cleaned_data["status"], by=request.user
+        if to == DialogueStatus.CONCLUDED:
+            messages.success(
+                request,
+                "The dialogue is concluded. Its records stay readable; its status can no longer change.",
             )
-        except ValidationError as error:
-            show_refusal(request, error)
         else:
-            messages.success(request, f"The dialogue is now {form.cleaned_data['status']}.")
-    return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
+            messages.success(request, f"The dialogue is now {DialogueStatus(to).label.lower()}.")
+    return to_dashboard
 
 
 @login_required

@@ -3,9 +3,10 @@ and the sealed summaries they were left, and the cut-offs a roster shows."""
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from dialogues.enums import InvitationStatus
-from dialogues.models import Dialogue, Summary
+from dialogues.models import Dialogue, Invitation, Summary
 from dialogues.permissions import SEALED_STATUSES, on_dialogue
 from participants.models import CutOff, Facilitator, Membership, Person
 from participants.selectors import standing_cut_offs
@@ -68,6 +69,16 @@ def kept_summary_count(*, membership: Membership) -> int:
         .annotate(kept_summaries=_kept_summaries())
         .values_list("kept_summaries", flat=True)
         .get()
+    )
+
+
+def invitations_ahead(*, membership: Membership) -> QuerySet[Invitation]:
+    """A member's invitations to the dialogue's workshops not yet started: what removing them withdraws
+    (dialogues.services.revoke_role), counted on the confirmation page."""
+    return Invitation.objects.filter(
+        person_id=membership.person_id,
+        workshop__series__dialogue_id=membership.dialogue_id,
+        workshop__starts_at__gt=timezone.now(),
     )
 
 

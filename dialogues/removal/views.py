@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors
@@ -19,6 +20,7 @@ from dialogues.removal.forms import CutOffForm, RemoveMemberForm
 from dialogues.services import revoke_role
 from participants.models import Membership
 from participants.selectors import standing_cut_offs
+from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
 
@@ -37,43 +39,115 @@ def _summaries(n: int) -> str:
     return f"{n} sealed {'summary' if n == 1 else 'summaries'}"
 
 
+def _removal_confirmation(request, dialogue: Dialogue, membership: Membership) -> Confirmation:
+    person = membership.person
+    ahead = removal_selectors.invitations_ahead(membership=membership).count()
+    roster = reverse("dialogues:members", args=[dialogue.pk])
+    return Confirmation(
+        title=f"Remove {person.name} ({person.pseudonym}) from {dialogue.codename}?",
+        action=request.path,
+        button=f"Yes, remove {person.pseudonym}",
+        back=roster,
+        back_label="No, keep them and go back to the roster",
+        happens=[
+            f"Their role as {membership.get_role_display().lower()} ends now: from their next click they "
+            "reach nothing of this dialogue, unless you leave them the sealed summaries below.",
+            f"Their invitations to workshops still ahead ({ahead}) are withdrawn."
+            if ahead
+            else "They have no invitation to a workshop still ahead.",
+            "E-mails about this dialogue not yet sent to them are dropped, and so is an unused link to set "
+            "up a login that this dialogue sent them.",
+            "Their other dialogues, and the record of what they attended here, stay as they are.",
+        ],
+        told="Nobody is sent an e-mail, not even them. The roster lists them under “Former members”, and "
+        "the removal is in the audit log.",
+        undo="Add them again with “Add a person” on the roster (they are among the people on file): their "
+        "role comes back, but the invitations withdrawn now have to be sent again.",
+        breadcrumbs=[
+            (reverse("home"), "Your dialogues"),
+            (reverse("dialogues:dialogue_detail", args=[dialogue.pk]), dialogue.codename),
+            (roster, "members"),
+        ],
+    )
+
+
 @login_required
-@require_http_methods(POST)
+@require_http_methods(GET_POST)
 def member_remove(request, dialogue_id: int, membership_id: int):
+    """The roster's "Remove…": a confirmation page (GET, or a POST without the confirmation) with the choice
+    to leave them the sealed summaries they attended; the removal itself once confirmed."""
     dialogue = _convened(request, dialogue_id)
     membership = fetch_or_404(
         request,
         Membership.objects.filter(dialogue=dialogue, left_on__isnull=True).select_related("person"),
         pk=membership_id,
     )
-    form = RemoveMemberForm(request.POST)
+    form = RemoveMemberForm(request.POST if request.method == "POST" else None)
     keep = form.is_valid() and form.cleaned_data["keep_sealed_summaries"]
+    if not confirmed(request):
+        return ask(
+            request,
+            _removal_confirmation(request, dialogue, membership),
+            form=RemoveMemberForm(initial={"keep_sealed_summaries": keep}),
+        )
     person = membership.person
     revoke_role(
         dialogue=dialogue, person=person, role=membership.role, by=request.user, keep_sealed_summaries=keep
     )
+    again = " To undo, add them again with “Add a person” below."
     if keep:
         kept = removal_selectors.kept_summary_count(membership=membership)
         messages.success(
             request,
             f"{person.pseudonym} was removed from this dialogue and keeps read access to {_summaries(kept)} "
-            "of workshops they attended. Everything else of the dialogue ended for them now.",
+            "of workshops they attended. Everything else of the dialogue ended for them now." + again,
         )
     else:
         messages.success(
-            request, f"{person.pseudonym} was removed from this dialogue. Their access ended now."
+            request, f"{person.pseudonym} was removed from this dialogue. Their access ended now." + again
         )
     return _to_roster(dialogue)
 
 
+def _withdraw_kept_confirmation(request, dialogue: Dialogue, membership: Membership) -> Confirmation:
+    person, kept = membership.person, removal_selectors.kept_summary_count(membership=membership)
+    roster = reverse("dialogues:members", args=[dialogue.pk])
+    return Confirmation(
+        title=f"Withdraw {person.pseudonym}'s read access to the sealed summaries?",
+        action=request.path,
+        button=f"Yes, withdraw {person.pseudonym}'s read access",
+        back=roster,
+        back_label="No, leave it and go back to the roster",
+        happens=[
+            f"{person.name} ({person.pseudonym}) left this dialogue and can still read {_summaries(kept)} of "
+            "workshops they attended. From their next click they can read none of them.",
+            "The copies they have already downloaded are theirs: withdrawing cannot call them back.",
+        ],
+        told="Nobody is sent an e-mail, not even them. The withdrawal is in the audit log.",
+        final="Read access cannot be given back to a former member. Should they return, add them again: "
+        "as a member they read what their workshops' audiences read.",
+        breadcrumbs=[
+            (reverse("home"), "Your dialogues"),
+            (reverse("dialogues:dialogue_detail", args=[dialogue.pk]), dialogue.codename),
+            (roster, "members"),
+        ],
+    )
+
+
 @login_required
-@require_http_methods(POST)
+@require_http_methods(GET_POST)
 def kept_summaries_withdraw(request, dialogue_id: int, membership_id: int):
+    """A former member's kept read access, withdrawn after a confirmation page (nothing kept: the roster)."""
     dialogue = _convened(request, dialogue_id)
     membership = fetch_or_404(
         request, Membership.objects.filter(dialogue=dialogue).select_related("person"), pk=membership_id
     )
     had = membership.keeps_sealed_summaries
+    if had and not confirmed(request):
+        return ask(request, _withdraw_kept_confirmation(request, dialogue, membership))
+    if not confirmed(request):
+        messages.info(request, f"{membership.person.pseudonym} has no read access left to withdraw.")
+        return _to_roster(dialogue)
     removal_services.withdraw_kept_summaries(membership=membership, by=request.user)
     pseudonym = membership.person.pseudonym
     if had:

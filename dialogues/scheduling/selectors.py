@@ -91,6 +91,13 @@ def workshops_with_counts(*, workshops: QuerySet[Workshop]) -> QuerySet[Workshop
     )
 
 
+def workshops_ahead(*, dialogue: Dialogue, now: dt.datetime) -> QuerySet[Workshop]:
+    """A dialogue's workshops not yet started and not cancelled: what concluding it leaves scheduled."""
+    return Workshop.objects.filter(series__dialogue=dialogue, starts_at__gt=now).exclude(
+        status=WorkshopStatus.CANCELLED
+    )
+
+
 def expected_people(*, workshop: Workshop) -> QuerySet[Person]:
     """People expecting to come (or still to answer) who are still members: the ones who must hear about a
     change."""

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -29,6 +30,7 @@ from dialogues.scheduling.forms import (
 from dialogues.scheduling.recurrence import localize, wall_clock
 from dialogues.scheduling.run_sheet import run_sheet_context, run_sheet_filename
 from dialogues.scheduling.timetable import lay_out, workshop_days
+from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
 
@@ -251,17 +253,62 @@ def workshop_clone(request, dialogue_id: int, workshop_id: int):
     return redirect("dialogues:workshop_edit", dialogue_id=dialogue_id, workshop_id=new.pk)
 
 
+def _breadcrumbs(workshop) -> list[tuple[str, str]]:
+    dialogue = workshop.series.dialogue
+    return [
+        (reverse("home"), "Your dialogues"),
+        (reverse("dialogues:dashboard", args=[dialogue.pk]), dialogue.codename),
+        (
+            reverse("dialogues:workshop_detail", args=[dialogue.pk, workshop.pk]),
+            f"workshop {workshop.number}",
+        ),
+    ]
+
+
+def _cancel_confirmation(request, workshop) -> Confirmation:
+    expected = selectors.expected_people(workshop=workshop).count()
+    return Confirmation(
+        title=f"Cancel workshop {workshop.number} of {workshop.series.title}?",
+        action=request.path,
+        button="Yes, cancel the workshop",
+        back=reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk]),
+        back_label="No, keep the workshop and go back",
+        happens=[
+            f"The workshop of {workshop.local_starts_at:%-d %B %Y} is marked cancelled. It stays in its "
+            "series and on calendars, as cancelled.",
+            "Its invitations can no longer be answered or changed.",
+        ],
+        told=f"The {expected} {'person' if expected == 1 else 'people'} still expected (invited, or who "
+        "accepted) hear of it by e-mail, which names only the dialogue's codename."
+        if expected
+        else "Nobody: no one is expected at this workshop.",
+        final="A cancelled workshop cannot be brought back. To meet after all, schedule a new one: “Schedule "
+        "the next one like this” on the workshop page copies its venue, agenda and invitations.",
+        breadcrumbs=_breadcrumbs(workshop),
+    )
+
+
 @login_required
-@require_http_methods(POST)
+@require_http_methods(GET_POST)
 def workshop_cancel(request, dialogue_id: int, workshop_id: int):
+    """Cancelling a workshop: a confirmation page (GET, or a POST without the confirmation) saying who will be
+    told; the cancellation once confirmed."""
     workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
+    back = redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+    if not confirmed(request):
+        if workshop.status in (WorkshopStatus.CANCELLED, WorkshopStatus.HELD):
+            messages.info(
+                request, f"This workshop is {workshop.get_status_display().lower()}: nothing to cancel."
+            )
+            return back
+        return ask(request, _cancel_confirmation(request, workshop))
     try:
         services.cancel_workshop(workshop=workshop, by=request.user)
     except ValidationError as error:
         show_refusal(request, error)
     else:
         messages.success(request, "The workshop is cancelled; the people invited will be told by e-mail.")
-    return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+    return back
 
 
 def _agenda_form(workshop, data=None, **kwargs) -> AgendaItemForm:
@@ -436,7 +483,7 @@ def invitations(request, dialogue_id: int, workshop_id: int):
 INVITATION_ACTIONS = {
     "withdraw": (
         lambda inv, by: services.withdraw_workshop_invitation(invitation=inv, by=by),
-        "Invitation withdrawn; they will be told.",
+        "Invitation withdrawn; they will be told. To undo, invite them again below.",
     ),
     "reinvite": (
         lambda inv, by: services.reinvite(invitation=inv, by=by),
@@ -453,18 +500,53 @@ INVITATION_ACTIONS = {
 }
 
 
+def _withdraw_confirmation(request, workshop, invitation) -> Confirmation:
+    person = invitation.person
+    invitations_url = reverse("dialogues:invitations", args=[workshop.series.dialogue_id, workshop.pk])
+    answered = invitation.status != InvitationStatus.INVITED
+    return Confirmation(
+        title=f"Withdraw {person.pseudonym}'s invitation to workshop {workshop.number}?",
+        action=request.path,
+        button=f"Yes, withdraw {person.pseudonym}'s invitation",
+        back=invitations_url,
+        back_label="No, keep the invitation and go back",
+        hidden={"action": "withdraw"},
+        happens=[
+            f"{person.name} ({person.pseudonym}) no longer sees this workshop, its agenda or its venue.",
+            f"Their answer ({invitation.get_status_display().lower()}) is not kept."
+            if answered
+            else "They have not answered yet.",
+        ],
+        told=f"{person.pseudonym} is told by e-mail, which names only the dialogue's codename."
+        if workshop.status != WorkshopStatus.CANCELLED
+        else "Nobody: the workshop is cancelled.",
+        undo="Invite them again with “Invite” on the invitations page: they are told again and answer anew.",
+        breadcrumbs=[*_breadcrumbs(workshop), (invitations_url, "invitations")],
+    )
+
+
 @login_required
-@require_http_methods(POST)
+@require_http_methods(GET_POST)
 def invitation_action(request, dialogue_id: int, workshop_id: int, invitation_id: int):
+    """Attendance, inviting again, and withdrawing; withdrawing asks first (a GET of this URL, or a POST
+    without the confirmation, shows what it does)."""
     workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
     invitation = fetch_or_404(
         request,
         Invitation.objects.filter(workshop=workshop).select_related("person", "workshop"),
         pk=invitation_id,
     )
-    action = INVITATION_ACTIONS.get(request.POST.get("action", ""))
+    back = redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+    name = request.POST.get("action", "") if request.method == "POST" else "withdraw"
+    action = INVITATION_ACTIONS.get(name)
     if action is None:
         return HttpResponse("Unknown action.", status=400, content_type="text/plain")
+    if name == "withdraw" and not confirmed(request):
+        refusal = services.withdrawal_refusal(invitation=invitation)
+        if refusal:
+            messages.error(request, refusal)
+            return back
+        return ask(request, _withdraw_confirmation(request, workshop, invitation))
     run, done = action
     try:
         run(invitation, request.user)
@@ -472,7 +554,7 @@ def invitation_action(request, dialogue_id: int, workshop_id: int, invitation_id
         show_refusal(request, error)
     else:
         messages.success(request, f"{invitation.person.pseudonym}: {done}")
-    return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+    return back
 
 
 # --- Invited people without a login --------------------------------------------------------------------

@@ -24,6 +24,7 @@ from dialogues.summaries.forms import (
     SealForm,
     SummaryDraftForm,
 )
+from trackii.confirmation import Confirmation, ask
 from trackii.sealing.enums import SealJobState
 
 # What the sealing page shows, in order; a failed job shows its reason instead.
@@ -207,3 +208,54 @@ def ground_rules_first(request, summary: Summary):
         return None
     query = urlencode({"next": request.get_full_path()})
     return redirect(reverse("dialogues:ground_rules", args=[dialogue_id]) + f"?{query}")
+
+
+def seal_confirmation(request, summary: Summary, body: str | None):
+    """The page that asks before sealing: what it does, for whom, and the text that will be sealed (`body`,
+    the editor's text when the button carried it, carried on to the final button)."""
+    readers = selectors.audience_at_sealing(summary=summary).count()
+    workshop = summary.workshop
+    dialogue_id = workshop.series.dialogue_id
+    people = f"{readers} {'person' if readers == 1 else 'people'}"
+    confirmation = Confirmation(
+        title=f"Seal version {summary.version} of the summary of workshop {workshop.number}?",
+        action=request.path,
+        button="Yes, seal this summary",
+        back=summary_url(summary),
+        back_label="No, go back to the draft",
+        happens=[
+            "The text below becomes a signed PDF that can no longer change."
+            + (
+                " It includes edits not saved yet: they are saved only if you seal, and going back shows the "
+                "last saved draft."
+                if body is not None and body != summary.body
+                else ""
+            ),
+            f"It replaces version {summary.supersedes.version} for the same readers: {people} who still "
+            "belong to the dialogue, each with their own marked copy."
+            if summary.supersedes_id
+            else f"The {people} who attended and still belong to the dialogue may read it, each with their "
+            "own marked copy.",
+        ],
+        told="Nobody is sent an e-mail: the readers find it in their reading room.",
+        final="A sealed summary cannot be changed or unsealed. A correction later is an amendment, a new "
+        "version that replaces it for the same readers.",
+        undo="Sealing takes a moment. If it fails, the next page offers to try again or to return the "
+        "summary to draft.",
+        hidden={} if body is None else {"body": body},
+        breadcrumbs=[
+            (reverse("home"), "Your dialogues"),
+            (reverse("dialogues:dialogue_detail", args=[dialogue_id]), workshop.series.dialogue.codename),
+            (
+                reverse("dialogues:workshop_detail", args=[dialogue_id, workshop.pk]),
+                f"workshop {workshop.number}",
+            ),
+            (summary_url(summary), "summary"),
+        ],
+    )
+    return ask(
+        request,
+        confirmation,
+        template="dialogues/summaries/seal_confirm.html",
+        text=summary.body if body is None else body,
+    )

@@ -57,6 +57,17 @@ def audience_of(*, summary_id: int) -> QuerySet[Person]:
     ).order_by("pseudonym")
 
 
+def audience_at_sealing(*, summary: Summary) -> QuerySet[Person]:
+    """Who a sealing gives the summary and their own copy: the workshop's attendees or, for an amendment, the
+    audience of the version it amends; in both cases only those who belong to the dialogue now (a former
+    member keeps what was sealed when they left, never a later version: decision 0012)."""
+    if summary.supersedes_id:
+        people = audience_of(summary_id=summary.supersedes_id)
+    else:
+        people = attendees(workshop=summary.workshop)
+    return people.filter(belongs_now(summary.workshop.series.dialogue))
+
+
 @dataclass(frozen=True)
 class Reviewer:
     """One attendee in a review round, as the facilitation team sees them: pseudonym only."""

@@ -7,6 +7,7 @@ outbox row and, once the worker has a sealed PDF, completes it (complete_seal).
 
 import datetime as dt
 import hashlib
+from copy import copy as copied
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus, WorkshopStatus
 from dialogues.models import ReviewComment, ReviewSignoff, Summary, SummaryCopy, SummaryReading, Workshop
-from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES, belongs_now
+from dialogues.permissions import OPEN_STATUSES, SEALED_STATUSES
 from dialogues.scheduling.notifications import queue_notifications
 from dialogues.summaries import attribution
 from dialogues.summaries.documents import SEAL_KIND, copy_context, document_id, summary_context
@@ -22,7 +23,7 @@ from dialogues.summaries.selectors import (
     STEERING_FIELDS,
     attendees,
     attribution_findings,
-    audience_of,
+    audience_at_sealing,
     check_close_reason,
     check_replacement,
     opening_body,
@@ -281,6 +282,18 @@ def respond_to_comment(*, comment: ReviewComment, status: str, by: User, respons
     return comment
 
 
+def check_sealable(*, summary: Summary, body: str | None = None) -> None:
+    """Refuse, as request_seal would, a draft whose text (`body`, or the saved one) is empty or still names
+    someone. Writes nothing: the page that asks before sealing checks first, so it never asks to confirm a
+    seal that would be refused."""
+    if body is not None:
+        summary = copied(summary)
+        summary.body = body
+    if not summary.body.strip():
+        raise ValidationError("The draft is empty. There is nothing to seal.")
+    _refuse_unresolved_mentions(summary, before="sealing")
+
+
 @transaction.atomic
 def request_seal(*, summary: Summary, by: User, body: str | None = None) -> Summary:
     """Queue sealing of a draft whose review is over. Calling it twice queues nothing more: the outbox row
@@ -292,9 +305,7 @@ def request_seal(*, summary: Summary, by: User, body: str | None = None) -> Summ
         return summary
     if summary.status == SummaryStatus.IN_REVIEW:
         raise ValidationError("Close the review before sealing, so no comment arrives after the seal.")
-    if not summary.body.strip():
-        raise ValidationError("The draft is empty. There is nothing to seal.")
-    _refuse_unresolved_mentions(summary, before="sealing")
+    check_sealable(summary=summary)
     summary.status = SummaryStatus.SEALING
     summary.save(update_fields=["status"])
     request_seal_job(kind=SEAL_KIND, object_id=summary.pk, by=by)
@@ -384,15 +395,11 @@ def complete_seal(
     summary.sealed_sha256 = sha256
     summary.sealed_pdf = encrypt(pdf, context=summary_context(summary))
     summary.save(update_fields=["status", "sealed_at", "sealed_sha256", "sealed_pdf"])
+    # An amendment keeps the audience its first version was sealed for, whoever attends later; only people
+    # who belong to the dialogue now (the confirmation page counts them with the same selector).
+    people = list(audience_at_sealing(summary=summary))
     if summary.supersedes_id:
         Summary.objects.filter(pk=summary.supersedes_id).update(status=SummaryStatus.SUPERSEDED)
-        # An amendment keeps the audience its first version was sealed for, whoever attends later.
-        people = audience_of(summary_id=summary.supersedes_id)
-    else:
-        people = attendees(workshop=summary.workshop)
-    # Only people who belong to the dialogue now: a former member left the sealed summaries keeps what was
-    # sealed when they left, never a version written after it (decision 0012).
-    people = list(people.filter(belongs_now(summary.workshop.series.dialogue)))
     stamped = [_stamped_copy(pdf, summary) for _ in people]
     for user in User.objects.filter(person__in=people):
         grant("dialogues.view_summary", user, summary)

@@ -35,6 +35,7 @@ from dialogues.summaries.forms import (
     SealForm,
     SummaryDraftForm,
 )
+from trackii.confirmation import confirmed
 from trackii.inputs import parse_id
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, refusal_text, show_refusal
@@ -328,22 +329,34 @@ def summary_signoff(request, dialogue_id: int, summary_id: int):
     return _to_summary(summary, "#sign-off")
 
 
+def _seal_refused(request, summary: Summary, error: ValidationError):
+    if summary.status != SummaryStatus.DRAFT:
+        show_refusal(request, error)
+        return _to_summary(summary)
+    form = SealForm(request.POST)
+    form.is_valid()
+    add_errors(form, error)
+    return pages.draft_page(request, summary, form=_as_typed(request, summary), seal_form=form, status=400)
+
+
 @login_required
-@require_http_methods(POST)
+@require_http_methods(GET_POST)
 def summary_seal(request, dialogue_id: int, summary_id: int):
+    """Sealing asks first: a GET, or the editor's "Seal this summary" (a POST without the confirmation),
+    shows what sealing does with the text on the screen, carried on to the final button; only that seals."""
     summary = _writable(request, dialogue_id, summary_id)
     try:
-        services.request_seal(summary=summary, body=_posted_text(request, summary), by=request.user)
+        body = _posted_text(request, summary)
+        if not confirmed(request):
+            if summary.status != SummaryStatus.DRAFT:
+                status = summary.get_status_display().lower()
+                messages.info(request, f"This version is {status}; only a draft can be sealed.")
+                return _to_summary(summary)
+            services.check_sealable(summary=summary, body=body)
+            return pages.seal_confirmation(request, summary, body)
+        services.request_seal(summary=summary, body=body, by=request.user)
     except ValidationError as error:
-        if summary.status != SummaryStatus.DRAFT:
-            show_refusal(request, error)
-            return _to_summary(summary)
-        form = SealForm(request.POST)
-        form.is_valid()
-        add_errors(form, error)
-        return pages.draft_page(
-            request, summary, form=_as_typed(request, summary), seal_form=form, status=400
-        )
+        return _seal_refused(request, summary, error)
     return _to_summary(summary)
 
 

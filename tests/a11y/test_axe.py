@@ -94,6 +94,8 @@ def demo(settings):
         f"{d}/dashboard/",
         f"{d}/members/",
         f"{d}/people/{member.person_id}/cut-off/",  # the emergency cut-off's confirmation (convenors)
+        f"{d}/members/{member.pk}/remove/",  # the confirmation pages of steps that cannot be undone
+        f"{d}/status/?status=concluded",
         f"{d}/series/{workshop.series_id}/",
         f"{d}/workshops/{workshop.pk}/",
         f"{d}/workshops/{workshop.pk}/invitations/",

@@ -86,12 +86,18 @@ MATRIX = {
             "*": NOT_FOUND,
         },
     },
+    # The confirmation page, for a GET and for a POST without the confirmation field.
     "dialogues:member_remove": {
-        "GET": {"anonymous": ANON, "*": "405 405 405"},
+        "GET": {
+            "anonymous": ANON,
+            "facilitator": "200 404 404",
+            "facilitator_other": "404 200 404",
+            "*": NOT_FOUND,
+        },
         "POST": {
             "anonymous": ANON,
-            "facilitator": "302 404 404",
-            "facilitator_other": "404 302 404",
+            "facilitator": "200 404 404",
+            "facilitator_other": "404 200 404",
             "*": NOT_FOUND,
         },
     },

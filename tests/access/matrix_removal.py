@@ -16,8 +16,11 @@ CONVENORS_ONLY_POST = {
 }
 
 REMOVAL_MATRIX: dict = {
-    # A current member has nothing kept to withdraw: the roster again, with a message.
-    "dialogues:kept_summaries_withdraw": CONVENORS_ONLY_POST,
+    # A current member has nothing kept to withdraw: the roster again, with a message (no confirmation page).
+    "dialogues:kept_summaries_withdraw": {
+        "GET": CONVENORS_ONLY_POST["POST"],
+        "POST": CONVENORS_ONLY_POST["POST"],
+    },
     # The confirmation page; an empty reason is refused with the form's message.
     "dialogues:person_cut_off": {
         "GET": {

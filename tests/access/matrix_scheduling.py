@@ -37,14 +37,16 @@ SCHEDULING_MATRIX: dict = {
     },
     "dialogues:dashboard": {"GET": FACILITATORS_READ, "POST": NOT_ALLOWED},
     "dialogues:dialogue_edit": {"GET": facilitators("200"), "POST": facilitators("400")},
-    "dialogues:dialogue_status": {"GET": NOT_ALLOWED, "POST": facilitators("302")},
+    # GET asks before a move that cannot be taken back (?status=concluded); without a status, the dashboard.
+    "dialogues:dialogue_status": {"GET": facilitators("302"), "POST": facilitators("302")},
     # An empty side name comes back on the edit page with the error next to the field (400).
     "dialogues:side_add": {"GET": NOT_ALLOWED, "POST": facilitators("400")},
     "dialogues:series_create": {"GET": facilitators("200"), "POST": facilitators("400")},
     "dialogues:series_detail": {"GET": FACILITATORS_READ, "POST": facilitators("400")},
     "dialogues:workshop_edit": {"GET": facilitators("200"), "POST": facilitators("400")},
     "dialogues:workshop_clone": {"GET": NOT_ALLOWED, "POST": facilitators("302")},
-    "dialogues:workshop_cancel": {"GET": NOT_ALLOWED, "POST": facilitators("302")},
+    # The confirmation page, for a GET and for a POST without the confirmation field.
+    "dialogues:workshop_cancel": {"GET": facilitators("200"), "POST": facilitators("200")},
     "dialogues:agenda": {"GET": facilitators("200"), "POST": facilitators("400")},
     "dialogues:agenda_item": {"GET": NOT_ALLOWED, "POST": facilitators("400")},
     "dialogues:agenda_item_edit": {"GET": facilitators("200"), "POST": facilitators("400")},
@@ -52,7 +54,8 @@ SCHEDULING_MATRIX: dict = {
     "dialogues:run_sheet": {"GET": FACILITATORS_READ, "POST": NOT_ALLOWED},
     "dialogues:run_sheet_pdf": {"GET": FACILITATORS_READ, "POST": NOT_ALLOWED},
     "dialogues:invitations": {"GET": FACILITATORS_READ, "POST": facilitators("400")},
-    "dialogues:invitation_action": {"GET": NOT_ALLOWED, "POST": facilitators("400")},
+    # GET asks before withdrawing; A's workshop is over, so it sends the convenor back with the refusal.
+    "dialogues:invitation_action": {"GET": facilitators("302"), "POST": facilitators("400")},
     # Invited people without a login. Login invitations at once need manage_members (the convenors; both
     # facilitators convene); recording an answer needs schedule_workshops, and an empty answer is a 400.
     "dialogues:invitation_logins": {"GET": NOT_ALLOWED, "POST": facilitators("302")},

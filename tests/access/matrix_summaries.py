@@ -94,8 +94,8 @@ SUMMARIES_MATRIX: dict = {
     "dialogues:summary_preview": {"GET": NOT_ALLOWED, "POST": writers("200")},
     "dialogues:summary_accept_mention": {"GET": NOT_ALLOWED, "POST": writers("302")},
     "dialogues:summary_open_review": {"GET": NOT_ALLOWED, "POST": writers("400")},
-    # The draft names nobody, so it can be sealed (the job is queued and rolled back with the cell).
-    "dialogues:summary_seal": {"GET": NOT_ALLOWED, "POST": writers("302")},
+    # The confirmation page, for a GET and for a POST without the confirmation field.
+    "dialogues:summary_seal": {"GET": writers("200"), "POST": writers("200")},
     # Without htmx, the progress partial sends the browser to the summary's page.
     "dialogues:summary_progress": {"GET": writers("302"), "POST": NOT_ALLOWED},
     "dialogues:summary_seal_retry": {"GET": NOT_ALLOWED, "POST": writers("302")},

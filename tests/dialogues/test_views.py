@@ -161,7 +161,7 @@ def test_convenor_adds_a_new_person_changes_the_role_and_removes_them(client):
     )
     membership.refresh_from_db()
     assert membership.role == "observer"
-    client.post(reverse("dialogues:member_remove", args=[dialogue.pk, membership.pk]))
+    client.post(reverse("dialogues:member_remove", args=[dialogue.pk, membership.pk]), {"confirmed": "yes"})
     membership.refresh_from_db()
     assert membership.left_on is not None
 

@@ -33,8 +33,11 @@ def test_convenor_removes_one_cuts_off_another_and_restores_them(live_server, pa
     log_in(page, base, "convenor@example.org")
     page.goto(f"{base}/dialogues/{dialogue.pk}/members/")
     amira_row = page.get_by_role("row").filter(has_text="P-1")
-    amira_row.get_by_label(re.compile("Leave read access to the sealed summaries")).check()
-    amira_row.get_by_role("button", name="Remove P-1").click()
+    amira_row.get_by_role("link", name="Remove P-1").click()  # a quiet link to a page that asks first
+    expect(page.get_by_role("heading", name=re.compile("Remove Amira Haddad"))).to_be_visible()
+    screenshot("remove-confirmation")
+    page.get_by_label(re.compile("Leave read access to the sealed summaries")).check()
+    page.get_by_role("button", name="Yes, remove P-1").click()
     expect(page.get_by_text("P-1 was removed from this dialogue and keeps read access")).to_be_visible()
     former = page.get_by_role("region", name="Former members")
     expect(former).to_contain_text("Kept read access to 0 sealed summaries")

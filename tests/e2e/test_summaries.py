@@ -140,6 +140,9 @@ def test_rapporteur_drafts_participants_review_convenor_seals_participant_downlo
     editor.fill(editor.input_value().replace("a hotline\n", "a hotline, drafted by the facilitators\n"))
     page.get_by_role("button", name="Save the draft").click()
     page.get_by_role("button", name="Seal this summary").click()
+    expect(page.get_by_text("This cannot be undone.")).to_be_visible()  # it asks first
+    screenshot("summaries-04-seal-confirmation")
+    page.get_by_role("button", name="Yes, seal this summary").click()
     screenshot("summaries-04-sealing")
     # The progress region says when it is sealed and offers the way on; the page itself does not reload, and
     # the polls never move the focus.

@@ -183,10 +183,11 @@ def test_two_web_nodes_share_the_session_and_two_workers_seal_once(workers, tmp_
         anonymous = requests.get(f"{b.url}{summary_path}", allow_redirects=False, timeout=HTTP_TIMEOUT)
         assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/accounts/login/")
 
-        # 2. The facilitator seals through B: the Seal button posts the editor's form with its CSRF token.
+        # 2. The facilitator seals through B: the confirmation page's button posts the editor's text on, with
+        # the CSRF token and the confirmation.
         response = on_b.post(
             f"{b.url}{summary_path}seal/",
-            data={"csrfmiddlewaretoken": csrf_token(page), "body": summary.body},
+            data={"csrfmiddlewaretoken": csrf_token(page), "body": summary.body, "confirmed": "yes"},
             allow_redirects=False,
             timeout=HTTP_TIMEOUT,
         )

@@ -21,6 +21,7 @@ from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import services as summaries
 from funding.enums import GrantStatus
 from funding.grants.services import rule_on_condition
+from participants.models import Membership
 from tests.access.matrix import MATRIX, OBJECTS
 from tests.access.world import ROLES
 from tests.factories import (
@@ -238,6 +239,7 @@ ALTERNATIVES = {
     "workshop_id": ("workshop", "upcoming", "unsummarised"),
     "grant_id": ("grant", "active_grant"),
     "invitation_id": ("invitation", "without_login"),
+    "membership_id": ("membership", "former_membership"),
 }
 
 
@@ -333,6 +335,8 @@ def stage_every_form(world) -> None:
     removal_services.cut_off_person(
         person=paused, dialogue=place.dialogue, reason="Device seized at the border.", by=convenor
     )
+    # Its kept reading is withdrawn on a confirmation page of its own (dialogues:kept_summaries_withdraw).
+    place.former_membership = Membership.objects.get(dialogue=place.dialogue, person=former)
 
 
 def _kwargs_variants(name: str, place) -> list[dict]:

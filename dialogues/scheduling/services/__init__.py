@@ -26,6 +26,7 @@ from dialogues.scheduling.services.invitations import (
     respond_to_invitation,
     set_invitation_status,
     withdraw_workshop_invitation,
+    withdrawal_refusal,
 )
 from dialogues.scheduling.services.without_login import (
     LoginInvitationsSent,
@@ -68,4 +69,5 @@ __all__ = [
     "set_agenda_item_facilitators_only",
     "set_invitation_status",
     "withdraw_workshop_invitation",
+    "withdrawal_refusal",
 ]

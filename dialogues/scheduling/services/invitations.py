@@ -176,12 +176,19 @@ def invite_people(
     return created
 
 
+def withdrawal_refusal(*, invitation: Invitation, now: dt.datetime | None = None) -> str:
+    """Why this invitation cannot be withdrawn, or "": asked by the service and by the page that confirms."""
+    if invitation.status in ATTENDANCE or invitation.workshop.ends_at < (now or timezone.now()):
+        return "This workshop is over; record attendance instead of withdrawing."
+    return ""
+
+
 @transaction.atomic
 def withdraw_workshop_invitation(*, invitation: Invitation, by: User, now: dt.datetime | None = None) -> None:
     """Take an invitation back: the person no longer sees the workshop and is told so."""
     workshop, person = invitation.workshop, invitation.person
-    if invitation.status in ATTENDANCE or workshop.ends_at < (now or timezone.now()):
-        raise ValidationError("This workshop is over; record attendance instead of withdrawing.")
+    if refusal := withdrawal_refusal(invitation=invitation, now=now):
+        raise ValidationError(refusal)
     record_event(
         actor=by,
         action=Action.INVITATION_WITHDRAWN,

@@ -30,7 +30,7 @@ def _membership(p):
 
 def _remove(convenor_client, p, **data):
     url = reverse("dialogues:member_remove", args=[p.dialogue.pk, _membership(p).pk])
-    response = convenor_client.post(url, data)
+    response = convenor_client.post(url, {**data, "confirmed": "yes"})
     assert response.status_code == 302
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -54,7 +54,10 @@ def test_removal_by_default_ends_the_sealed_summaries_too(client, programme, con
 
     said = _remove(convenor_client, p)  # the box left unticked
 
-    assert said == [f"{p.amira.pseudonym} was removed from this dialogue. Their access ended now."]
+    assert said == [
+        f"{p.amira.pseudonym} was removed from this dialogue. Their access ended now. To undo, add them "
+        "again with “Add a person” below."
+    ]
     for what, address in _object_urls(p).items():
         assert client.get(address).status_code == 404, what
     assert '<li class="reading-row' not in client.get(reverse("dialogues:reading_room")).content.decode()
@@ -77,7 +80,8 @@ def test_ticked_removal_leaves_the_sealed_summaries_of_attended_workshops_and_no
 
     assert said == [
         f"{p.amira.pseudonym} was removed from this dialogue and keeps read access to 1 sealed summary of "
-        "workshops they attended. Everything else of the dialogue ended for them now."
+        "workshops they attended. Everything else of the dialogue ended for them now. To undo, add them "
+        "again with “Add a person” below."
     ]
     # The same session: the sealed summary reads, and its copy downloads...
     page = client.get(_sealed(p))
@@ -126,7 +130,14 @@ def test_convenor_withdraws_what_was_kept_later_audited(client, programme, conve
     _remove(convenor_client, p, keep_sealed_summaries="on")
     withdraw = reverse("dialogues:kept_summaries_withdraw", args=[p.dialogue.pk, _membership(p).pk])
 
-    response = convenor_client.post(withdraw)
+    asked = convenor_client.get(withdraw)
+    assert asked.status_code == 200 and "cannot be given back" in asked.content.decode()
+    assert convenor_client.post(withdraw).status_code == 200  # without the confirmation: asked again
+    assert client.get(_sealed(p)).status_code == 200 and not AuditEvent.objects.filter(
+        action=Action.SUMMARY_ACCESS_WITHDRAWN
+    )
+
+    response = convenor_client.post(withdraw, {"confirmed": "yes"})
 
     assert response.status_code == 302
     assert client.get(_sealed(p)).status_code == 404 and client.get(_download(p)).status_code == 404
@@ -136,7 +147,7 @@ def test_convenor_withdraws_what_was_kept_later_audited(client, programme, conve
     roster = convenor_client.get(reverse("dialogues:members", args=[p.dialogue.pk])).content.decode()
     assert "Kept read access" not in roster and withdraw not in roster
     # Again: nothing left to withdraw, nothing audited.
-    convenor_client.post(withdraw)
+    convenor_client.post(withdraw, {"confirmed": "yes"})
     assert AuditEvent.objects.filter(action=Action.SUMMARY_ACCESS_WITHDRAWN).count() == 1
 
 

@@ -379,7 +379,12 @@ def test_sealing_takes_the_text_on_the_screen_with_it(client, room):
     page = client.get(url("summary_detail", summary)).content.decode()
     assert 'form="summary-editor"' in page  # the Seal button submits the editor's text
     edited = BODY + "\nA last correction, not saved separately.\n"
-    assert client.post(url("summary_seal", summary), {"body": edited}).status_code == 302
+    confirming = client.post(url("summary_seal", summary), {"body": edited})
+    assert confirming.status_code == 200 and "A last correction" in confirming.content.decode()
+    summary.refresh_from_db()
+    assert summary.body != edited and summary.status == SummaryStatus.DRAFT  # asked, nothing written
+    done = client.post(url("summary_seal", summary), {"body": edited, "confirmed": "yes"})
+    assert done.status_code == 302
     summary.refresh_from_db()
     assert summary.body == edited and summary.status == SummaryStatus.SEALING
 
@@ -390,7 +395,7 @@ def test_sealing_progress_changes_only_a_lasting_live_region_and_never_reloads_t
         summary=summary, now=timezone.now() + dt.timedelta(days=6), by=room.rapporteur.user
     )
     client.force_login(room.rapporteur.user)
-    assert client.post(url("summary_seal", summary)).status_code == 302
+    assert client.post(url("summary_seal", summary), {"confirmed": "yes"}).status_code == 302
     page = client.get(url("summary_detail", summary)).content.decode()
     region = page.split('id="seal-status"', 1)[1].split("</div>", 1)[0]
     assert 'aria-live="polite"' in region and "Now: waiting for the sealing worker…" in region
