@@ -157,7 +157,9 @@ def open_review(
     people = list(attendees(workshop=summary.workshop))
     for user in User.objects.filter(person__in=people):
         grant("dialogues.review_summary", user, summary)
-    queue_notifications(workshop=summary.workshop, people=people, kind=NotificationKind.REVIEW, now=now)
+    # Only those with a login can review, so only they are told; the rest are listed on the review page.
+    asked = [person for person in people if person.user_id]
+    queue_notifications(workshop=summary.workshop, people=asked, kind=NotificationKind.REVIEW, now=now)
     record_event(actor=by, action=Action.REVIEW_OPENED, target=summary, detail={"reviewers": len(people)})
     return summary
 
