@@ -75,7 +75,7 @@ def rsvp(request, invitation_id: int):
             messages.success(
                 request,
                 f"Thank you: you {'accepted' if form.cleaned_data['answer'] == 'accepted' else 'declined'} "
-                f"workshop {invitation.workshop.number} of {invitation.workshop.series.dialogue.codename}.",
+                f"{invitation.workshop.series.dialogue.codename} · {invitation.workshop.label}.",
             )
     return redirect(reverse("dialogues:my_workshops") + f"#invitation-{invitation.pk}")
 
