@@ -23,7 +23,11 @@ class WorkshopSeries(models.Model):
         ordering = ["dialogue", "position", "id"]
         verbose_name_plural = "workshop series"
         constraints = [
-            models.UniqueConstraint(fields=["dialogue", "title"], name="series_title_unique_in_dialogue")
+            models.UniqueConstraint(fields=["dialogue", "title"], name="series_title_unique_in_dialogue"),
+            # E-mails and calendar feeds tell series apart by position alone (Workshop.neutral_label).
+            models.UniqueConstraint(
+                fields=["dialogue", "position"], name="series_position_unique_in_dialogue"
+            ),
         ]
 
     def __str__(self) -> str:

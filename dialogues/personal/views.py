@@ -170,6 +170,7 @@ def calendar_settings(request):
             "timezone": calendar.timezone if calendar else "UTC",
             "feed_detail": calendar.feed_detail if calendar else False,
         },
+        zones_in_use=dialogue_selectors.timezones_in_use(user=request.user),
     )
     new_feed_url, status = None, 200
     if request.method == "POST":
