@@ -158,5 +158,6 @@ def test_facilitator_schedules_a_series_invites_both_sides_and_marks_attendance(
     expect(page.get_by_role("heading", name="Next workshops")).to_be_visible()
     screenshot("scheduling-08-dashboard")
     page.goto(f"{base}/calendar/?month={year}-06")
-    expect(page.locator(".calendar-event", has_text="saltmarsh 2").first).to_be_visible()
+    second = page.locator(".calendar-event", has_text="saltmarsh · Phase 1: listening · workshop 2")
+    expect(second.first).to_be_visible()
     screenshot("scheduling-09-calendar")
