@@ -1,7 +1,7 @@
 """Forms of a dialogue and its roster, and the fields the concerns share (a date, a date and time on the
 venue's clock, a time zone)."""
 
-import zoneinfo
+from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ from dialogues.models import Dialogue
 from dialogues.permissions import FACILITATION_ROLES, MEMBER_ROLES
 from dialogues.selectors import email_on_file
 from dialogues.services import BREAK_GLASS_MAX_MINUTES, MIN_SIDES_TO_BE_ACTIVE, side_names
+from dialogues.validators import canonical_timezones, known_timezones
 from trackii.inputs import BoundedDateTimeField
 
 # Roles a convenor gives on the roster; funders and auditors are given theirs elsewhere.
@@ -120,9 +121,35 @@ class BreakGlassForm(forms.Form):
         return self.dialogues[self.cleaned_data["dialogue"]]
 
 
-TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name] + [
-    ("UTC", "UTC")
-]
+def timezone_choices(*, first: Iterable[str] = (), keep: str | None = None) -> list:
+    """A time-zone picker's options: the zones already in use (`first`, most used first, from
+    `selectors.timezones_in_use`), then every current zone alphabetically, without the old names the tz
+    database keeps for compatibility. `keep`, the zone a workshop or setting has now, stays offered even if
+    it is such an old name, so that saving it unchanged still works."""
+    known = known_timezones()
+    top = list(dict.fromkeys(zone for zone in (*first, keep) if zone and zone in known))
+    rest = [zone for zone in canonical_timezones() if zone not in top]
+
+    def options(zones):
+        return [(zone, zone.replace("_", " ")) for zone in zones]
+
+    if not top:
+        return options(rest)
+    return [("In use", options(top)), ("All time zones", options(rest))]
+
+
+class TimezoneField(forms.ChoiceField):
+    """A zone from the list; the form sets the list (`timezone_choices`) when it knows what is in use."""
+
+    default_error_messages = {
+        "invalid_choice": "Choose a time zone from the list, such as Europe/Oslo or Asia/Singapore: "
+        "“%(value)s” is not one of them.",
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=timezone_choices(), **kwargs)
+
+
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 

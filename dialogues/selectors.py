@@ -126,6 +126,20 @@ def person_of(*, user) -> Person | None:
     return Person.objects.filter(user=user).first() if user.is_authenticated else None
 
 
+def timezones_in_use(*, user, limit: int = 8) -> list[str]:
+    """The zones of the workshops the user may see, most used first (one query): what a time-zone picker
+    offers before the rest. Only workshops the user can see count, so the list says nothing of other
+    dialogues' venues."""
+    rows = (
+        Workshop.objects.filter(visible_workshops(user))
+        .values("timezone")
+        .annotate(uses=Count("id"))
+        .order_by("-uses", "timezone")
+        .values_list("timezone", flat=True)
+    )
+    return list(rows[:limit])
+
+
 def display_timezone(*, user) -> str:
     """The zone the user reads times in (their calendar setting), UTC until they choose."""
     if not user.is_authenticated:

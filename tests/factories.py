@@ -73,6 +73,8 @@ class SeriesFactory(factory.django.DjangoModelFactory):
 
     dialogue = factory.SubFactory(DialogueFactory)
     title = factory.Sequence(lambda n: f"Series {n}")
+    # The next place in its dialogue, as create_series gives it: e-mails and feeds tell series apart by it.
+    position = factory.LazyAttribute(lambda o: o.dialogue.series.count() + 1)
 
 
 class WorkshopFactory(factory.django.DjangoModelFactory):

@@ -298,3 +298,14 @@ def test_seed_scale_refuses_a_used_prefix_and_adds_under_another():
     call_command("seed_scale", dialogues=2, prefix="run2", stdout=StringIO())
     assert Dialogue.objects.count() == 4
     assert ThirdParty.objects.count() == 1
+
+
+def test_seed_demo_workshops_have_names_that_tell_them_apart_outside_the_app():
+    """Each dialogue's workshops in e-mails and calendar feeds: no two alike, and no series title in them."""
+    seed()
+    workshops = list(Workshop.objects.select_related("series__dialogue"))
+    labels = [workshop.neutral_label for workshop in workshops]
+    assert len(set(labels)) == len(labels)
+    assert "tidewater · series 2 · workshop 1" in labels and "tidewater · series 1 · workshop 1" in labels
+    for workshop in workshops:
+        assert workshop.series.title not in workshop.neutral_label

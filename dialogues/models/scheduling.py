@@ -24,7 +24,11 @@ class WorkshopSeries(models.Model):
         ordering = ["dialogue", "position", "id"]
         verbose_name_plural = "workshop series"
         constraints = [
-            models.UniqueConstraint(fields=["dialogue", "title"], name="series_title_unique_in_dialogue")
+            models.UniqueConstraint(fields=["dialogue", "title"], name="series_title_unique_in_dialogue"),
+            # E-mails and calendar feeds tell series apart by position alone (Workshop.neutral_label).
+            models.UniqueConstraint(
+                fields=["dialogue", "position"], name="series_position_unique_in_dialogue"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -59,7 +63,20 @@ class Workshop(models.Model):
         indexes = [models.Index(fields=["starts_at"]), models.Index(fields=["series", "starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.series.dialogue.codename} workshop {self.number}"
+        return self.neutral_label
+
+    @property
+    def label(self) -> str:
+        """How a page names the workshop for someone who may see its series: "Listening circles · workshop 1".
+        Numbers start again in every series, so "workshop 1" alone can mean two workshops."""
+        return f"{self.series.title} · workshop {self.number}"
+
+    @property
+    def neutral_label(self) -> str:
+        """How whatever leaves Trackii names it (e-mail subjects, calendar feeds, phones, mail servers):
+        "lanternfield · series 2 · workshop 1". The series goes by its position, never its title, which can
+        say what the dialogue is about (decision 0004)."""
+        return f"{self.series.dialogue.codename} · series {self.series.position} · workshop {self.number}"
 
     @property
     def audit_dialogue_id(self) -> int:

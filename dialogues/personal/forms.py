@@ -3,7 +3,7 @@
 from django import forms
 
 from dialogues.enums import InvitationStatus
-from dialogues.forms import TIMEZONE_CHOICES, DateInput
+from dialogues.forms import DateInput, TimezoneField, timezone_choices
 from trackii.inputs import BoundedDateField
 
 
@@ -28,9 +28,15 @@ class UnavailabilityForm(forms.Form):
 
 
 class CalendarSettingsForm(forms.Form):
-    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, label="Show times in", initial="UTC")
+    timezone = TimezoneField(label="Show times in", initial="UTC")
     feed_detail = forms.BooleanField(
         required=False,
         label="Put titles and venues in my feed",
-        help_text="Off by default: then your calendar provider sees only codenames and times.",
+        help_text="Off by default: then your calendar provider sees only codenames, numbers and times.",
     )
+
+    def __init__(self, *args, zones_in_use=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = timezone_choices(
+            first=zones_in_use, keep=self.initial.get("timezone")
+        )

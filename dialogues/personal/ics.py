@@ -1,8 +1,9 @@
 """The personal calendar feed as iCalendar text (RFC 5545).
 
-By default an event carries the dialogue's codename and the times, nothing else: the calendar provider that
-fetches the feed must learn nothing about who meets whom, where, or about what. A user may opt in to the
-series title, workshop number, format and venue.
+By default an event carries the dialogue's codename, the series' position, the workshop's number and the
+times, nothing else ("lanternfield · series 2 · workshop 1", `Workshop.neutral_label`): the calendar provider
+that fetches the feed must learn nothing about who meets whom, where, or about what, yet two workshops of one
+dialogue must not look the same. A user may opt in to the series title, format and venue.
 """
 
 import datetime as dt
@@ -52,10 +53,9 @@ def render_feed(*, workshops, detail: bool, now: dt.datetime, uid_host: str = "t
         "X-WR-CALNAME:Trackii",
     ]
     for workshop in workshops:
-        codename = workshop.series.dialogue.codename
-        summary = codename
+        summary = workshop.neutral_label
         if detail:
-            summary = f"{codename}: {workshop.series.title}, workshop {workshop.number}"
+            summary = f"{workshop.series.dialogue.codename} · {workshop.label}"
         lines += [
             "BEGIN:VEVENT",
             f"UID:workshop-{workshop.pk}@{uid_host}",

@@ -75,7 +75,7 @@ def rsvp(request, invitation_id: int):
             messages.success(
                 request,
                 f"Thank you: you {'accepted' if form.cleaned_data['answer'] == 'accepted' else 'declined'} "
-                f"workshop {invitation.workshop.number} of {invitation.workshop.series.dialogue.codename}.",
+                f"{invitation.workshop.series.dialogue.codename} · {invitation.workshop.label}.",
             )
     return redirect(reverse("dialogues:my_workshops") + f"#invitation-{invitation.pk}")
 
@@ -170,6 +170,7 @@ def calendar_settings(request):
             "timezone": calendar.timezone if calendar else "UTC",
             "feed_detail": calendar.feed_detail if calendar else False,
         },
+        zones_in_use=dialogue_selectors.timezones_in_use(user=request.user),
     )
     new_feed_url, status = None, 200
     if request.method == "POST":

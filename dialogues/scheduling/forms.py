@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from dialogues.enums import Repeat, WorkshopFormat
-from dialogues.forms import TIMEZONE_CHOICES, DateInput, LocalDateTimeField
+from dialogues.forms import DateInput, LocalDateTimeField, TimezoneField, timezone_choices
 from dialogues.scheduling.timetable import day_label
 from trackii.inputs import BoundedDateField
 
@@ -18,7 +18,7 @@ class _WorkshopTimesForm(forms.Form):
     title = forms.CharField(max_length=200, required=False)
     starts_at = LocalDateTimeField(label="Starts", help_text="On the venue's clock.")
     ends_at = LocalDateTimeField(label="Ends", help_text="On the venue's clock.")
-    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, label="Venue's time zone", initial="Europe/Oslo")
+    timezone = TimezoneField(label="Venue's time zone", initial="Europe/Oslo")
     venue = forms.CharField(
         max_length=300,
         required=False,
@@ -27,6 +27,14 @@ class _WorkshopTimesForm(forms.Form):
     format = forms.ChoiceField(choices=WorkshopFormat.choices)
     # That a workshop ends after it starts, and that a run says how long it repeats, are the services' rules
     # (schedule_run, reschedule_workshop): the views show their refusals next to these fields.
+
+    def __init__(self, *args, zones_in_use=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if zones_in_use and "timezone" not in self.initial:
+            self.initial["timezone"] = zones_in_use[0]  # a new workshop: where this team meets most
+        self.fields["timezone"].choices = timezone_choices(
+            first=zones_in_use, keep=self.initial.get("timezone")
+        )
 
 
 class ScheduleForm(_WorkshopTimesForm):

@@ -5,7 +5,8 @@ A change is first written to the `Notification` table, in the transaction that m
 changes have been quiet for `QUIET` (or have waited `MAX_WAIT`), so a facilitator who edits a workshop three
 times in two minutes sends one e-mail, not three. A person who no longer belongs to the dialogue (removed
 since the change), or who is cut off, is sent nothing about it. Mail leaves the building: subjects and bodies
-carry the dialogue's codename, the workshop's number and times, and nothing else (no title, venue or names).
+carry the dialogue's codename, the series' position, the workshop's number and times
+(`Workshop.neutral_label`), and nothing else (no title of dialogue, series or workshop, no venue or names).
 
 Someone invited who has no login cannot "sign in to Trackii": their invitation e-mail carries instead the link
 to set up a login that the invitation opened for them (`trackii.accounts.services.issue_login_link`, with the
@@ -39,13 +40,13 @@ INVITING = frozenset({NotificationKind.INVITED, NotificationKind.REINVITED})
 MAX_WAIT = dt.timedelta(minutes=10)
 
 SUBJECTS = {
-    NotificationKind.INVITED: "invitation to workshop {number}",
-    NotificationKind.REINVITED: "invitation to workshop {number}",
-    NotificationKind.CHANGED: "workshop {number} has changed",
-    NotificationKind.CANCELLED: "workshop {number} is cancelled",
-    NotificationKind.WITHDRAWN: "your invitation to workshop {number} was withdrawn",
-    NotificationKind.REVIEW: "the summary of workshop {number} is ready for your review",
-    NotificationKind.REMINDER: "reminder: the summary of workshop {number} waits for your review",
+    NotificationKind.INVITED: "invitation",
+    NotificationKind.REINVITED: "invitation",
+    NotificationKind.CHANGED: "changed",
+    NotificationKind.CANCELLED: "cancelled",
+    NotificationKind.WITHDRAWN: "your invitation was withdrawn",
+    NotificationKind.REVIEW: "the summary is ready for your review",
+    NotificationKind.REMINDER: "reminder: the summary waits for your review",
 }
 # A request to review a summary, or a reminder of one: news of its own, never folded into a workshop's.
 REVIEW_KINDS = frozenset({NotificationKind.REVIEW, NotificationKind.REMINDER})
@@ -103,7 +104,7 @@ def _message(
         latest[(row.workshop_id, row.kind in REVIEW_KINDS)] = row
     items = sorted(latest.values(), key=lambda r: r.workshop.starts_at)
     if len(items) == 1:
-        subject = f"{codename}: " + SUBJECTS[items[0].kind].format(number=items[0].workshop.number)
+        subject = f"{items[0].workshop.neutral_label}: {SUBJECTS[items[0].kind]}"
     else:
         subject = f"{codename}: {len(items)} updates about your workshops"
     body = render_to_string(

@@ -109,7 +109,9 @@ def series_detail(request, dialogue_id: int, series_id: int):
     dialogue = series.dialogue
     can_schedule = dialogue_access(request.user).has(dialogue.pk, "schedule_workshops")
     form = ScheduleForm(
-        request.POST if request.method == "POST" else None, initial={"repeat": Repeat.NONE, "interval": 1}
+        request.POST if request.method == "POST" else None,
+        initial={"repeat": Repeat.NONE, "interval": 1},
+        zones_in_use=dialogue_selectors.timezones_in_use(user=request.user) if can_schedule else (),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -167,7 +169,11 @@ def workshop_edit(request, dialogue_id: int, workshop_id: int):
         "format": workshop.format,
         "scope": "one",
     }
-    form = WorkshopEditForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = WorkshopEditForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        zones_in_use=dialogue_selectors.timezones_in_use(user=request.user),
+    )
     clashes, seen = [], ""
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

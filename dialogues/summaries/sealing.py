@@ -20,10 +20,7 @@ def render(summary_id: int, sealed_at: dt.datetime) -> tuple[str, str, str]:
         pk=summary_id
     )
     workshop = summary.workshop
-    reason = (
-        f"Sealed record of {workshop.series.dialogue.codename} workshop {workshop.number}, "
-        f"version {summary.version}"
-    )
+    reason = f"Sealed record of {workshop.neutral_label}, version {summary.version}"
     return summary_html(summary, sealed_at=sealed_at), document_id(summary), reason
 
 
@@ -60,8 +57,8 @@ def describe(verification, *, show_holder: bool = False, viewer=None) -> dict | 
     )
     described = {
         "known": True,
-        "title": f"Summary of {workshop.series.dialogue.codename} workshop {workshop.number}, "
-        f"version {summary.version}",
+        # Whoever holds the file reads this, perhaps with no access to the dialogue: no series title.
+        "title": f"Summary of {workshop.neutral_label}, version {summary.version}",
         "sealed": formats.date_format(summary.sealed_at, "j F Y"),
         "superseded_by": superseded_by.version
         if knows_history and superseded_by and superseded_by.sealed_at

@@ -403,9 +403,13 @@ def summary_seal_cancel(request, dialogue_id: int, summary_id: int):
 
 
 def _copy_file_name(summary: Summary) -> str:
-    # The codename only: a file name travels (downloads folders, e-mail, backups) and must name nobody.
-    codename = summary.workshop.series.dialogue.codename
-    return f"{codename}-workshop-{summary.workshop.number}-v{summary.version}.pdf"
+    # The codename and positions only: a file name travels (downloads folders, e-mail, backups) and must name
+    # nobody, yet two summaries of workshops numbered 1 in two series must not download under one name.
+    workshop = summary.workshop
+    return (
+        f"{workshop.series.dialogue.codename}-series-{workshop.series.position}"
+        f"-workshop-{workshop.number}-v{summary.version}.pdf"
+    )
 
 
 @login_required

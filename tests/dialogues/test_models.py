@@ -139,3 +139,12 @@ def test_sealed_summary_refuses_a_full_save_in_words_and_allows_superseding_by_n
     summary.save(update_fields=["status"])
     summary.refresh_from_db()
     assert summary.status == SummaryStatus.SUPERSEDED
+
+
+def test_a_workshop_is_named_with_its_series_on_pages_and_by_positions_outside():
+    dialogue = DialogueFactory(codename="lanternfield")
+    SeriesFactory(dialogue=dialogue, title="Listening circles")
+    workshop = WorkshopFactory(series=SeriesFactory(dialogue=dialogue, title="Joint radio"), number=1)
+    assert workshop.series.position == 2
+    assert workshop.label == "Joint radio · workshop 1"
+    assert workshop.neutral_label == str(workshop) == "lanternfield · series 2 · workshop 1"

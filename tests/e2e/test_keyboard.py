@@ -151,13 +151,15 @@ def test_a_participant_accepts_an_invitation_by_keyboard_on_a_phone(
     # The workshops page, from the home page's own links (the header's are folded into its menu here).
     tab_to(page, page.get_by_role("navigation", name="Your pages").get_by_role("link", name="Your workshops"))
     page.keyboard.press("Enter")
-    card = page.locator(".invitation-card", has_text="tidewater · workshop 1")
+    card = page.locator(".invitation-card", has_text="tidewater · Phase one: the Corvel Banks · workshop 1")
     type_into(page, card.get_by_label("Availability note"), "Arriving the evening before.")
     page.keyboard.press("Tab")
     accept = card.get_by_role("button", name="Accept")
     expect(accept).to_be_focused()
     page.keyboard.press("Space")
-    expect(page.get_by_text("Thank you: you accepted workshop 1 of tidewater.")).to_be_visible()
+    expect(
+        page.get_by_text("Thank you: you accepted tidewater · Phase one: the Corvel Banks · workshop 1.")
+    ).to_be_visible()
     expect(card.get_by_role("button", name="Accept")).to_have_attribute("aria-pressed", "true")
     screenshot("keyboard-2-accepted-375")
 

@@ -128,12 +128,14 @@ def test_facilitator_schedules_a_series_invites_both_sides_and_marks_attendance(
     # The participant accepts in one click from their own page.
     log_in(page, base, "participant@example.org")
     page.get_by_role("link", name="Your workshops").first.click()
-    card = page.locator(".invitation-card", has_text="saltmarsh · workshop 1")
+    card = page.locator(".invitation-card", has_text="saltmarsh · Phase 1: listening · workshop 1")
     expect(card).to_contain_text("Fishing grounds")
     expect(card).not_to_contain_text("Team debrief")
     card.get_by_label("Availability note").fill("Arriving on the evening before.")
     card.get_by_role("button", name="Accept").click()
-    expect(page.get_by_text("Thank you: you accepted workshop 1 of saltmarsh.")).to_be_visible()
+    expect(
+        page.get_by_text("Thank you: you accepted saltmarsh · Phase 1: listening · workshop 1.")
+    ).to_be_visible()
     screenshot("scheduling-06-participant")
 
     # After the workshop, the facilitator marks attendance.
@@ -156,5 +158,6 @@ def test_facilitator_schedules_a_series_invites_both_sides_and_marks_attendance(
     expect(page.get_by_role("heading", name="Next workshops")).to_be_visible()
     screenshot("scheduling-08-dashboard")
     page.goto(f"{base}/calendar/?month={year}-06")
-    expect(page.locator(".calendar-event", has_text="saltmarsh 2").first).to_be_visible()
+    second = page.locator(".calendar-event", has_text="saltmarsh · Phase 1: listening · workshop 2")
+    expect(second.first).to_be_visible()
     screenshot("scheduling-09-calendar")

@@ -91,7 +91,8 @@ def test_verify_pdf_command_garbage_exits_1(tmp_path, capsys):
     path.write_bytes(b"\x00garbage")
     status, output = _verify(path, capsys)
     assert status == 1
-    assert "Problem: This is not a PDF file." in output
+    assert "NOT VERIFIED: This file is not a PDF, or it is damaged." in output
+    assert "Problem: This is not a PDF file, whatever its name says" in output
 
 
 def test_verify_pdf_command_missing_file_is_an_error(tmp_path):

@@ -2,6 +2,8 @@
 whose copy it carries."""
 
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -26,7 +28,9 @@ from trackii.audit.apps import AUDITORS_GROUP
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.sealing.models import SealJob
+from trackii.sealing.seal import seal_pdf
 from trackii.sealing.services import run_seal_job
+from trackii.sealing.verify import MAX_PDF_BYTES
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +64,8 @@ def test_verify_page_names_the_summary_but_not_the_holder(client, copy):
     workshop = copy.summary.workshop
     assert response.status_code == 200
     assert "Intact: sealed by the Third Party" in page
-    assert f"Summary of {workshop.series.dialogue.codename} workshop {workshop.number}, version 1" in page
+    codename, series = workshop.series.dialogue.codename, workshop.series.position
+    assert f"Summary of {codename} · series {series} · workshop {workshop.number}, version 1" in page
     assert "Exactly the file Trackii issued" in page and copy.copy_code in page
     assert "P-HOLDER" not in page and "Issued to" not in page
     event = AuditEvent.objects.filter(action="pdf_verified").get()
@@ -100,11 +105,78 @@ def test_verify_page_accepts_a_later_copy_and_refuses_it_with_another_copys_code
     assert "Intact: sealed" not in page and "What is wrong" in page
 
 
-def test_verify_page_refuses_what_is_not_a_pdf(client):
+def _signed_range_byte(pdf: bytes) -> int:
+    """A byte of a content stream that the seal covers (the first part of its /ByteRange)."""
+    first_part_ends = int(re.search(rb"/ByteRange\s*\[\s*0\s+(\d+)", pdf)[1])
+    position = pdf.index(b"stream", 200) + len(b"stream") + 20
+    assert position < first_part_ends
+    return position
+
+
+def test_verify_page_tells_a_changed_copy_from_a_foreign_one(client, copy):
+    """(b) A byte flipped inside what the seal covers: the Third Party's seal, the document altered since.
+    Nothing names the document the file claims to be (an altered file can claim any)."""
     client.force_login(UserFactory())
-    response = upload(client, b"GIF89a not a pdf", name="photo.pdf")
+    pdf = summary_selectors.copy_pdf(copy=copy)
+    position = _signed_range_byte(pdf)
+    flipped = pdf[:position] + bytes([pdf[position] ^ 0x01]) + pdf[position + 1 :]
+    response = upload(client, flipped)
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Changed after sealing: the Third Party's seal is on it, but the document was altered" in page
+    assert "Download the document again from Trackii" in page
+    assert "not made with the Third Party's key" not in page and "someone else" not in page
+    assert "Summary of" not in page and copy.copy_code not in page
+    event = AuditEvent.objects.filter(action="pdf_verified").get()
+    assert event.detail["verdict"] == "altered" and event.detail["intact"] is False
+
+
+def test_verify_page_names_a_pdf_signed_with_another_key_as_not_ours(client, rendered, use_p12, other_p12):
+    """(c) A real signature, made with a key the Third Party does not hold."""
+    use_p12(other_p12, "other-passphrase")
+    foreign = seal_pdf(rendered, reason="Someone else's seal")
+    use_p12("", "")
+    client.force_login(UserFactory())
+    page = html.unescape(upload(client, foreign).content.decode())
+    assert "Not sealed by this Third Party: the PDF is signed, but with someone else's key" in page
+    assert "ask for the copy downloaded from Trackii" in page
+    assert "The seal was not made with the Third Party's key." in page
+
+
+def test_verify_page_says_a_plain_pdf_carries_no_seal(client, rendered):
+    """(d) A PDF straight from WeasyPrint, never sealed."""
+    client.force_login(UserFactory())
+    page = html.unescape(upload(client, rendered).content.decode())
+    assert "Not sealed: this PDF carries no seal or signature at all" in page
+    assert "only the file downloaded from Trackii carries it" in page
+
+
+@pytest.mark.parametrize("kind", ["text", "truncated", "image"])
+def test_verify_page_says_what_is_not_a_pdf_or_is_damaged(client, copy, kind):
+    """(e) A text file named .pdf, a copy cut short on the way, a picture: no form error about the file's
+    type, the verdict in words and what to do."""
+    client.force_login(UserFactory())
+    pdf = summary_selectors.copy_pdf(copy=copy)
+    data = {
+        "text": b"Minutes of the meeting, typed up later.\n",
+        "truncated": pdf[: len(pdf) * 2 // 3],
+        "image": b"GIF89a not a pdf",
+    }[kind]
+    response = upload(client, data, name="summary.pdf")
+    page = html.unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "This file is not a PDF, or it is damaged" in page
+    assert "Check that you chose the right file" in page
+    assert "Choose a .pdf file" not in page and "not made with the Third Party's key" not in page
+    assert AuditEvent.objects.get(action="pdf_verified").detail["verdict"] == "unreadable"
+
+
+def test_verify_page_refuses_a_file_too_large_next_to_the_field(client, settings):
+    client.force_login(UserFactory())
+    response = upload(client, b"%PDF-1.7\n" + bytes(MAX_PDF_BYTES))
     assert response.status_code == 400
-    assert "This kind of file cannot be uploaded here" in response.content.decode()
+    assert "files can be at most" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="pdf_verified").exists()
 
 
 def test_verify_pdf_command_names_the_summary_and_the_holder(copy, tmp_path, capsys):

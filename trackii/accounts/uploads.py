@@ -16,17 +16,22 @@ SIGNATURES = {
 EXTENSIONS = {"application/pdf": (".pdf",), "image/png": (".png",), "image/jpeg": (".jpg", ".jpeg")}
 
 
-def validate_upload(
-    upload, *, allowed: tuple[str, ...] = ("application/pdf",), max_bytes: int | None = None
-) -> str:
-    """Refuse a file that is too large or not one of `allowed`; returns the detected type."""
+def validate_size(upload, *, max_bytes: int | None = None) -> None:
+    """Refuse a file that is too large: what `validate_upload` checks first, for forms that judge content."""
     max_bytes = conf.upload_max_bytes() if max_bytes is None else max_bytes
-    names = ", ".join(sorted({ext for kind in allowed for ext in EXTENSIONS[kind]}))
     if upload.size > max_bytes:
         raise ValidationError(
             f"This file is {filesizeformat(upload.size)}; files can be at most {filesizeformat(max_bytes)}.",
             code="too_large",
         )
+
+
+def validate_upload(
+    upload, *, allowed: tuple[str, ...] = ("application/pdf",), max_bytes: int | None = None
+) -> str:
+    """Refuse a file that is too large or not one of `allowed`; returns the detected type."""
+    names = ", ".join(sorted({ext for kind in allowed for ext in EXTENSIONS[kind]}))
+    validate_size(upload, max_bytes=max_bytes)
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
     head = upload.read(16)

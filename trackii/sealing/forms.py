@@ -1,6 +1,6 @@
 from django import forms
 
-from trackii.accounts.uploads import validate_upload
+from trackii.accounts.uploads import validate_size
 from trackii.sealing.verify import MAX_PDF_BYTES
 
 
@@ -11,6 +11,9 @@ class VerifyForm(forms.Form):
     )
 
     def clean_file(self):
+        # Only the size is judged here. Whether the bytes are a PDF at all, whole, sealed and by whom is the
+        # answer the page gives (trackii.sealing.verify), whatever the file's name: a damaged or mislabelled
+        # file is exactly what someone comes here to check.
         upload = self.cleaned_data["file"]
-        validate_upload(upload, allowed=("application/pdf",), max_bytes=MAX_PDF_BYTES)
+        validate_size(upload, max_bytes=MAX_PDF_BYTES)
         return upload

@@ -207,7 +207,9 @@ def check_sealed_pdf(*, data: bytes, show_holder: bool, by: User | None) -> Chec
     """Verify a PDF someone holds and name the sealed document it claims to be. Audited, whoever asks (`by`
     None: the server's command line): a copy turning up is itself worth knowing about."""
     verification = verify_pdf(data)
-    sealer = sealer_for_document(verification.document_id) if verification.signed_by_us else None
+    # Only an intact seal vouches for the document id the file carries: an altered file can claim any id, and
+    # naming the document it claims would tell anyone which summaries exist.
+    sealer = sealer_for_document(verification.document_id) if verification.ok else None
     document = sealer.describe(verification, show_holder=show_holder, viewer=by) if sealer else None
     record_event(
         actor=by,
@@ -216,6 +218,7 @@ def check_sealed_pdf(*, data: bytes, show_holder: bool, by: User | None) -> Chec
         target_id=verification.sha256[:16] or "-",
         detail={
             "intact": verification.ok,
+            "verdict": verification.verdict,
             "document": verification.document_id,
             "copy_code": verification.copy_code,
         },

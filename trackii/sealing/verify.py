@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from trackii.sealing.enums import Verdict
 from trackii.sealing.keys import load_identity
 from trackii.sealing.seal import COPY_CODE_KEY, DOCUMENT_ID_KEY, run_sync
 
@@ -17,11 +18,36 @@ logger = logging.getLogger(__name__)
 MAX_PDF_BYTES = 50 * 1024 * 1024
 
 
+# What to do next, for each verdict but the good one, in the words of someone holding a file.
+ADVICE = {
+    Verdict.ALTERED: (
+        "Do not rely on what it says. The change may be innocent (a program that saved the file again, a "
+        "copy damaged on the way) or deliberate; either way the text may differ from what was sealed. "
+        "Download the document again from Trackii, or ask whoever gave it to you for the file exactly as "
+        "they received it, and check that one."
+    ),
+    Verdict.FOREIGN: (
+        "Trackii cannot vouch for it. If it should be one of the Third Party's summaries or reports, ask for "
+        "the copy downloaded from Trackii and check that one."
+    ),
+    Verdict.UNSIGNED: (
+        "Trackii cannot vouch for it. Printing to PDF, scanning, or saving a copy from another program "
+        "removes the seal; only the file downloaded from Trackii carries it. Check that file instead."
+    ),
+    Verdict.UNREADABLE: (
+        "Check that you chose the right file. If it was cut short on the way (an interrupted download, an "
+        "e-mail attachment not saved in full), save or download it again and check the new copy."
+    ),
+}
+
+
 @dataclass(frozen=True)
 class Verification:
     intact: bool
+    # The Third Party's key made a seal found in the file (which may have been changed since: see `verdict`).
     signed_by_us: bool
     sha256: str
+    verdict: str = Verdict.UNREADABLE
     copy_code: str | None = None
     document_id: str | None = None
     problems: list[str] = field(default_factory=list)
@@ -29,7 +55,15 @@ class Verification:
     @property
     def ok(self) -> bool:
         """Intact and sealed by the Third Party's key: the only answer that lets anyone rely on it."""
-        return self.intact and self.signed_by_us and not self.problems
+        return self.verdict == Verdict.SEALED and self.intact and self.signed_by_us and not self.problems
+
+    @property
+    def headline(self) -> str:
+        return Verdict(self.verdict).label
+
+    @property
+    def advice(self) -> str:
+        return ADVICE.get(self.verdict, "")
 
 
 def _info_value(reader, key: str) -> str | None:
@@ -62,30 +96,31 @@ def verify_pdf(data: bytes) -> Verification:
     data = bytes(data)
     sha256 = hashlib.sha256(data).hexdigest()
 
-    def fail(*problems: str, copy_code=None, document_id=None, signed_by_us=False) -> Verification:
+    def fail(*problems: str, verdict=Verdict.UNREADABLE, copy_code=None, document_id=None) -> Verification:
         return Verification(
             intact=False,
-            signed_by_us=signed_by_us,
+            signed_by_us=False,
             sha256=sha256,
+            verdict=verdict,
             copy_code=copy_code,
             document_id=document_id,
             problems=list(problems),
         )
 
     if not data:
-        return fail("The file is empty.")
+        return fail("The file is empty: it has no content at all.")
     if len(data) > MAX_PDF_BYTES:
         return fail(
             f"The file is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB: not a document Trackii sealed."
         )
     if b"%PDF-" not in data[:1024]:
-        return fail("This is not a PDF file.")
+        return fail("This is not a PDF file, whatever its name says: it does not begin as a PDF does.")
 
     try:
         return _verify(data, sha256, fail)
     except Exception:  # pyHanko and the PDF parser can raise almost anything on hostile input
         logger.warning("verify_pdf could not check a PDF (sha256 %s)", sha256, exc_info=True)
-        return fail("The PDF is damaged or uses features Trackii does not accept; it cannot be verified.")
+        return fail("The PDF is damaged (perhaps cut short) or uses features Trackii does not accept.")
 
 
 def _verify(data: bytes, sha256: str, fail) -> Verification:
@@ -99,29 +134,32 @@ def _verify(data: bytes, sha256: str, fail) -> Verification:
         reader = PdfFileReader(BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
     except Exception:
-        return fail("The PDF cannot be read: it is damaged or not a PDF.")
+        return fail("The file cannot be read as a PDF: it is damaged (perhaps cut short) or not a PDF.")
     copy_code = _info_value(reader, COPY_CODE_KEY)
     document_id = _info_value(reader, DOCUMENT_ID_KEY)
 
     if not signatures:
-        return fail("The PDF carries no seal.", copy_code=copy_code, document_id=document_id)
-    # Integrity: this file is exactly what was certified, and the certification forbids any change.
-    problems: list[str] = []
-    if len(signatures) > 1:
-        problems.append(f"The PDF carries {len(signatures)} signatures; a Trackii seal is the only one.")
-    signature = signatures[-1]
-    certification = reader.root.get("/Perms", {}).get("/DocMDP")
-    if certification is None or certification.get_object() is not signature.sig_object:
-        problems.append("The signature is not a certification (author) signature.")
-    if signature.docmdp_level != MDPPerm.NO_CHANGES:
-        problems.append("The seal does not forbid changes to the document.")
-
+        return fail(
+            "The PDF carries no seal.", verdict=Verdict.UNSIGNED, copy_code=copy_code, document_id=document_id
+        )
     our_certificate = load_identity().certificate.public_bytes(serialization.Encoding.DER)
+    ours = [signature for signature in signatures if signature.signer_cert.dump() == our_certificate]
+    # Our seal if there is one (then anything else is a change made after it), otherwise the last signature.
+    signature = ours[0] if ours else signatures[-1]
     status = run_sync(
         async_validate_pdf_signature(
             signature, signer_validation_context=_validation_context(our_certificate)
         )
     )
+    # Integrity: this file is exactly what was certified, and the certification forbids any change.
+    problems: list[str] = []
+    if len(signatures) > 1:
+        problems.append(f"The PDF carries {len(signatures)} signatures; a Trackii seal is the only one.")
+    certification = reader.root.get("/Perms", {}).get("/DocMDP")
+    if certification is None or certification.get_object() is not signature.sig_object:
+        problems.append("The signature is not a certification (author) signature.")
+    if signature.docmdp_level != MDPPerm.NO_CHANGES:
+        problems.append("The seal does not forbid changes to the document.")
     if not status.intact:
         problems.append(
             "The document was changed after it was sealed (its content no longer matches the seal)."
@@ -132,20 +170,26 @@ def _verify(data: bytes, sha256: str, fail) -> Verification:
         status.coverage != SignatureCoverageLevel.ENTIRE_FILE
         or status.modification_level != ModificationLevel.NONE
     ):
-        problems.append("Something was added to the file after it was sealed.")
-
-    # Origin: signed with the Third Party's own certificate (the only trust anchor we give pyHanko).
-    signed_by_us = signature.signer_cert.dump() == our_certificate and status.trusted
-    if signed_by_us and not problems and not status.bottom_line:
-        # bottom_line also covers the DocMDP verdict and seed values: it must agree with the checks above.
+        problems.append("Something was added to the file, or taken from its end, after it was sealed.")
+    if ours and not problems and not status.bottom_line:
+        # bottom_line also covers trust, the DocMDP verdict and seed values: it must agree with the above.
         problems.append("The seal did not validate.")
     intact = not problems
-    if not signed_by_us:
+
+    # Origin. A changed byte leaves the seal's own signature valid (it signs the digest the file no longer
+    # has) but the file not intact, and pyHanko then reports no trust: that is "changed after sealing by the
+    # Third Party", never "not the Third Party's key". A seal that names our certificate but whose signature
+    # does not check out is a damaged or forged seal: the document cannot be relied on either way.
+    if ours:
+        verdict = Verdict.SEALED if intact else Verdict.ALTERED
+    else:
+        verdict = Verdict.FOREIGN
         problems.append("The seal was not made with the Third Party's key.")
     return Verification(
         intact=intact,
-        signed_by_us=signed_by_us,
+        signed_by_us=bool(ours) and status.valid,
         sha256=sha256,
+        verdict=verdict,
         copy_code=copy_code,
         document_id=document_id,
         problems=problems,
@@ -155,12 +199,10 @@ def _verify(data: bytes, sha256: str, fail) -> Verification:
 def verdict_lines(verification: Verification) -> list[str]:
     """The verification in plain words, one line each (for the command line and the upload page). Which
     document a PDF is, is each Sealer's `describe`."""
-    if verification.ok:
-        lines = ["Intact: sealed by the Third Party and unchanged since."]
-    elif verification.signed_by_us and not verification.intact:
-        lines = ["NOT INTACT: sealed by the Third Party, but changed since."]
-    else:
-        lines = ["NOT VERIFIED: this is not an intact document sealed by the Third Party."]
+    headline = f"{verification.headline}."
+    lines = [headline if verification.ok else f"NOT VERIFIED: {headline}"]
+    if verification.advice:
+        lines.append(verification.advice)
     if verification.document_id:
         lines.append(f"Document: {verification.document_id}")
     if verification.copy_code:

@@ -34,7 +34,8 @@ def test_feed_carries_only_codename_and_times_by_default_and_more_on_opt_in(clie
     response = client.get(url)  # no login: calendar programs cannot log in
     body = response.content.decode()
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
-    assert body.count("BEGIN:VEVENT") == 1 and "SUMMARY:tidewater\r\n" in body
+    neutral = f"tidewater · series {workshop.series.position} · workshop {workshop.number}"
+    assert body.count("BEGIN:VEVENT") == 1 and f"SUMMARY:{neutral}\r\n" in body
     assert f"DTSTART:{workshop.starts_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}" in body
     for secret in ("Fjordhaven", "Phase 2", "Serran", "North", person.name, person.pseudonym, "LOCATION"):
         assert secret not in body
@@ -42,7 +43,8 @@ def test_feed_carries_only_codename_and_times_by_default_and_more_on_opt_in(clie
 
     personal_services.update_calendar_settings(by=person.user, timezone_name="Europe/Oslo", feed_detail=True)
     body = client.get(url).content.decode()
-    assert "LOCATION:Fjordhaven House" in body and "Phase 2: fisheries" in body
+    assert "LOCATION:Fjordhaven House" in body
+    assert f"SUMMARY:tidewater · Phase 2: fisheries · workshop {workshop.number}\r\n" in body
 
 
 def test_feed_token_is_stored_hashed_and_revoking_or_replacing_it_ends_the_old_address(client):
@@ -70,3 +72,27 @@ def test_feed_follows_current_access_a_member_who_leaves_loses_future_workshops(
     assert client.get(url).content.decode().count("BEGIN:VEVENT") == 1
     services.revoke_role(dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, by=None)
     assert "BEGIN:VEVENT" not in client.get(url).content.decode()
+
+
+def test_feed_tells_apart_workshops_that_share_a_number_without_naming_their_series(client):
+    """Two series each have a workshop 1, and a third workshop follows: three events, three names, none
+    carrying a series title (it can say what the dialogue is about)."""
+    dialogue, north, _ = _two_sided()
+    person = _member(dialogue, north)
+    first = WorkshopFactory(series__dialogue=dialogue, series__title="Phase one: the Corvel Banks", number=1)
+    other = WorkshopFactory(series__dialogue=dialogue, series__title="Fisheries working group", number=1)
+    second = WorkshopFactory(series=first.series, number=2, starts_at=first.starts_at + dt.timedelta(days=40))
+    scheduling_services.invite_people(workshop=first, people=[person], by=None)
+    scheduling_services.invite_people(workshop=other, people=[person], by=None)
+    scheduling_services.invite_people(workshop=second, people=[person], by=None)
+    token = personal_services.issue_feed_token(by=person.user)
+
+    body = client.get(reverse("dialogues:calendar_feed", args=[token])).content.decode()
+
+    summaries = sorted(line for line in body.split("\r\n") if line.startswith("SUMMARY:"))
+    assert summaries == [
+        "SUMMARY:tidewater · series 1 · workshop 1",
+        "SUMMARY:tidewater · series 1 · workshop 2",
+        "SUMMARY:tidewater · series 2 · workshop 1",
+    ]
+    assert "Corvel" not in body and "Fisheries" not in body

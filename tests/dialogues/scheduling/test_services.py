@@ -341,7 +341,9 @@ def test_several_changes_within_minutes_go_out_as_one_message(mailoutbox):
     [message] = mailoutbox
     assert message.to == ["veloria@example.org"]
     assert message.subject == "tidewater: 2 updates about your workshops"
-    assert "Workshop 1" in message.body and "changed" in message.body and "Workshop 2" in message.body
+    # Two series, each with its own workshop 1, 2…: the body tells them apart by the series' place.
+    assert "Series 1 · workshop 1" in message.body and "changed" in message.body
+    assert "Series 2 · workshop 2" in message.body
     for secret in ("Serran", "Secret venue", "North", person.name):
         assert secret not in message.subject + message.body
 
@@ -363,8 +365,8 @@ def test_a_single_change_has_its_own_subject_and_each_dialogue_its_own_message(m
     )
     assert notifications.deliver_notifications(now=NOW + dt.timedelta(minutes=3)) == 2
     assert sorted(m.subject for m in mailoutbox) == [
-        "lanternfield: invitation to workshop 1",
-        "tidewater: workshop 3 is cancelled",
+        "lanternfield · series 1 · workshop 1: invitation",
+        "tidewater · series 1 · workshop 3: cancelled",
     ]
 
 
@@ -380,7 +382,7 @@ def test_the_beat_task_sends_what_is_due(mailoutbox):
         now=timezone.now() - dt.timedelta(minutes=5),
     )
     assert deliver_notifications.apply().get() == 1
-    assert [m.subject for m in mailoutbox] == ["tidewater: invitation to workshop 4"]
+    assert [m.subject for m in mailoutbox] == ["tidewater · series 1 · workshop 4: invitation"]
 
 
 def test_each_message_sent_is_audited_per_person_and_dialogue_without_its_content(mailoutbox):
@@ -419,7 +421,7 @@ def test_removal_drops_the_e_mails_not_yet_sent_about_that_dialogue_only(mailout
     services.revoke_role(dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, by=None)
 
     assert notifications.deliver_notifications(now=timezone.now() + dt.timedelta(minutes=15)) == 1
-    assert [m.subject for m in mailoutbox] == ["lanternfield: invitation to workshop 1"]
+    assert [m.subject for m in mailoutbox] == ["lanternfield · series 1 · workshop 1: invitation"]
     revoked = AuditEvent.objects.get(action=Action.ROLE_REVOKED)
     assert revoked.detail["notifications_dropped"] == 2
 

@@ -336,9 +336,9 @@ def test_review_request_is_e_mailed_with_the_codename_only(room, mailoutbox):
     assert notifications.deliver_notifications(now=now + dt.timedelta(minutes=3)) == 2
     codename = workshop.series.dialogue.codename
     for message in mailoutbox:
-        assert (
-            message.subject
-            == f"{codename}: the summary of workshop {workshop.number} is ready for your review"
+        assert message.subject == (
+            f"{codename} · series {workshop.series.position} · workshop {workshop.number}: "
+            "the summary is ready for your review"
         )
         assert "/summaries/" in message.body or "Summaries" in message.body
         assert "Amira" not in message.body and "licensing" not in message.body

@@ -488,7 +488,8 @@ def test_download_gives_the_readers_own_copy_named_by_codename_uncached_and_audi
     response = client.get(url("summary_download", summary))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     codename = room.dialogue.codename
-    expected = f'attachment; filename="{codename}-workshop-{room.workshop.number}-v1.pdf"'
+    series = room.workshop.series.position
+    expected = f'attachment; filename="{codename}-series-{series}-workshop-{room.workshop.number}-v1.pdf"'
     assert response["Content-Disposition"] == expected and response["Cache-Control"] == "no-store"
     copy = SummaryCopy.objects.get(summary=summary, holder=room.amira)
     result = verify_pdf(response.content)
