@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogues', '0006_summaries_sealed'),
+        ('dialogues', '0009_review_steering'),
     ]
 
     operations = [
