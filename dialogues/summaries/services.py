@@ -41,6 +41,16 @@ from trackii.sealing.models import SealJob
 from trackii.sealing.seal import new_copy_code, stamp_copy
 from trackii.sealing.services import request_seal_job, retry_seal_job
 
+NO_ATTENDEE = (
+    "Nobody is recorded as having attended this workshop. Record attendance first: the summary is reviewed "
+    "by, and sealed for, the people who were in the room."
+)
+
+
+def _refuse_without_attendees(workshop: Workshop) -> None:
+    if not attendees(workshop=workshop).exists():
+        raise ValidationError(NO_ATTENDEE)
+
 
 def _locked(summary: Summary) -> Summary:
     return Summary.objects.select_for_update().select_related("workshop__series__dialogue").get(pk=summary.pk)
@@ -56,6 +66,7 @@ def start_summary(*, workshop: Workshop, by: User) -> Summary:
     current = workshop.summaries.filter(status__in=OPEN_STATUSES).first()
     if current is not None:
         return current
+    _refuse_without_attendees(workshop)
     if workshop.summaries.exists():
         raise ValidationError("This workshop's summary is sealed. Amend it to make a new version.")
     summary = Summary.objects.create(
@@ -141,6 +152,7 @@ def open_review(
         raise ValidationError("Only a draft can be sent for review.")
     if not summary.body.strip():
         raise ValidationError("The draft is empty. Write the summary before opening the review.")
+    _refuse_without_attendees(summary.workshop)
     if deadline <= now:
         raise ValidationError({"review_deadline": "The review deadline must be in the future."})
     _refuse_unresolved_mentions(summary, before="the review")
@@ -280,6 +292,7 @@ def request_seal(*, summary: Summary, by: User, body: str | None = None) -> Summ
         raise ValidationError("Close the review before sealing, so no comment arrives after the seal.")
     if not summary.body.strip():
         raise ValidationError("The draft is empty. There is nothing to seal.")
+    _refuse_without_attendees(summary.workshop)
     _refuse_unresolved_mentions(summary, before="sealing")
     summary.status = SummaryStatus.SEALING
     summary.save(update_fields=["status"])

@@ -99,6 +99,10 @@ class Action(models.TextChoices):
     CUT_OFF = "cut_off", "Cut off from every dialogue"
     CUT_OFF_RESTORED = "cut_off_restored", "Cut-off lifted"
     LOGIN_REFUSED = "login_refused", "Login refused: cut off"
+    # dialogues: workshops that already happened, numbers settled at publication (issue 18)
+    WORKSHOP_PUBLISHED = "workshop_published", "Draft workshop published"
+    WORKSHOP_HELD = "workshop_held", "Workshop marked as held"
+    WORKSHOP_RECORDED = "workshop_recorded", "Past workshop recorded"
 
 
 class Outcome(models.TextChoices):

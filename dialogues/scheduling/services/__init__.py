@@ -1,15 +1,21 @@
 """State changes of workshops, one module per family of actions: `workshops.py` (series, scheduling one
-workshop or a recurring run, rescheduling, cancelling and cloning), `agenda.py` and `invitations.py`
-(invitations, answers and attendance). Everything is importable from here. Keyword-only, one transaction
-each, safe to repeat, one audit row per change. Refusals raise ValidationError with a message a facilitator
-can act on. Whoever is told about a change is told through dialogues/scheduling/notifications.py, in the
-same transaction."""
+workshop or a recurring run, publishing a draft, rescheduling, cancelling and cloning), `agenda.py`,
+`invitations.py` (invitations, answers and attendance), `attendance.py` (marking a workshop held, recording
+one that already took place) and `numbering.py` (workshop numbers, decision 0018). Everything is importable
+from here. Keyword-only, one transaction each, safe to repeat, one audit row per change. Refusals raise
+ValidationError with a message a facilitator can act on. Whoever is told about a change is told through
+dialogues/scheduling/notifications.py, in the same transaction."""
 
 from dialogues.scheduling.services.agenda import (
     add_agenda_item,
     move_agenda_item,
     remove_agenda_item,
     set_agenda_item_facilitators_only,
+)
+from dialogues.scheduling.services.attendance import (
+    mark_workshop_held,
+    record_held_workshop,
+    why_not_attendee,
 )
 from dialogues.scheduling.services.invitations import (
     ATTENDANCE,
@@ -26,6 +32,7 @@ from dialogues.scheduling.services.workshops import (
     cancel_workshop,
     clone_next_workshop,
     create_series,
+    publish_workshop,
     reschedule_workshop,
     schedule_run,
     schedule_workshop,
@@ -40,8 +47,11 @@ __all__ = [
     "create_series",
     "invite",
     "invite_people",
+    "mark_workshop_held",
     "move_agenda_item",
+    "publish_workshop",
     "record_attendance",
+    "record_held_workshop",
     "reinvite",
     "remove_agenda_item",
     "reschedule_workshop",
@@ -50,5 +60,6 @@ __all__ = [
     "schedule_workshop",
     "set_agenda_item_facilitators_only",
     "set_invitation_status",
+    "why_not_attendee",
     "withdraw_workshop_invitation",
 ]
