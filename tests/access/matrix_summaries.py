@@ -94,8 +94,9 @@ SUMMARIES_MATRIX: dict = {
     "dialogues:summary_preview": {"GET": NOT_ALLOWED, "POST": writers("200")},
     "dialogues:summary_accept_mention": {"GET": NOT_ALLOWED, "POST": writers("302")},
     "dialogues:summary_open_review": {"GET": NOT_ALLOWED, "POST": writers("400")},
-    # The draft names nobody, so it can be sealed (the job is queued and rolled back with the cell).
-    "dialogues:summary_seal": {"GET": NOT_ALLOWED, "POST": writers("302")},
+    # The draft belongs to a workshop still to come, with nobody recorded as attending: sealing it is refused
+    # on the page (400, issue 18: a summary is sealed for the people who were in the room).
+    "dialogues:summary_seal": {"GET": NOT_ALLOWED, "POST": writers("400")},
     # Without htmx, the progress partial sends the browser to the summary's page.
     "dialogues:summary_progress": {"GET": writers("302"), "POST": NOT_ALLOWED},
     "dialogues:summary_seal_retry": {"GET": NOT_ALLOWED, "POST": writers("302")},
