@@ -71,6 +71,11 @@ urlpatterns = [
         name="workshop_cancel",
     ),
     path(
+        "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/held/",
+        scheduling_views.workshop_held,
+        name="workshop_held",
+    ),
+    path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/agenda/",
         scheduling_views.agenda,
         name="agenda",

@@ -37,7 +37,42 @@ class _WorkshopTimesForm(forms.Form):
         )
 
 
-class ScheduleForm(_WorkshopTimesForm):
+def _attended_field(**kwargs) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        # Offered were current members; one ticked may have left or been cut off since.
+        error_messages={
+            "invalid_choice": "Someone you ticked can no longer be recorded: they have left this dialogue or "
+            "been cut off. Choose again from the list."
+        },
+        **kwargs,
+    )
+
+
+class _AttendeesMixin:
+    """`attended` offers `people` (person id → (label, Person)); cleaned, it is the list of Persons ticked.
+    That at least one is ticked, and that each may be, are the services' rules."""
+
+    def _offer(self, people: dict) -> None:
+        self.people = people
+        self.fields["attended"].choices = [(key, label) for key, (label, _person) in people.items()]
+
+    def clean_attended(self):
+        return [self.people[key][1] for key in self.cleaned_data.get("attended") or []]
+
+
+class ScheduleForm(_AttendeesMixin, _WorkshopTimesForm):
+    already_held = forms.BooleanField(
+        required=False,
+        label="This workshop already took place",
+        help_text="To record a workshop held before Trackii was used: it is recorded as held, with who "
+        "attended, and nobody is e-mailed.",
+    )
+    attended = _attended_field(
+        label="Who attended", help_text="Only for a workshop that already took place: the members who came."
+    )
     repeat = forms.ChoiceField(choices=Repeat.choices, initial=Repeat.NONE, widget=forms.RadioSelect)
     interval = forms.IntegerField(
         min_value=1, max_value=24, initial=1, label="Every", help_text="Weeks or months between workshops."
@@ -50,6 +85,37 @@ class ScheduleForm(_WorkshopTimesForm):
         help_text="Or give an end date.",
     )
     until = BoundedDateField(required=False, widget=DateInput, label="Until")
+
+    def __init__(self, *args, people: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offer(people)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("already_held") and data.get("repeat") not in (None, Repeat.NONE):
+            self.add_error(
+                "repeat",
+                f"Record workshops that already took place one at a time: choose “{Repeat.NONE.label}”.",
+            )
+        if data.get("attended") and not data.get("already_held"):
+            self.add_error(
+                "attended",
+                "Attendance is recorded only for a workshop that already took place. Tick “This workshop "
+                "already took place”, or untick these people to schedule it.",
+            )
+        return data
+
+
+class AttendanceForm(_AttendeesMixin, forms.Form):
+    attended = _attended_field(
+        label="Who attended",
+        help_text="Everyone invited who is not ticked is recorded as absent; someone who declined and is "
+        "not ticked stays declined. Tick members who came without an invitation too.",
+    )
+
+    def __init__(self, *args, people: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offer(people)
 
 
 class WorkshopEditForm(_WorkshopTimesForm):

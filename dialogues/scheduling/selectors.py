@@ -20,6 +20,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Now
+from django.utils import timezone
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import (
@@ -62,6 +63,38 @@ EXPECTED = (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
 def invitable_members(*, dialogue: Dialogue) -> QuerySet[Membership]:
     """The roster the invitation form offers: current members who are not cut off, by side and pseudonym."""
     return roster(dialogue=dialogue).exclude(is_cut_off(person_ref="person"))
+
+
+def attendance_choices(*, workshop: Workshop, invitations=None) -> dict[str, tuple[str, Person]]:
+    """Whom the attendance form offers, by person id: everyone invited (with their answer), then current
+    members not invited who are not cut off (they may have come anyway). Two queries."""
+    invitations = invitations if invitations is not None else invitations_for_workshop(workshop=workshop)
+    offered = {
+        str(i.person_id): (f"{_label(i.person, i.side_name)} — {i.get_status_display().lower()}", i.person)
+        for i in invitations
+    }
+    for membership in invitable_members(dialogue=workshop.series.dialogue):
+        side = membership.side.name if membership.side_id else None
+        offered.setdefault(
+            str(membership.person_id), (_label(membership.person, side) + " — not invited", membership.person)
+        )
+    return offered
+
+
+def member_choices(*, dialogue: Dialogue) -> dict[str, tuple[str, Person]]:
+    """The members a recorded past workshop may list as attendees: current members, not cut off."""
+    return {
+        str(m.person_id): (_label(m.person, m.side.name if m.side_id else m.get_role_display()), m.person)
+        for m in invitable_members(dialogue=dialogue)
+    }
+
+
+def _label(person: Person, side_name: str | None) -> str:
+    return f"{person.name} ({person.pseudonym})" + (f" · {side_name}" if side_name else "")
+
+
+def recorded_attendees(*, workshop: Workshop) -> int:
+    return workshop.invitations.filter(status=InvitationStatus.ATTENDED).count()
 
 
 # Accepted people per side may differ by this many before the sides count as out of balance.
@@ -261,13 +294,20 @@ def workshop_warnings(
     today: dt.date,
     sides: list[Side] | None = None,
     people: bool = True,
+    now: dt.datetime | None = None,
 ) -> dict[int, list]:
     """Warnings for upcoming workshops of one dialogue, by workshop id, in one query whatever the number of
     workshops or invitations (two without ``sides``, the dialogue's sides in name order, which the dashboard
     has already). A clash with another dialogue never names it: it says only "elsewhere". Without
     ``people``, only the sides: a page that reads `dialogues.conflicts.selectors.clashes` (double bookings of
-    the facilitation team too, and the days) shows those instead."""
-    upcoming = [w for w in workshops if w.status in (WorkshopStatus.DRAFT, WorkshopStatus.SCHEDULED)]
+    the facilitation team too, and the days) shows those instead. A workshop that is over, held or cancelled
+    has none: nobody can be invited to it any more."""
+    now = now or timezone.now()
+    upcoming = [
+        w
+        for w in workshops
+        if w.status in (WorkshopStatus.DRAFT, WorkshopStatus.SCHEDULED) and w.ends_at >= now
+    ]
     found: dict[int, list[Warning]] = defaultdict(list)
     if not upcoming:
         return found

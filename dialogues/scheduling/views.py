@@ -21,6 +21,7 @@ from dialogues.permissions import dialogue_access
 from dialogues.scheduling import selectors, services
 from dialogues.scheduling.forms import (
     AgendaItemForm,
+    AttendanceForm,
     RecordAnswerForm,
     ScheduleForm,
     SeriesForm,
@@ -45,6 +46,9 @@ def workshop_detail(request, dialogue_id: int, workshop_id: int):
     )
     access = dialogue_access(request.user)
     can_plan = access.has(workshop.series.dialogue_id, "view_all_workshops")
+    now = timezone.now()
+    can_draft = access.has(workshop.series.dialogue_id, "draft_summaries")
+    held = workshop.status != WorkshopStatus.CANCELLED and workshop.starts_at <= now
     context = {
         "workshop": workshop,
         "dialogue": workshop.series.dialogue,
@@ -53,10 +57,13 @@ def workshop_detail(request, dialogue_id: int, workshop_id: int):
         # The facilitation team's and the invitees' other bookings on these days: for those who plan.
         "clashes": conflicts.clashes_of(workshop=workshop, access=access) if can_plan else (),
         "can_schedule": access.has(workshop.series.dialogue_id, "schedule_workshops"),
-        "can_draft": access.has(workshop.series.dialogue_id, "draft_summaries"),
+        "can_draft": can_draft,
         "viewer_tz": dialogue_selectors.display_timezone(user=request.user),
         # Read (one query) only once the workshop has taken place: before that it has no summary.
-        "held": workshop.status != WorkshopStatus.CANCELLED and workshop.starts_at <= timezone.now(),
+        "held": held,
+        "over": workshop.status != WorkshopStatus.CANCELLED and workshop.ends_at <= now,
+        # A summary needs someone who was in the room (one query, for those who write summaries).
+        "attendees": selectors.recorded_attendees(workshop=workshop) if held and can_draft else None,
         "summaries": dialogue_selectors.summaries_for_user(user=request.user)
         .filter(workshop=workshop)
         .defer("body", "sealed_pdf")
@@ -108,12 +115,38 @@ def series_detail(request, dialogue_id: int, series_id: int):
     )
     dialogue = series.dialogue
     can_schedule = dialogue_access(request.user).has(dialogue.pk, "schedule_workshops")
+    # The members a past workshop may list as attendees: read only for those who schedule.
+    people = selectors.member_choices(dialogue=dialogue) if can_schedule else {}
     form = ScheduleForm(
         request.POST if request.method == "POST" else None,
         initial={"repeat": Repeat.NONE, "interval": 1},
         zones_in_use=dialogue_selectors.timezones_in_use(user=request.user) if can_schedule else (),
+        people=people,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["already_held"]:
+        data = form.cleaned_data
+        try:
+            workshop = services.record_held_workshop(
+                series=series,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                timezone_name=data["timezone"],
+                attended=data["attended"],
+                venue=data["venue"] or None,
+                format=data["format"],
+                title=data["title"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Workshop {workshop.number} is recorded as held, with {len(data['attended'])} attending. "
+                "Nobody was e-mailed.",
+            )
+            return redirect("dialogues:workshop_detail", dialogue_id=dialogue.pk, workshop_id=workshop.pk)
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             workshops = services.schedule_run(
@@ -469,7 +502,7 @@ def invitations(request, dialogue_id: int, workshop_id: int):
             )
             return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     warnings = selectors.workshop_warnings(
-        dialogue=dialogue, workshops=[workshop], today=now.date(), people=False
+        dialogue=dialogue, workshops=[workshop], today=now.date(), people=False, now=now
     )
     context = {
         "dialogue": dialogue,
@@ -482,8 +515,48 @@ def invitations(request, dialogue_id: int, workshop_id: int):
         "started": workshop.starts_at <= now,
         "over": workshop.ends_at < now,
         "cancelled": workshop.status == WorkshopStatus.CANCELLED,
+        "held": workshop.status == WorkshopStatus.HELD,
     }
     return render(request, "dialogues/scheduling/invitations.html", context, status=form_status(form))
+
+
+@login_required
+@require_http_methods(GET_POST)
+def workshop_held(request, dialogue_id: int, workshop_id: int):
+    """ "Mark as held": once a workshop has ended, who attended; on a held one, correcting it."""
+    workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
+    invitations = list(selectors.invitations_for_workshop(workshop=workshop))
+    people = selectors.attendance_choices(workshop=workshop, invitations=invitations)
+    recorded = [i for i in invitations if i.status == InvitationStatus.ATTENDED]
+    # Before any attendance is recorded, those who accepted are ticked: most of them came.
+    expected = recorded or [i for i in invitations if i.status == InvitationStatus.ACCEPTED]
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"attended": [str(i.person_id) for i in expected]},
+        people=people,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mark_workshop_held(
+                workshop=workshop, attended=form.cleaned_data["attended"], by=request.user
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"Workshop {workshop.number} is marked as held, with {len(form.cleaned_data['attended'])} "
+                "attending. Nobody was e-mailed.",
+            )
+            return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
+    context = {
+        "dialogue": workshop.series.dialogue,
+        "workshop": workshop,
+        "form": form,
+        "over": workshop.ends_at <= timezone.now(),
+        "cancelled": workshop.status == WorkshopStatus.CANCELLED,
+    }
+    return render(request, "dialogues/scheduling/workshop_held.html", context, status=form_status(form))
 
 
 INVITATION_ACTIONS = {

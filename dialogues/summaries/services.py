@@ -45,6 +45,16 @@ from trackii.sealing.models import SealJob
 from trackii.sealing.seal import new_copy_code, stamp_copy
 from trackii.sealing.services import request_seal_job, retry_seal_job
 
+NO_ATTENDEE = (
+    "Nobody is recorded as having attended this workshop. Record attendance first: the summary is reviewed "
+    "by, and sealed for, the people who were in the room."
+)
+
+
+def _refuse_without_attendees(workshop: Workshop) -> None:
+    if not attendees(workshop=workshop).exists():
+        raise ValidationError(NO_ATTENDEE)
+
 
 def _locked(summary: Summary) -> Summary:
     return Summary.objects.select_for_update().select_related("workshop__series__dialogue").get(pk=summary.pk)
@@ -60,6 +70,7 @@ def start_summary(*, workshop: Workshop, by: User) -> Summary:
     current = workshop.summaries.filter(status__in=OPEN_STATUSES).first()
     if current is not None:
         return current
+    _refuse_without_attendees(workshop)
     if workshop.summaries.exists():
         raise ValidationError("This workshop's summary is sealed. Amend it to make a new version.")
     summary = Summary.objects.create(
@@ -145,6 +156,7 @@ def open_review(
         raise ValidationError("Only a draft can be sent for review.")
     if not summary.body.strip():
         raise ValidationError("The draft is empty. Write the summary before opening the review.")
+    _refuse_without_attendees(summary.workshop)
     if deadline <= now:
         raise ValidationError({"review_deadline": "The review deadline must be in the future."})
     _refuse_unresolved_mentions(summary, before="the review")
@@ -286,13 +298,14 @@ def respond_to_comment(*, comment: ReviewComment, status: str, by: User, respons
 
 def check_sealable(*, summary: Summary, body: str | None = None) -> None:
     """Refuse, as request_seal would, a draft whose text (`body`, or the saved one) is empty or still names
-    someone. Writes nothing: the page that asks before sealing checks first, so it never asks to confirm a
-    seal that would be refused."""
+    someone, or whose workshop has nobody recorded as attending. Writes nothing: the page that asks before
+    sealing checks first, so it never asks to confirm a seal that would be refused."""
     if body is not None:
         summary = copied(summary)
         summary.body = body
     if not summary.body.strip():
         raise ValidationError("The draft is empty. There is nothing to seal.")
+    _refuse_without_attendees(summary.workshop)
     _refuse_unresolved_mentions(summary, before="sealing")
 
 

@@ -99,6 +99,7 @@ def demo(settings):
         f"{d}/series/{workshop.series_id}/",
         f"{d}/workshops/{workshop.pk}/",
         f"{d}/workshops/{workshop.pk}/invitations/",
+        f"{d}/workshops/{workshop.pk}/held/",  # who attended (issue 18)
         f"{d}/ground-rules/",
         "/funding/",
         f"/funding/grants/{grant.pk}/",

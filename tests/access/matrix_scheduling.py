@@ -47,6 +47,8 @@ SCHEDULING_MATRIX: dict = {
     "dialogues:workshop_clone": {"GET": NOT_ALLOWED, "POST": facilitators("302")},
     # The confirmation page, for a GET and for a POST without the confirmation field.
     "dialogues:workshop_cancel": {"GET": facilitators("200"), "POST": facilitators("200")},
+    # A's workshop is over and held: the attendance page opens, and an empty attendance is refused (400).
+    "dialogues:workshop_held": {"GET": facilitators("200"), "POST": facilitators("400")},
     "dialogues:agenda": {"GET": facilitators("200"), "POST": facilitators("400")},
     "dialogues:agenda_item": {"GET": NOT_ALLOWED, "POST": facilitators("400")},
     "dialogues:agenda_item_edit": {"GET": facilitators("200"), "POST": facilitators("400")},
@@ -105,6 +107,7 @@ SCHEDULING_OBJECTS: dict = {
     "dialogues:workshop_edit": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
     "dialogues:workshop_clone": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
     "dialogues:workshop_cancel": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
+    "dialogues:workshop_held": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
     "dialogues:agenda": lambda p: {"dialogue_id": p.dialogue.pk, "workshop_id": p.workshop.pk},
     "dialogues:agenda_item": lambda p: {
         "dialogue_id": p.dialogue.pk,

@@ -165,6 +165,8 @@ def test_replies_cannot_change_after_the_workshop():
 
 def test_review_opens_with_a_future_deadline_and_closes_back_to_draft():
     summary = SummaryFactory()
+    # Someone was in the room: a review without an attendee is refused (issue 18).
+    InvitationFactory(workshop=summary.workshop, status=InvitationStatus.ATTENDED)
     with pytest.raises(ValidationError, match="in the future"):
         summaries.open_review(summary=summary, deadline=timezone.now() - dt.timedelta(hours=1), by=None)
     deadline = timezone.now() + dt.timedelta(days=7)
@@ -173,7 +175,9 @@ def test_review_opens_with_a_future_deadline_and_closes_back_to_draft():
     assert (
         summaries.open_review(summary=summary, deadline=deadline, by=None).status == SummaryStatus.IN_REVIEW
     )
-    assert summaries.close_review(summary=summary, by=None).status == SummaryStatus.DRAFT
+    # Closes once the deadline has passed (the attendee has not responded).
+    after = deadline + dt.timedelta(minutes=1)
+    assert summaries.close_review(summary=summary, by=None, now=after).status == SummaryStatus.DRAFT
 
 
 def test_review_refuses_an_empty_draft():

@@ -308,6 +308,8 @@ def stage_every_form(world) -> None:
         ends_at=now - dt.timedelta(days=5),
         status=WorkshopStatus.HELD,
     )
+    # Someone attended it, or "Write the summary" gives way to "Record attendance first" (issue 18).
+    scheduling_services.mark_workshop_held(workshop=place.unsummarised, attended=[attended], by=by)
     place.active_grant = GrantFactory(
         dialogue=place.dialogue, funder=place.grant.funder, status=GrantStatus.ACTIVE
     )

@@ -108,6 +108,10 @@ class Action(models.TextChoices):
     CORRECTION_APPLIED = "correction_applied", "Accepted correction applied to the draft"
     # dialogues: finding people on file from a roster (issue 18)
     PEOPLE_SEARCHED = "people_searched", "People on file searched"
+    # dialogues: workshops that already happened, numbers settled at publication (issue 18)
+    WORKSHOP_PUBLISHED = "workshop_published", "Draft workshop published"
+    WORKSHOP_HELD = "workshop_held", "Workshop marked as held"
+    WORKSHOP_RECORDED = "workshop_recorded", "Past workshop recorded"
 
 
 class Outcome(models.TextChoices):

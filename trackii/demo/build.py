@@ -271,6 +271,14 @@ def seed_dialogue(
                     workshop=workshop, person=people[pseudonym], by=convenor
                 )
                 _drive_invitation(invitation, status, now, by=convenor)
+            if workshop.ends_at < now:
+                # Over: marked held with who attended, as a facilitator does after the workshop.
+                attended = [
+                    people[p] for p, s in workshop_spec.invitations.items() if s == InvitationStatus.ATTENDED
+                ]
+                scheduling_services.mark_workshop_held(
+                    workshop=workshop, attended=attended, now=now, by=convenor
+                )
             if workshop_spec.summary:
                 _seed_summary(workshop, workshop_spec.summary, people=people, by=summary_author, now=now)
 
@@ -297,12 +305,14 @@ def _seed_workshop(
     }
     workshop = series.workshops.filter(number=spec.number).first()
     if workshop is None:
-        # The service numbers workshops itself; the specs are listed in order, so the numbers agree.
+        # The service numbers workshops itself; the specs are listed in order, so the numbers agree. A past
+        # workshop was scheduled a month before it (the demo plays its history), then marked held.
         workshop = scheduling_services.schedule_workshop(
             series=series,
             timezone_name=spec.timezone,
             by=by,
-            **{k: v for k, v in values.items() if k != "timezone"},
+            now=min(now, starts_at - dt.timedelta(days=30)),
+            **{k: v for k, v in values.items() if k not in {"timezone", "status"}},
         )
         if workshop.number != spec.number:
             raise RuntimeError(f"Demo workshops of {series} are out of order: got {workshop.number}.")

@@ -58,6 +58,9 @@ def invite(*, workshop: Workshop, person: Person, by: User) -> Invitation:
     """Invite a current member who is not cut off; inviting them again leaves the invitation as it is."""
     if workshop.status == WorkshopStatus.CANCELLED:
         raise ValidationError("This workshop is cancelled; nobody can be invited to it.")
+    if workshop.status == WorkshopStatus.DRAFT:
+        # An invitation announces the workshop, and its number, which a draft may still change.
+        raise ValidationError("This workshop is a draft. Publish it before inviting people.")
     if (refusal := why_not_invitable(person=person, dialogue_id=workshop.series.dialogue_id)) is not None:
         raise ValidationError(refusal)
     invitation, created = Invitation.objects.get_or_create(workshop=workshop, person=person)

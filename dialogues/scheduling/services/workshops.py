@@ -12,6 +12,7 @@ from dialogues.scheduling.notifications import queue_notifications
 from dialogues.scheduling.recurrence import MAX_OCCURRENCES, localize, next_after, occurrences, wall_clock
 from dialogues.scheduling.selectors import expected_people
 from dialogues.scheduling.services.invitations import invite_people
+from dialogues.scheduling.services.numbering import free_number, settle_numbers
 from participants.models import Person
 from participants.selectors import is_cut_off
 from trackii.accounts.models import User
@@ -19,6 +20,11 @@ from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.db import next_number
 from trackii.inputs import RANGE_MESSAGE, in_range
+
+PAST_DATE = (
+    "This date is in the past. To record a workshop that already happened, choose “This workshop already "
+    "took place” and tick who attended."
+)
 
 
 @transaction.atomic
@@ -58,8 +64,10 @@ def _add_workshop(
     format: str,
     title: str,
     status: str = WorkshopStatus.SCHEDULED,
+    now: dt.datetime | None = None,
 ) -> Workshop:
-    """The series' next workshop, checked and numbered; each caller writes its own audit row."""
+    """The series' next workshop, checked and numbered (decision 0018); each caller writes its own audit
+    row. Only a workshop recorded as held may start in the past."""
     try:
         validate_timezone(timezone_name)
     except ValidationError as error:
@@ -68,10 +76,11 @@ def _add_workshop(
     starts_at, ends_at = _aware(starts_at, timezone_name), _aware(ends_at, timezone_name)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The workshop must end after it starts."})
-    number = next_number(parent=series, children=series.workshops, field="number")
-    return Workshop.objects.create(
+    if status != WorkshopStatus.HELD and starts_at < (now or timezone.now()):
+        raise ValidationError({"starts_at": PAST_DATE})
+    workshop = Workshop.objects.create(
         series=series,
-        number=number,
+        number=free_number(series=series),
         title=title,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -80,6 +89,8 @@ def _add_workshop(
         format=format,
         status=status,
     )
+    settle_numbers(series=series, publishing=None if status == WorkshopStatus.DRAFT else workshop)
+    return workshop
 
 
 @transaction.atomic
@@ -94,8 +105,13 @@ def schedule_workshop(
     format: str = WorkshopFormat.IN_PERSON,
     title: str = "",
     status: str = WorkshopStatus.SCHEDULED,
+    now: dt.datetime | None = None,
 ) -> Workshop:
-    """Add the next workshop to a series. Naive times are read in the venue's time zone."""
+    """Add a workshop to a series, scheduled (published) or as a draft. Naive times are read in the venue's
+    time zone. A start in the past is refused: a workshop that already took place is recorded with
+    `record_held_workshop`, with who attended."""
+    if status not in {WorkshopStatus.DRAFT, WorkshopStatus.SCHEDULED}:
+        raise ValueError("schedule_workshop adds a draft or a scheduled workshop.")
     workshop = _add_workshop(
         series=series,
         starts_at=starts_at,
@@ -105,8 +121,26 @@ def schedule_workshop(
         format=format,
         title=title,
         status=status,
+        now=now,
     )
     record_event(actor=by, action=Action.WORKSHOP_SCHEDULED, target=workshop)
+    return workshop
+
+
+@transaction.atomic
+def publish_workshop(*, workshop: Workshop, by: User) -> Workshop:
+    """A draft becomes scheduled and takes the next number after the series' published workshops, which it
+    keeps from now on (decision 0018). Safe to repeat."""
+    workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
+    if workshop.status != WorkshopStatus.DRAFT:
+        return workshop
+    WorkshopSeries.objects.select_for_update().only("pk").get(pk=workshop.series_id)
+    workshop.status = WorkshopStatus.SCHEDULED
+    workshop.save(update_fields=["status"])
+    settle_numbers(series=workshop.series, publishing=workshop)
+    record_event(
+        actor=by, action=Action.WORKSHOP_PUBLISHED, target=workshop, detail={"number": workshop.number}
+    )
     return workshop
 
 
@@ -125,6 +159,7 @@ def schedule_run(
     venue: str | None = None,
     format: str = WorkshopFormat.IN_PERSON,
     title: str = "",
+    now: dt.datetime | None = None,
 ) -> list[Workshop]:
     """Add one workshop, or a run of them by recurrence, to a series. `starts_at` and `ends_at` are the
     first workshop's naive times on the venue's clock; every later one keeps the same clock times (so
@@ -158,6 +193,7 @@ def schedule_run(
             format=format,
             title=title,
             by=by,
+            now=now,
         )
         for start in starts
     ]
@@ -175,6 +211,7 @@ def reschedule_workshop(
     by: User,
     title: str | None = None,
     following: bool = False,
+    now: dt.datetime | None = None,
 ) -> list[Workshop]:
     """Change a workshop's times (naive, on the venue's clock), zone, venue and format, and with
     `following` every later workshop of its series too: they move by the same wall-clock shift and take the
@@ -188,6 +225,7 @@ def reschedule_workshop(
     _check_range(starts_at=starts_at, ends_at=ends_at)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The workshop must end after it starts."})
+    _refuse_past_move(workshop, localize(starts_at, timezone_name), localize(ends_at, timezone_name), now)
     shift = starts_at - wall_clock(workshop.starts_at, workshop.timezone)
     length = ends_at - starts_at
     targets = [workshop]
@@ -224,7 +262,27 @@ def reschedule_workshop(
                 workshop=target, people=expected_people(workshop=target), kind=NotificationKind.CHANGED
             )
             changed.append(target)
+    if any(target.status == WorkshopStatus.DRAFT for target in targets):
+        settle_numbers(series=workshop.series)
     return changed
+
+
+def _refuse_past_move(workshop: Workshop, starts_at: dt.datetime, ends_at: dt.datetime, now) -> None:
+    """A workshop not held yet cannot be moved into the past (its start unchanged is fine: it may be under
+    way); a held one stays in the past."""
+    now = now or timezone.now()
+    if workshop.status == WorkshopStatus.HELD:
+        if ends_at > now:
+            raise ValidationError(
+                {"ends_at": "This workshop has been held, so it ended in the past. Give the time it ended."}
+            )
+    elif starts_at != workshop.starts_at and starts_at < now:
+        raise ValidationError(
+            {
+                "starts_at": "This date is in the past. If the workshop already took place, mark it as held "
+                "from its page and record who attended."
+            }
+        )
 
 
 @transaction.atomic
@@ -261,6 +319,11 @@ def clone_next_workshop(*, workshop: Workshop, by: User) -> Workshop:
         wall_clock(latest.starts_at, tz), wall_clock(previous.starts_at, tz) if previous else None
     )
     length = wall_clock(workshop.ends_at, tz) - wall_clock(workshop.starts_at, tz)
+    if localize(start, tz) < timezone.now():
+        raise ValidationError(
+            "One gap after the last workshop of this series falls in the past. Schedule the next one "
+            "from the series page, with its date."
+        )
     new = _add_workshop(
         series=workshop.series,
         starts_at=start,

@@ -11,6 +11,8 @@ from dialogues.scheduling.recurrence import localize, next_after, occurrences
 from tests.factories import SeriesFactory
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
+# Scheduled before these 2026 dates: a start in the past is refused (it would be a workshop already held).
+BEFORE_2026 = dt.datetime(2025, 12, 1, tzinfo=dt.UTC)
 
 
 def test_every_four_months_crosses_the_year_end_on_the_same_date():
@@ -72,6 +74,7 @@ def test_schedule_run_keeps_local_time_across_summer_time_in_both_directions():
         interval=4,
         count=3,
         by=None,
+        now=BEFORE_2026,
     )
     # March before the clocks go forward (CET, +1), July (CEST, +2), November after they go back (CET, +1).
     local = [(w.starts_at.astimezone(OSLO), w.ends_at.astimezone(OSLO)) for w in workshops]
@@ -102,6 +105,7 @@ def test_a_workshop_spanning_the_autumn_change_keeps_its_wall_clock_end():
         ends_at=dt.datetime(2026, 10, 25, 17),
         timezone_name="Europe/Oslo",
         by=None,
+        now=BEFORE_2026,
     )
     assert workshop.ends_at.astimezone(OSLO).hour == 17
     # 32 hours on the wall clock, 33 in fact: the night of 24-25 October had 25 hours.

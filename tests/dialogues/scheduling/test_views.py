@@ -223,7 +223,9 @@ def test_workspace_pages_query_counts_do_not_grow_with_workshops_or_invitations(
     # (one union), drafts, outcomes, break-glass, time zone
     with django_assert_num_queries(12):
         assert client.get(reverse("dialogues:dashboard", args=[dialogue.pk])).status_code == 200
-    with django_assert_num_queries(8):  # and the zones in use, offered first in the schedule form's picker
+    # ... the zones in use, offered first in the schedule form's picker, and the members a workshop that
+    # already took place may list as attendees (issue 18: 7 → 9)
+    with django_assert_num_queries(9):
         assert (
             client.get(reverse("dialogues:series_detail", args=[dialogue.pk, series.pk])).status_code == 200
         )
