@@ -97,7 +97,7 @@ def test_invitation_e_mail_to_someone_without_a_login_carries_a_link_to_set_one_
     sent = deliver(mailoutbox)
     assert sorted(sent) == sorted([place.with_login.email, "ossian@example.org"])  # no address, no e-mail
     theirs, ours = sent["ossian@example.org"], sent[place.with_login.email]
-    assert theirs.subject == ours.subject == "tidewater: invitation to workshop 4"
+    assert theirs.subject == ours.subject == "tidewater · series 1 · workshop 4: invitation"
     # A person with a login keeps today's e-mail.
     assert "Sign in to Trackii" in ours.body and "welcome" not in ours.body
     # A person without one gets the link instead, with the login invitation's token and expiry.

@@ -142,8 +142,8 @@ def test_review_round_grants_only_attendees_and_tells_them(room):
     told = set(
         Notification.objects.filter(kind=NotificationKind.REVIEW).values_list("person__pseudonym", flat=True)
     )
-    assert told == {people[k].pseudonym for k in ("amira", "bo", "no_login")}
-    # Only attendees who can respond in Trackii count; Chen (no login) is told by e-mail but blocks nothing.
+    assert told == {people[k].pseudonym for k in ("amira", "bo")}
+    # Only attendees who can respond in Trackii are asked and count; Chen (no login) blocks nothing.
     progress = summary_selectors.review_progress(summary=summary)
     assert (progress.reviewers, progress.attendees) == (2, 3)
 

@@ -312,7 +312,7 @@ def _scale_chunk(numbers: range, *, run: Run) -> dict[str, int]:
     for i in numbers:
         for k, workshop in enumerate(workshops[i]):
             agenda.extend(
-                (workshop.pk, p, f"Agenda item {p}", "", 60 + 30 * p, p == SCALE_AGENDA_ITEMS_PER_WORKSHOP)
+                (workshop.pk, p, 1, f"Agenda item {p}", "", 60 + 30 * p, p == SCALE_AGENDA_ITEMS_PER_WORKSHOP)
                 for p in range(1, SCALE_AGENDA_ITEMS_PER_WORKSHOP + 1)
             )
             past = workshop.starts_at < now
@@ -327,7 +327,7 @@ def _scale_chunk(numbers: range, *, run: Run) -> dict[str, int]:
             invitations.extend((workshop, person, status) for person, status in invited)
     counts["agenda items"] = copy_rows(
         AgendaItem,
-        ("workshop", "position", "title", "description", "duration_minutes", "facilitators_only"),
+        ("workshop", "position", "day", "title", "description", "duration_minutes", "facilitators_only"),
         agenda,
     )
     counts["invitations"] = copy_rows(
