@@ -121,8 +121,9 @@ def record_held_workshop(
     now: dt.datetime | None = None,
 ) -> Workshop:
     """Record a workshop that already took place (before Trackii was used, say): it is created held, with
-    an invitation marked attended for each person who came, and nobody is e-mailed. It takes the next
-    number of its series (decision 0018). Naive times are read in the venue's time zone."""
+    an invitation marked attended for each person who came, and nobody is e-mailed. It takes its
+    number by its date among the workshops nobody was told of yet (decision 0018). Naive times are read in
+    the venue's time zone."""
     now = now or timezone.now()
     attended = list({person.pk: person for person in attended}.values())
     _check_attendees(attended=attended, dialogue_id=series.dialogue_id, known=set())

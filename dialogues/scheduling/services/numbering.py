@@ -1,12 +1,14 @@
-"""Workshop numbers within a series (decision 0018). A published workshop (scheduled, held or cancelled:
-people were told "workshop 3") keeps its number for good; a new one published takes the next number after
-the published ones; drafts are numbered after them, provisionally, in date order. Lists order by date, never
-by number. Called inside the caller's transaction, which writes the audit row."""
+"""Workshop numbers within a series (decision 0018). A workshop people were told of ("workshop 3": someone is
+invited, it has a summary, it was held or cancelled) keeps its number for good; the others are numbered in
+date order with the numbers the announced ones leave free, and renumbered when a workshop is added or moved.
+Lists order by date. Called inside the caller's transaction, which writes the audit row."""
 
-from django.db.models import Max
+from itertools import count
+
+from django.db.models import Exists, Max, OuterRef, Q
 
 from dialogues.enums import WorkshopStatus
-from dialogues.models import Workshop, WorkshopSeries
+from dialogues.models import Invitation, Summary, Workshop, WorkshopSeries
 
 
 def free_number(*, series: WorkshopSeries) -> int:
@@ -17,36 +19,41 @@ def free_number(*, series: WorkshopSeries) -> int:
 
 
 def settle_numbers(*, series: WorkshopSeries, publishing: Workshop | None = None) -> None:
-    """Number the drafts of `series` in date order after its published workshops; `publishing` (a workshop
-    being published right now) first takes the number after the published ones. The unique constraint holds
-    at every step: numbers that change go first to free numbers above all of them, then to their own."""
+    """Number the workshops of `series` that nobody has been told of yet in date order, around the numbers
+    that are fixed: an announced workshop keeps its number for good. `publishing` (a workshop being added or
+    published right now) is numbered with the unannounced ones, by its date, even if it is announced from
+    this moment (a workshop recorded as held, with who attended). The unique constraint holds at every step:
+    numbers that change go first to free numbers above all of them, then to their own."""
     rows = list(
         Workshop.objects.select_for_update()
         .filter(series_id=series.pk)
+        .annotate(announced=announced())
         .order_by("starts_at", "id")
         .only("id", "number", "status", "starts_at")
     )
     publishing_id = publishing.pk if publishing is not None else None
-    fixed = [w.number for w in rows if w.status != WorkshopStatus.DRAFT and w.pk != publishing_id]
-    top = max(fixed, default=0)
-    wanted: dict[int, int] = {}
-    if publishing_id is not None:
-        top += 1
-        wanted[publishing_id] = top
-    for workshop in rows:
-        if workshop.status == WorkshopStatus.DRAFT and workshop.pk != publishing_id:
-            top += 1
-            wanted[workshop.pk] = top
+    fixed = {w.number for w in rows if w.announced and w.pk != publishing_id}
+    free = (number for number in count(1) if number not in fixed)
+    wanted = {w.pk: next(free) for w in rows if not w.announced or w.pk == publishing_id}
     moving = {pk: number for pk, number in wanted.items() if number != _number_of(rows, pk)}
-    if not moving:
-        return
-    spare = max([w.number for w in rows] + list(moving.values())) + 1
-    for offset, pk in enumerate(moving):
-        Workshop.objects.filter(pk=pk).update(number=spare + offset)
-    for pk, number in moving.items():
-        Workshop.objects.filter(pk=pk).update(number=number)
+    if moving:
+        spare = max([w.number for w in rows] + list(moving.values())) + 1
+        for offset, pk in enumerate(moving):
+            Workshop.objects.filter(pk=pk).update(number=spare + offset)
+        for pk, number in moving.items():
+            Workshop.objects.filter(pk=pk).update(number=number)
     if publishing is not None:
         publishing.number = wanted[publishing_id]
+
+
+def announced():
+    """Whether people outside the facilitation team may have been told of a workshop by its number: someone
+    is invited to it, it has a summary, or it was held or cancelled."""
+    return (
+        Q(status__in=(WorkshopStatus.HELD, WorkshopStatus.CANCELLED))
+        | Exists(Invitation.objects.filter(workshop=OuterRef("pk")))
+        | Exists(Summary.objects.filter(workshop=OuterRef("pk")))
+    )
 
 
 def _number_of(rows: list[Workshop], pk: int) -> int:

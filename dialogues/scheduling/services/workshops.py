@@ -89,7 +89,7 @@ def _add_workshop(
         format=format,
         status=status,
     )
-    settle_numbers(series=series, publishing=None if status == WorkshopStatus.DRAFT else workshop)
+    settle_numbers(series=series, publishing=workshop)
     return workshop
 
 
@@ -129,8 +129,8 @@ def schedule_workshop(
 
 @transaction.atomic
 def publish_workshop(*, workshop: Workshop, by: User) -> Workshop:
-    """A draft becomes scheduled and takes the next number after the series' published workshops, which it
-    keeps from now on (decision 0018). Safe to repeat."""
+    """A draft becomes scheduled; its number keeps following its date until someone is invited (decision
+    0018). Safe to repeat."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.status != WorkshopStatus.DRAFT:
         return workshop
@@ -262,8 +262,8 @@ def reschedule_workshop(
                 workshop=target, people=expected_people(workshop=target), kind=NotificationKind.CHANGED
             )
             changed.append(target)
-    if any(target.status == WorkshopStatus.DRAFT for target in targets):
-        settle_numbers(series=workshop.series)
+    # A workshop nobody has been told of yet takes its number from its new date (decision 0018).
+    settle_numbers(series=workshop.series)
     return changed
 
 

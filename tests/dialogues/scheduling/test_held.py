@@ -213,19 +213,18 @@ def _schedule(series, days, status=WorkshopStatus.SCHEDULED):
     )
 
 
-def test_drafts_are_numbered_by_date_after_the_published_and_published_numbers_never_change():
+def test_workshops_nobody_was_told_of_are_numbered_by_date_and_announced_numbers_never_change():
     dialogue, north, _south = _two_sided()
     series = SeriesFactory(dialogue=dialogue)
-    _schedule(series, 60)
-    late_draft = _schedule(series, 90, WorkshopStatus.DRAFT)
-    early_draft = _schedule(series, 30, WorkshopStatus.DRAFT)
-    assert _numbers(series) == [(2, "draft"), (1, "scheduled"), (3, "draft")]
+    middle = _schedule(series, 60)
+    late = _schedule(series, 90, WorkshopStatus.DRAFT)
+    early = _schedule(series, 30, WorkshopStatus.DRAFT)
+    # Nobody is invited to any of them yet: numbers follow the dates, scheduled or not.
+    assert _numbers(series) == [(1, "draft"), (2, "scheduled"), (3, "draft")]
 
-    # Publishing the later draft: it takes the next number after the published; the other draft follows.
-    scheduling_services.publish_workshop(workshop=late_draft, by=None)
-    assert _numbers(series) == [(3, "draft"), (1, "scheduled"), (2, "scheduled")]
-
-    # A workshop that already took place, recorded now, takes the next number: 1 and 2 were announced.
+    # Once someone is invited, the number is theirs to keep.
+    scheduling_services.invite(workshop=middle, person=_member(dialogue, north), by=None)
+    # A workshop that already took place, recorded now: the first number free, by its date.
     scheduling_services.record_held_workshop(
         series=series,
         starts_at=_wall(-100),
@@ -234,19 +233,21 @@ def test_drafts_are_numbered_by_date_after_the_published_and_published_numbers_n
         attended=[_member(dialogue, north)],
         by=None,
     )
-    assert _numbers(series) == [(3, "held"), (4, "draft"), (1, "scheduled"), (2, "scheduled")]
+    assert _numbers(series) == [(1, "held"), (3, "draft"), (2, "scheduled"), (4, "draft")]
 
-    # Moving the draft after the others changes no published number.
+    # Publishing a draft nobody is invited to changes nothing; moving the other draft after the rest
+    # renumbers only the workshops nobody was told of.
+    scheduling_services.publish_workshop(workshop=late, by=None)
     scheduling_services.reschedule_workshop(
-        workshop=early_draft,
+        workshop=early,
         starts_at=_wall(120),
         ends_at=_wall(120) + dt.timedelta(hours=6),
         timezone_name="UTC",
         venue=None,
-        format=early_draft.format,
+        format=early.format,
         by=None,
     )
-    assert _numbers(series) == [(3, "held"), (1, "scheduled"), (2, "scheduled"), (4, "draft")]
+    assert _numbers(series) == [(1, "held"), (2, "scheduled"), (3, "scheduled"), (4, "draft")]
     assert AuditEvent.objects.filter(action=Action.WORKSHOP_PUBLISHED).count() == 1
 
 
