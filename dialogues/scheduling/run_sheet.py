@@ -20,7 +20,11 @@ STYLESHEET = "pdf/run_sheet.css"
 
 
 def run_sheet_filename(workshop: Workshop) -> str:
-    return f"{workshop.series.dialogue.codename}-workshop-{workshop.number}-run-sheet.pdf"
+    # Codename, series position and number, as the e-mails name a workshop: never a title or a venue.
+    return (
+        f"{workshop.series.dialogue.codename}-series-{workshop.series.position}"
+        f"-workshop-{workshop.number}-run-sheet.pdf"
+    )
 
 
 def run_sheet_context(*, workshop: Workshop, items: list[AgendaItem]) -> dict:

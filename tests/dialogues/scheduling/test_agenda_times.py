@@ -271,7 +271,8 @@ def test_run_sheet_pdf_has_every_item_a_codename_file_name_and_an_audited_downlo
     response = client.get(_url("run_sheet_pdf", workshop))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="saltmarsh-workshop-{workshop.number}-run-sheet.pdf"'
+        f'attachment; filename="saltmarsh-series-{workshop.series.position}'
+        f'-workshop-{workshop.number}-run-sheet.pdf"'
     )
     assert "Fjordhaven" not in response["Content-Disposition"]
     reader = pypdf.PdfReader(io.BytesIO(response.content))
@@ -279,7 +280,8 @@ def test_run_sheet_pdf_has_every_item_a_codename_file_name_and_an_audited_downlo
     assert len(reader.pages) == 2  # a page per day
     for words in ("Welcome", "Security huddle", "Fisheries access", "Joint statement", "Facilitators only"):
         assert words in text
-    assert "Fjordhaven" not in text  # the venue stays off paper
+    assert "Fjordhaven" not in text  # the venue stays off paper, and so does the series' title
+    assert workshop.neutral_label in text and workshop.series.title not in text
     download = AuditEvent.objects.get(action="download")
     assert download.target_id == str(workshop.pk) and download.detail == {"document": "run_sheet"}
 
