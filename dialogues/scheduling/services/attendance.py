@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from dialogues.enums import InvitationStatus, WorkshopFormat, WorkshopStatus
 from dialogues.models import Invitation, Workshop, WorkshopSeries
-from dialogues.scheduling.services.numbering import lock_series, settle_numbers
 from dialogues.scheduling.services.workshops import _add_workshop
 from participants.models import Person
 from participants.selectors import is_cut_off
@@ -66,7 +65,6 @@ def mark_workshop_held(*, workshop: Workshop, attended, by: User, now: dt.dateti
     and was not ticked stays declined. On a held workshop it corrects the attendance. Nobody is e-mailed.
     Safe to repeat: the same attendance again writes nothing."""
     now = now or timezone.now()
-    lock_series(series_id=workshop.series_id)  # a draft marked held is published: its number may change
     workshop = Workshop.objects.select_for_update().select_related("series").get(pk=workshop.pk)
     if workshop.status == WorkshopStatus.CANCELLED:
         raise ValidationError("This workshop is cancelled; it cannot be marked as held.")
@@ -102,9 +100,6 @@ def mark_workshop_held(*, workshop: Workshop, attended, by: User, now: dt.dateti
         previous = workshop.status
         workshop.status = WorkshopStatus.HELD
         workshop.save(update_fields=["status"])
-        if previous == WorkshopStatus.DRAFT:
-            # Published now, as held: the next number after the published ones (decision 0018).
-            settle_numbers(series=workshop.series, publishing=workshop)
         record_event(
             actor=by, action=Action.WORKSHOP_HELD, target=workshop, detail={"from": previous, **counts}
         )

@@ -289,9 +289,7 @@ def _refuse_past_move(workshop: Workshop, starts_at: dt.datetime, ends_at: dt.da
 
 @transaction.atomic
 def cancel_workshop(*, workshop: Workshop, by: User) -> Workshop:
-    """Cancel a workshop; everyone still expected hears of it. Safe to repeat. A draft cancelled is published
-    as cancelled: it takes the next number after the published ones (decision 0018), leaving no gap."""
-    lock_series(series_id=workshop.series_id)
+    """Cancel a workshop; everyone still expected hears of it. Safe to repeat."""
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.status == WorkshopStatus.CANCELLED:
         return workshop
@@ -300,11 +298,8 @@ def cancel_workshop(*, workshop: Workshop, by: User) -> Workshop:
     queue_notifications(
         workshop=workshop, people=expected_people(workshop=workshop), kind=NotificationKind.CANCELLED
     )
-    was_draft = workshop.status == WorkshopStatus.DRAFT
     workshop.status = WorkshopStatus.CANCELLED
     workshop.save(update_fields=["status"])
-    if was_draft:
-        settle_numbers(series=workshop.series, publishing=workshop)
     record_event(actor=by, action=Action.WORKSHOP_CANCELLED, target=workshop)
     return workshop
 

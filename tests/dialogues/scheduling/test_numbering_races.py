@@ -13,15 +13,10 @@ from django.utils import timezone
 from dialogues.enums import WorkshopStatus
 from dialogues.models import Workshop, WorkshopSeries
 from dialogues.scheduling.recurrence import wall_clock
-from dialogues.scheduling.services import (
-    cancel_workshop,
-    mark_workshop_held,
-    publish_workshop,
-    reschedule_workshop,
-    schedule_workshop,
-)
-from tests.dialogues.helpers import member
+from dialogues.scheduling.services import publish_workshop, reschedule_workshop, schedule_workshop
 from tests.factories import SeriesFactory, UserFactory, WorkshopFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _in_thread(step, errors: list) -> threading.Thread:
@@ -70,7 +65,6 @@ def _while_series_locked(series, first, then) -> list:
     return errors
 
 
-@pytest.mark.django_db(transaction=True)
 def test_publishing_while_another_facilitator_adds_a_workshop_never_deadlocks():
     series, draft, by = _series_with_a_draft()
     starts = wall_clock(timezone.now() + dt.timedelta(days=90), "Europe/Oslo")
@@ -92,7 +86,6 @@ def test_publishing_while_another_facilitator_adds_a_workshop_never_deadlocks():
     assert Workshop.objects.get(pk=draft.pk).status == WorkshopStatus.SCHEDULED
 
 
-@pytest.mark.django_db(transaction=True)
 def test_moving_a_draft_while_another_facilitator_adds_a_workshop_never_deadlocks():
     series, draft, by = _series_with_a_draft()
     moved = wall_clock(draft.starts_at + dt.timedelta(days=1), "Europe/Oslo")
@@ -119,37 +112,3 @@ def test_moving_a_draft_while_another_facilitator_adds_a_workshop_never_deadlock
     )
     assert errors == []
     assert sorted(Workshop.objects.filter(series=series).values_list("number", flat=True)) == [1, 2, 3]
-
-
-# --- A draft that leaves draft another way than publishing (issue 18 review) -----------------------------
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("leave", ["cancel", "mark_held"])
-def test_a_draft_cancelled_or_marked_held_takes_the_next_published_number_leaving_no_gap(leave):
-    """Decision 0018: "Gaps cannot appear among published numbers". A draft cancelled (or, once its date has
-    passed, marked held) becomes published too: it takes the number after the published ones, and the drafts
-    before it move after it, as when it is published."""
-    series = SeriesFactory()
-    now = timezone.now()
-    days = (
-        (lambda n: now + dt.timedelta(days=n))
-        if leave == "cancel"
-        else (lambda n: now - dt.timedelta(days=n))
-    )
-    published = WorkshopFactory(series=series, number=1, starts_at=days(30), status=WorkshopStatus.SCHEDULED)
-    early = WorkshopFactory(series=series, number=2, starts_at=days(40), status=WorkshopStatus.DRAFT)
-    late = WorkshopFactory(series=series, number=3, starts_at=days(50), status=WorkshopStatus.DRAFT)
-    if leave == "cancel":
-        cancel_workshop(workshop=late, by=None)
-    else:
-        early.starts_at, early.ends_at = now - dt.timedelta(days=50), now - dt.timedelta(days=49)
-        late.starts_at, late.ends_at = now - dt.timedelta(days=20), now - dt.timedelta(days=19)
-        early.save(), late.save()
-        published.starts_at, published.ends_at = now - dt.timedelta(days=30), now - dt.timedelta(days=29)
-        published.save()
-        person = member(series.dialogue)
-        mark_workshop_held(workshop=late, attended=[person], by=None)
-    publish_workshop(workshop=early, by=None)
-    numbers = dict(Workshop.objects.filter(series=series).values_list("pk", "number"))
-    assert numbers == {published.pk: 1, late.pk: 2, early.pk: 3}
