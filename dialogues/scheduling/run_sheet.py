@@ -2,8 +2,10 @@
 notes, the facilitators-only items marked), as a printable page and as a PDF to download. It is not sealed:
 it is a working paper, rendered through Trackii's PDF renderer (no network, no files but its own fonts).
 
-It names the dialogue by its codename only and leaves the venue out, so a printed copy left on a table says
-as little as possible; the file name carries the codename and the workshop's number, never a name or place.
+It names the workshop as whatever leaves Trackii does (`Workshop.neutral_label`: the codename and positions,
+never the series title) and leaves the venue out, so a printed copy left on a table says as little as
+possible; the file name carries the codename, the series' position and the workshop's number, never a name or
+place.
 """
 
 from __future__ import annotations
@@ -20,11 +22,8 @@ STYLESHEET = "pdf/run_sheet.css"
 
 
 def run_sheet_filename(workshop: Workshop) -> str:
-    # Codename, series position and number, as the e-mails name a workshop: never a title or a venue.
-    return (
-        f"{workshop.series.dialogue.codename}-series-{workshop.series.position}"
-        f"-workshop-{workshop.number}-run-sheet.pdf"
-    )
+    series = workshop.series
+    return f"{series.dialogue.codename}-series-{series.position}-workshop-{workshop.number}-run-sheet.pdf"
 
 
 def run_sheet_context(*, workshop: Workshop, items: list[AgendaItem]) -> dict:

@@ -11,10 +11,17 @@ from dialogues.enums import WorkshopStatus
 from dialogues.models import Invitation, Summary, Workshop, WorkshopSeries
 
 
+def lock_series(*, series_id: int) -> None:
+    """Take the series' lock. Every step that renumbers a series takes it first, before locking or writing any
+    of its workshops: two facilitators publishing, adding or moving workshops of one series at once then wait
+    for each other instead of deadlocking."""
+    WorkshopSeries.objects.select_for_update().only("pk").get(pk=series_id)
+
+
 def free_number(*, series: WorkshopSeries) -> int:
     """A number nobody in the series holds, with the series locked so that two people adding at once never
     take the same one. `settle_numbers` then gives the workshop its real number."""
-    WorkshopSeries.objects.select_for_update().only("pk").get(pk=series.pk)
+    lock_series(series_id=series.pk)
     return (series.workshops.aggregate(highest=Max("number"))["highest"] or 0) + 1
 
 

@@ -12,7 +12,7 @@ from dialogues.scheduling.notifications import queue_notifications
 from dialogues.scheduling.recurrence import MAX_OCCURRENCES, localize, next_after, occurrences, wall_clock
 from dialogues.scheduling.selectors import expected_people
 from dialogues.scheduling.services.invitations import invite_people
-from dialogues.scheduling.services.numbering import free_number, settle_numbers
+from dialogues.scheduling.services.numbering import free_number, lock_series, settle_numbers
 from participants.models import Person
 from participants.selectors import is_cut_off
 from trackii.accounts.models import User
@@ -131,10 +131,10 @@ def schedule_workshop(
 def publish_workshop(*, workshop: Workshop, by: User) -> Workshop:
     """A draft becomes scheduled; its number keeps following its date until someone is invited (decision
     0018). Safe to repeat."""
+    lock_series(series_id=workshop.series_id)  # before the workshop's own lock, as every renumbering step
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.status != WorkshopStatus.DRAFT:
         return workshop
-    WorkshopSeries.objects.select_for_update().only("pk").get(pk=workshop.series_id)
     workshop.status = WorkshopStatus.SCHEDULED
     workshop.save(update_fields=["status"])
     settle_numbers(series=workshop.series, publishing=workshop)
@@ -226,6 +226,8 @@ def reschedule_workshop(
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The workshop must end after it starts."})
     _refuse_past_move(workshop, localize(starts_at, timezone_name), localize(ends_at, timezone_name), now)
+    # The series first, before any of its workshops is written: a move may renumber its drafts.
+    lock_series(series_id=workshop.series_id)
     shift = starts_at - wall_clock(workshop.starts_at, workshop.timezone)
     length = ends_at - starts_at
     targets = [workshop]

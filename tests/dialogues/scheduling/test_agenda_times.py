@@ -286,6 +286,24 @@ def test_run_sheet_pdf_has_every_item_a_codename_file_name_and_an_audited_downlo
     assert download.target_id == str(workshop.pk) and download.detail == {"document": "run_sheet"}
 
 
+def test_run_sheet_pdf_leaves_the_series_title_off_paper_and_names_the_series_by_position(client, planned):
+    """A printed run sheet leaves Trackii: it names the workshop as e-mails do (`neutral_label`), never by the
+    series title, which can say what the dialogue is about (decision 0004); two series' workshop 1 download
+    under two names."""
+    workshop, convenor, _ = planned
+    workshop.series.title = "Basin commission track"
+    workshop.series.save(update_fields=["title"])
+    client.force_login(convenor.user)
+    response = client.get(_url("run_sheet_pdf", workshop))
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(response.content)).pages)
+    assert "Basin commission" not in text
+    assert f"series {workshop.series.position}" in text
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="saltmarsh-series-{workshop.series.position}-workshop-{workshop.number}'
+        '-run-sheet.pdf"'
+    )
+
+
 def test_run_sheet_is_not_found_for_participants_and_outsiders(client, planned):
     workshop, _, participant = planned
     outsider = _member(DialogueFactory())
