@@ -8,7 +8,7 @@ from itertools import count
 from django.db.models import Exists, Max, OuterRef, Q
 
 from dialogues.enums import WorkshopStatus
-from dialogues.models import Invitation, Summary, Workshop, WorkshopSeries
+from dialogues.models import Invitation, Notification, Summary, Workshop, WorkshopSeries
 
 
 def lock_series(*, series_id: int) -> None:
@@ -55,10 +55,12 @@ def settle_numbers(*, series: WorkshopSeries, publishing: Workshop | None = None
 
 def announced():
     """Whether people outside the facilitation team may have been told of a workshop by its number: someone
-    is invited to it, it has a summary, or it was held or cancelled."""
+    is invited to it, an e-mail about it was ever queued (a withdrawn invitation's e-mail named the number
+    too), it has a summary, or it was held or cancelled."""
     return (
         Q(status__in=(WorkshopStatus.HELD, WorkshopStatus.CANCELLED))
         | Exists(Invitation.objects.filter(workshop=OuterRef("pk")))
+        | Exists(Notification.objects.filter(workshop=OuterRef("pk")))
         | Exists(Summary.objects.filter(workshop=OuterRef("pk")))
     )
 

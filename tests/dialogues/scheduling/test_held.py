@@ -297,3 +297,17 @@ def test_a_summary_is_not_started_reviewed_or_sealed_without_an_attendee():
     scheduling_services.mark_workshop_held(workshop=workshop, attended=[absent], by=None)
     assert summary_services.start_summary(workshop=workshop, by=None) == draft
     assert summary_services.request_seal(summary=draft, by=None).status == "sealing"
+
+
+def test_a_workshop_whose_invitations_were_all_withdrawn_keeps_its_number():
+    """The withdrawal e-mail named the number: it stays, even with nobody invited any more."""
+    dialogue, north, _south = _two_sided()
+    series = SeriesFactory(dialogue=dialogue)
+    later = _schedule(series, 60)
+    person = _member(dialogue, north)
+    scheduling_services.invite(workshop=later, person=person, by=None)
+    invitation = Invitation.objects.get(workshop=later, person=person)
+    scheduling_services.withdraw_workshop_invitation(invitation=invitation, by=None)
+    assert not Invitation.objects.filter(workshop=later).exists()
+    _schedule(series, 30)
+    assert _numbers(series) == [(2, "scheduled"), (1, "scheduled")]
