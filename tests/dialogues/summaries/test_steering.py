@@ -207,7 +207,8 @@ def test_reminder_e_mail_names_only_the_codename(room, mailoutbox):
     steering.remind_reviewers(summary=room.summary, by=room.rapporteur.user, now=now)
     assert notifications.deliver_notifications(now=now + dt.timedelta(minutes=3)) == 2
     for message in mailoutbox:
-        assert message.subject == f"{room.workshop.neutral_label}: reminder: the summary waits for your review"
+        label = room.workshop.neutral_label
+        assert message.subject == f"{label}: reminder: the summary waits for your review"
         assert "/summaries/" in message.body or "Summaries" in message.body
         for secret in ("Amira", "Haddad", "Bo", "licensing", room.dialogue.title, room.amira.pseudonym):
             assert secret not in message.subject and secret not in message.body
