@@ -3,9 +3,9 @@ from django.urls import path
 from dialogues import views
 from dialogues.personal import views as personal_views
 from dialogues.removal import views as removal_views
-from dialogues.scheduling import views as scheduling_views
-from dialogues.summaries import views as summary_views
+from dialogues.scheduling.views import agenda, invitations, series, workshops
 from dialogues.summaries.steering import views as steering_views
+from dialogues.summaries.views import drafts, reading, review, sealing
 
 app_name = "dialogues"
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("dialogues/<int:dialogue_id>/", views.dialogue_detail, name="dialogue_detail"),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/",
-        scheduling_views.workshop_detail,
+        workshops.workshop_detail,
         name="workshop_detail",
     ),
     path("dialogues/<int:dialogue_id>/members/", views.members, name="members"),
@@ -49,114 +49,114 @@ urlpatterns = [
     path("dialogues/<int:dialogue_id>/edit/", views.dialogue_edit, name="dialogue_edit"),
     path("dialogues/<int:dialogue_id>/status/", views.dialogue_status, name="dialogue_status"),
     path("dialogues/<int:dialogue_id>/sides/", views.side_add, name="side_add"),
-    path("dialogues/<int:dialogue_id>/series/new/", scheduling_views.series_create, name="series_create"),
+    path("dialogues/<int:dialogue_id>/series/new/", series.series_create, name="series_create"),
     path(
         "dialogues/<int:dialogue_id>/series/<int:series_id>/",
-        scheduling_views.series_detail,
+        series.series_detail,
         name="series_detail",
     ),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/edit/",
-        scheduling_views.workshop_edit,
+        workshops.workshop_edit,
         name="workshop_edit",
     ),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/clone/",
-        scheduling_views.workshop_clone,
+        workshops.workshop_clone,
         name="workshop_clone",
     ),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/cancel/",
-        scheduling_views.workshop_cancel,
+        workshops.workshop_cancel,
         name="workshop_cancel",
     ),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/held/",
-        scheduling_views.workshop_held,
+        workshops.workshop_held,
         name="workshop_held",
     ),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/agenda/",
-        scheduling_views.agenda,
+        agenda.agenda,
         name="agenda",
     ),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/agenda/<int:item_id>/",
-        scheduling_views.agenda_item,
+        agenda.agenda_item,
         name="agenda_item",
     ),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/agenda/<int:item_id>/edit/",
-        scheduling_views.agenda_item_edit,
+        agenda.agenda_item_edit,
         name="agenda_item_edit",
     ),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/run-sheet/",
-        scheduling_views.run_sheet,
+        agenda.run_sheet,
         name="run_sheet",
     ),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/run-sheet.pdf",
-        scheduling_views.run_sheet_pdf,
+        agenda.run_sheet_pdf,
         name="run_sheet_pdf",
     ),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/invitations/",
-        scheduling_views.invitations,
+        invitations.invitations,
         name="invitations",
     ),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/invitations/<int:invitation_id>/",
-        scheduling_views.invitation_action,
+        invitations.invitation_action,
         name="invitation_action",
     ),
     # Invited people without a login: login invitations for all at once, answers the facilitators record.
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/invitations/logins/",
-        scheduling_views.send_login_invitations,
+        invitations.send_login_invitations,
         name="invitation_logins",
     ),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/invitations/<int:invitation_id>/answer/",
-        scheduling_views.invitation_answer,
+        invitations.invitation_answer,
         name="invitation_answer",
     ),
-    # Summaries: drafting, the attribution check, review, sealing, reading (summary_views.py).
-    path("summaries/", summary_views.reading_room, name="reading_room"),
-    path("dialogues/<int:dialogue_id>/ground-rules/", summary_views.ground_rules, name="ground_rules"),
+    # Summaries: drafting, the attribution check, review, sealing, reading (dialogues/summaries/views/).
+    path("summaries/", reading.reading_room, name="reading_room"),
+    path("dialogues/<int:dialogue_id>/ground-rules/", reading.ground_rules, name="ground_rules"),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/summary/",
-        summary_views.summary_start,
+        drafts.summary_start,
         name="summary_start",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/",
-        summary_views.summary_detail,
+        drafts.summary_detail,
         name="summary_detail",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/save/",
-        summary_views.summary_save,
+        drafts.summary_save,
         name="summary_save",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/preview/",
-        summary_views.summary_preview,
+        drafts.summary_preview,
         name="summary_preview",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/mentions/accept/",
-        summary_views.summary_accept_mention,
+        drafts.summary_accept_mention,
         name="summary_accept_mention",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/review/open/",
-        summary_views.summary_open_review,
+        review.summary_open_review,
         name="summary_open_review",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/review/close/",
-        summary_views.summary_close_review,
+        review.summary_close_review,
         name="summary_close_review",
     ),
     path(
@@ -176,47 +176,47 @@ urlpatterns = [
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/comments/",
-        summary_views.summary_comment,
+        review.summary_comment,
         name="summary_comment",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/comments/respond/",
-        summary_views.summary_respond,
+        review.summary_respond,
         name="summary_respond",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/sign-off/",
-        summary_views.summary_signoff,
+        review.summary_signoff,
         name="summary_signoff",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/seal/",
-        summary_views.summary_seal,
+        sealing.summary_seal,
         name="summary_seal",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/seal/progress/",
-        summary_views.summary_progress,
+        sealing.summary_progress,
         name="summary_progress",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/seal/retry/",
-        summary_views.summary_seal_retry,
+        sealing.summary_seal_retry,
         name="summary_seal_retry",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/seal/cancel/",
-        summary_views.summary_seal_cancel,
+        sealing.summary_seal_cancel,
         name="summary_seal_cancel",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/download/",
-        summary_views.summary_download,
+        reading.summary_download,
         name="summary_download",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/amend/",
-        summary_views.summary_amend,
+        drafts.summary_amend,
         name="summary_amend",
     ),
     # A person's own pages.

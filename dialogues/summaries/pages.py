@@ -1,6 +1,6 @@
 """What a summary's page shows at each stage: the editor for a draft, the review round (for the
 facilitation team and for an attendee), the sealing progress and the sealed text behind the ground rules. The
-views in dialogues/summaries/views.py decide which; these build the context and render."""
+views in dialogues/summaries/views/ decide which; these build the context and render."""
 
 import datetime as dt
 from urllib.parse import urlencode

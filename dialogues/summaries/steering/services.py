@@ -2,7 +2,7 @@
 an accepted correction applied to the draft in one step. Closing early is `summaries.services.close_review`
 with a reason: one service closes a round.
 
-Services like those of summaries/services.py: keyword-only, one transaction each, audited, safe to repeat.
+Services like those of summaries/services/: keyword-only, one transaction each, audited, safe to repeat.
 Their rules (`check_new_deadline`, the reminder interval) live in summaries/selectors.py, where the forms and
 pages read them too.
 """

@@ -1,6 +1,6 @@
 """The facilitators' steering of a review round in the browser: a later deadline, a reminder to the reviewers
 who have not responded, and an accepted correction applied to the draft. (Closing early is the review's
-close button with a reason: dialogues/summaries/views.py.)
+close button with a reason: dialogues/summaries/views/review.py.)
 
 Each needs `draft_summaries` on the dialogue, as opening and closing the review do: the same
 `summaries_to_write` selector, so anyone else gets the 404 a missing summary gets."""
