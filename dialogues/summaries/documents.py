@@ -75,6 +75,8 @@ def summary_html(summary: Summary, *, sealed_at: datetime.datetime) -> str:
         "sensitivity_label": dialogue.get_sensitivity_display(),
         "ground_rules": dialogue.ground_rules,
         "workshop_number": workshop.number,
+        # The series by its position, as e-mails and file names name it: two series each have a workshop 1.
+        "series_position": workshop.series.position,
         # Dates on the venue's clock, so the day printed is the day the room met; the zone itself is left out
         # because its name ("Europe/Oslo") would say where the workshop was held.
         "workshop_dates": _date_span(workshop.local_starts_at, workshop.local_ends_at),

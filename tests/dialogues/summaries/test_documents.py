@@ -130,7 +130,7 @@ def test_summary_pdf_body_pages_carry_the_running_header_and_page_numbers(summar
 
     assert len(pages) == 2
     body = pages[1]
-    assert "blue-heron · Workshop 3 · Version 2 · Strictly confidential" in body
+    assert "blue-heron · Series 1 · Workshop 3 · Version 2 · Strictly confidential" in body
     assert "Page 2 of 2" in body
     assert "Participants discussed fisheries access without attribution." in body
     assert "a joint technical committee" in body
@@ -173,7 +173,7 @@ def test_summary_pdf_uses_the_dialogues_own_ground_rules_and_sensitivity(summary
 
     assert "Nothing said here is repeated outside. No phones in the room." in pages[0]
     assert "Chatham House" not in pages[0]
-    assert "blue-heron · Workshop 3 · Version 2 · Restricted" in pages[1]
+    assert "blue-heron · Series 1 · Workshop 3 · Version 2 · Restricted" in pages[1]
 
 
 def test_summary_pdf_with_an_empty_body_says_so(summary):
@@ -303,7 +303,7 @@ def test_summary_pdf_of_a_long_summary_runs_to_twenty_pages(summary):
     # Exact: the fonts are Trackii's own (trackii/sealing/fonts), so the layout is the same on every machine.
     assert len(pages) == 20
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
-    assert all("blue-heron · Workshop 3 · Version 2" in page for page in pages[1:])
+    assert all("blue-heron · Series 1 · Workshop 3 · Version 2" in page for page in pages[1:])
     assert "Options discussed" in " ".join(pages)
 
 
