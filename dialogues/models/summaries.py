@@ -24,7 +24,7 @@ class Summary(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     review_deadline = models.DateTimeField(null=True, blank=True)
-    # The facilitators' steering of the review round (dialogues/summaries/steering.py): an early close and
+    # The facilitators' steering of the review round (dialogues/summaries/steering/): an early close and
     # its reason (encrypted: it is free text, shown to the reviewers), and the last reminder sent.
     review_closed_early_at = models.DateTimeField(null=True, blank=True)
     review_close_reason = EncryptedTextField(blank=True, default="")

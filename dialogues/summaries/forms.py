@@ -142,7 +142,3 @@ class ExtendReviewForm(forms.Form):
 
     def clean_review_deadline(self):
         return localize(self.cleaned_data["review_deadline"], self.tz_name)
-
-
-class ApplyCorrectionForm(forms.Form):
-    comment = forms.IntegerField(widget=forms.HiddenInput)

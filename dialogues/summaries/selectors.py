@@ -243,7 +243,7 @@ def copy_pdf(*, copy: SummaryCopy) -> bytes:
     return decrypt(bytes(copy.pdf), context=copy_context(copy.copy_code))
 
 
-# --- The rules of steering a review round (dialogues/summaries/steering.py), asked by its forms too ---------
+# --- The rules of steering a review round (dialogues/summaries/steering/), asked by its forms too ---------
 
 CLOSE_REASON_MAX_LENGTH = 1000
 # What a new review round clears (services.open_review): no early close, no reminder yet.

@@ -178,10 +178,14 @@ def _verify(data: bytes, sha256: str, fail) -> Verification:
 
     # Origin. A changed byte leaves the seal's own signature valid (it signs the digest the file no longer
     # has) but the file not intact, and pyHanko then reports no trust: that is "changed after sealing by the
-    # Third Party", never "not the Third Party's key". A seal that names our certificate but whose signature
-    # does not check out is a damaged or forged seal: the document cannot be relied on either way.
-    if ours:
+    # Third Party", never "not the Third Party's key". A seal that carries our certificate (which is public:
+    # it is in every sealed PDF) but whose signature does not check out was not made with our key: a forgery
+    # or a broken seal, never "the Third Party's seal is on it".
+    if ours and (intact or status.valid):
         verdict = Verdict.SEALED if intact else Verdict.ALTERED
+    elif ours:
+        verdict = Verdict.FOREIGN
+        problems.append("The seal carries the Third Party's certificate but was not made with its key.")
     else:
         verdict = Verdict.FOREIGN
         problems.append("The seal was not made with the Third Party's key.")

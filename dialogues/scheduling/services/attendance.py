@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from dialogues.enums import InvitationStatus, WorkshopFormat, WorkshopStatus
 from dialogues.models import Invitation, Workshop, WorkshopSeries
+from dialogues.scheduling.services.numbering import lock_series
 from dialogues.scheduling.services.workshops import _add_workshop
 from participants.models import Person
 from participants.selectors import is_cut_off
@@ -65,9 +66,12 @@ def mark_workshop_held(*, workshop: Workshop, attended, by: User, now: dt.dateti
     and was not ticked stays declined. On a held workshop it corrects the attendance. Nobody is e-mailed.
     Safe to repeat: the same attendance again writes nothing."""
     now = now or timezone.now()
+    lock_series(series_id=workshop.series_id)  # held fixes its number (decision 0018)
     workshop = Workshop.objects.select_for_update().select_related("series").get(pk=workshop.pk)
     if workshop.status == WorkshopStatus.CANCELLED:
         raise ValidationError("This workshop is cancelled; it cannot be marked as held.")
+    if workshop.status == WorkshopStatus.DRAFT:
+        raise ValidationError("This workshop is a draft: nobody was invited to it. Publish it first.")
     if workshop.ends_at > now:
         raise ValidationError("This workshop has not ended yet. Mark it as held once it is over.")
     invitations = {i.person_id: i for i in Invitation.objects.select_for_update().filter(workshop=workshop)}

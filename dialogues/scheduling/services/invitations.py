@@ -10,6 +10,7 @@ from django.utils import timezone
 from dialogues.enums import InvitationStatus, NotificationKind, WorkshopStatus
 from dialogues.models import Invitation, Workshop
 from dialogues.scheduling.notifications import queue_notifications
+from dialogues.scheduling.services.numbering import lock_series
 from participants.models import Person
 from participants.selectors import is_cut_off
 from trackii.accounts.models import User
@@ -56,6 +57,8 @@ def why_not_invitable(*, person: Person, dialogue_id: int) -> str | None:
 @transaction.atomic
 def invite(*, workshop: Workshop, person: Person, by: User) -> Invitation:
     """Invite a current member who is not cut off; inviting them again leaves the invitation as it is."""
+    # An invitation fixes the workshop's number (decision 0018): no renumbering may run beside it.
+    lock_series(series_id=workshop.series_id)
     if workshop.status == WorkshopStatus.CANCELLED:
         raise ValidationError("This workshop is cancelled; nobody can be invited to it.")
     if workshop.status == WorkshopStatus.DRAFT:
@@ -157,6 +160,7 @@ def invite_people(
     e-mail to someone without a login carries a link to set one up."""
     if workshop.ends_at < (now or timezone.now()):
         raise ValidationError("This workshop is over; nobody can be invited to it any more.")
+    lock_series(series_id=workshop.series_id)
     already = set(workshop.invitations.values_list("person_id", flat=True))
     # Every refusal at once, next to the form's list of people (a person may have left, or been cut off,
     # since the page was drawn).

@@ -290,6 +290,7 @@ def _refuse_past_move(workshop: Workshop, starts_at: dt.datetime, ends_at: dt.da
 @transaction.atomic
 def cancel_workshop(*, workshop: Workshop, by: User) -> Workshop:
     """Cancel a workshop; everyone still expected hears of it. Safe to repeat."""
+    lock_series(series_id=workshop.series_id)  # cancelled fixes its number (decision 0018)
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     if workshop.status == WorkshopStatus.CANCELLED:
         return workshop

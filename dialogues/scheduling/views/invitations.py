@@ -83,19 +83,23 @@ def invitations(request, dialogue_id: int, workshop_id: int):
 
 INVITATION_ACTIONS = {
     "withdraw": (
-        lambda inv, by: services.withdraw_workshop_invitation(invitation=inv, by=by),
+        lambda inv, by, base_url: services.withdraw_workshop_invitation(invitation=inv, by=by),
         "Invitation withdrawn; they will be told. To undo, invite them again below.",
     ),
     "reinvite": (
-        lambda inv, by: services.reinvite(invitation=inv, by=by),
+        lambda inv, by, base_url: services.reinvite(invitation=inv, by=by, base_url=base_url),
         "Invited again; they will be told.",
     ),
     "attended": (
-        lambda inv, by: services.record_attendance(invitation=inv, status=InvitationStatus.ATTENDED, by=by),
+        lambda inv, by, base_url: services.record_attendance(
+            invitation=inv, status=InvitationStatus.ATTENDED, by=by
+        ),
         "Marked as attended.",
     ),
     "absent": (
-        lambda inv, by: services.record_attendance(invitation=inv, status=InvitationStatus.ABSENT, by=by),
+        lambda inv, by, base_url: services.record_attendance(
+            invitation=inv, status=InvitationStatus.ABSENT, by=by
+        ),
         "Marked as absent.",
     ),
 }
@@ -150,7 +154,8 @@ def invitation_action(request, dialogue_id: int, workshop_id: int, invitation_id
         return ask(request, _withdraw_confirmation(request, workshop, invitation))
     run, done = action
     try:
-        run(invitation, request.user)
+        # The site's address lets an e-mail to someone without a login carry the link to set one up.
+        run(invitation, request.user, request.build_absolute_uri("/"))
     except ValidationError as error:
         show_refusal(request, error)
     else:

@@ -25,13 +25,10 @@ from dialogues.summaries.selectors import (
     pending_reviewers,
 )
 from dialogues.summaries.services import save_draft
+from dialogues.summaries.services.drafts import _locked
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
-
-
-def _locked(summary: Summary) -> Summary:
-    return Summary.objects.select_for_update().select_related("workshop__series__dialogue").get(pk=summary.pk)
 
 
 def _in_review(summary: Summary) -> Summary:

@@ -8,31 +8,19 @@ Each needs `draft_summaries` on the dialogue, as opening and closing the review 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
 from dialogues.enums import SummaryStatus
 from dialogues.http import POST
-from dialogues.models import Summary
 from dialogues.scheduling.recurrence import wall_clock
 from dialogues.summaries import pages, selectors
 from dialogues.summaries.forms import ExtendReviewForm
 from dialogues.summaries.steering import services
+from dialogues.summaries.views.drafts import _to_summary, _writable
 from trackii.inputs import parse_id
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, show_refusal
-
-
-def _writable(request, dialogue_id: int, summary_id: int) -> Summary:
-    summaries_ = selectors.summaries_to_write(user=request.user).filter(
-        workshop__series__dialogue_id=dialogue_id
-    )
-    return fetch_or_404(request, summaries_.defer("sealed_pdf"), pk=summary_id)
-
-
-def _to_summary(summary: Summary, anchor: str = ""):
-    return redirect(pages.summary_url(summary) + anchor)
 
 
 @login_required

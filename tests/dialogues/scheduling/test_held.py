@@ -311,3 +311,15 @@ def test_a_workshop_whose_invitations_were_all_withdrawn_keeps_its_number():
     assert not Invitation.objects.filter(workshop=later).exists()
     _schedule(series, 30)
     assert _numbers(series) == [(2, "scheduled"), (1, "scheduled")]
+
+
+def test_a_draft_cannot_be_marked_held():
+    """Nobody was invited to a draft; marking it held would invite people to it behind its back."""
+    dialogue, north, _south = _two_sided()
+    draft = _schedule(SeriesFactory(dialogue=dialogue), 10, WorkshopStatus.DRAFT)
+    Workshop.objects.filter(pk=draft.pk).update(
+        starts_at=timezone.now() - dt.timedelta(days=3), ends_at=timezone.now() - dt.timedelta(days=2)
+    )
+    with pytest.raises(ValidationError, match="draft"):
+        scheduling_services.mark_workshop_held(workshop=draft, attended=[_member(dialogue, north)], by=None)
+    assert not Invitation.objects.filter(workshop=draft).exists()
