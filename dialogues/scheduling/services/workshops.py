@@ -235,7 +235,8 @@ def reschedule_workshop(
         targets += list(
             Workshop.objects.select_for_update()
             .filter(series_id=workshop.series_id, starts_at__gt=workshop.starts_at)
-            .exclude(status=WorkshopStatus.CANCELLED)
+            # A held workshop stays where it happened; a cancelled one is not moved.
+            .exclude(status__in=(WorkshopStatus.CANCELLED, WorkshopStatus.HELD))
             .order_by("starts_at")
         )
     fields = ["starts_at", "ends_at", "timezone", "venue", "format", "title"]
@@ -247,6 +248,14 @@ def reschedule_workshop(
             starts_at if target.pk == workshop.pk else wall_clock(target.starts_at, target.timezone) + shift
         )
         _check_range(starts_at=start, ends_at=start + length)
+        if target.pk != workshop.pk and localize(start, timezone_name) < (now or timezone.now()):
+            # Nothing is written: the transaction rolls back with the refusal.
+            raise ValidationError(
+                {
+                    "starts_at": f"Moving the following workshops too would put workshop {target.number} in "
+                    "the past. Move only this one, or choose a later date."
+                }
+            )
         before = {field: getattr(target, field) for field in fields}
         target.starts_at = localize(start, timezone_name)
         target.ends_at = localize(start + length, timezone_name)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -443,3 +444,44 @@ def test_delivery_sends_nothing_to_someone_no_longer_in_the_dialogue(mailoutbox)
         AuditEvent.objects.filter(action=Action.NOTIFICATIONS_SENT).values_list("target_id", "detail__mailed")
     )
     assert mailed == {str(person.pk): False, str(stays.pk): True}
+
+
+def test_reschedule_following_never_drags_a_later_workshop_into_the_past_and_leaves_held_ones():
+    series = SeriesFactory()
+    now = timezone.now()
+    held = WorkshopFactory(
+        series=series,
+        number=1,
+        status=WorkshopStatus.HELD,
+        timezone="UTC",
+        starts_at=now - dt.timedelta(days=5),
+        ends_at=now - dt.timedelta(days=5, hours=-6),
+    )
+    ahead = WorkshopFactory(series=series, number=2, timezone="UTC", starts_at=now + dt.timedelta(days=10),
+                            ends_at=now + dt.timedelta(days=10, hours=6))  # fmt: skip
+    earlier = (held.starts_at - dt.timedelta(days=30)).replace(tzinfo=None)
+    with pytest.raises(ValidationError, match="would put workshop 2 in the past"):
+        scheduling_services.reschedule_workshop(
+            workshop=held, starts_at=earlier, ends_at=earlier + dt.timedelta(hours=6), timezone_name="UTC",
+            venue=None, format=held.format, following=True, by=None,
+        )  # fmt: skip
+    ahead.refresh_from_db()
+    held.refresh_from_db()
+    assert ahead.starts_at > now and held.starts_at > earlier.replace(tzinfo=dt.UTC)
+    # A held workshop after the one moved stays where it happened.
+    later_held = WorkshopFactory(
+        series=series,
+        number=3,
+        status=WorkshopStatus.HELD,
+        timezone="UTC",
+        starts_at=now - dt.timedelta(days=2),
+        ends_at=now - dt.timedelta(days=2, hours=-6),
+    )
+    scheduling_services.reschedule_workshop(
+        workshop=held, starts_at=(held.starts_at - dt.timedelta(hours=1)).replace(tzinfo=None),
+        ends_at=(held.ends_at - dt.timedelta(hours=1)).replace(tzinfo=None), timezone_name="UTC",
+        venue=None, format=held.format, following=True, by=None,
+    )  # fmt: skip
+    before = later_held.starts_at
+    later_held.refresh_from_db()
+    assert later_held.starts_at == before
