@@ -1,8 +1,11 @@
 """The Celery application. Connection details come from settings (CELERY_*); delivery policy is fixed here."""
 
+import logging
 import os
 
 from celery import Celery, signals
+
+logger = logging.getLogger(__name__)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trackii.settings")
 
@@ -79,4 +82,11 @@ def count_the_start(sender=None, **kwargs) -> None:
 def checkpoint_as_beat_starts(sender=None, **kwargs) -> None:
     """Sign the audit chain's head as beat starts, not one interval later: verify_audit accepts a chain
     without any signed checkpoint only during its first interval (docs/decisions/0003-audit-chain.md)."""
-    app.send_task("trackii.audit.tasks.write_checkpoint", expires=5 * 60)
+    # A connection of its own: while beat starts, a pooled producer's channel on the embedded broker was
+    # seen closed ("'NoneType' object has no attribute 'client'"). Should the send still fail, the first
+    # interval's checkpoint follows as scheduled; beat keeps running either way.
+    try:
+        with app.connection_for_write() as connection:
+            app.send_task("trackii.audit.tasks.write_checkpoint", expires=5 * 60, connection=connection)
+    except Exception as error:  # a failed early checkpoint must never stop beat
+        logger.warning("The checkpoint as beat starts was not sent (%s); the scheduled one follows.", error)
