@@ -59,49 +59,41 @@ def series_detail(request, dialogue_id: int, series_id: int):
         zones_in_use=dialogue_selectors.timezones_in_use(user=request.user) if can_schedule else (),
         people=people,
     )
-    if request.method == "POST" and form.is_valid() and form.cleaned_data["already_held"]:
+    if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # What a recorded workshop and a scheduled run are both made of.
+        common = {
+            "series": series,
+            "starts_at": data["starts_at"],
+            "ends_at": data["ends_at"],
+            "timezone_name": data["timezone"],
+            "venue": data["venue"] or None,
+            "format": data["format"],
+            "title": data["title"],
+            "by": request.user,
+        }
         try:
-            workshop = services.record_held_workshop(
-                series=series,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                timezone_name=data["timezone"],
-                attended=data["attended"],
-                venue=data["venue"] or None,
-                format=data["format"],
-                title=data["title"],
-                by=request.user,
-            )
+            if data["already_held"]:
+                workshop = services.record_held_workshop(attended=data["attended"], **common)
+            else:
+                workshops = services.schedule_run(
+                    repeat=data["repeat"],
+                    interval=data["interval"] or 1,
+                    count=data["count"],
+                    until=data["until"],
+                    **common,
+                )
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(
-                request,
-                f"Workshop {workshop.number} is recorded as held, with {len(data['attended'])} attending. "
-                "Nobody was e-mailed.",
-            )
-            return redirect("dialogues:workshop_detail", dialogue_id=dialogue.pk, workshop_id=workshop.pk)
-    elif request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            workshops = services.schedule_run(
-                series=series,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                timezone_name=data["timezone"],
-                repeat=data["repeat"],
-                interval=data["interval"] or 1,
-                count=data["count"],
-                until=data["until"],
-                venue=data["venue"] or None,
-                format=data["format"],
-                title=data["title"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
+            if data["already_held"]:
+                attending = len(data["attended"])
+                messages.success(
+                    request,
+                    f"Workshop {workshop.number} is recorded as held, with {attending} attending. "
+                    "Nobody was e-mailed.",
+                )
+                return redirect("dialogues:workshop_detail", dialogue_id=dialogue.pk, workshop_id=workshop.pk)
             messages.success(
                 request,
                 f"{len(workshops)} workshop{'s' if len(workshops) != 1 else ''} scheduled. "
