@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "trackii",
     "trackii.runtime",
     "trackii.audit",
+    "trackii.staff",
     "trackii.sealing",
     "dialogues",
     "participants",

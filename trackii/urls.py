@@ -51,6 +51,7 @@ urlpatterns = [
     path("", include("trackii.audit.urls")),
     path("", include("trackii.sealing.urls")),
     path("", include("trackii.accounts.urls")),
+    path("", include("trackii.staff.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -60,6 +60,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["pk"]  # not the e-mail: its stored form is random
+        # Held by the administrators group (trackii/staff/roles.py): opens staff administration.
+        permissions = [("administer_accounts", "Administer staff and accounts")]
 
     def __str__(self) -> str:
         # Its number, not its address: Django writes str(user) wherever it names an account (the admin's
