@@ -112,6 +112,21 @@ class Action(models.TextChoices):
     WORKSHOP_PUBLISHED = "workshop_published", "Draft workshop published"
     WORKSHOP_HELD = "workshop_held", "Workshop marked as held"
     WORKSHOP_RECORDED = "workshop_recorded", "Past workshop recorded"
+    # issue 19: chain check in the browser
+    CHAIN_CHECK_REQUESTED = "chain_check_requested", "Chain verification requested"
+
+
+class ChainCheckStatus(models.TextChoices):
+    """Where one chain verification asked for from the chain-status page stands."""
+
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    PASSED = "passed", "Intact"
+    FAILED = "failed", "Broken"
+    ERROR = "error", "Did not finish"
+
+
+ACTIVE_CHAIN_CHECK = (ChainCheckStatus.QUEUED, ChainCheckStatus.RUNNING)
 
 
 class Outcome(models.TextChoices):

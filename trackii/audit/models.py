@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from .enums import Outcome
+from .enums import ACTIVE_CHAIN_CHECK, ChainCheckStatus, Outcome
 
 
 class AuditEvent(models.Model):
@@ -59,3 +59,43 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.id} {self.action} {self.outcome}"
+
+
+class ChainCheck(models.Model):
+    """One verification of the whole chain asked for from the chain-status page and run by a worker
+    (services.run_chain_check). The run reports its progress on a connection of its own, so the page can show
+    it while the walk runs; ``progress_at`` going quiet for TRACKII_AUDIT_CHAIN_CHECK_STALL_SECONDS means the
+    worker died, and the page offers to start again."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    # The last sign of life: queued, claimed by a worker, or rows checked.
+    progress_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=ChainCheckStatus.choices, default=ChainCheckStatus.QUEUED)
+    rows_checked = models.PositiveBigIntegerField(default=0)
+    rows_total = models.PositiveBigIntegerField(null=True, blank=True)
+    # What it found: ok, problem, bad_row_id, problems, warnings, summary and each checkpoint's verdict
+    # (verification.checkpoint_verdicts), or the error that stopped it.
+    result = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        default_permissions = ()  # the auditors' pages open on audit.view_auditevent
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ChainCheckStatus.values), name="chain_check_status_valid"
+            ),
+            # One run queued or running at a time: a second click shows the first (request_chain_check).
+            models.UniqueConstraint(
+                models.Value(True),
+                condition=models.Q(status__in=ACTIVE_CHAIN_CHECK),
+                name="chain_check_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Chain check {self.pk} ({self.status})"

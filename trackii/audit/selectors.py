@@ -9,8 +9,9 @@ from django.db.models import Count, Q, QuerySet
 
 from trackii.accounts.models import User
 from trackii.audit.checkpoints import Checkpoint
-from trackii.audit.enums import Action, Outcome
-from trackii.audit.models import AuditEvent
+from trackii.audit.conf import chain_check_stall
+from trackii.audit.enums import ACTIVE_CHAIN_CHECK, Action, ChainCheckStatus, Outcome
+from trackii.audit.models import AuditEvent, ChainCheck
 from trackii.hooks import domain
 from trackii.inputs import parse_id
 
@@ -165,3 +166,42 @@ class Overview:
 
 def last_verification() -> AuditEvent | None:
     return AuditEvent.objects.filter(action=Action.CHAIN_VERIFIED).order_by("-id").first()
+
+
+# --- The chain-status page (issue 19) ---------------------------------------------------------------------
+
+
+def chain_check_stalled(check: ChainCheck, *, now: dt.datetime) -> bool:
+    """Queued or running, and no sign of life for chain_check_stall(): its worker died, or none took it."""
+    return check.status in ACTIVE_CHAIN_CHECK and check.progress_at < now - chain_check_stall()
+
+
+def active_chain_check() -> ChainCheck | None:
+    """The run queued or running (at most one: a constraint), stalled or not."""
+    return ChainCheck.objects.filter(status__in=ACTIVE_CHAIN_CHECK).first()
+
+
+def last_completed_chain_check() -> ChainCheck | None:
+    """The newest run that walked the chain to a verdict, whose checkpoint verdicts the page lists."""
+    return (
+        ChainCheck.objects.filter(status__in=[ChainCheckStatus.PASSED, ChainCheckStatus.FAILED])
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
+@dataclass
+class ChainStatus:
+    """The chain-status page: the head, the last verification from anywhere (beat, shell or this page) with
+    the label of who asked, the run under way if any, and the last completed run's checkpoint verdicts."""
+
+    head: AuditEvent | None
+    verification: AuditEvent | None
+    verified_by: str
+    active: ChainCheck | None
+    stalled: bool
+    completed: ChainCheck | None
+
+
+def chain_check(*, check_id: int | None) -> ChainCheck | None:
+    return ChainCheck.objects.filter(pk=check_id).first() if check_id is not None else None

@@ -10,7 +10,7 @@ import datetime
 import functools
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +24,8 @@ from .enums import Action
 from .models import AuditEvent
 
 _WALKED = (*chain.HASHED_FIELDS, "row_hash", "client_ip", "client_ip_salt")
+
+type Progress = Callable[[int], None]  # called with the number of rows checked so far
 
 
 # PostgreSQL writes the canonical JSON of every hashed field but detail: the integers as text, the timestamp
@@ -77,6 +79,11 @@ class ChainReport:
     start_unanchored: bool = False
     unsigned: bool = False  # no signed record at all, outside a first start
     blocking: str = ""  # the first problem a re-baseline cannot cover
+    # The signed records read, and the digests of those a re-baseline superseded (checkpoint_verdicts).
+    records: list[Record] = field(default_factory=list)
+    superseded: set[str] = field(default_factory=set)
+    folder_problems: list[str] = field(default_factory=list)
+    stopped_at: int | None = None  # the broken row the walk stopped at; rows after it were not checked
 
     @property
     def ok(self) -> bool:
@@ -132,15 +139,19 @@ def _walk(
     rows: Iterator[tuple],
     anchors: dict[int, set[str]],
     expected: dict[int, list[tuple[str, Record]]],
+    progress: Progress | None = None,
+    progress_every: int = 0,
 ) -> None:
     """Check each row's place, link, hash and address commitment, and each row a signed record names; fill in
     ``report`` (the walk stops at the first broken row, but goes on past an unanchored start and past rows
-    that differ from a signed record, so that every such row is known)."""
+    that differ from a signed record, so that every such row is known). ``progress`` is called with the
+    number of rows checked every ``progress_every`` rows."""
     sha256 = hashlib.sha256
     # Parsing an address is the slow part of its commitment, and a log holds few distinct addresses.
     normalise_ip = functools.lru_cache(maxsize=4096)(chain.normalise_ip)
 
     def broken(row_id: int, problem: str) -> None:
+        report.stopped_at = row_id
         report.fail(row_id, problem)
         report.blocking = report.blocking or problem
 
@@ -148,6 +159,8 @@ def _walk(
     next_named = next(named, None)
     previous_id = previous_hash = None
     count = 0
+    # One comparison per row; -1 is never reached when nobody asked.
+    report_at = progress_every if progress is not None and progress_every > 0 else -1
     for row_id, prev_hash, text, recorded, ip, salt, ip_hash in rows:
         if previous_id is None:
             # Only row 1 follows the genesis (an empty log's head is row 0); any later start needs an anchor.
@@ -191,6 +204,9 @@ def _walk(
             next_named = next(named, None)
         previous_id, previous_hash = row_id, recorded
         count += 1
+        if count == report_at:
+            progress(count)
+            report_at += progress_every
     report.rows, report.last_id = count, previous_id
 
 
@@ -262,26 +278,35 @@ def _outside_retention(purge: Record, days: int) -> tuple[list[str], list[str]]:
 
 
 def verify_chain(
-    *, checkpoints: bool = True, directory: Path | None = None, batch_size: int = 2000
+    *,
+    checkpoints: bool = True,
+    directory: Path | None = None,
+    batch_size: int = 2000,
+    progress: Progress | None = None,
+    progress_every: int = 20_000,
 ) -> ChainReport:
     """Check every row in id order: its link to the row before, its hash, its address commitment, and in the
     same walk every row a signed record names. Names the first problem and what is wrong; a report whose
     ``problem`` is empty is a chain that every signed record vouches for.
 
-    With ``checkpoints=False``, the chain alone: a purge is taken from the log's own retention_purge rows."""
+    With ``checkpoints=False``, the chain alone: a purge is taken from the log's own retention_purge rows.
+    ``progress(rows_checked)`` is called every ``progress_every`` rows, while the walk's query streams: it
+    must not use this thread's connection (services.run_chain_check writes on a connection of its own)."""
     report = ChainReport()
     if not checkpoints:
         anchors = {first_id: {prev_hash} for first_id, prev_hash in purge_anchors().items()}
         with contextlib.closing(_rows(batch_size)) as rows:
-            _walk(report, rows, anchors, {})
+            _walk(report, rows, anchors, {}, progress, progress_every)
         return report
 
     directory = directory or checkpoint_dir()
     signed = _Signed.read(directory)
     report.warnings.extend(signed.warnings)
+    report.records, report.superseded = signed.records, signed.superseded
+    report.folder_problems = list(signed.problems)
     # Closing ends the query at once when a broken row stops the walk early.
     with contextlib.closing(_rows(batch_size)) as rows:
-        _walk(report, rows, signed.anchors, signed.expected)
+        _walk(report, rows, signed.anchors, signed.expected, progress, progress_every)
     if not report.blocking:  # the walk reached the end: a named row past it is missing
         for row_id in sorted(signed.expected):
             if report.last_id is None or row_id > report.last_id:
@@ -384,3 +409,49 @@ def _summary(report: ChainReport, signed: _Signed) -> str:
     if purged:
         parts.append(f"{len(purged)} signed row(s) before row {report.first_id} were purged")
     return "every signed record matches: " + "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one signed record says about one row, and whether the walk found the row so."""
+
+    name: str
+    kind: str
+    row_id: int
+    row_hash: str
+    at: str
+    verdict: str  # matches, differs, missing, purged, superseded, unchecked, refused
+    found: str | None = None  # the row's hash now, where it differs
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+def checkpoint_verdicts(report: ChainReport) -> list[Verdict]:
+    """Each row each signed record names, in row order, with what the walk found there (the chain-status
+    page's table). A record the folder's own checks refused is "refused", whatever its row holds."""
+    differing = {(m.row_id, m.record.digest): m.found for m in report.unmatched}
+    refused = {
+        r.name for r in report.records if any(p.startswith(r.name + " ") for p in report.folder_problems)
+    }
+    verdicts = []
+    for record in report.records:
+        for row_id, row_hash in record.named_rows():
+            if record.name in refused:
+                verdict, found = "refused", None
+            elif record.digest in report.superseded:
+                verdict, found = "superseded", None
+            elif (row_id, record.digest) in differing:
+                found = differing[row_id, record.digest]
+                verdict = "missing" if found is None else "differs"
+            elif report.first_id is not None and row_id < report.first_id:
+                verdict, found = "purged", None
+            elif report.stopped_at is not None and row_id >= report.stopped_at:
+                verdict, found = "unchecked", None
+            else:
+                verdict, found = "matches", None
+            verdicts.append(
+                Verdict(record.name, record.kind, row_id, row_hash, record.payload["at"], verdict, found)
+            )
+    verdicts.sort(key=lambda v: (v.row_id, v.name))
+    return verdicts

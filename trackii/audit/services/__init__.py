@@ -25,6 +25,7 @@ from trackii.audit.services.upkeep import (
     drop_addresses,
     purge_events,
     rebaseline_chain,
+    record_verification,
     write_checkpoint,
 )
 
@@ -44,6 +45,7 @@ __all__ = [
     "purge_events",
     "rebaseline_chain",
     "record_event",
+    "record_verification",
     "search_events",
     "view_overview",
     "write_checkpoint",

@@ -179,17 +179,29 @@ def apply_retention(*, now: datetime.datetime | None = None) -> dict:
     return {"addresses_dropped": dropped.detail["rows"], "rows_deleted": purged.detail["deleted"]}
 
 
-def check_chain() -> ChainReport:
+def check_chain(*, by: User | None = None, source: str = "beat") -> ChainReport:
     """Walk the whole chain against every signed record and record the outcome (not the rows it read), which
-    the auditors' chain status panel shows."""
+    the auditors' chain status panel shows. Beat runs it daily; ``verify_audit --record`` from the shell."""
     report = verify_chain()
-    record_event(
-        actor=None,
+    record_verification(report=report, by=by, source=source)
+    return report
+
+
+def record_verification(
+    *, report: ChainReport, by: User | None, source: str, run: int | None = None
+) -> AuditEvent:
+    """The one row every verification writes, wherever it ran: beat ("beat"), the shell ("command") or the
+    chain-status page ("browser", with its run's id); ``by`` is who asked, None for beat."""
+    detail = {"rows": report.rows, "bad_row_id": report.bad_row_id, "problem": report.problem[:300]}
+    detail["source"] = source
+    if run is not None:
+        detail["run"] = run
+    return record_event(
+        actor=by,
         action=Action.CHAIN_VERIFIED,
         outcome=Outcome.ALLOWED if report.ok else Outcome.FAILED,
-        detail={"rows": report.rows, "bad_row_id": report.bad_row_id, "problem": report.problem[:300]},
+        detail=detail,
     )
-    return report
 
 
 # --- Signing the chain ------------------------------------------------------------------------------------

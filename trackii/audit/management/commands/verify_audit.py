@@ -3,6 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from trackii.audit.context import command_context
+from trackii.audit.services import record_verification
 from trackii.audit.verification import verify_chain
 
 
@@ -22,11 +24,23 @@ class Command(BaseCommand):
             help="Check the chain alone, not against the signed records (it then cannot see truncation).",
         )
         parser.add_argument("--checkpoint-dir", type=Path, help="Default: TRACKII_AUDIT_CHECKPOINT_DIR.")
+        parser.add_argument(
+            "--record",
+            action="store_true",
+            help="Record the outcome in the log (a chain_verified row, as the daily check and the "
+            "chain-status page write), so the auditors' pages show it. Off by default: checking a restored "
+            "backup must not write to it.",
+        )
 
-    def handle(self, *args, no_checkpoint=False, checkpoint_dir=None, **options):
+    def handle(self, *args, no_checkpoint=False, checkpoint_dir=None, record=False, **options):
+        if record and (no_checkpoint or checkpoint_dir):
+            raise CommandError("--record checks against the configured checkpoint folder only.")
         started = time.perf_counter()
         report = verify_chain(checkpoints=not no_checkpoint, directory=checkpoint_dir)
         elapsed = time.perf_counter() - started
+        if record:
+            with command_context("verify_audit"):
+                record_verification(report=report, by=None, source="command")
         for warning in report.warnings:
             self.stderr.write(f"warning: {warning}")
         if not report.ok:
