@@ -112,6 +112,10 @@ class Action(models.TextChoices):
     WORKSHOP_PUBLISHED = "workshop_published", "Draft workshop published"
     WORKSHOP_HELD = "workshop_held", "Workshop marked as held"
     WORKSHOP_RECORDED = "workshop_recorded", "Past workshop recorded"
+    # issue 19: saved searches (the auditors' own bookmarks of a search of the log)
+    SEARCH_SAVED = "search_saved", "Audit search saved"
+    SAVED_SEARCH_RENAMED = "saved_search_renamed", "Saved audit search renamed"
+    SAVED_SEARCH_DELETED = "saved_search_deleted", "Saved audit search deleted"
 
 
 class Outcome(models.TextChoices):

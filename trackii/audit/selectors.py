@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 
 from trackii.accounts.models import User
 from trackii.audit.checkpoints import Checkpoint
 from trackii.audit.enums import Action, Outcome
-from trackii.audit.models import AuditEvent
+from trackii.audit.models import AuditEvent, SavedSearch
 from trackii.hooks import domain
 from trackii.inputs import parse_id
 
@@ -165,3 +166,8 @@ class Overview:
 
 def last_verification() -> AuditEvent | None:
     return AuditEvent.objects.filter(action=Action.CHAIN_VERIFIED).order_by("-id").first()
+
+
+def saved_searches_of(*, user: User) -> QuerySet[SavedSearch]:
+    """The saved searches `user` may see and change: their own, and nobody else's."""
+    return SavedSearch.objects.filter(owner=user).order_by(Lower("name"), "id")
