@@ -177,7 +177,14 @@ def activity(request):
             zone=zones.of(request),
         )
     query = search_query(form) if filters is not None else ""
-    context = {"form": form, "activity": found, "query": query, "height": CHART_HEIGHT, "width": CHART_WIDTH}
+    context = {
+        "form": form,
+        "activity": found,
+        "query": query,
+        "filters": describe_query(query),
+        "height": CHART_HEIGHT,
+        "width": CHART_WIDTH,
+    }
     return render(request, "audit/activity.html", context, status=form_status(form))
 
 
