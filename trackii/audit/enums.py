@@ -115,6 +115,11 @@ class Action(models.TextChoices):
     # issue 19: chain check in the browser
     CHAIN_CHECK_REQUESTED = "chain_check_requested", "Chain verification requested"
 
+    # issue 19: saved searches (the auditors' own bookmarks of a search of the log)
+    SEARCH_SAVED = "search_saved", "Audit search saved"
+    SAVED_SEARCH_RENAMED = "saved_search_renamed", "Saved audit search renamed"
+    SAVED_SEARCH_DELETED = "saved_search_deleted", "Saved audit search deleted"
+
 
 class ChainCheckStatus(models.TextChoices):
     """Where one chain verification asked for from the chain-status page stands."""

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from .enums import ACTIVE_CHAIN_CHECK, ChainCheckStatus, Outcome
 
@@ -99,3 +100,27 @@ class ChainCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Chain check {self.pk} ({self.status})"
+
+
+class SavedSearch(models.Model):
+    """An auditor's own bookmark of a search of the log: a name and the search's query string, normalised to
+    the search form's fields (trackii.audit.forms.search_query). Seen and changed by its owner only."""
+
+    NAME_LENGTH = 80
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=NAME_LENGTH)
+    query = models.CharField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            # One name per auditor, whatever its case: "Denials" and "denials" would be two bookmarks that
+            # look like one in the list.
+            models.UniqueConstraint(Lower("name"), "owner", name="audit_saved_search_name_unique"),
+            models.CheckConstraint(condition=~models.Q(name=""), name="audit_saved_search_name_given"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 
 from trackii.accounts.models import User
 from trackii.audit.checkpoints import Checkpoint
 from trackii.audit.conf import chain_check_stall
 from trackii.audit.enums import ACTIVE_CHAIN_CHECK, Action, ChainCheckStatus, Outcome
-from trackii.audit.models import AuditEvent, ChainCheck
+from trackii.audit.models import AuditEvent, ChainCheck, SavedSearch
 from trackii.hooks import domain
 from trackii.inputs import parse_id
 
@@ -205,3 +206,8 @@ class ChainStatus:
 
 def chain_check(*, check_id: int | None) -> ChainCheck | None:
     return ChainCheck.objects.filter(pk=check_id).first() if check_id is not None else None
+
+
+def saved_searches_of(*, user: User) -> QuerySet[SavedSearch]:
+    """The saved searches `user` may see and change: their own, and nobody else's."""
+    return SavedSearch.objects.filter(owner=user).order_by(Lower("name"), "id")

@@ -3,16 +3,29 @@ them; everyone else gets the ordinary 404. Auditors see accounts by pseudonym an
 content. Looking at the log is itself recorded in it."""
 
 import csv
+import json
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from trackii.accounts import zones
 from trackii.audit import selectors, services
-from trackii.audit.forms import AuditSearchForm
+from trackii.audit.activity import CHART_HEIGHT, CHART_WIDTH
+from trackii.audit.enums import Action
+from trackii.audit.forms import AuditSearchForm, SavedSearchForm, describe_query, search_query
+from trackii.audit.models import SavedSearch
+from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.inputs import parse_id
-from trackii.refusals import form_status
+from trackii.permissions import refuse
+from trackii.refusals import form_status, show_refusal
+
+GET_POST = ["GET", "HEAD", "POST"]
+BIGINT_MAX = 2**63 - 1  # an id in a URL past it matches nothing (PostgreSQL would refuse the comparison)
 
 EXPORT_COLUMNS = [
     "id",
@@ -121,3 +134,147 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
+
+
+@require_GET
+def export_jsonl(request):
+    """The filtered view as JSON Lines, one object per row with the CSV's fields and the action in words;
+    streamed like the CSV, and recorded the same way."""
+    _require_auditor(request)
+    form, filters = _search(request)
+    if filters is None:
+        return render(request, "audit/events.html", {"form": form, "page": None}, status=form_status(form))
+    rows = services.export_events(by=request.user, filters=filters, format="jsonl")
+    words = dict(Action.choices)
+
+    def lines():
+        for row in rows.iterator(chunk_size=2000):
+            record = dict(zip(EXPORT_COLUMNS, row, strict=True))
+            record["occurred_at"] = record["occurred_at"].isoformat()
+            record["action_label"] = words.get(record["action"], record["action"])
+            yield json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    response = StreamingHttpResponse(lines(), content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="trackii-audit-{timezone.now():%Y%m%d-%H%M}.jsonl"'
+    )
+    return response
+
+
+@require_GET
+def activity(request):
+    """Rows and denials per day for the search's filters (the last 30 days when it has no dates), as a chart
+    and a table with the same numbers."""
+    _require_auditor(request)
+    form, filters = _search(request)
+    found = None
+    if filters is not None:
+        found = services.view_activity(
+            by=request.user,
+            filters={**filters, "since": None, "until": None},  # the days are counted on the viewer's clock
+            since=form.cleaned_data["since"],
+            until=form.cleaned_data["until"],
+            zone=zones.of(request),
+        )
+    query = search_query(form) if filters is not None else ""
+    context = {
+        "form": form,
+        "activity": found,
+        "query": query,
+        "filters": describe_query(query),
+        "height": CHART_HEIGHT,
+        "width": CHART_WIDTH,
+    }
+    return render(request, "audit/activity.html", context, status=form_status(form))
+
+
+def _saved(request, saved_id: int) -> SavedSearch:
+    """The auditor's own saved search; another auditor's is the same audited 404 as one that never was."""
+    saved = selectors.saved_searches_of(user=request.user).filter(pk=min(saved_id, BIGINT_MAX)).first()
+    if saved is None:
+        refuse(request, target_type=SavedSearch._meta.label_lower, target_id=str(saved_id), attempted="view")
+    return saved
+
+
+@require_GET
+def saved_list(request):
+    _require_auditor(request)
+    searches = [
+        (saved, describe_query(saved.query)) for saved in selectors.saved_searches_of(user=request.user)
+    ]
+    return render(request, "audit/saved_list.html", {"searches": searches})
+
+
+@require_http_methods(GET_POST)
+def save_search(request):
+    """Name the search in this URL's query string and keep it; only the search form's fields are kept."""
+    _require_auditor(request)
+    search = AuditSearchForm(request.GET)
+    if not search.is_valid():
+        messages.error(
+            request, "This search has a mistake in it. Correct it on the search page, then save it."
+        )
+        return redirect(f"{reverse('audit:events')}?{request.GET.urlencode()}")
+    query = search_query(search)
+    form = SavedSearchForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            saved = services.save_search(by=request.user, name=form.cleaned_data["name"], query=query)
+        except ValidationError as error:
+            show_refusal(request, error, form=form)
+        else:
+            messages.success(request, f"Search saved as “{saved.name}”.")
+            return redirect("audit:saved_list")
+    context = {"form": form, "filters": describe_query(query), "query": query, "saved": None}
+    return render(request, "audit/saved_form.html", context, status=form_status(form))
+
+
+@require_GET
+def saved_open(request, saved_id: int):
+    _require_auditor(request)
+    saved = _saved(request, saved_id)
+    return redirect(f"{reverse('audit:events')}?{saved.query}")
+
+
+@require_http_methods(GET_POST)
+def saved_rename(request, saved_id: int):
+    _require_auditor(request)
+    saved = _saved(request, saved_id)
+    form = SavedSearchForm(request.POST if request.method == "POST" else None, initial={"name": saved.name})
+    if form.is_valid():
+        try:
+            services.rename_saved_search(by=request.user, saved=saved, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            show_refusal(request, error, form=form)
+        else:
+            messages.success(request, f"Saved search renamed “{saved.name}”.")
+            return redirect("audit:saved_list")
+    context = {"form": form, "filters": describe_query(saved.query), "query": saved.query, "saved": saved}
+    return render(request, "audit/saved_form.html", context, status=form_status(form))
+
+
+@require_http_methods(GET_POST)
+def saved_delete(request, saved_id: int):
+    """Deleting asks first (a GET, or a POST without the confirmation): the name and filters are not kept."""
+    _require_auditor(request)
+    saved = _saved(request, saved_id)
+    if not confirmed(request):
+        return ask(
+            request,
+            Confirmation(
+                title=f"Delete the saved search “{saved.name}”?",
+                action=request.path,
+                button="Yes, delete it",
+                back=reverse("audit:saved_list"),
+                back_label="No, keep it",
+                happens=[
+                    "The search disappears from your saved searches.",
+                    "The audit log is not changed: every row the search found stays where it is.",
+                ],
+                final="The name and filters are not kept anywhere. To search again, enter the filters anew.",
+                breadcrumbs=[(reverse("audit:saved_list"), "Saved searches")],
+            ),
+        )
+    services.delete_saved_search(by=request.user, saved=saved)
+    messages.success(request, f"Saved search “{saved.name}” deleted.")
+    return redirect("audit:saved_list")

@@ -5,9 +5,11 @@ the log, each recorded in it). Everything is importable from here."""
 
 from trackii.audit.services.looks import (
     EXPORT_FIELDS,
+    EXPORT_FORMATS,
     EXPORT_LIMIT,
     export_events,
     search_events,
+    view_activity,
     view_overview,
 )
 from trackii.audit.services.recording import (
@@ -18,6 +20,7 @@ from trackii.audit.services.recording import (
     bulk_append,
     record_event,
 )
+from trackii.audit.services.saved import delete_saved_search, rename_saved_search, save_search
 from trackii.audit.services.upkeep import (
     AuditChainError,
     apply_retention,
@@ -32,6 +35,7 @@ from trackii.audit.services.upkeep import (
 __all__ = [
     "AUDIT_LOCK_KEY",
     "EXPORT_FIELDS",
+    "EXPORT_FORMATS",
     "EXPORT_LIMIT",
     "SQLITE_NO_DELETE_SQL",
     "SQLITE_NO_DELETE_TRIGGER",
@@ -40,13 +44,17 @@ __all__ = [
     "apply_retention",
     "bulk_append",
     "check_chain",
+    "delete_saved_search",
     "drop_addresses",
     "export_events",
     "purge_events",
     "rebaseline_chain",
     "record_event",
     "record_verification",
+    "rename_saved_search",
+    "save_search",
     "search_events",
+    "view_activity",
     "view_overview",
     "write_checkpoint",
 ]
