@@ -58,8 +58,8 @@ EXEMPT = {
 @dataclass(frozen=True)
 class Recipe:
     """One state change: the URL it is posted to, in words what changes, the action it is audited as, who
-    takes it, and how to build the request. `target` gives the object the row must name (a saved instance,
-    or the model label alone for an object the request creates)."""
+    takes it, and how to build the request. `target` gives the object the row must name: a saved instance,
+    the model label alone for an object the request creates, or "label[]" for a set (an export)."""
 
     url: str
     changes: str
@@ -72,6 +72,7 @@ class Recipe:
     setup: Callable | None = None  # runs before the request, inside the same rolled-back transaction
     files: Callable | None = None
     actor: Callable | None = None  # the account the row names, when it is not `who` (a login just created)
+    method: str = "POST"  # GET for the few reads that change something (a copy issued, an export)
 
 
 def _d(s):
@@ -199,6 +200,12 @@ def _no_open_version(s):
 
 def _not_yet_accepted_ground_rules(s):
     Membership.objects.filter(pk=s.a.membership.pk).update(ground_rules_accepted_at=None)
+
+
+def _ground_rules_accepted(s):
+    summary_services.accept_ground_rules_before_reading(
+        membership=s.a.membership, by=s.users["participant_attended"]
+    )
 
 
 def _unavailable(s):
@@ -935,6 +942,26 @@ RECIPES = [
         target=lambda s: "sealing.pdf",
         files=lambda s: {"file": s.sealed_pdf},
     ),
+    # --- reads that change something: a copy issued, an export -------------------------------------------
+    Recipe(
+        "dialogues:summary_download",
+        "a reader first downloads their stamped copy of a sealed summary (GET; the copy itself is issued at "
+        "sealing, or then for a reader who has none: COPY_ISSUED)",
+        Action.SUMMARY_FIRST_READ,
+        "participant_attended",
+        target=lambda s: s.a.sealed,
+        kwargs=_sum(lambda s: s.a.sealed),
+        method="GET",
+        setup=_ground_rules_accepted,
+    ),
+    Recipe(
+        "funding:grant_export",
+        "the accountant's CSV of every grant managed and its expenses is exported (GET)",
+        Action.EXPORT,
+        "facilitator",
+        target=lambda s: "funding.grant[]",
+        method="GET",
+    ),
 ]
 
 
@@ -997,7 +1024,7 @@ def test_post_urls_agree_with_the_access_matrix():
 
 
 def test_every_post_url_has_a_recipe():
-    recipes = {recipe.url for recipe in RECIPES}
+    recipes = {recipe.url for recipe in RECIPES if recipe.method == "POST"}
     missing = post_urls() - recipes - EXEMPT.keys()
     assert not missing, (
         "These URLs accept POST but have no recipe in tests/audit/test_every_write_audited.py: add one "
@@ -1056,11 +1083,11 @@ def _form_data(client, recipe: Recipe, s, url: str) -> dict:
 
 def _take_step(client, recipe: Recipe, s) -> tuple[list[AuditEvent], str]:
     url = reverse(recipe.url, kwargs=recipe.kwargs(s))
-    data = _form_data(client, recipe, s, url)
+    data = _form_data(client, recipe, s, url) if recipe.method == "POST" else {}
     if recipe.files:
         data.update(recipe.files(s))
     before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    response = client.post(url, data)
+    response = client.get(url) if recipe.method == "GET" else client.post(url, data)
     rows = list(AuditEvent.objects.filter(id__gt=before).order_by("id"))
     answer = f"{response.status_code} {response.get('Location', '')}".strip()
     if response.status_code == 400:
@@ -1075,7 +1102,9 @@ def _take_step(client, recipe: Recipe, s) -> tuple[list[AuditEvent], str]:
 
 def _matches(row: AuditEvent, recipe: Recipe, s, actor) -> bool:
     target = recipe.target(s)
-    if isinstance(target, str):
+    if isinstance(target, str) and target.endswith("[]"):
+        target_ok = row.target_type == target.removesuffix("[]")
+    elif isinstance(target, str):
         target_ok = row.target_type == target and row.target_id != ""
     else:
         target_ok = (row.target_type, row.target_id) == (target._meta.label_lower, str(target.pk))
