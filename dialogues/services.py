@@ -421,11 +421,15 @@ def update_dialogue(*, dialogue: Dialogue, by: User, **fields) -> Dialogue:
             raise ValidationError(
                 {"codename": f"The codename “{fields['codename']}” is already taken. Choose another."}
             )
-    changed = [name for name, value in fields.items() if getattr(dialogue, name) != value]
+    # Compared with the stored row, not the instance passed in: the edit page's ModelForm has already put the
+    # typed values on that one, so nothing looked changed and nothing was saved (found by issue 19's walk).
+    stored = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
+    changed = [name for name, value in fields.items() if getattr(stored, name) != value]
     for name in changed:
+        setattr(stored, name, fields[name])
         setattr(dialogue, name, fields[name])
-    dialogue.full_clean()
+    stored.full_clean()
     if changed:
-        dialogue.save(update_fields=changed)
-        record_event(actor=by, action=Action.DIALOGUE_CHANGED, target=dialogue, detail={"fields": changed})
-    return dialogue
+        stored.save(update_fields=changed)
+        record_event(actor=by, action=Action.DIALOGUE_CHANGED, target=stored, detail={"fields": changed})
+    return stored

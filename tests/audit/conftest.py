@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import record_event, write_checkpoint
 
@@ -38,7 +39,7 @@ def checkpoint_dir(settings, tmp_path):
 
 def rows(count: int) -> None:
     for n in range(count):
-        record_event(actor=None, action="view", target_type="dialogues.summary", target_id=str(n))
+        record_event(actor=None, action=Action.VIEW, target_type="dialogues.summary", target_id=str(n))
 
 
 @pytest.fixture

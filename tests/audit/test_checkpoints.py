@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 
 from trackii.audit.checkpoints import latest_checkpoint, parse_record, read_checkpoint
+from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import record_event, write_checkpoint
 from trackii.audit.tasks import write_checkpoint as write_checkpoint_task
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _rows(count: int) -> None:
     for n in range(count):
-        record_event(actor=None, action="view", target_type="dialogues.summary", target_id=str(n))
+        record_event(actor=None, action=Action.VIEW, target_type="dialogues.summary", target_id=str(n))
 
 
 def test_write_checkpoint_signs_the_checkpoint_row(checkpoint_dir):

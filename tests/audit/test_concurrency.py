@@ -4,6 +4,7 @@ import threading
 import pytest
 from django.db import connection, transaction
 
+from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import record_event
 from trackii.audit.verification import verify_chain
@@ -28,7 +29,7 @@ def test_parallel_writers_never_fork_the_chain():
                     with connection.cursor() as cursor:
                         cursor.execute("SELECT pg_sleep(0.0005)")
                     record_event(
-                        actor=None, action="view", target_type="test.writer", target_id=f"{number}-{n}"
+                        actor=None, action=Action.VIEW, target_type="test.writer", target_id=f"{number}-{n}"
                     )
         except BaseException as error:
             errors.append(error)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from trackii.audit import chain
 from trackii.audit.checkpoints import folder_lock, head_record, read_folder, set_head, write_record
+from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import AuditChainError, bulk_append, purge_events
 from trackii.audit.verification import verify_chain
@@ -25,7 +26,7 @@ def _backdate_chain(days_by_row: list[int]) -> list[AuditEvent]:
     """A valid chain whose rows were recorded ``days`` ago, oldest first."""
     now = timezone.now()
     bulk_append(
-        events=[{"action": "view", "occurred_at": now - datetime.timedelta(days=d)} for d in days_by_row]
+        events=[{"action": Action.VIEW, "occurred_at": now - datetime.timedelta(days=d)} for d in days_by_row]
     )
     return list(AuditEvent.objects.order_by("id"))
 

@@ -6,7 +6,7 @@ from trackii.audit import chain
 from trackii.audit.context import request_context
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.models import AuditEvent
-from trackii.audit.services import record_event
+from trackii.audit.services import bulk_append, record_event
 from trackii.audit.verification import verify_chain
 
 pytestmark = pytest.mark.django_db
@@ -77,17 +77,25 @@ def test_record_event_refuses_detail_that_is_not_small_exact_json(detail):
     assert not AuditEvent.objects.exists()
 
 
-@pytest.mark.parametrize("action", ["", "View", "drop table", "x"])
-def test_record_event_refuses_malformed_action(action):
-    with pytest.raises(ValueError, match="action"):
+@pytest.mark.parametrize("action", ["", "View", "drop table", "x", "summary.reopened", "view", None])
+def test_record_event_refuses_an_action_that_is_not_an_action_member(action):
+    # Issue 19: every action in the log has words in the enum, so even "view" (a member's value) is refused.
+    with pytest.raises(ValueError, match="not a member of "):
         record_event(actor=None, action=action)
+    assert not AuditEvent.objects.exists()
 
 
-def test_record_event_accepts_new_action_slug_and_unicode_detail():
-    event = record_event(actor=None, action="summary.reopened", detail={"note": "révisé", "ids": [1, 2]})
+def test_bulk_append_refuses_an_action_that_is_not_an_action_member():
+    with pytest.raises(ValueError, match="not a member"):
+        bulk_append(events=[{"action": Action.VIEW}, {"action": "summary.reopened"}])
+    assert not AuditEvent.objects.exists()
+
+
+def test_record_event_stores_the_members_value_and_unicode_detail():
+    event = record_event(actor=None, action=Action.AMENDED, detail={"note": "révisé", "ids": [1, 2]})
 
     event.refresh_from_db()
-    assert event.detail == {"note": "révisé", "ids": [1, 2]}
+    assert (event.action, event.detail) == ("amended", {"note": "révisé", "ids": [1, 2]})
     assert verify_chain(checkpoints=False).ok
 
 
@@ -151,7 +159,7 @@ def test_record_event_hash_made_in_the_database_is_the_one_python_computes(user)
             record_event(actor=None, action=Action.VIEW, target_type=AWKWARD, target_id=AWKWARD[:60]),
             record_event(
                 actor=user,
-                action="summary.reopened",
+                action=Action.AMENDED,
                 dialogue_id=7,
                 detail={"z": AWKWARD, "a": [1, True, None, {"k": "🕊"}], "é": -3},
             ),

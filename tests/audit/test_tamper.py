@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from trackii.audit import chain
 from trackii.audit.checkpoints import parse_record, payload_bytes
+from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import AuditChainError, write_checkpoint
 
@@ -212,7 +213,7 @@ def test_removed_checkpoint_folder_fails_and_is_not_signed_over(signed_chain):
 def test_no_checkpoint_at_all_outside_first_start_fails(checkpoint_dir):
     from trackii.audit.services import bulk_append
 
-    bulk_append(events=[{"action": "view", "occurred_at": _an_hour_ago()} for _ in range(3)])
+    bulk_append(events=[{"action": Action.VIEW, "occurred_at": _an_hour_ago()} for _ in range(3)])
 
     _fails("no signed checkpoint", "does not exist", "more than one checkpoint interval (15 minutes) ago")
 

@@ -105,7 +105,7 @@ def _backdate_chain(days_by_row: list[int]) -> list[AuditEvent]:
 
     now = timezone.now()
     bulk_append(
-        events=[{"action": "view", "occurred_at": now - datetime.timedelta(days=d)} for d in days_by_row]
+        events=[{"action": Action.VIEW, "occurred_at": now - datetime.timedelta(days=d)} for d in days_by_row]
     )
     return list(AuditEvent.objects.order_by("id"))
 

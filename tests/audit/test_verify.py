@@ -5,6 +5,7 @@ from django.test import RequestFactory
 
 from trackii.audit import chain
 from trackii.audit.context import request_context
+from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import bulk_append, record_event
 from trackii.audit.verification import verify_chain
@@ -17,12 +18,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def ten_rows():
     bulk_append(
-        events=[{"action": "view", "target_type": "dialogues.summary", "target_id": str(n)} for n in range(8)]
+        events=[
+            {"action": Action.VIEW, "target_type": "dialogues.summary", "target_id": str(n)} for n in range(8)
+        ]
     )
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1")
     with request_context(request):
-        record_event(actor=None, action="view")
-        record_event(actor=None, action="download", detail={"copy": "K7Q2"})
+        record_event(actor=None, action=Action.VIEW)
+        record_event(actor=None, action=Action.DOWNLOAD, detail={"copy": "K7Q2"})
     return list(AuditEvent.objects.order_by("id"))
 
 
@@ -130,9 +133,9 @@ AWKWARD_TEXT = 'quote" back\\slash \n\t\x01\x1f\x7f é 中文 🕊 \u2028 </scri
 
 
 def test_verify_chain_of_awkward_text_matches_what_was_hashed():
-    record_event(actor=None, action="view", target_type="x.y", target_id=AWKWARD_TEXT[:60])
+    record_event(actor=None, action=Action.VIEW, target_type="x.y", target_id=AWKWARD_TEXT[:60])
     record_event(
-        actor=None, action="view", detail={AWKWARD_TEXT: [AWKWARD_TEXT, {"b": 1, "a": None, "c": True}]}
+        actor=None, action=Action.VIEW, detail={AWKWARD_TEXT: [AWKWARD_TEXT, {"b": 1, "a": None, "c": True}]}
     )
 
     report = verify_chain(checkpoints=False)

@@ -57,8 +57,8 @@ def test_events_page_query_count_is_constant(client, auditor, django_assert_num_
     dialogues = DialogueFactory.create_batch(count)
     bulk_append(
         events=[
-            {"action": "view", "actor_id": u.pk, "target_type": "dialogues.dialogue", "target_id": str(d.pk),
-             "dialogue_id": d.pk}
+            {"action": Action.VIEW, "actor_id": u.pk, "target_type": "dialogues.dialogue",
+             "target_id": str(d.pk), "dialogue_id": d.pk}
             for u, d in zip(users, dialogues, strict=True)
         ]
     )  # fmt: skip
@@ -72,7 +72,9 @@ def test_events_page_query_count_is_constant(client, auditor, django_assert_num_
 
 
 def test_events_are_paged_by_id_without_counting(client, auditor):
-    bulk_append(events=[{"action": "view", "target_type": "x.y", "target_id": str(n)} for n in range(120)])
+    bulk_append(
+        events=[{"action": Action.VIEW, "target_type": "x.y", "target_id": str(n)} for n in range(120)]
+    )
     client.force_login(auditor)
     with CaptureQueriesContext(__import__("django.db").db.connection) as captured:
         first = client.get(reverse("audit:events"), {"action": "view"})
@@ -92,8 +94,8 @@ def test_unknown_person_is_explained_not_an_empty_list(client, auditor):
 
 
 def test_export_is_csv_of_the_filtered_view_and_is_itself_audited(client, auditor):
-    bulk_append(events=[{"action": "download", "target_type": "dialogues.summary", "target_id": "7"}])
-    bulk_append(events=[{"action": "view", "target_type": "dialogues.summary", "target_id": "8"}])
+    bulk_append(events=[{"action": Action.DOWNLOAD, "target_type": "dialogues.summary", "target_id": "7"}])
+    bulk_append(events=[{"action": Action.VIEW, "target_type": "dialogues.summary", "target_id": "8"}])
     client.force_login(auditor)
     response = client.get(reverse("audit:export"), {"action": "download"})
     lines = b"".join(response.streaming_content).decode().splitlines()
@@ -128,13 +130,15 @@ def test_overview_query_count_is_constant(client, auditor, django_assert_num_que
     dialogue = DialogueFactory()
     events = []
     for user in probers:
-        events += [{"action": "denied", "outcome": "denied", "actor_id": user.pk, "target_type": "x.y"}] * 6
+        events += [
+            {"action": Action.DENIED, "outcome": "denied", "actor_id": user.pk, "target_type": "x.y"}
+        ] * 6
     for user in downloaders:
-        events += [{"action": "download", "actor_id": user.pk, "target_type": "x.y"}] * 20
+        events += [{"action": Action.DOWNLOAD, "actor_id": user.pk, "target_type": "x.y"}] * 20
     for user in holders:
         events += [
-            {"action": "break_glass_granted", "actor_id": user.pk, "dialogue_id": dialogue.pk},
-            {"action": "view", "actor_id": user.pk, "dialogue_id": dialogue.pk, "target_type": "x.y"},
+            {"action": Action.BREAK_GLASS_GRANTED, "actor_id": user.pk, "dialogue_id": dialogue.pk},
+            {"action": Action.VIEW, "actor_id": user.pk, "dialogue_id": dialogue.pk, "target_type": "x.y"},
         ]
     bulk_append(events=events)
     record_event(actor=None, action=Action.CHAIN_VERIFIED)
@@ -168,8 +172,8 @@ def test_filtered_search_query_count_is_constant(
     others = UserFactory.create_batch(count)
     bulk_append(
         events=[
-            {"action": "view", "actor_id": actor.pk, "target_type": "dialogues.summary", "target_id": "5",
-             "dialogue_id": dialogue.pk}
+            {"action": Action.VIEW, "actor_id": actor.pk, "target_type": "dialogues.summary",
+             "target_id": "5", "dialogue_id": dialogue.pk}
             for actor in [person.user] * count + others
         ]
     )  # fmt: skip

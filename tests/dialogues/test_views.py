@@ -22,6 +22,9 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from tests.helpers import submitted_values
+from trackii.audit.enums import Action
+from trackii.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +169,21 @@ def test_convenor_adds_a_new_person_changes_the_role_and_removes_them(client):
     assert membership.left_on is not None
 
 
+def test_the_dialogue_edit_page_saves_what_was_typed(client):
+    # The page's ModelForm puts the typed values on the dialogue before the service compares them: the
+    # service must compare with the stored row, or the edit is lost (issue 19's walk found it unaudited).
+    dialogue = DialogueFactory(title="Serran Strait talks", codename="tidewater")
+    convenor = _member(dialogue, role=DialogueRole.CONVENOR)
+    client.force_login(convenor.user)
+    url = reverse("dialogues:dialogue_edit", args=[dialogue.pk])
+    sent = submitted_values(client.get(url).content.decode(), action="")
+    assert client.post(url, {**sent, "title": "Serran Strait talks, phase 2"}).status_code == 302
+    dialogue.refresh_from_db()
+    assert dialogue.title == "Serran Strait talks, phase 2"
+    row = AuditEvent.objects.get(action=Action.DIALOGUE_CHANGED, target_id=str(dialogue.pk))
+    assert (row.actor_id, row.detail) == (convenor.user.pk, {"fields": ["title"]})
+
+
 def test_add_member_form_keeps_input_and_explains_errors(client):
     dialogue = DialogueFactory()
     convenor = _member(dialogue, role=DialogueRole.CONVENOR)
@@ -292,7 +310,6 @@ def test_convenor_cannot_look_up_a_stranger_by_pseudonym(client):
 
 
 def test_adding_a_new_person_with_a_strangers_email_names_nobody_and_is_audited(client):
-    from trackii.audit.models import AuditEvent
 
     dialogue, elsewhere = DialogueFactory(), DialogueFactory()
     side = SideFactory(dialogue=dialogue)

@@ -3,7 +3,7 @@ from django.db import models
 
 class Action(models.TextChoices):
     """What an audit event records. The column is plain text without choices, so adding a member here
-    needs no migration; record_event also accepts any other lower-case slug (see services.ACTION_PATTERN)."""
+    needs no migration; record_event and bulk_append refuse anything that is not a member (issue 19)."""
 
     VIEW = "view", "Viewed"
     DOWNLOAD = "download", "Downloaded"

@@ -13,6 +13,7 @@ from dialogues.enums import (
     DialogueRole,
     DialogueStatus,
     InvitationStatus,
+    ReviewCommentStatus,
     SummaryStatus,
     WorkshopStatus,
 )
@@ -29,6 +30,7 @@ from dialogues.permissions import role_group_name
 from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summary_services
+from funding.approval import services as approval_services
 from funding.disclosures import selectors as disclosure_selectors
 from funding.disclosures import services as disclosure_services
 from funding.enums import ConditionRuling, GrantStatus
@@ -59,6 +61,8 @@ from trackii.demo.tidewater import TIDEWATER
 from trackii.sealing.services import run_seal_job
 
 DIALOGUES = (TIDEWATER, RIVERSTONE, LANTERNFIELD)
+# The invitation steps a person with a login takes themselves (the rest are the facilitators').
+ANSWERS = {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}
 
 # --- Builders ---------------------------------------------------------------------------------------------
 
@@ -189,9 +193,16 @@ def _drive_invitation(invitation: Invitation, target: str, now: dt.datetime, *, 
             at = workshop.starts_at - dt.timedelta(days=14)
         else:
             at = now
-        invitation = scheduling_services.set_invitation_status(
-            invitation=invitation, status=step, now=at, by=by
-        )
+        person = invitation.person
+        if step in ANSWERS and person.user_id:
+            # Their own answer, audited as theirs (issue 19: the log says what each person did).
+            invitation = scheduling_services.respond_to_invitation(
+                invitation=invitation, status=step, now=at, by=person.user
+            )
+        else:
+            invitation = scheduling_services.set_invitation_status(
+                invitation=invitation, status=step, now=at, by=by
+            )
     return invitation
 
 
@@ -249,9 +260,14 @@ def seed_dialogue(
             )
         if pseudonym in spec.undecided:
             continue
-        participant_services.mark_ground_rules_accepted(membership=membership)
         consent = FundingConsent.OBJECTED if pseudonym in spec.objections else FundingConsent.APPROVED
-        participant_services.set_funding_consent(membership=membership, consent=consent)
+        if person.user_id:
+            # Through the pages' own services, as the member: their acceptance and answer are in the log.
+            summary_services.accept_ground_rules_before_reading(membership=membership, by=person.user)
+            approval_services.answer_funding(membership=membership, consent=consent, by=person.user)
+        else:
+            participant_services.mark_ground_rules_accepted(membership=membership)
+            participant_services.set_funding_consent(membership=membership, consent=consent)
 
     # scoping → convening → active (→ dormant): the steps a convenor takes.
     for status in _remaining_steps(dialogue.status, DIALOGUE_STEPS[spec.status]):
@@ -344,17 +360,24 @@ def _seed_summary(workshop: Workshop, spec: SummarySpec, *, people, by: User, no
             summary=summary, deadline=now + dt.timedelta(days=14), now=now, by=by
         )
     for author, section, body, suggested, status, response, *quote in spec.comments:
+        person, text = (
+            people[author],
+            {"body": body, "suggested_text": suggested, "quote": (quote or [""])[0]},
+        )
+        new = not ReviewComment.objects.filter(summary=summary, author=person, section=section).exists()
+        if new and person.user_id and summary.status == SummaryStatus.IN_REVIEW:
+            # Written by the reviewer, answered by the facilitator: each their own row in the log (issue 19).
+            comment = summary_services.add_review_comment(
+                summary=summary, person=person, by=person.user, section=section, **text
+            )
+            if status != ReviewCommentStatus.OPEN:
+                summary_services.respond_to_comment(comment=comment, status=status, response=response, by=by)
+            continue
         ReviewComment.objects.update_or_create(
             summary=summary,
-            author=people[author],
+            author=person,
             section=section,
-            defaults={
-                "body": body,
-                "suggested_text": suggested,
-                "status": status,
-                "response": response,
-                "quote": quote[0] if quote else "",
-            },
+            defaults={**text, "status": status, "response": response},
         )
     return summary
 

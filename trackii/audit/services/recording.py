@@ -3,7 +3,6 @@ chain stays whole."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -15,7 +14,6 @@ from ..models import AuditEvent
 
 # pg_advisory_xact_lock key shared by every writer of the chain ("trackiia" in ASCII).
 AUDIT_LOCK_KEY = 0x7472_6163_6B69_6961
-ACTION_PATTERN = re.compile(r"^[a-z][a-z0-9_.]{1,63}$")
 TABLE = AuditEvent._meta.db_table
 
 # The SQLite guard that the purge lifts for the length of its own transaction (migration 0002 creates it).
@@ -58,12 +56,14 @@ def _address_fields(ip: str | None) -> tuple[str | None, str | None, str]:
 
 
 def _check_action(action) -> str:
-    action = str(action)
-    if not ACTION_PATTERN.match(action):
+    # Only members (issue 19): every action in the log has words to show, and a typo cannot invent one. A
+    # string that spells a member's value is refused too, so that every writer names the member.
+    if not isinstance(action, Action):
         raise ValueError(
-            f"Audit action {action!r} must be a lower-case slug (see trackii.audit.enums.Action)."
+            f"Audit action {action!r} is not a member of trackii.audit.enums.Action: name the member, or add "
+            "one at the end of the enum."
         )
-    return action
+    return action.value
 
 
 def _check_outcome(outcome) -> str:
@@ -151,7 +151,7 @@ def _append_in_database(connection, event: AuditEvent) -> AuditEvent:
 def record_event(
     *,
     actor,
-    action: Action | str,
+    action: Action,
     outcome: Outcome | str = Outcome.ALLOWED,
     target=None,
     target_type: str | None = None,
