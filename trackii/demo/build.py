@@ -40,6 +40,7 @@ from participants.enums import FundingConsent
 from participants.models import Person, ThirdParty
 from trackii.accounts.models import User
 from trackii.audit.apps import AUDITORS_GROUP
+from trackii.staff.roles import GROUPS, Role
 from trackii.demo.funders import FUNDERS, GRANTS
 from trackii.demo.lanternfield import LANTERNFIELD
 from trackii.demo.people import LOGINS, PEOPLE, THIRD_PARTY
@@ -85,6 +86,8 @@ def seed_users(report: SeedReport) -> dict[str, User]:
         users[login.email] = user
     # The demo auditor reads the audit log (and nothing else).
     Group.objects.get_or_create(name=AUDITORS_GROUP)[0].user_set.add(users["auditor@example.org"])
+    # The second administrator confirms what the first asks for (trackii/staff/requests).
+    Group.objects.get_or_create(name=GROUPS[Role.ADMINISTRATOR])[0].user_set.add(users["admin2@example.org"])
     return users
 
 
