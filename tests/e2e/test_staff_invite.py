@@ -64,6 +64,10 @@ def test_administrator_invites_an_auditor_and_a_second_administrator_confirms(
     screenshot("staff-invite-3-confirm")
     page.get_by_role("button", name="Yes, confirm it").click()
     expect(page.get_by_text("Confirmed.")).to_be_visible()
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot("staff-invite-3b-decided-375")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # The e-mail task, run here as the worker would.
     request = StaffRequest.objects.get()

@@ -40,7 +40,6 @@ from participants.enums import FundingConsent
 from participants.models import Person, ThirdParty
 from trackii.accounts.models import User
 from trackii.audit.apps import AUDITORS_GROUP
-from trackii.staff.roles import GROUPS, Role
 from trackii.demo.funders import FUNDERS, GRANTS
 from trackii.demo.lanternfield import LANTERNFIELD
 from trackii.demo.people import LOGINS, PEOPLE, THIRD_PARTY
@@ -58,6 +57,7 @@ from trackii.demo.specs import (
 )
 from trackii.demo.tidewater import TIDEWATER
 from trackii.sealing.services import run_seal_job
+from trackii.staff.roles import GROUPS, Role
 
 DIALOGUES = (TIDEWATER, RIVERSTONE, LANTERNFIELD)
 
