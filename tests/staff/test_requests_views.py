@@ -190,3 +190,31 @@ def test_requests_list_reads_the_same_number_of_queries_for_one_and_several(
         services.invite_staff(email=f"n{_}@example.org", role=Role.AUDITOR, by=first)
     staff(Role.AUDITOR)
     assert count() == one
+
+
+def test_a_removed_administrators_open_session_ends(admins):
+    first, second = admins
+    third = staff(email="third@example.org")
+    client = client_for(third)
+    assert client.get(reverse("staff:invite")).status_code == 200
+    request = services.request_change(
+        account=third, kind=RequestKind.REMOVE_ROLE, role=Role.ADMINISTRATOR, reason="left", by=first
+    )
+    services.confirm_request(request=request, by=second, base_url="https://trackii.example.org/")
+    response = client.get(reverse("staff:invite"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(User.objects.get(pk=third.pk))  # logging in again gives nothing
+    assert client.get(reverse("staff:invite")).status_code == 404
+    assert client.get(reverse("staff:requests")).status_code == 404
+
+
+def test_recent_requests_say_how_an_invitation_went(admins):
+    first, second = admins
+    request = services.invite_staff(email="new@example.org", role=Role.AUDITOR, by=first)
+    services.confirm_request(request=request, by=second, base_url="https://trackii.example.org/")
+    page = client_for(first).get(reverse("staff:requests"))
+    assert b"Confirmed: e-mail on its way" in page.content
+    services.send_staff_invitation(
+        invitation_id=request.invitation_id, base_url="https://trackii.example.org/"
+    )
+    assert b"Confirmed: link e-mailed" in client_for(first).get(reverse("staff:requests")).content

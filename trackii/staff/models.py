@@ -128,4 +128,11 @@ class StaffRequest(models.Model):
         """The status in words, an expired request named as such before anyone touched it."""
         if self.status == RequestStatus.PENDING and not self.is_pending():
             return RequestStatus.EXPIRED.label
+        invitation = self.invitation if self.invitation_id else None
+        if self.status == RequestStatus.CONFIRMED and invitation is not None:
+            if invitation.used_at:
+                return "Confirmed: login set up"
+            if not invitation.is_open():
+                return "Confirmed: the link was not used in time"
+            return "Confirmed: link e-mailed" if invitation.sent_at else "Confirmed: e-mail on its way"
         return self.get_status_display()

@@ -22,12 +22,18 @@ from trackii.staff.enums import RequestKind
 from trackii.staff.models import StaffRequest
 from trackii.staff.requests import selectors, services
 from trackii.staff.requests.forms import StaffChangeForm, StaffInviteForm
-from trackii.staff.roles import Role, is_administrator, is_auditor
+from trackii.staff.roles import GROUPS, Role, is_administrator, is_auditor
 
 ROLE_OPENS = {
     Role.AUDITOR: "reads the whole audit log, client addresses included, and no dialogue content",
     Role.ADMINISTRATOR: "invites staff, asks for and confirms staff changes, and manages accounts",
 }
+
+
+ROLE_UNDO = (
+    "A role can be removed, or granted again, with another request that a second administrator confirms."
+)
+RESET_FINAL = "The removed second factors cannot be restored: the person sets up a new authenticator."
 
 
 def _require_administrator(request, attempted: str) -> None:
@@ -49,6 +55,14 @@ def subject_of(staff_request: StaffRequest, *, addresses: bool) -> str:
     return staff_request.invitation.email if addresses else "an invited address"
 
 
+def _roles_in_words(account: User) -> str:
+    if account.is_superuser:
+        return "Superuser (set from the command line)"
+    names = {group.name for group in account.groups.all()}  # prefetched
+    words = [role.label.lower() for role, group in GROUPS.items() if group in names]
+    return ", ".join(words) + ("" if account.is_active else " · disabled")
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def requests_list(request):
@@ -62,7 +76,9 @@ def requests_list(request):
         "pending": rows[0],
         "recent": rows[1],
         "administrator": administrator,
-        "staff": selectors.current_staff() if administrator else (),
+        "staff": [(account, _roles_in_words(account)) for account in selectors.current_staff()]
+        if administrator
+        else (),
         "lifetime_days": services.REQUEST_LIFETIME.days,
     }
     return render(request, "staff/requests/list.html", context)
@@ -162,8 +178,8 @@ def request_confirm(request, request_id: int):
                     f"The audit log records who asked, that you confirmed, and the reason"
                     f"{': ' + reason if reason else ''}."
                 ),
-                undo="A role can be removed, or granted again, with another request confirmed by a second "
-                "administrator. A removed second factor cannot be restored: the person enrols a new one.",
+                final=RESET_FINAL if staff_request.kind == RequestKind.RESET_SECOND_FACTOR else "",
+                undo="" if staff_request.kind == RequestKind.RESET_SECOND_FACTOR else ROLE_UNDO,
                 breadcrumbs=[(reverse("staff:requests"), "Staff requests")],
             ),
         )
