@@ -15,6 +15,7 @@ from tests.access.matrix_audit_extra import AUDIT_EXTRA_MATRIX, AUDIT_EXTRA_OBJE
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
+from tests.access.matrix_staff_roles import STAFF_ROLES_MATRIX, STAFF_ROLES_OBJECTS
 from tests.access.matrix_summaries import SUMMARIES_MATRIX, SUMMARIES_OBJECTS
 
 # Views that are not Trackii's own pages (by the module that defines them), and why they are outside it.
@@ -183,6 +184,7 @@ for extra in (
     REMOVAL_MATRIX,
     AUDIT_CHAIN_MATRIX,
     AUDIT_EXTRA_MATRIX,
+    STAFF_ROLES_MATRIX,
 ):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
@@ -192,3 +194,4 @@ OBJECTS.update(FUNDING_OBJECTS)
 OBJECTS.update(SUMMARIES_OBJECTS)
 OBJECTS.update(REMOVAL_OBJECTS)
 OBJECTS.update(AUDIT_EXTRA_OBJECTS)
+OBJECTS.update(STAFF_ROLES_OBJECTS)

@@ -30,10 +30,12 @@ from tests.factories import (
     InvitationFactory,
     PersonFactory,
     SummaryFactory,
+    UserFactory,
     WorkshopFactory,
 )
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
+from trackii.staff.requests import services as staff_requests
 
 # Fields the browser sends that carry no user input: the test client does not check CSRF, and a made-up
 # token would only test Django's own middleware.
@@ -339,6 +341,8 @@ def stage_every_form(world) -> None:
     )
     # Its kept reading is withdrawn on a confirmation page of its own (dialogues:kept_summaries_withdraw).
     place.former_membership = Membership.objects.get(dialogue=place.dialogue, person=former)
+    # A staff request the superuser asked for: the staff requests page offers them its "Cancel" (issue 19).
+    staff_requests.request_change(account=UserFactory(), kind="grant_role", role="auditor", by=by)
 
 
 def _kwargs_variants(name: str, place) -> list[dict]:

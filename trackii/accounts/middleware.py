@@ -109,7 +109,7 @@ def _worth_returning_to(request) -> bool:
         match = resolve(request.path_info)
     except Resolver404:
         return False
-    return request.accepts("text/html") and match.view_name != "accounts:welcome"
+    return request.accepts("text/html") and match.view_name not in ("accounts:welcome", "staff:welcome")
 
 
 def forget_mfa_enrolment(sender, request=None, **kwargs) -> None:

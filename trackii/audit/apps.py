@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+# Named in enums.py, so that modules which only name the group (trackii/staff/roles.py) import no signals.
+from trackii.audit.enums import AUDITORS_GROUP
+
 
 class AuditConfig(AppConfig):
     name = "trackii.audit"
@@ -13,9 +16,6 @@ class AuditConfig(AppConfig):
 
         signals.connect()
         post_migrate.connect(ensure_auditors_group, sender=self)
-
-
-AUDITORS_GROUP = "auditors"
 
 
 def ensure_auditors_group(**kwargs) -> None:

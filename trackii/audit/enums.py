@@ -120,6 +120,19 @@ class Action(models.TextChoices):
     SAVED_SEARCH_RENAMED = "saved_search_renamed", "Saved audit search renamed"
     SAVED_SEARCH_DELETED = "saved_search_deleted", "Saved audit search deleted"
 
+    # issue 19: staff administration (invitations and role changes confirmed by a second administrator)
+    STAFF_INVITED = "staff_invited", "Staff invitation asked for"
+    STAFF_INVITATION_SENT = "staff_invitation_sent", "Staff invitation e-mailed"
+    STAFF_INVITATION_ACCEPTED = "staff_invitation_accepted", "Staff invitation accepted: login set up"
+    STAFF_ROLE_REQUESTED = "staff_role_requested", "Staff role change asked for"
+    STAFF_REQUEST_CONFIRMED = "staff_request_confirmed", "Staff request confirmed by a second administrator"
+    STAFF_REQUEST_DECLINED = "staff_request_declined", "Staff request declined by a second administrator"
+    STAFF_REQUEST_CANCELLED = "staff_request_cancelled", "Staff request cancelled"
+    STAFF_ROLE_GRANTED = "staff_role_granted", "Staff role granted"
+    STAFF_ROLE_REMOVED = "staff_role_removed", "Staff role removed"
+    SECOND_FACTOR_RESET_REQUESTED = "second_factor_reset_requested", "Second-factor reset asked for"
+    SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
+
 
 class ChainCheckStatus(models.TextChoices):
     """Where one chain verification asked for from the chain-status page stands."""
@@ -138,3 +151,7 @@ class Outcome(models.TextChoices):
     ALLOWED = "allowed", "Allowed"
     DENIED = "denied", "Denied"
     FAILED = "failed", "Failed"
+
+
+# The group that holds the auditor role (trackii/staff/roles.py).
+AUDITORS_GROUP = "auditors"

@@ -59,6 +59,7 @@ from trackii.demo.specs import (
 )
 from trackii.demo.tidewater import TIDEWATER
 from trackii.sealing.services import run_seal_job
+from trackii.staff.roles import GROUPS, Role
 
 DIALOGUES = (TIDEWATER, RIVERSTONE, LANTERNFIELD)
 # The invitation steps a person with a login takes themselves (the rest are the facilitators').
@@ -89,6 +90,8 @@ def seed_users(report: SeedReport) -> dict[str, User]:
         users[login.email] = user
     # The demo auditor reads the audit log (and nothing else).
     Group.objects.get_or_create(name=AUDITORS_GROUP)[0].user_set.add(users["auditor@example.org"])
+    # The second administrator confirms what the first asks for (trackii/staff/requests).
+    Group.objects.get_or_create(name=GROUPS[Role.ADMINISTRATOR])[0].user_set.add(users["admin2@example.org"])
     return users
 
 

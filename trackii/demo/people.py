@@ -45,6 +45,13 @@ LOGINS = (
         staff=True,
         superuser=True,
     ),
+    Login(
+        "admin2@example.org",
+        "administrator",
+        "second administrator (not superuser): confirms staff invitations and role changes",
+        "P-45",
+        staff=True,
+    ),
 )
 
 _P = Proximity
@@ -122,6 +129,9 @@ PEOPLE = (
     ),
     PersonSpec(
         "P-10", "Samir Oberlauf", _P.OTHER, "Halden Centre for Dialogue, IT", email="admin@example.org"
+    ),
+    PersonSpec(
+        "P-45", "Linnea Brask", _P.OTHER, "Halden Centre for Dialogue, IT", email="admin2@example.org"
     ),
     # tidewater: Veloria
     PersonSpec(

@@ -6,17 +6,11 @@ command line (`manage.py createsuperuser`) and implies both.
 Each role is a group holding one permission, so asking is `user.has_perm(...)`, which Django answers from the
 user's permission cache: one query per request whatever the number of questions."""
 
-from django.db import models
-
-from trackii.audit.apps import AUDITORS_GROUP
+from trackii.audit.enums import AUDITORS_GROUP
+from trackii.staff.enums import Role
 
 AUDIT_PERMISSION = "audit.view_auditevent"
 ADMINISTER_PERMISSION = "accounts.administer_accounts"
-
-
-class Role(models.TextChoices):
-    AUDITOR = "auditor", "Auditor"
-    ADMINISTRATOR = "administrator", "Administrator"
 
 
 GROUPS = {Role.AUDITOR: AUDITORS_GROUP, Role.ADMINISTRATOR: "administrators"}

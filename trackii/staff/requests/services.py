@@ -1,0 +1,380 @@
+"""Staff changes that take two administrators: one asks (a StaffRequest), a different one confirms, and only
+then does anything change (docs/decisions/0020). Keyword-only, one transaction each; refusals raise
+ValidationError in words the administrator can act on."""
+
+import datetime as dt
+import secrets
+
+from celery import current_app
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from trackii.accounts import conf
+from trackii.accounts.fields import normalise_login
+from trackii.accounts.models import User
+from trackii.accounts.services import end_all_sessions
+from trackii.audit.enums import Action
+from trackii.audit.services import record_event
+from trackii.staff.enums import RequestKind, RequestStatus
+from trackii.staff.models import StaffInvitation, StaffRequest
+from trackii.staff.requests.selectors import (
+    invitation_link,
+    invitation_token,
+    open_invitation,
+    other_administrators,
+    staff_roles_of,
+    token_hash,
+)
+from trackii.staff.roles import GROUPS, Role, is_administrator
+
+REQUEST_LIFETIME = dt.timedelta(days=7)
+REASON_MAX = 1000
+INVITATION_SUBJECT = "Your Trackii invitation"  # neutral, like every login invitation's
+INVITATION_TASK = "trackii.staff.send_staff_invitation_email"
+
+SUPERUSER_REFUSAL = (
+    "This account is a superuser. Superuser status is set only from the command line, and nothing about a "
+    "superuser's account is changed from these pages."
+)
+LAST_ADMINISTRATOR_REFUSAL = (
+    "This is the last administrator. Grant the administrator role to someone else first, so that someone "
+    "can still administer Trackii."
+)
+
+
+class InvitationUnusable(Exception):
+    """The link is expired, used, withdrawn, not yet confirmed or was never valid: answered alike."""
+
+
+def _require_administrator(by: User) -> None:
+    if not is_administrator(by):
+        raise ValidationError("Only an administrator can do this.")
+
+
+def _reason(reason: str, *, required: bool) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ValidationError({"reason": "Say why: the second administrator and the auditors read it."})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX} characters."})
+    return reason
+
+
+def _role(role: str) -> Role:
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose auditor or administrator."})
+    return Role(role)
+
+
+def _check_account(account: User) -> None:
+    if account.is_superuser:
+        raise ValidationError(SUPERUSER_REFUSAL)
+    if not account.is_active:
+        raise ValidationError("This account is disabled. Enable it before changing its staff roles.")
+
+
+def _check_change(*, kind: str, role: str, account: User) -> None:
+    """The rules a change must meet when it is asked for and again when it is confirmed."""
+    _check_account(account)
+    held = staff_roles_of(user=account)
+    if kind == RequestKind.GRANT_ROLE and role in held:
+        raise ValidationError({"role": f"This account is already an {Role(role).label.lower()}."})
+    if kind == RequestKind.REMOVE_ROLE:
+        if role not in held:
+            raise ValidationError({"role": f"This account is not an {Role(role).label.lower()}."})
+        if role == Role.ADMINISTRATOR and not other_administrators(user=account).exists():
+            raise ValidationError(LAST_ADMINISTRATOR_REFUSAL)
+    if kind == RequestKind.RESET_SECOND_FACTOR:
+        from allauth.mfa.models import Authenticator
+
+        if not Authenticator.objects.filter(user=account).exists():
+            raise ValidationError("This account has no second factor to reset.")
+
+
+def _expire_stale(now) -> None:
+    """Housekeeping, not an act: pending requests past their time are marked expired (and their
+    invitations withdrawn), so the same change may be asked for again."""
+    stale = StaffRequest.objects.filter(status=RequestStatus.PENDING, expires_at__lte=now)
+    StaffInvitation.objects.filter(request__in=stale, revoked_at__isnull=True, used_at__isnull=True).update(
+        revoked_at=now
+    )
+    stale.update(status=RequestStatus.EXPIRED)
+    # A confirmed invitation whose link ran out frees its address too.
+    StaffInvitation.objects.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__lte=now).update(
+        revoked_at=now
+    )
+
+
+@transaction.atomic
+def invite_staff(*, email: str, role: str, reason: str = "", by: User) -> StaffRequest:
+    """Ask to invite a new member of staff. Nothing is sent yet: the link is e-mailed once a second
+    administrator confirms (`confirm_request`)."""
+    _require_administrator(by)
+    role = _role(role)
+    reason = _reason(reason, required=False)
+    email = normalise_login(email or "")
+    try:
+        if len(email) > 254:
+            raise ValidationError("too long")
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": "Enter an e-mail address such as name@example.org."}) from None
+    if User.objects.filter(email=email).exists():
+        raise ValidationError(
+            {"email": "A login with this address already exists. Ask for the role on that account instead."}
+        )
+    now = timezone.now()
+    _expire_stale(now)
+    invitation = StaffInvitation(email=email, nonce=secrets.token_hex(32), created_at=now)
+    invitation.token_hash = token_hash(token=invitation_token(invitation=invitation))
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        raise ValidationError(
+            {"email": "An invitation to this address is already open. Cancel it first, or let it expire."}
+        ) from None
+    request = StaffRequest.objects.create(
+        kind=RequestKind.INVITE,
+        role=role,
+        invitation=invitation,
+        requested_by=by,
+        reason=reason,
+        created_at=now,
+        expires_at=now + REQUEST_LIFETIME,
+    )
+    record_event(actor=by, action=Action.STAFF_INVITED, target=request, detail={"role": str(role)})
+    return request
+
+
+@transaction.atomic
+def request_change(*, account: User, kind: str, role: str = "", reason: str = "", by: User) -> StaffRequest:
+    """Ask for a staff role to be granted or removed, or a second factor reset, on an existing account. It
+    takes effect only when a different administrator confirms it."""
+    _require_administrator(by)
+    if kind not in (RequestKind.GRANT_ROLE, RequestKind.REMOVE_ROLE, RequestKind.RESET_SECOND_FACTOR):
+        raise ValidationError({"kind": "Choose what should change."})
+    account = User.objects.select_for_update().get(pk=account.pk)
+    resetting = kind == RequestKind.RESET_SECOND_FACTOR
+    role = "" if resetting else _role(role)
+    reason = _reason(reason, required=resetting)
+    _check_change(kind=kind, role=role, account=account)
+    now = timezone.now()
+    _expire_stale(now)
+    if StaffRequest.objects.filter(
+        account=account, kind=kind, role=role, status=RequestStatus.PENDING
+    ).exists():
+        raise ValidationError("The same change is already waiting for a second administrator.")
+    request = StaffRequest.objects.create(
+        kind=kind,
+        role=role,
+        account=account,
+        requested_by=by,
+        reason=reason,
+        created_at=now,
+        expires_at=now + REQUEST_LIFETIME,
+    )
+    action = Action.SECOND_FACTOR_RESET_REQUESTED if resetting else Action.STAFF_ROLE_REQUESTED
+    record_event(
+        actor=by,
+        action=action,
+        target=request,
+        detail={"kind": str(kind), "role": str(role), "account": account.pk},
+    )
+    return request
+
+
+def _pending(request: StaffRequest) -> StaffRequest:
+    request = StaffRequest.objects.select_for_update().get(pk=request.pk)
+    if request.status != RequestStatus.PENDING:
+        raise ValidationError(
+            f"This request is no longer waiting: it was {request.get_status_display().lower()}."
+        )
+    if not request.is_pending():
+        raise ValidationError("This request has expired. Ask for the change again if it is still needed.")
+    return request
+
+
+def _check_second_administrator(request: StaffRequest, by: User) -> None:
+    _require_administrator(by)
+    if request.requested_by_id == by.pk:
+        raise ValidationError(
+            "You asked for this change: a different administrator must confirm or decline it."
+        )
+    if request.account_id == by.pk:
+        raise ValidationError("This change is to your own account: a different administrator must decide it.")
+
+
+@transaction.atomic
+def confirm_request(*, request: StaffRequest, by: User, base_url: str) -> StaffRequest:
+    """The second administrator's yes, and the change itself, together or not at all."""
+    request = _pending(request)
+    _check_second_administrator(request, by)
+    if request.kind != RequestKind.INVITE:
+        account = User.objects.select_for_update().get(pk=request.account_id)
+        _check_change(kind=request.kind, role=request.role, account=account)
+    now = timezone.now()
+    request.status, request.decided_by, request.decided_at = RequestStatus.CONFIRMED, by, now
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    record_event(
+        actor=by, action=Action.STAFF_REQUEST_CONFIRMED, target=request, detail={"kind": request.kind}
+    )
+    if request.kind == RequestKind.INVITE:
+        _issue_link(request=request, now=now, base_url=base_url)
+    elif request.kind == RequestKind.GRANT_ROLE:
+        _grant_role(account=account, role=request.role, request=request, by=by)
+    elif request.kind == RequestKind.REMOVE_ROLE:
+        _remove_role(account=account, role=request.role, request=request, by=by)
+    else:
+        _reset_second_factor(account=account, request=request, by=by)
+    return request
+
+
+def _issue_link(*, request: StaffRequest, now, base_url: str) -> None:
+    invitation = StaffInvitation.objects.select_for_update().get(pk=request.invitation_id)
+    invitation.expires_at = now + conf.invitation_lifetime()
+    invitation.save(update_fields=["expires_at"])
+    transaction.on_commit(lambda: current_app.send_task(INVITATION_TASK, args=[invitation.pk, base_url]))
+
+
+def _set_role(*, account: User, role: str) -> None:
+    account.groups.add(Group.objects.get_or_create(name=GROUPS[Role(role)])[0])
+    if not account.is_staff:
+        account.is_staff = True
+        account.save(update_fields=["is_staff"])
+
+
+def _grant_role(*, account: User, role: str, request: StaffRequest, by: User) -> None:
+    _set_role(account=account, role=role)
+    record_event(
+        actor=by,
+        action=Action.STAFF_ROLE_GRANTED,
+        target=account,
+        detail={"role": role, "request": request.pk},
+    )
+    # The second-factor requirement is decided once per login: a fresh login asks this account to enrol.
+    end_all_sessions(user=account, by=by)
+
+
+def _remove_role(*, account: User, role: str, request: StaffRequest, by: User) -> None:
+    account.groups.remove(*Group.objects.filter(name=GROUPS[Role(role)]))
+    if not staff_roles_of(user=account) and account.is_staff:
+        account.is_staff = False
+        account.save(update_fields=["is_staff"])
+    record_event(
+        actor=by,
+        action=Action.STAFF_ROLE_REMOVED,
+        target=account,
+        detail={"role": role, "request": request.pk},
+    )
+    end_all_sessions(user=account, by=by)
+
+
+def _reset_second_factor(*, account: User, request: StaffRequest, by: User) -> None:
+    from allauth.mfa.models import Authenticator
+
+    removed, _ = Authenticator.objects.filter(user=account).delete()
+    record_event(
+        actor=by,
+        action=Action.SECOND_FACTOR_RESET,
+        target=account,
+        detail={"removed": removed, "request": request.pk},
+    )
+    end_all_sessions(user=account, by=by)
+
+
+def _withdraw_invitation(request: StaffRequest, now) -> None:
+    if request.invitation_id:
+        StaffInvitation.objects.filter(
+            pk=request.invitation_id, used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=now)
+
+
+@transaction.atomic
+def decline_request(*, request: StaffRequest, by: User) -> StaffRequest:
+    request = _pending(request)
+    _check_second_administrator(request, by)
+    now = timezone.now()
+    request.status, request.decided_by, request.decided_at = RequestStatus.DECLINED, by, now
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    _withdraw_invitation(request, now)
+    record_event(
+        actor=by, action=Action.STAFF_REQUEST_DECLINED, target=request, detail={"kind": request.kind}
+    )
+    return request
+
+
+@transaction.atomic
+def cancel_request(*, request: StaffRequest, by: User) -> StaffRequest:
+    request = _pending(request)
+    if request.requested_by_id != by.pk:
+        raise ValidationError(
+            "Only the administrator who asked for this change can cancel it. You may decline it."
+        )
+    now = timezone.now()
+    request.status, request.decided_by, request.decided_at = RequestStatus.CANCELLED, by, now
+    request.save(update_fields=["status", "decided_by", "decided_at"])
+    _withdraw_invitation(request, now)
+    record_event(
+        actor=by, action=Action.STAFF_REQUEST_CANCELLED, target=request, detail={"kind": request.kind}
+    )
+    return request
+
+
+def send_staff_invitation(*, invitation_id: int, base_url: str) -> bool:
+    """E-mail the link if the invitation is open and not yet sent, and record that it went (the system's
+    row: a task sends it). Returns whether a mail went out."""
+    invitation = StaffInvitation.objects.filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_open() or invitation.sent_at is not None:
+        return False
+    link = invitation_link(invitation=invitation, base_url=base_url)
+    body = render_to_string("staff/email/invitation.txt", {"link": link, "expires_at": invitation.expires_at})
+    send_mail(INVITATION_SUBJECT, body, None, [invitation.email])
+    with transaction.atomic():
+        if StaffInvitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
+            sent_at=timezone.now()
+        ):
+            record_event(actor=None, action=Action.STAFF_INVITATION_SENT, target=invitation)
+    return True
+
+
+@transaction.atomic
+def accept_staff_invitation(*, token: str, password: str) -> User:
+    """Turn a confirmed staff invitation into a login holding its role: the account, the role, the link
+    used up and the audit row, together or not at all. The second factor is asked for at the login that
+    follows (trackii.accounts.middleware.RequireMFAMiddleware: staff must enrol)."""
+    found = open_invitation(token=token)
+    if found is None:
+        raise InvitationUnusable
+    invitation = StaffInvitation.objects.select_for_update().get(pk=found.pk)
+    request = StaffRequest.objects.get(invitation=invitation)
+    if not invitation.is_open() or request.status != RequestStatus.CONFIRMED:
+        raise InvitationUnusable
+    user = User(email=invitation.email, is_staff=True)
+    try:
+        validate_password(password, user=user)
+    except ValidationError as error:
+        raise ValidationError({"password1": error.messages}) from None
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        raise InvitationUnusable from None  # a login with this address appeared meanwhile
+    _set_role(account=user, role=request.role)
+    invitation.used_at, invitation.account = timezone.now(), user
+    invitation.save(update_fields=["used_at", "account"])
+    StaffRequest.objects.filter(pk=request.pk).update(account=user)
+    record_event(
+        actor=user,
+        action=Action.STAFF_INVITATION_ACCEPTED,
+        target=user,
+        detail={"role": request.role, "request": request.pk},
+    )
+    return user

@@ -1,0 +1,252 @@
+"""Staff requests: inviting staff, asking for a role change or a second-factor reset, and a second
+administrator's confirmation. Administrators act; auditors may read the list; everyone else gets the 404."""
+
+from allauth.account.internal.flows.login import record_authentication
+from allauth.account.utils import perform_login
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from trackii.accounts import conf
+from trackii.accounts.forms import AcceptInvitationForm
+from trackii.accounts.models import User
+from trackii.confirmation import Confirmation, ask, confirmed
+from trackii.permissions import fetch_or_404, refuse
+from trackii.refusals import add_errors, form_status, show_refusal
+from trackii.staff.enums import RequestKind
+from trackii.staff.models import StaffRequest
+from trackii.staff.requests import selectors, services
+from trackii.staff.requests.forms import StaffChangeForm, StaffInviteForm
+from trackii.staff.roles import GROUPS, Role, is_administrator, is_auditor
+
+ROLE_OPENS = {
+    Role.AUDITOR: "reads the whole audit log, client addresses included, and no dialogue content",
+    Role.ADMINISTRATOR: "invites staff, asks for and confirms staff changes, and manages accounts",
+}
+
+
+ROLE_UNDO = (
+    "A role can be removed, or granted again, with another request that a second administrator confirms."
+)
+RESET_FINAL = "The removed second factors cannot be restored: the person sets up a new authenticator."
+
+
+def _require_administrator(request, attempted: str) -> None:
+    if not is_administrator(request.user):
+        refuse(request, target_type="staff.staffrequest", attempted=attempted)
+
+
+def _open_request(request, request_id: int, attempted: str) -> StaffRequest:
+    _require_administrator(request, attempted)
+    return fetch_or_404(request, StaffRequest.objects.select_related("account", "invitation"), pk=request_id)
+
+
+def subject_of(staff_request: StaffRequest, *, addresses: bool) -> str:
+    """Whom a request is about: the login's e-mail address for administrators, its number for auditors."""
+    if staff_request.account_id and not addresses:
+        return f"Login {staff_request.account_id}"
+    if staff_request.account_id:
+        return staff_request.account.email
+    return staff_request.invitation.email if addresses else "an invited address"
+
+
+def _roles_in_words(account: User) -> str:
+    if account.is_superuser:
+        return "Superuser (set from the command line)"
+    names = {group.name for group in account.groups.all()}  # prefetched
+    words = [role.label.lower() for role, group in GROUPS.items() if group in names]
+    return ", ".join(words) + ("" if account.is_active else " · disabled")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def requests_list(request):
+    administrator = is_administrator(request.user)
+    if not administrator and not is_auditor(request.user):
+        refuse(request, target_type="staff.staffrequest", attempted="requests_list")
+    rows = []
+    for group in (selectors.pending_requests(), selectors.recent_requests()):
+        rows.append([(item, subject_of(item, addresses=administrator)) for item in group])
+    context = {
+        "pending": rows[0],
+        "recent": rows[1],
+        "administrator": administrator,
+        "staff": [(account, _roles_in_words(account)) for account in selectors.current_staff()]
+        if administrator
+        else (),
+        "lifetime_days": services.REQUEST_LIFETIME.days,
+    }
+    return render(request, "staff/requests/list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def invite(request):
+    _require_administrator(request, "invite")
+    form = StaffInviteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_staff(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                "The invitation waits for a second administrator. The e-mail goes out once they confirm it.",
+            )
+            return redirect("staff:requests")
+    context = {"form": form, "lifetime_days": services.REQUEST_LIFETIME.days}
+    return render(request, "staff/requests/invite.html", context, status=form_status(form))
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_new(request, account_id: int):
+    """Ask for a staff role to be granted or removed, or a second factor reset, on one account."""
+    _require_administrator(request, "request_new")
+    account = fetch_or_404(request, User.objects.all(), pk=account_id)
+    form = StaffChangeForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and not account.is_superuser and form.is_valid():
+        try:
+            services.request_change(account=account, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(
+                request, "Asked. A second administrator must confirm it before anything changes."
+            )
+            return redirect("staff:requests")
+    context = {
+        "account": account,
+        "form": form,
+        "roles": sorted(selectors.staff_roles_of(user=account)),
+        "superuser_refusal": services.SUPERUSER_REFUSAL if account.is_superuser else "",
+    }
+    status = 400 if request.method == "POST" and account.is_superuser else form_status(form)
+    return render(request, "staff/requests/new.html", context, status=status)
+
+
+def _happens(staff_request: StaffRequest, subject: str) -> list[str]:
+    role = Role(staff_request.role) if staff_request.role else None
+    ends = f"{subject} is logged out everywhere, so their next login follows the new rules."
+    if staff_request.kind == RequestKind.INVITE:
+        return [
+            f"Trackii e-mails {subject} a link that works once, for {conf.invitation_lifetime().days} days.",
+            "Whoever opens it chooses a password, then sets up an authenticator app before any page opens.",
+            f"The new login is an {role.label.lower()}: it {ROLE_OPENS[role]}.",
+        ]
+    if staff_request.kind == RequestKind.GRANT_ROLE:
+        return [f"{subject} becomes an {role.label.lower()}: it {ROLE_OPENS[role]}.", ends]
+    if staff_request.kind == RequestKind.REMOVE_ROLE:
+        return [
+            f"{subject} is no longer an {role.label.lower()}; with no staff role left, no longer staff.",
+            ends,
+        ]
+    return [
+        f"Every second factor of {subject} is removed: authenticator apps, security keys and recovery codes.",
+        f"{subject} is logged out everywhere and must set up a new authenticator at the next login.",
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_confirm(request, request_id: int):
+    staff_request = _open_request(request, request_id, "request_confirm")
+    if not confirmed(request):
+        subject = subject_of(staff_request, addresses=True)
+        if not staff_request.is_pending() or staff_request.requested_by_id == request.user.pk:
+            show_refusal(
+                request, ValidationError("Only a different administrator can confirm a waiting request.")
+            )
+            return redirect("staff:requests")
+        reason = staff_request.reason
+        return ask(
+            request,
+            Confirmation(
+                title=f"Confirm: {staff_request.get_kind_display().lower()}?",
+                action=request.path,
+                button="Yes, confirm it",
+                back=reverse("staff:requests"),
+                back_label="No, leave it waiting",
+                happens=_happens(staff_request, subject),
+                told=(
+                    f"The audit log records who asked, that you confirmed, and the reason"
+                    f"{': ' + reason if reason else ''}."
+                ),
+                final=RESET_FINAL if staff_request.kind == RequestKind.RESET_SECOND_FACTOR else "",
+                undo="" if staff_request.kind == RequestKind.RESET_SECOND_FACTOR else ROLE_UNDO,
+                breadcrumbs=[(reverse("staff:requests"), "Staff requests")],
+            ),
+        )
+    try:
+        services.confirm_request(
+            request=staff_request, by=request.user, base_url=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, "Confirmed. The change has been made.")
+    return redirect("staff:requests")
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_decline(request, request_id: int):
+    staff_request = _open_request(request, request_id, "request_decline")
+    try:
+        services.decline_request(request=staff_request, by=request.user)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, "Declined. Nothing has changed.")
+    return redirect("staff:requests")
+
+
+@login_required
+@require_http_methods(["POST"])
+def request_cancel(request, request_id: int):
+    staff_request = _open_request(request, request_id, "request_cancel")
+    try:
+        services.cancel_request(request=staff_request, by=request.user)
+    except ValidationError as error:
+        show_refusal(request, error)
+    else:
+        messages.success(request, "Cancelled. Nothing has changed.")
+    return redirect("staff:requests")
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def welcome(request, token: str):
+    """A new member of staff sets a password; the second factor follows at once (the middleware)."""
+    invitation = selectors.open_invitation(token=token)
+    if invitation is None:
+        return render(request, "accounts/invitation_unusable.html", status=410)
+    form = AcceptInvitationForm(
+        request.POST if request.method == "POST" else None, needs_ground_rules=False, email=invitation.email
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.accept_staff_invitation(token=token, password=form.cleaned_data["password1"])
+        except services.InvitationUnusable:
+            return render(request, "accounts/invitation_unusable.html", status=410)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            if request.user.is_authenticated:
+                logout(request)
+            record_authentication(request, user, method="password")
+            landing = "audit:overview" if invitation.request.role == Role.AUDITOR else "staff:requests"
+            return perform_login(request, user, redirect_url=reverse(landing))
+    context = {
+        "form": form,
+        "email": invitation.email,
+        "ground_rules": "",
+        "expires_at": invitation.expires_at,
+    }
+    return render(request, "accounts/welcome.html", context, status=form_status(form))
