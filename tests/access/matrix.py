@@ -13,6 +13,7 @@ from tests.access.matrix_accounts import ACCOUNTS_MATRIX, ACCOUNTS_OBJECTS
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
+from tests.access.matrix_staff_accounts import STAFF_ACCOUNTS_MATRIX, STAFF_ACCOUNTS_OBJECTS
 from tests.access.matrix_summaries import SUMMARIES_MATRIX, SUMMARIES_OBJECTS
 
 # Views that are not Trackii's own pages (by the module that defines them), and why they are outside it.
@@ -173,7 +174,14 @@ OBJECTS = {
 }
 
 # Rows kept beside the work that added them; a URL may appear in one file only.
-for extra in (SCHEDULING_MATRIX, ACCOUNTS_MATRIX, FUNDING_MATRIX, SUMMARIES_MATRIX, REMOVAL_MATRIX):
+for extra in (
+    SCHEDULING_MATRIX,
+    ACCOUNTS_MATRIX,
+    FUNDING_MATRIX,
+    SUMMARIES_MATRIX,
+    REMOVAL_MATRIX,
+    STAFF_ACCOUNTS_MATRIX,
+):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
 OBJECTS.update(SCHEDULING_OBJECTS)
@@ -181,3 +189,4 @@ OBJECTS.update(ACCOUNTS_OBJECTS)
 OBJECTS.update(FUNDING_OBJECTS)
 OBJECTS.update(SUMMARIES_OBJECTS)
 OBJECTS.update(REMOVAL_OBJECTS)
+OBJECTS.update(STAFF_ACCOUNTS_OBJECTS)

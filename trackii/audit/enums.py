@@ -112,6 +112,10 @@ class Action(models.TextChoices):
     WORKSHOP_PUBLISHED = "workshop_published", "Draft workshop published"
     WORKSHOP_HELD = "workshop_held", "Workshop marked as held"
     WORKSHOP_RECORDED = "workshop_recorded", "Past workshop recorded"
+    # issue 19: staff accounts (the administrators' list of logins, disabling, sessions)
+    ACCOUNT_ENABLED = "account_enabled", "Account re-enabled"
+    SESSION_ENDED = "session_ended", "One session ended by an administrator"
+    ACCOUNTS_SEARCHED = "accounts_searched", "Logins searched by address, number or pseudonym"
 
 
 class Outcome(models.TextChoices):
