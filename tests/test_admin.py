@@ -117,7 +117,7 @@ def test_admin_setting_follows_debug_unless_set(env, present):
     from tests.test_settings import run_manage
 
     script = "from django.conf import settings; print('admin' if settings.TRACKII_DJANGO_ADMIN else 'none')"
-    result = run_manage("shell", "-c", script, TRACKII_DJANGO_ADMIN="", **env)
+    result = run_manage("shell", "-c", script, **{"TRACKII_DJANGO_ADMIN": "", **env})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == ("admin" if present else "none")
 
