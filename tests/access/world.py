@@ -167,7 +167,7 @@ def build_world() -> World:
     }
     auditor = _person("auditor@example.org", is_staff=True)
     auditor.user.groups.add(Group.objects.get(name=AUDITORS_GROUP))
-    administrator = UserFactory(email="administrator@example.org", is_staff=True)
+    administrator = _person("administrator@example.org", is_staff=True).user
     administrator.groups.add(Group.objects.get(name=GROUPS[Role.ADMINISTRATOR]))
     superuser = UserFactory(email="superuser@example.org", is_staff=True, is_superuser=True)
     glass = UserFactory(email="superuser_break_glass@example.org", is_staff=True, is_superuser=True)

@@ -265,3 +265,20 @@ def test_detail_costs_the_same_for_one_session_and_many(administrator, member):
         logged_in(member)
     assert _queries(client, detail(member)) == one
     print(f"staff account page: {one} queries")
+
+
+def test_a_removed_role_ends_access_at_the_next_request(administrator, member):
+    from django.contrib.auth.models import Group
+
+    from trackii.staff.roles import GROUPS
+
+    client = as_(administrator)
+    assert client.get(detail(member)).status_code == 200
+    administrator.groups.remove(Group.objects.get(name=GROUPS[Role.ADMINISTRATOR]))
+    assert client.get(detail(member)).status_code == 404
+    assert (
+        client.post(reverse("staff:account_disable", args=[member.pk]), {"confirmed": "yes"}).status_code
+        == 404
+    )
+    member.refresh_from_db()
+    assert member.is_active

@@ -13,7 +13,7 @@ class AccountSearchForm(forms.Form):
         help_text='A whole e-mail address (any case), a login number like "#12", or a pseudonym like "P-17".',
     )
     role = forms.ChoiceField(required=False, choices=ROLE_CHOICES, label="Staff role")
-    disabled = forms.BooleanField(required=False, label="Disabled only")
+    disabled = forms.BooleanField(required=False, label="Disabled accounts")
     no_second_factor = forms.BooleanField(required=False, label="Without a second factor")
     locked = forms.BooleanField(required=False, label="Locked after failed logins")
     before = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
