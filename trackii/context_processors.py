@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from trackii.staff.roles import is_administrator, is_auditor
+
 
 def navigation(request):
     """The main navigation: each entry appears only for the people whose work needs it."""
@@ -18,8 +20,8 @@ def navigation(request):
             items.append({"label": "Audit log", "url": reverse("audit:overview")})
         if user.is_superuser:
             items.append({"label": "Break-glass", "url": reverse("dialogues:break_glass")})
-        if user.is_staff:
-            items.append({"label": "Administration", "url": reverse("admin:index")})
+        if user.is_staff and (is_administrator(user) or is_auditor(user)):
+            items.append({"label": "Administration", "url": reverse("staff:account_list")})
         items.append({"label": "Your account", "url": reverse("accounts:account")})
     current = request.path
     for item in items:

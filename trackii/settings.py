@@ -62,6 +62,9 @@ TRACKII_ENCRYPTION_KEYS = load_key_ring_setting(var_dir=VAR_DIR, production=PROD
 # Debug pages show settings and code: never on in production, and opt-in even in development so that
 # the demo shows the same 404 page a real user would get.
 DEBUG = env_bool("TRACKII_DEBUG", False) and not PRODUCTION
+# Django's admin (/admin/) keeps only the Third Party's own record (docs/decisions/0013-admin.md); staff
+# manage logins on /staff/accounts/. Off, /admin/ is not in the URLconf at all.
+TRACKII_DJANGO_ADMIN = env_bool("TRACKII_DJANGO_ADMIN", DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path
@@ -52,8 +53,11 @@ urlpatterns = [
     path("", include("trackii.sealing.urls")),
     path("", include("trackii.accounts.urls")),
     path("", include("trackii.staff.urls")),
-    path("admin/", admin.site.urls),
 ]
+# Django admin keeps only the Third Party's own record (docs/decisions/0013-admin.md); logins are managed on
+# /staff/accounts/. Off unless TRACKII_DJANGO_ADMIN (default: on with DEBUG): then /admin/ does not exist.
+if settings.TRACKII_DJANGO_ADMIN:
+    urlpatterns.append(path("admin/", admin.site.urls))
 
 handler404 = "trackii.views.page_not_found"
 handler500 = "trackii.views.server_error"

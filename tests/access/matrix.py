@@ -16,6 +16,7 @@ from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
 from tests.access.matrix_staff_roles import STAFF_ROLES_MATRIX, STAFF_ROLES_OBJECTS
+from tests.access.matrix_staff_accounts import STAFF_ACCOUNTS_MATRIX, STAFF_ACCOUNTS_OBJECTS
 from tests.access.matrix_summaries import SUMMARIES_MATRIX, SUMMARIES_OBJECTS
 
 # Views that are not Trackii's own pages (by the module that defines them), and why they are outside it.
@@ -185,6 +186,7 @@ for extra in (
     AUDIT_CHAIN_MATRIX,
     AUDIT_EXTRA_MATRIX,
     STAFF_ROLES_MATRIX,
+    STAFF_ACCOUNTS_MATRIX,
 ):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
@@ -195,3 +197,4 @@ OBJECTS.update(SUMMARIES_OBJECTS)
 OBJECTS.update(REMOVAL_OBJECTS)
 OBJECTS.update(AUDIT_EXTRA_OBJECTS)
 OBJECTS.update(STAFF_ROLES_OBJECTS)
+OBJECTS.update(STAFF_ACCOUNTS_OBJECTS)

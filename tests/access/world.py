@@ -34,6 +34,7 @@ from tests.factories import (
 from trackii.audit.apps import AUDITORS_GROUP
 from trackii.sealing.models import SealJob
 from trackii.sealing.services import request_seal_job, run_seal_job
+from trackii.staff.roles import GROUPS, Role
 
 ROLES = [
     "anonymous",
@@ -45,6 +46,7 @@ ROLES = [
     "funder",
     "funder_other",
     "auditor",
+    "administrator",  # holds the administrator staff role (trackii/staff/roles.py), no dialogue role
     "superuser",
     "superuser_break_glass",
 ]
@@ -161,10 +163,12 @@ def build_world() -> World:
     people = {
         role: _person(f"{role}@example.org")
         for role in ROLES
-        if role not in {"anonymous", "auditor", "superuser", "superuser_break_glass"}
+        if role not in {"anonymous", "auditor", "administrator", "superuser", "superuser_break_glass"}
     }
     auditor = _person("auditor@example.org", is_staff=True)
     auditor.user.groups.add(Group.objects.get(name=AUDITORS_GROUP))
+    administrator = _person("administrator@example.org", is_staff=True).user
+    administrator.groups.add(Group.objects.get(name=GROUPS[Role.ADMINISTRATOR]))
     superuser = UserFactory(email="superuser@example.org", is_staff=True, is_superuser=True)
     glass = UserFactory(email="superuser_break_glass@example.org", is_staff=True, is_superuser=True)
     world.a = _place(
@@ -191,5 +195,11 @@ def build_world() -> World:
         minutes=60,
     )
     world.users = {role: person.user for role, person in people.items()}
-    world.users.update(anonymous=None, auditor=auditor.user, superuser=superuser, superuser_break_glass=glass)
+    world.users.update(
+        anonymous=None,
+        auditor=auditor.user,
+        administrator=administrator,
+        superuser=superuser,
+        superuser_break_glass=glass,
+    )
     return world

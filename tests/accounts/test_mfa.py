@@ -99,6 +99,7 @@ def test_participant_without_second_factor_is_not_forced(client, dialogue, side,
     assert "recommend" in page.content.decode()
 
 
+@pytest.mark.urls("tests.admin_urls")
 def test_admin_cannot_skip_the_second_factor_through_the_admin_login(client):
     UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
     response = client.post(reverse("admin:login"), {"username": "root@example.org", "password": PASSWORD})

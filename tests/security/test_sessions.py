@@ -103,7 +103,7 @@ def test_disabling_an_account_ends_its_sessions_at_once():
     assert AuditEvent.objects.filter(action=Action.ACCOUNT_DISABLED, target_id=str(user.pk)).exists()
 
 
-def test_disabling_in_the_admin_ends_sessions(client):
+def test_disabling_on_the_staff_pages_ends_sessions(client):
     from tests.accounts.helpers import enrol_totp
 
     user = UserFactory()
@@ -111,8 +111,8 @@ def test_disabling_in_the_admin_ends_sessions(client):
     admin = UserFactory(is_staff=True, is_superuser=True)
     enrol_totp(admin)
     client.force_login(admin)
-    change = reverse("admin:accounts_user_change", args=[user.pk])
-    response = client.post(change, {"email": user.email, "is_staff": "", "is_superuser": ""})
+    disable = reverse("staff:account_disable", args=[user.pk])
+    response = client.post(disable, {"confirmed": "yes"})
     assert response.status_code == 302, response.content[:2000]
     user.refresh_from_db()
     assert not user.is_active

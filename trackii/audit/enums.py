@@ -133,6 +133,11 @@ class Action(models.TextChoices):
     SECOND_FACTOR_RESET_REQUESTED = "second_factor_reset_requested", "Second-factor reset asked for"
     SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
 
+    # issue 19: staff accounts (the administrators' list of logins, disabling, sessions)
+    ACCOUNT_ENABLED = "account_enabled", "Account re-enabled"
+    SESSION_ENDED = "session_ended", "One session ended by an administrator"
+    ACCOUNTS_SEARCHED = "accounts_searched", "Logins searched by address, number or pseudonym"
+
 
 class ChainCheckStatus(models.TextChoices):
     """Where one chain verification asked for from the chain-status page stands."""

@@ -1,21 +1,11 @@
 """Logins, logouts and failed logins go into the audit log (connected in AuditConfig.ready)."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.utils.crypto import salted_hmac
 
 from .enums import Action, Outcome
+from .logins import login_hash
 from .services import record_event
-
-
-def login_hash(login: str) -> str:
-    """A short keyed hash of an attempted login: repeated attempts on one address can be told apart and
-    matched against a known address by someone holding SECRET_KEY, but the address is never stored."""
-    normalised = login.strip().lower()
-    return salted_hmac(
-        "trackii.audit.login", normalised, secret=settings.SECRET_KEY, algorithm="sha256"
-    ).hexdigest()[:16]
 
 
 def on_logged_in(sender, request, user, **kwargs) -> None:
