@@ -15,8 +15,8 @@ from tests.access.matrix_audit_extra import AUDIT_EXTRA_MATRIX, AUDIT_EXTRA_OBJE
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
-from tests.access.matrix_staff_roles import STAFF_ROLES_MATRIX, STAFF_ROLES_OBJECTS
 from tests.access.matrix_staff_accounts import STAFF_ACCOUNTS_MATRIX, STAFF_ACCOUNTS_OBJECTS
+from tests.access.matrix_staff_roles import STAFF_ROLES_MATRIX, STAFF_ROLES_OBJECTS
 from tests.access.matrix_summaries import SUMMARIES_MATRIX, SUMMARIES_OBJECTS
 
 # Views that are not Trackii's own pages (by the module that defines them), and why they are outside it.
