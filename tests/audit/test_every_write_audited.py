@@ -34,15 +34,23 @@ from participants.models import Membership, Person
 from tests.access.matrix import EXCLUDED_MODULES, EXCLUDED_ROUTES, MATRIX
 from tests.access.test_access_matrix import url_names
 from tests.access.world import build_world
+from tests.accounts.helpers import enrol_totp
 from tests.factories import PersonFactory, UserFactory
 from tests.helpers import submitted_values
+from tests.staff.helpers import staff
 from trackii.accounts import services as account_services
+from trackii.accounts.models import User
 from trackii.accounts.selectors import invitation_token
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
+from trackii.audit.services import saved as saved_searches
 from trackii.confirmation import CONFIRM_FIELD, CONFIRM_VALUE
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
+from trackii.staff.accounts import services as staff_account_services
+from trackii.staff.enums import RequestKind, Role
+from trackii.staff.requests import services as staff_services
+from trackii.staff.requests.selectors import invitation_token as staff_invitation_token
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "audit-actions.md"
 # Rows every page writes or that record a look, a refusal or a read: never the row of a state change.
@@ -250,6 +258,83 @@ def _login_invited_token(s):
 
 def _in_future(days: int) -> str:
     return (timezone.localdate() + dt.timedelta(days=days)).isoformat()
+
+
+# Staff administration: a change waits for a second administrator, so most steps need a colleague's request.
+
+
+def _colleague(s):
+    """A second administrator, who asks for the changes the world's administrator then decides."""
+    s.colleague = staff(Role.ADMINISTRATOR, email="second.administrator@example.org")
+    return s.colleague
+
+
+def _staff_invitation_asked(s):
+    s.staff_request = staff_services.invite_staff(
+        email="new.auditor@example.org", role=Role.AUDITOR, reason="Joins the audit team", by=_colleague(s)
+    )
+
+
+def _auditor_role_asked(s):
+    s.account = UserFactory(email="future.auditor@example.org")
+    s.staff_request = staff_services.request_change(
+        account=s.account, kind=RequestKind.GRANT_ROLE, role=Role.AUDITOR, by=_colleague(s)
+    )
+
+
+def _auditor_removal_asked(s):
+    s.account = s.users["auditor"]
+    s.staff_request = staff_services.request_change(
+        account=s.account, kind=RequestKind.REMOVE_ROLE, role=Role.AUDITOR, by=_colleague(s)
+    )
+
+
+def _auditor_enrolled(s):
+    enrol_totp(s.users["auditor"])
+
+
+def _reset_asked(s):
+    _auditor_enrolled(s)
+    s.account = s.users["auditor"]
+    s.staff_request = staff_services.request_change(
+        account=s.account, kind=RequestKind.RESET_SECOND_FACTOR, reason="Lost phone", by=_colleague(s)
+    )
+
+
+def _own_request(s):
+    s.staff_request = staff_services.invite_staff(
+        email="new.auditor@example.org", role=Role.AUDITOR, by=s.users["administrator"]
+    )
+
+
+def _staff_invitation_confirmed(s):
+    _staff_invitation_asked(s)
+    staff_services.confirm_request(
+        request=s.staff_request, by=s.users["administrator"], base_url="http://testserver/"
+    )
+    s.token = staff_invitation_token(invitation=s.staff_request.invitation)
+
+
+def _new_staff_login(s):
+    return User.objects.get(email="new.auditor@example.org")
+
+
+def _disabled(s):
+    staff_account_services.disable_login(user=s.users["participant_attended"], by=s.users["administrator"])
+
+
+def _logged_in_twice(s):
+    from allauth.usersessions.models import UserSession
+
+    for key in ("laptop", "phone"):
+        UserSession.objects.create(
+            user=s.users["participant_attended"], session_key=key * 4, ip="198.51.100.23", user_agent=key
+        )
+    s.session = UserSession.objects.get(session_key="laptop" * 4)
+
+
+def _search_saved(s):
+    s.saved = saved_searches.save_search(by=s.users["auditor"], name="Denials", query="outcome=denied")
 
 
 RECIPES = [
@@ -941,6 +1026,174 @@ RECIPES = [
         "participant_attended",
         target=lambda s: "sealing.pdf",
         files=lambda s: {"file": s.sealed_pdf},
+    ),
+    # --- the foundation: staff administration (a second administrator confirms) --------------------------
+    Recipe(
+        "staff:invite",
+        "an administrator asks to invite a new member of staff (nothing is sent yet)",
+        Action.STAFF_INVITED,
+        "administrator",
+        target=lambda s: "staff.staffrequest",
+        data={"email": "walk.auditor@example.org", "role": "auditor", "reason": "Joins the audit team"},
+    ),
+    Recipe(
+        "staff:request_new",
+        "an administrator asks for a staff role to be granted or removed on a login",
+        Action.STAFF_ROLE_REQUESTED,
+        "administrator",
+        target=lambda s: "staff.staffrequest",
+        kwargs=lambda s: {"account_id": s.users["auditor"].pk},
+        data={"kind": "grant_role", "role": "administrator", "reason": "Covers the summer"},
+    ),
+    Recipe(
+        "staff:request_new",
+        "an administrator asks for a login's second factor to be reset",
+        Action.SECOND_FACTOR_RESET_REQUESTED,
+        "administrator",
+        target=lambda s: "staff.staffrequest",
+        kwargs=lambda s: {"account_id": s.users["auditor"].pk},
+        data={"kind": "reset_second_factor", "role": "", "reason": "Lost phone"},
+        setup=_auditor_enrolled,
+    ),
+    Recipe(
+        "staff:request_confirm",
+        "a second administrator confirms a staff invitation (the link is e-mailed after)",
+        Action.STAFF_REQUEST_CONFIRMED,
+        "administrator",
+        target=lambda s: s.staff_request,
+        kwargs=lambda s: {"request_id": s.staff_request.pk},
+        data=CONFIRMED,
+        setup=_staff_invitation_asked,
+    ),
+    Recipe(
+        "staff:request_confirm",
+        "a second administrator confirms a staff role granted: the login holds it",
+        Action.STAFF_ROLE_GRANTED,
+        "administrator",
+        target=lambda s: s.account,
+        kwargs=lambda s: {"request_id": s.staff_request.pk},
+        data=CONFIRMED,
+        setup=_auditor_role_asked,
+    ),
+    Recipe(
+        "staff:request_confirm",
+        "a second administrator confirms a staff role removed: the login loses it",
+        Action.STAFF_ROLE_REMOVED,
+        "administrator",
+        target=lambda s: s.account,
+        kwargs=lambda s: {"request_id": s.staff_request.pk},
+        data=CONFIRMED,
+        setup=_auditor_removal_asked,
+    ),
+    Recipe(
+        "staff:request_confirm",
+        "a second administrator confirms a second-factor reset: the login's authenticators are removed",
+        Action.SECOND_FACTOR_RESET,
+        "administrator",
+        target=lambda s: s.account,
+        kwargs=lambda s: {"request_id": s.staff_request.pk},
+        data=CONFIRMED,
+        setup=_reset_asked,
+    ),
+    Recipe(
+        "staff:request_decline",
+        "a second administrator declines a staff request",
+        Action.STAFF_REQUEST_DECLINED,
+        "administrator",
+        target=lambda s: s.staff_request,
+        kwargs=lambda s: {"request_id": s.staff_request.pk},
+        setup=_staff_invitation_asked,
+    ),
+    Recipe(
+        "staff:request_cancel",
+        "an administrator cancels their own staff request",
+        Action.STAFF_REQUEST_CANCELLED,
+        "administrator",
+        target=lambda s: s.staff_request,
+        kwargs=lambda s: {"request_id": s.staff_request.pk},
+        setup=_own_request,
+    ),
+    Recipe(
+        "staff:welcome",
+        "an invited member of staff sets up their login, holding the role confirmed",
+        Action.STAFF_INVITATION_ACCEPTED,
+        "anonymous",
+        target=_new_staff_login,
+        actor=_new_staff_login,
+        kwargs=lambda s: {"token": s.token},
+        data={"password1": "a-long-walk-passphrase-42", "password2": "a-long-walk-passphrase-42"},
+        setup=_staff_invitation_confirmed,
+    ),
+    Recipe(
+        "staff:account_disable",
+        "an administrator disables a login (after confirming)",
+        Action.ACCOUNT_DISABLED,
+        "administrator",
+        target=lambda s: s.users["participant_attended"],
+        kwargs=lambda s: {"account_id": s.users["participant_attended"].pk},
+        data=CONFIRMED,
+    ),
+    Recipe(
+        "staff:account_enable",
+        "an administrator enables a disabled login again",
+        Action.ACCOUNT_ENABLED,
+        "administrator",
+        target=lambda s: s.users["participant_attended"],
+        kwargs=lambda s: {"account_id": s.users["participant_attended"].pk},
+        setup=_disabled,
+    ),
+    Recipe(
+        "staff:account_sessions_end",
+        "an administrator logs a login out on every device",
+        Action.SESSIONS_ENDED,
+        "administrator",
+        target=lambda s: s.users["participant_attended"],
+        kwargs=lambda s: {"account_id": s.users["participant_attended"].pk},
+    ),
+    Recipe(
+        "staff:account_session_end",
+        "an administrator ends one of a login's sessions",
+        Action.SESSION_ENDED,
+        "administrator",
+        target=lambda s: s.users["participant_attended"],
+        kwargs=lambda s: {"account_id": s.users["participant_attended"].pk, "session_id": s.session.pk},
+        setup=_logged_in_twice,
+    ),
+    # --- the foundation: the auditors' pages --------------------------------------------------------------
+    Recipe(
+        "audit:chain",
+        "an auditor has a worker verify the whole audit chain",
+        Action.CHAIN_CHECK_REQUESTED,
+        "auditor",
+        target=lambda s: "audit.chaincheck",
+    ),
+    Recipe(
+        "audit:save_search",
+        "an auditor saves a search of the log under a name",
+        Action.SEARCH_SAVED,
+        "auditor",
+        target=lambda s: "audit.savedsearch",
+        data={"name": "Everything"},
+    ),
+    Recipe(
+        "audit:saved_rename",
+        "an auditor renames a saved search",
+        Action.SAVED_SEARCH_RENAMED,
+        "auditor",
+        target=lambda s: s.saved,
+        kwargs=lambda s: {"saved_id": s.saved.pk},
+        data={"name": "Refusals"},
+        setup=_search_saved,
+    ),
+    Recipe(
+        "audit:saved_delete",
+        "an auditor deletes a saved search (after confirming)",
+        Action.SAVED_SEARCH_DELETED,
+        "auditor",
+        target=lambda s: s.saved,
+        kwargs=lambda s: {"saved_id": s.saved.pk},
+        data=CONFIRMED,
+        setup=_search_saved,
     ),
     # --- reads that change something: a copy issued, an export -------------------------------------------
     Recipe(
