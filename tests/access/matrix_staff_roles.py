@@ -1,21 +1,24 @@
 """Access-matrix rows for the staff requests (inviting staff, asking for and confirming staff changes). Same
 format as tests/access/matrix.py.
 
-Administrators act: in the world both superusers are (a superuser holds every permission). The auditor may
-read the list of requests and nothing else; everyone else gets the ordinary 404. A and B are two requests
+Administrators act: the world's administrator and both superusers (a superuser holds every permission). The
+auditor may read the list of requests and nothing else; everyone else gets the ordinary 404. A and B are two requests
 alike (staff requests belong to no dialogue), asked by an administrator who is neither superuser, so either
 superuser may confirm them."""
 
 from tests.access.common import ANON, NOT_FOUND
 
+ADMINS = ("administrator", "superuser", "superuser_break_glass")
 ADMINS_ACT = {
     "anonymous": ANON,
+    "administrator": "200 200 404",
     "superuser": "200 200 404",
     "superuser_break_glass": "200 200 404",
     "*": NOT_FOUND,
 }
 ADMINS_POST = {
     "anonymous": ANON,
+    "administrator": "302 302 404",
     "superuser": "302 302 404",
     "superuser_break_glass": "302 302 404",
     "*": NOT_FOUND,
@@ -27,6 +30,7 @@ STAFF_ROLES_MATRIX: dict = {
         "GET": {
             "anonymous": "302",
             "auditor": "200",
+            "administrator": "200",
             "superuser": "200",
             "superuser_break_glass": "200",
             "*": "404",
@@ -34,13 +38,13 @@ STAFF_ROLES_MATRIX: dict = {
         "POST": {"anonymous": "302", "*": "405"},
     },
     "staff:invite": {
-        "GET": {"anonymous": "302", "superuser": "200", "superuser_break_glass": "200", "*": "404"},
+        "GET": {"anonymous": "302", **dict.fromkeys(ADMINS, "200"), "*": "404"},
         # An empty form: administrators get it back with errors.
-        "POST": {"anonymous": "302", "superuser": "400", "superuser_break_glass": "400", "*": "404"},
+        "POST": {"anonymous": "302", **dict.fromkeys(ADMINS, "400"), "*": "404"},
     },
     "staff:request_new": {
         "GET": ADMINS_ACT,
-        "POST": {**ADMINS_ACT, "superuser": "400 400 404", "superuser_break_glass": "400 400 404"},
+        "POST": {**ADMINS_ACT, **dict.fromkeys(ADMINS, "400 400 404")},
     },
     # GET, and a POST without the confirmation field, show the question; nothing is written.
     "staff:request_confirm": {"GET": ADMINS_ACT, "POST": ADMINS_ACT},

@@ -41,7 +41,6 @@ from participants import services as participant_services
 from participants.enums import FundingConsent
 from participants.models import Person, ThirdParty
 from trackii.accounts.models import User
-from trackii.audit.apps import AUDITORS_GROUP
 from trackii.demo.funders import FUNDERS, GRANTS
 from trackii.demo.lanternfield import LANTERNFIELD
 from trackii.demo.people import LOGINS, PEOPLE, THIRD_PARTY
@@ -88,10 +87,10 @@ def seed_users(report: SeedReport) -> dict[str, User]:
             user.set_password(DEMO_PASSWORD)
         user.save()
         users[login.email] = user
-    # The demo auditor reads the audit log (and nothing else).
-    Group.objects.get_or_create(name=AUDITORS_GROUP)[0].user_set.add(users["auditor@example.org"])
-    # The second administrator confirms what the first asks for (trackii/staff/requests).
-    Group.objects.get_or_create(name=GROUPS[Role.ADMINISTRATOR])[0].user_set.add(users["admin2@example.org"])
+    # The demo auditor reads the audit log (nothing else); the second administrator confirms what the first
+    # asks for (trackii/staff/requests).
+    for email, role in (("auditor@example.org", Role.AUDITOR), ("admin2@example.org", Role.ADMINISTRATOR)):
+        Group.objects.get_or_create(name=GROUPS[role])[0].user_set.add(users[email])
     return users
 
 
@@ -363,10 +362,8 @@ def _seed_summary(workshop: Workshop, spec: SummarySpec, *, people, by: User, no
             summary=summary, deadline=now + dt.timedelta(days=14), now=now, by=by
         )
     for author, section, body, suggested, status, response, *quote in spec.comments:
-        person, text = (
-            people[author],
-            {"body": body, "suggested_text": suggested, "quote": (quote or [""])[0]},
-        )
+        person = people[author]
+        text = {"body": body, "suggested_text": suggested, "quote": (quote or [""])[0]}
         new = not ReviewComment.objects.filter(summary=summary, author=person, section=section).exists()
         if new and person.user_id and summary.status == SummaryStatus.IN_REVIEW:
             # Written by the reviewer, answered by the facilitator: each their own row in the log (issue 19).
