@@ -10,6 +10,7 @@ break-glass grant on A. Anonymous visitors are sent to the login page whatever t
 
 from tests.access.common import ANON, NOT_FOUND
 from tests.access.matrix_accounts import ACCOUNTS_MATRIX, ACCOUNTS_OBJECTS
+from tests.access.matrix_audit_read import AUDIT_READ_MATRIX, AUDIT_READ_OBJECTS
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
@@ -173,7 +174,14 @@ OBJECTS = {
 }
 
 # Rows kept beside the work that added them; a URL may appear in one file only.
-for extra in (SCHEDULING_MATRIX, ACCOUNTS_MATRIX, FUNDING_MATRIX, SUMMARIES_MATRIX, REMOVAL_MATRIX):
+for extra in (
+    SCHEDULING_MATRIX,
+    ACCOUNTS_MATRIX,
+    FUNDING_MATRIX,
+    SUMMARIES_MATRIX,
+    REMOVAL_MATRIX,
+    AUDIT_READ_MATRIX,
+):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
 OBJECTS.update(SCHEDULING_OBJECTS)
@@ -181,3 +189,4 @@ OBJECTS.update(ACCOUNTS_OBJECTS)
 OBJECTS.update(FUNDING_OBJECTS)
 OBJECTS.update(SUMMARIES_OBJECTS)
 OBJECTS.update(REMOVAL_OBJECTS)
+OBJECTS.update(AUDIT_READ_OBJECTS)

@@ -8,6 +8,8 @@ from trackii.audit.services.looks import (
     EXPORT_LIMIT,
     export_events,
     search_events,
+    view_account_timeline,
+    view_object_timeline,
     view_overview,
 )
 from trackii.audit.services.recording import (
@@ -45,6 +47,8 @@ __all__ = [
     "rebaseline_chain",
     "record_event",
     "search_events",
+    "view_account_timeline",
+    "view_object_timeline",
     "view_overview",
     "write_checkpoint",
 ]
