@@ -235,6 +235,8 @@ def test_object_timeline_shows_every_row_about_one_object(client, auditor):
         ("audit:object_timeline", ["dialogues.summary", "999999"]),
         ("audit:object_timeline", ["<script>", "1"]),
         ("audit:object_timeline", ["dialogues.summary", "9" * 70]),
+        ("audit:object_timeline", ["dialogues.summary", "\x00"]),
+        ("audit:object_timeline", ["dialogues\x00summary", "1"]),
     ],
 )
 def test_timeline_of_nothing_is_the_ordinary_404_audited_as_denied(client, auditor, url):
@@ -263,3 +265,21 @@ def test_rows_link_to_their_timelines(client, auditor):
     body = client.get(reverse("audit:events")).content.decode()
     assert reverse("audit:account_timeline", args=[user.pk]) in body
     assert "/audit/objects/dialogues.dialogue/" in body
+
+
+def test_a_revoked_auditors_open_session_gets_the_ordinary_404(client, auditor):
+    user = UserFactory()
+    record_event(actor=user, action=Action.VIEW, target_type="x.y", target_id="1")
+    client.force_login(auditor)
+    url = reverse("audit:account_timeline", args=[user.pk])
+    assert client.get(url).status_code == 200
+    auditor.groups.clear()
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("audit:object_timeline", args=["x.y", "1"])).status_code == 404
+
+
+def test_a_row_whose_id_no_url_can_hold_is_shown_without_a_link(client, auditor):
+    record_event(actor=None, action=Action.DENIED, outcome=Outcome.DENIED, target_type="x.y", target_id="a/b")
+    client.force_login(auditor)
+    response = client.get(reverse("audit:events"))
+    assert response.status_code == 200 and "x y #a/b" in response.content.decode()

@@ -3,6 +3,7 @@ of rows). The audit app imports no domain app; these reads turn ids into the lab
 (pseudonyms and codenames, never names or content), asking the domain through trackii.hooks."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -155,6 +156,22 @@ class Row:
     outcome: str
     object: str
     dialogue: str
+    has_timeline: bool  # whether the object's id can be put in its timeline's URL
+
+
+# The target types and ids an object timeline's URL takes ("dialogues.summary", "39", "C-4RBQ-61F5-YF91").
+TARGET_TYPE = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
+TARGET_ID_LENGTH = 64  # AuditEvent.target_id's length
+
+
+def has_timeline(target_type: str, target_id: str) -> bool:
+    return bool(
+        TARGET_TYPE.fullmatch(target_type)
+        and target_id
+        and len(target_id) <= TARGET_ID_LENGTH
+        and target_id.isprintable()
+        and "/" not in target_id
+    )
 
 
 def action_label(action: str) -> str:
@@ -176,6 +193,7 @@ def labelled(events: list[AuditEvent]) -> list[Row]:
             outcome=OUTCOME_LABELS.get(e.outcome, e.outcome),
             object=object_label(labels, e.target_type, e.target_id),
             dialogue=labels.dialogues.get(e.dialogue_id, str(e.dialogue_id or "")),
+            has_timeline=has_timeline(e.target_type, e.target_id),
         )
         for e in events
     ]
