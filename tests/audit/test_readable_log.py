@@ -283,3 +283,13 @@ def test_a_row_whose_id_no_url_can_hold_is_shown_without_a_link(client, auditor)
     client.force_login(auditor)
     response = client.get(reverse("audit:events"))
     assert response.status_code == 200 and "x y #a/b" in response.content.decode()
+
+
+def test_object_filters_read_as_words(client, auditor):
+    summary = SummaryFactory(workshop__series__dialogue__codename="saltmarsh")
+    record_event(actor=None, action=Action.SEALED, target=summary)
+    client.force_login(auditor)
+    by_type = client.get(reverse("audit:events"), {"target_type": "dialogues.summary"})
+    assert [chip.text for chip in by_type.context["chips"]] == ["Object type: summary"]
+    one = client.get(reverse("audit:events"), {"target_type": "dialogues.summary", "target_id": summary.pk})
+    assert one.context["chips"][0].text.startswith("Object: saltmarsh · series ")

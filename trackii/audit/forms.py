@@ -6,6 +6,7 @@ from django.http import QueryDict
 from django.utils import formats
 
 from trackii.audit.enums import Action, Outcome
+from trackii.audit.selectors import type_words
 from trackii.inputs import BoundedDateField, LongSelect
 
 # A browser shows an <input type=date> empty unless its value is ISO, whatever the language's date format.
@@ -107,11 +108,13 @@ class AuditSearchForm(forms.Form):
             chip(f"Account {data['person'].strip()}", "person")
         if "dialogue" in data:
             chip(f"Dialogue {data['dialogue'].strip()}", "dialogue")
-        if data.get("target_type", "").strip() or data.get("target_id", "").strip():
-            shown = object_label or " ".join(
-                data.get(name, "").strip() for name in ("target_type", "target_id") if name in data
+        target_type, target_id = data.get("target_type", "").strip(), data.get("target_id", "").strip()
+        if target_type and not target_id:
+            chip(f"Object type: {type_words(target_type)}", "target_type")
+        elif target_id:
+            chip(
+                f"Object: {object_label or f'{target_type} {target_id}'.strip()}", "target_type", "target_id"
             )
-            chip(f"Object: {shown}", "target_type", "target_id")
         if "action" in data:
             chip(f"Action: {Action(data['action']).label}", "action")
         if "outcome" in data:
