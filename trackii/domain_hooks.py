@@ -14,6 +14,7 @@ from dialogues.services import sync_person_grants
 from dialogues.summaries.services import accept_ground_rules_before_reading
 from participants.models import Facilitator, Membership, Person
 from participants.selectors import standing_cut_offs
+from trackii import domain_labels
 
 # --- Accounts --------------------------------------------------------------------------------------------
 
@@ -99,3 +100,10 @@ def dialogue_id_for_codename(codename: str) -> int | None:
 def dialogue_codenames(dialogue_ids) -> dict[int, str]:
     """A codename per dialogue id, in one query: how auditors see a dialogue (never its title)."""
     return dict(Dialogue.objects.filter(pk__in=dialogue_ids).values_list("pk", "codename"))
+
+
+def audit_object_labels(targets: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """How auditors read the objects of a page of audit rows ("tidewater · series 1 · workshop 2 · summary
+    v1"), in one query per type of object, from codenames, numbers, versions and pseudonyms only
+    (trackii.domain_labels). Targets the domain does not know, or that no longer exist, are left out."""
+    return domain_labels.object_labels(targets)

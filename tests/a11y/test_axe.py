@@ -106,6 +106,9 @@ def demo(settings):
         f"/funding/dialogues/{tidewater.pk}/approval/",
         "/audit/",
         "/audit/events/",
+        "/audit/events/?action=view&since=2026-01-01",  # the active filters as chips (issue 19)
+        f"/audit/accounts/{get_user_model().objects.get(email='participant@example.org').pk}/",  # timelines
+        f"/audit/objects/dialogues.dialogue/{tidewater.pk}/",
         "/break-glass/",
         "/account/",
         "/accounts/sessions/",

@@ -12,6 +12,7 @@ from tests.access.common import ANON, NOT_FOUND
 from tests.access.matrix_accounts import ACCOUNTS_MATRIX, ACCOUNTS_OBJECTS
 from tests.access.matrix_audit_chain import AUDIT_CHAIN_MATRIX
 from tests.access.matrix_audit_extra import AUDIT_EXTRA_MATRIX, AUDIT_EXTRA_OBJECTS
+from tests.access.matrix_audit_read import AUDIT_READ_MATRIX, AUDIT_READ_OBJECTS
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
@@ -187,6 +188,7 @@ for extra in (
     AUDIT_EXTRA_MATRIX,
     STAFF_ROLES_MATRIX,
     STAFF_ACCOUNTS_MATRIX,
+    AUDIT_READ_MATRIX,
 ):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
@@ -198,3 +200,4 @@ OBJECTS.update(REMOVAL_OBJECTS)
 OBJECTS.update(AUDIT_EXTRA_OBJECTS)
 OBJECTS.update(STAFF_ROLES_OBJECTS)
 OBJECTS.update(STAFF_ACCOUNTS_OBJECTS)
+OBJECTS.update(AUDIT_READ_OBJECTS)

@@ -1,10 +1,10 @@
 """Access-matrix rows for the staff requests (inviting staff, asking for and confirming staff changes). Same
 format as tests/access/matrix.py.
 
-Administrators act: the world's administrator and both superusers (a superuser holds every permission). The
-auditor may read the list of requests and nothing else; everyone else gets the ordinary 404. A and B are two requests
-alike (staff requests belong to no dialogue), asked by an administrator who is neither superuser, so either
-superuser may confirm them."""
+Administrators act: the world's administrator and both superusers (a superuser holds every permission).
+The auditor may read the list of requests and nothing else; everyone else gets the ordinary 404. A and B are
+two requests alike (staff requests belong to no dialogue), asked by an administrator who is none of these,
+so any of them may confirm them."""
 
 from tests.access.common import ANON, NOT_FOUND
 

@@ -1,22 +1,72 @@
 import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from django import forms
-from django.utils import timezone
+from django.http import QueryDict
+from django.utils import formats
 
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.models import SavedSearch
+from trackii.audit.selectors import type_words
 from trackii.inputs import BoundedDateField, LongSelect
 
 # A browser shows an <input type=date> empty unless its value is ISO, whatever the language's date format.
+DASH = "\u2013"  # between the days of a range
 ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# The action filter's groups, in the order a reader looks for them. An Action member in none of them (a new
+# one) is offered under "Other", so the filter always offers every action.
+A = Action
+ACTION_FAMILIES: list[tuple[str, tuple[Action, ...]]] = [
+    ("Reading and downloads", (A.VIEW, A.DOWNLOAD, A.FEED, A.SUMMARY_FIRST_READ, A.EXPORT, A.PDF_VERIFIED,
+                               A.PEOPLE_SEARCHED)),
+    ("Refusals", (A.DENIED, A.LOGIN_FAILED, A.LOGIN_LOCKED, A.LOGIN_REFUSED)),
+    ("Logins and accounts", (A.LOGIN, A.LOGOUT, A.LOGIN_UNLOCKED, A.MFA_CHANGED, A.SESSIONS_ENDED,
+                             A.ACCOUNT_INVITED, A.ACCOUNT_INVITATION_SENT, A.ACCOUNT_INVITATION_REVOKED,
+                             A.ACCOUNT_CREATED, A.ACCOUNT_DISABLED)),
+    ("Roles and access", (A.ROLE_GRANTED, A.ROLE_CHANGED, A.ROLE_REVOKED, A.BREAK_GLASS_GRANTED,
+                          A.BREAK_GLASS_EXPIRED, A.CUT_OFF, A.CUT_OFF_RESTORED, A.SUMMARY_ACCESS_WITHDRAWN)),
+    ("Dialogues and people", (A.DIALOGUE_CREATED, A.DIALOGUE_CHANGED, A.DIALOGUE_STATUS_CHANGED, A.SIDE_ADDED,
+                              A.PERSON_RECORDED, A.GROUND_RULES_ACCEPTED, A.OUTCOME_RECORDED)),
+    ("Workshops and invitations", (A.SERIES_CREATED, A.WORKSHOP_SCHEDULED, A.WORKSHOP_CLONED,
+                                   A.WORKSHOP_RECORDED, A.WORKSHOP_PUBLISHED, A.WORKSHOP_RESCHEDULED,
+                                   A.WORKSHOP_CANCELLED, A.WORKSHOP_HELD, A.AGENDA_ITEM_ADDED,
+                                   A.AGENDA_ITEM_MOVED, A.AGENDA_ITEM_CHANGED, A.AGENDA_ITEM_REMOVED,
+                                   A.WORKSHOP_INVITED, A.INVITATION_STATUS_CHANGED, A.INVITATION_ANSWERED,
+                                   A.INVITATION_ANSWER_RECORDED, A.INVITATION_RENEWED,
+                                   A.INVITATION_WITHDRAWN, A.ATTENDANCE_RECORDED, A.NOTIFICATIONS_SENT)),
+    ("Calendars", (A.FEED_ISSUED, A.FEED_REVOKED, A.CALENDAR_SETTINGS_CHANGED, A.UNAVAILABILITY_ADDED,
+                   A.UNAVAILABILITY_REMOVED)),
+    ("Summaries and review", (A.SUMMARY_STARTED, A.DRAFT_SAVED, A.REVIEW_OPENED, A.REVIEW_COMMENTED,
+                              A.COMMENT_ANSWERED, A.CORRECTION_APPLIED, A.MENTION_ACCEPTED,
+                              A.REVIEW_SIGNED_OFF, A.REVIEW_REMINDED, A.REVIEW_EXTENDED,
+                              A.REVIEW_CLOSED_EARLY, A.REVIEW_CLOSED, A.SEAL_REQUESTED, A.SEALED,
+                              A.SEAL_CANCELLED, A.COPY_ISSUED, A.AMENDED)),
+    ("Funding", (A.FUNDER_RECORDED, A.FUNDER_CHANGED, A.FUNDER_OFFICER_ADDED, A.FUNDER_OFFICER_REMOVED,
+                 A.GRANT_RECORDED, A.GRANT_CHANGED, A.GRANT_STATUS_CHANGED, A.CONDITION_RECORDED,
+                 A.CONDITION_RULED, A.CONDITION_CONFIRMED, A.EXPENSE_RECORDED, A.EXPENSE_REMOVED,
+                 A.FUNDING_ANSWERED, A.DISCLOSURE_GENERATED)),
+    ("The log and backups", (A.CHECKPOINT, A.CHAIN_VERIFIED, A.CHAIN_REBASELINED, A.RETENTION_PURGE,
+                             A.ADDRESSES_DROPPED, A.BACKUP_MADE, A.BACKUP_RESTORED)),
+]  # fmt: skip
+del A
+
+
+def action_choices() -> list:
+    """Every action by its label, grouped by family (forms.ChoiceField's optgroups)."""
+    grouped = {action for _, members in ACTION_FAMILIES for action in members}
+    other = [(action.value, action.label) for action in Action if action not in grouped]
+    groups = [(family, [(a.value, a.label) for a in members]) for family, members in ACTION_FAMILIES]
+    return [("", "Any action"), *groups, *([("Other", other)] if other else [])]
 
 
 class AuditSearchForm(forms.Form):
     person = forms.CharField(
         required=False,
         max_length=254,
+        label="Account",
         help_text='An account: "#12", a pseudonym like "P-17", or a login e-mail.',
     )
     dialogue = forms.CharField(required=False, max_length=40, help_text="The dialogue's codename.")
@@ -24,12 +74,15 @@ class AuditSearchForm(forms.Form):
         required=False, max_length=100, label="Object type", help_text='For example "dialogues.summary".'
     )
     target_id = forms.CharField(required=False, max_length=64, label="Object id")
-    action = forms.ChoiceField(
-        required=False, choices=[("", "Any action"), *Action.choices], widget=LongSelect
-    )
+    action = forms.ChoiceField(required=False, choices=action_choices, widget=LongSelect)
     outcome = forms.ChoiceField(required=False, choices=[("", "Any outcome"), *Outcome.choices])
     since = BoundedDateField(required=False, label="From", widget=ISO_DATE)
-    until = BoundedDateField(required=False, label="Until", help_text="Inclusive.", widget=ISO_DATE)
+    until = BoundedDateField(
+        required=False,
+        label="Until",
+        help_text="Inclusive. Days on your clock, as times are shown.",
+        widget=ISO_DATE,
+    )
 
     def clean(self):
         data = super().clean()
@@ -37,12 +90,71 @@ class AuditSearchForm(forms.Form):
             self.add_error("until", "“Until” must not be before “From”.")
         return data
 
-    def day_bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
-        tz = timezone.get_current_timezone()
+    def day_bounds(self, zone: dt.tzinfo) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """The days asked for, on the viewer's clock: the zone the rows' times are shown in."""
+        tz = zone
         since, until = self.cleaned_data.get("since"), self.cleaned_data.get("until")
         start = dt.datetime.combine(since, dt.time.min, tzinfo=tz) if since else None
         end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tzinfo=tz) if until else None
         return start, end
+
+    def active_filters(self, *, zone: dt.tzinfo, object_label: str = "") -> list["ActiveFilter"]:
+        """What the search is narrowed by, in words, each with the search's query without it: shown above
+        the results, each removable by a link. Call on a valid form."""
+        data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        chips = []
+
+        def chip(text: str, *names: str) -> None:
+            chips.append(ActiveFilter(text=text, without=_without(self.data, names)))
+
+        if "person" in data:
+            chip(f"Account {data['person'].strip()}", "person")
+        if "dialogue" in data:
+            chip(f"Dialogue {data['dialogue'].strip()}", "dialogue")
+        target_type, target_id = data.get("target_type", "").strip(), data.get("target_id", "").strip()
+        if target_type and not target_id:
+            chip(f"Object type: {type_words(target_type)}", "target_type")
+        elif target_id:
+            chip(
+                f"Object: {object_label or f'{target_type} {target_id}'.strip()}", "target_type", "target_id"
+            )
+        if "action" in data:
+            chip(f"Action: {Action(data['action']).label}", "action")
+        if "outcome" in data:
+            chip(f"Outcome: {Outcome(data['outcome']).label}", "outcome")
+        if "since" in data or "until" in data:
+            chip(f"{_days(data.get('since'), data.get('until'))} ({zone})", "since", "until")
+        return chips
+
+
+@dataclass
+class ActiveFilter:
+    text: str
+    without: str  # the query string of the same search without this filter
+
+
+def _without(query: QueryDict, names: tuple[str, ...]) -> str:
+    kept = query.copy()
+    for name in (*names, "before"):
+        kept.pop(name, None)
+    return kept.urlencode()
+
+
+def _days(since: dt.date | None, until: dt.date | None) -> str:
+    """ "1-3 Dec 2026", "30 Nov - 3 Dec 2026", "From 1 Dec 2026", "Until 3 Dec 2026", with en dashes."""
+
+    def day(value: dt.date, fmt: str = "j M Y") -> str:
+        return formats.date_format(value, fmt)
+
+    if since and until:
+        if since == until:
+            return day(since)
+        if (since.year, since.month) == (until.year, until.month):
+            return f"{day(since, 'j')}{DASH}{day(until)}"
+        if since.year == until.year:
+            return f"{day(since, 'j M')} {DASH} {day(until)}"
+        return f"{day(since)} {DASH} {day(until)}"
+    return f"From {day(since)}" if since else f"Until {day(until)}"
 
 
 def search_query(form: AuditSearchForm) -> str:

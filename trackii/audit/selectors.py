@@ -3,8 +3,10 @@ of rows). The audit app imports no domain app; these reads turn ids into the lab
 (pseudonyms and codenames, never names or content), asking the domain through trackii.hooks."""
 
 import datetime as dt
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
@@ -17,6 +19,10 @@ from trackii.hooks import domain
 from trackii.inputs import parse_id
 
 PAGE_SIZE = 50
+ACCOUNT_TYPE = "accounts.user"
+PERSON_TYPE = "participants.person"  # the person an account belongs to (User.person)
+ACTION_LABELS = dict(Action.choices)
+OUTCOME_LABELS = dict(Outcome.choices)
 DENIALS_FLAG = 5  # denied requests by one account within a day
 DOWNLOADS_FLAG = 20  # downloads by one account within an hour
 
@@ -83,19 +89,161 @@ def page_of(*, events: QuerySet[AuditEvent], before: int | None) -> Page:
 class Labels:
     accounts: dict[int, str]
     dialogues: dict[int, str]
+    objects: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
-def labels_for(*, actor_ids: set[int], dialogue_ids: set[int] = frozenset()) -> Labels:
-    """Two queries for any number of rows: a pseudonym (or, for staff without one, the login) per account,
-    and a codename per dialogue."""
+# What rows about no stored object are about (targets the audit app and the foundation write themselves).
+TYPE_WORDS = {
+    "audit.overview": "the audit overview",
+    "audit.search": "a search of the log",
+    "audit.timeline": "a timeline of the log",
+    "sealing.pdf": "a PDF checked",
+}
+
+
+def type_words(target_type: str) -> str:
+    """ "summary copy" for dialogues.summarycopy: the model's own name for itself, no query."""
+    if target_type in TYPE_WORDS:
+        return TYPE_WORDS[target_type]
+    try:
+        return str(apps.get_model(target_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return target_type.replace("_", " ").replace(".", " ")
+
+
+def object_label(labels: Labels, target_type: str, target_id: str) -> str:
+    """How a row names its object: the domain's label, else "<type words> #id"."""
+    if not target_type:
+        return ""
+    found = labels.objects.get((target_type, target_id))
+    if found:
+        return found
+    return f"{type_words(target_type)} #{target_id}" if target_id else type_words(target_type)
+
+
+def labels_for(
+    *,
+    actor_ids: set[int],
+    dialogue_ids: set[int] = frozenset(),
+    targets: set[tuple[str, str]] = frozenset(),
+) -> Labels:
+    """One query for the accounts (actors, and accounts a row is about), one for the dialogues, and the
+    domain's labels for the other objects (one query per type of object): a fixed number of queries for any
+    number of rows. An account reads as its pseudonym (or, for staff without one, its login)."""
+    account_targets = {t for t in targets if t[0] == ACCOUNT_TYPE and t[1].isascii() and t[1].isdigit()}
+    account_ids = set(actor_ids) | {
+        int(target_id) for _, target_id in account_targets if len(target_id) <= 18
+    }
     accounts = {
         pk: f"#{pk} {pseudonym or email}"
-        for pk, email, pseudonym in User.objects.filter(pk__in=actor_ids).values_list(
+        for pk, email, pseudonym in User.objects.filter(pk__in=account_ids).values_list(
             "pk", "email", "person__pseudonym"
         )
     }
     dialogues = domain().dialogue_codenames(dialogue_ids)
-    return Labels(accounts=accounts, dialogues=dialogues)
+    objects = domain().audit_object_labels({t for t in targets if t[0] != ACCOUNT_TYPE})
+    for target_type, target_id in account_targets:
+        if int(target_id) in accounts:
+            objects[(target_type, target_id)] = accounts[int(target_id)]
+    return Labels(accounts=accounts, dialogues=dialogues, objects=objects)
+
+
+@dataclass
+class Row:
+    """An audit row as the auditors' pages show it: each id in words."""
+
+    event: AuditEvent
+    account: str
+    action: str
+    outcome: str
+    object: str
+    dialogue: str
+    has_timeline: bool  # whether the object's id can be put in its timeline's URL
+
+
+# The target types and ids an object timeline's URL takes ("dialogues.summary", "39", "C-4RBQ-61F5-YF91").
+TARGET_TYPE = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
+TARGET_ID_LENGTH = 64  # AuditEvent.target_id's length
+
+
+def has_timeline(target_type: str, target_id: str) -> bool:
+    return bool(
+        TARGET_TYPE.fullmatch(target_type)
+        and target_id
+        and len(target_id) <= TARGET_ID_LENGTH
+        and target_id.isprintable()
+        and "/" not in target_id
+    )
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action) or action.replace("_", " ").capitalize()
+
+
+def labelled(events: list[AuditEvent]) -> list[Row]:
+    """The rows of a page in words, in a fixed number of queries (labels_for)."""
+    labels = labels_for(
+        actor_ids={e.actor_id for e in events if e.actor_id},
+        dialogue_ids={e.dialogue_id for e in events if e.dialogue_id},
+        targets={(e.target_type, e.target_id) for e in events if e.target_type},
+    )
+    return [
+        Row(
+            event=e,
+            account=labels.accounts.get(e.actor_id, f"#{e.actor_id}") if e.actor_id else e.actor_label,
+            action=action_label(e.action),
+            outcome=OUTCOME_LABELS.get(e.outcome, e.outcome),
+            object=object_label(labels, e.target_type, e.target_id),
+            dialogue=labels.dialogues.get(e.dialogue_id, str(e.dialogue_id or "")),
+            has_timeline=has_timeline(e.target_type, e.target_id),
+        )
+        for e in events
+    ]
+
+
+@dataclass
+class Account:
+    id: int
+    label: str
+    person_id: int | None
+
+
+def account(*, account_id: int) -> Account | None:
+    """The account a timeline is about: its label and its person's id (None for staff without one)."""
+    found = User.objects.filter(pk=account_id).values_list("email", "person__pseudonym", "person__pk").first()
+    if found is None:
+        return None
+    email, pseudonym, person_id = found
+    return Account(id=account_id, label=f"#{account_id} {pseudonym or email}", person_id=person_id)
+
+
+def account_page(*, account: Account, before: int | None) -> Page:
+    """Everything an account did and everything done to it (rows about the account or its person), newest
+    first, a page at a time. Each part is read along its own index, newest first and at most a page long,
+    and their union is cut to a page: no scan of all the account's rows, however many."""
+    parts = [Q(actor_id=account.id), Q(target_type=ACCOUNT_TYPE, target_id=str(account.id))]
+    if account.person_id is not None:
+        parts.append(Q(target_type=PERSON_TYPE, target_id=str(account.person_id)))
+    newer = Q(id__lt=before) if before is not None else Q()
+    first, *rest = (
+        AuditEvent.objects.filter(part, newer).order_by("-id").values_list("id", flat=True)[: PAGE_SIZE + 1]
+        for part in parts
+    )
+    ids = list(first.union(*rest).order_by("-id")[: PAGE_SIZE + 1])
+    rows = list(
+        AuditEvent.objects.filter(id__in=ids)
+        .order_by("-id")
+        .defer("client_ip_salt", "client_ip_hash", "prev_hash")
+    )
+    return Page(rows[:PAGE_SIZE], rows[PAGE_SIZE - 1].id if len(rows) > PAGE_SIZE else None)
+
+
+def object_page(*, target_type: str, target_id: str, before: int | None) -> Page | None:
+    """Every row about one object, newest first, a page at a time; None when the log never names it."""
+    page = page_of(events=filtered(target_type=target_type, target_id=target_id), before=before)
+    if page.events or AuditEvent.objects.filter(target_type=target_type, target_id=target_id).exists():
+        return page
+    return None
 
 
 @dataclass

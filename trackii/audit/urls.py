@@ -18,4 +18,6 @@ urlpatterns = [
     path("audit/saved/<int:saved_id>/", views.saved_open, name="saved_open"),
     path("audit/saved/<int:saved_id>/rename/", views.saved_rename, name="saved_rename"),
     path("audit/saved/<int:saved_id>/delete/", views.saved_delete, name="saved_delete"),
+    path("audit/accounts/<int:account_id>/", views.account_timeline, name="account_timeline"),
+    path("audit/objects/<str:target_type>/<str:target_id>/", views.object_timeline, name="object_timeline"),
 ]

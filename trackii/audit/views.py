@@ -4,6 +4,7 @@ content. Looking at the log is itself recorded in it."""
 
 import csv
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -54,7 +55,7 @@ def _search(request) -> tuple[AuditSearchForm, dict | None]:
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
-    since, until = form.day_bounds()
+    since, until = form.day_bounds(zones.of(request))
     filters = {
         "target_type": data["target_type"].strip(),
         "target_id": data["target_id"].strip(),
@@ -94,18 +95,58 @@ def overview(request):
 
 @require_GET
 def events(request):
-    """Search the log, newest first, a page at a time."""
+    """Search the log, newest first, a page at a time. The URL is the search: shareable, and every page
+    link keeps its filters."""
     _require_auditor(request)
     form, filters = _search(request)
-    page, labels = None, None
+    page, rows, chips = None, None, []
     if filters is not None:
-        page, labels = services.search_events(
+        page, rows = services.search_events(
             by=request.user, filters=filters, before=parse_id(request.GET.get("before"))
         )
+        named = filters["target_type"] and filters["target_id"] and rows
+        chips = form.active_filters(zone=zones.of(request), object_label=rows[0].object if named else "")
     query = request.GET.copy()
     query.pop("before", None)
-    context = {"form": form, "page": page, "labels": labels, "query": query.urlencode()}
+    context = {"form": form, "page": page, "rows": rows, "chips": chips, "query": query.urlencode()}
     return render(request, "audit/events.html", context, status=form_status(form))
+
+
+@require_GET
+def account_timeline(request, account_id: int):
+    """Everything one account did and everything done to it, newest first."""
+    _require_auditor(request)
+    timeline = services.view_account_timeline(
+        by=request.user, account_id=account_id, before=parse_id(request.GET.get("before"))
+    )
+    if timeline is None:
+        refuse(request, target_type="accounts.user", target_id=str(account_id), attempted="audit.timeline")
+    context = {"timeline": timeline, "kind": "account", "search": f"person=%23{account_id}"}
+    return render(request, "audit/timeline.html", context)
+
+
+@require_GET
+def object_timeline(request, target_type: str, target_id: str):
+    """Every row about one object, newest first."""
+    _require_auditor(request)
+    timeline = None
+    if selectors.has_timeline(target_type, target_id):
+        timeline = services.view_object_timeline(
+            by=request.user,
+            target_type=target_type,
+            target_id=target_id,
+            before=parse_id(request.GET.get("before")),
+        )
+    if timeline is None:
+        # PostgreSQL's text refuses NUL: what was asked for is recorded without it.
+        refuse(
+            request,
+            target_type=target_type[:100].replace("\x00", "\ufffd"),
+            target_id=target_id.replace("\x00", "\ufffd"),
+            attempted="audit.timeline",
+        )
+    search = urlencode({"target_type": target_type, "target_id": target_id})
+    return render(request, "audit/timeline.html", {"timeline": timeline, "kind": "object", "search": search})
 
 
 @require_GET

@@ -9,7 +9,9 @@ from trackii.audit.services.looks import (
     EXPORT_LIMIT,
     export_events,
     search_events,
+    view_account_timeline,
     view_activity,
+    view_object_timeline,
     view_overview,
 )
 from trackii.audit.services.recording import (
@@ -54,7 +56,9 @@ __all__ = [
     "rename_saved_search",
     "save_search",
     "search_events",
+    "view_account_timeline",
     "view_activity",
+    "view_object_timeline",
     "view_overview",
     "write_checkpoint",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -17,6 +18,7 @@ from .recording import record_event
 
 EXPORT_LIMIT = 100_000
 EXPORT_FORMATS = ("csv", "jsonl")
+TIMELINE = "audit.timeline"  # the target type of an auditor's look at one account's or object's rows
 EXPORT_FIELDS = [
     "id", "occurred_at", "actor_id", "action", "outcome", "target_type", "target_id", "dialogue_id",
     "request_id", "client_ip", "row_hash",
@@ -27,6 +29,10 @@ def _searched(filters: dict) -> dict:
     """What the auditor searched for, as ids: recorded with their own look at the log."""
     used = {k: v for k, v in filters.items() if v not in (None, "", [])}
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in used.items()}
+
+
+def _page(before: int | None) -> dict:
+    return {} if before is None else {"before": before}
 
 
 def view_overview(*, by: User) -> selectors.Overview:
@@ -44,18 +50,64 @@ def view_overview(*, by: User) -> selectors.Overview:
     )
 
 
-def search_events(*, by: User, filters: dict, before: int | None) -> tuple[selectors.Page, selectors.Labels]:
-    """One page of the auditor's search (newest first) and the labels its rows need; the search is recorded
-    after the page is read, so the auditor's own row is not on it."""
+def search_events(
+    *, by: User, filters: dict, before: int | None
+) -> tuple[selectors.Page, list[selectors.Row]]:
+    """One page of the auditor's search (newest first) and its rows in words; the search is recorded after
+    the page is read, so the auditor's own row is not on it."""
     page = selectors.page_of(events=selectors.filtered(**filters), before=before)
-    labels = selectors.labels_for(
-        actor_ids={e.actor_id for e in page.events if e.actor_id},
-        dialogue_ids={e.dialogue_id for e in page.events if e.dialogue_id},
-    )
+    rows = selectors.labelled(page.events)
     record_event(
         actor=by, action=Action.VIEW, target_type="audit.search", detail={"filters": _searched(filters)}
     )
-    return page, labels
+    return page, rows
+
+
+@dataclass
+class Timeline:
+    """One account's or one object's rows, a page at a time, and what the page is about in words."""
+
+    title: str
+    page: selectors.Page
+    rows: list[selectors.Row]
+
+
+def view_account_timeline(*, by: User, account_id: int, before: int | None) -> Timeline | None:
+    """Everything the account did and was done to it, newest first; None (nothing recorded) when there is
+    no such account, for the caller to refuse like any other missing object."""
+    account = selectors.account(account_id=account_id)
+    if account is None:
+        return None
+    page = selectors.account_page(account=account, before=before)
+    rows = selectors.labelled(page.events)
+    record_event(
+        actor=by, action=Action.VIEW, target_type=TIMELINE, detail={"account": account_id, **_page(before)}
+    )
+    return Timeline(title=account.label, page=page, rows=rows)
+
+
+def view_object_timeline(
+    *, by: User, target_type: str, target_id: str, before: int | None
+) -> Timeline | None:
+    """Every row about one object, newest first; None (nothing recorded) when the log never names it."""
+    page = selectors.object_page(target_type=target_type, target_id=target_id, before=before)
+    if page is None:
+        return None
+    rows = selectors.labelled(page.events)
+    title = (
+        rows[0].object
+        if rows
+        else selectors.object_label(
+            selectors.labels_for(actor_ids=set(), targets={(target_type, target_id)}), target_type, target_id
+        )
+    )
+    record_event(
+        actor=by,
+        action=Action.VIEW,
+        target_type=TIMELINE,
+        detail={"object_type": target_type, "object_id": target_id, **_page(before)},
+    )
+    return Timeline(title=title, page=page, rows=rows)
 
 
 def export_events(*, by: User, filters: dict, format: str = "csv") -> QuerySet:
