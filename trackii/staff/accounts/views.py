@@ -4,7 +4,7 @@ else gets the ordinary 404 (audited as denied), for a login that exists and one 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from trackii.accounts.models import User
@@ -32,14 +32,6 @@ def _administered(request, account_id: int, attempted: str) -> User:
     if user is None:
         refuse(request, target_type=TARGET, target_id=str(account_id), attempted=attempted)
     return user
-
-
-def _timeline(account_id: int) -> str | None:
-    # The audit log's per-account timeline (issue 19, built beside this page): linked once it exists.
-    try:
-        return reverse("audit:account_timeline", args=[account_id])
-    except NoReverseMatch:
-        return None
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -91,7 +83,7 @@ def account_detail(request, account_id: int):
         and not user.is_superuser
         and user.pk != request.user.pk,
         "may_enable": administrator and not user.is_active and not user.is_superuser,
-        "timeline": _timeline(user.pk) if auditor else None,
+        "timeline": reverse("audit:account_timeline", args=[user.pk]) if auditor else None,
     }
     return render(request, "staff/accounts/detail.html", context)
 
