@@ -15,6 +15,7 @@ from tests.factories import UserFactory
 from trackii.accounts import zones
 from trackii.audit import activity
 from trackii.audit.apps import AUDITORS_GROUP
+from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.services import bulk_append
 
@@ -36,14 +37,14 @@ def _at(day: str, time: str = "12:00") -> dt.datetime:
 def test_days_are_counted_on_the_viewers_clock_with_denials_apart():
     bulk_append(
         events=[
-            {"action": "view", "occurred_at": _at("2026-11-02")},
+            {"action": Action.VIEW, "occurred_at": _at("2026-11-02")},
             {
-                "action": "denied",
+                "action": Action.DENIED,
                 "outcome": "denied",
                 "occurred_at": _at("2026-11-02", "23:30"),
             },  # 3rd in Berlin
-            {"action": "view", "occurred_at": _at("2026-11-03", "09:00")},
-            {"action": "view", "occurred_at": _at("2026-11-05", "23:30"), "target_type": "x.y"},
+            {"action": Action.VIEW, "occurred_at": _at("2026-11-03", "09:00")},
+            {"action": Action.VIEW, "occurred_at": _at("2026-11-05", "23:30"), "target_type": "x.y"},
         ]
     )
     found = activity.per_day(
@@ -101,7 +102,7 @@ def test_the_page_is_one_aggregate_query_whatever_the_rows(client, auditor, djan
     bulk_append(
         events=[
             {
-                "action": "download",
+                "action": Action.DOWNLOAD,
                 "outcome": "denied" if n % 2 else "allowed",
                 "occurred_at": now - dt.timedelta(days=n % 20),
             }
@@ -113,7 +114,7 @@ def test_the_page_is_one_aggregate_query_whatever_the_rows(client, auditor, djan
     client.get(url)  # warm per-process caches
     # session, user, permissions (user's, groups'), the counts, audit (one statement)
     with django_assert_num_queries(6), CaptureQueriesContext(connection) as captured:
-        response = client.get(url, {"action": "download"})
+        response = client.get(url, {"action": Action.DOWNLOAD})
     grouped = [q["sql"] for q in captured.captured_queries if "GROUP BY" in q["sql"]]
     assert len(grouped) == 1 and "audit_auditevent" in grouped[0]
     found = response.context["activity"]
@@ -123,8 +124,8 @@ def test_the_page_is_one_aggregate_query_whatever_the_rows(client, auditor, djan
 def test_the_page_draws_the_chart_and_a_table_with_the_same_numbers_and_records_the_look(client, auditor):
     bulk_append(
         events=[
-            {"action": "view", "occurred_at": _at("2026-11-02", "23:30")},
-            {"action": "denied", "outcome": "denied", "occurred_at": _at("2026-11-03", "08:00")},
+            {"action": Action.VIEW, "occurred_at": _at("2026-11-02", "23:30")},
+            {"action": Action.DENIED, "outcome": "denied", "occurred_at": _at("2026-11-03", "08:00")},
         ]
     )
     client.force_login(auditor)

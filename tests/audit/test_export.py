@@ -29,10 +29,10 @@ def test_json_lines_export_reads_back_as_the_rows_of_the_search(client, auditor)
     actor = UserFactory()
     bulk_append(
         events=[
-            {"action": "download", "actor_id": actor.pk, "target_type": "dialogues.summary", "target_id": "7",
-             "dialogue_id": 3, "client_ip": "192.0.2.1"},
-            {"action": "view", "target_type": "dialogues.summary", "target_id": "8"},
-            {"action": "no_such_action_yet", "target_type": "dialogues.summary", "target_id": "9"},
+            {"action": Action.DOWNLOAD, "actor_id": actor.pk, "target_type": "dialogues.summary",
+             "target_id": "7", "dialogue_id": 3, "client_ip": "192.0.2.1"},
+            {"action": Action.VIEW, "target_type": "dialogues.summary", "target_id": "8"},
+            {"action": Action.LOGIN, "target_type": "dialogues.summary", "target_id": "9"},
         ]
     )  # fmt: skip
     client.force_login(auditor)
@@ -53,7 +53,7 @@ def test_json_lines_export_reads_back_as_the_rows_of_the_search(client, auditor)
         assert record["client_ip"] == event.client_ip and record["request_id"] == event.request_id
         assert dt.datetime.fromisoformat(record["occurred_at"]) == event.occurred_at
     labels = [r["action_label"] for r in records]
-    assert labels == ["no_such_action_yet", "Viewed", "Downloaded"]  # words, or the code when it has none
+    assert labels == ["Logged in", "Viewed", "Downloaded"]
     assert len(records[0]) == len(EXPORT_FIELDS) + 1
 
     export = AuditEvent.objects.filter(action=Action.EXPORT).get()
@@ -73,7 +73,7 @@ def test_json_lines_export_reads_back_as_the_rows_of_the_search(client, auditor)
 
 
 def test_an_export_of_the_newest_rows_holds_its_own_row_first(client, auditor):
-    bulk_append(events=[{"action": "view", "target_type": "x.y"}])
+    bulk_append(events=[{"action": Action.VIEW, "target_type": "x.y"}])
     client.force_login(auditor)
     for url, format in ((reverse("audit:export_jsonl"), "jsonl"), (reverse("audit:export"), "csv")):
         content = b"".join(client.get(url).streaming_content).decode().splitlines()
@@ -84,7 +84,7 @@ def test_an_export_of_the_newest_rows_holds_its_own_row_first(client, auditor):
 
 
 def test_json_lines_values_cannot_break_the_lines(client, auditor):
-    bulk_append(events=[{"action": "view", "target_type": 'x"\n{"id": 1}', "target_id": "\u2028"}])
+    bulk_append(events=[{"action": Action.VIEW, "target_type": 'x"\n{"id": 1}', "target_id": "\u2028"}])
     client.force_login(auditor)
     content = b"".join(client.get(reverse("audit:export_jsonl")).streaming_content).decode()
     lines = content.split("\n")[:-1]

@@ -67,7 +67,7 @@ def _rows(objects, count: int):
     actor = UserFactory()
     bulk_append(
         events=[
-            {"action": "view", "actor_id": actor.pk, "target_type": kind, "target_id": str(pk),
+            {"action": Action.VIEW, "actor_id": actor.pk, "target_type": kind, "target_id": str(pk),
              "dialogue_id": dialogue_id}
             for kind, pk, dialogue_id in (objects * count)[:count]
         ]
@@ -152,9 +152,9 @@ def test_action_filter_offers_every_action_by_label_in_groups():
 
 def test_active_filters_stay_visible_each_removable_and_older_pages_keep_them(client, auditor):
     person = PersonFactory(pseudonym="P-4", user=UserFactory())
-    bulk_append(events=[{"action": "review_commented", "actor_id": person.user.pk}] * 60)
+    bulk_append(events=[{"action": Action.REVIEW_COMMENTED, "actor_id": person.user.pk}] * 60)
     client.force_login(auditor)
-    query = {"person": "P-4", "action": "review_commented", "since": "2020-12-01", "until": "2099-12-03"}
+    query = {"person": "P-4", "action": Action.REVIEW_COMMENTED, "since": "2020-12-01", "until": "2099-12-03"}
     response = client.get(reverse("audit:events"), query)
     body = response.content.decode()
     chips = [chip.text for chip in response.context["chips"]]
@@ -170,7 +170,9 @@ def test_active_filters_stay_visible_each_removable_and_older_pages_keep_them(cl
 
 
 def test_days_are_the_viewers_days_and_times_name_their_zone(client, auditor):
-    bulk_append(events=[{"action": "view", "occurred_at": dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)}])
+    bulk_append(
+        events=[{"action": Action.VIEW, "occurred_at": dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)}]
+    )
     client.force_login(auditor)
     session = client.session
     session["trackii.viewer_tz"] = "Asia/Tokyo"  # 08:30 on 2 December there
@@ -203,8 +205,10 @@ def test_account_timeline_shows_what_it_did_and_what_was_done_to_it(client, audi
 
 def test_account_timeline_pages_by_keyset(client, auditor):
     user = UserFactory()
-    bulk_append(events=[{"action": "view", "actor_id": user.pk}] * 70)
-    bulk_append(events=[{"action": "login", "target_type": "accounts.user", "target_id": str(user.pk)}] * 10)
+    bulk_append(events=[{"action": Action.VIEW, "actor_id": user.pk}] * 70)
+    bulk_append(
+        events=[{"action": Action.LOGIN, "target_type": "accounts.user", "target_id": str(user.pk)}] * 10
+    )
     client.force_login(auditor)
     url = reverse("audit:account_timeline", args=[user.pk])
     first = client.get(url).context["timeline"].page
