@@ -14,6 +14,7 @@ from dialogues.services import sync_person_grants
 from dialogues.summaries.services import accept_ground_rules_before_reading
 from participants.models import Facilitator, Membership, Person
 from participants.selectors import standing_cut_offs
+from trackii import standing
 
 # --- Accounts --------------------------------------------------------------------------------------------
 
@@ -99,3 +100,8 @@ def dialogue_id_for_codename(codename: str) -> int | None:
 def dialogue_codenames(dialogue_ids) -> dict[int, str]:
     """A codename per dialogue id, in one query: how auditors see a dialogue (never its title)."""
     return dict(Dialogue.objects.filter(pk__in=dialogue_ids).values_list("pk", "codename"))
+
+
+def remember_standing(*, request, user) -> None:
+    """At login: what the person is, kept in the session for the navigation (trackii/standing.py)."""
+    standing.fresh(request, user)

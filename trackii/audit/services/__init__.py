@@ -8,6 +8,7 @@ from trackii.audit.services.looks import (
     EXPORT_LIMIT,
     export_events,
     search_events,
+    view_home,
     view_overview,
 )
 from trackii.audit.services.recording import (
@@ -45,6 +46,7 @@ __all__ = [
     "rebaseline_chain",
     "record_event",
     "search_events",
+    "view_home",
     "view_overview",
     "write_checkpoint",
 ]
