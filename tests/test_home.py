@@ -223,7 +223,7 @@ def test_administrator_home_shows_accounts_needing_action_and_open_break_glass(c
     )
     client.force_login(admin)
     body = client.get("/").content.decode()
-    assert "<h1>Administration</h1>" in body
+    assert '<h1 id="administration">Administration</h1>' in body
     assert f"#{locked_staff.pk} locked-auditor@example.org</strong>: locked" in body
     assert "reference <code>" + login_hash("stranger@example.org")[:8] in body
     assert login_hash("unlocked@example.org")[:8] not in body
@@ -356,3 +356,22 @@ def test_a_convenor_keeps_open_a_new_dialogue(client, place):
     convene(place.dialogue, "Another convenor")
     client.force_login(place.convenor.user)
     assert "Open a new dialogue" in client.get("/").content.decode()
+
+
+def test_a_removed_auditor_loses_the_audit_part_and_the_log_on_the_next_request(client):
+    auditor = staff(Role.AUDITOR)
+    client.force_login(auditor)
+    assert "Audit log" in nav(client.get("/account/").content.decode())
+    Group.objects.get(name=GROUPS[Role.AUDITOR]).user_set.remove(auditor)
+    assert client.get(reverse("audit:overview")).status_code == 404
+    body = client.get("/").content.decode()
+    assert "Chain status" not in body and "Audit log" not in nav(body)
+    assert "Audit log" not in nav(client.get("/account/").content.decode())
+
+
+def test_home_refuses_other_methods_and_sends_visitors_to_log_in(client):
+    assert client.get("/").status_code == 302
+    client.force_login(staff(Role.AUDITOR))
+    before = AuditEvent.objects.filter(target_type="audit.home").count()
+    assert client.post("/").status_code == 405
+    assert AuditEvent.objects.filter(target_type="audit.home").count() == before

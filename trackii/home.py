@@ -20,6 +20,13 @@ from trackii.staff import selectors as staff_selectors
 from trackii.staff.roles import GROUPS
 
 REPORTS_SHOWN = 5
+# The page's title when it has one part; with several it is "Home" and each part has its own heading.
+TITLES = {
+    "part_dialogues": "Your dialogues",
+    "part_funder": "Your grants",
+    "part_audit": "Audit",
+    "part_admin": "Administration",
+}
 GRANTS_SHOWN = 20
 
 
@@ -75,4 +82,5 @@ def home(request):
         context["part_admin"] = _administrator_part(timezone.now())
     parts = [key for key in ("part_dialogues", "part_funder", "part_audit", "part_admin") if key in context]
     context["single"] = parts[0] if len(parts) == 1 else None
+    context["title"] = TITLES[context["single"]] if context["single"] else "Home"
     return render(request, "home.html", context)
