@@ -30,7 +30,7 @@ from dialogues.models import (
     WorkshopUserObjectPermission,
 )
 from participants.models import Facilitator, Membership, Person
-from trackii.permissions import codename_of, decided_by, held, may_hold, within
+from trackii.permissions import codename_of, decided_by, held, held_already, may_hold, within
 
 _FACILITATION = {
     "view_dialogue",
@@ -123,6 +123,21 @@ def dialogue_access(user) -> DialogueAccess:
     if not may_hold(user):
         return DialogueAccess()
     return held(("dialogues", user.pk), lambda: _read_access(user.pk))
+
+
+def dialogue_access_if_read(user) -> DialogueAccess | None:
+    """What `dialogue_access` has already read in this request, or None if the page has not asked (no query):
+    for what every page shows, such as the navigation, which must not cost a query of its own."""
+    if not may_hold(user):
+        return DialogueAccess()
+    return held_already(("dialogues", user.pk))
+
+
+def takes_part(access: DialogueAccess) -> bool:
+    """Whether the user belongs to some dialogue's work: a role that opens a dialogue, an invitation to one of
+    its workshops, or sealed summaries kept after leaving. A funder's role (aggregates only) and a dialogue
+    auditor's are not taking part."""
+    return bool(access.dialogues_with("view_dialogue") or access.workshops or access.sealed_summaries)
 
 
 @cache

@@ -60,6 +60,17 @@ def active_break_glass(*, dialogue: Dialogue, now) -> QuerySet[BreakGlassGrant]:
     ).select_related("user")
 
 
+def open_break_glass(*, now, limit: int = 50) -> QuerySet[BreakGlassGrant]:
+    """Every break-glass grant still running, soonest to end first: for the administrators' home page (who,
+    on which dialogue by codename, until when; no dialogue content)."""
+    return (
+        BreakGlassGrant.objects.filter(ended_at__isnull=True, expires_at__gt=now)
+        .select_related("dialogue")
+        .only("id", "user_id", "dialogue__id", "dialogue__codename", "granted_at", "expires_at")
+        .order_by("expires_at", "pk")[:limit]
+    )
+
+
 def dialogues_with_convenor_flag(*, user) -> QuerySet[Dialogue]:
     """The home page's list, each row saying (in the same query) whether the user convenes it."""
     return dialogues_for_user(user=user).annotate(

@@ -1,4 +1,4 @@
-"""Pages of a dialogue: home, the dialogue page and its dashboard, opening and editing a dialogue, its sides
+"""Pages of a dialogue: the dialogue page and its dashboard, opening and editing a dialogue, its sides
 and status, the roster of members (removing someone and cutting them off: dialogues/removal/views.py), and
 break-glass. Each view gets its objects through a selector and `fetch_or_404`, so an object the user may not
 see is the same 404 as one that does not exist, for every method."""
@@ -34,15 +34,6 @@ from participants.models import Membership
 from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
-
-
-@login_required
-@require_http_methods(["GET", "HEAD"])
-def home(request):
-    dialogues = list(selectors.dialogues_with_convenor_flag(user=request.user))
-    # A convenor may open new dialogues for the same Third Party (docs/decisions/0004-scheduling.md).
-    can_create = any(d.convenes for d in dialogues)
-    return render(request, "dialogues/home.html", {"dialogues": dialogues, "can_create": can_create})
 
 
 @login_required

@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 from dialogues.models import Dialogue
 from dialogues.permissions import dialogue_access, on_dialogue
 from funding.models import Grant, GrantGroupObjectPermission, GrantUserObjectPermission
-from trackii.permissions import NOTHING, decided_by, held_objects, refuse, within
+from trackii.permissions import NOTHING, decided_by, held_objects, held_objects_if_read, refuse, within
 
 
 def funding_dialogues(user) -> Q:
@@ -57,6 +57,23 @@ def managed_grants(user) -> Q:
 def officer_grants(user) -> Q:
     """The grants of the funders the user is an officer of."""
     return within("pk", held_objects(user, "funding.view_grant", model=Grant))
+
+
+def is_officer(user) -> bool:
+    """Whether the user is an officer of a funder with grants (one query, once per request)."""
+    return bool(held_objects(user, "funding.view_grant", model=Grant))
+
+
+def is_officer_if_read(user) -> bool | None:
+    """`is_officer` if this request has already read it, else None (no query)."""
+    ids = held_objects_if_read(user, "funding.view_grant")
+    return None if ids is None else bool(ids)
+
+
+def sees_funding(access, *, officer: bool) -> bool:
+    """Whether the Funding pages have something for the user: a dialogue whose funding they see (members
+    asked to approve it, the facilitation team, a running break-glass grant) or a funder's grants."""
+    return bool(officer or access.dialogues_with("view_funding") or access.dialogues_with("manage_funding"))
 
 
 def visible_grants(user) -> Q:

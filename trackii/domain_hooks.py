@@ -14,7 +14,7 @@ from dialogues.services import sync_person_grants
 from dialogues.summaries.services import accept_ground_rules_before_reading
 from participants.models import Facilitator, Membership, Person
 from participants.selectors import standing_cut_offs
-from trackii import domain_labels
+from trackii import domain_labels, standing
 
 # --- Accounts --------------------------------------------------------------------------------------------
 
@@ -107,3 +107,8 @@ def audit_object_labels(targets: set[tuple[str, str]]) -> dict[tuple[str, str], 
     v1"), in one query per type of object, from codenames, numbers, versions and pseudonyms only
     (trackii.domain_labels). Targets the domain does not know, or that no longer exist, are left out."""
     return domain_labels.object_labels(targets)
+
+
+def remember_standing(*, request, user) -> None:
+    """At login: what the person is, kept in the session for the navigation (trackii/standing.py)."""
+    standing.fresh(request, user)

@@ -100,6 +100,16 @@ def held[T](key: tuple, read: Callable[[], T]) -> T:
     return scope.values[key]
 
 
+def held_already(key: tuple, default=None):
+    """What `held` has already read under `key` in this request, without reading it: `default` when nothing
+    was read yet (or outside a request, or inside a transaction). For what a page may show for free, such as
+    the navigation, when the page itself happened to read it."""
+    scope = _scope.get()
+    if scope is None or len(connection.atomic_blocks) > scope.depth:
+        return default
+    return scope.values.get(key, default)
+
+
 class PermissionScopeMiddleware:
     """Opens the request's scope for `held`. The scope ends with the view: a file streamed afterwards
     reads nothing through it."""
@@ -146,6 +156,13 @@ def held_objects(user, perm: str, *, model: type[Model]) -> frozenset[int]:
         )
 
     return held(("objects", perm, user.pk), read)
+
+
+def held_objects_if_read(user, perm: str) -> frozenset[int] | None:
+    """What `held_objects` has already read for `perm` in this request, or None if nothing was (no query)."""
+    if not may_hold(user):
+        return frozenset()
+    return held_already(("objects", perm, user.pk))
 
 
 decided_by(get_user_model(), get_user_model().groups.through, Group)

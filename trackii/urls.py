@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path
 
-from dialogues.views import home
 from trackii import views
 from trackii.accounts import views as account_views
 from trackii.admin import HousekeepingAdmin
+from trackii.home import home
 
 
 def _admin_login(view):

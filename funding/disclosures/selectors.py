@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet, Subquery
+from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Cast
 
 from funding.approval.selectors import with_answer_counts
 from funding.grants.selectors import Budget, budget_of, dialogue_activity
 from funding.models import Condition, Disclosure, Funder, Grant
-from funding.permissions import suppressed_together
+from funding.permissions import officer_grants, suppressed_together
+from trackii.audit.enums import Action
+from trackii.audit.models import AuditEvent
 from trackii.crypto import decrypt
 from trackii.sealing.models import SealJob
 
@@ -43,6 +46,31 @@ def disclosures_of(*, grant: Grant, newest_only: bool) -> QuerySet[Disclosure]:
         sealed = disclosures.filter(sealed_at__isnull=False)
         return sealed.filter(pk=Subquery(sealed.values("pk")[:1]))
     return disclosures
+
+
+def newest_reports_for_officer(*, user) -> QuerySet[Disclosure]:
+    """A funder's home page: for each of their funder's grants, the newest sealed report (the one officers
+    may download), newest first, each saying whether this user has downloaded it yet. Downloads are read
+    from the audit log, which records each one (services.download_disclosure): nothing new is stored."""
+    newest = (
+        Disclosure.objects.filter(grant=OuterRef("grant"), sealed_at__isnull=False)
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    downloads = AuditEvent.objects.filter(
+        actor=user,
+        action=Action.DOWNLOAD,
+        target_type=Disclosure._meta.label_lower,
+        target_id=Cast(OuterRef("pk"), output_field=CharField()),
+    )
+    return (
+        Disclosure.objects.filter(grant__in=Grant.objects.filter(officer_grants(user)).values("pk"))
+        .filter(pk=Subquery(newest))
+        .annotate(downloaded=Exists(downloads))
+        .select_related("grant__funder", "grant__dialogue")
+        .defer("pdf")
+        .order_by("-sealed_at", "-pk")
+    )
 
 
 def disclosure_jobs(*, disclosures) -> dict[int, SealJob]:

@@ -51,6 +51,15 @@ def grants_for_user(*, user) -> QuerySet[Grant]:
     )
 
 
+def grants_of_officer(*, user) -> QuerySet[Grant]:
+    """The grants of the funders the user is an officer of, newest first: a funder's home page."""
+    return (
+        Grant.objects.filter(officer_grants(user))
+        .select_related("funder", "dialogue")
+        .order_by("-starts_on", "pk")
+    )
+
+
 def grants_managed_by(*, user) -> QuerySet[Grant]:
     return Grant.objects.filter(managed_grants(user)).select_related("funder", "dialogue", "third_party")
 

@@ -46,9 +46,10 @@ def test_home_lists_the_users_dialogues_in_constant_queries(client, django_asser
         services.assign_role(dialogue=dialogue, person=person, role=role, by=None)
     DialogueFactory(title="Not theirs")
     client.force_login(person.user)
-    # session, user, what the user holds (one query), their dialogues (filtered by those ids)
+    # session, user, what the user holds (one query), whether they are a funder's officer (trackii.standing),
+    # their dialogues (filtered by those ids)
     client.get(reverse("home"))  # warm per-process caches (content types)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("home"))
     body = response.content.decode()
     assert body.count('class="card"') == count

@@ -1,7 +1,9 @@
-"""Audit rows for second-factor changes and sessions ended (connected in AccountsConfig.ready)."""
+"""Audit rows for second-factor changes and sessions ended, and what a login keeps in its session (connected
+in AccountsConfig.ready)."""
 
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
+from trackii.hooks import domain
 
 
 def on_authenticator_changed(sender, request=None, user=None, authenticator=None, **kwargs) -> None:
@@ -22,6 +24,14 @@ def on_authenticator_changed(sender, request=None, user=None, authenticator=None
     )
 
 
+def remember_standing(sender, request, user, **kwargs) -> None:
+    """user_logged_in: what the person is (a dialogue's member, a funder's officer, staff), read once and
+    kept in the session so the navigation costs no query on later pages (the composition's
+    trackii/standing.py, asked through trackii.hooks)."""
+    if request is not None and hasattr(request, "session"):
+        domain().remember_standing(request=request, user=user)
+
+
 def connect() -> None:
     from allauth.mfa import signals as mfa
     from django.contrib.auth.signals import user_logged_in
@@ -30,6 +40,7 @@ def connect() -> None:
 
     user_logged_in.connect(middleware.mark_session_started, dispatch_uid="trackii.accounts.session_started")
     user_logged_in.connect(zones.on_logged_in, dispatch_uid="trackii.accounts.viewer_zone")
+    user_logged_in.connect(remember_standing, dispatch_uid="trackii.accounts.standing")
     for name in ("authenticator_added", "authenticator_removed", "authenticator_reset"):
         signal = getattr(mfa, name)
 

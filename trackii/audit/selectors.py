@@ -359,3 +359,41 @@ def chain_check(*, check_id: int | None) -> ChainCheck | None:
 def saved_searches_of(*, user: User) -> QuerySet[SavedSearch]:
     """The saved searches `user` may see and change: their own, and nobody else's."""
     return SavedSearch.objects.filter(owner=user).order_by(Lower("name"), "id")
+
+
+# Issue 19, the auditors' home page: the chain, unusual activity and the newest denials at a glance.
+RECENT_DENIALS = 10
+
+
+@dataclass
+class Denial:
+    event: AuditEvent
+    account: str
+    action: str  # in words
+
+
+def recent_denials(*, limit: int = RECENT_DENIALS) -> list[Denial]:
+    """The newest denied rows, each with the label of its account ("anonymous" for none) and its action in
+    words: two queries."""
+    events = list(
+        AuditEvent.objects.filter(outcome=Outcome.DENIED)
+        .order_by("-id")
+        .only("id", "occurred_at", "actor_id", "action", "target_type", "target_id", "dialogue_id")[:limit]
+    )
+    labels = labels_for(actor_ids={e.actor_id for e in events if e.actor_id})
+    words = dict(Action.choices)
+    return [
+        Denial(event, labels.accounts.get(event.actor_id, "anonymous"), words.get(event.action, event.action))
+        for event in events
+    ]
+
+
+@dataclass
+class Glance:
+    """What an auditor's home page shows: the chain's head and last verification, unusual activity and the
+    newest denials."""
+
+    head: AuditEvent | None
+    verification: AuditEvent | None
+    flags: list[tuple[Flag, str]]
+    denials: list[Denial]

@@ -11,6 +11,7 @@ from trackii.audit.services.looks import (
     search_events,
     view_account_timeline,
     view_activity,
+    view_home,
     view_object_timeline,
     view_overview,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "search_events",
     "view_account_timeline",
     "view_activity",
+    "view_home",
     "view_object_timeline",
     "view_overview",
     "write_checkpoint",

@@ -50,6 +50,16 @@ def view_overview(*, by: User) -> selectors.Overview:
     )
 
 
+def view_home(*, by: User) -> selectors.Glance:
+    """The auditor's part of the home page, recorded like the overview (its own row is the chain's head)."""
+    flags = selectors.labelled_flags(now=timezone.now())
+    denials = selectors.recent_denials()
+    own = record_event(actor=by, action=Action.VIEW, target_type="audit.home")
+    return selectors.Glance(
+        head=own, verification=selectors.last_verification(), flags=flags, denials=denials
+    )
+
+
 def search_events(
     *, by: User, filters: dict, before: int | None
 ) -> tuple[selectors.Page, list[selectors.Row]]:
