@@ -103,6 +103,7 @@ def test_export_is_csv_of_the_filtered_view_and_is_itself_audited(client, audito
     assert response["Content-Type"] == "text/csv"
     assert lines[0].startswith("id,occurred_at,account,action")
     assert len(lines) == 2 and ",download," in lines[1]
+    assert lines[0].endswith(",row_hash,action_label") and lines[1].endswith(",Downloaded")
     export = AuditEvent.objects.filter(action=Action.EXPORT).get()
     assert export.actor == auditor and export.detail["filters"] == {"action": "download"}
 
