@@ -244,6 +244,7 @@ def test_superuser_sees_the_audit_and_administration_parts(client):
     assert 'id="administration"' in body and "break-glass access" not in body.split("<h1>")[0]
     items = nav(body)
     assert items[:2] == ["Home", "Audit log"] and "Break-glass" in items and "Administration" in items
+    assert "Django admin" not in body  # not served outside DEBUG unless TRACKII_DJANGO_ADMIN says so
 
 
 def test_administration_link_goes_to_the_logins_for_administrators_and_auditors():

@@ -4,8 +4,10 @@ participants' and facilitators' dialogues, a funder's grants and reports, the au
 the administrators' accounts needing action and open break-glass grants. Each part is read through its own
 app's selectors and services; this module only chooses which parts to read."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -15,7 +17,7 @@ from funding.grants.selectors import grants_of_officer
 from trackii import standing as standings
 from trackii.audit import selectors as audit_selectors
 from trackii.audit import services as audit_services
-from trackii.audit.signals import login_hash
+from trackii.audit.logins import login_hash
 from trackii.staff import selectors as staff_selectors
 from trackii.staff.requests import selectors as request_selectors
 from trackii.staff.roles import GROUPS
@@ -70,6 +72,8 @@ def _administrator_part(user, now) -> dict:
         "disabled": staff_selectors.recently_disabled(now=now),
         "break_glass": [(grant, holders.get(grant.user_id, f"#{grant.user_id}")) for grant in grants],
         "disabled_days": staff_selectors.RECENTLY_DISABLED_DAYS,
+        # Only where the Django admin is served at all (TRACKII_DJANGO_ADMIN, off outside DEBUG by default).
+        "django_admin": reverse("admin:index") if settings.TRACKII_DJANGO_ADMIN else None,
     }
 
 

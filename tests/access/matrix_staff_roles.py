@@ -77,7 +77,7 @@ def _staff_token(place) -> str:
         from trackii.staff.requests.services import confirm_request, invite_staff
 
         request = invite_staff(email=f"invited-{place.dialogue.pk}@example.org", role="auditor", by=staff())
-        confirm_request(request=request, by=staff(), base_url="https://trackii.example.org/")
+        confirm_request(staff_request=request, by=staff(), base_url="https://trackii.example.org/")
         place.staff_token = invitation_token(invitation=request.invitation)
     return place.staff_token
 

@@ -310,7 +310,7 @@ def _own_request(s):
 def _staff_invitation_confirmed(s):
     _staff_invitation_asked(s)
     staff_services.confirm_request(
-        request=s.staff_request, by=s.users["administrator"], base_url="http://testserver/"
+        staff_request=s.staff_request, by=s.users["administrator"], base_url="http://testserver/"
     )
     s.token = staff_invitation_token(invitation=s.staff_request.invitation)
 
@@ -1031,7 +1031,7 @@ RECIPES = [
     Recipe(
         "staff:invite",
         "an administrator asks to invite a new member of staff (nothing is sent yet)",
-        Action.STAFF_INVITED,
+        Action.STAFF_INVITATION_REQUESTED,
         "administrator",
         target=lambda s: "staff.staffrequest",
         data={"email": "walk.auditor@example.org", "role": "auditor", "reason": "Joins the audit team"},
@@ -1170,7 +1170,7 @@ RECIPES = [
     Recipe(
         "audit:save_search",
         "an auditor saves a search of the log under a name",
-        Action.SEARCH_SAVED,
+        Action.SAVED_SEARCH_CREATED,
         "auditor",
         target=lambda s: "audit.savedsearch",
         data={"name": "Everything"},

@@ -41,7 +41,7 @@ def test_saving_keeps_only_the_search_forms_fields_in_their_order(client, audito
     saved = SavedSearch.objects.get()
     assert saved.owner == auditor and saved.name == "Probing by P-17"
     assert saved.query == "person=P-17&action=view&outcome=denied&since=2026-11-01"
-    row = _rows(Action.SEARCH_SAVED)[-1]
+    row = _rows(Action.SAVED_SEARCH_CREATED)[-1]
     assert row.actor == auditor and row.target_type == "audit.savedsearch" and row.target_id == str(saved.pk)
     # The filters' names only: never the name given or the values typed.
     assert row.detail == {"filters": ["action", "outcome", "person", "since"]}
@@ -79,7 +79,7 @@ def test_a_name_is_refused_in_words_next_to_the_field(client, auditor, name, mes
     response = client.post(reverse("audit:save_search") + "?outcome=denied", {"name": name})
     assert response.status_code == 400
     assert message in response.content.decode()
-    assert not SavedSearch.objects.exists() and not _rows(Action.SEARCH_SAVED)
+    assert not SavedSearch.objects.exists() and not _rows(Action.SAVED_SEARCH_CREATED)
 
 
 def test_a_name_in_use_is_refused_whatever_its_case_but_saving_the_same_twice_is_harmless(client, auditor):
@@ -90,7 +90,7 @@ def test_a_name_in_use_is_refused_whatever_its_case_but_saving_the_same_twice_is
     assert again.status_code == 302
     other = client.post(f"{url}?outcome=failed", {"name": "DENIALS"})
     assert other.status_code == 400 and "You already have a saved search called" in other.content.decode()
-    assert SavedSearch.objects.count() == 1 and len(_rows(Action.SEARCH_SAVED)) == 1
+    assert SavedSearch.objects.count() == 1 and len(_rows(Action.SAVED_SEARCH_CREATED)) == 1
     # Another auditor may use the same name for their own.
     assert save_search(by=_auditor(), name="Denials", query="outcome=failed").pk
 

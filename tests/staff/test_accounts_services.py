@@ -47,7 +47,9 @@ def test_disable_login_refuses_a_superuser(administrator):
 
 
 def test_disable_login_refuses_the_last_active_administrator(administrator):
-    root = UserFactory(is_staff=True, is_superuser=True)  # a superuser does not count as one left
+    root = UserFactory(
+        is_staff=True, is_superuser=True, is_active=False
+    )  # a disabled superuser counts for none
     with pytest.raises(ValidationError, match="last active administrator"):
         services.disable_login(user=administrator, by=root)
     other = staff(Role.ADMINISTRATOR)
@@ -55,6 +57,14 @@ def test_disable_login_refuses_the_last_active_administrator(administrator):
     with pytest.raises(ValidationError, match="last active administrator"):
         services.disable_login(user=other, by=root)
     assert len(events(Action.ACCOUNT_DISABLED)) == 1
+
+
+def test_an_active_superuser_counts_as_an_administrator_left(administrator):
+    # The same rule as removing the role (decision 0020): someone who can administer must be left.
+    root = UserFactory(is_staff=True, is_superuser=True)
+    services.disable_login(user=administrator, by=root)
+    administrator.refresh_from_db()
+    assert not administrator.is_active
 
 
 def test_enable_login_lets_the_account_log_in_again_and_is_audited(administrator, member):

@@ -40,7 +40,7 @@ def actions() -> list[str]:
 def _invite_and_confirm(admins, *, email="new.auditor@example.org", role=Role.AUDITOR):
     first, second = admins
     request = services.invite_staff(email=email, role=role, by=first)
-    services.confirm_request(request=request, by=second, base_url=BASE)
+    services.confirm_request(staff_request=request, by=second, base_url=BASE)
     assert services.send_staff_invitation(invitation_id=request.invitation_id, base_url=BASE)
     return request, re.search(r"/staff/welcome/(\w+)/", mail.outbox[-1].body).group(1)
 
@@ -60,8 +60,8 @@ def test_invitation_sends_nothing_until_a_second_administrator_confirms(admins):
         services.accept_staff_invitation(token=token, password=PASSWORD)
     staff_rows = [a for a in actions() if a.startswith("staff_")]
     assert staff_rows == [
-        Action.STAFF_INVITED,  # the first address: still waiting
-        Action.STAFF_INVITED,
+        Action.STAFF_INVITATION_REQUESTED,  # the first address: still waiting
+        Action.STAFF_INVITATION_REQUESTED,
         Action.STAFF_REQUEST_CONFIRMED,
         Action.STAFF_INVITATION_SENT,
         Action.STAFF_INVITATION_ACCEPTED,
@@ -91,9 +91,9 @@ def test_requester_cannot_confirm_their_own_request(admins):
         account=account, kind=RequestKind.GRANT_ROLE, role=Role.AUDITOR, by=first
     )
     with pytest.raises(ValidationError, match="different administrator"):
-        services.confirm_request(request=request, by=first, base_url=BASE)
+        services.confirm_request(staff_request=request, by=first, base_url=BASE)
     with pytest.raises(ValidationError, match="different administrator"):
-        services.decline_request(request=request, by=first)
+        services.decline_request(staff_request=request, by=first)
     account.refresh_from_db()
     assert not is_auditor(account) and not account.is_staff
     # The database holds the rule too.
@@ -109,12 +109,12 @@ def test_second_administrator_grants_a_role_and_the_account_logs_in_again(admins
         account=account, kind=RequestKind.GRANT_ROLE, role=Role.ADMINISTRATOR, reason="covers leave", by=first
     )
     assert StaffRequest.objects.get(pk=request.pk).reason == "covers leave"
-    services.confirm_request(request=request, by=second, base_url=BASE)
+    services.confirm_request(staff_request=request, by=second, base_url=BASE)
     account = User.objects.get(pk=account.pk)
     assert account.is_staff and is_administrator(account) and account.session_epoch == epoch + 1
     assert Action.STAFF_ROLE_GRANTED in actions() and Action.SESSIONS_ENDED in actions()
     with pytest.raises(ValidationError, match="no longer waiting"):
-        services.confirm_request(request=request, by=second, base_url=BASE)
+        services.confirm_request(staff_request=request, by=second, base_url=BASE)
 
 
 def test_only_an_administrator_asks_or_confirms(admins):
@@ -127,7 +127,7 @@ def test_only_an_administrator_asks_or_confirms(admins):
         account=account, kind=RequestKind.GRANT_ROLE, role=Role.AUDITOR, by=first
     )
     with pytest.raises(ValidationError, match="Only an administrator"):
-        services.confirm_request(request=request, by=auditor, base_url=BASE)
+        services.confirm_request(staff_request=request, by=auditor, base_url=BASE)
 
 
 def test_subject_of_a_change_cannot_decide_it(admins):
@@ -136,14 +136,14 @@ def test_subject_of_a_change_cannot_decide_it(admins):
         account=second, kind=RequestKind.GRANT_ROLE, role=Role.AUDITOR, by=first
     )
     with pytest.raises(ValidationError, match="your own account"):
-        services.confirm_request(request=request, by=second, base_url=BASE)
+        services.confirm_request(staff_request=request, by=second, base_url=BASE)
 
 
 def test_removing_a_role_keeps_other_staff_roles_and_ends_sessions(admins):
     first, second = admins
     account = staff(Role.AUDITOR)
     services.confirm_request(
-        request=services.request_change(
+        staff_request=services.request_change(
             account=account, kind=RequestKind.GRANT_ROLE, role=Role.ADMINISTRATOR, by=first
         ),
         by=second,
@@ -152,13 +152,13 @@ def test_removing_a_role_keeps_other_staff_roles_and_ends_sessions(admins):
     request = services.request_change(
         account=account, kind=RequestKind.REMOVE_ROLE, role=Role.AUDITOR, by=first
     )
-    services.confirm_request(request=request, by=second, base_url=BASE)
+    services.confirm_request(staff_request=request, by=second, base_url=BASE)
     account = User.objects.get(pk=account.pk)
     assert account.is_staff and is_administrator(account) and not is_auditor(account)
     request = services.request_change(
         account=account, kind=RequestKind.REMOVE_ROLE, role=Role.ADMINISTRATOR, by=first
     )
-    services.confirm_request(request=request, by=second, base_url=BASE)
+    services.confirm_request(staff_request=request, by=second, base_url=BASE)
     account = User.objects.get(pk=account.pk)
     assert not account.is_staff and not is_administrator(account)
     assert actions().count(Action.STAFF_ROLE_REMOVED) == 2
@@ -178,8 +178,8 @@ def test_removing_one_of_two_administrators_needs_a_third(admins):
     )
     for by in admins:
         with pytest.raises(ValidationError):
-            services.confirm_request(request=request, by=by, base_url=BASE)
-    services.confirm_request(request=request, by=staff(email="third@example.org"), base_url=BASE)
+            services.confirm_request(staff_request=request, by=by, base_url=BASE)
+    services.confirm_request(staff_request=request, by=staff(email="third@example.org"), base_url=BASE)
     assert not is_administrator(User.objects.get(pk=second.pk))
 
 
@@ -205,7 +205,7 @@ def test_requests_expire_after_a_week(admins):
     )
     StaffRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     with pytest.raises(ValidationError, match="expired"):
-        services.confirm_request(request=request, by=second, base_url=BASE)
+        services.confirm_request(staff_request=request, by=second, base_url=BASE)
     assert not selectors.pending_requests().exists()
     # The same change may be asked for again; the stale request is marked expired.
     services.request_change(account=account, kind=RequestKind.GRANT_ROLE, role=Role.AUDITOR, by=first)
@@ -225,10 +225,10 @@ def test_cancel_by_requester_and_decline_by_another_withdraw_the_invitation(admi
     first, second = admins
     request = services.invite_staff(email="a@example.org", role=Role.AUDITOR, by=first)
     with pytest.raises(ValidationError, match="Only the administrator who asked"):
-        services.cancel_request(request=request, by=second)
-    services.cancel_request(request=request, by=first)
+        services.cancel_request(staff_request=request, by=second)
+    services.cancel_request(staff_request=request, by=first)
     other = services.invite_staff(email="a@example.org", role=Role.AUDITOR, by=first)
-    services.decline_request(request=other, by=second)
+    services.decline_request(staff_request=other, by=second)
     assert StaffRequest.objects.get(pk=other.pk).status == RequestStatus.DECLINED
     assert StaffRequest.objects.get(pk=request.pk).status == RequestStatus.CANCELLED
     assert {Action.STAFF_REQUEST_CANCELLED, Action.STAFF_REQUEST_DECLINED} <= set(actions())
@@ -248,7 +248,7 @@ def test_reset_second_factor_needs_a_reason_removes_authenticators_and_ends_sess
     )
     assert Authenticator.objects.filter(user=account).exists()
     epoch = account.session_epoch
-    services.confirm_request(request=request, by=second, base_url=BASE)
+    services.confirm_request(staff_request=request, by=second, base_url=BASE)
     assert not Authenticator.objects.filter(user=account).exists()
     assert not UserSession.objects.filter(user=account).exists()
     assert User.objects.get(pk=account.pk).session_epoch == epoch + 1

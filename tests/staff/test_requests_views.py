@@ -59,7 +59,8 @@ def test_confirm_page_states_what_will_happen_and_only_the_confirmed_post_acts(a
     url = reverse("staff:request_confirm", kwargs={"request_id": request.pk})
     page = client.get(url)
     assert page.status_code == 200
-    assert b"someone@example.org becomes an auditor" in page.content
+    assert f"Login {account.pk} becomes an auditor".encode() in page.content
+    assert b"someone@example.org" not in page.content  # a login is named by number, never its address
     assert b"logged out everywhere" in page.content
     assert client.post(url).status_code == 200  # the question again, nothing written
     assert not is_auditor(User.objects.get(pk=account.pk))
@@ -200,7 +201,7 @@ def test_a_removed_administrators_open_session_ends(admins):
     request = services.request_change(
         account=third, kind=RequestKind.REMOVE_ROLE, role=Role.ADMINISTRATOR, reason="left", by=first
     )
-    services.confirm_request(request=request, by=second, base_url="https://trackii.example.org/")
+    services.confirm_request(staff_request=request, by=second, base_url="https://trackii.example.org/")
     response = client.get(reverse("staff:invite"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(User.objects.get(pk=third.pk))  # logging in again gives nothing
@@ -211,7 +212,7 @@ def test_a_removed_administrators_open_session_ends(admins):
 def test_recent_requests_say_how_an_invitation_went(admins):
     first, second = admins
     request = services.invite_staff(email="new@example.org", role=Role.AUDITOR, by=first)
-    services.confirm_request(request=request, by=second, base_url="https://trackii.example.org/")
+    services.confirm_request(staff_request=request, by=second, base_url="https://trackii.example.org/")
     page = client_for(first).get(reverse("staff:requests"))
     assert b"Confirmed: e-mail on its way" in page.content
     services.send_staff_invitation(

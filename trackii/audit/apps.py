@@ -19,9 +19,9 @@ class AuditConfig(AppConfig):
 
 
 def ensure_auditors_group(**kwargs) -> None:
-    """The auditors group holds the one permission that opens the audit pages; an administrator adds people
-    to it from the shell (`user.groups.add(...)`) until staff administration has pages of its own: the admin
-    offers no groups (decision 0013). It never holds a grant on dialogue content."""
+    """The auditors group holds the one permission that opens the audit pages. People join it through staff
+    administration (`/staff/requests/`: one administrator asks, a second confirms; decision 0020). It never
+    holds a grant on dialogue content."""
     from django.contrib.auth.models import Group, Permission
 
     permission = Permission.objects.filter(

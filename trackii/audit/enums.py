@@ -116,12 +116,12 @@ class Action(models.TextChoices):
     CHAIN_CHECK_REQUESTED = "chain_check_requested", "Chain verification requested"
 
     # issue 19: saved searches (the auditors' own bookmarks of a search of the log)
-    SEARCH_SAVED = "search_saved", "Audit search saved"
+    SAVED_SEARCH_CREATED = "saved_search_created", "Audit search saved"
     SAVED_SEARCH_RENAMED = "saved_search_renamed", "Saved audit search renamed"
     SAVED_SEARCH_DELETED = "saved_search_deleted", "Saved audit search deleted"
 
     # issue 19: staff administration (invitations and role changes confirmed by a second administrator)
-    STAFF_INVITED = "staff_invited", "Staff invitation asked for"
+    STAFF_INVITATION_REQUESTED = "staff_invitation_requested", "Staff invitation asked for"
     STAFF_INVITATION_SENT = "staff_invitation_sent", "Staff invitation e-mailed"
     STAFF_INVITATION_ACCEPTED = "staff_invitation_accepted", "Staff invitation accepted: login set up"
     STAFF_ROLE_REQUESTED = "staff_role_requested", "Staff role change asked for"

@@ -1,4 +1,4 @@
-"""The auditors' pages. Only holders of `audit.view_auditevent` (the auditors group, and administrators) get
+"""The auditors' pages. Only holders of `audit.view_auditevent` (the auditors group, and superusers) get
 them; everyone else gets the ordinary 404. Auditors see accounts by pseudonym and dialogues by codename, never
 content. Looking at the log is itself recorded in it."""
 

@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 from allauth.mfa.models import Authenticator
 from axes.helpers import get_cool_off
+from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.selectors import labels_for
+from trackii.staff.roles import GROUPS, Role
 
 RECENTLY_DISABLED_DAYS = 30
 LIST_LIMIT = 20
@@ -129,3 +131,15 @@ def recently_disabled(*, now: dt.datetime) -> list[Disabled]:
         by = labels.get(actor_id, "the system") if actor_id else "the system"
         found.append(Disabled(pk, labels.get(pk, f"#{pk}"), at, by))
     return found[:LIST_LIMIT]
+
+
+def other_administrators(*, user: User) -> QuerySet[User]:
+    """Active accounts other than `user` that may administer: the administrators group and superusers. The
+    one rule for "the last administrator", whether a role is removed or an account disabled."""
+    group = Group.objects.filter(name=GROUPS[Role.ADMINISTRATOR])
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(groups__in=group) | Q(is_superuser=True))
+        .exclude(pk=user.pk)
+        .distinct()
+    )

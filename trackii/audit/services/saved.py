@@ -43,7 +43,9 @@ def save_search(*, by: User, name: str, query: str) -> SavedSearch:
             saved = SavedSearch.objects.create(owner=by, name=name, query=query)
     except IntegrityError:  # the same name saved at the same moment, from another tab
         raise _name_taken(name) from None
-    record_event(actor=by, action=Action.SEARCH_SAVED, target=saved, detail={"filters": _filters(query)})
+    record_event(
+        actor=by, action=Action.SAVED_SEARCH_CREATED, target=saved, detail={"filters": _filters(query)}
+    )
     return saved
 
 

@@ -136,7 +136,7 @@ def _cool_off() -> dt.timedelta:
 
 
 def locked_hashes(hashes: set[str]) -> set[str]:
-    """Which of these login hashes (trackii.audit.signals.login_hash) axes holds locked now: one cache read
+    """Which of these login hashes (trackii.audit.logins.login_hash) axes holds locked now: one cache read
     or one query, whatever the number. Axes counts per login and per address; only the login's count
     locks the account itself (an address locked is the address's, not the account's)."""
     from axes.helpers import get_failure_limit, make_cache_key_list
@@ -256,8 +256,3 @@ def sessions_of(*, user: User, with_addresses: bool) -> list[SessionRow]:
             )
         )
     return rows
-
-
-def other_active_administrators(*, user: User) -> QuerySet[User]:
-    """Active holders of the administrator role other than `user` (superusers are the command line's)."""
-    return User.objects.filter(is_active=True, groups__name=GROUPS[Role.ADMINISTRATOR]).exclude(pk=user.pk)

@@ -12,8 +12,9 @@ from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.staff.accounts import selectors
-from trackii.staff.accounts.selectors import Page, Search, other_active_administrators
+from trackii.staff.accounts.selectors import Page, Search
 from trackii.staff.roles import GROUPS, Role
+from trackii.staff.selectors import other_administrators
 
 SUPERUSER_REFUSAL = "A superuser's account is changed only from the command line."
 
@@ -34,7 +35,7 @@ def disable_login(*, user: User, by: User) -> User:
     if not user.is_active:
         return user
     is_administrator = user.groups.filter(name=GROUPS[Role.ADMINISTRATOR]).exists()
-    if is_administrator and not other_active_administrators(user=user).exists():
+    if is_administrator and not other_administrators(user=user).exists():
         raise ValidationError(
             "This is the last active administrator. Give someone else the administrator role first."
         )

@@ -2,7 +2,6 @@
 
 import hashlib
 
-from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.utils.crypto import salted_hmac
 from trackii.accounts.models import User
 from trackii.staff.enums import RequestStatus
 from trackii.staff.models import StaffInvitation, StaffRequest
-from trackii.staff.roles import GROUPS, Role
+from trackii.staff.roles import GROUPS
 
 RECENT = 50  # decided requests shown under the pending ones
 
@@ -55,19 +54,10 @@ def staff_roles_of(*, user: User) -> set[str]:
     return {role for role, group in GROUPS.items() if group in names}
 
 
-def other_administrators(*, user: User) -> QuerySet[User]:
-    """Active accounts other than `user` that may administer: the administrators group and superusers."""
-    group = Group.objects.filter(name=GROUPS[Role.ADMINISTRATOR])
-    return (
-        User.objects.filter(is_active=True)
-        .filter(Q(groups__in=group) | Q(is_superuser=True))
-        .exclude(pk=user.pk)
-        .distinct()
-    )
-
-
 def _listed() -> QuerySet[StaffRequest]:
-    return StaffRequest.objects.select_related("account", "invitation", "requested_by", "decided_by")
+    return StaffRequest.objects.select_related(
+        "account", "account__person", "invitation", "requested_by", "decided_by"
+    )
 
 
 def pending_requests(*, now=None) -> QuerySet[StaffRequest]:
@@ -85,6 +75,7 @@ def current_staff() -> QuerySet[User]:
     return (
         User.objects.filter(Q(groups__name__in=GROUPS.values()) | Q(is_superuser=True))
         .distinct()
+        .select_related("person")
         .prefetch_related("groups")
         .order_by("pk")
     )

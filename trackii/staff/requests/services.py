@@ -27,11 +27,11 @@ from trackii.staff.requests.selectors import (
     invitation_link,
     invitation_token,
     open_invitation,
-    other_administrators,
     staff_roles_of,
     token_hash,
 )
 from trackii.staff.roles import GROUPS, Role, is_administrator
+from trackii.staff.selectors import other_administrators
 
 REQUEST_LIFETIME = dt.timedelta(days=7)
 REASON_MAX = 1000
@@ -140,7 +140,7 @@ def invite_staff(*, email: str, role: str, reason: str = "", by: User) -> StaffR
         raise ValidationError(
             {"email": "An invitation to this address is already open. Cancel it first, or let it expire."}
         ) from None
-    request = StaffRequest.objects.create(
+    staff_request = StaffRequest.objects.create(
         kind=RequestKind.INVITE,
         role=role,
         invitation=invitation,
@@ -149,8 +149,10 @@ def invite_staff(*, email: str, role: str, reason: str = "", by: User) -> StaffR
         created_at=now,
         expires_at=now + REQUEST_LIFETIME,
     )
-    record_event(actor=by, action=Action.STAFF_INVITED, target=request, detail={"role": str(role)})
-    return request
+    record_event(
+        actor=by, action=Action.STAFF_INVITATION_REQUESTED, target=staff_request, detail={"role": str(role)}
+    )
+    return staff_request
 
 
 @transaction.atomic
@@ -171,7 +173,7 @@ def request_change(*, account: User, kind: str, role: str = "", reason: str = ""
         account=account, kind=kind, role=role, status=RequestStatus.PENDING
     ).exists():
         raise ValidationError("The same change is already waiting for a second administrator.")
-    request = StaffRequest.objects.create(
+    staff_request = StaffRequest.objects.create(
         kind=kind,
         role=role,
         account=account,
@@ -184,60 +186,67 @@ def request_change(*, account: User, kind: str, role: str = "", reason: str = ""
     record_event(
         actor=by,
         action=action,
-        target=request,
+        target=staff_request,
         detail={"kind": str(kind), "role": str(role), "account": account.pk},
     )
-    return request
+    return staff_request
 
 
-def _pending(request: StaffRequest) -> StaffRequest:
-    request = StaffRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != RequestStatus.PENDING:
+def _pending(staff_request: StaffRequest) -> StaffRequest:
+    staff_request = StaffRequest.objects.select_for_update().get(pk=staff_request.pk)
+    if staff_request.status != RequestStatus.PENDING:
         raise ValidationError(
-            f"This request is no longer waiting: it was {request.get_status_display().lower()}."
+            f"This request is no longer waiting: it was {staff_request.get_status_display().lower()}."
         )
-    if not request.is_pending():
+    if not staff_request.is_pending():
         raise ValidationError("This request has expired. Ask for the change again if it is still needed.")
-    return request
+    return staff_request
 
 
-def _check_second_administrator(request: StaffRequest, by: User) -> None:
+def _check_second_administrator(staff_request: StaffRequest, by: User) -> None:
     _require_administrator(by)
-    if request.requested_by_id == by.pk:
+    if staff_request.requested_by_id == by.pk:
         raise ValidationError(
             "You asked for this change: a different administrator must confirm or decline it."
         )
-    if request.account_id == by.pk:
+    if staff_request.account_id == by.pk:
         raise ValidationError("This change is to your own account: a different administrator must decide it.")
 
 
 @transaction.atomic
-def confirm_request(*, request: StaffRequest, by: User, base_url: str) -> StaffRequest:
+def confirm_request(*, staff_request: StaffRequest, by: User, base_url: str) -> StaffRequest:
     """The second administrator's yes, and the change itself, together or not at all."""
-    request = _pending(request)
-    _check_second_administrator(request, by)
-    if request.kind != RequestKind.INVITE:
-        account = User.objects.select_for_update().get(pk=request.account_id)
-        _check_change(kind=request.kind, role=request.role, account=account)
+    staff_request = _pending(staff_request)
+    _check_second_administrator(staff_request, by)
+    if staff_request.kind != RequestKind.INVITE:
+        account = User.objects.select_for_update().get(pk=staff_request.account_id)
+        _check_change(kind=staff_request.kind, role=staff_request.role, account=account)
     now = timezone.now()
-    request.status, request.decided_by, request.decided_at = RequestStatus.CONFIRMED, by, now
-    request.save(update_fields=["status", "decided_by", "decided_at"])
-    record_event(
-        actor=by, action=Action.STAFF_REQUEST_CONFIRMED, target=request, detail={"kind": request.kind}
+    staff_request.status, staff_request.decided_by, staff_request.decided_at = (
+        RequestStatus.CONFIRMED,
+        by,
+        now,
     )
-    if request.kind == RequestKind.INVITE:
-        _issue_link(request=request, now=now, base_url=base_url)
-    elif request.kind == RequestKind.GRANT_ROLE:
-        _grant_role(account=account, role=request.role, request=request, by=by)
-    elif request.kind == RequestKind.REMOVE_ROLE:
-        _remove_role(account=account, role=request.role, request=request, by=by)
+    staff_request.save(update_fields=["status", "decided_by", "decided_at"])
+    record_event(
+        actor=by,
+        action=Action.STAFF_REQUEST_CONFIRMED,
+        target=staff_request,
+        detail={"kind": staff_request.kind},
+    )
+    if staff_request.kind == RequestKind.INVITE:
+        _issue_link(staff_request=staff_request, now=now, base_url=base_url)
+    elif staff_request.kind == RequestKind.GRANT_ROLE:
+        _grant_role(account=account, role=staff_request.role, staff_request=staff_request, by=by)
+    elif staff_request.kind == RequestKind.REMOVE_ROLE:
+        _remove_role(account=account, role=staff_request.role, staff_request=staff_request, by=by)
     else:
-        _reset_second_factor(account=account, request=request, by=by)
-    return request
+        _reset_second_factor(account=account, staff_request=staff_request, by=by)
+    return staff_request
 
 
-def _issue_link(*, request: StaffRequest, now, base_url: str) -> None:
-    invitation = StaffInvitation.objects.select_for_update().get(pk=request.invitation_id)
+def _issue_link(*, staff_request: StaffRequest, now, base_url: str) -> None:
+    invitation = StaffInvitation.objects.select_for_update().get(pk=staff_request.invitation_id)
     invitation.expires_at = now + conf.invitation_lifetime()
     invitation.save(update_fields=["expires_at"])
     transaction.on_commit(lambda: current_app.send_task(INVITATION_TASK, args=[invitation.pk, base_url]))
@@ -250,19 +259,19 @@ def _set_role(*, account: User, role: str) -> None:
         account.save(update_fields=["is_staff"])
 
 
-def _grant_role(*, account: User, role: str, request: StaffRequest, by: User) -> None:
+def _grant_role(*, account: User, role: str, staff_request: StaffRequest, by: User) -> None:
     _set_role(account=account, role=role)
     record_event(
         actor=by,
         action=Action.STAFF_ROLE_GRANTED,
         target=account,
-        detail={"role": role, "request": request.pk},
+        detail={"role": role, "request": staff_request.pk},
     )
     # The second-factor requirement is decided once per login: a fresh login asks this account to enrol.
     end_all_sessions(user=account, by=by)
 
 
-def _remove_role(*, account: User, role: str, request: StaffRequest, by: User) -> None:
+def _remove_role(*, account: User, role: str, staff_request: StaffRequest, by: User) -> None:
     account.groups.remove(*Group.objects.filter(name=GROUPS[Role(role)]))
     if not staff_roles_of(user=account) and account.is_staff:
         account.is_staff = False
@@ -271,12 +280,12 @@ def _remove_role(*, account: User, role: str, request: StaffRequest, by: User) -
         actor=by,
         action=Action.STAFF_ROLE_REMOVED,
         target=account,
-        detail={"role": role, "request": request.pk},
+        detail={"role": role, "request": staff_request.pk},
     )
     end_all_sessions(user=account, by=by)
 
 
-def _reset_second_factor(*, account: User, request: StaffRequest, by: User) -> None:
+def _reset_second_factor(*, account: User, staff_request: StaffRequest, by: User) -> None:
     from allauth.mfa.models import Authenticator
 
     removed, _ = Authenticator.objects.filter(user=account).delete()
@@ -284,47 +293,57 @@ def _reset_second_factor(*, account: User, request: StaffRequest, by: User) -> N
         actor=by,
         action=Action.SECOND_FACTOR_RESET,
         target=account,
-        detail={"removed": removed, "request": request.pk},
+        detail={"removed": removed, "request": staff_request.pk},
     )
     end_all_sessions(user=account, by=by)
 
 
-def _withdraw_invitation(request: StaffRequest, now) -> None:
-    if request.invitation_id:
+def _withdraw_invitation(staff_request: StaffRequest, now) -> None:
+    if staff_request.invitation_id:
         StaffInvitation.objects.filter(
-            pk=request.invitation_id, used_at__isnull=True, revoked_at__isnull=True
+            pk=staff_request.invitation_id, used_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)
 
 
 @transaction.atomic
-def decline_request(*, request: StaffRequest, by: User) -> StaffRequest:
-    request = _pending(request)
-    _check_second_administrator(request, by)
+def decline_request(*, staff_request: StaffRequest, by: User) -> StaffRequest:
+    staff_request = _pending(staff_request)
+    _check_second_administrator(staff_request, by)
     now = timezone.now()
-    request.status, request.decided_by, request.decided_at = RequestStatus.DECLINED, by, now
-    request.save(update_fields=["status", "decided_by", "decided_at"])
-    _withdraw_invitation(request, now)
+    staff_request.status, staff_request.decided_by, staff_request.decided_at = RequestStatus.DECLINED, by, now
+    staff_request.save(update_fields=["status", "decided_by", "decided_at"])
+    _withdraw_invitation(staff_request, now)
     record_event(
-        actor=by, action=Action.STAFF_REQUEST_DECLINED, target=request, detail={"kind": request.kind}
+        actor=by,
+        action=Action.STAFF_REQUEST_DECLINED,
+        target=staff_request,
+        detail={"kind": staff_request.kind},
     )
-    return request
+    return staff_request
 
 
 @transaction.atomic
-def cancel_request(*, request: StaffRequest, by: User) -> StaffRequest:
-    request = _pending(request)
-    if request.requested_by_id != by.pk:
+def cancel_request(*, staff_request: StaffRequest, by: User) -> StaffRequest:
+    staff_request = _pending(staff_request)
+    if staff_request.requested_by_id != by.pk:
         raise ValidationError(
             "Only the administrator who asked for this change can cancel it. You may decline it."
         )
     now = timezone.now()
-    request.status, request.decided_by, request.decided_at = RequestStatus.CANCELLED, by, now
-    request.save(update_fields=["status", "decided_by", "decided_at"])
-    _withdraw_invitation(request, now)
-    record_event(
-        actor=by, action=Action.STAFF_REQUEST_CANCELLED, target=request, detail={"kind": request.kind}
+    staff_request.status, staff_request.decided_by, staff_request.decided_at = (
+        RequestStatus.CANCELLED,
+        by,
+        now,
     )
-    return request
+    staff_request.save(update_fields=["status", "decided_by", "decided_at"])
+    _withdraw_invitation(staff_request, now)
+    record_event(
+        actor=by,
+        action=Action.STAFF_REQUEST_CANCELLED,
+        target=staff_request,
+        detail={"kind": staff_request.kind},
+    )
+    return staff_request
 
 
 def send_staff_invitation(*, invitation_id: int, base_url: str) -> bool:
@@ -353,8 +372,8 @@ def accept_staff_invitation(*, token: str, password: str) -> User:
     if found is None:
         raise InvitationUnusable
     invitation = StaffInvitation.objects.select_for_update().get(pk=found.pk)
-    request = StaffRequest.objects.get(invitation=invitation)
-    if not invitation.is_open() or request.status != RequestStatus.CONFIRMED:
+    staff_request = StaffRequest.objects.get(invitation=invitation)
+    if not invitation.is_open() or staff_request.status != RequestStatus.CONFIRMED:
         raise InvitationUnusable
     user = User(email=invitation.email, is_staff=True)
     try:
@@ -367,14 +386,14 @@ def accept_staff_invitation(*, token: str, password: str) -> User:
             user.save()
     except IntegrityError:
         raise InvitationUnusable from None  # a login with this address appeared meanwhile
-    _set_role(account=user, role=request.role)
+    _set_role(account=user, role=staff_request.role)
     invitation.used_at, invitation.account = timezone.now(), user
     invitation.save(update_fields=["used_at", "account"])
-    StaffRequest.objects.filter(pk=request.pk).update(account=user)
+    StaffRequest.objects.filter(pk=staff_request.pk).update(account=user)
     record_event(
         actor=user,
         action=Action.STAFF_INVITATION_ACCEPTED,
         target=user,
-        detail={"role": request.role, "request": request.pk},
+        detail={"role": staff_request.role, "request": staff_request.pk},
     )
     return user

@@ -46,13 +46,24 @@ def _open_request(request, request_id: int, attempted: str) -> StaffRequest:
     return fetch_or_404(request, StaffRequest.objects.select_related("account", "invitation"), pk=request_id)
 
 
+def login_label(account: User) -> str:
+    """A login as staff pages name it: its number and, when it belongs to a person on file, their pseudonym;
+    never its e-mail address (decision 0013)."""
+    person = getattr(account, "person", None)
+    return f"Login {account.pk}" + (f" · {person.pseudonym}" if person is not None else "")
+
+
 def subject_of(staff_request: StaffRequest, *, addresses: bool) -> str:
-    """Whom a request is about: the login's e-mail address for administrators, its number for auditors."""
-    if staff_request.account_id and not addresses:
-        return f"Login {staff_request.account_id}"
+    """Whom a request is about: a login by its number and pseudonym; an invitation by the address it goes to,
+    for administrators only (there is no login yet to name it by)."""
     if staff_request.account_id:
-        return staff_request.account.email
+        return login_label(staff_request.account)
     return staff_request.invitation.email if addresses else "an invited address"
+
+
+def _labelled(account: User) -> User:
+    account.label = login_label(account)
+    return account
 
 
 def _roles_in_words(account: User) -> str:
@@ -76,7 +87,7 @@ def requests_list(request):
         "pending": rows[0],
         "recent": rows[1],
         "administrator": administrator,
-        "staff": [(account, _roles_in_words(account)) for account in selectors.current_staff()]
+        "staff": [(_labelled(account), _roles_in_words(account)) for account in selectors.current_staff()]
         if administrator
         else (),
         "lifetime_days": services.REQUEST_LIFETIME.days,
@@ -123,6 +134,7 @@ def request_new(request, account_id: int):
             return redirect("staff:requests")
     context = {
         "account": account,
+        "account_label": login_label(account),
         "form": form,
         "roles": sorted(selectors.staff_roles_of(user=account)),
         "superuser_refusal": services.SUPERUSER_REFUSAL if account.is_superuser else "",
@@ -185,7 +197,7 @@ def request_confirm(request, request_id: int):
         )
     try:
         services.confirm_request(
-            request=staff_request, by=request.user, base_url=request.build_absolute_uri("/")
+            staff_request=staff_request, by=request.user, base_url=request.build_absolute_uri("/")
         )
     except ValidationError as error:
         show_refusal(request, error)
@@ -199,7 +211,7 @@ def request_confirm(request, request_id: int):
 def request_decline(request, request_id: int):
     staff_request = _open_request(request, request_id, "request_decline")
     try:
-        services.decline_request(request=staff_request, by=request.user)
+        services.decline_request(staff_request=staff_request, by=request.user)
     except ValidationError as error:
         show_refusal(request, error)
     else:
@@ -212,7 +224,7 @@ def request_decline(request, request_id: int):
 def request_cancel(request, request_id: int):
     staff_request = _open_request(request, request_id, "request_cancel")
     try:
-        services.cancel_request(request=staff_request, by=request.user)
+        services.cancel_request(staff_request=staff_request, by=request.user)
     except ValidationError as error:
         show_refusal(request, error)
     else:
