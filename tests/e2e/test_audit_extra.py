@@ -28,7 +28,7 @@ def test_auditor_saves_a_search_sees_its_activity_and_downloads_it(live_server, 
     now = timezone.now()
     bulk_append(
         events=[
-            {"action": "view" if n % 3 else "denied", "outcome": "allowed" if n % 3 else "denied",
+            {"action": Action.VIEW if n % 3 else Action.DENIED, "outcome": "allowed" if n % 3 else "denied",
              "actor_id": person.user_id, "target_type": "dialogues.summary", "target_id": str(n),
              "occurred_at": now - dt.timedelta(days=n % 12, hours=n % 5)}
             for n in range(60)
