@@ -46,12 +46,19 @@ def _open_request(request, request_id: int, attempted: str) -> StaffRequest:
     return fetch_or_404(request, StaffRequest.objects.select_related("account", "invitation"), pk=request_id)
 
 
+def login_label(account: User) -> str:
+    """A login as administrators see it: a staff account by its address, anyone else's by its number only.
+    Logins are never listed by address (/staff/accounts/), and asking for a change to a participant's login
+    must not become a way of reading the address behind a pseudonym."""
+    return account.email if account.is_staff or account.is_superuser else f"Login {account.pk}"
+
+
 def subject_of(staff_request: StaffRequest, *, addresses: bool) -> str:
-    """Whom a request is about: the login's e-mail address for administrators, its number for auditors."""
+    """Whom a request is about: a staff login's e-mail address for administrators, otherwise its number."""
     if staff_request.account_id and not addresses:
         return f"Login {staff_request.account_id}"
     if staff_request.account_id:
-        return staff_request.account.email
+        return login_label(staff_request.account)
     return staff_request.invitation.email if addresses else "an invited address"
 
 
@@ -123,6 +130,7 @@ def request_new(request, account_id: int):
             return redirect("staff:requests")
     context = {
         "account": account,
+        "label": login_label(account),
         "form": form,
         "roles": sorted(selectors.staff_roles_of(user=account)),
         "superuser_refusal": services.SUPERUSER_REFUSAL if account.is_superuser else "",
