@@ -217,6 +217,10 @@ def confirm_request(*, request: StaffRequest, by: User, base_url: str) -> StaffR
     request = _pending(request)
     _check_second_administrator(request, by)
     if request.kind != RequestKind.INVITE:
+        # The administrators' group row, as disable_login takes it first: two changes that each leave one
+        # administrator (two confirmations removing each other's role, or one and a disabling) run one after
+        # the other, so the second sees the first and the last administrator always stays.
+        Group.objects.select_for_update().filter(name=GROUPS[Role.ADMINISTRATOR]).first()
         account = User.objects.select_for_update().get(pk=request.account_id)
         _check_change(kind=request.kind, role=request.role, account=account)
     now = timezone.now()
