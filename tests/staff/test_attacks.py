@@ -98,3 +98,24 @@ def test_confirming_a_removal_and_disabling_at_once_leave_an_administrator():
     assert [str(error) for error in errors if not isinstance(error, ValidationError)] == []
     active = [user for user in User.objects.filter(is_active=True) if is_administrator(user)]
     assert active, "no active administrator is left"
+
+
+@pytest.mark.django_db
+def test_a_disabled_administrator_loses_the_role_without_being_enabled_first():
+    """Disabling is how a rogue administrator is stopped at once; removing the role used to require enabling
+    the account first, which gave the role back until a second administrator confirmed the removal."""
+    first, second, rogue = (
+        staff(email="a@example.org"),
+        staff(email="b@example.org"),
+        staff(email="r@example.org"),
+    )
+    account_services.disable_login(user=rogue, by=first)
+    request = services.request_change(
+        account=rogue, kind=RequestKind.REMOVE_ROLE, role=Role.ADMINISTRATOR, by=first
+    )
+    services.confirm_request(request=request, by=second, base_url=BASE)
+    rogue = User.objects.get(pk=rogue.pk)
+    assert not rogue.is_active and not rogue.is_staff and not rogue.groups.exists()
+    # Granting a role to a disabled account is still refused.
+    with pytest.raises(ValidationError, match="disabled"):
+        services.request_change(account=rogue, kind=RequestKind.GRANT_ROLE, role=Role.AUDITOR, by=first)
