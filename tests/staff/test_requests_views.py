@@ -60,7 +60,7 @@ def test_confirm_page_states_what_will_happen_and_only_the_confirmed_post_acts(a
     page = client.get(url)
     assert page.status_code == 200
     assert f"Login {account.pk} becomes an auditor".encode() in page.content
-    assert b"someone@example.org" not in page.content  # a login is named by number, never its address
+    assert b"someone@example.org" not in page.content  # not staff: named by number, never its address
     assert b"logged out everywhere" in page.content
     assert client.post(url).status_code == 200  # the question again, nothing written
     assert not is_auditor(User.objects.get(pk=account.pk))

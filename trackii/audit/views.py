@@ -166,11 +166,21 @@ def export(request):
         # The action in words last, as in the JSON Lines: the columns before it keep their places.
         yield writer.writerow([*EXPORT_COLUMNS, "action_label"])
         for row in rows.iterator(chunk_size=2000):
-            yield writer.writerow([*row, words.get(row[action], row[action])])
+            yield writer.writerow([_cell(value) for value in (*row, words.get(row[action], row[action]))])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="trackii-audit-{timezone.now():%Y%m%d-%H%M}.csv"'
     return response
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A CSV cell a spreadsheet shows as text: an object id from a URL someone typed (a refused timeline,
+    /audit/objects/<type>/<id>/, is recorded as asked) may start like a formula, and opening the export ran
+    it (CSV injection). A leading apostrophe makes it text; JSON Lines needs nothing of the kind."""
+    return f"'{value}" if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
 
 
 class _Echo:

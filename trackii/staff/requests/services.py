@@ -72,16 +72,18 @@ def _role(role: str) -> Role:
     return Role(role)
 
 
-def _check_account(account: User) -> None:
+def _check_account(account: User, *, kind: str) -> None:
     if account.is_superuser:
         raise ValidationError(SUPERUSER_REFUSAL)
-    if not account.is_active:
+    # Removing a role from a disabled account is how a rogue administrator is cut off for good: asking
+    # that it be enabled first would hand them the role back until a second administrator confirmed.
+    if not account.is_active and kind != RequestKind.REMOVE_ROLE:
         raise ValidationError("This account is disabled. Enable it before changing its staff roles.")
 
 
 def _check_change(*, kind: str, role: str, account: User) -> None:
     """The rules a change must meet when it is asked for and again when it is confirmed."""
-    _check_account(account)
+    _check_account(account, kind=kind)
     held = staff_roles_of(user=account)
     if kind == RequestKind.GRANT_ROLE and role in held:
         raise ValidationError({"role": f"This account is already an {Role(role).label.lower()}."})
@@ -219,6 +221,10 @@ def confirm_request(*, staff_request: StaffRequest, by: User, base_url: str) -> 
     staff_request = _pending(staff_request)
     _check_second_administrator(staff_request, by)
     if staff_request.kind != RequestKind.INVITE:
+        # The administrators' group row, as disable_login takes it first: two changes that each leave one
+        # administrator (two confirmations removing each other's role, or one and a disabling) run one after
+        # the other, so the second sees the first and the last administrator always stays.
+        Group.objects.select_for_update().filter(name=GROUPS[Role.ADMINISTRATOR]).first()
         account = User.objects.select_for_update().get(pk=staff_request.account_id)
         _check_change(kind=staff_request.kind, role=staff_request.role, account=account)
     now = timezone.now()

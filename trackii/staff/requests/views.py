@@ -47,10 +47,13 @@ def _open_request(request, request_id: int, attempted: str) -> StaffRequest:
 
 
 def login_label(account: User) -> str:
-    """A login as staff pages name it: its number and, when it belongs to a person on file, their pseudonym;
-    never its e-mail address (decision 0013)."""
+    """A login as staff pages name it: its number and, when it belongs to a person on file, their pseudonym.
+    A staff colleague's address is added, so administrators know whom they confirm; anyone else's never is:
+    logins are not listed by address (decision 0013), and asking for a change to a participant's login must
+    not become a way of reading the address behind a pseudonym."""
     person = getattr(account, "person", None)
-    return f"Login {account.pk}" + (f" · {person.pseudonym}" if person is not None else "")
+    label = f"Login {account.pk}" + (f" · {person.pseudonym}" if person is not None else "")
+    return f"{label} ({account.email})" if account.is_staff or account.is_superuser else label
 
 
 def subject_of(staff_request: StaffRequest, *, addresses: bool) -> str:
