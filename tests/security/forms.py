@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+from allauth.usersessions.models import UserSession
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
@@ -33,6 +34,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from trackii.accounts.sessions import SessionStore
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
 from trackii.staff.requests import services as staff_requests
@@ -343,6 +345,18 @@ def stage_every_form(world) -> None:
     place.former_membership = Membership.objects.get(dialogue=place.dialogue, person=former)
     # A staff request the superuser asked for: the staff requests page offers them its "Cancel" (issue 19).
     staff_requests.request_change(account=UserFactory(), kind="grant_role", role="auditor", by=by)
+    # A session of the attended participant's, which their account page offers to end, and a disabled login,
+    # whose page offers to enable it again (discover visits it: the matrix's accounts stay active).
+    open_session = SessionStore()
+    open_session["_auth_user_id"] = str(attended.user.pk)
+    open_session.create()
+    UserSession.objects.create(
+        user=attended.user,
+        session_key=open_session.session_key,
+        ip="203.0.113.7",
+        user_agent="Mozilla/5.0 Firefox/140.0",
+    )
+    place.disabled_login = UserFactory(is_active=False)
 
 
 def _kwargs_variants(name: str, place) -> list[dict]:
@@ -415,6 +429,16 @@ def discover(client_for, world) -> tuple[list[Form], int]:
         for kwargs in _kwargs_variants(name, world.a)
     ]
     visits += [(role, path) for path in account_pages() for role in ACCOUNT_ROLES]
+    # Staged accounts' pages, first: a disabled login (its "enable" form), and the attended participant's with
+    # the session staged for them (its "end this session" form) before their own requests, at which allauth
+    # forgets a tracked session their browser does not hold.
+    accounts = [world.a.disabled_login.pk, world.a.membership.person.user_id]
+    visits = [
+        (role, reverse("staff:account_detail", kwargs={"account_id": account}))
+        for account in accounts
+        for role in openers("staff:account_detail")
+        if not role.endswith("_other")
+    ] + visits
     for role, path in visits:
         response = client_for(role).get(path)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
