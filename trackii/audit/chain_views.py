@@ -12,7 +12,7 @@ from django_htmx.http import HttpResponseClientRefresh
 from trackii.audit import selectors
 from trackii.audit.enums import ACTIVE_CHAIN_CHECK
 from trackii.audit.services import chain_checks
-from trackii.audit.views import _require_auditor
+from trackii.audit.views import require_auditor
 from trackii.inputs import parse_id
 
 TEMPLATE = "audit/chain.html"
@@ -21,7 +21,7 @@ TEMPLATE = "audit/chain.html"
 @require_http_methods(["GET", "POST"])
 def chain(request):
     """GET: the page (recorded). POST: start a verification, or show the one already under way."""
-    _require_auditor(request)
+    require_auditor(request)
     if request.method == "POST":
         check, created = chain_checks.request_chain_check(by=request.user)
         if created:
@@ -37,7 +37,7 @@ def chain(request):
 def chain_progress(request):
     """What htmx polls every 2 s while a run is under way: its progress. Once it is over (or stalled), the
     whole page reloads to show the verdict. Without htmx, the page itself."""
-    _require_auditor(request)
+    require_auditor(request)
     run = selectors.chain_check(check_id=parse_id(request.GET.get("run")))
     if run is None:
         raise Http404

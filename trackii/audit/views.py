@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,10 +43,13 @@ EXPORT_COLUMNS = [
 ]  # fmt: skip (the CSV's names for services.EXPORT_FIELDS, in their order)
 
 
-def _require_auditor(request) -> None:
+def require_auditor(request) -> None:
+    """Auditors only (and superusers, who hold every permission); anyone else gets the ordinary 404, recorded
+    as denied like every other refusal, so probing the audit pages shows in the log they guard."""
     user = request.user
     if not (user.is_authenticated and user.is_active and user.has_perm("audit.view_auditevent")):
-        raise Http404
+        match = request.resolver_match
+        refuse(request, target_type="audit.log", attempted=match.view_name if match else "audit")
 
 
 def _search(request) -> tuple[AuditSearchForm, dict | None]:
@@ -80,7 +83,7 @@ def _search(request) -> tuple[AuditSearchForm, dict | None]:
 @require_GET
 def overview(request):
     """Unusual activity and the state of the chain."""
-    _require_auditor(request)
+    require_auditor(request)
     found = services.view_overview(by=request.user)
     context = {
         "flags": found.flags,
@@ -97,7 +100,7 @@ def overview(request):
 def events(request):
     """Search the log, newest first, a page at a time. The URL is the search: shareable, and every page
     link keeps its filters."""
-    _require_auditor(request)
+    require_auditor(request)
     form, filters = _search(request)
     page, rows, chips = None, None, []
     if filters is not None:
@@ -115,7 +118,7 @@ def events(request):
 @require_GET
 def account_timeline(request, account_id: int):
     """Everything one account did and everything done to it, newest first."""
-    _require_auditor(request)
+    require_auditor(request)
     timeline = services.view_account_timeline(
         by=request.user, account_id=account_id, before=parse_id(request.GET.get("before"))
     )
@@ -128,7 +131,7 @@ def account_timeline(request, account_id: int):
 @require_GET
 def object_timeline(request, target_type: str, target_id: str):
     """Every row about one object, newest first."""
-    _require_auditor(request)
+    require_auditor(request)
     timeline = None
     if selectors.has_timeline(target_type, target_id):
         timeline = services.view_object_timeline(
@@ -152,7 +155,7 @@ def object_timeline(request, target_type: str, target_id: str):
 @require_GET
 def export(request):
     """The filtered view as CSV (at most services.EXPORT_LIMIT rows); the export itself is recorded."""
-    _require_auditor(request)
+    require_auditor(request)
     form, filters = _search(request)
     if filters is None:
         return render(request, "audit/events.html", {"form": form, "page": None}, status=form_status(form))
@@ -194,7 +197,7 @@ class _Echo:
 def export_jsonl(request):
     """The filtered view as JSON Lines, one object per row with the CSV's fields and the action in words;
     streamed like the CSV, and recorded the same way."""
-    _require_auditor(request)
+    require_auditor(request)
     form, filters = _search(request)
     if filters is None:
         return render(request, "audit/events.html", {"form": form, "page": None}, status=form_status(form))
@@ -219,7 +222,7 @@ def export_jsonl(request):
 def activity(request):
     """Rows and denials per day for the search's filters (the last 30 days when it has no dates), as a chart
     and a table with the same numbers."""
-    _require_auditor(request)
+    require_auditor(request)
     form, filters = _search(request)
     found = None
     if filters is not None:
@@ -252,7 +255,7 @@ def _saved(request, saved_id: int) -> SavedSearch:
 
 @require_GET
 def saved_list(request):
-    _require_auditor(request)
+    require_auditor(request)
     searches = [
         (saved, describe_query(saved.query)) for saved in selectors.saved_searches_of(user=request.user)
     ]
@@ -262,7 +265,7 @@ def saved_list(request):
 @require_http_methods(GET_POST)
 def save_search(request):
     """Name the search in this URL's query string and keep it; only the search form's fields are kept."""
-    _require_auditor(request)
+    require_auditor(request)
     search = AuditSearchForm(request.GET)
     if not search.is_valid():
         messages.error(
@@ -285,14 +288,14 @@ def save_search(request):
 
 @require_GET
 def saved_open(request, saved_id: int):
-    _require_auditor(request)
+    require_auditor(request)
     saved = _saved(request, saved_id)
     return redirect(f"{reverse('audit:events')}?{saved.query}")
 
 
 @require_http_methods(GET_POST)
 def saved_rename(request, saved_id: int):
-    _require_auditor(request)
+    require_auditor(request)
     saved = _saved(request, saved_id)
     form = SavedSearchForm(request.POST if request.method == "POST" else None, initial={"name": saved.name})
     if form.is_valid():
@@ -310,7 +313,7 @@ def saved_rename(request, saved_id: int):
 @require_http_methods(GET_POST)
 def saved_delete(request, saved_id: int):
     """Deleting asks first (a GET, or a POST without the confirmation): the name and filters are not kept."""
-    _require_auditor(request)
+    require_auditor(request)
     saved = _saved(request, saved_id)
     if not confirmed(request):
         return ask(
