@@ -311,21 +311,21 @@ def _withdraw_invitation(staff_request: StaffRequest, now) -> None:
         ).update(revoked_at=now)
 
 
+def _close(staff_request: StaffRequest, *, status: str, action: Action, by: User) -> StaffRequest:
+    """A request that will not be carried out: its status, the invitation it carried withdrawn, one row."""
+    now = timezone.now()
+    staff_request.status, staff_request.decided_by, staff_request.decided_at = status, by, now
+    staff_request.save(update_fields=["status", "decided_by", "decided_at"])
+    _withdraw_invitation(staff_request, now)
+    record_event(actor=by, action=action, target=staff_request, detail={"kind": staff_request.kind})
+    return staff_request
+
+
 @transaction.atomic
 def decline_request(*, staff_request: StaffRequest, by: User) -> StaffRequest:
     staff_request = _pending(staff_request)
     _check_second_administrator(staff_request, by)
-    now = timezone.now()
-    staff_request.status, staff_request.decided_by, staff_request.decided_at = RequestStatus.DECLINED, by, now
-    staff_request.save(update_fields=["status", "decided_by", "decided_at"])
-    _withdraw_invitation(staff_request, now)
-    record_event(
-        actor=by,
-        action=Action.STAFF_REQUEST_DECLINED,
-        target=staff_request,
-        detail={"kind": staff_request.kind},
-    )
-    return staff_request
+    return _close(staff_request, status=RequestStatus.DECLINED, action=Action.STAFF_REQUEST_DECLINED, by=by)
 
 
 @transaction.atomic
@@ -335,21 +335,7 @@ def cancel_request(*, staff_request: StaffRequest, by: User) -> StaffRequest:
         raise ValidationError(
             "Only the administrator who asked for this change can cancel it. You may decline it."
         )
-    now = timezone.now()
-    staff_request.status, staff_request.decided_by, staff_request.decided_at = (
-        RequestStatus.CANCELLED,
-        by,
-        now,
-    )
-    staff_request.save(update_fields=["status", "decided_by", "decided_at"])
-    _withdraw_invitation(staff_request, now)
-    record_event(
-        actor=by,
-        action=Action.STAFF_REQUEST_CANCELLED,
-        target=staff_request,
-        detail={"kind": staff_request.kind},
-    )
-    return staff_request
+    return _close(staff_request, status=RequestStatus.CANCELLED, action=Action.STAFF_REQUEST_CANCELLED, by=by)
 
 
 def send_staff_invitation(*, invitation_id: int, base_url: str) -> bool:
