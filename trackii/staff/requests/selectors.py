@@ -1,13 +1,12 @@
 """Reads for staff requests and staff invitations."""
 
-import hashlib
-
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from trackii.accounts.models import User
+from trackii.accounts.selectors import token_hash  # the same hash as the dialogue login links'
 from trackii.staff.enums import RequestStatus
 from trackii.staff.models import StaffInvitation, StaffRequest
 from trackii.staff.roles import GROUPS
@@ -18,10 +17,6 @@ RECENT = 50  # decided requests shown under the pending ones
 def invitation_token(*, invitation: StaffInvitation) -> str:
     """The secret in a staff invitation's link, rebuilt from its stored nonce (the token is never stored)."""
     return salted_hmac("trackii.staff.invitation", invitation.nonce, algorithm="sha256").hexdigest()
-
-
-def token_hash(*, token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def invitation_link(*, invitation: StaffInvitation, base_url: str) -> str:

@@ -18,7 +18,10 @@ from django.utils import timezone
 from trackii.accounts import conf
 from trackii.accounts.fields import normalise_login
 from trackii.accounts.models import User
-from trackii.accounts.services import end_all_sessions
+from trackii.accounts.services import (
+    InvitationUnusable,  # one refusal for every unusable link
+    end_all_sessions,
+)
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.staff.enums import RequestKind, RequestStatus
@@ -46,10 +49,6 @@ LAST_ADMINISTRATOR_REFUSAL = (
     "This is the last administrator. Grant the administrator role to someone else first, so that someone "
     "can still administer Trackii."
 )
-
-
-class InvitationUnusable(Exception):
-    """The link is expired, used, withdrawn, not yet confirmed or was never valid: answered alike."""
 
 
 def _require_administrator(by: User) -> None:
