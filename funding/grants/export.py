@@ -6,6 +6,7 @@ from funding.enums import ExpenseCategory
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
+from trackii.charts.export import csv_safe
 
 CSV_COLUMNS = [
     "record",
@@ -24,15 +25,6 @@ CSV_COLUMNS = [
     "expense amount",
     "expense description",
 ]
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """A spreadsheet runs a cell that starts like a formula; a leading quote makes it plain text."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def write_grants_csv(*, out, grants, by: User) -> None:

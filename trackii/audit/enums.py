@@ -138,6 +138,9 @@ class Action(models.TextChoices):
     SESSION_ENDED = "session_ended", "One session ended by an administrator"
     ACCOUNTS_SEARCHED = "accounts_searched", "Logins searched by address, number or pseudonym"
 
+    # issue 21: programme insight (charts and their tables)
+    INSIGHT_EXPORTED = "insight_exported", "Insight table downloaded as CSV"
+
 
 class ChainCheckStatus(models.TextChoices):
     """Where one chain verification asked for from the chain-status page stands."""

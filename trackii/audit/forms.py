@@ -21,7 +21,7 @@ ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 A = Action
 ACTION_FAMILIES: list[tuple[str, tuple[Action, ...]]] = [
     ("Reading and downloads", (A.VIEW, A.DOWNLOAD, A.FEED, A.SUMMARY_FIRST_READ, A.EXPORT, A.PDF_VERIFIED,
-                               A.PEOPLE_SEARCHED)),
+                               A.PEOPLE_SEARCHED, A.INSIGHT_EXPORTED)),
     ("Refusals", (A.DENIED, A.LOGIN_FAILED, A.LOGIN_LOCKED, A.LOGIN_REFUSED)),
     ("Logins and accounts", (A.LOGIN, A.LOGOUT, A.LOGIN_UNLOCKED, A.MFA_CHANGED, A.SESSIONS_ENDED,
                              A.SESSION_ENDED, A.ACCOUNT_INVITED, A.ACCOUNT_INVITATION_SENT,

@@ -20,6 +20,7 @@ from trackii.audit.activity import CHART_HEIGHT, CHART_WIDTH
 from trackii.audit.enums import Action
 from trackii.audit.forms import AuditSearchForm, SavedSearchForm, describe_query, search_query
 from trackii.audit.models import SavedSearch
+from trackii.charts.export import FORMULA_STARTS
 from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.inputs import parse_id
 from trackii.permissions import refuse
@@ -174,9 +175,6 @@ def export(request):
     response = StreamingHttpResponse(lines(), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="trackii-audit-{timezone.now():%Y%m%d-%H%M}.csv"'
     return response
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value):

@@ -1,0 +1,87 @@
+"""trackii.charts: SVG charts drawn on the server, each with its table; the CSV of a table."""
+
+import csv
+import datetime as dt
+import io
+
+from trackii.charts import WITHHELD, Lane, Mark, Series, bar_chart, funnel_chart, line_chart, timeline_chart
+from trackii.charts.export import csv_response
+
+
+def test_bar_chart_escapes_names_and_labels_itself_for_screen_readers():
+    chart = bar_chart(
+        key="seats",
+        title="Seats <script>",
+        description="Side B has <b>no</b> former officials.",
+        categories=["W1 <i>"],
+        series=[Series("Serving & former", (3,))],
+        unit="seats",
+    )
+    assert "<script>" not in chart.svg and "&lt;script&gt;" in chart.svg
+    assert "<b>" not in chart.svg and "<i>" not in chart.svg
+    assert 'role="img"' in chart.svg and 'aria-labelledby="seats-svg-title seats-svg-desc"' in chart.svg
+    assert "<style" not in chart.svg and " style=" not in chart.svg and "<script" not in chart.svg
+
+
+def test_stacked_bar_chart_draws_nothing_for_a_withheld_value_and_its_total_is_withheld():
+    chart = bar_chart(
+        key="sides",
+        title="Participants per side",
+        description="",
+        categories=["Q1", "Q2"],
+        series=[Series("North", (6, None)), Series("South", (7, 8))],
+        unit="participants",
+        stacked=True,
+    )
+    assert chart.table.rows == (("Q1", 6, 7, 13), ("Q2", None, 8, None))
+    assert chart.table.cells()[1] == ["Q2", WITHHELD, 8, WITHHELD]
+    assert chart.svg.count("<rect x=") == 3  # 6, 7 and 8: nothing drawn for the withheld count
+
+
+def test_line_funnel_and_timeline_charts_keep_their_numbers_in_the_table():
+    line = line_chart(
+        key="r",
+        title="Retention",
+        description="",
+        categories=["1", "2"],
+        series=[Series("Kept", (100, 40.0))],
+        unit="%",
+        maximum=100,
+    )
+    funnel = funnel_chart(
+        key="f",
+        title="Transfers",
+        description="",
+        stages=["Idea raised", "Taken up"],
+        counts=[4, 1],
+        unit="outcomes",
+    )
+    timeline = timeline_chart(
+        key="t",
+        title="Ripeness",
+        description="",
+        lanes=[
+            Lane("Workshops", (Mark(dt.date(2026, 2, 1), "W1"),)),
+            Lane("Official", (Mark(dt.date(2026, 1, 5), "Talks"),)),
+        ],
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 3, 1),
+    )
+    assert line.table.rows == (("1", 100), ("2", 40.0))
+    assert funnel.table.rows == (("Idea raised", 4), ("Taken up", 1))
+    assert [row[0] for row in timeline.table.rows] == [dt.date(2026, 1, 5), dt.date(2026, 2, 1)]
+
+
+def test_csv_of_a_table_defuses_formulas_and_says_withheld():
+    chart = bar_chart(
+        key="x",
+        title="T",
+        description="",
+        categories=["=HYPERLINK(1)"],
+        series=[Series("@s", (None,))],
+        unit="u",
+    )
+    response = csv_response(chart.table, filename="heron-x.csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == [["Category", "'@s"], ["'=HYPERLINK(1)", WITHHELD]]
+    assert response["Content-Disposition"] == 'attachment; filename="heron-x.csv"'

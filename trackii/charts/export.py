@@ -1,0 +1,27 @@
+"""A table as CSV a spreadsheet opens safely: the chart's numbers, downloadable beside every chart."""
+
+import csv
+
+from django.http import HttpResponse
+
+from trackii.charts import WITHHELD, Table
+
+# A spreadsheet runs a cell that starts like a formula (CSV injection); a leading apostrophe makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_response(table: Table, *, filename: str) -> HttpResponse:
+    """The table as an attachment named ``filename`` (codenames only, never a title or a name)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    writer = csv.writer(response)
+    writer.writerow([csv_safe(column) for column in table.columns])
+    for row in table.rows:
+        writer.writerow([WITHHELD if value is None else csv_safe(value) for value in row])
+    return response
