@@ -347,3 +347,15 @@ def can_see_names(access: DialogueAccess, dialogue: Dialogue) -> bool:
 
 def can_see_facilitators_only(access: DialogueAccess, dialogue_id: int) -> bool:
     return access.has(dialogue_id, "view_all_workshops")
+
+
+def can_view_insight(access: DialogueAccess, dialogue_id: int) -> bool:
+    """A dialogue's insight (composition, continuity, ripeness, transfers: pseudonyms, who came when) is for
+    its convenors and facilitators: the roles that hold both the roster and the aggregates. A rapporteur
+    (roster only), a funder (aggregates only) and a break-glass reader (roster only) do not see it."""
+    return access.has(dialogue_id, "view_aggregates") and access.has(dialogue_id, "view_roster")
+
+
+def insight_dialogues(access: DialogueAccess) -> list[int]:
+    """The dialogues whose insight the viewer may see: what the programme-wide figures count over."""
+    return [pk for pk in access.dialogues_with("view_aggregates") if access.has(pk, "view_roster")]
