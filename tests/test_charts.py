@@ -35,7 +35,8 @@ def test_stacked_bar_chart_draws_nothing_for_a_withheld_value_and_its_total_is_w
     )
     assert chart.table.rows == (("Q1", 6, 7, 13), ("Q2", None, 8, None))
     assert chart.table.cells()[1] == ["Q2", WITHHELD, 8, WITHHELD]
-    assert chart.svg.count("<rect x=") == 3  # 6, 7 and 8: nothing drawn for the withheld count
+    assert chart.svg.count("<g><title>") == 3  # 6, 7 and 8: nothing drawn for the withheld count
+    assert chart.withheld and ">withheld</text>" in chart.svg  # its stack's total says so
 
 
 def test_line_funnel_and_timeline_charts_keep_their_numbers_in_the_table():
