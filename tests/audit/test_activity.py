@@ -84,16 +84,17 @@ def test_the_range_is_the_last_30_days_by_default_and_never_more_than_366():
     )
 
 
-def test_the_bars_stand_for_the_numbers():
+def test_the_chart_stacks_the_denied_rows_on_the_allowed_ones():
     days = [
         activity.Day(dt.date(2026, 1, n), rows, denied)
         for n, (rows, denied) in enumerate([(4, 1), (0, 0), (2, 2)], 1)
     ]
     found = activity.Activity(first=days[0].day, last=days[-1].day, clipped=False, zone="UTC", days=days)
-    tall, empty, half = found.bars()
-    assert tall.height == activity.CHART_HEIGHT and tall.denied_height == activity.CHART_HEIGHT / 4
-    assert empty.height == 0 and half.height == half.denied_height == activity.CHART_HEIGHT / 2
-    assert tall.x < empty.x < half.x and half.x + half.width <= activity.CHART_WIDTH
+    chart = found.chart()
+    assert chart.table.columns == ("Day", "Allowed", "Denied", "Total")
+    assert chart.table.rows == (("1 Jan", 3, 1, 4), ("2 Jan", 0, 0, 0), ("3 Jan", 0, 2, 2))
+    assert chart.svg.count("<g><title>") == 3  # allowed and denied on 1 Jan, denied on 3 Jan
+    assert "The busiest day is 1 Jan 2026 with 4 rows." in chart.description
 
 
 @pytest.mark.parametrize("count", [1, 40])
@@ -135,8 +136,8 @@ def test_the_page_draws_the_chart_and_a_table_with_the_same_numbers_and_records_
     response = client.get(reverse("audit:activity"), {"since": "2026-11-01", "until": "2026-11-04"})
     body = response.content.decode()
     assert response.status_code == 200
-    svg = re.search(r"<svg[^>]*>.*?</svg>", body, re.S).group(0)
-    assert 'aria-hidden="true"' in svg and "http" not in svg.replace("http://www.w3.org", "")
+    svg = re.search(r'<svg class="chart".*?</svg>', body, re.S).group(0)
+    assert 'role="img"' in svg and "http" not in svg.replace("http://www.w3.org", "")
     assert "<script" not in body.split("</header>", 1)[1]
     rows = re.findall(r'<time datetime="(2026-11-0\d)">[^<]*</time></th><td>(\d+)</td><td>(\d+)</td>', body)
     assert rows == [
@@ -145,7 +146,8 @@ def test_the_page_draws_the_chart_and_a_table_with_the_same_numbers_and_records_
         ("2026-11-03", "2", "1"),
         ("2026-11-04", "0", "0"),
     ]
-    assert svg.count("<rect") == 2 + 2  # the pattern's two, then one day's bar and its denied part
+    assert svg.count("<g><title>") == 2  # one day's allowed row and its denied one
+    assert "3 Nov: Denied 1" in svg and body.count("<table") == 1  # the page's own table, not the figure's
     look = AuditEvent.objects.filter(target_type="audit.activity").get()
     assert look.actor == auditor and look.action == "view"
     assert look.detail["days"] == ["2026-11-01", "2026-11-04"] and look.detail["zone"] == "Europe/Berlin"

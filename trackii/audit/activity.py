@@ -1,6 +1,6 @@
 """Activity per day: how many rows of the log a search matches on each day, and how many of them were
 denied, counted in one aggregate query (GROUP BY the day on the viewer's clock) over at most MAX_DAYS days;
-and the bars of the chart that shows it, drawn on the server as SVG (no script, nothing from another host).
+and the chart that shows it (trackii.charts: stacked bars of allowed and denied rows per day).
 A read like the selectors; the look is recorded by services.view_activity."""
 
 import datetime as dt
@@ -12,10 +12,10 @@ from django.db.models.functions import TruncDate
 
 from trackii.audit.enums import Outcome
 from trackii.audit.selectors import filtered
+from trackii.charts import Chart, Series, bar_chart
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
-CHART_WIDTH, CHART_HEIGHT = 720, 180  # the SVG's viewBox; it stretches to the page's width
 
 
 @dataclass(frozen=True)
@@ -23,18 +23,6 @@ class Day:
     day: dt.date
     rows: int
     denied: int
-
-
-@dataclass(frozen=True)
-class Bar:
-    """One day's bar in the chart's coordinates: the whole bar for its rows, the lower part for denials."""
-
-    x: float
-    width: float
-    y: float
-    height: float
-    denied_y: float
-    denied_height: float
 
 
 @dataclass
@@ -58,25 +46,28 @@ class Activity:
         busiest = max(self.days, key=lambda day: day.rows, default=None)
         return busiest if busiest and busiest.rows else None
 
-    def bars(self) -> list[Bar]:
-        top = self.peak.rows if self.peak else 1
-        slot = CHART_WIDTH / max(len(self.days), 1)
-        gap = min(slot * 0.2, 4)
-        bars = []
-        for n, day in enumerate(self.days):
-            height = CHART_HEIGHT * day.rows / top
-            denied = CHART_HEIGHT * day.denied / top
-            bars.append(
-                Bar(
-                    x=round(n * slot + gap / 2, 2),
-                    width=round(slot - gap, 2),
-                    y=round(CHART_HEIGHT - height, 2),
-                    height=round(height, 2),
-                    denied_y=round(CHART_HEIGHT - denied, 2),
-                    denied_height=round(denied, 2),
-                )
-            )
-        return bars
+    def chart(self) -> Chart:
+        """Allowed rows with the denied ones stacked on top, per day; the page has the table of the days."""
+        peak = self.peak
+        reading = (
+            f"The busiest day is {peak.day:%-d %b %Y} with {peak.rows} row{'s' if peak.rows != 1 else ''}. "
+            "The hatched upper part of each bar is the rows that were denied."
+            if peak
+            else "No rows of the log match on these days."
+        )
+        return bar_chart(
+            key="activity",
+            title=f"Rows of the audit log per day, {self.first:%-d %b %Y} to {self.last:%-d %b %Y}",
+            description=reading,
+            categories=[f"{day.day:%-d %b}" for day in self.days],
+            series=[
+                Series("Allowed", tuple(day.rows - day.denied for day in self.days)),
+                Series("Denied", tuple(day.denied for day in self.days)),
+            ],
+            unit="rows",
+            stacked=True,
+            category_label="Day",
+        )
 
 
 def day_range(

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from trackii.accounts import zones
 from trackii.audit import selectors, services
-from trackii.audit.activity import CHART_HEIGHT, CHART_WIDTH
 from trackii.audit.enums import Action
 from trackii.audit.forms import AuditSearchForm, SavedSearchForm, describe_query, search_query
 from trackii.audit.models import SavedSearch
@@ -237,8 +236,7 @@ def activity(request):
         "activity": found,
         "query": query,
         "filters": describe_query(query),
-        "height": CHART_HEIGHT,
-        "width": CHART_WIDTH,
+        "chart": found.chart() if found else None,
     }
     return render(request, "audit/activity.html", context, status=form_status(form))
 
