@@ -33,7 +33,7 @@ def _total(values):
 
 def _withheld_mark(room: float) -> str:
     """What a bar's place shows when its count is withheld: the word if it fits, else a dash."""
-    return "withheld" if text_width("withheld", FONT - 1) <= room else DASH
+    return "withheld" if text_width("withheld") <= room else DASH
 
 
 def bar_chart(
@@ -77,7 +77,7 @@ def bar_chart(
             if value is None:
                 withheld = True
                 if not stacked:
-                    parts.append(label(x + each / 2, zero - 5, _withheld_mark(each + gap), size=FONT - 1))
+                    parts.append(label(x + each / 2, zero - 5, _withheld_mark(each + gap)))
                 continue
             if value == 0 or (stacked and value < 0):
                 continue
@@ -100,9 +100,7 @@ def bar_chart(
             total = rows[n][-1]
             text = _withheld_mark(slot - 2) if total is None else number(total)
             if slot >= 24 and (total is None or text_width(text) <= slot - 2):
-                parts.append(
-                    label(x0 + group / 2, base - 5, text, size=FONT if total is not None else FONT - 1)
-                )
+                parts.append(label(x0 + group / 2, base - 5, text))
     parts.append(
         format_html('<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>', left, zero, WIDTH, zero, INK)
     )
