@@ -274,11 +274,16 @@ def axis_labels(categories, *, left: float, slot: float, y: float) -> list[SafeS
     room = min(longest, 16) * FONT * 0.6 + 8
     step = max(1, math.ceil(room / max(slot, 1)))
     limit = max(4, int(slot * step / (FONT * 0.6)) - 1)
-    return [
-        label(left + slot * (n + 0.5), y, short(category, min(16, limit)), halo=False)
-        for n, category in enumerate(categories)
-        if n % step == 0
-    ]
+    shown, end = [], float("-inf")
+    for n, category in enumerate(categories):
+        if n % step == 0:
+            text = short(category, min(16, limit))
+            half = text_width(text) / 2  # kept inside the drawing: the last day's name is not cut off
+            x = min(max(left + slot * (n + 0.5), half), WIDTH - half)
+            if x - half >= end + 4:  # and never over the name before it
+                shown.append(label(x, y, text, halo=False))
+                end = x + half
+    return shown
 
 
 def swatch(key: str, n: int, shape: str = "box") -> SafeString:
