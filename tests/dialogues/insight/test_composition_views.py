@@ -42,6 +42,8 @@ def test_hub_explains_and_links_every_insight_view(client, composed):
 
 def test_composition_page_reads_and_draws_without_naming_anyone(client, composed):
     dialogue = composed["dialogue"]
+    composed["south"].name = "<b>South</b>"  # a side's name is the facilitators' own text: escaped everywhere
+    composed["south"].save()
     client.force_login(composed["convenor"].user)
     response = client.get(reverse("dialogues:insight_composition", args=[dialogue.pk]))
     page = response.content.decode()
@@ -52,6 +54,7 @@ def test_composition_page_reads_and_draws_without_naming_anyone(client, composed
     for person in Person.objects.all():
         assert person.pseudonym not in page and person.name not in page
     assert "lanternfield" not in page
+    assert "<b>" not in page and "&lt;b&gt;South&lt;/b&gt; has had no serving officials" in page
 
 
 def test_composition_csv_is_the_table_audited_and_formula_safe(client, composed):
