@@ -1,6 +1,8 @@
 from django.urls import path
 
 from dialogues import views
+from dialogues.insight.views import composition as insight_composition
+from dialogues.insight.views import hub as insight_hub
 from dialogues.personal import views as personal_views
 from dialogues.removal import views as removal_views
 from dialogues.scheduling.views import agenda, invitations, series, workshops
@@ -227,4 +229,16 @@ urlpatterns = [
     path("calendar/agenda/", personal_views.calendar_agenda, name="calendar_agenda"),
     path("calendar/settings/", personal_views.calendar_settings, name="calendar_settings"),
     path("calendar/feed/<str:token>.ics", personal_views.calendar_feed, name="calendar_feed"),
+    # Insight (issue 21): a dialogue's convenors and facilitators only.
+    path("dialogues/<int:dialogue_id>/insight/", insight_hub.insight, name="insight"),
+    path(
+        "dialogues/<int:dialogue_id>/insight/composition/",
+        insight_composition.insight_composition,
+        name="insight_composition",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/insight/composition/<slug:table>.csv",
+        insight_composition.insight_composition_csv,
+        name="insight_composition_csv",
+    ),
 ]

@@ -26,7 +26,13 @@ from dialogues.forms import (
 )
 from dialogues.http import GET, GET_POST, POST
 from dialogues.models import Dialogue
-from dialogues.permissions import can_manage_members, can_open_dialogues, can_see_names, dialogue_access
+from dialogues.permissions import (
+    can_manage_members,
+    can_open_dialogues,
+    can_see_names,
+    can_view_insight,
+    dialogue_access,
+)
 from dialogues.removal import selectors as removal_selectors
 from dialogues.scheduling import selectors as scheduling_selectors
 from dialogues.summaries import selectors as summary_selectors
@@ -273,6 +279,7 @@ def dashboard(request, dialogue_id: int):
         "can_manage_members": can_manage_members(access, dialogue),
         "can_open_dialogues": can_open_dialogues(access),
         "can_schedule": access.has(dialogue.pk, "schedule_workshops"),
+        "can_view_insight": can_view_insight(access, dialogue.pk),
         "viewer_tz": selectors.display_timezone(user=request.user),
     }
     return render(request, "dialogues/dashboard.html", context)

@@ -1215,6 +1215,15 @@ RECIPES = [
         target=lambda s: "funding.grant[]",
         method="GET",
     ),
+    Recipe(
+        "dialogues:insight_composition_csv",
+        "a table of a dialogue's composition is downloaded as CSV (GET; `detail` names the table)",
+        Action.INSIGHT_EXPORTED,
+        "facilitator",
+        target=lambda s: s.a.dialogue,
+        kwargs=lambda s: {"dialogue_id": s.a.dialogue.pk, "table": "roster"},
+        method="GET",
+    ),
 ]
 
 

@@ -1,0 +1,52 @@
+"""The insight hub of a dialogue: what each insight page shows, and the way to it."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from dialogues.http import GET
+from dialogues.insight.views.common import insight_dialogue
+
+
+@login_required
+@require_http_methods(GET)
+def insight(request, dialogue_id: int):
+    dialogue = insight_dialogue(request, dialogue_id)
+    base = f"/dialogues/{dialogue.pk}/insight/"
+    # The other pages are linked by path: each is built by its own part of issue 21, so this page does not
+    # depend on their URL names existing.
+    views = [
+        {
+            "title": "Composition",
+            "url": reverse("dialogues:insight_composition", args=[dialogue.pk]),
+            "shows": "Who held the seats at each workshop, by side and by proximity to officialdom (serving "
+            "and former officials, people close to government, civil society, independent experts), the "
+            "balance between the sides, and the roster now.",
+            "asks": "Are the people in the room close enough to officialdom for ideas to travel, yet free "
+            "enough to think beyond official positions? Does one side fill the room?",
+        },
+        {
+            "title": "Continuity",
+            "url": f"{base}continuity/",
+            "shows": "For each workshop, how many attendees were at the one before, who is new, and who has "
+            "dropped away (by pseudonym), with retention across the series.",
+            "asks": "Is this an ongoing process with the same people, or a string of one-off workshops?",
+        },
+        {
+            "title": "Ripeness log",
+            "url": f"{base}ripeness/",
+            "shows": "Dated notes about the official process (talks opened or broke down, an election, a "
+            "ceasefire) beside the workshops' timeline, written by the facilitators and encrypted at rest.",
+            "asks": "Is the moment ripe for what the dialogue produces?",
+        },
+        {
+            "title": "Transfers",
+            "url": f"{base}transfers/",
+            "shows": "The dialogue's outcomes on their way to official diplomacy: idea raised, written up, "
+            "shared with officials, taken up, reflected in an official outcome, with dates, channels and "
+            "who carried them (by pseudonym).",
+            "asks": "Which ideas travelled to Track One, and where do the others stop?",
+        },
+    ]
+    return render(request, "dialogues/insight/hub.html", {"dialogue": dialogue, "views": views})
