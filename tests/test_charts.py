@@ -85,3 +85,28 @@ def test_csv_of_a_table_defuses_formulas_and_says_withheld():
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows == [["Category", "'@s"], ["'=HYPERLINK(1)", WITHHELD]]
     assert response["Content-Disposition"] == 'attachment; filename="heron-x.csv"'
+
+
+def test_values_over_bars_draw_their_white_outline_as_a_copy_underneath_for_print():
+    # WeasyPrint ignores paint-order: a stroke on the text itself would blank the letters out in a PDF.
+    chart = bar_chart(
+        key="p", title="T", description="", categories=["Q1"], series=[Series("Held", (4,))], unit="workshops"
+    )
+    outline, value = chart.svg.split("<text", 3)[1:3]
+    assert 'fill="none" stroke="#fff"' in outline and 'aria-hidden="true">4</text>' in outline
+    assert 'fill="#1c2429">4</text>' in value and "stroke" not in value
+    assert "paint-order" not in chart.svg
+
+
+def test_a_solid_series_is_filled_with_its_colour_and_the_others_with_their_pattern():
+    # A tiled pattern shows hairline seams in some PDF viewers (poppler): solid needs no tile.
+    chart = bar_chart(
+        key="s",
+        title="T",
+        description="",
+        categories=["Q1"],
+        series=[Series("A", (4,)), Series("B", (3,))],
+        unit="workshops",
+    )
+    assert 'fill="#1f4e5f"' in chart.svg and 'fill="url(#s-p1)"' in chart.svg
+    assert 'fill="url(#s-p0)"' not in chart.svg and '<pattern id="s-p0"' in chart.svg  # the legend's swatch

@@ -110,6 +110,14 @@ def _defs(key: str, count: int) -> SafeString:
     return mark_safe("<defs>" + "".join(parts) + "</defs>")  # noqa: S308 (built with format_html)
 
 
+def _fill(key: str, n: int) -> str:
+    """How series ``n`` is painted: its pattern, or its plain colour where the pattern is solid (a tiled
+    pattern shows hairline seams in some PDF viewers, poppler's among them)."""
+    if PATTERNS[n % len(PATTERNS)] == "solid":
+        return PALETTE[n % len(PALETTE)]
+    return f"url(#{key}-p{n})"
+
+
 def _svg(key: str, title: str, description: str, height: int, body: str, n_series: int) -> SafeString:
     return format_html(
         '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="{} {}" '
@@ -149,6 +157,21 @@ def _label_slots(categories, width: float, top_y: int) -> list[str]:
         for n, category in enumerate(categories)
         if n % step == 0
     ]
+
+
+def _halo_text(x, y, text: str, *, size: int = 11) -> SafeString:
+    """A value drawn over bars and lines: dark text on a white outline, so it reads on any fill. The outline
+    is its own copy underneath, not ``paint-order``, which WeasyPrint ignores (it would stroke the white
+    over the letters and blank them out in the PDFs)."""
+    return format_html(
+        '<text x="{x}" y="{y}" text-anchor="middle" font-size="{size}" fill="none" stroke="#fff" '
+        'stroke-width="3" stroke-linejoin="round" aria-hidden="true">{text}</text>'
+        '<text x="{x}" y="{y}" text-anchor="middle" font-size="{size}" fill="#1c2429">{text}</text>',
+        x=x,
+        y=y,
+        size=size,
+        text=text,
+    )
 
 
 def _short(text: str, limit: int = 16) -> str:
@@ -192,28 +215,20 @@ def bar_chart(
             y = base - h if stacked else plot_h - h
             parts.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{})" stroke="#fff" '
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}" stroke="#fff" '
                     'stroke-width="0.5"><title>{}: {} {}</title></rect>',
                     round(x, 2),
                     round(y, 2),
                     round(width, 2),
                     round(h, 2),
-                    f"{key}-p{s_n}",
+                    _fill(key, s_n),
                     categories[n],
                     s.name,
                     _number(value),
                 )
             )
             if h >= 14 and width >= 18:
-                parts.append(
-                    format_html(
-                        '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#1c2429" '
-                        'stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>',
-                        round(x + width / 2, 1),
-                        round(y + 12, 1),
-                        _number(value),
-                    )
-                )
+                parts.append(_halo_text(round(x + width / 2, 1), round(y + 12, 1), _number(value)))
             if stacked:
                 base -= h
     parts.extend(_label_slots(categories, slot, plot_h + 16))
@@ -276,19 +291,15 @@ def line_chart(
         for x, y, value in points:
             parts.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="10" height="10" fill="url(#{})" stroke="{}">'
-                    "<title>{}: {}</title></rect>"
-                    '<text x="{}" y="{}" text-anchor="middle" font-size="11" fill="#1c2429" stroke="#fff" '
-                    'stroke-width="3" paint-order="stroke">{}</text>',
+                    '<rect x="{}" y="{}" width="10" height="10" fill="{}" stroke="{}">'
+                    "<title>{}: {}</title></rect>{}",
                     x - 5,
                     y - 5,
-                    f"{key}-p{s_n}",
+                    _fill(key, s_n),
                     colour,
                     s.name,
                     _number(value),
-                    x,
-                    max(y - 9, 10),
-                    _number(value),
+                    _halo_text(x, max(y - 9, 10), _number(value)),
                 )
             )
     parts.extend(_label_slots(categories, slot, plot_h + 16))
@@ -329,25 +340,17 @@ def funnel_chart(*, key: str, title: str, description: str, stages, counts, unit
             x = label_w + (room - w) / 2
             parts.append(
                 format_html(
-                    '<rect x="{}" y="{}" width="{}" height="{}" fill="url(#{})"><title>{}: {}</title></rect>',
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>',
                     round(x, 2),
                     y,
                     round(w, 2),
                     row_h - 8,
-                    f"{key}-p0",
+                    _fill(key, 0),
                     stage,
                     _number(count),
                 )
             )
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="#1c2429" stroke="#fff" '
-                'stroke-width="3" paint-order="stroke">{}</text>',
-                label_w + room / 2,
-                y + row_h / 2 + 2,
-                _number(count),
-            )
-        )
+        parts.append(_halo_text(label_w + room / 2, y + row_h / 2 + 2, _number(count), size=12))
     return Chart(
         key=key,
         title=title,
@@ -400,9 +403,9 @@ def timeline_chart(*, key: str, title: str, description: str, lanes, start: dt.d
             )
             parts.append(
                 format_html(
-                    '{} fill="url(#{})" stroke="{}"><title>{}: {}</title>{}',
+                    '{} fill="{}" stroke="{}"><title>{}: {}</title>{}',
                     shape,
-                    f"{key}-p{n}",
+                    _fill(key, n),
                     PALETTE[n % len(PALETTE)],
                     mark.on.isoformat(),
                     mark.label,
