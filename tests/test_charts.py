@@ -110,3 +110,15 @@ def test_a_solid_series_is_filled_with_its_colour_and_the_others_with_their_patt
     )
     assert 'fill="#1f4e5f"' in chart.svg and 'fill="url(#s-p1)"' in chart.svg
     assert 'fill="url(#s-p0)"' not in chart.svg and '<pattern id="s-p0"' in chart.svg  # the legend's swatch
+
+
+def test_a_withheld_bar_says_so_where_it_would_stand_so_it_is_not_read_as_zero():
+    chart = bar_chart(
+        key="w",
+        title="Participants per side",
+        description="",
+        categories=["East", "North"],
+        series=[Series("Participants", (None, 8))],
+        unit="participants",
+    )
+    assert chart.svg.count(f">{WITHHELD}</text>") == 1 and chart.svg.count("<rect x=") == 1

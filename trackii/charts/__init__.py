@@ -208,6 +208,16 @@ def bar_chart(
         width = (slot - gap) if stacked else (slot - gap) / max(len(series), 1)
         for s_n, s in enumerate(series):
             value = s.values[n]
+            if value is None and not stacked and width >= 40:
+                # Said where the bar would be, so that a withheld count is not read as none.
+                parts.append(
+                    format_html(
+                        '<text x="{}" y="{}" text-anchor="middle" font-size="10" fill="#55616a">{}</text>',
+                        round(x0 + s_n * width + width / 2, 1),
+                        plot_h - 6,
+                        WITHHELD,
+                    )
+                )
             if value is None or value <= 0:
                 continue
             h = plot_h * value / top
