@@ -122,5 +122,14 @@ def suppressed_together(counts: list[int]) -> list[str]:
     return shown
 
 
+def suppressed_counts(counts: list[int]) -> list[int | None]:
+    """The same suppression for a chart (trackii.charts): None where `suppressed_together` hides a count,
+    whether small or withheld because it would give a small one away."""
+    return [
+        count if shown == str(count) else None
+        for count, shown in zip(counts, suppressed_together(counts), strict=True)
+    ]
+
+
 # A funder's officers hold their grants through these tables (trackii.permissions.held_objects).
 decided_by(GrantGroupObjectPermission, GrantUserObjectPermission)

@@ -4,6 +4,7 @@ from funding.approval import views as approval
 from funding.disclosures import views as disclosures
 from funding.funders import views as funders
 from funding.grants import views as grants
+from funding.insight import views as insight
 
 app_name = "funding"
 
@@ -36,6 +37,11 @@ urlpatterns = [
         "funding/grants/<int:grant_id>/disclosures/<int:disclosure_id>/download/",
         disclosures.disclosure_download,
         name="disclosure_download",
+    ),
+    path(
+        "funding/grants/<int:grant_id>/activity/<slug:table>.csv",
+        insight.activity_csv,
+        name="activity_csv",
     ),
     path("funding/funders/", funders.funder_list, name="funder_list"),
     path("funding/funders/new/", funders.funder_create, name="funder_create"),

@@ -1,5 +1,6 @@
 """The funder-disclosure report's PDF: the grant's terms, the rulings on its conditions, the participants'
-answers and the spend, and the funded dialogue's activity in aggregate only.
+answers and the spend, and the funded dialogue's activity in aggregate only (two charts with their tables,
+drawn by trackii.charts as inline SVG, which WeasyPrint draws; pdf/charts.css styles them).
 
 The template gets plain values computed here (funding.disclosures.selectors.disclosure_data), never a
 dialogue, workshop or person, so it cannot reach names, pseudonyms, venues, agendas or summaries.
@@ -19,7 +20,7 @@ from funding.models import Disclosure
 from trackii.sealing.pdf import inline_stylesheet
 
 DISCLOSURE_TEMPLATE = "funding/pdf/disclosure.html"
-STYLESHEETS = ("pdf/summary.css", "pdf/disclosure.css")
+STYLESHEETS = ("pdf/summary.css", "pdf/disclosure.css", "pdf/charts.css")
 
 
 def _money(amount, currency: str) -> str:

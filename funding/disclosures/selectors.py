@@ -6,7 +6,8 @@ from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
 
 from funding.approval.selectors import with_answer_counts
-from funding.grants.selectors import Budget, budget_of, dialogue_activity
+from funding.grants.selectors import Budget, budget_of
+from funding.insight.selectors import Activity, activity_of
 from funding.models import Condition, Disclosure, Funder, Grant
 from funding.permissions import officer_grants, suppressed_together
 from trackii.audit.enums import Action
@@ -109,12 +110,13 @@ class DisclosureData:
     conditions: list[Condition]
     answers: dict[str, str] | None
     budget: Budget
-    activity: dict | None
+    activity: Activity | None
 
 
 def disclosure_data(*, grant: Grant) -> DisclosureData:
-    """The report's content. Participants' answers and the dialogue's activity in aggregate only: counts
-    below the small-count threshold are shown as "fewer than N", and no one is named."""
+    """The report's content. Participants' answers and the dialogue's activity in aggregate only: answers
+    below the small-count threshold are shown as "fewer than N", small counts per side are withheld (the
+    charts of funding.insight.selectors), and no one is named."""
     grant = (
         with_answer_counts(grants=Grant.objects.filter(pk=grant.pk))
         .select_related("funder", "dialogue", "third_party")
@@ -139,5 +141,5 @@ def disclosure_data(*, grant: Grant) -> DisclosureData:
         conditions=list(grant.conditions.order_by("pk")),
         answers=answers,
         budget=budget_of(grant=grant),
-        activity=dialogue_activity(grant=grant),
+        activity=activity_of(grant=grant),
     )

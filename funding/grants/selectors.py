@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.db.models import (
     BooleanField,
-    Count,
     Exists,
     ExpressionWrapper,
     OuterRef,
@@ -16,8 +15,7 @@ from django.db.models import (
     Sum,
 )
 
-from dialogues.enums import WorkshopStatus
-from dialogues.models import Dialogue, Workshop
+from dialogues.models import Dialogue
 from funding.enums import ConditionRuling, ExpenseCategory
 from funding.models import Condition, Expense, Grant
 from funding.permissions import (
@@ -25,10 +23,8 @@ from funding.permissions import (
     funding_dialogues,
     managed_grants,
     officer_grants,
-    suppressed_together,
     visible_grants,
 )
-from participants.enums import MemberRole
 from participants.models import ThirdParty
 
 
@@ -140,26 +136,6 @@ def budget_of(*, grant: Grant) -> Budget:
         for c in ExpenseCategory
     ]
     return Budget(amount=grant.amount, spent=sum(totals.values(), Decimal("0")), by_category=by_category)
-
-
-def dialogue_activity(*, grant: Grant) -> dict | None:
-    """The funded dialogue's activity in aggregate only: workshops held, and participants per side with small
-    counts suppressed. No names, venues, agendas or summaries."""
-    if grant.dialogue_id is None:
-        return None
-    sides = (
-        grant.dialogue.sides.annotate(
-            participants=Count(
-                "memberships",
-                filter=Q(memberships__role=MemberRole.PARTICIPANT, memberships__left_on__isnull=True),
-            )
-        )
-        .order_by("name")
-        .values_list("name", "participants")
-    )
-    held = Workshop.objects.filter(series__dialogue_id=grant.dialogue_id, status=WorkshopStatus.HELD).count()
-    names, counts = zip(*sides, strict=True) if sides else ((), ())
-    return {"workshops_held": held, "sides": list(zip(names, suppressed_together(list(counts)), strict=True))}
 
 
 def recipients_for(*, user) -> tuple[QuerySet[Dialogue], QuerySet[ThirdParty]]:

@@ -29,6 +29,7 @@ from funding.grants.forms import (
     GrantTermsForm,
     RulingForm,
 )
+from funding.insight.selectors import activity_of
 from funding.permissions import grant_viewer, manages_some_funding, require_funding_manager
 from trackii.inputs import parse_id
 from trackii.permissions import fetch_or_404
@@ -100,7 +101,7 @@ def _grant_page(request, grant, *, status: int = 200, **forms):
     }
     if viewer != "member":
         context["budget"] = selectors.budget_of(grant=grant)
-        context["activity"] = selectors.dialogue_activity(grant=grant)
+        context["activity"] = activity_of(grant=grant)
     if viewer in {"manager", "team"}:
         context["expenses"] = selectors.expenses_of(grant=grant)
     if viewer in {"manager", "funder"}:

@@ -154,7 +154,7 @@ def test_every_vendored_font_is_declared_and_licensed():
 
 def test_pdf_stylesheets_name_no_font_but_the_vendored_families():
     declared = {family for family, *_ in FACES}
-    for name in ("pdf/summary.css", "pdf/disclosure.css"):
+    for name in ("pdf/summary.css", "pdf/disclosure.css", "pdf/charts.css"):
         css = inline_stylesheet(name)
         assert "@font-face" not in css and "url(" not in css, name
         for declaration in re.findall(r"font(?:-family)?:\s*([^;}]+)", css):

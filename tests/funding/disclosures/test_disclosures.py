@@ -116,7 +116,7 @@ def test_disclosure_holds_every_term_and_condition_and_no_participant(place, gra
     ):
         assert expected in text, expected
     # Small counts: one objection (and one not answered), one participant per side.
-    assert "Object fewer than 5" in text and "North a fewer than 5" in text and "South a fewer than 5" in text
+    assert "Object fewer than 5" in text and "North a withheld" in text and "South a withheld" in text
     for person in [*place.participants, place.convenor, place.second_convenor, place.officer]:
         assert person.name not in text and person.pseudonym not in text
     for secret in ("Hotel Tidewater", "Marrowbay", SUMMARY_TEXT, "Too close", place.dialogue.title):

@@ -105,10 +105,10 @@ def test_funder_sees_aggregates_with_small_counts_suppressed_and_no_names(client
     grant = GrantFactory(dialogue=dialogue)
     client.force_login(_officer(grant.funder))
     body = client.get(reverse("funding:grant_detail", args=[grant.pk])).content.decode()
-    assert "<td>Big side</td><td>7</td>" in body
-    assert "<td>Small side</td><td>fewer than 5</td>" in body
+    assert '<th scope="row">Big side</th><td class="number">7</td>' in body
+    assert '<th scope="row">Small side</th><td class="number">withheld</td>' in body
     # The total is known from elsewhere, so the next smallest is withheld: the small one cannot be worked out.
-    assert "<td>Middle side</td><td>withheld</td>" in body
+    assert '<th scope="row">Middle side</th><td class="number">withheld</td>' in body
     assert "Workshops held: 1." in body
     assert "Secret Name" not in body and "Hidden Lodge" not in body and "P-" not in body
 

@@ -1,0 +1,133 @@
+"""What a grant's page and its disclosure report show of the funded dialogue's activity: aggregates only, as
+charts. Workshops held per quarter, and participants per side with small counts suppressed
+(funding.permissions.suppressed_counts). No person, pseudonym, proximity to officialdom, name, venue or date
+of a single workshop reaches these figures: the two queries below return counts per quarter and per side.
+
+The workshops are not suppressed: a workshop is not a person, and the funder knows how many it paid for.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
+
+from dialogues.enums import WorkshopStatus
+from dialogues.models import Side, Workshop
+from funding.models import Grant
+from funding.permissions import suppressed_counts
+from participants.enums import MemberRole
+from trackii.charts import Chart, Series, bar_chart
+
+# The tables a funder may download (`…/activity/<table>.csv`); each is also its chart's key.
+WORKSHOPS = "workshops-per-quarter"
+SIDES = "participants-per-side"
+TABLES = (WORKSHOPS, SIDES)
+
+
+@dataclass(frozen=True)
+class Activity:
+    workshops_held: int
+    workshops: Chart  # workshops held per quarter, from the first quarter with one to the last
+    sides: Chart  # participants per side, None where withheld
+    withheld: int  # how many sides' counts are withheld
+
+
+def _quarter(day: dt.date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def _quarters(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
+    """Every quarter from the first to the last, so that a quarter without a workshop shows as a gap."""
+    quarters, (year, quarter) = [], first
+    while (year, quarter) <= last:
+        quarters.append((year, quarter))
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return quarters
+
+
+def _workshops_chart(dialogue_id: int) -> tuple[int, Chart]:
+    per_quarter = (
+        Workshop.objects.filter(series__dialogue_id=dialogue_id, status=WorkshopStatus.HELD)
+        .annotate(quarter=TruncQuarter("starts_at", tzinfo=timezone.get_current_timezone()))
+        .order_by()
+        .values("quarter")
+        .annotate(held=Count("pk"))
+        .values_list("quarter", "held")
+    )
+    held = {_quarter(quarter.date()): count for quarter, count in per_quarter}
+    quarters = _quarters(min(held), max(held)) if held else []
+    total = sum(held.values())
+    if quarters:
+        first, last = quarters[0], quarters[-1]
+        reading = (
+            f"{total} workshop{'s' if total != 1 else ''} held from {first[0]} Q{first[1]} "
+            f"to {last[0]} Q{last[1]}."
+        )
+    else:
+        reading = "No workshop has been held yet."
+    chart = bar_chart(
+        key=WORKSHOPS,
+        title="Workshops held per quarter",
+        description=reading,
+        categories=[f"{year} Q{quarter}" for year, quarter in quarters],
+        series=[Series("Workshops held", tuple(held.get(q, 0) for q in quarters))],
+        unit="workshops",
+        category_label="Quarter",
+    )
+    return total, chart
+
+
+def _sides_chart(dialogue_id: int) -> tuple[int, Chart]:
+    sides = list(
+        Side.objects.filter(dialogue_id=dialogue_id)
+        .annotate(
+            participants=Count(
+                "memberships",
+                filter=Q(memberships__role=MemberRole.PARTICIPANT, memberships__left_on__isnull=True),
+            )
+        )
+        .order_by("name", "pk")
+        .values_list("name", "participants")
+    )
+    names = [name for name, _ in sides]
+    counts = suppressed_counts([count for _, count in sides])
+    withheld = counts.count(None)
+    threshold = settings.TRACKII_SMALL_COUNT_THRESHOLD
+    if not sides:
+        reading = "No sides are recorded yet."
+    elif withheld:
+        reading = (
+            f"Participants taking part now, on each of the {len(sides)} sides. {withheld} "
+            f"{'count is' if withheld == 1 else 'counts are'} withheld: fewer than {threshold}, or one that "
+            "would let a small count be worked out."
+        )
+    else:
+        reading = f"Participants taking part now, on each of the {len(sides)} sides."
+    chart = bar_chart(
+        key=SIDES,
+        title="Participants per side",
+        description=reading,
+        categories=names,
+        series=[Series("Participants", tuple(counts))],
+        unit="participants",
+        category_label="Side",
+    )
+    return withheld, chart
+
+
+def activity_of(*, grant: Grant) -> Activity | None:
+    """The funded dialogue's activity in aggregate (two queries); None for a core-budget grant."""
+    if grant.dialogue_id is None:
+        return None
+    held, workshops = _workshops_chart(grant.dialogue_id)
+    withheld, sides = _sides_chart(grant.dialogue_id)
+    return Activity(workshops_held=held, workshops=workshops, sides=sides, withheld=withheld)
+
+
+def activity_chart(*, grant: Grant, table: str) -> Chart:
+    """One of the activity charts (`table`: one of TABLES) of a grant with a dialogue, in one query."""
+    build = {WORKSHOPS: _workshops_chart, SIDES: _sides_chart}[table]
+    return build(grant.dialogue_id)[1]
