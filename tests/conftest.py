@@ -6,6 +6,23 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Hash the suite's passwords with MD5: Argon2 is deliberately slow (100 MiB and most of a second per
+    hash on two busy cores), and every UserFactory, create_user, login and failed login hashes once. The
+    suite tests what is done with passwords, not the hasher; tests/test_settings.py holds that production
+    hashes with Argon2. Argon2 stays second, so hashes made by a process on the real settings still check.
+    A test whose other processes check passwords the suite made (tests/runtime/test_two_nodes.py) puts
+    production's hashers back."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
+    ):
+        yield
+
+
 @pytest.fixture
 def password():
     return "a-long-test-passphrase-42"

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -28,6 +28,17 @@ COUNTED_APPS = ("accounts", "auth", "participants", "dialogues", "funding", "aud
 def fast_hasher(settings):
     # Argon2 is deliberately slow; the demo's ten logins do not need it to test seeding.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="class")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The demo seeded once for a class of tests that read it: seed_demo seals summaries and disclosures
+    (WeasyPrint and pyHanko), seconds each time. Rolled back after the class; each test of the class still
+    runs in its own savepoint (pytest-django), so a test that writes leaves the demo as it found it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed()
+        yield
+        transaction.set_rollback(True)
 
 
 def seed(**kwargs) -> str:
@@ -96,120 +107,6 @@ def test_seed_demo_prints_every_login_with_what_it_shows():
     for login in people.LOGINS:
         assert login.email in output
     assert "attended tidewater workshop 1" in output
-
-
-def test_seed_demo_logins_are_linked_to_people_with_their_roles():
-    seed()
-    all_three = {"tidewater", "riverstone", "lanternfield"}
-
-    for login in people.LOGINS:
-        user = User.objects.get(email=login.email)
-        assert user.check_password(specs.DEMO_PASSWORD)
-        assert user.person.pseudonym == login.pseudonym
-    assert roles_of("convenor@example.org") == {(c, FacilitatorRole.CONVENOR) for c in all_three}
-    assert ("tidewater", FacilitatorRole.CONVENOR) in roles_of("convenor2@example.org")
-    assert roles_of("facilitator@example.org") == {
-        ("tidewater", FacilitatorRole.FACILITATOR),
-        ("riverstone", FacilitatorRole.FACILITATOR),
-    }
-    assert roles_of("rapporteur@example.org") == {("tidewater", FacilitatorRole.RAPPORTEUR)}
-    for email in ("auditor@example.org", "admin@example.org", "funder@example.org"):
-        assert roles_of(email) == set()
-        assert not Membership.objects.filter(person__user__email=email).exists()
-    assert User.objects.get(email="auditor@example.org").is_staff
-    assert not User.objects.get(email="auditor@example.org").is_superuser
-    assert User.objects.get(email="admin@example.org").is_superuser
-    funder = Funder.objects.get(officers__user__email="funder@example.org")
-    assert funder.grants.filter(dialogue__codename="tidewater").exists()
-
-
-def test_seed_demo_participants_attend_as_the_logins_promise():
-    seed()
-    one = Membership.objects.get(
-        person__user__email="participant@example.org", dialogue__codename="tidewater"
-    )
-    two = Membership.objects.get(
-        person__user__email="participant2@example.org", dialogue__codename="tidewater"
-    )
-    three = Membership.objects.filter(person__user__email="participant3@example.org")
-
-    assert one.side_id != two.side_id
-    assert list(three.values_list("dialogue__codename", flat=True)) == ["riverstone"]
-    first = invitation("participant@example.org", "tidewater", 1, 1)
-    assert first.status == InvitationStatus.ATTENDED
-    assert first.workshop.ends_at < timezone.now()
-    assert invitation("participant2@example.org", "tidewater", 1, 1).status == InvitationStatus.DECLINED
-    assert invitation("participant2@example.org", "tidewater", 1, 2).status == InvitationStatus.ATTENDED
-
-    in_review = Summary.objects.get(workshop=first.workshop)
-    assert in_review.status == SummaryStatus.IN_REVIEW
-    assert in_review.comments.exists()
-    # The review grant reaches the attendee and not the participant who declined.
-    assert User.objects.get(email="participant@example.org").has_perm("dialogues.review_summary", in_review)
-    assert not User.objects.get(email="participant2@example.org").has_perm(
-        "dialogues.review_summary", in_review
-    )
-
-
-def test_seed_demo_tidewater_review_is_not_held_up_by_attendees_without_a_login():
-    """Issue 18: six of workshop 1's seven attendees have no login. Only P-5 can respond, and has: the
-    rapporteur can close the round now and apply P-5's accepted correction in one step."""
-    from dialogues.summaries import selectors as summary_selectors
-    from dialogues.summaries import services as summary_services
-    from dialogues.summaries.steering import services as steering
-
-    seed()
-    summary = Summary.objects.get(workshop=invitation("participant@example.org", "tidewater", 1, 1).workshop)
-    roster = summary_selectors.review_roster(summary=summary)
-    assert len(roster) == 7
-    assert [row.pseudonym for row in roster if row.can_respond] == ["P-5"]
-    assert summary_selectors.review_progress(summary=summary).complete
-    rapporteur = User.objects.get(email="rapporteur@example.org")
-    summary = summary_services.close_review(summary=summary, by=rapporteur)
-    correction = summary.comments.get(author__pseudonym="P-5")
-    summary, flagged = steering.apply_correction(comment=correction, by=rapporteur)
-    assert "Participants agreed that many incidents began with a misread signal rather" in summary.body
-    assert flagged == 0
-
-
-def test_seed_demo_maritime_dialogue_has_sides_and_past_and_future_workshops():
-    seed()
-    tidewater = Dialogue.objects.get(codename="tidewater")
-    workshops = Workshop.objects.filter(series__dialogue=tidewater)
-    now = timezone.now()
-
-    assert tidewater.sides.count() >= 2
-    assert tidewater.sensitivity == "strictly_confidential"
-    assert workshops.filter(ends_at__lt=now).exists()
-    assert workshops.filter(starts_at__gt=now).exists()
-    assert Dialogue.objects.get(codename="riverstone").sides.count() == 3
-    assert len(set(Workshop.objects.values_list("timezone", flat=True))) >= 4
-    assert Workshop.objects.filter(agenda_items__facilitators_only=True).exists()
-
-
-def test_seed_demo_has_flagged_conditions_ruled_both_ways():
-    seed()
-    rejected = Condition.objects.get(flagged=True, ruling=ConditionRuling.REJECTED)
-    accepted = Condition.objects.get(flagged=True, ruling=ConditionRuling.ACCEPTED)
-
-    assert rejected.rationale
-    assert accepted.confirmed_by.email == "convenor2@example.org"
-    assert accepted.confirmed_by_id != accepted.ruled_by_id
-    assert Funder.objects.filter(grants__dialogue=None).exists()  # a core budget grant
-
-
-def test_seed_demo_records_transfers_into_official_diplomacy():
-    seed()
-    transfers = Outcome.objects.filter(kind=OutcomeKind.TRANSFER)
-
-    assert transfers.count() >= 2
-    assert all(t.transfer_to and t.transfer_via and t.evidence for t in transfers)
-
-
-def test_seed_demo_third_party_is_the_fictional_one():
-    seed()
-
-    assert list(ThirdParty.objects.values_list("name", flat=True)) == ["Halden Centre for Dialogue"]
 
 
 def test_seed_demo_refuses_in_production(settings):
@@ -300,12 +197,120 @@ def test_seed_scale_refuses_a_used_prefix_and_adds_under_another():
     assert ThirdParty.objects.count() == 1
 
 
-def test_seed_demo_workshops_have_names_that_tell_them_apart_outside_the_app():
-    """Each dialogue's workshops in e-mails and calendar feeds: no two alike, and no series title in them."""
-    seed()
-    workshops = list(Workshop.objects.select_related("series__dialogue"))
-    labels = [workshop.neutral_label for workshop in workshops]
-    assert len(set(labels)) == len(labels)
-    assert "tidewater · series 2 · workshop 1" in labels and "tidewater · series 1 · workshop 1" in labels
-    for workshop in workshops:
-        assert workshop.series.title not in workshop.neutral_label
+@pytest.mark.usefixtures("seeded_demo")
+class TestTheSeededDemo:
+    """What the demo holds once seeded. The class seeds once (seeded_demo) and each test runs in a savepoint
+    rolled back afterwards, as any test does: what one test writes, the next does not see."""
+
+    def test_seed_demo_logins_are_linked_to_people_with_their_roles(self):
+        all_three = {"tidewater", "riverstone", "lanternfield"}
+
+        for login in people.LOGINS:
+            user = User.objects.get(email=login.email)
+            assert user.check_password(specs.DEMO_PASSWORD)
+            assert user.person.pseudonym == login.pseudonym
+        assert roles_of("convenor@example.org") == {(c, FacilitatorRole.CONVENOR) for c in all_three}
+        assert ("tidewater", FacilitatorRole.CONVENOR) in roles_of("convenor2@example.org")
+        assert roles_of("facilitator@example.org") == {
+            ("tidewater", FacilitatorRole.FACILITATOR),
+            ("riverstone", FacilitatorRole.FACILITATOR),
+        }
+        assert roles_of("rapporteur@example.org") == {("tidewater", FacilitatorRole.RAPPORTEUR)}
+        for email in ("auditor@example.org", "admin@example.org", "funder@example.org"):
+            assert roles_of(email) == set()
+            assert not Membership.objects.filter(person__user__email=email).exists()
+        assert User.objects.get(email="auditor@example.org").is_staff
+        assert not User.objects.get(email="auditor@example.org").is_superuser
+        assert User.objects.get(email="admin@example.org").is_superuser
+        funder = Funder.objects.get(officers__user__email="funder@example.org")
+        assert funder.grants.filter(dialogue__codename="tidewater").exists()
+
+    def test_seed_demo_participants_attend_as_the_logins_promise(self):
+        one = Membership.objects.get(
+            person__user__email="participant@example.org", dialogue__codename="tidewater"
+        )
+        two = Membership.objects.get(
+            person__user__email="participant2@example.org", dialogue__codename="tidewater"
+        )
+        three = Membership.objects.filter(person__user__email="participant3@example.org")
+
+        assert one.side_id != two.side_id
+        assert list(three.values_list("dialogue__codename", flat=True)) == ["riverstone"]
+        first = invitation("participant@example.org", "tidewater", 1, 1)
+        assert first.status == InvitationStatus.ATTENDED
+        assert first.workshop.ends_at < timezone.now()
+        assert invitation("participant2@example.org", "tidewater", 1, 1).status == InvitationStatus.DECLINED
+        assert invitation("participant2@example.org", "tidewater", 1, 2).status == InvitationStatus.ATTENDED
+
+        in_review = Summary.objects.get(workshop=first.workshop)
+        assert in_review.status == SummaryStatus.IN_REVIEW
+        assert in_review.comments.exists()
+        # The review grant reaches the attendee and not the participant who declined.
+        assert User.objects.get(email="participant@example.org").has_perm(
+            "dialogues.review_summary", in_review
+        )
+        assert not User.objects.get(email="participant2@example.org").has_perm(
+            "dialogues.review_summary", in_review
+        )
+
+    def test_seed_demo_tidewater_review_is_not_held_up_by_attendees_without_a_login(self):
+        """Issue 18: six of workshop 1's seven attendees have no login. Only P-5 can respond, and has: the
+        rapporteur can close the round now and apply P-5's accepted correction in one step."""
+        from dialogues.summaries import selectors as summary_selectors
+        from dialogues.summaries import services as summary_services
+        from dialogues.summaries.steering import services as steering
+
+        summary = Summary.objects.get(
+            workshop=invitation("participant@example.org", "tidewater", 1, 1).workshop
+        )
+        roster = summary_selectors.review_roster(summary=summary)
+        assert len(roster) == 7
+        assert [row.pseudonym for row in roster if row.can_respond] == ["P-5"]
+        assert summary_selectors.review_progress(summary=summary).complete
+        rapporteur = User.objects.get(email="rapporteur@example.org")
+        summary = summary_services.close_review(summary=summary, by=rapporteur)
+        correction = summary.comments.get(author__pseudonym="P-5")
+        summary, flagged = steering.apply_correction(comment=correction, by=rapporteur)
+        assert "Participants agreed that many incidents began with a misread signal rather" in summary.body
+        assert flagged == 0
+
+    def test_seed_demo_maritime_dialogue_has_sides_and_past_and_future_workshops(self):
+        tidewater = Dialogue.objects.get(codename="tidewater")
+        workshops = Workshop.objects.filter(series__dialogue=tidewater)
+        now = timezone.now()
+
+        assert tidewater.sides.count() >= 2
+        assert tidewater.sensitivity == "strictly_confidential"
+        assert workshops.filter(ends_at__lt=now).exists()
+        assert workshops.filter(starts_at__gt=now).exists()
+        assert Dialogue.objects.get(codename="riverstone").sides.count() == 3
+        assert len(set(Workshop.objects.values_list("timezone", flat=True))) >= 4
+        assert Workshop.objects.filter(agenda_items__facilitators_only=True).exists()
+
+    def test_seed_demo_has_flagged_conditions_ruled_both_ways(self):
+        rejected = Condition.objects.get(flagged=True, ruling=ConditionRuling.REJECTED)
+        accepted = Condition.objects.get(flagged=True, ruling=ConditionRuling.ACCEPTED)
+
+        assert rejected.rationale
+        assert accepted.confirmed_by.email == "convenor2@example.org"
+        assert accepted.confirmed_by_id != accepted.ruled_by_id
+        assert Funder.objects.filter(grants__dialogue=None).exists()  # a core budget grant
+
+    def test_seed_demo_records_transfers_into_official_diplomacy(self):
+        transfers = Outcome.objects.filter(kind=OutcomeKind.TRANSFER)
+
+        assert transfers.count() >= 2
+        assert all(t.transfer_to and t.transfer_via and t.evidence for t in transfers)
+
+    def test_seed_demo_third_party_is_the_fictional_one(self):
+
+        assert list(ThirdParty.objects.values_list("name", flat=True)) == ["Halden Centre for Dialogue"]
+
+    def test_seed_demo_workshops_have_names_that_tell_them_apart_outside_the_app(self):
+        """Each dialogue's workshops in e-mails and calendar feeds: no two alike, no series title in them."""
+        workshops = list(Workshop.objects.select_related("series__dialogue"))
+        labels = [workshop.neutral_label for workshop in workshops]
+        assert len(set(labels)) == len(labels)
+        assert "tidewater · series 2 · workshop 1" in labels and "tidewater · series 1 · workshop 1" in labels
+        for workshop in workshops:
+            assert workshop.series.title not in workshop.neutral_label

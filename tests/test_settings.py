@@ -156,3 +156,15 @@ def test_there_is_no_public_sign_up(client):
 
     assert not User.objects.filter(email="stranger@example.org").exists()
     assert response.status_code in {200, 403, 404}
+
+
+def test_passwords_are_hashed_with_argon2_outside_the_suite():
+    """The suite hashes with MD5 for speed (tests/conftest.py); production hashes with Argon2, which works."""
+    from django.contrib.auth.hashers import check_password, identify_hasher, make_password
+
+    from trackii import settings as production
+
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    hashed = make_password("a-long-test-passphrase-42", hasher="argon2")
+    assert identify_hasher(hashed).algorithm == "argon2"
+    assert check_password("a-long-test-passphrase-42", hashed) and not check_password("wrong", hashed)

@@ -27,6 +27,7 @@ from participants.models import Facilitator
 from tests.accounts.helpers import enrol_totp, fresh_totp_code
 from tests.helpers import ROOT, child_env, wait_for
 from tests.sealing.test_worker import assert_sealed_once, free_port, held_workshop_draft, job_of
+from trackii import settings as production
 from trackii.celery import app
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.services import SEAL_TASK
@@ -132,8 +133,11 @@ def seal_runs(worker) -> list[tuple[str, float, str]]:
     return [(m.group(1), float(m.group(2)), m.group(3)) for m in SUCCEEDED.finditer(text)]
 
 
-def test_two_web_nodes_share_the_session_and_two_workers_seal_once(workers, tmp_path):
+def test_two_web_nodes_share_the_session_and_two_workers_seal_once(workers, tmp_path, settings):
     started = time.monotonic()
+    # The nodes run on the real settings: the facilitator's password is hashed as they check it (Argon2), not
+    # with the suite's fast hasher (tests/conftest.py).
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
     summary = held_workshop_draft()
     dialogue_id = summary.workshop.series.dialogue_id
     # The summary's facilitator, with the role's grants (the factory writes only the Facilitator row).
