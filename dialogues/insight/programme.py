@@ -177,13 +177,14 @@ def newcomers_by_quarter(*, dialogue_ids) -> list[Newcomers]:
     if not dialogue_ids:
         return []
     seats_sql, params = _seats_sql(dialogue_ids)
+    # Each seat marked with its person's first quarter in one pass (a window, not a join back: the planner
+    # cannot estimate a CTE joined to its own aggregate, and chose a nested loop of seconds at scale).
     sql = f"""
         WITH seats (person_id, quarter, year) AS ({seats_sql}),
-        firsts AS (SELECT person_id, MIN(quarter) AS first FROM seats GROUP BY person_id)
-        SELECT seats.quarter, COUNT(DISTINCT seats.person_id),
-               COUNT(DISTINCT CASE WHEN firsts.first = seats.quarter THEN seats.person_id END)
-        FROM seats JOIN firsts ON firsts.person_id = seats.person_id
-        GROUP BY seats.quarter ORDER BY seats.quarter
+        marked AS (SELECT person_id, quarter, MIN(quarter) OVER (PARTITION BY person_id) AS first FROM seats)
+        SELECT quarter, COUNT(DISTINCT person_id),
+               COUNT(DISTINCT CASE WHEN first = quarter THEN person_id END)
+        FROM marked GROUP BY quarter ORDER BY quarter
     """  # noqa: S608 (as above)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -226,28 +227,31 @@ def sides_mostly_officials(*, dialogue_ids) -> list[SideOfOfficials]:
     counts for the side the person sits on in that dialogue."""
     if not dialogue_ids:
         return []
+    # From the seats, each joined to the person's membership of that dialogue (unique per person and
+    # dialogue): the planner starts from the few seats rather than from every invitation of every member.
     rows = (
-        Membership.objects.filter(
-            dialogue_id__in=dialogue_ids,
-            side__isnull=False,
-            person__invitations__status=InvitationStatus.ATTENDED,
-            person__invitations__workshop__status=WorkshopStatus.HELD,
-            person__invitations__workshop__series__dialogue_id=F("dialogue_id"),
+        attended_seats(dialogue_ids=dialogue_ids)
+        .filter(
+            person__memberships__dialogue_id=F("workshop__series__dialogue_id"),
+            person__memberships__side__isnull=False,
         )
-        .order_by()
-        .values("side_id", "side__name", "dialogue__codename")
+        .values(
+            "person__memberships__side_id",
+            side_name=F("person__memberships__side__name"),
+            codename=F("workshop__series__dialogue__codename"),
+        )
         .annotate(
-            seats=Count("person__invitations"),
-            officials=Count("person__invitations", filter=Q(person__proximity=Proximity.SERVING_OFFICIAL)),
+            seats=Count("id"),
+            officials=Count("id", filter=Q(person__proximity=Proximity.SERVING_OFFICIAL)),
         )
         .alias(twice=F("officials") * 2)
         .filter(twice__gt=F("seats"))
-        .order_by("-officials", "dialogue__codename", "side__name")
+        .order_by("-officials", "codename", "side_name")
     )
     return [
         SideOfOfficials(
-            codename=row["dialogue__codename"],
-            side=row["side__name"],
+            codename=row["codename"],
+            side=row["side_name"],
             seats=row["seats"],
             officials=row["officials"],
         )

@@ -1215,6 +1215,15 @@ RECIPES = [
         target=lambda s: "funding.grant[]",
         method="GET",
     ),
+    Recipe(
+        "dialogues:programme_insight_csv",
+        "a convenor downloads a table of the programme-wide insight as CSV (GET)",
+        Action.INSIGHT_EXPORTED,
+        "facilitator",
+        target=lambda s: "dialogues.programme_insight[]",
+        kwargs=lambda s: {"table": "newcomers"},
+        method="GET",
+    ),
 ]
 
 

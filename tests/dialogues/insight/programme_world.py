@@ -92,7 +92,7 @@ def programme() -> Programme:
 def hidden_dialogue(world: Programme):
     """A dialogue of the same Third Party in which the viewer is only a participant: 30 serving officials who
     attended twice in 2026 Q2 and once in 2025, members of the viewer's dialogues among them, and outcomes."""
-    hidden = DialogueFactory(codename="hidden", third_party=world.d1.third_party)
+    hidden = DialogueFactory(codename="zulu-secret", third_party=world.d1.third_party)
     side = SideFactory(dialogue=hidden, name="Officials")
     services.assign_role(
         dialogue=hidden, person=world.viewer, role=DialogueRole.PARTICIPANT, side=side, by=None
