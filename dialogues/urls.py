@@ -3,6 +3,7 @@ from django.urls import path
 from dialogues import views
 from dialogues.insight.views import composition as insight_composition
 from dialogues.insight.views import hub as insight_hub
+from dialogues.insight.views import programme as programme_insight
 from dialogues.personal import views as personal_views
 from dialogues.removal import views as removal_views
 from dialogues.scheduling.views import agenda, invitations, series, workshops
@@ -45,6 +46,9 @@ urlpatterns = [
         name="person_restore",
     ),
     path("break-glass/", views.break_glass, name="break_glass"),
+    # Programme-wide insight for a Third Party's convenors and facilitators (issue 21).
+    path("insight/", programme_insight.programme_insight, name="programme_insight"),
+    path("insight/<slug:table>.csv", programme_insight.programme_insight_csv, name="programme_insight_csv"),
     # The facilitator workspace.
     path("dialogues/new/", views.dialogue_create, name="dialogue_create"),
     path("dialogues/<int:dialogue_id>/dashboard/", views.dashboard, name="dashboard"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
+from dialogues.permissions import dialogue_access, insight_dialogues
 from funding.disclosures.selectors import newest_reports_for_officer
 from funding.grants.selectors import grants_of_officer
 from trackii import standing as standings
@@ -36,7 +37,12 @@ GRANTS_SHOWN = 20
 def _dialogues_part(user) -> dict:
     dialogues = list(dialogue_selectors.dialogues_with_convenor_flag(user=user))
     # A convenor may open new dialogues for the same Third Party (docs/decisions/0004-scheduling.md).
-    return {"dialogues": dialogues, "can_create": any(d.convenes for d in dialogues)}
+    return {
+        "dialogues": dialogues,
+        "can_create": any(d.convenes for d in dialogues),
+        # Convenors and facilitators see the programme-wide insight (no query: the access is read already).
+        "programme_insight": bool(insight_dialogues(dialogue_access(user))),
+    }
 
 
 def _funder_part(user) -> dict:

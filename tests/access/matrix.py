@@ -16,6 +16,7 @@ from tests.access.matrix_audit_read import AUDIT_READ_MATRIX, AUDIT_READ_OBJECTS
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_insight_composition import INSIGHT_COMPOSITION_MATRIX, INSIGHT_COMPOSITION_OBJECTS
 from tests.access.matrix_insight_funding import INSIGHT_FUNDING_MATRIX, INSIGHT_FUNDING_OBJECTS
+from tests.access.matrix_insight_programme import INSIGHT_PROGRAMME_MATRIX, INSIGHT_PROGRAMME_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
 from tests.access.matrix_staff_accounts import STAFF_ACCOUNTS_MATRIX, STAFF_ACCOUNTS_OBJECTS
@@ -193,6 +194,7 @@ for extra in (
     AUDIT_READ_MATRIX,
     INSIGHT_COMPOSITION_MATRIX,
     INSIGHT_FUNDING_MATRIX,
+    INSIGHT_PROGRAMME_MATRIX,
 ):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
@@ -207,3 +209,4 @@ OBJECTS.update(STAFF_ACCOUNTS_OBJECTS)
 OBJECTS.update(AUDIT_READ_OBJECTS)
 OBJECTS.update(INSIGHT_COMPOSITION_OBJECTS)
 OBJECTS.update(INSIGHT_FUNDING_OBJECTS)
+OBJECTS.update(INSIGHT_PROGRAMME_OBJECTS)

@@ -1224,6 +1224,15 @@ RECIPES = [
         kwargs=lambda s: {"dialogue_id": s.a.dialogue.pk, "table": "roster"},
         method="GET",
     ),
+    Recipe(
+        "dialogues:programme_insight_csv",
+        "a convenor downloads a table of the programme-wide insight as CSV (GET)",
+        Action.INSIGHT_EXPORTED,
+        "facilitator",
+        target=lambda s: "dialogues.programme_insight[]",
+        kwargs=lambda s: {"table": "newcomers"},
+        method="GET",
+    ),
 ]
 
 

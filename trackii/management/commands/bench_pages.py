@@ -23,6 +23,7 @@ from participants.models import Person
 from trackii.accounts.middleware import MFA_STATE
 from trackii.accounts.models import User
 from trackii.audit.context import command_context
+from trackii.demo.scale import HEAVY_CONVENOR
 
 
 class Command(BaseCommand):
@@ -114,7 +115,13 @@ def key_pages() -> list[tuple[str, str, User, str]]:
             ("dialogue list", "convenor", convenor, reverse("home")),
             ("members (roster)", "convenor", convenor, reverse("dialogues:members", args=[dialogue.pk])),
             ("dashboard", "convenor", convenor, reverse("dialogues:dashboard", args=[dialogue.pk])),
+            ("programme insight", "convenor", convenor, reverse("dialogues:programme_insight")),
         ]
+    # The programme-wide insight counts over every dialogue convened: the scale data's heavy convenor holds
+    # the most (HEAVY_CONVENES).
+    heavy = User.objects.filter(email=HEAVY_CONVENOR).first()
+    if heavy is not None:
+        pages.append(("programme insight", "heavy convenor", heavy, reverse("dialogues:programme_insight")))
     auditor = User.objects.filter(email="auditor@example.org").first()
     if auditor is not None:
         events = reverse("audit:events")

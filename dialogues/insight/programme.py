@@ -1,0 +1,279 @@
+"""Reads for the programme-wide insight page (/insight/): figures across every dialogue whose insight the
+viewer may see (dialogues.permissions.insight_dialogues), never beyond them.
+
+Every function takes the dialogue ids already decided by the permission layer and answers in one query,
+whatever their number: the per-person and per-period work happens in the database (window functions over
+an ORM-built subquery, so the SQL stays portable to the embedded SQLite of `make run`).
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncQuarter, TruncYear
+
+from dialogues.enums import InvitationStatus, OutcomeStage, WorkshopStatus
+from dialogues.models import Dialogue, Invitation, Outcome
+from participants.enums import Proximity
+from participants.models import Membership
+
+USUAL_SUSPECTS_SHARE = 10  # per cent of the people: the most frequent ones ("usual suspects")
+MANY_DIALOGUES = 3  # from this many dialogues on, a person is listed by pseudonym
+DIALOGUE_BUCKETS = (1, 2, 3, 4)  # the last is "4 or more"
+
+
+@dataclass(frozen=True)
+class Share:
+    """Attended seats in a period, and how many of them the most frequent people held."""
+
+    period: dt.date | None  # the first day of the quarter or year; None for all time
+    people: int
+    seats: int
+    top_people: int
+    top_seats: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.top_seats / self.seats, 1) if self.seats else 0.0
+
+
+@dataclass(frozen=True)
+class UsualSuspects:
+    overall: Share | None
+    by_quarter: tuple[Share, ...]
+    by_year: tuple[Share, ...]
+
+
+@dataclass(frozen=True)
+class Newcomers:
+    quarter: dt.date
+    people: int
+    newcomers: int
+
+
+@dataclass(frozen=True)
+class SideOfOfficials:
+    codename: str
+    side: str
+    seats: int
+    officials: int
+
+    @property
+    def percent(self) -> float:
+        return round(100 * self.officials / self.seats, 1)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How many people are current members of 1, 2, 3, 4+ of the dialogues; pseudonyms of those in many."""
+
+    counts: dict[int, int]
+    in_many: tuple[tuple[str, int], ...]  # (pseudonym, dialogues), most dialogues first
+
+
+def third_parties(*, dialogue_ids) -> list[tuple[int, str, int]]:
+    """The Third Parties the dialogues belong to, as (id, name, dialogues), by name."""
+    rows = (
+        Dialogue.objects.filter(pk__in=dialogue_ids)
+        .order_by()
+        .values("third_party_id", "third_party__name")
+        .annotate(n=Count("id"))
+        .order_by("third_party__name")
+    )
+    return [(row["third_party_id"], row["third_party__name"], row["n"]) for row in rows]
+
+
+def of_third_party(*, dialogue_ids, third_party_id: int) -> list[int]:
+    """The dialogues among `dialogue_ids` that belong to this Third Party."""
+    return list(
+        Dialogue.objects.filter(pk__in=dialogue_ids, third_party_id=third_party_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def attended_seats(*, dialogue_ids) -> QuerySet[Invitation]:
+    """A seat is an invitation marked attended, at a workshop that was held, in one of the dialogues."""
+    return Invitation.objects.filter(
+        status=InvitationStatus.ATTENDED,
+        workshop__status=WorkshopStatus.HELD,
+        workshop__series__dialogue_id__in=dialogue_ids,
+    ).order_by()
+
+
+def _seats_sql(dialogue_ids) -> tuple[str, tuple]:
+    """SELECT person_id, quarter, year of every seat: the inner query of the raw SQL below."""
+    seats = attended_seats(dialogue_ids=dialogue_ids).values_list(
+        "person_id",
+        TruncQuarter("workshop__starts_at", tzinfo=dt.UTC),
+        TruncYear("workshop__starts_at", tzinfo=dt.UTC),
+    )
+    sql, params = seats.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _day(value) -> dt.date | None:
+    """A period from the database: a datetime (PostgreSQL) or its text (SQLite)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def usual_suspects(*, dialogue_ids) -> UsualSuspects:
+    """The share of attended seats held by the most frequent 10 % of the people who attended (rounded up, at
+    least one), over all time and per quarter and per year, in one query. Ties at the cut do not change the
+    share: the people tied hold the same number of seats."""
+    if not dialogue_ids:
+        return UsualSuspects(overall=None, by_quarter=(), by_year=())
+    seats_sql, params = _seats_sql(dialogue_ids)
+    # rn <= ceil(people * share / 100)  <=>  (rn - 1) * 100 < people * share, and rn = 1 always qualifies.
+    sql = f"""
+        WITH seats (person_id, quarter, year) AS ({seats_sql}),
+        per AS (
+            SELECT 'all' AS kind, NULL AS period, person_id, COUNT(*) AS n FROM seats GROUP BY person_id
+            UNION ALL
+            SELECT 'quarter', quarter, person_id, COUNT(*) FROM seats GROUP BY quarter, person_id
+            UNION ALL
+            SELECT 'year', year, person_id, COUNT(*) FROM seats GROUP BY year, person_id
+        ),
+        ranked AS (
+            SELECT kind, period, n,
+                   ROW_NUMBER() OVER (PARTITION BY kind, period ORDER BY n DESC, person_id) AS rn,
+                   COUNT(*) OVER (PARTITION BY kind, period) AS people
+            FROM per
+        )
+        SELECT kind, period, MAX(people), SUM(n),
+               SUM(CASE WHEN (rn - 1) * 100 < people * %s THEN 1 ELSE 0 END),
+               SUM(CASE WHEN (rn - 1) * 100 < people * %s THEN n ELSE 0 END)
+        FROM ranked GROUP BY kind, period ORDER BY kind, period
+    """  # noqa: S608 (the inner query is Django's, with its parameters passed as parameters)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, USUAL_SUSPECTS_SHARE, USUAL_SUSPECTS_SHARE))
+        rows = cursor.fetchall()
+    found: dict[str, list[Share]] = {"all": [], "quarter": [], "year": []}
+    for kind, period, people, seats, top_people, top_seats in rows:
+        found[kind].append(
+            Share(
+                period=_day(period),
+                people=int(people),
+                seats=int(seats),
+                top_people=int(top_people),
+                top_seats=int(top_seats),
+            )
+        )
+    return UsualSuspects(
+        overall=found["all"][0] if found["all"] else None,
+        by_quarter=tuple(found["quarter"]),
+        by_year=tuple(found["year"]),
+    )
+
+
+def newcomers_by_quarter(*, dialogue_ids) -> list[Newcomers]:
+    """Per quarter: the distinct people who attended, and how many of them attended no workshop of these
+    dialogues in any earlier quarter (their first seat is in this one)."""
+    if not dialogue_ids:
+        return []
+    seats_sql, params = _seats_sql(dialogue_ids)
+    # Each seat marked with its person's first quarter in one pass (a window, not a join back: the planner
+    # cannot estimate a CTE joined to its own aggregate, and chose a nested loop of seconds at scale).
+    sql = f"""
+        WITH seats (person_id, quarter, year) AS ({seats_sql}),
+        marked AS (SELECT person_id, quarter, MIN(quarter) OVER (PARTITION BY person_id) AS first FROM seats)
+        SELECT quarter, COUNT(DISTINCT person_id),
+               COUNT(DISTINCT CASE WHEN first = quarter THEN person_id END)
+        FROM marked GROUP BY quarter ORDER BY quarter
+    """  # noqa: S608 (as above)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [Newcomers(quarter=_day(q), people=int(p), newcomers=int(n)) for q, p, n in rows]
+
+
+def _current_members(dialogue_ids) -> QuerySet[Membership]:
+    return Membership.objects.filter(dialogue_id__in=dialogue_ids, left_on__isnull=True).order_by()
+
+
+def dialogue_spread(*, dialogue_ids) -> Spread:
+    """How many people are current members of 1, 2, 3 and 4 or more of the dialogues (one query), and the
+    pseudonyms of those in MANY_DIALOGUES or more (a second)."""
+    if not dialogue_ids:
+        return Spread(counts=dict.fromkeys(DIALOGUE_BUCKETS, 0), in_many=())
+    per_person = _current_members(dialogue_ids).values("person_id").annotate(n=Count("dialogue_id"))
+    inner, params = per_person.query.sql_with_params()
+    top = DIALOGUE_BUCKETS[-1]
+    sql = f"""
+        SELECT CASE WHEN n >= %s THEN %s ELSE n END AS bucket, COUNT(*)
+        FROM ({inner}) AS per_person GROUP BY 1 ORDER BY 1
+    """  # noqa: S608 (as above)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (top, top, *params))
+        counts = dict.fromkeys(DIALOGUE_BUCKETS, 0) | {int(b): int(n) for b, n in cursor.fetchall()}
+    in_many = (
+        _current_members(dialogue_ids)
+        .values("person__pseudonym")
+        .annotate(n=Count("dialogue_id"))
+        .filter(n__gte=MANY_DIALOGUES)
+        .order_by("-n", "person__pseudonym")
+        .values_list("person__pseudonym", "n")
+    )
+    return Spread(counts=counts, in_many=tuple(in_many))
+
+
+def sides_mostly_officials(*, dialogue_ids) -> list[SideOfOfficials]:
+    """Sides more than half of whose attended seats were held by serving officials, with the share: a seat
+    counts for the side the person sits on in that dialogue."""
+    if not dialogue_ids:
+        return []
+    # From the seats, each joined to the person's membership of that dialogue (unique per person and
+    # dialogue): the planner starts from the few seats rather than from every invitation of every member.
+    rows = (
+        attended_seats(dialogue_ids=dialogue_ids)
+        .filter(
+            person__memberships__dialogue_id=F("workshop__series__dialogue_id"),
+            person__memberships__side__isnull=False,
+        )
+        .values(
+            "person__memberships__side_id",
+            side_name=F("person__memberships__side__name"),
+            codename=F("workshop__series__dialogue__codename"),
+        )
+        .annotate(
+            seats=Count("id"),
+            officials=Count("id", filter=Q(person__proximity=Proximity.SERVING_OFFICIAL)),
+        )
+        .alias(twice=F("officials") * 2)
+        .filter(twice__gt=F("seats"))
+        .order_by("-officials", "codename", "side_name")
+    )
+    return [
+        SideOfOfficials(
+            codename=row["codename"],
+            side=row["side_name"],
+            seats=row["seats"],
+            officials=row["officials"],
+        )
+        for row in rows
+    ]
+
+
+def transfer_funnel(*, dialogue_ids) -> list[tuple[str, int]]:
+    """How many outcomes reached each stage, in the stages' order: an outcome's stage is the furthest it
+    reached, so a stage counts the outcomes at it or beyond."""
+    at = (
+        dict(
+            Outcome.objects.filter(dialogue_id__in=dialogue_ids)
+            .order_by()
+            .values("stage")
+            .annotate(n=Count("id"))
+            .values_list("stage", "n")
+        )
+        if dialogue_ids
+        else {}
+    )
+    stages = list(OutcomeStage)
+    return [
+        (stage.label, sum(at.get(later.value, 0) for later in stages[n:])) for n, stage in enumerate(stages)
+    ]

@@ -1,0 +1,276 @@
+"""The programme-wide insight page (/insight/) and its CSVs, for a Third Party's convenors and facilitators:
+figures over every dialogue whose insight the viewer may see (dialogues.permissions.insight_dialogues), and
+only those. Someone who may see no dialogue's insight gets the ordinary 404.
+
+Each figure is one or two queries (dialogues/insight/programme.py) whatever the number of dialogues; this
+module turns them into charts with a plain-language reading (trackii.charts) and tables."""
+
+import dataclasses
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from dialogues.http import GET
+from dialogues.insight import programme as figures
+from dialogues.insight.forms import ProgrammeFilterForm
+from dialogues.insight.services import PROGRAMME, record_programme_export, record_programme_view
+from dialogues.permissions import dialogue_access, insight_dialogues
+from trackii.charts import Series, Table, bar_chart, funnel_chart, line_chart
+from trackii.charts.export import csv_response
+from trackii.permissions import refuse
+
+QUARTERS_SHOWN = 12  # more quarters than this and the usual-suspects trend is shown per year
+PSEUDONYMS_SHOWN = 100  # on the page; the CSV has them all
+SIDES_CHARTED = 20  # bars in the officials chart; its table has every side
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f} %" if whole else "no"
+
+
+def _quarter(day) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def usual_suspects_chart(dialogue_ids):
+    found = figures.usual_suspects(dialogue_ids=dialogue_ids)
+    by_quarter = len(found.by_quarter) <= QUARTERS_SHOWN
+    shares = found.by_quarter if by_quarter else found.by_year
+    labels = [_quarter(s.period) if by_quarter else str(s.period.year) for s in shares]
+    overall = found.overall
+    if overall is None:
+        reading = "No attended seats are recorded yet at the held workshops of these dialogues."
+    else:
+        reading = (
+            f"Over all held workshops, the most frequent {overall.top_people} of {overall.people} people "
+            f"held {overall.top_seats} of {overall.seats} attended seats ({overall.percent:.0f} %). "
+            "Were seats spread evenly, they would hold about 10 %."
+        )
+        if len(shares) > 1:
+            reading += (
+                f" Per {'quarter' if by_quarter else 'year'}, the share went from {shares[0].percent:.0f} % "
+                f"in {labels[0]} to {shares[-1].percent:.0f} % in {labels[-1]}."
+            )
+    chart = line_chart(
+        key="usual-suspects",
+        title="“Usual suspects”: seats held by the most frequent 10 % of people",
+        description=reading,
+        categories=labels,
+        series=[Series("Share held by the most frequent 10 %", tuple(s.percent for s in shares))],
+        unit="% of attended seats",
+        maximum=100,
+        category_label="Quarter" if by_quarter else "Year",
+    )
+    rows = tuple(
+        (label, s.people, s.seats, s.top_people, s.top_seats, s.percent)
+        for label, s in zip(labels, shares, strict=True)
+    )
+    if overall is not None:
+        rows += (
+            (
+                "All time",
+                overall.people,
+                overall.seats,
+                overall.top_people,
+                overall.top_seats,
+                overall.percent,
+            ),
+        )
+    table = Table(
+        caption=chart.table.caption,
+        columns=(
+            chart.table.columns[0],
+            "People attending",
+            "Attended seats",
+            "Most frequent 10 % (people)",
+            "Their seats",
+            "Their share (%)",
+        ),
+        rows=rows,
+    )
+    return dataclasses.replace(chart, table=table)
+
+
+def newcomers_chart(dialogue_ids):
+    quarters = figures.newcomers_by_quarter(dialogue_ids=dialogue_ids)
+    labels = [_quarter(q.quarter) for q in quarters]
+    if not quarters:
+        reading = "No attended seats are recorded yet at the held workshops of these dialogues."
+    else:
+        last = quarters[-1]
+        reading = (
+            f"In {labels[-1]}, {last.newcomers} of the {last.people} people who attended "
+            f"({_percent(last.newcomers, last.people)}) had never attended a workshop of these dialogues "
+            "before."
+        )
+        if len(quarters) > 1:
+            before = quarters[-2]
+            reading += (
+                f" In {labels[-2]}: {before.newcomers} of {before.people} "
+                f"({_percent(before.newcomers, before.people)})."
+            )
+    return bar_chart(
+        key="newcomers",
+        title="Newcomers per quarter",
+        description=reading,
+        categories=labels,
+        series=[
+            Series("Newcomers", tuple(q.newcomers for q in quarters)),
+            Series("Attended before", tuple(q.people - q.newcomers for q in quarters)),
+        ],
+        unit="people attending",
+        stacked=True,
+        category_label="Quarter",
+    )
+
+
+def spread_chart(dialogue_ids, spread=None):
+    spread = spread or figures.dialogue_spread(dialogue_ids=dialogue_ids)
+    top = figures.DIALOGUE_BUCKETS[-1]
+    labels = [
+        f"{n} or more dialogues" if n == top else f"{n} dialogue{'s' if n > 1 else ''}"
+        for n in figures.DIALOGUE_BUCKETS
+    ]
+    total = sum(spread.counts.values())
+    many = sum(n for bucket, n in spread.counts.items() if bucket >= figures.MANY_DIALOGUES)
+    reading = (
+        f"Of the {total} current members of these dialogues, {many} ({_percent(many, total)}) "
+        f"are members of {figures.MANY_DIALOGUES} or more of them."
+        if total
+        else "These dialogues have no current members."
+    )
+    return bar_chart(
+        key="dialogue-spread",
+        title="People in many dialogues",
+        description=reading,
+        categories=labels,
+        series=[Series("People", tuple(spread.counts[n] for n in figures.DIALOGUE_BUCKETS))],
+        unit="current members",
+        category_label="Member of",
+    )
+
+
+def people_in_many_table(dialogue_ids, spread=None) -> Table:
+    spread = spread or figures.dialogue_spread(dialogue_ids=dialogue_ids)
+    return Table(
+        caption=f"People in {figures.MANY_DIALOGUES} or more dialogues (by pseudonym)",
+        columns=("Pseudonym", "Dialogues"),
+        rows=spread.in_many,
+    )
+
+
+def officials_chart(dialogue_ids):
+    sides = figures.sides_mostly_officials(dialogue_ids=dialogue_ids)
+    if sides:
+        reading = (
+            f"{len(sides)} side{'s' if len(sides) != 1 else ''} had more than half of their attended seats "
+            f"held by serving officials; the most: {sides[0].side} in {sides[0].codename} "
+            f"({sides[0].percent:.0f} %). "
+            "Close to officialdom helps ideas travel, but may leave less room to think outside the box."
+        )
+    else:
+        reading = "No side had more than half of its attended seats held by serving officials."
+    charted = sides[:SIDES_CHARTED]
+    chart = bar_chart(
+        key="official-sides",
+        title="Sides whose seats are mostly held by serving officials",
+        description=reading,
+        categories=[f"{s.codename} · {s.side}" for s in charted],
+        series=[Series("Seats held by serving officials", tuple(s.percent for s in charted))],
+        unit="% of the side's attended seats",
+        category_label="Dialogue · side",
+    )
+    table = Table(
+        caption=chart.table.caption,
+        columns=("Dialogue", "Side", "Attended seats", "Held by serving officials", "Share (%)"),
+        rows=tuple((s.codename, s.side, s.seats, s.officials, s.percent) for s in sides),
+    )
+    return dataclasses.replace(chart, table=table)
+
+
+def funnel(dialogue_ids):
+    stages = figures.transfer_funnel(dialogue_ids=dialogue_ids)
+    first, last = stages[0], stages[-1]
+    reading = (
+        f"Of {first[1]} outcome{'s' if first[1] != 1 else ''} recorded, {last[1]} reached “{last[0]}”."
+        if first[1]
+        else "No outcomes are recorded in these dialogues yet."
+    )
+    return funnel_chart(
+        key="transfer-funnel",
+        title="The road to Track One: outcomes by the furthest stage reached",
+        description=reading,
+        stages=[label for label, _ in stages],
+        counts=[count for _, count in stages],
+        unit="outcomes",
+    )
+
+
+# Each table the page offers as CSV, by the name in its URL: what builds it from the dialogue ids.
+TABLES = {
+    "usual-suspects": lambda ids: usual_suspects_chart(ids).table,
+    "newcomers": lambda ids: newcomers_chart(ids).table,
+    "dialogue-spread": lambda ids: spread_chart(ids).table,
+    "people-in-many": people_in_many_table,
+    "official-sides": lambda ids: officials_chart(ids).table,
+    "transfer-funnel": lambda ids: funnel(ids).table,
+}
+
+
+def _scope(request) -> tuple[list[int], ProgrammeFilterForm | None, str]:
+    """The dialogues the figures count over, the Third Party filter (when there is a choice) and its query
+    string; someone who may see no dialogue's insight is refused with the ordinary 404."""
+    dialogue_ids = insight_dialogues(dialogue_access(request.user))
+    if not dialogue_ids:
+        refuse(request, target_type=PROGRAMME, attempted=request.resolver_match.view_name)
+    parties = figures.third_parties(dialogue_ids=dialogue_ids)
+    if len(parties) < 2:
+        return dialogue_ids, None, ""
+    form = ProgrammeFilterForm(request.GET or None, third_parties=parties)
+    if form.is_bound and form.is_valid() and form.cleaned_data["third_party"] is not None:
+        chosen = form.cleaned_data["third_party"]
+        return (
+            figures.of_third_party(dialogue_ids=dialogue_ids, third_party_id=chosen),
+            form,
+            f"?third_party={chosen}",
+        )
+    return dialogue_ids, form, ""
+
+
+@login_required
+@require_http_methods(GET)
+def programme_insight(request):
+    dialogue_ids, form, query = _scope(request)
+    record_programme_view(by=request.user, dialogue_ids=dialogue_ids)
+    spread = figures.dialogue_spread(dialogue_ids=dialogue_ids)
+    in_many = people_in_many_table(dialogue_ids, spread)
+    charts = [
+        usual_suspects_chart(dialogue_ids),
+        newcomers_chart(dialogue_ids),
+        spread_chart(dialogue_ids, spread),
+        officials_chart(dialogue_ids),
+        funnel(dialogue_ids),
+    ]
+    csv = {key: reverse("dialogues:programme_insight_csv", args=[key]) + query for key in TABLES}
+    context = {
+        "form": form,
+        "n_dialogues": len(dialogue_ids),
+        "figures": [(chart, csv[chart.key]) for chart in charts],
+        "in_many": in_many,
+        "in_many_shown": in_many.rows[:PSEUDONYMS_SHOWN],
+        "in_many_csv": csv["people-in-many"],
+        "many": figures.MANY_DIALOGUES,
+    }
+    return render(request, "dialogues/insight/programme.html", context)
+
+
+@login_required
+@require_http_methods(GET)
+def programme_insight_csv(request, table: str):
+    dialogue_ids, _, _ = _scope(request)
+    if table not in TABLES:
+        refuse(request, target_type=PROGRAMME, target_id=table, attempted=request.resolver_match.view_name)
+    record_programme_export(by=request.user, table=table, dialogue_ids=dialogue_ids)
+    return csv_response(TABLES[table](dialogue_ids), filename=f"programme-{table}.csv")
