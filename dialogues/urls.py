@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dialogues import views
+from dialogues.insight.views import continuity as insight_continuity
 from dialogues.personal import views as personal_views
 from dialogues.removal import views as removal_views
 from dialogues.scheduling.views import agenda, invitations, series, workshops
@@ -43,6 +44,17 @@ urlpatterns = [
         name="person_restore",
     ),
     path("break-glass/", views.break_glass, name="break_glass"),
+    # Programme insight (issue 21).
+    path(
+        "dialogues/<int:dialogue_id>/insight/continuity/",
+        insight_continuity.continuity,
+        name="insight_continuity",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/insight/continuity/<slug:table>.csv",
+        insight_continuity.continuity_csv,
+        name="insight_continuity_csv",
+    ),
     # The facilitator workspace.
     path("dialogues/new/", views.dialogue_create, name="dialogue_create"),
     path("dialogues/<int:dialogue_id>/dashboard/", views.dashboard, name="dashboard"),
