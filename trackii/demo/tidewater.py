@@ -89,6 +89,7 @@ TIDEWATER = DialogueSpec(
         ("P-20", "Kessarine Federation", PARTICIPANT),
         ("P-21", None, OBSERVER),
         ("P-22", None, RESOURCE),
+        ("P-46", None, OBSERVER),
     ),
     undecided=frozenset({"P-15", "P-20"}),
     objections=frozenset({"P-17"}),
@@ -122,6 +123,7 @@ TIDEWATER = DialogueSpec(
                         "P-16": ATTENDED,
                         "P-17": ATTENDED,
                         "P-21": ATTENDED,
+                        "P-46": ATTENDED,
                     },
                     summary=SummarySpec(
                         status=SummaryStatus.IN_REVIEW,
@@ -180,6 +182,7 @@ TIDEWATER = DialogueSpec(
                         "P-18": ATTENDED,
                         "P-19": DECLINED,
                         "P-22": ATTENDED,
+                        "P-46": ATTENDED,
                     },
                     summary=SummarySpec(
                         status=SummaryStatus.SEALED,
@@ -211,6 +214,7 @@ TIDEWATER = DialogueSpec(
                         "P-12": DECLINED,
                         "P-17": INVITED,
                         "P-20": ACCEPTED,
+                        "P-46": ACCEPTED,
                     },
                 ),
             ),
