@@ -123,7 +123,6 @@ TIDEWATER = DialogueSpec(
                         "P-16": ATTENDED,
                         "P-17": ATTENDED,
                         "P-21": ATTENDED,
-                        "P-46": ATTENDED,
                     },
                     summary=SummarySpec(
                         status=SummaryStatus.IN_REVIEW,
