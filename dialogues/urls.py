@@ -4,6 +4,7 @@ from dialogues import views
 from dialogues.insight.views import composition as insight_composition
 from dialogues.insight.views import hub as insight_hub
 from dialogues.insight.views import programme as programme_insight
+from dialogues.insight.views import continuity as insight_continuity
 from dialogues.personal import views as personal_views
 from dialogues.removal import views as removal_views
 from dialogues.scheduling.views import agenda, invitations, series, workshops
@@ -49,6 +50,17 @@ urlpatterns = [
     # Programme-wide insight for a Third Party's convenors and facilitators (issue 21).
     path("insight/", programme_insight.programme_insight, name="programme_insight"),
     path("insight/<slug:table>.csv", programme_insight.programme_insight_csv, name="programme_insight_csv"),
+    # Programme insight (issue 21).
+    path(
+        "dialogues/<int:dialogue_id>/insight/continuity/",
+        insight_continuity.continuity,
+        name="insight_continuity",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/insight/continuity/<slug:table>.csv",
+        insight_continuity.continuity_csv,
+        name="insight_continuity_csv",
+    ),
     # The facilitator workspace.
     path("dialogues/new/", views.dialogue_create, name="dialogue_create"),
     path("dialogues/<int:dialogue_id>/dashboard/", views.dashboard, name="dashboard"),

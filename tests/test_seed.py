@@ -11,10 +11,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from dialogues.enums import InvitationStatus, OutcomeKind, SummaryStatus
+from dialogues.insight import continuity
 from dialogues.models import Dialogue, Invitation, Outcome, Summary, Workshop
 from funding.enums import ConditionRuling
 from funding.models import Condition, Funder
-from participants.enums import FacilitatorRole
+from participants.enums import FacilitatorRole, Proximity
 from participants.models import Facilitator, Membership, Person, ThirdParty
 from trackii.accounts.models import User
 from trackii.demo import build, people, scale, specs
@@ -301,6 +302,28 @@ class TestTheSeededDemo:
 
         assert transfers.count() >= 2
         assert all(t.transfer_to and t.transfer_via and t.evidence for t in transfers)
+
+    def test_seed_demo_gives_the_insight_views_a_usual_suspect_and_a_former_official_who_stops_attending(
+        self,
+    ):
+        attended = Invitation.objects.filter(status=InvitationStatus.ATTENDED, workshop__status="held")
+        riverstone = Dialogue.objects.get(codename="riverstone")
+
+        # The usual suspect: a member of all three dialogues, at a held workshop of each.
+        assert set(
+            attended.filter(person__pseudonym="P-46").values_list(
+                "workshop__series__dialogue__codename", flat=True
+            )
+        ) == {"tidewater", "riverstone", "lanternfield"}
+        assert Membership.objects.filter(person__pseudonym="P-46").count() == 3
+        # Enough held workshops for continuity, and the former official dropping away after the early ones.
+        rows = continuity.continuity(dialogue=riverstone).workshops
+        assert len(rows) >= 4
+        former = Person.objects.get(pseudonym="P-31")
+        assert former.proximity == Proximity.FORMER_OFFICIAL
+        assert "P-31" in rows[0].attendees and "P-31" in rows[1].attendees
+        assert all("P-31" not in row.attendees for row in rows[2:])
+        assert "P-31" in rows[2].dropped
 
     def test_seed_demo_third_party_is_the_fictional_one(self):
 

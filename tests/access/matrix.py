@@ -17,6 +17,7 @@ from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_insight_composition import INSIGHT_COMPOSITION_MATRIX, INSIGHT_COMPOSITION_OBJECTS
 from tests.access.matrix_insight_funding import INSIGHT_FUNDING_MATRIX, INSIGHT_FUNDING_OBJECTS
 from tests.access.matrix_insight_programme import INSIGHT_PROGRAMME_MATRIX, INSIGHT_PROGRAMME_OBJECTS
+from tests.access.matrix_insight_continuity import INSIGHT_CONTINUITY_MATRIX, INSIGHT_CONTINUITY_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
 from tests.access.matrix_staff_accounts import STAFF_ACCOUNTS_MATRIX, STAFF_ACCOUNTS_OBJECTS
@@ -195,6 +196,7 @@ for extra in (
     INSIGHT_COMPOSITION_MATRIX,
     INSIGHT_FUNDING_MATRIX,
     INSIGHT_PROGRAMME_MATRIX,
+    INSIGHT_CONTINUITY_MATRIX,
 ):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
@@ -210,3 +212,4 @@ OBJECTS.update(AUDIT_READ_OBJECTS)
 OBJECTS.update(INSIGHT_COMPOSITION_OBJECTS)
 OBJECTS.update(INSIGHT_FUNDING_OBJECTS)
 OBJECTS.update(INSIGHT_PROGRAMME_OBJECTS)
+OBJECTS.update(INSIGHT_CONTINUITY_OBJECTS)

@@ -57,6 +57,7 @@ LANTERNFIELD = DialogueSpec(
         ("P-41", "Southern Ostmark communities", PARTICIPANT),
         ("P-42", None, OBSERVER),
         ("P-22", None, RESOURCE),
+        ("P-46", None, OBSERVER),
     ),
     undecided=frozenset({"P-41"}),
     series=(
@@ -87,6 +88,7 @@ LANTERNFIELD = DialogueSpec(
                         "P-39": DECLINED,
                         "P-40": ATTENDED,
                         "P-42": ATTENDED,
+                        "P-46": ATTENDED,
                     },
                     summary=SummarySpec(
                         status=SummaryStatus.DRAFT,

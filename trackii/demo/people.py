@@ -195,4 +195,12 @@ PEOPLE = (
         "P-43", "Annika Brennholt", _P.SERVING_OFFICIAL, "Grand Duchy of Brenn, Ministry of External Affairs"
     ),
     PersonSpec("P-44", "Oswin Calder", _P.OTHER, "Concord Fund for Regional Stability"),
+    # The "usual suspect" (issue 21): an observer in all three dialogues, at nearly every workshop.
+    PersonSpec(
+        "P-46",
+        "Ottilie Varga-Lenz",
+        _P.FORMER_OFFICIAL,
+        "formerly Aldrian special envoy; sits on three advisory boards",
+        languages=("en", "de", "fr"),
+    ),
 )

@@ -24,6 +24,8 @@ from trackii.demo.specs import (
     KIJANI,
     MONTEVIDEO,
     NAIROBI,
+    OBSERVER,
+    ONLINE,
     OPENING,
     PARTICIPANT,
     RESOURCE,
@@ -75,6 +77,7 @@ RIVERSTONE = DialogueSpec(
         ("P-29", "Lunmark", PARTICIPANT),
         ("P-30", "Lunmark", PARTICIPANT),
         ("P-22", None, RESOURCE),
+        ("P-46", None, OBSERVER),
     ),
     undecided=frozenset({"P-30"}),
     series=(
@@ -107,6 +110,8 @@ RIVERSTONE = DialogueSpec(
                         "P-28": ATTENDED,
                         "P-29": DECLINED,
                         "P-22": ATTENDED,
+                        "P-31": ATTENDED,
+                        "P-46": ATTENDED,
                     },
                     summary=SummarySpec(
                         status=SummaryStatus.IN_REVIEW,
@@ -156,6 +161,7 @@ RIVERSTONE = DialogueSpec(
                         "P-28": ATTENDED,
                         "P-30": ATTENDED,
                         "P-31": DECLINED,
+                        "P-46": ATTENDED,
                     },
                     summary=SummarySpec(
                         status=SummaryStatus.DRAFT,
@@ -183,6 +189,64 @@ RIVERSTONE = DialogueSpec(
                         "P-26": INVITED,
                         "P-28": ACCEPTED,
                         "P-29": INVITED,
+                        "P-46": ACCEPTED,
+                    },
+                ),
+            ),
+        ),
+        # Between the commission's workshops, a smaller technical group: enough held workshops for the
+        # continuity and composition charts (issue 21). P-31, a former official, comes to the first and then
+        # stops attending.
+        SeriesSpec(
+            title="Hydrologists' working group",
+            description="Hydrologists and water officials, online between the commission's rounds.",
+            workshops=(
+                WorkshopSpec(
+                    number=1,
+                    title="Reconciling the gauges",
+                    days_from_today=-75,
+                    days=1,
+                    timezone=MONTEVIDEO,
+                    venue=ONLINE,
+                    format=WorkshopFormat.ONLINE,
+                    agenda=(
+                        ("Introductions and ground rules", 20, False),
+                        ("Which gauges each side trusts, and why", 120, False),
+                    ),
+                    invitations={
+                        "P-16": ATTENDED,
+                        "P-22": ATTENDED,
+                        "P-23": ATTENDED,
+                        "P-27": ATTENDED,
+                        "P-28": ATTENDED,
+                        "P-29": ATTENDED,
+                        "P-31": ATTENDED,
+                        "P-46": ATTENDED,
+                    },
+                ),
+                WorkshopSpec(
+                    number=2,
+                    title="A shared flow series",
+                    days_from_today=-45,
+                    days=1,
+                    timezone=MONTEVIDEO,
+                    venue=ONLINE,
+                    format=WorkshopFormat.ONLINE,
+                    agenda=(
+                        ("Introductions and ground rules", 20, False),
+                        ("One flow series for all three capitals", 120, False),
+                    ),
+                    invitations={
+                        "P-16": ATTENDED,
+                        "P-22": ATTENDED,
+                        "P-23": ATTENDED,
+                        "P-24": ATTENDED,
+                        "P-26": ABSENT,
+                        "P-27": ATTENDED,
+                        "P-28": DECLINED,
+                        "P-29": ATTENDED,
+                        "P-31": ABSENT,
+                        "P-46": ATTENDED,
                     },
                 ),
             ),

@@ -89,6 +89,7 @@ TIDEWATER = DialogueSpec(
         ("P-20", "Kessarine Federation", PARTICIPANT),
         ("P-21", None, OBSERVER),
         ("P-22", None, RESOURCE),
+        ("P-46", None, OBSERVER),
     ),
     undecided=frozenset({"P-15", "P-20"}),
     objections=frozenset({"P-17"}),
@@ -180,6 +181,7 @@ TIDEWATER = DialogueSpec(
                         "P-18": ATTENDED,
                         "P-19": DECLINED,
                         "P-22": ATTENDED,
+                        "P-46": ATTENDED,
                     },
                     summary=SummarySpec(
                         status=SummaryStatus.SEALED,
@@ -211,6 +213,7 @@ TIDEWATER = DialogueSpec(
                         "P-12": DECLINED,
                         "P-17": INVITED,
                         "P-20": ACCEPTED,
+                        "P-46": ACCEPTED,
                     },
                 ),
             ),
