@@ -107,3 +107,16 @@ class NotificationKind(models.TextChoices):
     WITHDRAWN = "withdrawn", "Your invitation was withdrawn"
     REVIEW = "review", "A summary is ready for your review"
     REMINDER = "reminder", "A reminder: a summary still waits for your review"
+
+
+class RipenessKind(models.TextChoices):
+    """What happened in the official process, as a ripeness log entry records it (issue 21)."""
+
+    TALKS_OPENED = "talks_opened", "Official talks opened"
+    TALKS_BROKE_DOWN = "talks_broke_down", "Official talks broke down"
+    ELECTION = "election", "Election"
+    CEASEFIRE = "ceasefire", "Ceasefire"
+    AGREEMENT_SIGNED = "agreement_signed", "Agreement signed"
+    ESCALATION = "escalation", "Escalation"
+    GOVERNMENT_CHANGED = "government_changed", "Change of government"
+    OTHER = "other", "Other"

@@ -2,9 +2,10 @@ from django.urls import path
 
 from dialogues import views
 from dialogues.insight.views import composition as insight_composition
+from dialogues.insight.views import continuity as insight_continuity
 from dialogues.insight.views import hub as insight_hub
 from dialogues.insight.views import programme as programme_insight
-from dialogues.insight.views import continuity as insight_continuity
+from dialogues.insight.views import ripeness
 from dialogues.personal import views as personal_views
 from dialogues.removal import views as removal_views
 from dialogues.scheduling.views import agenda, invitations, series, workshops
@@ -14,6 +15,28 @@ from dialogues.summaries.views import drafts, reading, review, sealing
 app_name = "dialogues"
 
 urlpatterns = [
+    # Programme insight: the ripeness log (issue 21).
+    path("dialogues/<int:dialogue_id>/insight/ripeness/", ripeness.ripeness, name="insight_ripeness"),
+    path(
+        "dialogues/<int:dialogue_id>/insight/ripeness/new/",
+        ripeness.ripeness_new,
+        name="insight_ripeness_new",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/insight/ripeness/<int:entry_id>/edit/",
+        ripeness.ripeness_edit,
+        name="insight_ripeness_edit",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/insight/ripeness/<int:entry_id>/delete/",
+        ripeness.ripeness_delete,
+        name="insight_ripeness_delete",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/insight/ripeness/entries.csv",
+        ripeness.ripeness_csv,
+        name="insight_ripeness_csv",
+    ),
     path("dialogues/<int:dialogue_id>/", views.dialogue_detail, name="dialogue_detail"),
     path(
         "dialogues/<int:dialogue_id>/workshops/<int:workshop_id>/",

@@ -6,12 +6,13 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from dialogues.enums import WorkshopStatus
+from dialogues.enums import RipenessKind, WorkshopStatus
 from dialogues.models import (
     AgendaItem,
     Dialogue,
     Invitation,
     Outcome,
+    RipenessEntry,
     Side,
     Summary,
     Workshop,
@@ -185,3 +186,13 @@ class ExpenseFactory(factory.django.DjangoModelFactory):
     category = ExpenseCategory.TRAVEL
     amount = Decimal("2500.00")
     spent_on = dt.date(2026, 3, 1)
+
+
+class RipenessEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RipenessEntry
+
+    dialogue = factory.SubFactory(DialogueFactory)
+    occurred_on = dt.date(2026, 3, 14)
+    kind = RipenessKind.TALKS_OPENED
+    text = factory.Sequence(lambda n: f"Official talks opened in the capital, round {n}")

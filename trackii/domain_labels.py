@@ -23,6 +23,7 @@ from dialogues.models import (
     PersonalCalendar,
     ReviewComment,
     ReviewSignoff,
+    RipenessEntry,
     Side,
     Summary,
     SummaryCopy,
@@ -140,6 +141,10 @@ LABELS: dict[str, tuple[type[Model], tuple[tuple[str, ...], Callable[[dict], str
         _under(_summary("summary__"), (), lambda r: f"reading #{r['pk']}"),
     ),
     "dialogues.outcome": (Outcome, _in_dialogue("dialogue__", (), lambda r: f"outcome #{r['pk']}")),
+    "dialogues.ripenessentry": (
+        RipenessEntry,
+        _in_dialogue("dialogue__", (), lambda r: f"ripeness log entry #{r['pk']}"),
+    ),
     "dialogues.breakglassgrant": (
         BreakGlassGrant,
         _in_dialogue("dialogue__", (), lambda r: f"break-glass #{r['pk']}"),

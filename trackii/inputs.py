@@ -6,6 +6,7 @@ ASCII digits that fit a bigint; dates and times lie in a range the calendar arit
 
 import datetime as dt
 import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +18,15 @@ ID_PATTERN = re.compile(r"[0-9]{1,18}")  # 18 digits always fit PostgreSQL's big
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2200, 12, 31)
 RANGE_MESSAGE = f"Give a date between {EARLIEST.year} and {LATEST.year}."
+
+# Characters that change how a text reads without being seen: bidi embeddings, overrides and isolates (an
+# override makes "gol.exe" read "exe.log"). Joiners and the direction marks (U+200C to U+200F) stay: scripts
+# such as Persian need them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+HIDDEN_CHARACTERS_MESSAGE = (
+    "Remove the invisible control characters (such as a null character or a right-to-left override): "
+    "they can hide or reorder what others read."
+)
 
 
 def parse_id(value) -> int | None:
@@ -34,6 +44,21 @@ def in_range(value: dt.date) -> bool:
 def validate_in_range(value: dt.date) -> None:
     if value is not None and not in_range(value):
         raise ValidationError(RANGE_MESSAGE, code="out_of_range")
+
+
+def plain_text(value: str, *, multiline: bool = True) -> str:
+    """Free text as it will be stored: Windows and old Mac line ends made "\\n", outer white space stripped.
+    A control character (NUL and the like; a line break where `multiline` is false), a bidi override or
+    isolate, a line or paragraph separator or a lone surrogate is refused with a ValidationError, rather than
+    quietly dropped, so that what is stored is what the writer sees."""
+    text = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    allowed = {"\n", "\t"} if multiline else set()
+    for char in text:
+        if char in allowed:
+            continue
+        if char in BIDI_CONTROLS or unicodedata.category(char) in {"Cc", "Cs", "Zl", "Zp"}:
+            raise ValidationError(HIDDEN_CHARACTERS_MESSAGE, code="hidden_characters")
+    return text
 
 
 class BoundedDateField(forms.DateField):

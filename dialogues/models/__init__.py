@@ -8,6 +8,7 @@ from dialogues.models.dialogue import (
     DialogueUserObjectPermission,
     Side,
 )
+from dialogues.models.insight import RipenessEntry
 from dialogues.models.personal import Notification, PersonalCalendar
 from dialogues.models.scheduling import (
     AgendaItem,
@@ -43,6 +44,7 @@ __all__ = [
     "PersonalCalendar",
     "ReviewComment",
     "ReviewSignoff",
+    "RipenessEntry",
     "Side",
     "Summary",
     "SummaryCopy",

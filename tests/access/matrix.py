@@ -15,9 +15,10 @@ from tests.access.matrix_audit_extra import AUDIT_EXTRA_MATRIX, AUDIT_EXTRA_OBJE
 from tests.access.matrix_audit_read import AUDIT_READ_MATRIX, AUDIT_READ_OBJECTS
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_insight_composition import INSIGHT_COMPOSITION_MATRIX, INSIGHT_COMPOSITION_OBJECTS
+from tests.access.matrix_insight_continuity import INSIGHT_CONTINUITY_MATRIX, INSIGHT_CONTINUITY_OBJECTS
 from tests.access.matrix_insight_funding import INSIGHT_FUNDING_MATRIX, INSIGHT_FUNDING_OBJECTS
 from tests.access.matrix_insight_programme import INSIGHT_PROGRAMME_MATRIX, INSIGHT_PROGRAMME_OBJECTS
-from tests.access.matrix_insight_continuity import INSIGHT_CONTINUITY_MATRIX, INSIGHT_CONTINUITY_OBJECTS
+from tests.access.matrix_insight_ripeness import INSIGHT_RIPENESS_MATRIX, INSIGHT_RIPENESS_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
 from tests.access.matrix_staff_accounts import STAFF_ACCOUNTS_MATRIX, STAFF_ACCOUNTS_OBJECTS
@@ -197,6 +198,7 @@ for extra in (
     INSIGHT_FUNDING_MATRIX,
     INSIGHT_PROGRAMME_MATRIX,
     INSIGHT_CONTINUITY_MATRIX,
+    INSIGHT_RIPENESS_MATRIX,
 ):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
@@ -213,3 +215,4 @@ OBJECTS.update(INSIGHT_COMPOSITION_OBJECTS)
 OBJECTS.update(INSIGHT_FUNDING_OBJECTS)
 OBJECTS.update(INSIGHT_PROGRAMME_OBJECTS)
 OBJECTS.update(INSIGHT_CONTINUITY_OBJECTS)
+OBJECTS.update(INSIGHT_RIPENESS_OBJECTS)

@@ -8,8 +8,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from dialogues import services
-from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
-from dialogues.models import AgendaItem, Dialogue, Invitation, Summary, Workshop
+from dialogues.enums import DialogueRole, InvitationStatus, RipenessKind, SummaryStatus
+from dialogues.insight.ripeness import services as ripeness_services
+from dialogues.models import AgendaItem, Dialogue, Invitation, RipenessEntry, Summary, Workshop
 from dialogues.personal import services as personal_services
 from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import services as summaries
@@ -71,6 +72,8 @@ class Place:
     condition: Condition | None = None  # flagged, on the grant
     expense: Expense | None = None  # on the grant, with a description a funder must not see
     disclosure: Disclosure | None = None  # sealed, of the grant
+    # Added for the ripeness log (tests/access/matrix_insight_ripeness.py).
+    ripeness_entry: RipenessEntry | None = None  # its words must reach nobody outside the facilitation team
 
 
 @dataclass
@@ -141,6 +144,13 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
     run_seal_job(job_id=request_seal_job(kind="disclosure", object_id=disclosure.pk).pk)
     disclosure.refresh_from_db()
     assert disclosure.sealed_at, "the world's disclosure must really be sealed"
+    ripeness_entry = ripeness_services.add_ripeness_entry(
+        dialogue=dialogue,
+        occurred_on=now.date() - dt.timedelta(days=30),
+        kind=RipenessKind.CEASEFIRE,
+        text=f"Ceasefire brokered in secret {tag}",
+        by=convenor.user,
+    )
     return Place(
         dialogue=dialogue,
         workshop=workshop,
@@ -155,6 +165,7 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         condition=condition,
         expense=expense,
         disclosure=disclosure,
+        ripeness_entry=ripeness_entry,
     )
 
 

@@ -95,6 +95,10 @@ def _sum(summary):
     return lambda s: {"dialogue_id": s.a.dialogue.pk, "summary_id": summary(s).pk}
 
 
+def _ripeness_entry(s):
+    return {"dialogue_id": s.a.dialogue.pk, "entry_id": s.a.ripeness_entry.pk}
+
+
 def _local(moment: dt.datetime) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
@@ -1159,6 +1163,35 @@ RECIPES = [
         kwargs=lambda s: {"account_id": s.users["participant_attended"].pk, "session_id": s.session.pk},
         setup=_logged_in_twice,
     ),
+    # --- dialogues: programme insight, the ripeness log (issue 21) ---------------------------------------
+    Recipe(
+        "dialogues:insight_ripeness_new",
+        "a convenor or facilitator adds a ripeness log entry (detail: kind and date, never the words)",
+        Action.RIPENESS_ENTRY_ADDED,
+        "facilitator",
+        target=lambda s: "dialogues.ripenessentry",
+        kwargs=_d,
+        data={"occurred_on": "2026-01-05", "kind": "election", "text": "Snap election called"},
+        page=lambda s: ("dialogues:insight_ripeness", _d(s)),
+    ),
+    Recipe(
+        "dialogues:insight_ripeness_edit",
+        "a ripeness log entry's date, kind or words change (detail: the fields' names, kind and date)",
+        Action.RIPENESS_ENTRY_CHANGED,
+        "facilitator",
+        target=lambda s: s.a.ripeness_entry,
+        kwargs=_ripeness_entry,
+        data={"kind": "agreement_signed"},
+    ),
+    Recipe(
+        "dialogues:insight_ripeness_delete",
+        "a ripeness log entry is deleted (after confirming; detail: kind and date)",
+        Action.RIPENESS_ENTRY_DELETED,
+        "facilitator",
+        target=lambda s: s.a.ripeness_entry,
+        kwargs=_ripeness_entry,
+        data=CONFIRMED,
+    ),
     # --- the foundation: the auditors' pages --------------------------------------------------------------
     Recipe(
         "audit:chain",
@@ -1206,6 +1239,15 @@ RECIPES = [
         kwargs=_sum(lambda s: s.a.sealed),
         method="GET",
         setup=_ground_rules_accepted,
+    ),
+    Recipe(
+        "dialogues:insight_ripeness_csv",
+        "the ripeness log's entries are downloaded as CSV (GET; detail: the table's name)",
+        Action.INSIGHT_EXPORTED,
+        "facilitator",
+        target=lambda s: s.a.dialogue,
+        kwargs=_d,
+        method="GET",
     ),
     Recipe(
         "funding:grant_export",

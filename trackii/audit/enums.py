@@ -141,6 +141,11 @@ class Action(models.TextChoices):
     # issue 21: programme insight (charts and their tables)
     INSIGHT_EXPORTED = "insight_exported", "Insight table downloaded as CSV"
 
+    # issue 21: ripeness log
+    RIPENESS_ENTRY_ADDED = "ripeness_entry_added", "Ripeness log entry added"
+    RIPENESS_ENTRY_CHANGED = "ripeness_entry_changed", "Ripeness log entry changed"
+    RIPENESS_ENTRY_DELETED = "ripeness_entry_deleted", "Ripeness log entry deleted"
+
 
 class ChainCheckStatus(models.TextChoices):
     """Where one chain verification asked for from the chain-status page stands."""

@@ -1,7 +1,8 @@
 """Trackii's demo programme: three dialogues of an invented Third Party, and the builders that load it.
 
-`specs` says what a programme is made of; `people`, `tidewater`, `riverstone`, `lanternfield` and `funders`
-hold the fiction; `build` loads it (`seed_demo`); `scale` writes the benchmarks' bulk data (`seed_scale`).
+`specs` says what a programme is made of; `people`, `tidewater`, `riverstone`, `lanternfield`, `funders` and
+`ripeness` hold the fiction; `build` loads it (`seed_demo`); `scale` writes the benchmarks' bulk data
+(`seed_scale`).
 This package sits on the composition floor: it imports every app, and no app imports it.
 
 Everything here is fiction: the countries, the conflicts, the organisations, the venues and the people. No

@@ -17,15 +17,7 @@ from dialogues.enums import (
     SummaryStatus,
     WorkshopStatus,
 )
-from dialogues.models import (
-    AgendaItem,
-    Dialogue,
-    Invitation,
-    Outcome,
-    ReviewComment,
-    Summary,
-    Workshop,
-)
+from dialogues.models import AgendaItem, Dialogue, Invitation, Outcome, ReviewComment, Summary, Workshop
 from dialogues.permissions import role_group_name
 from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import selectors as summary_selectors
@@ -44,6 +36,7 @@ from trackii.accounts.models import User
 from trackii.demo.funders import FUNDERS, GRANTS
 from trackii.demo.lanternfield import LANTERNFIELD
 from trackii.demo.people import LOGINS, PEOPLE, THIRD_PARTY
+from trackii.demo.ripeness import seed_ripeness
 from trackii.demo.riverstone import RIVERSTONE
 from trackii.demo.specs import (
     DEMO_PASSWORD,
@@ -493,6 +486,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedReport:
     for spec in DIALOGUES:
         seed_dialogue(spec, report=report, third_party=third_party, people=people, users=users, now=now)
     seed_funding(report=report, third_party=third_party, people=people, users=users, today=now.date())
+    seed_ripeness(report=report, users=users, today=now.date())
     # Grants that follow from invitations and review rounds, for accounts that came after them.
     for person in people.values():
         if person.user_id:
