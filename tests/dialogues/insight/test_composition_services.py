@@ -28,7 +28,7 @@ def test_record_export_across_the_programme_has_no_dialogue():
     record_export(by=user, dialogue=None, table="usual-suspects")
     row = AuditEvent.objects.get(action=Action.INSIGHT_EXPORTED)
     assert (row.target_type, row.target_id, row.dialogue_id, row.detail) == (
-        "insight.programme",
+        "dialogues.programme_insight",
         "",
         None,
         {"table": "usual-suspects"},
