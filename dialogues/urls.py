@@ -1,6 +1,8 @@
 from django.urls import path
 
 from dialogues import views
+from dialogues.insight.views import transfers
+from dialogues.outcomes import views as outcome_views
 from dialogues.personal import views as personal_views
 from dialogues.removal import views as removal_views
 from dialogues.scheduling.views import agenda, invitations, series, workshops
@@ -43,6 +45,24 @@ urlpatterns = [
         name="person_restore",
     ),
     path("break-glass/", views.break_glass, name="break_glass"),
+    # Outcomes and the transfer pipeline (issue 21).
+    path("dialogues/<int:dialogue_id>/outcomes/", outcome_views.outcome_list, name="outcome_list"),
+    path("dialogues/<int:dialogue_id>/outcomes/new/", outcome_views.outcome_create, name="outcome_create"),
+    path(
+        "dialogues/<int:dialogue_id>/outcomes/<int:outcome_id>/",
+        outcome_views.outcome_detail,
+        name="outcome_detail",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/insight/transfers/",
+        transfers.insight_transfers,
+        name="insight_transfers",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/insight/transfers/<slug:table>.csv",
+        transfers.insight_transfers_csv,
+        name="insight_transfers_csv",
+    ),
     # The facilitator workspace.
     path("dialogues/new/", views.dialogue_create, name="dialogue_create"),
     path("dialogues/<int:dialogue_id>/dashboard/", views.dashboard, name="dashboard"),

@@ -10,8 +10,8 @@ from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
-from dialogues.enums import InvitationStatus, OutcomeKind, SummaryStatus
-from dialogues.models import Dialogue, Invitation, Outcome, Summary, Workshop
+from dialogues.enums import OUTCOME_STAGES, InvitationStatus, OutcomeKind, OutcomeStage, SummaryStatus
+from dialogues.models import Dialogue, Invitation, Outcome, OutcomeStep, Summary, Workshop
 from funding.enums import ConditionRuling
 from funding.models import Condition, Funder
 from participants.enums import FacilitatorRole
@@ -204,6 +204,13 @@ def test_seed_demo_records_transfers_into_official_diplomacy():
 
     assert transfers.count() >= 2
     assert all(t.transfer_to and t.transfer_via and t.evidence for t in transfers)
+    # One travelled the whole road (issue 21): a step per stage, in order, each with a channel and carriers.
+    reflected = transfers.get(stage=OutcomeStage.REFLECTED)
+    steps = list(reflected.steps.order_by("position"))
+    assert [s.stage for s in steps] == list(OUTCOME_STAGES)
+    assert [s.reached_on for s in steps] == sorted(s.reached_on for s in steps)
+    assert all(s.channel and s.carriers.exists() for s in steps)
+    assert OutcomeStep.objects.filter(outcome__dialogue=reflected.dialogue).count() > len(steps)
 
 
 def test_seed_demo_third_party_is_the_fictional_one():

@@ -8,6 +8,7 @@ from dialogues.models.dialogue import (
     DialogueUserObjectPermission,
     Side,
 )
+from dialogues.models.outcomes import OutcomeStep
 from dialogues.models.personal import Notification, PersonalCalendar
 from dialogues.models.scheduling import (
     AgendaItem,
@@ -40,6 +41,7 @@ __all__ = [
     "Invitation",
     "Notification",
     "Outcome",
+    "OutcomeStep",
     "PersonalCalendar",
     "ReviewComment",
     "ReviewSignoff",

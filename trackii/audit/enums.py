@@ -141,6 +141,9 @@ class Action(models.TextChoices):
     # issue 21: programme insight (charts and their tables)
     INSIGHT_EXPORTED = "insight_exported", "Insight table downloaded as CSV"
 
+    # issue 21: the transfer pipeline
+    OUTCOME_STAGE_RECORDED = "outcome_stage_recorded", "Outcome's next stage recorded"
+
 
 class ChainCheckStatus(models.TextChoices):
     """Where one chain verification asked for from the chain-status page stands."""
