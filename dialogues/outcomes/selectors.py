@@ -6,7 +6,7 @@ counted in SQL, and each function runs a fixed number of queries whatever the nu
 import datetime as dt
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncQuarter
+from django.db.models.functions import Length, TruncQuarter
 
 from dialogues.enums import OUTCOME_STAGES
 from dialogues.models import Dialogue, Outcome, OutcomeStep, Workshop
@@ -28,8 +28,12 @@ def outcomes_of(*, dialogue: Dialogue) -> QuerySet[Outcome]:
     )
 
 
+# Pseudonyms in the order people count them: P-2 before P-11.
+BY_PSEUDONYM = (Length("pseudonym"), "pseudonym")
+
+
 def _carriers() -> Prefetch:
-    return Prefetch("carriers", queryset=Person.objects.only("pk", "pseudonym").order_by("pseudonym"))
+    return Prefetch("carriers", queryset=Person.objects.only("pk", "pseudonym").order_by(*BY_PSEUDONYM))
 
 
 def steps_of(*, outcome: Outcome) -> list[OutcomeStep]:
@@ -39,7 +43,7 @@ def steps_of(*, outcome: Outcome) -> list[OutcomeStep]:
 
 def possible_carriers(*, dialogue: Dialogue) -> QuerySet[Person]:
     """Who may be named as carrying an outcome: the dialogue's members and facilitation team now."""
-    return Person.objects.filter(belongs_now(dialogue)).only("pk", "pseudonym").order_by("pseudonym")
+    return Person.objects.filter(belongs_now(dialogue)).only("pk", "pseudonym").order_by(*BY_PSEUDONYM)
 
 
 def workshops_of(*, dialogue: Dialogue) -> QuerySet[Workshop]:

@@ -14,6 +14,7 @@ from tests.access.matrix_audit_chain import AUDIT_CHAIN_MATRIX
 from tests.access.matrix_audit_extra import AUDIT_EXTRA_MATRIX, AUDIT_EXTRA_OBJECTS
 from tests.access.matrix_audit_read import AUDIT_READ_MATRIX, AUDIT_READ_OBJECTS
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
+from tests.access.matrix_insight_transfers import INSIGHT_TRANSFERS_MATRIX, INSIGHT_TRANSFERS_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
 from tests.access.matrix_staff_accounts import STAFF_ACCOUNTS_MATRIX, STAFF_ACCOUNTS_OBJECTS
@@ -189,6 +190,7 @@ for extra in (
     STAFF_ROLES_MATRIX,
     STAFF_ACCOUNTS_MATRIX,
     AUDIT_READ_MATRIX,
+    INSIGHT_TRANSFERS_MATRIX,
 ):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
@@ -201,3 +203,4 @@ OBJECTS.update(AUDIT_EXTRA_OBJECTS)
 OBJECTS.update(STAFF_ROLES_OBJECTS)
 OBJECTS.update(STAFF_ACCOUNTS_OBJECTS)
 OBJECTS.update(AUDIT_READ_OBJECTS)
+OBJECTS.update(INSIGHT_TRANSFERS_OBJECTS)

@@ -8,8 +8,9 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from dialogues import services
-from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
-from dialogues.models import AgendaItem, Dialogue, Invitation, Summary, Workshop
+from dialogues.enums import DialogueRole, InvitationStatus, OutcomeKind, OutcomeStage, SummaryStatus
+from dialogues.models import AgendaItem, Dialogue, Invitation, Outcome, Summary, Workshop
+from dialogues.outcomes import services as outcome_services
 from dialogues.personal import services as personal_services
 from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import services as summaries
@@ -71,6 +72,8 @@ class Place:
     condition: Condition | None = None  # flagged, on the grant
     expense: Expense | None = None  # on the grant, with a description a funder must not see
     disclosure: Disclosure | None = None  # sealed, of the grant
+    # Added for the transfer pipeline's rows (tests/access/matrix_insight_transfers.py).
+    outcome: Outcome | None = None  # a transfer shared with officials, carried by the attended participant
 
 
 @dataclass
@@ -141,6 +144,24 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
     run_seal_job(job_id=request_seal_job(kind="disclosure", object_id=disclosure.pk).pk)
     disclosure.refresh_from_db()
     assert disclosure.sealed_at, "the world's disclosure must really be sealed"
+    outcome = outcome_services.record_outcome(
+        dialogue=dialogue,
+        kind=OutcomeKind.TRANSFER,
+        title=f"Secret proposal {tag}",
+        transfer_to=f"Hidden ministry {tag}",
+        reached_on=now.date() - dt.timedelta(days=30),
+        carriers=[attended],
+        by=by,
+    )
+    outcome_services.record_outcome_stage(
+        outcome=outcome,
+        stage=OutcomeStage.DEVELOPED,
+        reached_on=now.date() - dt.timedelta(days=10),
+        channel=f"Hidden channel {tag}",
+        carriers=[attended],
+        note=f"Secret note {tag}",
+        by=by,
+    )
     return Place(
         dialogue=dialogue,
         workshop=workshop,
@@ -155,6 +176,7 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         condition=condition,
         expense=expense,
         disclosure=disclosure,
+        outcome=outcome,
     )
 
 
