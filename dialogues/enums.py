@@ -71,10 +71,17 @@ class OutcomeKind(models.TextChoices):
 
 
 class OutcomeStage(models.TextChoices):
-    IDEA = "idea", "Idea"
-    DEVELOPED = "developed", "Developed"
+    """How far an outcome has travelled towards Track One, in order: each stage follows the one before."""
+
+    IDEA = "idea", "Idea raised"
+    DEVELOPED = "developed", "Written up"
     SHARED = "shared", "Shared with officials"
     TAKEN_UP = "taken_up", "Taken up"
+    REFLECTED = "reflected", "Reflected in an official outcome"
+
+
+# The stages in the order an outcome passes them: a stage's position is its index here plus one.
+OUTCOME_STAGES: tuple[str, ...] = tuple(OutcomeStage)
 
 
 class DialogueRole(models.TextChoices):

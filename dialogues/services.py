@@ -1,7 +1,7 @@
 """State changes of a dialogue itself: opening and editing it, its sides and status, the roles people hold
-in it with their grants, break-glass, and its outcomes. Keyword-only, one transaction each, safe to repeat:
-calling a service for a state the object is already in changes nothing. Refusals raise ValidationError
-with a message a facilitator can act on."""
+in it with their grants, break-glass (its outcomes are in dialogues/outcomes/). Keyword-only, one transaction
+each, safe to repeat: calling a service for a state the object is already in changes nothing. Refusals raise
+ValidationError with a message a facilitator can act on."""
 
 import datetime as dt
 
@@ -15,8 +15,6 @@ from dialogues.enums import (
     DialogueRole,
     DialogueStatus,
     InvitationStatus,
-    OutcomeKind,
-    OutcomeStage,
     SummaryStatus,
 )
 from dialogues.models import (
@@ -24,7 +22,6 @@ from dialogues.models import (
     Dialogue,
     Invitation,
     Notification,
-    Outcome,
     Side,
     Summary,
     Workshop,
@@ -133,33 +130,6 @@ def change_dialogue_status(*, dialogue: Dialogue, status: str, by: User) -> Dial
         detail={"from": previous, "to": str(status)},
     )
     return dialogue
-
-
-@transaction.atomic
-def record_outcome(
-    *,
-    dialogue: Dialogue,
-    kind: str,
-    title: str,
-    by: User,
-    stage: str = OutcomeStage.IDEA,
-    **fields,
-) -> Outcome:
-    if kind == OutcomeKind.TRANSFER and not fields.get("transfer_to", "").strip():
-        raise ValidationError({"transfer_to": "A transfer must say to whom in official diplomacy it went."})
-    workshop = fields.get("workshop")
-    if workshop is not None and workshop.series.dialogue_id != dialogue.pk:
-        raise ValidationError({"workshop": "That workshop belongs to another dialogue."})
-    outcome = Outcome(dialogue=dialogue, kind=kind, title=title, stage=stage, recorded_by=by, **fields)
-    outcome.full_clean()
-    outcome.save()
-    record_event(
-        actor=by,
-        action=Action.OUTCOME_RECORDED,
-        target=outcome,
-        detail={"kind": str(kind), "stage": str(stage)},
-    )
-    return outcome
 
 
 def _role_group(dialogue: Dialogue, role: str) -> Group:

@@ -5,7 +5,8 @@ from dialogues.insight.views import composition as insight_composition
 from dialogues.insight.views import continuity as insight_continuity
 from dialogues.insight.views import hub as insight_hub
 from dialogues.insight.views import programme as programme_insight
-from dialogues.insight.views import ripeness
+from dialogues.insight.views import ripeness, transfers
+from dialogues.outcomes import views as outcome_views
 from dialogues.personal import views as personal_views
 from dialogues.removal import views as removal_views
 from dialogues.scheduling.views import agenda, invitations, series, workshops
@@ -83,6 +84,24 @@ urlpatterns = [
         "dialogues/<int:dialogue_id>/insight/continuity/<slug:table>.csv",
         insight_continuity.continuity_csv,
         name="insight_continuity_csv",
+    ),
+    # Outcomes and the transfer pipeline (issue 21).
+    path("dialogues/<int:dialogue_id>/outcomes/", outcome_views.outcome_list, name="outcome_list"),
+    path("dialogues/<int:dialogue_id>/outcomes/new/", outcome_views.outcome_create, name="outcome_create"),
+    path(
+        "dialogues/<int:dialogue_id>/outcomes/<int:outcome_id>/",
+        outcome_views.outcome_detail,
+        name="outcome_detail",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/insight/transfers/",
+        transfers.insight_transfers,
+        name="insight_transfers",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/insight/transfers/<slug:table>.csv",
+        transfers.insight_transfers_csv,
+        name="insight_transfers_csv",
     ),
     # The facilitator workspace.
     path("dialogues/new/", views.dialogue_create, name="dialogue_create"),

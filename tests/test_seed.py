@@ -10,9 +10,9 @@ from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from dialogues.enums import InvitationStatus, OutcomeKind, SummaryStatus
+from dialogues.enums import OUTCOME_STAGES, InvitationStatus, OutcomeKind, OutcomeStage, SummaryStatus
 from dialogues.insight import continuity
-from dialogues.models import Dialogue, Invitation, Outcome, Summary, Workshop
+from dialogues.models import Dialogue, Invitation, Outcome, OutcomeStep, Summary, Workshop
 from funding.enums import ConditionRuling
 from funding.models import Condition, Funder
 from participants.enums import FacilitatorRole, Proximity
@@ -302,6 +302,13 @@ class TestTheSeededDemo:
 
         assert transfers.count() >= 2
         assert all(t.transfer_to and t.transfer_via and t.evidence for t in transfers)
+        # One travelled the whole road (issue 21): a step per stage, in order, each with channel and carriers.
+        reflected = transfers.get(stage=OutcomeStage.REFLECTED)
+        steps = list(reflected.steps.order_by("position"))
+        assert [s.stage for s in steps] == list(OUTCOME_STAGES)
+        assert [s.reached_on for s in steps] == sorted(s.reached_on for s in steps)
+        assert all(s.channel and s.carriers.exists() for s in steps)
+        assert OutcomeStep.objects.filter(outcome__dialogue=reflected.dialogue).count() > len(steps)
 
     def test_seed_demo_gives_the_insight_views_a_usual_suspect_and_a_former_official_who_stops_attending(
         self,

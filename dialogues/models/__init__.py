@@ -9,6 +9,7 @@ from dialogues.models.dialogue import (
     Side,
 )
 from dialogues.models.insight import RipenessEntry
+from dialogues.models.outcomes import OutcomeStep
 from dialogues.models.personal import Notification, PersonalCalendar
 from dialogues.models.scheduling import (
     AgendaItem,
@@ -41,6 +42,7 @@ __all__ = [
     "Invitation",
     "Notification",
     "Outcome",
+    "OutcomeStep",
     "PersonalCalendar",
     "ReviewComment",
     "ReviewSignoff",

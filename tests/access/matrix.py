@@ -19,6 +19,7 @@ from tests.access.matrix_insight_continuity import INSIGHT_CONTINUITY_MATRIX, IN
 from tests.access.matrix_insight_funding import INSIGHT_FUNDING_MATRIX, INSIGHT_FUNDING_OBJECTS
 from tests.access.matrix_insight_programme import INSIGHT_PROGRAMME_MATRIX, INSIGHT_PROGRAMME_OBJECTS
 from tests.access.matrix_insight_ripeness import INSIGHT_RIPENESS_MATRIX, INSIGHT_RIPENESS_OBJECTS
+from tests.access.matrix_insight_transfers import INSIGHT_TRANSFERS_MATRIX, INSIGHT_TRANSFERS_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
 from tests.access.matrix_staff_accounts import STAFF_ACCOUNTS_MATRIX, STAFF_ACCOUNTS_OBJECTS
@@ -199,6 +200,7 @@ for extra in (
     INSIGHT_PROGRAMME_MATRIX,
     INSIGHT_CONTINUITY_MATRIX,
     INSIGHT_RIPENESS_MATRIX,
+    INSIGHT_TRANSFERS_MATRIX,
 ):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
@@ -216,3 +218,4 @@ OBJECTS.update(INSIGHT_FUNDING_OBJECTS)
 OBJECTS.update(INSIGHT_PROGRAMME_OBJECTS)
 OBJECTS.update(INSIGHT_CONTINUITY_OBJECTS)
 OBJECTS.update(INSIGHT_RIPENESS_OBJECTS)
+OBJECTS.update(INSIGHT_TRANSFERS_OBJECTS)

@@ -8,9 +8,17 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from dialogues import services
-from dialogues.enums import DialogueRole, InvitationStatus, RipenessKind, SummaryStatus
+from dialogues.enums import (
+    DialogueRole,
+    InvitationStatus,
+    OutcomeKind,
+    OutcomeStage,
+    RipenessKind,
+    SummaryStatus,
+)
 from dialogues.insight.ripeness import services as ripeness_services
-from dialogues.models import AgendaItem, Dialogue, Invitation, RipenessEntry, Summary, Workshop
+from dialogues.models import AgendaItem, Dialogue, Invitation, Outcome, RipenessEntry, Summary, Workshop
+from dialogues.outcomes import services as outcome_services
 from dialogues.personal import services as personal_services
 from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import services as summaries
@@ -74,6 +82,8 @@ class Place:
     disclosure: Disclosure | None = None  # sealed, of the grant
     # Added for the ripeness log (tests/access/matrix_insight_ripeness.py).
     ripeness_entry: RipenessEntry | None = None  # its words must reach nobody outside the facilitation team
+    # Added for the transfer pipeline's rows (tests/access/matrix_insight_transfers.py).
+    outcome: Outcome | None = None  # a transfer shared with officials, carried by the attended participant
 
 
 @dataclass
@@ -151,6 +161,24 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         text=f"Ceasefire brokered in secret {tag}",
         by=convenor.user,
     )
+    outcome = outcome_services.record_outcome(
+        dialogue=dialogue,
+        kind=OutcomeKind.TRANSFER,
+        title=f"Secret proposal {tag}",
+        transfer_to=f"Hidden ministry {tag}",
+        reached_on=now.date() - dt.timedelta(days=30),
+        carriers=[attended],
+        by=by,
+    )
+    outcome_services.record_outcome_stage(
+        outcome=outcome,
+        stage=OutcomeStage.DEVELOPED,
+        reached_on=now.date() - dt.timedelta(days=10),
+        channel=f"Hidden channel {tag}",
+        carriers=[attended],
+        note=f"Secret note {tag}",
+        by=by,
+    )
     return Place(
         dialogue=dialogue,
         workshop=workshop,
@@ -166,6 +194,7 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         expense=expense,
         disclosure=disclosure,
         ripeness_entry=ripeness_entry,
+        outcome=outcome,
     )
 
 

@@ -380,6 +380,27 @@ RECIPES = [
         page=lambda s: ("dialogues:dialogue_edit", _d(s)),
     ),
     Recipe(
+        "dialogues:outcome_create",
+        "an outcome is recorded, with its first step (an idea raised)",
+        Action.OUTCOME_RECORDED,
+        "facilitator",
+        target=lambda s: "dialogues.outcome",
+        kwargs=_d,
+        data={"title": "A joint survey of the banks", "kind": "new_option"},
+    ),
+    Recipe(
+        "dialogues:outcome_detail",
+        "an outcome reaches its next stage (when, through which channel, carried by whom)",
+        Action.OUTCOME_STAGE_RECORDED,
+        "facilitator",
+        target=lambda s: s.a.outcome,
+        kwargs=lambda s: {"dialogue_id": s.a.dialogue.pk, "outcome_id": s.a.outcome.pk},
+        data=lambda s: {
+            "channel": "briefing to the foreign ministry",
+            "carriers": [str(s.users["participant_attended"].person.pk)],
+        },
+    ),
+    Recipe(
         "dialogues:members",
         "a person gets a role in the dialogue (new on file or known)",
         Action.ROLE_GRANTED,

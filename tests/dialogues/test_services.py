@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from dialogues import services
 from dialogues.enums import DialogueStatus, InvitationStatus, OutcomeKind, SummaryStatus
+from dialogues.outcomes import services as outcome_services
 from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import services as summaries
 from tests.factories import (
@@ -190,14 +191,14 @@ def test_review_refuses_an_empty_draft():
 def test_record_transfer_outcome_needs_recipient_and_same_dialogue_workshop():
     dialogue = DialogueFactory()
     with pytest.raises(ValidationError, match="to whom"):
-        services.record_outcome(
+        outcome_services.record_outcome(
             dialogue=dialogue, kind=OutcomeKind.TRANSFER, title="Fisheries hotline", by=None
         )
     with pytest.raises(ValidationError, match="another dialogue"):
-        services.record_outcome(
+        outcome_services.record_outcome(
             dialogue=dialogue, kind=OutcomeKind.NETWORK, title="x", workshop=WorkshopFactory(), by=None
         )
-    outcome = services.record_outcome(
+    outcome = outcome_services.record_outcome(
         dialogue=dialogue,
         kind=OutcomeKind.TRANSFER,
         title="Fisheries hotline",
@@ -220,7 +221,7 @@ def test_each_change_of_a_dialogue_writes_one_audit_row_that_names_no_content():
         side = services.add_side(dialogue=dialogue, name="Kessar", by=by)
         services.update_dialogue(dialogue=dialogue, conflict="The Serran Strait fisheries", by=by)
         services.change_dialogue_status(dialogue=dialogue, status=DialogueStatus.CONVENING, by=by)
-    outcome = services.record_outcome(
+    outcome = outcome_services.record_outcome(
         dialogue=dialogue, kind=OutcomeKind.NETWORK, title="A quiet channel", by=by
     )
 

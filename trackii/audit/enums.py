@@ -145,6 +145,8 @@ class Action(models.TextChoices):
     RIPENESS_ENTRY_ADDED = "ripeness_entry_added", "Ripeness log entry added"
     RIPENESS_ENTRY_CHANGED = "ripeness_entry_changed", "Ripeness log entry changed"
     RIPENESS_ENTRY_DELETED = "ripeness_entry_deleted", "Ripeness log entry deleted"
+    # issue 21: the transfer pipeline
+    OUTCOME_STAGE_RECORDED = "outcome_stage_recorded", "Outcome's next stage recorded"
 
 
 class ChainCheckStatus(models.TextChoices):

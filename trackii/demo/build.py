@@ -17,7 +17,14 @@ from dialogues.enums import (
     SummaryStatus,
     WorkshopStatus,
 )
-from dialogues.models import AgendaItem, Dialogue, Invitation, Outcome, ReviewComment, Summary, Workshop
+from dialogues.models import (
+    AgendaItem,
+    Dialogue,
+    Invitation,
+    ReviewComment,
+    Summary,
+    Workshop,
+)
 from dialogues.permissions import role_group_name
 from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import selectors as summary_selectors
@@ -35,6 +42,7 @@ from participants.models import Person, ThirdParty
 from trackii.accounts.models import User
 from trackii.demo.funders import FUNDERS, GRANTS
 from trackii.demo.lanternfield import LANTERNFIELD
+from trackii.demo.outcomes import seed_outcome, seed_transfers
 from trackii.demo.people import LOGINS, PEOPLE, THIRD_PARTY
 from trackii.demo.ripeness import seed_ripeness
 from trackii.demo.riverstone import RIVERSTONE
@@ -43,7 +51,6 @@ from trackii.demo.specs import (
     OBSERVER,
     PARTICIPANT,
     DialogueSpec,
-    OutcomeSpec,
     SeedReport,
     SummarySpec,
     WorkshopSpec,
@@ -294,7 +301,7 @@ def seed_dialogue(
                 _seed_summary(workshop, workshop_spec.summary, people=people, by=summary_author, now=now)
 
     for outcome_spec in spec.outcomes:
-        _seed_outcome(
+        seed_outcome(
             dialogue, outcome_spec, workshops=workshops, by=users["convenor@example.org"], today=today
         )
     return dialogue
@@ -373,26 +380,6 @@ def _seed_summary(workshop: Workshop, spec: SummarySpec, *, people, by: User, no
             defaults={**text, "status": status, "response": response},
         )
     return summary
-
-
-def _seed_outcome(dialogue: Dialogue, spec: OutcomeSpec, *, workshops, by: User, today: dt.date) -> Outcome:
-    fields = {
-        "description": spec.description,
-        "workshop": workshops[spec.workshop] if spec.workshop else None,
-        "transfer_to": spec.transfer_to,
-        "transfer_via": spec.transfer_via,
-        "transferred_on": days_after(today, -spec.transferred_days_ago)
-        if spec.transferred_days_ago
-        else None,
-        "evidence": spec.evidence,
-    }
-    outcome = dialogue.outcomes.filter(title=spec.title).first()
-    if outcome is None:
-        return dialogue_services.record_outcome(
-            dialogue=dialogue, kind=spec.kind, title=spec.title, stage=spec.stage, by=by, **fields
-        )
-    _set_fields(outcome, {"kind": spec.kind, "stage": spec.stage, **fields})
-    return outcome
 
 
 def seed_funding(
@@ -485,6 +472,7 @@ def seed_demo(*, now: dt.datetime | None = None) -> SeedReport:
     people = seed_people(report, users)
     for spec in DIALOGUES:
         seed_dialogue(spec, report=report, third_party=third_party, people=people, users=users, now=now)
+    seed_transfers(people=people, by=users["convenor@example.org"], today=now.date())
     seed_funding(report=report, third_party=third_party, people=people, users=users, today=now.date())
     seed_ripeness(report=report, users=users, today=now.date())
     # Grants that follow from invitations and review rounds, for accounts that came after them.

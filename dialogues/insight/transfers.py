@@ -1,0 +1,110 @@
+"""The transfer pipeline's figures for one dialogue: the funnel (how many outcomes reached each stage), the
+stages reached per quarter, and the table of every step with its channel and carriers by pseudonym. Counted
+in SQL by dialogues.outcomes.selectors (four queries in all); drawn by trackii.charts. Pseudonyms only: no
+name, note or venue is read."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dialogues.enums import OUTCOME_STAGES, OutcomeStage
+from dialogues.models import Dialogue
+from dialogues.outcomes import selectors
+from trackii.charts import Chart, Series, Table, bar_chart, funnel_chart
+
+TABLES = ("funnel", "quarters", "steps")  # the CSV names, …/insight/transfers/<table>.csv
+
+
+@dataclass(frozen=True)
+class TransferFigures:
+    funnel: Chart
+    quarters: Chart
+    steps: Table
+
+    def table(self, name: str) -> Table:
+        return {"funnel": self.funnel.table, "quarters": self.quarters.table, "steps": self.steps}[name]
+
+
+def _labels() -> list[str]:
+    return [OutcomeStage(stage).label for stage in OUTCOME_STAGES]
+
+
+def quarter_label(day: dt.date) -> str:
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+
+
+def _quarters_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every quarter from the first to the last, empty ones too: time runs evenly along the axis."""
+    quarters, day = [], first
+    while day <= last:
+        quarters.append(day)
+        month = day.month + 3
+        day = dt.date(day.year + (month > 12), (month - 1) % 12 + 1, 1)
+    return quarters
+
+
+def _funnel(dialogue: Dialogue) -> Chart:
+    counts = selectors.transfer_funnel(dialogue=dialogue)
+    total, shared, reflected = counts[0], counts[2], counts[-1]
+    if total:
+        reading = (
+            f"Of {total} outcome{'s' if total != 1 else ''} raised, {shared} reached officials and "
+            f"{reflected} {'was' if reflected == 1 else 'were'} reflected in an official outcome."
+        )
+    else:
+        reading = "No outcome has been recorded yet."
+    return funnel_chart(
+        key="transfer-funnel",
+        title="How far outcomes travelled",
+        description=reading + " An outcome counts at every stage up to the furthest it reached.",
+        stages=_labels(),
+        counts=counts,
+        unit="outcomes",
+    )
+
+
+def _by_quarter(dialogue: Dialogue) -> Chart:
+    reached = selectors.stages_by_quarter(dialogue=dialogue)
+    quarters = _quarters_between(min(reached), max(reached)) if reached else []
+    series = [
+        Series(OutcomeStage(stage).label, tuple(reached.get(q, {}).get(stage, 0) for q in quarters))
+        for stage in OUTCOME_STAGES
+    ]
+    busiest = max(quarters, key=lambda q: sum(reached.get(q, {}).values()), default=None)
+    reading = (
+        f"Steps were recorded in {len(reached)} of {len(quarters)} quarters; the busiest was "
+        f"{quarter_label(busiest)}."
+        if busiest
+        else "No stage has been recorded yet."
+    )
+    return bar_chart(
+        key="transfer-quarters",
+        title="Stages reached per quarter",
+        description=reading + " Each bar counts the outcomes that reached that stage in that quarter.",
+        categories=[quarter_label(q) for q in quarters],
+        series=series,
+        unit="outcomes",
+        stacked=True,
+        category_label="Quarter",
+    )
+
+
+def _steps(dialogue: Dialogue) -> Table:
+    rows = tuple(
+        (
+            step.outcome.title,
+            step.get_stage_display(),
+            step.reached_on.isoformat(),
+            step.channel,
+            ", ".join(person.pseudonym for person in step.carriers.all()),
+        )
+        for step in selectors.transfer_steps(dialogue=dialogue)
+    )
+    return Table(
+        caption="Every stage recorded, outcome by outcome",
+        columns=("Outcome", "Stage", "Reached on", "Channel", "Carried by"),
+        rows=rows,
+    )
+
+
+def transfer_figures(*, dialogue: Dialogue) -> TransferFigures:
+    return TransferFigures(funnel=_funnel(dialogue), quarters=_by_quarter(dialogue), steps=_steps(dialogue))

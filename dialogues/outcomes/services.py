@@ -1,0 +1,182 @@
+"""Recording outcomes and each stage they reach on the road to Track One (issue 21, the transfer pipeline).
+Keyword-only, one transaction each, audited; refusals raise ValidationError naming the field to correct."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from dialogues.enums import OUTCOME_STAGES, OutcomeKind, OutcomeStage
+from dialogues.models import Dialogue, Outcome, OutcomeStep
+from dialogues.models.outcomes import validate_line
+from dialogues.outcomes.selectors import possible_carriers
+from participants.models import Person
+from trackii.accounts.models import User
+from trackii.audit.enums import Action
+from trackii.audit.services import record_event
+
+
+def _label(stage: str) -> str:
+    return OutcomeStage(stage).label.lower()
+
+
+def _check_line(field: str, value: str) -> None:
+    try:
+        validate_line(value)
+    except ValidationError as error:
+        raise ValidationError({field: error.messages}) from None
+
+
+def _check_carriers(dialogue: Dialogue, carriers: Iterable[Person]) -> list[Person]:
+    carriers = list(carriers)
+    members = set(
+        possible_carriers(dialogue=dialogue)
+        .filter(pk__in=[p.pk for p in carriers])
+        .values_list("pk", flat=True)
+    )
+    if any(person.pk not in members for person in carriers):
+        raise ValidationError({"carriers": "Choose the carriers among the dialogue's current members."})
+    return carriers
+
+
+def _add_step(
+    *,
+    outcome: Outcome,
+    stage: str,
+    reached_on: dt.date,
+    channel: str,
+    carriers: list[Person],
+    note: str,
+    by: User | None,
+) -> OutcomeStep:
+    step = OutcomeStep(
+        outcome=outcome, stage=stage, reached_on=reached_on, channel=channel, note=note, recorded_by=by
+    )
+    step.position = OUTCOME_STAGES.index(stage) + 1
+    step.full_clean(exclude=["outcome"])
+    step.save()
+    step.carriers.set(carriers)
+    return step
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    dialogue: Dialogue,
+    kind: str,
+    title: str,
+    by: User | None,
+    stage: str = OutcomeStage.IDEA,
+    reached_on: dt.date | None = None,
+    channel: str = "",
+    carriers: Iterable[Person] = (),
+    note: str = "",
+    today: dt.date | None = None,
+    **fields,
+) -> Outcome:
+    """A new outcome and its first step: the stage it has reached (an idea raised, usually), on `reached_on`
+    (the day it was transferred if known, else today), through `channel` (by default: through whom)."""
+    today = today or timezone.localdate()
+    if kind == OutcomeKind.TRANSFER and not fields.get("transfer_to", "").strip():
+        raise ValidationError({"transfer_to": "A transfer must say to whom in official diplomacy it went."})
+    workshop = fields.get("workshop")
+    if workshop is not None and workshop.series.dialogue_id != dialogue.pk:
+        raise ValidationError({"workshop": "That workshop belongs to another dialogue."})
+    for name in ("title", "transfer_to", "transfer_via"):
+        _check_line(name, title if name == "title" else fields.get(name, ""))
+    reached_on = reached_on or fields.get("transferred_on") or today
+    channel = channel or fields.get("transfer_via", "")
+    if reached_on > today:
+        raise ValidationError(
+            {"reached_on": "Give a day that has already come: a stage is recorded once reached."}
+        )
+    carriers = _check_carriers(dialogue, carriers)
+    outcome = Outcome(dialogue=dialogue, kind=kind, title=title, stage=stage, recorded_by=by, **fields)
+    outcome.full_clean()
+    outcome.save()
+    step = _add_step(
+        outcome=outcome,
+        stage=stage,
+        reached_on=reached_on,
+        channel=channel,
+        carriers=carriers,
+        note=note,
+        by=by,
+    )
+    record_event(
+        actor=by,
+        action=Action.OUTCOME_RECORDED,
+        target=outcome,
+        detail={"kind": str(kind), "stage": str(stage), "step": step.pk},
+    )
+    return outcome
+
+
+@transaction.atomic
+def record_outcome_stage(
+    *,
+    outcome: Outcome,
+    stage: str,
+    reached_on: dt.date,
+    by: User | None,
+    channel: str = "",
+    carriers: Iterable[Person] = (),
+    note: str = "",
+    today: dt.date | None = None,
+) -> OutcomeStep:
+    """The next stage the outcome reached, when, through which channel and carried by whom. Stages are reached
+    one after the other, never dated before the stage before. Recording the stage it has already reached
+    again changes nothing and returns that step."""
+    today = today or timezone.localdate()
+    outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
+    if stage not in OUTCOME_STAGES:
+        raise ValidationError({"stage": "Choose one of the stages of the pipeline."})
+    position, reached = OUTCOME_STAGES.index(stage), OUTCOME_STAGES.index(outcome.stage)
+    if position == reached and (step := outcome.steps.filter(stage=stage).first()) is not None:
+        return step
+    if position <= reached:
+        raise ValidationError(
+            {"stage": f"This outcome has already gone further: it was {_label(outcome.stage)}."}
+        )
+    if position > reached + 1:
+        expected = OUTCOME_STAGES[reached + 1]
+        raise ValidationError(
+            {"stage": f"Stages are reached one after another: record “{_label(expected)}” first."}
+        )
+    if reached_on > today:
+        raise ValidationError(
+            {"reached_on": "Give a day that has already come: a stage is recorded once reached."}
+        )
+    previous = outcome.steps.order_by("-position").only("reached_on", "stage").first()
+    if previous is not None and reached_on < previous.reached_on:
+        raise ValidationError(
+            {
+                "reached_on": f"Give {previous.reached_on:%-d %B %Y} or later: the outcome was "
+                f"{_label(previous.stage)} that day."
+            }
+        )
+    carriers = _check_carriers(outcome.dialogue, carriers)
+    step = _add_step(
+        outcome=outcome,
+        stage=stage,
+        reached_on=reached_on,
+        channel=channel,
+        carriers=carriers,
+        note=note,
+        by=by,
+    )
+    outcome.stage = stage
+    changed = ["stage"]
+    if stage == OutcomeStage.SHARED and outcome.transferred_on is None:
+        outcome.transferred_on = reached_on
+        changed.append("transferred_on")
+    outcome.save(update_fields=changed)
+    record_event(
+        actor=by,
+        action=Action.OUTCOME_STAGE_RECORDED,
+        target=outcome,
+        detail={"stage": stage, "step": step.pk, "carriers": sorted(p.pseudonym for p in carriers)},
+    )
+    return step
