@@ -13,9 +13,6 @@ from dialogues.insight.views.common import insight_dialogue
 @require_http_methods(GET)
 def insight(request, dialogue_id: int):
     dialogue = insight_dialogue(request, dialogue_id)
-    base = f"/dialogues/{dialogue.pk}/insight/"
-    # The other pages are linked by path: each is built by its own part of issue 21, so this page does not
-    # depend on their URL names existing.
     views = [
         {
             "title": "Composition",
@@ -28,21 +25,21 @@ def insight(request, dialogue_id: int):
         },
         {
             "title": "Continuity",
-            "url": f"{base}continuity/",
+            "url": reverse("dialogues:insight_continuity", args=[dialogue.pk]),
             "shows": "For each workshop, how many attendees were at the one before, who is new, and who has "
             "dropped away (by pseudonym), with retention across the series.",
             "asks": "Is this an ongoing process with the same people, or a string of one-off workshops?",
         },
         {
             "title": "Ripeness log",
-            "url": f"{base}ripeness/",
+            "url": reverse("dialogues:insight_ripeness", args=[dialogue.pk]),
             "shows": "Dated notes about the official process (talks opened or broke down, an election, a "
             "ceasefire) beside the workshops' timeline, written by the facilitators and encrypted at rest.",
             "asks": "Is the moment ripe for what the dialogue produces?",
         },
         {
             "title": "Transfers",
-            "url": f"{base}transfers/",
+            "url": reverse("dialogues:insight_transfers", args=[dialogue.pk]),
             "shows": "The dialogue's outcomes on their way to official diplomacy: idea raised, written up, "
             "shared with officials, taken up, reflected in an official outcome, with dates, channels and "
             "who carried them (by pseudonym).",
