@@ -12,7 +12,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -83,6 +83,21 @@ def bench_participant() -> Person:
     return person
 
 
+def insight_pages(who: str, user: User, dialogue: Dialogue) -> list[tuple[str, str, User, str]]:
+    """A dialogue's insight pages (issue 21) and its outcomes, as its convenor reads them."""
+    return [
+        (f"insight: {name} ({dialogue.codename})", who, user, reverse(f"dialogues:{url}", args=[dialogue.pk]))
+        for name, url in (
+            ("hub", "insight"),
+            ("composition", "insight_composition"),
+            ("continuity", "insight_continuity"),
+            ("ripeness log", "insight_ripeness"),
+            ("transfers", "insight_transfers"),
+            ("outcomes", "outcome_list"),
+        )
+    ]
+
+
 def key_pages() -> list[tuple[str, str, User, str]]:
     """The key pages as (label, role, login, URL): the participant's, and the demo convenor's and auditor's
     where the demo is seeded. bench_pages times them all; profile_pages profiles some."""
@@ -116,12 +131,22 @@ def key_pages() -> list[tuple[str, str, User, str]]:
             ("members (roster)", "convenor", convenor, reverse("dialogues:members", args=[dialogue.pk])),
             ("dashboard", "convenor", convenor, reverse("dialogues:dashboard", args=[dialogue.pk])),
             ("programme insight", "convenor", convenor, reverse("dialogues:programme_insight")),
+            *insight_pages("convenor", convenor, dialogue),
         ]
     # The programme-wide insight counts over every dialogue convened: the scale data's heavy convenor holds
     # the most (HEAVY_CONVENES).
     heavy = User.objects.filter(email=HEAVY_CONVENOR).first()
     if heavy is not None:
         pages.append(("programme insight", "heavy convenor", heavy, reverse("dialogues:programme_insight")))
+        # A scale dialogue of theirs with the most held workshops: the per-dialogue pages read only it.
+        busiest = (
+            Dialogue.objects.filter(facilitators__person__user=heavy)
+            .annotate(held=Count("series__workshops", filter=Q(series__workshops__status="held")))
+            .order_by("-held", "pk")
+            .first()
+        )
+        if busiest is not None:
+            pages += insight_pages("heavy convenor", heavy, busiest)
     auditor = User.objects.filter(email="auditor@example.org").first()
     if auditor is not None:
         events = reverse("audit:events")
