@@ -1,7 +1,5 @@
 """Bars: vertical bars per category (side by side or stacked) and the horizontal bars of a funnel."""
 
-from django.utils.html import format_html
-
 from trackii.charts.base import (
     FONT,
     INK,
@@ -12,6 +10,7 @@ from trackii.charts.base import (
     colour,
     compact,
     empty_note,
+    format_html,
     frame,
     label,
     number,

@@ -2,8 +2,6 @@
 
 import datetime as dt
 
-from django.utils.html import format_html
-
 from trackii.charts.base import (
     FONT,
     INK,
@@ -16,6 +14,7 @@ from trackii.charts.base import (
     colour,
     compact,
     dash,
+    format_html,
     frame,
     label,
     marker,

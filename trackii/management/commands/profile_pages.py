@@ -31,6 +31,10 @@ PROFILED = (
     "dashboard",
     "audit overview",
     "audit search, newest",
+    "programme insight",
+    "insight: composition (tidewater)",
+    "insight: ripeness log (tidewater)",
+    "insight: transfers (tidewater)",
 )
 
 
