@@ -93,7 +93,7 @@ def _steps(dialogue: Dialogue) -> Table:
         (
             step.outcome.title,
             step.get_stage_display(),
-            step.reached_on.isoformat(),
+            step.reached_on,
             step.channel,
             ", ".join(person.pseudonym for person in step.carriers.all()),
         )

@@ -237,7 +237,7 @@ def test_convenor_walks_through_insight_and_a_participant_gets_none(
     expect(funnel.get_by_role("row", name="Written up 0", exact=True)).to_be_visible()
 
     # An outcome through the outcome pages, and its next stage carried by P-23.
-    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="outcomes").click()
+    page.get_by_role("link", name="See every outcome").click()
     page.get_by_role("link", name="Record an outcome").click()
     page.get_by_label("Title").fill("Joint fisheries data working group")
     page.get_by_label("Kind").select_option(label="New option for settlement")

@@ -49,15 +49,16 @@ def team() -> Team:
     other = DialogueFactory(codename="riverstone")
     series = SeriesFactory(dialogue=dialogue, title=SERIES_TITLE, position=1)
     now = timezone.now()
-    for days, status in ((-60, WorkshopStatus.HELD), (30, WorkshopStatus.SCHEDULED)):
+    for number, (days, status) in enumerate(((-60, WorkshopStatus.HELD), (30, WorkshopStatus.SCHEDULED)), 1):
         WorkshopFactory(
             series=series,
+            number=number,
             venue=VENUE,
             starts_at=now + dt.timedelta(days=days),
             ends_at=now + dt.timedelta(days=days, hours=6),
             status=status,
         )
-    WorkshopFactory(series=series, venue=VENUE, status=WorkshopStatus.CANCELLED)
+    WorkshopFactory(series=series, number=3, venue=VENUE, status=WorkshopStatus.CANCELLED)
     return Team(
         dialogue=dialogue,
         convenor=_person(dialogue, DialogueRole.CONVENOR),
