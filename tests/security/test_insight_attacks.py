@@ -361,12 +361,6 @@ def test_the_programme_filter_never_counts_beyond_the_viewers_dialogues(road, va
 # --- Dates far in the past ---------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Open (low): an outcome or a stage may be dated as early as 1900 (BoundedDateField only), while "
-    "the ripeness log refuses dates before 1945; one mistyped year stretches the transfers timeline and the "
-    "programme's funnel dates over a century.",
-)
 def test_an_outcome_dated_a_century_ago_is_refused(road):
     client = _client(road.convenor)
     response = client.post(
@@ -375,6 +369,12 @@ def test_an_outcome_dated_a_century_ago_is_refused(road):
     )
     assert response.status_code == 400
     assert not Outcome.objects.filter(dialogue=road.dialogue).exists()
+    outcome = _outcome(road, start_days_ago=5)
+    assert _next(client, road, outcome, "developed", dt.date(1900, 1, 1)).status_code == 400
+    with pytest.raises(Exception, match="from 1945"):
+        outcome_services.record_outcome(
+            dialogue=road.dialogue, kind="new_option", title="x", reached_on=dt.date(1944, 12, 31), by=None
+        )
 
 
 # --- What a funder can work out -------------------------------------------------------------------------
