@@ -111,14 +111,19 @@ def grant_viewer(grant) -> str:
 def suppressed_together(counts: list[int]) -> list[str]:
     """Counts a funder may see. Small numbers could point at a person, so they are shown as "fewer than N".
     These counts add up to a total someone can learn elsewhere (answers and sides both sum to the
-    participants): when exactly one is hidden it could be worked out by subtraction, so the next smallest is
-    withheld too ("secondary suppression")."""
+    participants): the hidden ones add up to that total less the shown ones. So while exactly one is hidden,
+    or the hidden ones add up to fewer than the threshold (two sides of 1 and 0 beside one of 15 would give
+    away "exactly one"), the next smallest is withheld too ("secondary suppression")."""
     threshold = settings.TRACKII_SMALL_COUNT_THRESHOLD
     shown = [f"fewer than {threshold}" if count < threshold else str(count) for count in counts]
-    small = [index for index, count in enumerate(counts) if count < threshold]
-    if len(small) == 1 and len(counts) > 1:
-        others = [index for index in range(len(counts)) if index != small[0]]
-        shown[min(others, key=lambda index: counts[index])] = "withheld"
+    hidden = {index for index, count in enumerate(counts) if count < threshold}
+    while hidden and len(hidden) < len(counts):
+        if len(hidden) > 1 and sum(counts[index] for index in hidden) >= threshold:
+            break
+        others = [index for index in range(len(counts)) if index not in hidden]
+        nearest = min(others, key=lambda index: counts[index])
+        shown[nearest] = "withheld"
+        hidden.add(nearest)
     return shown
 
 

@@ -10,12 +10,25 @@ from django.utils import timezone
 
 from dialogues.enums import OUTCOME_STAGES, OutcomeKind, OutcomeStage
 from dialogues.models import Dialogue, Outcome, OutcomeStep
+from dialogues.models.insight import RIPENESS_EARLIEST
 from dialogues.models.outcomes import validate_line
 from dialogues.outcomes.selectors import possible_carriers
 from participants.models import Person
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
+
+# As in the ripeness log: a stage dated before this is a mistyped year, not an outcome of this programme.
+EARLIEST_DAY = RIPENESS_EARLIEST
+
+
+def _check_day(reached_on: dt.date, today: dt.date) -> None:
+    if reached_on > today:
+        raise ValidationError(
+            {"reached_on": "Give a day that has already come: a stage is recorded once reached."}
+        )
+    if reached_on < EARLIEST_DAY:
+        raise ValidationError({"reached_on": f"Give a date from {EARLIEST_DAY.year} onwards."})
 
 
 def _label(stage: str) -> str:
@@ -88,10 +101,7 @@ def record_outcome(
         _check_line(name, title if name == "title" else fields.get(name, ""))
     reached_on = reached_on or fields.get("transferred_on") or today
     channel = channel or fields.get("transfer_via", "")
-    if reached_on > today:
-        raise ValidationError(
-            {"reached_on": "Give a day that has already come: a stage is recorded once reached."}
-        )
+    _check_day(reached_on, today)
     carriers = _check_carriers(dialogue, carriers)
     outcome = Outcome(dialogue=dialogue, kind=kind, title=title, stage=stage, recorded_by=by, **fields)
     outcome.full_clean()
@@ -145,10 +155,7 @@ def record_outcome_stage(
         raise ValidationError(
             {"stage": f"Stages are reached one after another: record “{_label(expected)}” first."}
         )
-    if reached_on > today:
-        raise ValidationError(
-            {"reached_on": "Give a day that has already come: a stage is recorded once reached."}
-        )
+    _check_day(reached_on, today)
     previous = outcome.steps.order_by("-position").only("reached_on", "stage").first()
     if previous is not None and reached_on < previous.reached_on:
         raise ValidationError(
