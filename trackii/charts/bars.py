@@ -70,6 +70,8 @@ def bar_chart(
     for n, category in enumerate(categories):
         x0 = left + n * slot + (slot - group) / 2
         base = zero
+        # A stack of one part shows only its total above it, not the same number twice.
+        parts_in_stack = sum(1 for s in series if (s.values[n] or 0) > 0)
         for s_n, s in enumerate(series):
             value = s.values[n]
             x = x0 if stacked else x0 + s_n * each
@@ -89,7 +91,7 @@ def bar_chart(
             text = number(value)
             # Values only where bars are wide enough to read them apart (the table has every one).
             fits = slot >= 24 and text_width(text) <= each + (0 if stacked else gap * 0.8)
-            if stacked and fits and y_bottom - y_top >= FONT + 4:
+            if stacked and fits and parts_in_stack > 1 and y_bottom - y_top >= FONT + 4:
                 parts.append(label(x + each / 2, y_top + FONT + 1, text))
             elif not stacked and fits:
                 parts.append(label(x + each / 2, y_top - 5 if value > 0 else y_bottom + FONT + 2, text))
