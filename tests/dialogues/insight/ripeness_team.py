@@ -49,15 +49,18 @@ def team() -> Team:
     other = DialogueFactory(codename="riverstone")
     series = SeriesFactory(dialogue=dialogue, title=SERIES_TITLE, position=1)
     now = timezone.now()
-    for days, status in ((-60, WorkshopStatus.HELD), (30, WorkshopStatus.SCHEDULED)):
+    # Numbered here, not by the factory's sequence: the page's marks name them ("series 1 · workshop 1")
+    # whichever tests ran before.
+    for number, days, status in ((1, -60, WorkshopStatus.HELD), (2, 30, WorkshopStatus.SCHEDULED)):
         WorkshopFactory(
             series=series,
+            number=number,
             venue=VENUE,
             starts_at=now + dt.timedelta(days=days),
             ends_at=now + dt.timedelta(days=days, hours=6),
             status=status,
         )
-    WorkshopFactory(series=series, venue=VENUE, status=WorkshopStatus.CANCELLED)
+    WorkshopFactory(series=series, number=3, venue=VENUE, status=WorkshopStatus.CANCELLED)
     return Team(
         dialogue=dialogue,
         convenor=_person(dialogue, DialogueRole.CONVENOR),
