@@ -1,7 +1,8 @@
 """The ripeness log's pages (issue 21): the series' workshops beside the official process on one timeline,
 the entries newest first, adding, changing and deleting one (after asking), and the entries as CSV. Every
-page opens its dialogue or entry through the permission layer: for anyone but the dialogue's convenors and
-facilitators it is the ordinary 404, audited as denied."""
+page opens its dialogue through `insight_dialogue` (with `keeping` where it writes), and an entry only within
+that dialogue: for anyone but the dialogue's convenors and facilitators it is the ordinary 404, audited as
+denied."""
 
 import datetime as dt
 
@@ -18,6 +19,7 @@ from dialogues.insight import services as insight_services
 from dialogues.insight.ripeness import selectors, services
 from dialogues.insight.ripeness.forms import RipenessEntryForm
 from dialogues.insight.ripeness.permissions import can_write_ripeness
+from dialogues.insight.views.common import insight_dialogue
 from dialogues.models import Dialogue, RipenessEntry
 from dialogues.permissions import dialogue_access
 from trackii.charts import Lane, Mark, Table, timeline_chart
@@ -31,22 +33,12 @@ TEMPLATES = "dialogues/insight/ripeness"
 MARGIN = dt.timedelta(days=14)
 
 
-def _dialogue(request, dialogue_id: int, *, writing: bool = False) -> Dialogue:
-    return fetch_or_404(
-        request, selectors.ripeness_dialogues(user=request.user, writing=writing), pk=dialogue_id
-    )
-
-
 def _entry(request, dialogue_id: int, entry_id: int) -> RipenessEntry:
     """An entry of a dialogue whose log the user keeps; one of another dialogue is the same 404."""
-    dialogues = selectors.ripeness_dialogues(user=request.user, writing=True)
-    return fetch_or_404(
-        request,
-        RipenessEntry.objects.filter(dialogue_id=dialogue_id, dialogue__in=dialogues).select_related(
-            "dialogue"
-        ),
-        pk=entry_id,
-    )
+    dialogue = insight_dialogue(request, dialogue_id, keeping=True)
+    entry = fetch_or_404(request, RipenessEntry.objects.filter(dialogue=dialogue), pk=entry_id)
+    entry.dialogue = dialogue
+    return entry
 
 
 def _page_url(dialogue_id: int) -> str:
@@ -107,14 +99,14 @@ def _page(request, dialogue: Dialogue, *, form=None):
 @login_required
 @require_http_methods(GET)
 def ripeness(request, dialogue_id: int):
-    return _page(request, _dialogue(request, dialogue_id))
+    return _page(request, insight_dialogue(request, dialogue_id))
 
 
 @login_required
 @require_http_methods(GET_POST)
 def ripeness_new(request, dialogue_id: int):
     """Add an entry. The log's page carries the same form; a refused one comes back on the log's page."""
-    dialogue = _dialogue(request, dialogue_id, writing=True)
+    dialogue = insight_dialogue(request, dialogue_id, keeping=True)
     if request.method != "POST":
         return redirect(_page_url(dialogue.pk) + "#add-entry")
     form = RipenessEntryForm(request.POST)
@@ -186,7 +178,7 @@ def ripeness_delete(request, dialogue_id: int, entry_id: int):
 @login_required
 @require_http_methods(GET)
 def ripeness_csv(request, dialogue_id: int):
-    dialogue = _dialogue(request, dialogue_id)
+    dialogue = insight_dialogue(request, dialogue_id)
     insight_services.record_export(by=request.user, dialogue=dialogue, table="ripeness_entries")
     rows = tuple(
         (entry.occurred_on.isoformat(), entry.get_kind_display(), entry.text, entry.writer or "")
