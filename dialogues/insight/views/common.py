@@ -6,16 +6,13 @@ from dialogues.permissions import dialogue_access, insight_dialogues
 from trackii.permissions import fetch_or_404, refuse
 
 
-def insight_dialogue(request, dialogue_id: int, *, keeping: bool = False) -> Dialogue:
+def insight_dialogue(request, dialogue_id: int) -> Dialogue:
     """The dialogue, read and audited like any confidential page (trackii.permissions.fetch_or_404), if the
-    viewer is one of its convenors or facilitators (dialogues.permissions.can_view_insight; with `keeping`,
-    one who may also change it). Anyone else, and a missing dialogue, get the same 404, audited as denied
-    with target "dialogues.dialogue" and the id asked for. A break-glass reader, a rapporteur, a funder or an
-    auditor gets the 404: insight is not theirs to read."""
-    access = dialogue_access(request.user)
-    allowed = insight_dialogues(access)
-    if keeping:
-        allowed = [pk for pk in allowed if access.has(pk, "manage_dialogue")]
+    viewer is one of its convenors or facilitators (dialogues.permissions.can_view_insight: they also keep
+    the ripeness log, as insight asks for `manage_dialogue`). Anyone else, and a missing dialogue, get the
+    same 404, audited as denied with target "dialogues.dialogue" and the id asked for. A break-glass reader,
+    a rapporteur, a funder or an auditor gets the 404: insight is not theirs to read."""
+    allowed = insight_dialogues(dialogue_access(request.user))
     return fetch_or_404(request, Dialogue.objects.filter(pk__in=allowed), pk=dialogue_id)
 
 

@@ -1,8 +1,8 @@
 """The ripeness log's pages (issue 21): the series' workshops beside the official process on one timeline,
 the entries newest first, adding, changing and deleting one (after asking), and the entries as CSV. Every
-page opens its dialogue through `insight_dialogue` (with `keeping` where it writes), and an entry only within
-that dialogue: for anyone but the dialogue's convenors and facilitators it is the ordinary 404, audited as
-denied."""
+page opens its dialogue through `insight_dialogue`, and an entry only within that dialogue: for anyone but
+the dialogue's convenors and facilitators, who both read and keep the log, it is the ordinary 404, audited
+as denied."""
 
 import datetime as dt
 
@@ -18,10 +18,8 @@ from dialogues.http import GET, GET_POST
 from dialogues.insight import services as insight_services
 from dialogues.insight.ripeness import selectors, services
 from dialogues.insight.ripeness.forms import RipenessEntryForm
-from dialogues.insight.ripeness.permissions import can_write_ripeness
 from dialogues.insight.views.common import insight_dialogue
 from dialogues.models import Dialogue, RipenessEntry
-from dialogues.permissions import dialogue_access
 from trackii.charts import Lane, Mark, Table, timeline_chart
 from trackii.charts.export import csv_response
 from trackii.confirmation import Confirmation, ask, confirmed
@@ -34,8 +32,8 @@ MARGIN = dt.timedelta(days=14)
 
 
 def _entry(request, dialogue_id: int, entry_id: int) -> RipenessEntry:
-    """An entry of a dialogue whose log the user keeps; one of another dialogue is the same 404."""
-    dialogue = insight_dialogue(request, dialogue_id, keeping=True)
+    """An entry of the dialogue, if the user keeps its log; one of another dialogue is the same 404."""
+    dialogue = insight_dialogue(request, dialogue_id)
     entry = fetch_or_404(request, RipenessEntry.objects.filter(dialogue=dialogue), pk=entry_id)
     entry.dialogue = dialogue
     return entry
@@ -84,13 +82,11 @@ def _chart(dialogue: Dialogue, entries: list[RipenessEntry]):
 
 def _page(request, dialogue: Dialogue, *, form=None):
     entries = list(selectors.ripeness_entries(dialogue=dialogue))
-    can_write = can_write_ripeness(dialogue_access(request.user), dialogue.pk)
     context = {
         "dialogue": dialogue,
         "entries": entries,
         "chart": _chart(dialogue, entries),
-        "can_write": can_write,
-        "form": (form or RipenessEntryForm()) if can_write else None,
+        "form": form or RipenessEntryForm(),
         "today": timezone.localdate(),
     }
     return render(request, f"{TEMPLATES}/log.html", context, status=form_status(form))
@@ -106,7 +102,7 @@ def ripeness(request, dialogue_id: int):
 @require_http_methods(GET_POST)
 def ripeness_new(request, dialogue_id: int):
     """Add an entry. The log's page carries the same form; a refused one comes back on the log's page."""
-    dialogue = insight_dialogue(request, dialogue_id, keeping=True)
+    dialogue = insight_dialogue(request, dialogue_id)
     if request.method != "POST":
         return redirect(_page_url(dialogue.pk) + "#add-entry")
     form = RipenessEntryForm(request.POST)
