@@ -15,12 +15,15 @@ from django.db.models.functions import TruncQuarter, TruncYear
 
 from dialogues.enums import InvitationStatus, OutcomeStage, WorkshopStatus
 from dialogues.models import Dialogue, Invitation, Outcome
-from participants.enums import Proximity
+from participants.enums import PROXIMITY_BAND, ProximityBand
 from participants.models import Membership
 
 USUAL_SUSPECTS_SHARE = 10  # per cent of the people: the most frequent ones ("usual suspects")
 MANY_DIALOGUES = 3  # from this many dialogues on, a person is listed by pseudonym
 DIALOGUE_BUCKETS = (1, 2, 3, 4)  # the last is "4 or more"
+# "Serving officials" as the composition page counts them: the band, parliamentarians included.
+OFFICIALS_BAND = ProximityBand.SERVING_OFFICIAL
+OFFICIALS = tuple(proximity for proximity, band in PROXIMITY_BAND.items() if band == OFFICIALS_BAND)
 
 
 @dataclass(frozen=True)
@@ -223,8 +226,9 @@ def dialogue_spread(*, dialogue_ids) -> Spread:
 
 
 def sides_mostly_officials(*, dialogue_ids) -> list[SideOfOfficials]:
-    """Sides more than half of whose attended seats were held by serving officials, with the share: a seat
-    counts for the side the person sits on in that dialogue."""
+    """Sides more than half of whose attended seats were held by people of the serving-officials band
+    (OFFICIALS: parliamentarians included, as on the composition page), with the share: a seat counts for
+    the side the person sits on in that dialogue."""
     if not dialogue_ids:
         return []
     # From the seats, each joined to the person's membership of that dialogue (unique per person and
@@ -242,7 +246,7 @@ def sides_mostly_officials(*, dialogue_ids) -> list[SideOfOfficials]:
         )
         .annotate(
             seats=Count("id"),
-            officials=Count("id", filter=Q(person__proximity=Proximity.SERVING_OFFICIAL)),
+            officials=Count("id", filter=Q(person__proximity__in=OFFICIALS)),
         )
         .alias(twice=F("officials") * 2)
         .filter(twice__gt=F("seats"))

@@ -24,6 +24,8 @@ from trackii.permissions import refuse
 QUARTERS_SHOWN = 12  # more quarters than this and the usual-suspects trend is shown per year
 PSEUDONYMS_SHOWN = 100  # on the page; the CSV has them all
 SIDES_CHARTED = 20  # bars in the officials chart; its table has every side
+# The band the officials chart counts, in the composition page's words.
+OFFICIALS = f"{figures.OFFICIALS_BAND.label.lower()} (parliamentarians included)"
 
 
 def _percent(part: int, whole: int) -> str:
@@ -166,25 +168,25 @@ def officials_chart(dialogue_ids):
     if sides:
         reading = (
             f"{len(sides)} side{'s' if len(sides) != 1 else ''} had more than half of their attended seats "
-            f"held by serving officials; the most: {sides[0].side} in {sides[0].codename} "
+            f"held by {OFFICIALS}; the most: {sides[0].side} in {sides[0].codename} "
             f"({sides[0].percent:.0f} %). "
             "Close to officialdom helps ideas travel, but may leave less room to think outside the box."
         )
     else:
-        reading = "No side had more than half of its attended seats held by serving officials."
+        reading = f"No side had more than half of its attended seats held by {OFFICIALS}."
     charted = sides[:SIDES_CHARTED]
     chart = bar_chart(
         key="official-sides",
-        title="Sides whose seats are mostly held by serving officials",
+        title=f"Sides whose seats are mostly held by {OFFICIALS}",
         description=reading,
         categories=[f"{s.codename} · {s.side}" for s in charted],
-        series=[Series("Seats held by serving officials", tuple(s.percent for s in charted))],
+        series=[Series(f"Seats held by {OFFICIALS}", tuple(s.percent for s in charted))],
         unit="% of the side's attended seats",
         category_label="Dialogue · side",
     )
     table = Table(
         caption=chart.table.caption,
-        columns=("Dialogue", "Side", "Attended seats", "Held by serving officials", "Share (%)"),
+        columns=("Dialogue", "Side", "Attended seats", f"Held by {OFFICIALS}", "Share (%)"),
         rows=tuple((s.codename, s.side, s.seats, s.officials, s.percent) for s in sides),
     )
     return dataclasses.replace(chart, table=table)
