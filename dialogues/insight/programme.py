@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncQuarter, TruncYear
+from django.db.models.functions import TruncYear
 
 from dialogues.enums import InvitationStatus, OutcomeStage, WorkshopStatus
+from dialogues.insight.quarters import CLOCK, quarter_start
 from dialogues.models import Dialogue, Invitation, Outcome
 from participants.enums import PROXIMITY_BAND, ProximityBand
 from participants.models import Membership
@@ -109,8 +110,8 @@ def _seats_sql(dialogue_ids) -> tuple[str, tuple]:
     """SELECT person_id, quarter, year of every seat: the inner query of the raw SQL below."""
     seats = attended_seats(dialogue_ids=dialogue_ids).values_list(
         "person_id",
-        TruncQuarter("workshop__starts_at", tzinfo=dt.UTC),
-        TruncYear("workshop__starts_at", tzinfo=dt.UTC),
+        quarter_start("workshop__starts_at"),
+        TruncYear("workshop__starts_at", tzinfo=CLOCK),
     )
     sql, params = seats.query.sql_with_params()
     return sql, tuple(params)

@@ -6,9 +6,10 @@ counted in SQL, and each function runs a fixed number of queries whatever the nu
 import datetime as dt
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
-from django.db.models.functions import Length, TruncQuarter
+from django.db.models.functions import Length
 
 from dialogues.enums import OUTCOME_STAGES
+from dialogues.insight.quarters import quarter_start
 from dialogues.models import Dialogue, Outcome, OutcomeStep, Workshop
 from dialogues.permissions import belongs_now, on_dialogue
 from participants.models import Person
@@ -77,7 +78,7 @@ def stages_by_quarter(*, dialogue: Dialogue) -> dict[dt.date, dict[str, int]]:
     (one query; one step per outcome and stage, so steps count outcomes)."""
     rows = (
         OutcomeStep.objects.filter(outcome__dialogue=dialogue)
-        .annotate(quarter=TruncQuarter("reached_on"))
+        .annotate(quarter=quarter_start("reached_on", dated=True))
         .values("quarter", "stage")
         .annotate(n=Count("pk"))
         .order_by("quarter")

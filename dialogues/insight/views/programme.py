@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from dialogues.http import GET
 from dialogues.insight import programme as figures
 from dialogues.insight.forms import ProgrammeFilterForm
+from dialogues.insight.quarters import NOTE, YEAR_NOTE, quarter_label
 from dialogues.insight.services import PROGRAMME, record_programme_export, record_programme_view
 from dialogues.permissions import dialogue_access, insight_dialogues
 from trackii.charts import Series, Table, bar_chart, funnel_chart, line_chart
@@ -32,15 +33,11 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f} %" if whole else "no"
 
 
-def _quarter(day) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
 def usual_suspects_chart(dialogue_ids):
     found = figures.usual_suspects(dialogue_ids=dialogue_ids)
     by_quarter = len(found.by_quarter) <= QUARTERS_SHOWN
     shares = found.by_quarter if by_quarter else found.by_year
-    labels = [_quarter(s.period) if by_quarter else str(s.period.year) for s in shares]
+    labels = [quarter_label(s.period) if by_quarter else str(s.period.year) for s in shares]
     overall = found.overall
     if overall is None:
         reading = "No attended seats are recorded yet at the held workshops of these dialogues."
@@ -55,6 +52,7 @@ def usual_suspects_chart(dialogue_ids):
                 f" Per {'quarter' if by_quarter else 'year'}, the share went from {shares[0].percent:.0f} % "
                 f"in {labels[0]} to {shares[-1].percent:.0f} % in {labels[-1]}."
             )
+        reading += f" {NOTE if by_quarter else YEAR_NOTE}"
     chart = line_chart(
         key="usual-suspects",
         title="“Usual suspects”: seats held by the most frequent 10 % of people",
@@ -97,7 +95,7 @@ def usual_suspects_chart(dialogue_ids):
 
 def newcomers_chart(dialogue_ids):
     quarters = figures.newcomers_by_quarter(dialogue_ids=dialogue_ids)
-    labels = [_quarter(q.quarter) for q in quarters]
+    labels = [quarter_label(q.quarter) for q in quarters]
     if not quarters:
         reading = "No attended seats are recorded yet at the held workshops of these dialogues."
     else:
@@ -113,6 +111,7 @@ def newcomers_chart(dialogue_ids):
                 f" In {labels[-2]}: {before.newcomers} of {before.people} "
                 f"({_percent(before.newcomers, before.people)})."
             )
+        reading += f" {NOTE}"
     return bar_chart(
         key="newcomers",
         title="Newcomers per quarter",
