@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from dialogues.http import GET
+from dialogues.http import DOWNLOAD, GET
 from dialogues.insight import continuity as selectors
 from dialogues.insight import services
 from dialogues.insight.views.common import insight_dialogue, refuse_table
@@ -27,7 +27,7 @@ def continuity(request, dialogue_id: int):
 
 
 @login_required
-@require_http_methods(GET)
+@require_http_methods(DOWNLOAD)
 def continuity_csv(request, dialogue_id: int, table: str):
     dialogue = insight_dialogue(request, dialogue_id)
     known = table in selectors.TABLES

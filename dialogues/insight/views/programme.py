@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from dialogues.http import GET
+from dialogues.http import DOWNLOAD, GET
 from dialogues.insight import programme as figures
 from dialogues.insight.forms import ProgrammeFilterForm
 from dialogues.insight.quarters import NOTE, YEAR_NOTE, quarter_label
@@ -268,7 +268,7 @@ def programme_insight(request):
 
 
 @login_required
-@require_http_methods(GET)
+@require_http_methods(DOWNLOAD)
 def programme_insight_csv(request, table: str):
     dialogue_ids, _, _ = _scope(request)
     if table not in TABLES:

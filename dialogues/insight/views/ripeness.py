@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dialogues.http import GET, GET_POST
+from dialogues.http import DOWNLOAD, GET, GET_POST
 from dialogues.insight import services as insight_services
 from dialogues.insight.ripeness import selectors, services
 from dialogues.insight.ripeness.forms import RipenessEntryForm
@@ -172,7 +172,7 @@ def ripeness_delete(request, dialogue_id: int, entry_id: int):
 
 
 @login_required
-@require_http_methods(GET)
+@require_http_methods(DOWNLOAD)
 def ripeness_csv(request, dialogue_id: int):
     dialogue = insight_dialogue(request, dialogue_id)
     insight_services.record_export(by=request.user, dialogue=dialogue, table="ripeness_entries")

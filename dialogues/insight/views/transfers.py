@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from dialogues.http import GET
+from dialogues.http import DOWNLOAD, GET
 from dialogues.insight.services import record_export
 from dialogues.insight.transfers import TABLES, transfer_figures
 from dialogues.insight.views.common import insight_dialogue, refuse_table
@@ -22,7 +22,7 @@ def insight_transfers(request, dialogue_id: int):
 
 
 @login_required
-@require_http_methods(GET)
+@require_http_methods(DOWNLOAD)
 def insight_transfers_csv(request, dialogue_id: int, table: str):
     dialogue = insight_dialogue(request, dialogue_id)
     if table not in TABLES:

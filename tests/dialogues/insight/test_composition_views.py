@@ -90,6 +90,20 @@ def test_composition_csv_of_each_side_and_the_roster(client, composed):
     assert AuditEvent.objects.filter(action=Action.INSIGHT_EXPORTED).count() == 3
 
 
+def test_insight_csvs_answer_get_only_so_that_a_head_writes_no_export_row(client, composed):
+    dialogue = composed["dialogue"]
+    client.force_login(composed["convenor"].user)
+    for url in (
+        reverse("dialogues:insight_composition_csv", args=[dialogue.pk, "roster"]),
+        reverse("dialogues:insight_continuity_csv", args=[dialogue.pk, "workshops"]),
+        reverse("dialogues:insight_transfers_csv", args=[dialogue.pk, "funnel"]),
+        reverse("dialogues:insight_ripeness_csv", args=[dialogue.pk]),
+        reverse("dialogues:programme_insight_csv", args=["newcomers"]),
+    ):
+        assert client.head(url).status_code == 405, url
+    assert not AuditEvent.objects.filter(action=Action.INSIGHT_EXPORTED).exists()
+
+
 def test_composition_csv_of_no_such_table_is_missing_and_not_exported(client, composed):
     dialogue = composed["dialogue"]
     client.force_login(composed["convenor"].user)
