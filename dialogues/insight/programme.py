@@ -16,6 +16,7 @@ from django.db.models.functions import TruncYear
 from dialogues.enums import InvitationStatus, OutcomeStage, WorkshopStatus
 from dialogues.insight.quarters import CLOCK, quarter_start
 from dialogues.models import Dialogue, Invitation, Outcome
+from dialogues.outcomes.selectors import by_pseudonym
 from participants.enums import PROXIMITY_BAND, ProximityBand
 from participants.models import Membership
 
@@ -73,7 +74,7 @@ class Spread:
     """How many people are current members of 1, 2, 3, 4+ of the dialogues; pseudonyms of those in many."""
 
     counts: dict[int, int]
-    in_many: tuple[tuple[str, int], ...]  # (pseudonym, dialogues), most dialogues first
+    in_many: tuple[tuple[str, int], ...]  # (pseudonym, dialogues), most dialogues first, then P-2 before P-11
 
 
 def third_parties(*, dialogue_ids) -> list[tuple[int, str, int]]:
@@ -220,7 +221,7 @@ def dialogue_spread(*, dialogue_ids) -> Spread:
         .values("person__pseudonym")
         .annotate(n=Count("dialogue_id"))
         .filter(n__gte=MANY_DIALOGUES)
-        .order_by("-n", "person__pseudonym")
+        .order_by("-n", *by_pseudonym("person__pseudonym"))
         .values_list("person__pseudonym", "n")
     )
     return Spread(counts=counts, in_many=tuple(in_many))

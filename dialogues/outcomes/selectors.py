@@ -29,8 +29,13 @@ def outcomes_of(*, dialogue: Dialogue) -> QuerySet[Outcome]:
     )
 
 
-# Pseudonyms in the order people count them: P-2 before P-11.
-BY_PSEUDONYM = (Length("pseudonym"), "pseudonym")
+def by_pseudonym(field: str = "pseudonym") -> tuple:
+    """An order_by for pseudonyms in the order people count them, P-2 before P-11 (by length, then text);
+    `field` is the path to the pseudonym ("person__pseudonym" from a membership)."""
+    return (Length(field), field)
+
+
+BY_PSEUDONYM = by_pseudonym()
 
 
 def _carriers() -> Prefetch:

@@ -7,6 +7,7 @@ from dialogues.insight import programme as figures
 from dialogues.permissions import dialogue_access, insight_dialogues
 from participants.enums import Proximity
 from tests.dialogues.insight.programme_world import hidden_dialogue, programme
+from tests.factories import MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,16 @@ def test_dialogue_spread_counts_current_members_and_names_only_pseudonyms():
     # p2's membership of d2 ended: p2 is in one dialogue.
     assert spread.counts == {1: 11, 2: 0, 3: 1, 4: 0}
     assert spread.in_many == (("P-01", 3),)
+
+
+def test_people_in_many_dialogues_are_listed_by_the_number_in_their_pseudonym():
+    world = programme()
+    for pseudonym in ("X-11", "X-2"):
+        person = PersonFactory(pseudonym=pseudonym)
+        for dialogue in (world.d1, world.d2, world.d3):
+            MembershipFactory(person=person, dialogue=dialogue)
+    spread = figures.dialogue_spread(dialogue_ids=_ids(world))
+    assert spread.in_many == (("X-2", 3), ("P-01", 3), ("X-11", 3))
 
 
 def test_sides_mostly_officials_only_above_half():
