@@ -72,7 +72,7 @@ class OutcomeStep(models.Model):
             ),
         ]
         # A step's day not before the previous stage's (nor after the next one's) spans rows: a trigger,
-        # migration 0011.
+        # migration 0012.
 
     def __str__(self) -> str:
         return f"{self.outcome}: {self.get_stage_display()}"
