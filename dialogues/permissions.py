@@ -351,11 +351,14 @@ def can_see_facilitators_only(access: DialogueAccess, dialogue_id: int) -> bool:
 
 def can_view_insight(access: DialogueAccess, dialogue_id: int) -> bool:
     """A dialogue's insight (composition, continuity, ripeness, transfers: pseudonyms, who came when) is for
-    its convenors and facilitators: the roles that hold both the roster and the aggregates. A rapporteur
-    (roster only), a funder (aggregates only) and a break-glass reader (roster only) do not see it."""
-    return access.has(dialogue_id, "view_aggregates") and access.has(dialogue_id, "view_roster")
+    its convenors and facilitators: the only roles that hold `manage_dialogue`, asked for with the aggregates.
+    Break-glass never grants `manage_dialogue`, so a rapporteur (roster), a funder's officer (aggregates), a
+    break-glass reader (roster) and anyone holding two of these at once (a rapporteur who is also the funder's
+    officer, a break-glass superuser who is also one) do not see it."""
+    return access.has(dialogue_id, "manage_dialogue") and access.has(dialogue_id, "view_aggregates")
 
 
 def insight_dialogues(access: DialogueAccess) -> list[int]:
-    """The dialogues whose insight the viewer may see: what the programme-wide figures count over."""
-    return [pk for pk in access.dialogues_with("view_aggregates") if access.has(pk, "view_roster")]
+    """The dialogues whose insight the viewer may see (`can_view_insight`): what the programme-wide figures
+    count over."""
+    return [pk for pk in access.dialogues_with("manage_dialogue") if access.has(pk, "view_aggregates")]

@@ -11,16 +11,21 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncQuarter, TruncYear
+from django.db.models.functions import TruncYear
 
 from dialogues.enums import InvitationStatus, OutcomeStage, WorkshopStatus
+from dialogues.insight.quarters import CLOCK, quarter_start
 from dialogues.models import Dialogue, Invitation, Outcome
-from participants.enums import Proximity
+from dialogues.outcomes.selectors import by_pseudonym
+from participants.enums import PROXIMITY_BAND, ProximityBand
 from participants.models import Membership
 
 USUAL_SUSPECTS_SHARE = 10  # per cent of the people: the most frequent ones ("usual suspects")
 MANY_DIALOGUES = 3  # from this many dialogues on, a person is listed by pseudonym
 DIALOGUE_BUCKETS = (1, 2, 3, 4)  # the last is "4 or more"
+# "Serving officials" as the composition page counts them: the band, parliamentarians included.
+OFFICIALS_BAND = ProximityBand.SERVING_OFFICIAL
+OFFICIALS = tuple(proximity for proximity, band in PROXIMITY_BAND.items() if band == OFFICIALS_BAND)
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ class Spread:
     """How many people are current members of 1, 2, 3, 4+ of the dialogues; pseudonyms of those in many."""
 
     counts: dict[int, int]
-    in_many: tuple[tuple[str, int], ...]  # (pseudonym, dialogues), most dialogues first
+    in_many: tuple[tuple[str, int], ...]  # (pseudonym, dialogues), most dialogues first, then P-2 before P-11
 
 
 def third_parties(*, dialogue_ids) -> list[tuple[int, str, int]]:
@@ -106,8 +111,8 @@ def _seats_sql(dialogue_ids) -> tuple[str, tuple]:
     """SELECT person_id, quarter, year of every seat: the inner query of the raw SQL below."""
     seats = attended_seats(dialogue_ids=dialogue_ids).values_list(
         "person_id",
-        TruncQuarter("workshop__starts_at", tzinfo=dt.UTC),
-        TruncYear("workshop__starts_at", tzinfo=dt.UTC),
+        quarter_start("workshop__starts_at"),
+        TruncYear("workshop__starts_at", tzinfo=CLOCK),
     )
     sql, params = seats.query.sql_with_params()
     return sql, tuple(params)
@@ -216,15 +221,16 @@ def dialogue_spread(*, dialogue_ids) -> Spread:
         .values("person__pseudonym")
         .annotate(n=Count("dialogue_id"))
         .filter(n__gte=MANY_DIALOGUES)
-        .order_by("-n", "person__pseudonym")
+        .order_by("-n", *by_pseudonym("person__pseudonym"))
         .values_list("person__pseudonym", "n")
     )
     return Spread(counts=counts, in_many=tuple(in_many))
 
 
 def sides_mostly_officials(*, dialogue_ids) -> list[SideOfOfficials]:
-    """Sides more than half of whose attended seats were held by serving officials, with the share: a seat
-    counts for the side the person sits on in that dialogue."""
+    """Sides more than half of whose attended seats were held by people of the serving-officials band
+    (OFFICIALS: parliamentarians included, as on the composition page), with the share: a seat counts for
+    the side the person sits on in that dialogue."""
     if not dialogue_ids:
         return []
     # From the seats, each joined to the person's membership of that dialogue (unique per person and
@@ -242,7 +248,7 @@ def sides_mostly_officials(*, dialogue_ids) -> list[SideOfOfficials]:
         )
         .annotate(
             seats=Count("id"),
-            officials=Count("id", filter=Q(person__proximity=Proximity.SERVING_OFFICIAL)),
+            officials=Count("id", filter=Q(person__proximity__in=OFFICIALS)),
         )
         .alias(twice=F("officials") * 2)
         .filter(twice__gt=F("seats"))

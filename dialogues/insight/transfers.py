@@ -3,10 +3,10 @@ stages reached per quarter, and the table of every step with its channel and car
 in SQL by dialogues.outcomes.selectors (four queries in all); drawn by trackii.charts. Pseudonyms only: no
 name, note or venue is read."""
 
-import datetime as dt
 from dataclasses import dataclass
 
 from dialogues.enums import OUTCOME_STAGES, OutcomeStage
+from dialogues.insight.quarters import NOTE, quarter_label, quarters_between
 from dialogues.models import Dialogue
 from dialogues.outcomes import selectors
 from trackii.charts import Chart, Series, Table, bar_chart, funnel_chart
@@ -26,20 +26,6 @@ class TransferFigures:
 
 def _labels() -> list[str]:
     return [OutcomeStage(stage).label for stage in OUTCOME_STAGES]
-
-
-def quarter_label(day: dt.date) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
-def _quarters_between(first: dt.date, last: dt.date) -> list[dt.date]:
-    """Every quarter from the first to the last, empty ones too: time runs evenly along the axis."""
-    quarters, day = [], first
-    while day <= last:
-        quarters.append(day)
-        month = day.month + 3
-        day = dt.date(day.year + (month > 12), (month - 1) % 12 + 1, 1)
-    return quarters
 
 
 def _funnel(dialogue: Dialogue) -> Chart:
@@ -64,7 +50,7 @@ def _funnel(dialogue: Dialogue) -> Chart:
 
 def _by_quarter(dialogue: Dialogue) -> Chart:
     reached = selectors.stages_by_quarter(dialogue=dialogue)
-    quarters = _quarters_between(min(reached), max(reached)) if reached else []
+    quarters = quarters_between(min(reached), max(reached)) if reached else []
     series = [
         Series(OutcomeStage(stage).label, tuple(reached.get(q, {}).get(stage, 0) for q in quarters))
         for stage in OUTCOME_STAGES
@@ -79,7 +65,7 @@ def _by_quarter(dialogue: Dialogue) -> Chart:
     return bar_chart(
         key="transfer-quarters",
         title="Stages reached per quarter",
-        description=reading + " Each bar counts the outcomes that reached that stage in that quarter.",
+        description=f"{reading} Each bar counts the outcomes that reached that stage in that quarter. {NOTE}",
         categories=[quarter_label(q) for q in quarters],
         series=series,
         unit="outcomes",

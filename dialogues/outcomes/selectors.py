@@ -6,9 +6,10 @@ counted in SQL, and each function runs a fixed number of queries whatever the nu
 import datetime as dt
 
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
-from django.db.models.functions import Length, TruncQuarter
+from django.db.models.functions import Length
 
 from dialogues.enums import OUTCOME_STAGES
+from dialogues.insight.quarters import quarter_start
 from dialogues.models import Dialogue, Outcome, OutcomeStep, Workshop
 from dialogues.permissions import belongs_now, on_dialogue
 from participants.models import Person
@@ -28,8 +29,13 @@ def outcomes_of(*, dialogue: Dialogue) -> QuerySet[Outcome]:
     )
 
 
-# Pseudonyms in the order people count them: P-2 before P-11.
-BY_PSEUDONYM = (Length("pseudonym"), "pseudonym")
+def by_pseudonym(field: str = "pseudonym") -> tuple:
+    """An order_by for pseudonyms in the order people count them, P-2 before P-11 (by length, then text);
+    `field` is the path to the pseudonym ("person__pseudonym" from a membership)."""
+    return (Length(field), field)
+
+
+BY_PSEUDONYM = by_pseudonym()
 
 
 def _carriers() -> Prefetch:
@@ -77,7 +83,7 @@ def stages_by_quarter(*, dialogue: Dialogue) -> dict[dt.date, dict[str, int]]:
     (one query; one step per outcome and stage, so steps count outcomes)."""
     rows = (
         OutcomeStep.objects.filter(outcome__dialogue=dialogue)
-        .annotate(quarter=TruncQuarter("reached_on"))
+        .annotate(quarter=quarter_start("reached_on", dated=True))
         .values("quarter", "stage")
         .annotate(n=Count("pk"))
         .order_by("quarter")

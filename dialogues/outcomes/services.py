@@ -11,12 +11,12 @@ from django.utils import timezone
 from dialogues.enums import OUTCOME_STAGES, OutcomeKind, OutcomeStage
 from dialogues.models import Dialogue, Outcome, OutcomeStep
 from dialogues.models.insight import RIPENESS_EARLIEST
-from dialogues.models.outcomes import validate_line
 from dialogues.outcomes.selectors import possible_carriers
 from participants.models import Person
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
+from trackii.inputs import plain_text
 
 # As in the ripeness log: a stage dated before this is a mistyped year, not an outcome of this programme.
 EARLIEST_DAY = RIPENESS_EARLIEST
@@ -35,11 +35,13 @@ def _label(stage: str) -> str:
     return OutcomeStage(stage).label.lower()
 
 
-def _check_line(field: str, value: str) -> None:
+def _plain(field: str, value: str, *, multiline: bool = False) -> str:
+    """The text as it will be stored (trackii.inputs.plain_text, as for the ripeness log), or the refusal
+    named after its field."""
     try:
-        validate_line(value)
+        return plain_text(value, multiline=multiline)
     except ValidationError as error:
-        raise ValidationError({field: error.messages}) from None
+        raise ValidationError({field: error.messages}, code="hidden_characters") from None
 
 
 def _check_carriers(dialogue: Dialogue, carriers: Iterable[Person]) -> list[Person]:
@@ -65,7 +67,12 @@ def _add_step(
     by: User | None,
 ) -> OutcomeStep:
     step = OutcomeStep(
-        outcome=outcome, stage=stage, reached_on=reached_on, channel=channel, note=note, recorded_by=by
+        outcome=outcome,
+        stage=stage,
+        reached_on=reached_on,
+        channel=_plain("channel", channel),
+        note=_plain("note", note, multiline=True),
+        recorded_by=by,
     )
     step.position = OUTCOME_STAGES.index(stage) + 1
     step.full_clean(exclude=["outcome"])
@@ -97,8 +104,10 @@ def record_outcome(
     workshop = fields.get("workshop")
     if workshop is not None and workshop.series.dialogue_id != dialogue.pk:
         raise ValidationError({"workshop": "That workshop belongs to another dialogue."})
-    for name in ("title", "transfer_to", "transfer_via"):
-        _check_line(name, title if name == "title" else fields.get(name, ""))
+    title = _plain("title", title)
+    for name in ("transfer_to", "transfer_via"):
+        if name in fields:
+            fields[name] = _plain(name, fields[name])
     reached_on = reached_on or fields.get("transferred_on") or today
     channel = channel or fields.get("transfer_via", "")
     _check_day(reached_on, today)

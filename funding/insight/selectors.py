@@ -6,15 +6,13 @@ of a single workshop reaches these figures: the two queries below return counts 
 The workshops are not suppressed: a workshop is not a person, and the funder knows how many it paid for.
 """
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.db.models.functions import TruncQuarter
-from django.utils import timezone
 
 from dialogues.enums import WorkshopStatus
+from dialogues.insight.quarters import NOTE, quarter_label, quarter_start, quarters_between
 from dialogues.models import Side, Workshop
 from funding.models import Grant
 from funding.permissions import suppressed_counts
@@ -35,36 +33,24 @@ class Activity:
     withheld: int  # how many sides' counts are withheld
 
 
-def _quarter(day: dt.date) -> tuple[int, int]:
-    return day.year, (day.month - 1) // 3 + 1
-
-
-def _quarters(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, int]]:
-    """Every quarter from the first to the last, so that a quarter without a workshop shows as a gap."""
-    quarters, (year, quarter) = [], first
-    while (year, quarter) <= last:
-        quarters.append((year, quarter))
-        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
-    return quarters
-
-
 def _workshops_chart(dialogue_id: int) -> tuple[int, Chart]:
     per_quarter = (
         Workshop.objects.filter(series__dialogue_id=dialogue_id, status=WorkshopStatus.HELD)
-        .annotate(quarter=TruncQuarter("starts_at", tzinfo=timezone.get_current_timezone()))
+        .annotate(quarter=quarter_start("starts_at"))
         .order_by()
         .values("quarter")
         .annotate(held=Count("pk"))
         .values_list("quarter", "held")
     )
-    held = {_quarter(quarter.date()): count for quarter, count in per_quarter}
-    quarters = _quarters(min(held), max(held)) if held else []
+    held = dict(per_quarter)
+    # Every quarter from the first to the last, so that a quarter without a workshop shows as a gap.
+    quarters = quarters_between(min(held), max(held)) if held else []
     total = sum(held.values())
     if quarters:
         first, last = quarters[0], quarters[-1]
         reading = (
-            f"{total} workshop{'s' if total != 1 else ''} held from {first[0]} Q{first[1]} "
-            f"to {last[0]} Q{last[1]}."
+            f"{total} workshop{'s' if total != 1 else ''} held from {quarter_label(first)} "
+            f"to {quarter_label(last)}. {NOTE}"
         )
     else:
         reading = "No workshop has been held yet."
@@ -72,7 +58,7 @@ def _workshops_chart(dialogue_id: int) -> tuple[int, Chart]:
         key=WORKSHOPS,
         title="Workshops held per quarter",
         description=reading,
-        categories=[f"{year} Q{quarter}" for year, quarter in quarters],
+        categories=[quarter_label(q) for q in quarters],
         series=[Series("Workshops held", tuple(held.get(q, 0) for q in quarters))],
         unit="workshops",
         category_label="Quarter",

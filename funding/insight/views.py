@@ -5,6 +5,7 @@ team: everyone but a member): anyone else, and a table that does not exist, get 
 from django.contrib.auth.decorators import login_required
 from django.views.decorators.http import require_http_methods
 
+from dialogues.http import DOWNLOAD
 from funding.grants.selectors import grants_for_user
 from funding.insight import services
 from funding.insight.selectors import TABLES
@@ -13,7 +14,7 @@ from trackii.permissions import fetch_or_404, refuse
 
 
 @login_required
-@require_http_methods(["GET", "HEAD"])
+@require_http_methods(DOWNLOAD)
 def activity_csv(request, grant_id: int, table: str):
     if table not in TABLES:
         refuse(request, target_type="funding.grant", target_id=str(grant_id), attempted=f"activity/{table}")

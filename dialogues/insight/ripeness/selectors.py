@@ -6,15 +6,7 @@ import zoneinfo
 from django.db.models import F, QuerySet
 
 from dialogues.enums import WorkshopStatus
-from dialogues.insight.ripeness.permissions import ripeness_readable, ripeness_writable
 from dialogues.models import Dialogue, RipenessEntry, Workshop
-from dialogues.permissions import dialogue_access
-
-
-def ripeness_dialogues(*, user, writing: bool = False) -> QuerySet[Dialogue]:
-    """The dialogues whose log the user may read (or, with `writing`, keep)."""
-    access = dialogue_access(user)
-    return Dialogue.objects.filter(ripeness_writable(access) if writing else ripeness_readable(access))
 
 
 def ripeness_entries(*, dialogue: Dialogue) -> QuerySet[RipenessEntry]:

@@ -4,12 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from dialogues.http import GET
+from dialogues.http import DOWNLOAD, GET
 from dialogues.insight import services
 from dialogues.insight.composition import composition, composition_charts, readings
-from dialogues.insight.views.common import insight_dialogue
+from dialogues.insight.views.common import insight_dialogue, refuse_table
 from trackii.charts.export import csv_response
-from trackii.permissions import refuse
 
 
 @login_required
@@ -30,11 +29,11 @@ def insight_composition(request, dialogue_id: int):
 
 
 @login_required
-@require_http_methods(GET)
+@require_http_methods(DOWNLOAD)
 def insight_composition_csv(request, dialogue_id: int, table: str):
     dialogue = insight_dialogue(request, dialogue_id)
     chart = composition_charts(composition(dialogue=dialogue)).get(table)
     if chart is None:
-        refuse(request, target_type="insight.table", target_id=table, attempted="insight_exported")
+        refuse_table(request, table)
     services.record_export(by=request.user, dialogue=dialogue, table=table)
     return csv_response(chart.table, filename=f"{dialogue.codename}-composition-{table}.csv")

@@ -4,32 +4,17 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
-from dialogues import selectors as dialogue_selectors
-from dialogues.http import GET
+from dialogues.http import DOWNLOAD, GET
 from dialogues.insight import continuity as selectors
 from dialogues.insight import services
-from dialogues.models import Dialogue
-from dialogues.permissions import can_view_insight, dialogue_access
+from dialogues.insight.views.common import insight_dialogue, refuse_table
 from trackii.charts.export import csv_response
-from trackii.permissions import fetch_or_404, refuse
-
-
-def _dialogue(request, dialogue_id: int, attempted: str) -> Dialogue:
-    """The dialogue, for its convenors and facilitators only (`can_view_insight`); anyone else, and a missing
-    dialogue, get the ordinary 404, audited as denied. The read itself is audited as a view."""
-    if not can_view_insight(dialogue_access(request.user), dialogue_id):
-        refuse(request, target_type="dialogues.dialogue", target_id=str(dialogue_id), attempted=attempted)
-    return fetch_or_404(
-        request,
-        dialogue_selectors.dialogues_for_user(user=request.user, codename="view_aggregates"),
-        pk=dialogue_id,
-    )
 
 
 @login_required
 @require_http_methods(GET)
 def continuity(request, dialogue_id: int):
-    dialogue = _dialogue(request, dialogue_id, "insight_continuity")
+    dialogue = insight_dialogue(request, dialogue_id)
     data = selectors.continuity(dialogue=dialogue)
     context = {
         "dialogue": dialogue,
@@ -42,23 +27,12 @@ def continuity(request, dialogue_id: int):
 
 
 @login_required
-@require_http_methods(GET)
+@require_http_methods(DOWNLOAD)
 def continuity_csv(request, dialogue_id: int, table: str):
-    dialogue = _dialogue(request, dialogue_id, "insight_continuity_csv")
-    if table not in selectors.TABLES:
-        refuse(
-            request,
-            target_type="dialogues.dialogue",
-            target_id=str(dialogue_id),
-            attempted="insight_continuity_csv",
-        )
-    rows = selectors.table(selectors.continuity(dialogue=dialogue), table)
+    dialogue = insight_dialogue(request, dialogue_id)
+    known = table in selectors.TABLES
+    rows = selectors.table(selectors.continuity(dialogue=dialogue), table) if known else None
     if rows is None:
-        refuse(
-            request,
-            target_type="dialogues.dialogue",
-            target_id=str(dialogue_id),
-            attempted="insight_continuity_csv",
-        )
+        refuse_table(request, table)
     services.record_export(by=request.user, dialogue=dialogue, table=f"continuity-{table}")
     return csv_response(rows, filename=f"{dialogue.codename}-continuity-{table}.csv")

@@ -12,9 +12,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from dialogues.http import GET
+from dialogues.http import DOWNLOAD, GET
 from dialogues.insight import programme as figures
 from dialogues.insight.forms import ProgrammeFilterForm
+from dialogues.insight.quarters import NOTE, YEAR_NOTE, quarter_label
 from dialogues.insight.services import PROGRAMME, record_programme_export, record_programme_view
 from dialogues.permissions import dialogue_access, insight_dialogues
 from trackii.charts import Series, Table, bar_chart, funnel_chart, line_chart
@@ -24,21 +25,19 @@ from trackii.permissions import refuse
 QUARTERS_SHOWN = 12  # more quarters than this and the usual-suspects trend is shown per year
 PSEUDONYMS_SHOWN = 100  # on the page; the CSV has them all
 SIDES_CHARTED = 20  # bars in the officials chart; its table has every side
+# The band the officials chart counts, in the composition page's words.
+OFFICIALS = f"{figures.OFFICIALS_BAND.label.lower()} (parliamentarians included)"
 
 
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f} %" if whole else "no"
 
 
-def _quarter(day) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
-
-
 def usual_suspects_chart(dialogue_ids):
     found = figures.usual_suspects(dialogue_ids=dialogue_ids)
     by_quarter = len(found.by_quarter) <= QUARTERS_SHOWN
     shares = found.by_quarter if by_quarter else found.by_year
-    labels = [_quarter(s.period) if by_quarter else str(s.period.year) for s in shares]
+    labels = [quarter_label(s.period) if by_quarter else str(s.period.year) for s in shares]
     overall = found.overall
     if overall is None:
         reading = "No attended seats are recorded yet at the held workshops of these dialogues."
@@ -53,6 +52,7 @@ def usual_suspects_chart(dialogue_ids):
                 f" Per {'quarter' if by_quarter else 'year'}, the share went from {shares[0].percent:.0f} % "
                 f"in {labels[0]} to {shares[-1].percent:.0f} % in {labels[-1]}."
             )
+        reading += f" {NOTE if by_quarter else YEAR_NOTE}"
     chart = line_chart(
         key="usual-suspects",
         title="“Usual suspects”: seats held by the most frequent 10 % of people",
@@ -95,7 +95,7 @@ def usual_suspects_chart(dialogue_ids):
 
 def newcomers_chart(dialogue_ids):
     quarters = figures.newcomers_by_quarter(dialogue_ids=dialogue_ids)
-    labels = [_quarter(q.quarter) for q in quarters]
+    labels = [quarter_label(q.quarter) for q in quarters]
     if not quarters:
         reading = "No attended seats are recorded yet at the held workshops of these dialogues."
     else:
@@ -111,6 +111,7 @@ def newcomers_chart(dialogue_ids):
                 f" In {labels[-2]}: {before.newcomers} of {before.people} "
                 f"({_percent(before.newcomers, before.people)})."
             )
+        reading += f" {NOTE}"
     return bar_chart(
         key="newcomers",
         title="Newcomers per quarter",
@@ -166,25 +167,25 @@ def officials_chart(dialogue_ids):
     if sides:
         reading = (
             f"{len(sides)} side{'s' if len(sides) != 1 else ''} had more than half of their attended seats "
-            f"held by serving officials; the most: {sides[0].side} in {sides[0].codename} "
+            f"held by {OFFICIALS}; the most: {sides[0].side} in {sides[0].codename} "
             f"({sides[0].percent:.0f} %). "
             "Close to officialdom helps ideas travel, but may leave less room to think outside the box."
         )
     else:
-        reading = "No side had more than half of its attended seats held by serving officials."
+        reading = f"No side had more than half of its attended seats held by {OFFICIALS}."
     charted = sides[:SIDES_CHARTED]
     chart = bar_chart(
         key="official-sides",
-        title="Sides whose seats are mostly held by serving officials",
+        title=f"Sides whose seats are mostly held by {OFFICIALS}",
         description=reading,
         categories=[f"{s.codename} · {s.side}" for s in charted],
-        series=[Series("Seats held by serving officials", tuple(s.percent for s in charted))],
+        series=[Series(f"Seats held by {OFFICIALS}", tuple(s.percent for s in charted))],
         unit="% of the side's attended seats",
         category_label="Dialogue · side",
     )
     table = Table(
         caption=chart.table.caption,
-        columns=("Dialogue", "Side", "Attended seats", "Held by serving officials", "Share (%)"),
+        columns=("Dialogue", "Side", "Attended seats", f"Held by {OFFICIALS}", "Share (%)"),
         rows=tuple((s.codename, s.side, s.seats, s.officials, s.percent) for s in sides),
     )
     return dataclasses.replace(chart, table=table)
@@ -267,7 +268,7 @@ def programme_insight(request):
 
 
 @login_required
-@require_http_methods(GET)
+@require_http_methods(DOWNLOAD)
 def programme_insight_csv(request, table: str):
     dialogue_ids, _, _ = _scope(request)
     if table not in TABLES:

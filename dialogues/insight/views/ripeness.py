@@ -1,7 +1,8 @@
 """The ripeness log's pages (issue 21): the series' workshops beside the official process on one timeline,
 the entries newest first, adding, changing and deleting one (after asking), and the entries as CSV. Every
-page opens its dialogue or entry through the permission layer: for anyone but the dialogue's convenors and
-facilitators it is the ordinary 404, audited as denied."""
+page opens its dialogue through `insight_dialogue`, and an entry only within that dialogue: for anyone but
+the dialogue's convenors and facilitators, who both read and keep the log, it is the ordinary 404, audited
+as denied."""
 
 import datetime as dt
 
@@ -13,13 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from dialogues.http import GET, GET_POST
+from dialogues.http import DOWNLOAD, GET, GET_POST
 from dialogues.insight import services as insight_services
 from dialogues.insight.ripeness import selectors, services
 from dialogues.insight.ripeness.forms import RipenessEntryForm
-from dialogues.insight.ripeness.permissions import can_write_ripeness
+from dialogues.insight.views.common import insight_dialogue
 from dialogues.models import Dialogue, RipenessEntry
-from dialogues.permissions import dialogue_access
 from trackii.charts import Lane, Mark, Table, timeline_chart
 from trackii.charts.export import csv_response
 from trackii.confirmation import Confirmation, ask, confirmed
@@ -31,22 +31,12 @@ TEMPLATES = "dialogues/insight/ripeness"
 MARGIN = dt.timedelta(days=14)
 
 
-def _dialogue(request, dialogue_id: int, *, writing: bool = False) -> Dialogue:
-    return fetch_or_404(
-        request, selectors.ripeness_dialogues(user=request.user, writing=writing), pk=dialogue_id
-    )
-
-
 def _entry(request, dialogue_id: int, entry_id: int) -> RipenessEntry:
-    """An entry of a dialogue whose log the user keeps; one of another dialogue is the same 404."""
-    dialogues = selectors.ripeness_dialogues(user=request.user, writing=True)
-    return fetch_or_404(
-        request,
-        RipenessEntry.objects.filter(dialogue_id=dialogue_id, dialogue__in=dialogues).select_related(
-            "dialogue"
-        ),
-        pk=entry_id,
-    )
+    """An entry of the dialogue, if the user keeps its log; one of another dialogue is the same 404."""
+    dialogue = insight_dialogue(request, dialogue_id)
+    entry = fetch_or_404(request, RipenessEntry.objects.filter(dialogue=dialogue), pk=entry_id)
+    entry.dialogue = dialogue
+    return entry
 
 
 def _page_url(dialogue_id: int) -> str:
@@ -92,13 +82,11 @@ def _chart(dialogue: Dialogue, entries: list[RipenessEntry]):
 
 def _page(request, dialogue: Dialogue, *, form=None):
     entries = list(selectors.ripeness_entries(dialogue=dialogue))
-    can_write = can_write_ripeness(dialogue_access(request.user), dialogue.pk)
     context = {
         "dialogue": dialogue,
         "entries": entries,
         "chart": _chart(dialogue, entries),
-        "can_write": can_write,
-        "form": (form or RipenessEntryForm()) if can_write else None,
+        "form": form or RipenessEntryForm(),
         "today": timezone.localdate(),
     }
     return render(request, f"{TEMPLATES}/log.html", context, status=form_status(form))
@@ -107,14 +95,14 @@ def _page(request, dialogue: Dialogue, *, form=None):
 @login_required
 @require_http_methods(GET)
 def ripeness(request, dialogue_id: int):
-    return _page(request, _dialogue(request, dialogue_id))
+    return _page(request, insight_dialogue(request, dialogue_id))
 
 
 @login_required
 @require_http_methods(GET_POST)
 def ripeness_new(request, dialogue_id: int):
     """Add an entry. The log's page carries the same form; a refused one comes back on the log's page."""
-    dialogue = _dialogue(request, dialogue_id, writing=True)
+    dialogue = insight_dialogue(request, dialogue_id)
     if request.method != "POST":
         return redirect(_page_url(dialogue.pk) + "#add-entry")
     form = RipenessEntryForm(request.POST)
@@ -184,9 +172,9 @@ def ripeness_delete(request, dialogue_id: int, entry_id: int):
 
 
 @login_required
-@require_http_methods(GET)
+@require_http_methods(DOWNLOAD)
 def ripeness_csv(request, dialogue_id: int):
-    dialogue = _dialogue(request, dialogue_id)
+    dialogue = insight_dialogue(request, dialogue_id)
     insight_services.record_export(by=request.user, dialogue=dialogue, table="ripeness_entries")
     rows = tuple(
         (entry.occurred_on.isoformat(), entry.get_kind_display(), entry.text, entry.writer or "")

@@ -9,11 +9,13 @@ from django.urls import reverse
 
 from dialogues import services
 from dialogues.enums import DialogueRole
+from dialogues.insight.services import PROGRAMME
+from dialogues.permissions import dialogue_access, insight_dialogues
 from participants.enums import Proximity
 from participants.models import Person
 from tests.dialogues.helpers import member, two_sided
 from tests.dialogues.insight.helpers import held_workshop
-from tests.factories import SeriesFactory, SideFactory, UserFactory
+from tests.factories import PersonFactory, SeriesFactory, SideFactory, UserFactory
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 
@@ -86,6 +88,20 @@ def test_composition_csv_of_each_side_and_the_roster(client, composed):
         response = client.get(reverse("dialogues:insight_composition_csv", args=[dialogue.pk, table]))
         assert response.status_code == 200, table
     assert AuditEvent.objects.filter(action=Action.INSIGHT_EXPORTED).count() == 3
+
+
+def test_insight_csvs_answer_get_only_so_that_a_head_writes_no_export_row(client, composed):
+    dialogue = composed["dialogue"]
+    client.force_login(composed["convenor"].user)
+    for url in (
+        reverse("dialogues:insight_composition_csv", args=[dialogue.pk, "roster"]),
+        reverse("dialogues:insight_continuity_csv", args=[dialogue.pk, "workshops"]),
+        reverse("dialogues:insight_transfers_csv", args=[dialogue.pk, "funnel"]),
+        reverse("dialogues:insight_ripeness_csv", args=[dialogue.pk]),
+        reverse("dialogues:programme_insight_csv", args=["newcomers"]),
+    ):
+        assert client.head(url).status_code == 405, url
+    assert not AuditEvent.objects.filter(action=Action.INSIGHT_EXPORTED).exists()
 
 
 def test_composition_csv_of_no_such_table_is_missing_and_not_exported(client, composed):
@@ -170,3 +186,45 @@ def test_insight_pages_query_counts_do_not_grow_with_workshops(client, django_as
     # ... and the export's audit row, in the service's transaction (a savepoint and its release)
     with django_assert_num_queries(12):
         assert client.get(csv_url).status_code == 200
+
+
+def _funders_officer(dialogue, user):
+    person = PersonFactory(user=user)
+    services.assign_role(dialogue=dialogue, person=person, role=DialogueRole.FUNDER, by=None)
+    return person
+
+
+def _counted_on_the_programme_page(client) -> int:
+    assert client.get(reverse("dialogues:programme_insight")).status_code == 200
+    return (
+        AuditEvent.objects.filter(action=Action.VIEW, target_type=PROGRAMME).latest("id").detail["dialogues"]
+    )
+
+
+def test_a_rapporteur_who_is_also_the_funders_officer_sees_no_insight(client, composed):
+    # Roster (rapporteur) and aggregates (funder) together are not insight: that takes manage_dialogue.
+    dialogue = composed["dialogue"]
+    rapporteur = member(dialogue, role=DialogueRole.RAPPORTEUR)
+    services.assign_role(dialogue=dialogue, person=rapporteur, role=DialogueRole.FUNDER, by=None)
+    # ... and convenor of another dialogue, so that the programme page opens: it counts that one only.
+    services.assign_role(dialogue=composed["other"], person=rapporteur, role=DialogueRole.CONVENOR, by=None)
+    client.force_login(rapporteur.user)
+
+    for url in _urls(dialogue):
+        assert client.get(url).status_code == 404, url
+    assert insight_dialogues(dialogue_access(rapporteur.user)) == [composed["other"].pk]
+    assert _counted_on_the_programme_page(client) == 1
+
+
+def test_a_break_glass_superuser_who_is_also_the_funders_officer_sees_no_insight(client, composed):
+    dialogue = composed["dialogue"]
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    _funders_officer(dialogue, admin)
+    services.grant_break_glass(by=admin, dialogue=dialogue, reason="A participant is missing.", minutes=60)
+    client.force_login(admin)
+
+    assert client.get(reverse("dialogues:dialogue_detail", args=[dialogue.pk])).status_code == 200
+    for url in _urls(dialogue):
+        assert client.get(url).status_code == 404, url
+    assert insight_dialogues(dialogue_access(admin)) == []
+    assert client.get(reverse("dialogues:programme_insight")).status_code == 404

@@ -5,7 +5,9 @@ import pytest
 from dialogues.enums import OutcomeStage
 from dialogues.insight import programme as figures
 from dialogues.permissions import dialogue_access, insight_dialogues
+from participants.enums import Proximity
 from tests.dialogues.insight.programme_world import hidden_dialogue, programme
+from tests.factories import MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -67,11 +69,32 @@ def test_dialogue_spread_counts_current_members_and_names_only_pseudonyms():
     assert spread.in_many == (("P-01", 3),)
 
 
+def test_people_in_many_dialogues_are_listed_by_the_number_in_their_pseudonym():
+    world = programme()
+    for pseudonym in ("X-11", "X-2"):
+        person = PersonFactory(pseudonym=pseudonym)
+        for dialogue in (world.d1, world.d2, world.d3):
+            MembershipFactory(person=person, dialogue=dialogue)
+    spread = figures.dialogue_spread(dialogue_ids=_ids(world))
+    assert spread.in_many == (("X-2", 3), ("P-01", 3), ("X-11", 3))
+
+
 def test_sides_mostly_officials_only_above_half():
     world = programme()
     # South: p6..p10 (officials) at w1, p11 at w2: 5 of 6. West: p12 of 2 seats is half, not most.
     assert figures.sides_mostly_officials(dialogue_ids=_ids(world)) == [
         figures.SideOfOfficials(codename="alpha", side="South", seats=6, officials=5)
+    ]
+
+
+def test_sides_mostly_officials_count_parliamentarians_as_the_composition_band_does():
+    world = programme()
+    world.people[1].proximity = Proximity.PARLIAMENTARIAN
+    world.people[1].save()
+    # West: p1 (now a parliamentarian) and p12 (a serving official), 2 of 2. North: p1's 2 of 7, not most.
+    assert figures.sides_mostly_officials(dialogue_ids=_ids(world)) == [
+        figures.SideOfOfficials(codename="alpha", side="South", seats=6, officials=5),
+        figures.SideOfOfficials(codename="bravo", side="West", seats=2, officials=2),
     ]
 
 

@@ -113,11 +113,9 @@ def test_record_an_outcome_then_its_next_stage_through_the_pages(road):
     ("field", "value", "message"),
     [
         ("channel", "c" * 201, "Keep it to 200 characters"),
-        ("channel", "brief\u202eing", "letters, digits"),
+        ("channel", "brief\u202eing", "invisible control characters"),
         ("channel", "brief\x00ing", "Null characters are not allowed"),
-        ("channel", "<img src=x onerror=alert(1)>", "angle brackets"),
-        ("channel", "=1+1", "a letter or a digit"),
-        ("note", "n\u202e", "letters, digits"),
+        ("note", "n\u202e", "invisible control characters"),
         ("note", "n" * 2001, "Keep it to 2000 characters"),
         ("reached_on", "1899-12-31", "between 1900 and 2200"),
         ("reached_on", "2026-02-30", "Enter a valid date"),
@@ -144,12 +142,11 @@ def test_the_next_stage_form_refuses_hostile_input_and_keeps_what_was_typed(road
     [
         ("title", "", "Give the title"),
         ("title", "t" * 201, "Keep it to 200 characters"),
-        ("title", "=HYPERLINK(1)", "a letter or a digit"),
-        ("title", "Hot\u202eline", "letters, digits"),
+        ("title", "Hot\u202eline", "invisible control characters"),
         ("kind", "<script>", "Select a valid choice"),
         ("workshop", "999999", "Select a valid choice"),
         ("transfer_to", "Ministry\x00", "Null characters are not allowed"),
-        ("description", "d\u202e", "letters, digits"),
+        ("description", "d\u202e", "invisible control characters"),
     ],
 )
 def test_the_outcome_form_refuses_hostile_input(road, field, value, message):
@@ -186,6 +183,7 @@ def test_pages_run_the_same_queries_whatever_the_number_of_outcomes(road, django
     # session, user, access, dialogue + audit, outcome + audit, steps + carriers, the members who may carry it
     with django_assert_num_queries(10):
         assert client.get(_url("outcome_detail", road, outcomes[-1].pk)).status_code == 200
-    # the pipeline page's queries and the export's audit row, in its savepoint
+    # the pipeline page's queries and the export's audit row, in the service's transaction (a savepoint and
+    # its release)
     with django_assert_num_queries(12):
         assert client.get(_url("insight_transfers_csv", road, "steps")).status_code == 200

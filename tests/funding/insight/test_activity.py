@@ -160,6 +160,13 @@ def test_csv_of_each_table_is_audited_on_the_grant(client, place, busy):
     assert response.content.decode().splitlines()[1:] == ["2025 Q1,2", "2025 Q2,0", "2025 Q3,1"]
 
 
+def test_csv_answers_get_only_so_that_a_head_writes_no_export_row(client, place, busy):
+    grant, _ = busy
+    client.force_login(place.officer.user)
+    assert client.head(reverse("funding:activity_csv", args=[grant.pk, selectors.SIDES])).status_code == 405
+    assert not AuditEvent.objects.filter(action="insight_exported").exists()
+
+
 def test_csv_refused_to_members_other_funders_unknown_tables_and_core_budgets(
     client, place, other_place, busy
 ):
