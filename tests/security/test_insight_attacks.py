@@ -33,15 +33,21 @@ from trackii.audit.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date.today()
+# Refused wherever a line of text is asked for (trackii.inputs.plain_text): they hide or reorder what a
+# reader sees, or break the line.
 HOSTILE_LINES = (
     "\u202egnp.exe",  # right-to-left override
-    "zero\u200bwidth",  # zero-width space
     "nul\x00byte",
+    "line\u2028separator",
+)
+# Accepted as text, and harmless where they are shown: escaped on every page and in the SVG, defused in every
+# CSV (trackii.charts.export.csv_safe). A zero-width space is kept like the joiners Persian needs.
+SHOWN_SAFELY = (
+    "zero\u200bwidth",
     "<svg onload=alert(1)>",
     '=HYPERLINK("http://evil.example","x")',
-    "  @SUM(1+1)",
+    "@SUM(1+1)",
     "+1-1",
-    "line\u2028separator",
 )
 
 
@@ -281,6 +287,22 @@ def test_hostile_outcome_titles_and_channels_are_refused(road, title):
     assert _next(client, road, outcome, "developed", TODAY, channel=title).status_code == 400
     assert Outcome.objects.filter(dialogue=road.dialogue).count() == 1
     assert outcome.steps.count() == 1
+
+
+@pytest.mark.parametrize("title", SHOWN_SAFELY)
+def test_markup_and_formulas_in_outcomes_are_shown_as_text_and_defused_in_the_csv(road, title):
+    client = _client(road.convenor)
+    base = {"kind": "new_option", "reached_on": TODAY.isoformat(), "title": title, "channel": title}
+    assert client.post(_url("outcome_create", road.dialogue.pk), base).status_code == 302
+    page = client.get(_url("insight_transfers", road.dialogue.pk)).content.decode()
+    assert "<svg onload" not in page
+    rows = list(
+        csv.reader(
+            io.StringIO(client.get(_url("insight_transfers_csv", road.dialogue.pk, "steps")).content.decode())
+        )
+    )
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
 
 
 def test_over_long_input_is_refused_not_truncated(road):
