@@ -7,6 +7,8 @@ an ORM-built subquery, so the SQL stays portable to the embedded SQLite of `make
 """
 
 import datetime as dt
+import math
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
@@ -129,50 +131,43 @@ def _day(value) -> dt.date | None:
 
 def usual_suspects(*, dialogue_ids) -> UsualSuspects:
     """The share of attended seats held by the most frequent 10 % of the people who attended (rounded up, at
-    least one), over all time and per quarter and per year, in one query. Ties at the cut do not change the
-    share: the people tied hold the same number of seats."""
+    least one), over all time and per quarter and per year. One query counts each person's seats per quarter
+    (a few thousand rows for a convenor of 200 dialogues); the ranking is done here, which costs a fraction of
+    ranking three times over in SQL. Ties at the cut do not change the share: the people tied hold the same
+    number of seats."""
     if not dialogue_ids:
         return UsualSuspects(overall=None, by_quarter=(), by_year=())
-    seats_sql, params = _seats_sql(dialogue_ids)
-    # rn <= ceil(people * share / 100)  <=>  (rn - 1) * 100 < people * share, and rn = 1 always qualifies.
-    sql = f"""
-        WITH seats (person_id, quarter, year) AS ({seats_sql}),
-        per AS (
-            SELECT 'all' AS kind, NULL AS period, person_id, COUNT(*) AS n FROM seats GROUP BY person_id
-            UNION ALL
-            SELECT 'quarter', quarter, person_id, COUNT(*) FROM seats GROUP BY quarter, person_id
-            UNION ALL
-            SELECT 'year', year, person_id, COUNT(*) FROM seats GROUP BY year, person_id
-        ),
-        ranked AS (
-            SELECT kind, period, n,
-                   ROW_NUMBER() OVER (PARTITION BY kind, period ORDER BY n DESC, person_id) AS rn,
-                   COUNT(*) OVER (PARTITION BY kind, period) AS people
-            FROM per
-        )
-        SELECT kind, period, MAX(people), SUM(n),
-               SUM(CASE WHEN (rn - 1) * 100 < people * %s THEN 1 ELSE 0 END),
-               SUM(CASE WHEN (rn - 1) * 100 < people * %s THEN n ELSE 0 END)
-        FROM ranked GROUP BY kind, period ORDER BY kind, period
-    """  # noqa: S608 (the inner query is Django's, with its parameters passed as parameters)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, USUAL_SUSPECTS_SHARE, USUAL_SUSPECTS_SHARE))
-        rows = cursor.fetchall()
-    found: dict[str, list[Share]] = {"all": [], "quarter": [], "year": []}
-    for kind, period, people, seats, top_people, top_seats in rows:
-        found[kind].append(
-            Share(
-                period=_day(period),
-                people=int(people),
-                seats=int(seats),
-                top_people=int(top_people),
-                top_seats=int(top_seats),
-            )
-        )
+    per_quarter = (
+        attended_seats(dialogue_ids=dialogue_ids)
+        .annotate(quarter=quarter_start("workshop__starts_at"))
+        .values_list("person_id", "quarter")
+        .annotate(n=Count("id"))
+    )
+    overall: dict[int, int] = defaultdict(int)
+    by_quarter: dict[dt.date, dict[int, int]] = defaultdict(dict)
+    by_year: dict[dt.date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for person_id, quarter, n in per_quarter:
+        quarter = _day(quarter)
+        overall[person_id] += n
+        by_quarter[quarter][person_id] = n
+        by_year[dt.date(quarter.year, 1, 1)][person_id] += n
     return UsualSuspects(
-        overall=found["all"][0] if found["all"] else None,
-        by_quarter=tuple(found["quarter"]),
-        by_year=tuple(found["year"]),
+        overall=_share(None, overall) if overall else None,
+        by_quarter=tuple(_share(q, seats) for q, seats in sorted(by_quarter.items())),
+        by_year=tuple(_share(y, seats) for y, seats in sorted(by_year.items())),
+    )
+
+
+def _share(period: dt.date | None, seats_by_person: dict[int, int]) -> Share:
+    """The most frequent ceil(10 %) of these people (at least one) and the seats they held."""
+    counts = sorted(seats_by_person.values(), reverse=True)
+    top = max(1, math.ceil(len(counts) * USUAL_SUSPECTS_SHARE / 100))
+    return Share(
+        period=period,
+        people=len(counts),
+        seats=sum(counts),
+        top_people=top,
+        top_seats=sum(counts[:top]),
     )
 
 
