@@ -24,6 +24,10 @@ def test_profile_pages_reports_each_page_and_leaves_no_trace(settings):
         "| workshop page",
         "| own workshops (/me/)",
         "| dashboard",
+        "| programme insight",
+        "| insight: composition (tidewater)",
+        "| insight: ripeness log (tidewater)",
+        "| insight: transfers (tidewater)",
         "| audit overview",
         "| audit search, newest",
     ]
