@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncYear
 
 from dialogues.enums import InvitationStatus, OutcomeStage, WorkshopStatus
-from dialogues.insight.quarters import CLOCK, quarter_start
+from dialogues.insight.quarters import quarter_start
 from dialogues.models import Dialogue, Invitation, Outcome
 from dialogues.outcomes.selectors import by_pseudonym
 from participants.enums import PROXIMITY_BAND, ProximityBand
@@ -110,11 +109,9 @@ def attended_seats(*, dialogue_ids) -> QuerySet[Invitation]:
 
 
 def _seats_sql(dialogue_ids) -> tuple[str, tuple]:
-    """SELECT person_id, quarter, year of every seat: the inner query of the raw SQL below."""
+    """SELECT person_id, quarter of every seat: the inner query of the newcomers' SQL."""
     seats = attended_seats(dialogue_ids=dialogue_ids).values_list(
-        "person_id",
-        quarter_start("workshop__starts_at"),
-        TruncYear("workshop__starts_at", tzinfo=CLOCK),
+        "person_id", quarter_start("workshop__starts_at")
     )
     sql, params = seats.query.sql_with_params()
     return sql, tuple(params)
@@ -180,7 +177,7 @@ def newcomers_by_quarter(*, dialogue_ids) -> list[Newcomers]:
     # Each seat marked with its person's first quarter in one pass (a window, not a join back: the planner
     # cannot estimate a CTE joined to its own aggregate, and chose a nested loop of seconds at scale).
     sql = f"""
-        WITH seats (person_id, quarter, year) AS ({seats_sql}),
+        WITH seats (person_id, quarter) AS ({seats_sql}),
         marked AS (SELECT person_id, quarter, MIN(quarter) OVER (PARTITION BY person_id) AS first FROM seats)
         SELECT quarter, COUNT(DISTINCT person_id),
                COUNT(DISTINCT CASE WHEN first = quarter THEN person_id END)

@@ -1,8 +1,9 @@
 """Attacks on issue 21's programme insight (per-dialogue insight pages, outcome pages, the programme-wide
 page, their CSVs, and what a funder sees): a removed convenor with an open session, a convenor of another
 dialogue, ids of one dialogue under another's URL, carriers who are not members, table names that are not
-listed, hostile input in every form, and small counts a funder could work out. Each test is one attack; what
-held is asserted as held, what is still open is an xfail(strict=True) that says why."""
+listed, hostile input in every form, and small counts a funder could work out. Each test is one attack, and
+each asserts that it held: the two that did not at first (a funder's subtraction, outcomes dated 1900) are
+fixed."""
 
 import csv
 import datetime as dt
