@@ -5,7 +5,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 TRACKII_ENV=production
 # No font package: the PDFs' fonts are vendored in trackii/sealing/fonts (copied below with trackii/), and the
 # DejaVu that fontconfig-config pulls in as its dependency is a font no PDF stylesheet names (docs/decisions/0008).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.lock pyproject.toml README.md ./
@@ -16,6 +16,7 @@ COPY funding/ funding/
 RUN pip install --no-cache-dir -c requirements.lock .
 COPY . .
 RUN SECRET_KEY=collectstatic-only-not-a-real-secret-key-0123456789abcdefghijkl python manage.py collectstatic --no-input \
+    && SECRET_KEY=collectstatic-only-not-a-real-secret-key-0123456789abcdefghijkl python manage.py compilemessages \
     && useradd --system --uid 10001 trackii
 USER trackii
 EXPOSE 8000
