@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -51,6 +52,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Part of every session's auth hash: raising it ends every session of the account at its next request.
     session_epoch = models.PositiveIntegerField(default=0, editable=False)
+    # The interface language this person chose (a code of settings.LANGUAGES); blank: the browser's. E-mails
+    # to them are written in it too (trackii/accounts/languages.py).
+    language = models.CharField(max_length=8, blank=True, default="", choices=settings.LANGUAGES)
 
     objects = UserManager()
 
