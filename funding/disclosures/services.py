@@ -3,6 +3,7 @@ handing out its PDF. Keyword-only, one transaction each, safe to repeat; every s
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from funding.disclosures.selectors import DISCLOSURE_KIND, disclosure_context, disclosure_job, disclosure_pdf
 from funding.enums import GrantStatus
@@ -12,6 +13,7 @@ from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.crypto import encrypt
 from trackii.sealing.enums import SealJobState
+from trackii.sealing.pdf_fonts import refuse_unsupported_characters
 from trackii.sealing.services import request_seal_job, retry_seal_job
 
 
@@ -22,6 +24,7 @@ def request_disclosure(*, grant: Grant, by: User) -> Disclosure:
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     if grant.status == GrantStatus.PROPOSED:
         raise ValidationError("Accept the grant before disclosing it: a proposal may still change.")
+    _refuse_unsupported_characters(grant=grant)
     latest = grant.disclosures.defer("pdf").order_by("-version").first()
     if latest is not None and latest.sealed_at is None:
         job = disclosure_job(disclosure=latest)
@@ -35,6 +38,15 @@ def request_disclosure(*, grant: Grant, by: User) -> Disclosure:
     request_seal_job(kind=DISCLOSURE_KIND, object_id=disclosure.pk, by=by)
     record_event(actor=by, action=Action.SEAL_REQUESTED, target=disclosure)
     return disclosure
+
+
+def _refuse_unsupported_characters(*, grant: Grant) -> None:
+    """Refuse a report whose text (the funder's name, the purpose, conditions, rulings...) holds a character
+    no PDF font has: the text is the report's HTML as the worker will render it, less its sealing time."""
+    from funding.disclosures.documents import disclosure_html
+
+    draft = Disclosure(grant=grant, version=0)
+    refuse_unsupported_characters(disclosure_html(draft, sealed_at=timezone.now()))
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ import mimetypes
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
-from trackii.sealing.pdf_fonts import vendored_font_path
+from trackii.sealing.pdf_fonts import cjk_font_face_css, has_cjk, vendored_font_path
 
 # Relative URLs (``{% static %}`` gives "/static/...") need a base to resolve against. The .invalid top-level
 # domain can never resolve (RFC 2606), and this origin is only ever matched, never fetched.
@@ -106,14 +106,20 @@ def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """Render ``html`` to PDF bytes. Raises RefusedURLError (naming the URL) for any resource it may not load.
 
     Fonts: PDF templates include sealing/pdf/fonts.css, whose @font-face rules name the vendored files
-    (pdf_fonts.py); they are embedded, subset, in the PDF.
+    (pdf_fonts.py); they are embedded, subset, in the PDF. A document holding Chinese, Japanese or Korean text
+    also gets the rules of the installed CJK fonts (pdf_fonts.cjk_font_face_css).
     """
-    from weasyprint import HTML  # slow import (Pango, fonts): only in processes that render
+    from weasyprint import CSS, HTML  # slow import (Pango, fonts): only in processes that render
+    from weasyprint.text.fonts import FontConfiguration
 
     base = base_url or INTERNAL_BASE_URL
     fetcher = make_url_fetcher(base_url=base)
+    font_config = FontConfiguration()
     try:
-        return HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf()
+        cjk = cjk_font_face_css() if has_cjk(html) else ""
+        sheets = [CSS(string=cjk, font_config=font_config, url_fetcher=fetcher)] if cjk else []
+        document = HTML(string=html, base_url=base, url_fetcher=fetcher)
+        return document.write_pdf(stylesheets=sheets, font_config=font_config)
     except fetcher.Refusal as refusal:
         raise refusal.error from None
 

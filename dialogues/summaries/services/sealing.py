@@ -27,6 +27,7 @@ from trackii.crypto import encrypt
 from trackii.permissions import grant
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
+from trackii.sealing.pdf_fonts import refuse_unsupported_characters
 from trackii.sealing.services import request_seal_job, retry_seal_job
 
 
@@ -41,6 +42,7 @@ def check_sealable(*, summary: Summary, body: str | None = None) -> None:
         raise ValidationError("The draft is empty. There is nothing to seal.")
     _refuse_without_attendees(summary.workshop)
     _refuse_unresolved_mentions(summary, before="sealing")
+    refuse_unsupported_characters(summary.body)
 
 
 @transaction.atomic

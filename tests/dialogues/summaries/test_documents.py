@@ -2,9 +2,11 @@
 
 import datetime as dt
 import io
+import subprocess
 
 import pypdf
 import pytest
+from fontTools.ttLib import TTFont
 
 from dialogues.enums import InvitationStatus, Sensitivity, SummaryStatus
 from dialogues.models import CHATHAM_HOUSE_RULE, Summary
@@ -23,6 +25,7 @@ from tests.factories import (
     WorkshopFactory,
 )
 from trackii.sealing.pdf import RefusedURLError, render_pdf
+from trackii.sealing.pdf_fonts import FONTS_DIR, unsupported_characters
 from trackii.sealing.samples import sample_summary_markdown
 from trackii.sealing.seal import stamp_copy
 
@@ -317,6 +320,7 @@ NAMES = {
     "Georgian": "ნინო ბერიძე",
     "Hebrew": "שרה לוי",
     "Arabic": "ليلى حداد",
+    "Devanagari": "प्रिया सिंह",  # the text layer loses a reph (शर्मा reads "शार्मा"): drawn right
 }
 
 
@@ -347,18 +351,63 @@ def test_summary_pdf_renders_a_name_in_every_script_with_its_own_font(summary):
         # Hebrew and Arabic are drawn right to left: the text layer may hold them in either order.
         assert all(word in text or word[::-1] in text for word in name.split()), (script, name)
     scripts = {f"Trackii-{kind}-{script}{weight}" for kind in ("Serif", "Sans") for weight in ("", "-Bold")
-               for script in ("Armenian", "Georgian", "Hebrew", "Arabic")}  # fmt: skip
+               for script in ("Armenian", "Georgian", "Hebrew", "Arabic", "Devanagari")}  # fmt: skip
     assert pdfcheck.font_names(pdf) == MAIN_FONTS | scripts
     assert pdfcheck.notdef_glyphs(pdf) == []
 
 
-@pytest.mark.parametrize("name", ["王小明", "김민준", "\ue000"], ids=["Chinese", "Korean", "private-use"])
-def test_summary_pdf_has_no_font_for_cjk_or_private_use_characters(summary, name):
-    # The fonts cover the scripts of docs/decisions/0008-pdf-fonts.md, CJK not yet: a CJK name is drawn as a
-    # missing-glyph box (or, on a host that has a CJK font, in that host's font). Either way the two checks
-    # above fail, as this shows.
+@pytest.mark.parametrize("name", ["\U00013000", "\ue000"], ids=["hieroglyph", "private-use"])
+def test_summary_pdf_has_no_font_for_other_scripts_or_private_use_characters(summary, name):
+    # The fonts cover the scripts of docs/decisions/0008-pdf-fonts.md, not Egyptian hieroglyphs: such a name
+    # is drawn as a missing-glyph box (or, on a host that has a font for it, in that host's font). Either way
+    # the two checks above fail, as this shows; check_sealable refuses such text (test_views.py).
     summary.body = f"## Names\n\n- {name}\n"
 
     pdf = render_pdf(summary_html(summary, sealed_at=SEALED_AT))
 
     assert pdfcheck.notdef_glyphs(pdf) or pdfcheck.font_names(pdf) - MAIN_FONTS
+
+
+EVERY_SCRIPT = {
+    **NAMES,
+    "Urdu": "پاکستان کے لوگ",
+    "Persian": "گفتگوی ژرف",
+    "Chinese": "王小明",
+    "Japanese": "山田 ひらがな カタカナ",
+    "Korean": "김민준",
+}
+
+
+def test_summary_pdf_draws_every_script_in_trackii_fonts_with_no_missing_glyph(summary, tmp_path):
+    summary.body = "\n\n".join(f"## {script}\n\n{text} **{text}**" for script, text in EVERY_SCRIPT.items())
+    assert unsupported_characters(summary.body) == []
+
+    pdf = render_pdf(summary_html(summary, sealed_at=SEALED_AT))
+
+    fonts = pdfcheck.font_names(pdf)
+    assert all(name.startswith("Trackii-") for name in fonts), fonts  # no DejaVu, no host font
+    assert {"Trackii-Serif-Devanagari", "Trackii-Serif-CJK", "Trackii-Serif-CJK-Bold"} <= fonts
+    assert all("/FontFile2" in f or "/FontFile3" in f for f in _descriptors(pdf))  # every font embedded
+    assert pdfcheck.notdef_glyphs(pdf) == []
+    # The text layer (pdftotext reads each font's ToUnicode CMap) gives back every word, in logical order.
+    (tmp_path / "s.pdf").write_bytes(pdf)
+    command = ["/usr/bin/pdftotext", "-layout", str(tmp_path / "s.pdf"), "-"]
+    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    for script, words in EVERY_SCRIPT.items():
+        for word in words.split():
+            assert word in text, (script, word)
+    # Arabic shaped: no presentation form is left in the text layer, and HarfBuzz drew the letters' joined
+    # (initial, medial, final) glyphs: most Arabic glyphs drawn are not the letters' nominal, isolated ones.
+    assert not any(0xFB50 <= ord(c) <= 0xFEFF for c in text)
+    naskh = TTFont(FONTS_DIR / "NotoNaskhArabic-Regular.ttf")
+    letters = {code: name for code, name in naskh.getBestCmap().items() if 0x0600 <= code <= 0x06FF}
+    nominal = {naskh.getGlyphID(name) for name in letters.values()}
+    drawn = [glyph for name, glyph in pdfcheck.glyphs(pdf) if name == "Trackii-Serif-Arabic"]
+    assert len(drawn) > 20 and sum(glyph not in nominal for glyph in drawn) > len(drawn) / 2
+
+
+def _descriptors(pdf: bytes):
+    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            for descendant in font.get_object().get("/DescendantFonts", []):
+                yield descendant.get_object()["/FontDescriptor"].get_object()

@@ -640,3 +640,41 @@ def test_review_page_query_count_is_constant_in_comments(client, room, django_as
     with django_assert_num_queries(8):
         response = client.get(url("summary_detail", summary))
     assert response.content.decode().count('class="comment comment--') == count
+
+
+def test_sealing_is_refused_while_the_draft_holds_a_character_no_pdf_font_has(client, room):
+    summary = in_review(room)
+    summaries.close_review(
+        summary=summary, now=timezone.now() + dt.timedelta(days=6), by=room.rapporteur.user
+    )
+    # A hieroglyph typed, one hidden behind a character reference, a private-use character: all named.
+    body = BODY + "\nThe \U00013000 sign, &#x1F600; and \ue000 (\u202eevil\u202c, \u200djoined).\n"
+    client.force_login(room.rapporteur.user)
+    response = client.post(url("summary_seal", summary), {"body": body, "confirmed": "yes"})
+    text = response.content.decode()
+    assert response.status_code == 400, text[:500]
+    assert "These characters have no font in Trackii&#x27;s PDFs" in text
+    assert "\U00013000 (U+13000), \ue000 (U+E000), \U0001f600 (U+1F600)" in text
+    assert "U+202E" not in text and "U+200D" not in text  # format characters are not drawn: not refused
+    assert not SealJob.objects.exists()
+    summary.refresh_from_db()
+    assert summary.status == SummaryStatus.DRAFT and summary.body != body
+
+
+def test_a_summary_in_every_supported_script_seals_and_verifies(room):
+    body = (
+        BODY
+        + "\n"
+        + "\n".join(
+            f"- {text}"
+            for text in (
+                "Überprüfung — «accord» “quoted” ½ € №",
+                "Ελληνικά · Русский текст · Հայերեն · ქართული",
+                "עברית · العربية · اردو: پاکستان کے لوگ · فارسی: گفتگو",
+                "हिन्दी: प्रस्ताव पर चर्चा",
+                "中文 水资源 · 日本語 ひらがな・カタカナ · 한국어: 대화",
+            )
+        )
+    )
+    summary = sealed(room, body)
+    assert verify_pdf(summary_selectors.sealed_pdf_of(summary=summary)).ok

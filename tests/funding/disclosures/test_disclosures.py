@@ -223,3 +223,15 @@ def test_disclosure_embeds_exactly_the_vendored_fonts(place, grant):
         "Trackii-Sans-Bold",
     }
     assert pdfcheck.notdef_glyphs(pdf) == []
+
+
+def test_disclosure_refused_while_its_text_holds_a_character_no_pdf_font_has(place):
+    grant = GrantFactory(dialogue=place.dialogue, funder=place.funder, purpose="Dialogue \U00013000 \ue000")
+    grant_services.change_grant_status(grant=grant, status=GrantStatus.ACCEPTED, by=place.convenor.user)
+    with pytest.raises(ValidationError) as refused:
+        disclosure_services.request_disclosure(grant=grant, by=place.convenor.user)
+    assert "no font in Trackii's PDFs: \U00013000 (U+13000), \ue000 (U+E000)." in refused.value.messages[0]
+    assert not grant.disclosures.exists()
+    # Every script Trackii's PDFs draw is accepted.
+    type(grant).objects.filter(pk=grant.pk).update(purpose="Диалог · حوار · संवाद · 对话")
+    assert disclosure_services.request_disclosure(grant=grant, by=place.convenor.user).version == 1
