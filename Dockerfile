@@ -2,10 +2,11 @@
 FROM python:3.13-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 TRACKII_ENV=production
 # WeasyPrint needs Pango (with fontconfig and HarfBuzz); nothing is fetched from another host at run time.
-# No font package: the PDFs' fonts are vendored in trackii/sealing/fonts (copied below with trackii/), and the
-# DejaVu that fontconfig-config pulls in as its dependency is a font no PDF stylesheet names (docs/decisions/0008).
+# The PDFs' fonts are vendored in trackii/sealing/fonts (copied below with trackii/), except Chinese, Japanese and
+# Korean: fonts-noto-cjk (93 MB, pinned by sha256 in trackii/sealing/pdf_fonts.py). The DejaVu that
+# fontconfig-config pulls in as its dependency is a font no PDF stylesheet names (docs/decisions/0008).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.lock pyproject.toml README.md ./
