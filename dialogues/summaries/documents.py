@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 
 from dialogues.models import Summary
 from dialogues.templatetags.trackii_text import markdown
+from trackii.sealing.bidi import direct_blocks
 from trackii.sealing.pdf import inline_stylesheet
 
 # The sealing pipeline's name for a summary (settings.TRACKII_SEALERS, SealJob.kind).
@@ -66,6 +67,7 @@ def summary_html(summary: Summary, *, sealed_at: datetime.datetime) -> str:
     dialogue = workshop.series.dialogue
     sealed_utc = sealed_at.astimezone(datetime.UTC)
     body = markdown(summary.body)  # the web page's sanitiser: the same text, nothing it could load
+    body = mark_safe(direct_blocks(body))  # noqa: S308 - adds only dir="rtl" to the sanitised blocks
     context = {
         "stylesheet": mark_safe(inline_stylesheet(SUMMARY_STYLESHEET)),  # noqa: S308 - our own file, not user input
         "third_party": dialogue.third_party.name,

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from trackii.sealing import pdf_fonts
+from trackii.sealing.bidi import direct_blocks
 from trackii.sealing.pdf_fonts import (
     CJK_FACES,
     cjk_font_face_css,
@@ -112,3 +113,20 @@ def test_the_pinned_cjk_fonts_are_declared_and_may_be_read():
     for family, file, *_ in CJK_FACES:
         assert f'"{family}"' in css
         assert vendored_font_path((pdf_fonts.CJK_FONTS_DIR / file).as_uri()) is not None
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("<p>ليلى <strong>تحدثت</strong> مع</p>", '<p dir="rtl">ليلى <strong>تحدثت</strong> مع</p>'),
+        ("<p>12 (<em>שרה</em>)</p>", '<p dir="rtl">12 (<em>שרה</em>)</p>'),  # numbers are not strong
+        ("<p>Zoë and שרה</p>", "<p>Zoë and שרה</p>"),
+        ("<p>&#x5d0; hidden</p>", '<p dir="rtl">&#x5d0; hidden</p>'),
+        ("<p>42</p><h2>עברית</h2>", '<p>42</p><h2 dir="rtl">עברית</h2>'),
+        # A list item's own text decides, not its nested list's.
+        ("<li>English<ul><li>عربي</li></ul></li>", '<li>English<ul><li dir="rtl">عربي</li></ul></li>'),
+        ("<td>North</td><td>اقتراح</td>", '<td>North</td><td dir="rtl">اقتراح</td>'),
+    ],
+)
+def test_blocks_that_start_right_to_left_are_marked_rtl(markup, expected):
+    assert direct_blocks(markup) == expected

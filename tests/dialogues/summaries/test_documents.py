@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import subprocess
 
 import pypdf
@@ -411,3 +412,26 @@ def _descriptors(pdf: bytes):
         for font in page["/Resources"].get("/Font", {}).values():
             for descendant in font.get_object().get("/DescendantFonts", []):
                 yield descendant.get_object()["/FontDescriptor"].get_object()
+
+
+def _words_left_to_right(pdf: bytes, tmp_path) -> list[list[str]]:
+    """Each line's words as drawn, left to right (pdftotext -bbox: glyph order, so right-to-left words read
+    reversed: they are turned back here)."""
+    (tmp_path / "b.pdf").write_bytes(pdf)
+    command = ["/usr/bin/pdftotext", "-bbox", str(tmp_path / "b.pdf"), "-"]
+    found = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', subprocess.run(
+        command, capture_output=True, text=True, check=True).stdout)  # fmt: skip
+    lines: dict[int, list] = {}
+    for x, y, word in found:
+        lines.setdefault(round(float(y)), []).append((float(x), word))
+    return [[w if w.isascii() else w[::-1] for _, w in sorted(line)] for _, line in sorted(lines.items())]
+
+
+def test_summary_pdf_lays_right_to_left_paragraphs_out_right_to_left_with_bold_inside(summary, tmp_path):
+    summary.body = "ليلى حداد **تحدثت مع** الطرف الآخر\n\nשרה לוי **מדברת עם** הצד השני\n"
+
+    lines = _words_left_to_right(render_pdf(summary_html(summary, sealed_at=SEALED_AT)), tmp_path)
+
+    # Read right to left, each line gives the sentence in its order, the bold words in their place.
+    assert ["ليلى", "حداد", "تحدثت", "مع", "الطرف", "الآخر"] in [line[::-1] for line in lines]
+    assert ["שרה", "לוי", "מדברת", "עם", "הצד", "השני"] in [line[::-1] for line in lines]
