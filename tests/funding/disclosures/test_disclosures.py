@@ -234,4 +234,7 @@ def test_disclosure_refused_while_its_text_holds_a_character_no_pdf_font_has(pla
     assert not grant.disclosures.exists()
     # Every script Trackii's PDFs draw is accepted.
     type(grant).objects.filter(pk=grant.pk).update(purpose="Диалог · حوار · संवाद · 对话")
-    assert disclosure_services.request_disclosure(grant=grant, by=place.convenor.user).version == 1
+    disclosure = generate(grant, place.convenor.user)
+    pdf = disclosure_selectors.disclosure_pdf(disclosure=disclosure)
+    assert pdfcheck.notdef_glyphs(pdf) == [] and "Trackii-Serif-CJK" in pdfcheck.font_names(pdf)
+    assert all(name.startswith("Trackii-") for name in pdfcheck.font_names(pdf))
