@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
@@ -21,6 +21,7 @@ from dialogues.personal import ics, selectors, services
 from dialogues.personal.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm
 from dialogues.scheduling import services as scheduling_services
 from trackii.accounts import zones
+from trackii.accounts.languages import language_of
 from trackii.inputs import in_range, parse_id
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, show_refusal
@@ -218,7 +219,10 @@ def calendar_feed(request, token: str):
     if feed is None:
         raise Http404
     calendar, workshops = feed
-    body = ics.render_feed(workshops=workshops, detail=calendar.feed_detail, now=now)
+    # In the owner's language, not the calendar program's (its Accept-Language says nothing of the reader).
+    person = getattr(calendar.user, "person", None)
+    with translation.override(language_of(calendar.user, spoken=person.languages if person else None)):
+        body = ics.render_feed(workshops=workshops, detail=calendar.feed_detail, now=now)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="trackii.ics"'
     response["Cache-Control"] = "private, no-store"

@@ -3,6 +3,7 @@ import zoneinfo
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from trackii.templatetags.trackii_pages import formatted_day
 
@@ -29,9 +30,15 @@ def when(workshop, viewer_tz: str | None = None):
     )
     if viewer_tz and viewer_tz != workshop.timezone:
         tz = zoneinfo.ZoneInfo(viewer_tz)
-        text += format_html(
-            ' <span class="meta when-yours">({} your time, {})</span>',
-            _span(workshop.starts_at.astimezone(tz), workshop.ends_at.astimezone(tz)),
-            viewer_tz,
-        )
+        yours = _("(%(times)s your time, %(zone)s)") % {
+            "times": _span(workshop.starts_at.astimezone(tz), workshop.ends_at.astimezone(tz)),
+            "zone": viewer_tz,
+        }
+        text += format_html(' <span class="meta when-yours">{}</span>', yours)
     return text
+
+
+@register.filter
+def pseudonyms(people) -> str:
+    """ "P-3, P-7": the pseudonyms of these people, for a sentence that names them."""
+    return ", ".join(person.pseudonym for person in people)
