@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
@@ -61,7 +62,7 @@ def rsvp(request, invitation_id: int):
     invitation = fetch_or_404(request, selectors.my_invitations(user=request.user), pk=invitation_id)
     form = RsvpForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose accept or decline. " + " ".join(form.errors.get("note", [])))
+        messages.error(request, _("Choose accept or decline. ") + " ".join(form.errors.get("note", [])))
     else:
         try:
             scheduling_services.respond_to_invitation(
@@ -73,10 +74,15 @@ def rsvp(request, invitation_id: int):
         except ValidationError as error:
             show_refusal(request, error)
         else:
+            workshop = invitation.workshop
             messages.success(
                 request,
-                f"Thank you: you {'accepted' if form.cleaned_data['answer'] == 'accepted' else 'declined'} "
-                f"{invitation.workshop.series.dialogue.codename} · {invitation.workshop.label}.",
+                (
+                    _("Thank you: you accepted %(workshop)s.")
+                    if form.cleaned_data["answer"] == "accepted"
+                    else _("Thank you: you declined %(workshop)s.")
+                )
+                % {"workshop": f"{workshop.series.dialogue.codename} · {workshop.label}"},
             )
     return redirect(reverse("dialogues:my_workshops") + f"#invitation-{invitation.pk}")
 
@@ -93,7 +99,7 @@ def availability(request):
             request, Unavailability.objects.filter(person=person), pk=parse_id(request.POST["remove"])
         )
         services.remove_unavailability(unavailability=row, by=request.user)
-        messages.success(request, "Those dates were removed.")
+        messages.success(request, _("Those dates were removed."))
         return redirect("dialogues:my_workshops")
     form = UnavailabilityForm(request.POST)
     if form.is_valid():
@@ -103,7 +109,7 @@ def availability(request):
             add_errors(form, error)
         else:
             messages.success(
-                request, "Noted: the facilitators will see a warning for workshops on those dates."
+                request, _("Noted: the facilitators will see a warning for workshops on those dates.")
             )
             return redirect("dialogues:my_workshops")
     return _my_page(request, unavailability_form=form, status=400)
@@ -184,7 +190,7 @@ def calendar_settings(request):
                     feed_detail=form.cleaned_data["feed_detail"],
                 )
                 zones.remember(request, form.cleaned_data["timezone"])  # the zone every page shows times in
-                messages.success(request, "Calendar settings saved.")
+                messages.success(request, _("Calendar settings saved."))
                 return redirect("dialogues:calendar_settings")
             status = 400
         elif action == "issue":
@@ -196,7 +202,7 @@ def calendar_settings(request):
         elif action == "revoke":
             services.revoke_feed(by=request.user)
             messages.success(
-                request, "Your feed address no longer works. Calendars using it will stop updating."
+                request, _("Your feed address no longer works. Calendars using it will stop updating.")
             )
             return redirect("dialogues:calendar_settings")
         else:
