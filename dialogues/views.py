@@ -169,7 +169,7 @@ def member_change(request, dialogue_id: int, membership_id: int):
     )
     form = ChangeRoleForm(request.POST, dialogue=dialogue)
     if not form.is_valid():
-        messages.error(request, _(" ").join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("dialogues:members", dialogue_id=dialogue.pk)
     try:
         services.assign_role(
