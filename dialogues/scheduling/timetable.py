@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from dialogues.dates import day_month
 from dialogues.models import AgendaItem, Workshop
 
 
@@ -35,8 +36,7 @@ def workshop_days(workshop: Workshop) -> list[dt.date]:
 def day_label(number: int, date: dt.date | None) -> str:
     if date is None:
         return _("Day %(number)s") % {"number": number}
-    # "l j E": the weekday, the day and the month as a date names it (genitive in Russian).
-    return _("Day %(number)s · %(date)s") % {"number": number, "date": date_format(date, "l j E")}
+    return _("Day %(number)s · %(date)s") % {"number": number, "date": date_format(date, day_month("l j F"))}
 
 
 @dataclass

@@ -5,6 +5,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from dialogues import dates
 from trackii.templatetags.trackii_pages import formatted_day
 
 register = template.Library()
@@ -42,3 +43,10 @@ def when(workshop, viewer_tz: str | None = None):
 def pseudonyms(people) -> str:
     """ "P-3, P-7": the pseudonyms of these people, for a sentence that names them."""
     return ", ".join(person.pseudonym for person in people)
+
+
+@register.filter
+def day_month(fmt: str) -> str:
+    """A date format with its month as the active language writes it after a day: `{% with
+    fmt="l j F Y"|day_month %}` (dialogues.dates.day_month)."""
+    return dates.day_month(fmt)

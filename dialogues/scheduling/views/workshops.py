@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
 from dialogues.conflicts import selectors as conflicts
+from dialogues.dates import day_month
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.http import GET_POST, POST
 from dialogues.models import Workshop
@@ -212,7 +213,7 @@ def _cancel_confirmation(request, workshop) -> Confirmation:
                 "The workshop of %(day)s is marked cancelled. It stays in its series and on calendars, "
                 "as cancelled."
             )
-            % {"day": date_format(workshop.local_starts_at, "j F Y")},
+            % {"day": date_format(workshop.local_starts_at, day_month("j F Y"))},
             _("Its invitations can no longer be answered or changed."),
         ],
         told=ngettext(
