@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from dialogues.enums import DialogueRole, DialogueStatus
 from dialogues.models import Dialogue
@@ -25,10 +26,10 @@ class PersonPickerForm(forms.Form):
     pseudonym = forms.CharField(
         required=False,
         max_length=32,
-        help_text='Someone already on file, e.g. "P-17". Leave empty for a new person.',
+        help_text=_('Someone already on file, e.g. "P-17". Leave empty for a new person.'),
     )
-    name = forms.CharField(required=False, max_length=200, help_text="For a new person. Stored encrypted.")
-    email = forms.EmailField(required=False, help_text="For a new person. Stored encrypted.")
+    name = forms.CharField(required=False, max_length=200, help_text=_("For a new person. Stored encrypted."))
+    email = forms.EmailField(required=False, help_text=_("For a new person. Stored encrypted."))
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,15 +41,18 @@ class PersonPickerForm(forms.Form):
         pseudonym, name = data.get("pseudonym", "").strip(), data.get("name", "").strip()
         if pseudonym and name:
             raise ValidationError(
-                "Give either a pseudonym of someone on file or a new person's name, not both."
+                _("Give either a pseudonym of someone on file or a new person's name, not both.")
             )
         if not pseudonym and not name:
-            raise ValidationError("Give the pseudonym of someone on file, or the name of a new person.")
+            raise ValidationError(_("Give the pseudonym of someone on file, or the name of a new person."))
         if pseudonym:
             # Someone the user cannot see reads exactly like nobody: a pseudonym must not unlock a name.
             data["person"] = self.people.filter(pseudonym__iexact=pseudonym).first()
             if data["person"] is None:
-                self.add_error("pseudonym", f"Nobody on file has the pseudonym “{pseudonym}”.")
+                self.add_error(
+                    "pseudonym",
+                    _("Nobody on file has the pseudonym “%(pseudonym)s”.") % {"pseudonym": pseudonym},
+                )
         elif data.get("email"):
             self._check_email_on_file(data["email"])
         return data
@@ -58,10 +62,14 @@ class PersonPickerForm(forms.Form):
         to say: the refusal names nobody (and the view audits it, so probing shows up)."""
         on_file, known = email_on_file(email=email, people=self.people)
         if known is not None:
-            self.add_error("email", f"{known.pseudonym} already has this address: add them by pseudonym.")
+            self.add_error(
+                "email",
+                _("%(pseudonym)s already has this address: add them by pseudonym.")
+                % {"pseudonym": known.pseudonym},
+            )
         elif on_file:
             self.refused_unknown_person = True
-            self.add_error("email", "This person cannot be added from here. Ask an administrator.")
+            self.add_error("email", _("This person cannot be added from here. Ask an administrator."))
 
 
 class AddMemberForm(PersonPickerForm):
@@ -69,7 +77,9 @@ class AddMemberForm(PersonPickerForm):
     participant needs a side is the service's rule (participants.services.add_member); the view shows it."""
 
     role = forms.ChoiceField(choices=ROLE_CHOICES, initial=DialogueRole.PARTICIPANT)
-    side = forms.ModelChoiceField(queryset=None, required=False, help_text="Participants speak for a side.")
+    side = forms.ModelChoiceField(
+        queryset=None, required=False, help_text=_("Participants speak for a side.")
+    )
 
     def __init__(self, *args, dialogue, people, **kwargs):
         super().__init__(*args, people=people, **kwargs)
@@ -80,14 +90,14 @@ class PeopleSearchForm(forms.Form):
     """Find someone on file by part of their name, pseudonym or affiliation (a GET form on the roster)."""
 
     q = forms.CharField(
-        label="Name, pseudonym or affiliation",
+        label=_("Name, pseudonym or affiliation"),
         min_length=2,
         max_length=100,
-        help_text="Part of one is enough. Only people you may already see are found.",
+        help_text=_("Part of one is enough. Only people you may already see are found."),
         error_messages={
-            "required": "Type part of a name, a pseudonym or an affiliation.",
-            "min_length": "Type at least 2 characters.",
-            "max_length": "Type at most 100 characters.",
+            "required": _("Type part of a name, a pseudonym or an affiliation."),
+            "min_length": _("Type at least 2 characters."),
+            "max_length": _("Type at most 100 characters."),
         },
     )
 
@@ -102,18 +112,18 @@ class ChangeRoleForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
-    dialogue = forms.ChoiceField(choices=(), help_text="By codename.")
+    dialogue = forms.ChoiceField(choices=(), help_text=_("By codename."))
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}),
         min_length=20,
-        help_text="The emergency, in a sentence or two. The dialogue's convenors will read this.",
+        help_text=_("The emergency, in a sentence or two. The dialogue's convenors will read this."),
     )
     minutes = forms.IntegerField(min_value=1, max_value=BREAK_GLASS_MAX_MINUTES, initial=60)
 
     def __init__(self, *args, dialogues, **kwargs):
         super().__init__(*args, **kwargs)
         self.dialogues = {str(d.pk): d for d in dialogues}
-        self.fields["dialogue"].choices = [("", "Choose a dialogue")] + [
+        self.fields["dialogue"].choices = [("", _("Choose a dialogue"))] + [
             (k, d.codename) for k, d in self.dialogues.items()
         ]
 
@@ -135,15 +145,17 @@ def timezone_choices(*, first: Iterable[str] = (), keep: str | None = None) -> l
 
     if not top:
         return options(rest)
-    return [("In use", options(top)), ("All time zones", options(rest))]
+    return [(_("In use"), options(top)), (_("All time zones"), options(rest))]
 
 
 class TimezoneField(forms.ChoiceField):
     """A zone from the list; the form sets the list (`timezone_choices`) when it knows what is in use."""
 
     default_error_messages = {
-        "invalid_choice": "Choose a time zone from the list, such as Europe/Oslo or Asia/Singapore: "
-        "“%(value)s” is not one of them.",
+        "invalid_choice": _(
+            "Choose a time zone from the list, such as Europe/Oslo or Asia/Singapore: "
+            "“%(value)s” is not one of them."
+        ),
     }
 
     def __init__(self, **kwargs):
@@ -191,10 +203,10 @@ class DialogueForm(forms.ModelForm):
 
 
 class NewDialogueForm(DialogueForm):
-    third_party = forms.ModelChoiceField(queryset=None, empty_label=None, label="Convened by")
+    third_party = forms.ModelChoiceField(queryset=None, empty_label=None, label=_("Convened by"))
     sides = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One side per line, at least two: the parties to the conflict.",
+        help_text=_("One side per line, at least two: the parties to the conflict."),
     )
 
     class Meta(DialogueForm.Meta):
@@ -212,7 +224,7 @@ class NewDialogueForm(DialogueForm):
 
 class SideForm(forms.Form):
     name = forms.CharField(
-        max_length=120, label="New side", error_messages={"required": "A side needs a name."}
+        max_length=120, label=_("New side"), error_messages={"required": _("A side needs a name.")}
     )
 
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialogues import selectors
 from dialogues.enums import (
@@ -60,9 +61,9 @@ def side_names(*, lines: list[str], at_least: int = 0) -> list[str]:
     `at_least` of them. The new-dialogue form asks it too, so its mistakes show with the form's others."""
     names = [name.strip() for name in lines if name.strip()]
     if len(names) < at_least:
-        raise ValidationError("Name at least two sides, one per line.")
+        raise ValidationError(_("Name at least two sides, one per line."))
     if len({n.casefold() for n in names}) != len(names):
-        raise ValidationError("Two sides have the same name. Give each side its own name.")
+        raise ValidationError(_("Two sides have the same name. Give each side its own name."))
     return names
 
 
@@ -79,7 +80,12 @@ def create_dialogue(
     """Create a dialogue with its sides. Codenames are unique: a clash is a clear error, not a crash."""
     codename = codename.strip().lower()
     if Dialogue.objects.filter(codename=codename).exists():
-        raise ValidationError({"codename": f"The codename “{codename}” is already taken. Choose another."})
+        raise ValidationError(
+            {
+                "codename": _("The codename “%(codename)s” is already taken. Choose another.")
+                % {"codename": codename}
+            }
+        )
     try:
         names = side_names(lines=sides)
     except ValidationError as error:
@@ -112,13 +118,16 @@ def change_dialogue_status(*, dialogue: Dialogue, status: str, by: User) -> Dial
         return dialogue
     if status not in DIALOGUE_TRANSITIONS[DialogueStatus(dialogue.status)]:
         raise ValidationError(
-            f"A dialogue that is {DialogueStatus(dialogue.status).label.lower()} cannot become "
-            f"{DialogueStatus(status).label.lower()}."
+            _("A dialogue that is %(current)s cannot become %(wanted)s.")
+            % {
+                "current": DialogueStatus(dialogue.status).label.lower(),
+                "wanted": DialogueStatus(status).label.lower(),
+            }
         )
     if status == DialogueStatus.ACTIVE and dialogue.sides.count() < MIN_SIDES_TO_BE_ACTIVE:
         raise ValidationError(
-            f"A dialogue needs at least {MIN_SIDES_TO_BE_ACTIVE} sides before it can become active. "
-            "Add the sides first."
+            _("A dialogue needs at least %(count)d sides before it can become active. Add the sides first.")
+            % {"count": MIN_SIDES_TO_BE_ACTIVE}
         )
     previous = dialogue.status
     dialogue.status = status
@@ -293,7 +302,7 @@ def revoke_role(
     )
     if not still_in:
         # E-mails not yet sent about this dialogue's workshops go too (delivery checks again at sending).
-        dropped, _ = Notification.objects.filter(
+        dropped, _rows = Notification.objects.filter(
             person=person, workshop__series__dialogue=dialogue, sent_at__isnull=True
         ).delete()
         detail["notifications_dropped"] = dropped
@@ -310,13 +319,15 @@ def grant_break_glass(*, by: User, dialogue: Dialogue, reason: str, minutes: int
     """An administrator's emergency read access to one dialogue, ending by itself after `minutes`."""
     reason = reason.strip()
     if not by.is_superuser:
-        raise ValidationError("Only an administrator can take a break-glass grant.")
+        raise ValidationError(_("Only an administrator can take a break-glass grant."))
     if len(reason) < 20:
         raise ValidationError(
             {"reason": "Explain the emergency in a sentence or two (at least 20 characters)."}
         )
     if not 1 <= minutes <= BREAK_GLASS_MAX_MINUTES:
-        raise ValidationError({"minutes": f"Choose between 1 and {BREAK_GLASS_MAX_MINUTES} minutes."})
+        raise ValidationError(
+            {"minutes": _("Choose between 1 and %(max)d minutes.") % {"max": BREAK_GLASS_MAX_MINUTES}}
+        )
     now = timezone.now()
     grant_row = BreakGlassGrant.objects.create(
         user=by,
@@ -364,7 +375,7 @@ def open_dialogue(
     creator must be a person on file (a convenor's account always is)."""
     person = Person.objects.filter(user=by).first() if by is not None else None
     if person is None:
-        raise ValidationError("Only a person on file can convene a dialogue.")
+        raise ValidationError(_("Only a person on file can convene a dialogue."))
     try:
         names = side_names(lines=sides, at_least=MIN_SIDES_TO_BE_ACTIVE)
     except ValidationError as error:
@@ -389,7 +400,10 @@ def update_dialogue(*, dialogue: Dialogue, by: User, **fields) -> Dialogue:
         fields["codename"] = fields["codename"].strip().lower()
         if Dialogue.objects.filter(codename=fields["codename"]).exclude(pk=dialogue.pk).exists():
             raise ValidationError(
-                {"codename": f"The codename “{fields['codename']}” is already taken. Choose another."}
+                {
+                    "codename": _("The codename “%(codename)s” is already taken. Choose another.")
+                    % {"codename": fields["codename"]}
+                }
             )
     # Compared with the stored row, not the instance passed in: the edit page's ModelForm has already put the
     # typed values on that one, so nothing looked changed and nothing was saved (found by issue 19's walk).

@@ -3,6 +3,7 @@ import zoneinfo
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 
 @functools.cache
@@ -17,8 +18,12 @@ def validate_timezone(value: str) -> None:
     must stay editable. Which zones are *offered* is `canonical_timezones`."""
     if not isinstance(value, str) or value not in known_timezones():
         raise ValidationError(
-            f"Trackii does not know the time zone “{value}”. Choose one from the list, such as Europe/Oslo "
-            "or Asia/Singapore.",
+            _(
+                "Trackii does not know the time zone “%(zone)s”. Choose one from the list, "
+                "such as Europe/Oslo "
+                "or Asia/Singapore."
+            )
+            % {"zone": value},
             code="unknown_timezone",
         )
 

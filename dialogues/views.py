@@ -10,6 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors, services
@@ -57,7 +59,7 @@ def dialogue_detail(request, dialogue_id: int):
     columns = [(side.name, [m for m in members if m.side_id == side.pk]) for side in dialogue.sides.all()]
     unaligned = [m for m in members if m.side_id is None]
     if unaligned:
-        columns.append(("Observers and resource persons", unaligned))
+        columns.append((_("Observers and resource persons"), unaligned))
     context = {
         "dialogue": dialogue,
         "columns": columns,
@@ -108,7 +110,9 @@ def members(request, dialogue_id: int):
             add_errors(form, error)
         else:
             messages.success(
-                request, f"{person.pseudonym} is now {DialogueRole(data['role']).label.lower()} here."
+                request,
+                _("%(pseudonym)s is now %(role)s here.")
+                % {"pseudonym": person.pseudonym, "role": DialogueRole(data["role"]).label.lower()},
             )
             return redirect("dialogues:members", dialogue_id=dialogue.pk)
     if form.refused_unknown_person:
@@ -178,7 +182,9 @@ def member_change(request, dialogue_id: int, membership_id: int):
     except ValidationError as error:
         show_refusal(request, error)
     else:
-        messages.success(request, f"{membership.person.pseudonym}'s role was changed.")
+        messages.success(
+            request, _("%(pseudonym)s's role was changed.") % {"pseudonym": membership.person.pseudonym}
+        )
     return redirect("dialogues:members", dialogue_id=dialogue.pk)
 
 
@@ -203,9 +209,14 @@ def break_glass(request):
         else:
             messages.warning(
                 request,
-                f"Break-glass access to {grant.dialogue.codename} until "
-                f"{timezone.localtime(grant.expires_at):%H:%M %Z}. "
-                "Its convenors can see this, and every page you open is in the audit log.",
+                _(
+                    "Break-glass access to %(codename)s until %(until)s. "
+                    "Its convenors can see this, and every page you open is in the audit log."
+                )
+                % {
+                    "codename": grant.dialogue.codename,
+                    "until": f"{timezone.localtime(grant.expires_at):%H:%M %Z}",
+                },
             )
             return redirect("dialogues:dialogue_detail", dialogue_id=grant.dialogue_id)
     grants = request.user.break_glass_grants.select_related("dialogue")[:20]
@@ -241,7 +252,10 @@ def dialogue_create(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"{dialogue.codename} is open, and you are its convenor.")
+            messages.success(
+                request,
+                _("%(codename)s is open, and you are its convenor.") % {"codename": dialogue.codename},
+            )
             return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
     return render(request, "dialogues/dialogue_form.html", {"form": form}, status=form_status(form))
 
@@ -300,7 +314,7 @@ def dialogue_edit(request, dialogue_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "The dialogue was saved.")
+            messages.success(request, _("The dialogue was saved."))
             return redirect("dialogues:dashboard", dialogue_id=dialogue.pk)
     if form.errors:
         dialogue.refresh_from_db()  # the page heading keeps the stored title, the form what was typed
@@ -311,19 +325,19 @@ def dialogue_edit(request, dialogue_id: int):
 # The dashboard's status buttons, each named for what it does, the next sensible move first: (to, label,
 # offered as the main button). A new dialogue is not offered "Conclude"; where it is, it comes last.
 STATUS_MOVES = {
-    DialogueStatus.SCOPING: [(DialogueStatus.CONVENING, "Start convening", True)],
+    DialogueStatus.SCOPING: [(DialogueStatus.CONVENING, gettext_lazy("Start convening"), True)],
     DialogueStatus.CONVENING: [
-        (DialogueStatus.ACTIVE, "Open the dialogue", True),
-        (DialogueStatus.SCOPING, "Back to scoping", False),
-        (DialogueStatus.CONCLUDED, "Conclude", False),
+        (DialogueStatus.ACTIVE, gettext_lazy("Open the dialogue"), True),
+        (DialogueStatus.SCOPING, gettext_lazy("Back to scoping"), False),
+        (DialogueStatus.CONCLUDED, gettext_lazy("Conclude"), False),
     ],
     DialogueStatus.ACTIVE: [
-        (DialogueStatus.DORMANT, "Mark dormant", False),
-        (DialogueStatus.CONCLUDED, "Conclude", False),
+        (DialogueStatus.DORMANT, gettext_lazy("Mark dormant"), False),
+        (DialogueStatus.CONCLUDED, gettext_lazy("Conclude"), False),
     ],
     DialogueStatus.DORMANT: [
-        (DialogueStatus.ACTIVE, "Resume the dialogue", True),
-        (DialogueStatus.CONCLUDED, "Conclude", False),
+        (DialogueStatus.ACTIVE, gettext_lazy("Resume the dialogue"), True),
+        (DialogueStatus.CONCLUDED, gettext_lazy("Conclude"), False),
     ],
     DialogueStatus.CONCLUDED: [],
 }
@@ -351,36 +365,52 @@ def _status_confirmation(request, dialogue: Dialogue, to: str) -> Confirmation:
         "back": dashboard_url,
         "back_label": "No, keep it as it is and go back to the dashboard",
         "hidden": {"status": to},
-        "told": "Nobody is sent an e-mail. The change is in the audit log, and the facilitation team sees "
-        "the new status on the dashboard.",
-        "breadcrumbs": [(reverse("home"), "Your dialogues"), (dashboard_url, dialogue.codename)],
+        "told": _(
+            "Nobody is sent an e-mail. The change is in the audit log, and the facilitation team sees "
+            "the new status on the dashboard."
+        ),
+        "breadcrumbs": [(reverse("home"), _("Your dialogues")), (dashboard_url, dialogue.codename)],
     }
     if to == DialogueStatus.CONCLUDED:
         return Confirmation(
-            title=f"Conclude {dialogue.codename}?",
-            button="Yes, conclude the dialogue",
+            title=_("Conclude %(codename)s?") % {"codename": dialogue.codename},
+            button=_("Yes, conclude the dialogue"),
             happens=[
-                f"{dialogue.codename} is marked concluded: its work is over.",
-                "Its members, sealed summaries, outcomes and funding records stay as they are, readable by "
-                "the same people as now.",
-                f"Concluding cancels nothing: {ahead} workshop{'s' if ahead != 1 else ''} ahead stay"
-                f"{'s' if ahead == 1 else ''} scheduled. Cancel any that will not take place first."
+                _("%(codename)s is marked concluded: its work is over.") % {"codename": dialogue.codename},
+                _(
+                    "Its members, sealed summaries, outcomes and funding records stay as they are, "
+                    "readable by "
+                    "the same people as now."
+                ),
+                ngettext(
+                    "Concluding cancels nothing: %(count)d workshop ahead stays scheduled. "
+                    "Cancel any that will "
+                    "not take place first.",
+                    "Concluding cancels nothing: %(count)d workshops ahead stay scheduled. "
+                    "Cancel any that will "
+                    "not take place first.",
+                    ahead,
+                )
+                % {"count": ahead}
                 if ahead
-                else "No workshop is scheduled ahead.",
+                else _("No workshop is scheduled ahead."),
             ],
-            final="A concluded dialogue cannot be reopened, and its status can no longer change.",
+            final=_("A concluded dialogue cannot be reopened, and its status can no longer change."),
             **common,
         )
+    new = DialogueStatus(to).label.lower()
     return Confirmation(
-        title=f"Make {dialogue.codename} {DialogueStatus(to).label.lower()}?",
-        button=f"Yes, make it {DialogueStatus(to).label.lower()}",
-        happens=[f"{dialogue.codename} becomes {DialogueStatus(to).label.lower()}."],
-        final=f"It cannot go back to {DialogueStatus(dialogue.status).label.lower()}. Later you can "
-        + ", ".join(
-            f"make it {DialogueStatus(s).label.lower()}"
-            for s in sorted(services.DIALOGUE_TRANSITIONS[DialogueStatus(to)])
-        )
-        + ".",
+        title=_("Make %(codename)s %(status)s?") % {"codename": dialogue.codename, "status": new},
+        button=_("Yes, make it %(status)s") % {"status": new},
+        happens=[_("%(codename)s becomes %(status)s.") % {"codename": dialogue.codename, "status": new}],
+        final=_("It cannot go back to %(status)s. Later you can %(moves)s.")
+        % {
+            "status": DialogueStatus(dialogue.status).label.lower(),
+            "moves": ", ".join(
+                _("make it %(status)s") % {"status": DialogueStatus(s).label.lower()}
+                for s in sorted(services.DIALOGUE_TRANSITIONS[DialogueStatus(to)])
+            ),
+        },
         **common,
     )
 
@@ -395,7 +425,7 @@ def dialogue_status(request, dialogue_id: int):
     form = DialogueStatusForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid():
         if request.method == "POST":
-            messages.error(request, "Choose the status to move the dialogue to.")
+            messages.error(request, _("Choose the status to move the dialogue to."))
         return to_dashboard
     to = form.cleaned_data["status"]
     possible = to in services.DIALOGUE_TRANSITIONS[DialogueStatus(dialogue.status)]
@@ -411,10 +441,12 @@ def dialogue_status(request, dialogue_id: int):
         if to == DialogueStatus.CONCLUDED:
             messages.success(
                 request,
-                "The dialogue is concluded. Its records stay readable; its status can no longer change.",
+                _("The dialogue is concluded. Its records stay readable; its status can no longer change."),
             )
         else:
-            messages.success(request, f"The dialogue is now {DialogueStatus(to).label.lower()}.")
+            messages.success(
+                request, _("The dialogue is now %(status)s.") % {"status": DialogueStatus(to).label.lower()}
+            )
     return to_dashboard
 
 
@@ -433,5 +465,5 @@ def side_add(request, dialogue_id: int):
         }
         return render(request, "dialogues/dialogue_edit.html", context, status=400)
     side = services.add_side(dialogue=dialogue, name=form.cleaned_data["name"], by=request.user)
-    messages.success(request, f"Side “{side.name}” added.")
+    messages.success(request, _("Side “%(name)s” added.") % {"name": side.name})
     return redirect("dialogues:dialogue_edit", dialogue_id=dialogue.pk)

@@ -1,35 +1,36 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Proximity(models.TextChoices):
     """How close a person stands to officialdom: what makes a transfer into Track 1 possible."""
 
-    SERVING_OFFICIAL = "serving_official", "Serving official"
-    FORMER_OFFICIAL = "former_official", "Former official"
-    ADVISER = "adviser", "Adviser to government"
+    SERVING_OFFICIAL = "serving_official", _("Serving official")
+    FORMER_OFFICIAL = "former_official", _("Former official")
+    ADVISER = "adviser", _("Adviser to government")
     # issue 21: the insight pages' bands name this and INDEPENDENT_EXPERT; no member before meant them.
-    CLOSE_TO_GOVERNMENT = "close_to_government", "Close to government"
-    PARLIAMENTARIAN = "parliamentarian", "Parliamentarian"
-    SECURITY_SECTOR = "security_sector", "Security sector"
-    CIVIL_SOCIETY = "civil_society", "Civil society"
-    ACADEMIC = "academic", "Academic"
-    INDEPENDENT_EXPERT = "independent_expert", "Independent expert"
-    JOURNALIST = "journalist", "Journalist"
-    BUSINESS = "business", "Business"
-    RELIGIOUS_LEADER = "religious_leader", "Religious leader"
-    OTHER = "other", "Other"
+    CLOSE_TO_GOVERNMENT = "close_to_government", _("Close to government")
+    PARLIAMENTARIAN = "parliamentarian", _("Parliamentarian")
+    SECURITY_SECTOR = "security_sector", _("Security sector")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    ACADEMIC = "academic", _("Academic")
+    INDEPENDENT_EXPERT = "independent_expert", _("Independent expert")
+    JOURNALIST = "journalist", _("Journalist")
+    BUSINESS = "business", _("Business")
+    RELIGIOUS_LEADER = "religious_leader", _("Religious leader")
+    OTHER = "other", _("Other")
 
 
 class ProximityBand(models.TextChoices):
     """The five bands of closeness to officialdom that the insight pages count by (the Autonomy Dilemma:
     close enough for ideas to transfer, free enough to think outside the box), nearest first."""
 
-    SERVING_OFFICIAL = "serving_official", "Serving officials"
-    FORMER_OFFICIAL = "former_official", "Former officials"
-    CLOSE_TO_GOVERNMENT = "close_to_government", "Close to government"
-    CIVIL_SOCIETY = "civil_society", "Civil society"
-    INDEPENDENT_EXPERT = "independent_expert", "Independent experts"
-    OTHER = "other", "Other"
+    SERVING_OFFICIAL = "serving_official", _("Serving officials")
+    FORMER_OFFICIAL = "former_official", _("Former officials")
+    CLOSE_TO_GOVERNMENT = "close_to_government", _("Close to government")
+    CIVIL_SOCIETY = "civil_society", _("Civil society")
+    INDEPENDENT_EXPERT = "independent_expert", _("Independent experts")
+    OTHER = "other", _("Other")
 
 
 # Every Proximity member in its band. A parliamentarian holds public office; the security sector and
@@ -53,23 +54,23 @@ PROXIMITY_BAND: dict[str, str] = {
 
 
 class Risk(models.TextChoices):
-    NORMAL = "normal", "Normal"
-    ELEVATED = "elevated", "Elevated: stricter defaults"
+    NORMAL = "normal", _("Normal")
+    ELEVATED = "elevated", _("Elevated: stricter defaults")
 
 
 class MemberRole(models.TextChoices):
-    PARTICIPANT = "participant", "Participant"
-    OBSERVER = "observer", "Observer"
-    RESOURCE_PERSON = "resource_person", "Resource person"
+    PARTICIPANT = "participant", _("Participant")
+    OBSERVER = "observer", _("Observer")
+    RESOURCE_PERSON = "resource_person", _("Resource person")
 
 
 class FacilitatorRole(models.TextChoices):
-    CONVENOR = "convenor", "Convenor"
-    FACILITATOR = "facilitator", "Facilitator"
-    RAPPORTEUR = "rapporteur", "Rapporteur"
+    CONVENOR = "convenor", _("Convenor")
+    FACILITATOR = "facilitator", _("Facilitator")
+    RAPPORTEUR = "rapporteur", _("Rapporteur")
 
 
 class FundingConsent(models.TextChoices):
-    PENDING = "pending", "Not yet answered"
-    APPROVED = "approved", "Approved"
-    OBJECTED = "objected", "Objected"
+    PENDING = "pending", _("Not yet answered")
+    APPROVED = "approved", _("Approved")
+    OBJECTED = "objected", _("Objected")

@@ -31,6 +31,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import Invitation, Unavailability, Workshop
@@ -51,13 +53,14 @@ _STAFF, _INVITED, _MEMBER, _BOOKED_AS_INVITEE, _BOOKED_AS_STAFF, _UNAVAILABLE = 
 def days(first: dt.date, last: dt.date) -> str:
     """A span of days as a facilitator writes it: "12 Mar 2027", "12-14 Mar 2027", "28 Feb - 2 Mar 2027"
     (with en dashes)."""
+    # Django's formats, so that the month is named in the reader's language.
     if first == last:
-        return f"{first:%-d %b %Y}"
+        return date_format(first, "j M Y")
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first:%-d}\u2013{last:%-d %b %Y}"
+        return f"{first.day}\u2013{date_format(last, 'j M Y')}"
     if first.year == last.year:
-        return f"{first:%-d %b} \u2013 {last:%-d %b %Y}"
-    return f"{first:%-d %b %Y} \u2013 {last:%-d %b %Y}"
+        return f"{date_format(first, 'j M')} \u2013 {date_format(last, 'j M Y')}"
+    return f"{date_format(first, 'j M Y')} \u2013 {date_format(last, 'j M Y')}"
 
 
 @dataclass(frozen=True)
@@ -80,24 +83,38 @@ class Clash:
     @property
     def note(self) -> str:
         """The clash in a few words, next to the person's pseudonym (the invite form's list)."""
+        when = days(self.first, self.last)
         if self.unavailable:
-            return f"unavailable {days(self.first, self.last)}"
-        return f"booked at {self.where or 'another workshop'} on {days(self.first, self.last)}"
+            return _("unavailable %(days)s") % {"days": when}
+        if self.where:
+            return _("booked at %(where)s on %(days)s") % {"where": self.where, "days": when}
+        return _("booked at another workshop on %(days)s") % {"days": when}
 
     @property
     def problem(self) -> str:
-        who = f"{self.pseudonym} (facilitation team)" if self.role == STAFF else self.pseudonym
+        who = (
+            _("%(pseudonym)s (facilitation team)") % {"pseudonym": self.pseudonym}
+            if self.role == STAFF
+            else self.pseudonym
+        )
+        when = days(self.first, self.last)
         if self.unavailable:
-            return f"{who} said they are unavailable on {days(self.first, self.last)}."
-        return f"{who} is booked at {self.where or 'another workshop'} on {days(self.first, self.last)}."
+            return _("%(who)s said they are unavailable on %(days)s.") % {"who": who, "days": when}
+        if self.where:
+            return _("%(who)s is booked at %(where)s on %(days)s.") % {
+                "who": who,
+                "where": self.where,
+                "days": when,
+            }
+        return _("%(who)s is booked at another workshop on %(days)s.") % {"who": who, "days": when}
 
     @property
     def advice(self) -> str:
         if self.unavailable:
-            return "Ask them whether they can still come, or move the workshop."
+            return _("Ask them whether they can still come, or move the workshop.")
         if self.role == STAFF:
-            return "Check who of the facilitation team will be there, or move one of the workshops."
-        return "Ask them which one they will attend, or move one of the workshops."
+            return _("Check who of the facilitation team will be there, or move one of the workshops.")
+        return _("Ask them which one they will attend, or move one of the workshops.")
 
     @property
     def key(self) -> tuple:

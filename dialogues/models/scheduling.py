@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.templatetags.tz import do_timezone
+from django.utils.translation import gettext as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from dialogues.enums import InvitationStatus, WorkshopFormat, WorkshopStatus
@@ -69,7 +70,7 @@ class Workshop(models.Model):
     def label(self) -> str:
         """How a page names the workshop for someone who may see its series: "Listening circles · workshop 1".
         Numbers start again in every series, so "workshop 1" alone can mean two workshops."""
-        return f"{self.series.title} · workshop {self.number}"
+        return _("%(series)s · workshop %(number)s") % {"series": self.series.title, "number": self.number}
 
     @property
     def neutral_label(self) -> str:
@@ -77,6 +78,16 @@ class Workshop(models.Model):
         "lanternfield · series 2 · workshop 1". The series goes by its position, never its title, which can
         say what the dialogue is about (decision 0004)."""
         return f"{self.series.dialogue.codename} · series {self.series.position} · workshop {self.number}"
+
+    @property
+    def neutral_label_translated(self) -> str:
+        """`neutral_label` in the active language, for what a person reads (an e-mail, their calendar feed).
+        `neutral_label` itself stays English: it goes into seals and audit labels."""
+        return _("%(codename)s · series %(position)s · workshop %(number)s") % {
+            "codename": self.series.dialogue.codename,
+            "position": self.series.position,
+            "number": self.number,
+        }
 
     @property
     def audit_dialogue_id(self) -> int:

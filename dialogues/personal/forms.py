@@ -1,6 +1,7 @@
 """Forms of a person's own pages: answering an invitation, unavailable dates, calendar settings."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dialogues.enums import InvitationStatus
 from dialogues.forms import DateInput, TimezoneField, timezone_choices
@@ -15,24 +16,24 @@ class RsvpForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=1000,
-        label="Availability note",
-        help_text="E.g. arriving on the second day. Only the facilitators read it.",
+        label=_("Availability note"),
+        help_text=_("E.g. arriving on the second day. Only the facilitators read it."),
     )
 
 
 class UnavailabilityForm(forms.Form):
     """The dates; that the last is not before the first is the service's rule (add_unavailability)."""
 
-    starts_on = BoundedDateField(widget=DateInput, label="From")
-    ends_on = BoundedDateField(widget=DateInput, label="To (inclusive)")
+    starts_on = BoundedDateField(widget=DateInput, label=_("From"))
+    ends_on = BoundedDateField(widget=DateInput, label=_("To (inclusive)"))
 
 
 class CalendarSettingsForm(forms.Form):
-    timezone = TimezoneField(label="Show times in", initial="UTC")
+    timezone = TimezoneField(label=_("Show times in"), initial="UTC")
     feed_detail = forms.BooleanField(
         required=False,
-        label="Put titles and venues in my feed",
-        help_text="Off by default: then your calendar provider sees only codenames, numbers and times.",
+        label=_("Put titles and venues in my feed"),
+        help_text=_("Off by default: then your calendar provider sees only codenames, numbers and times."),
     )
 
     def __init__(self, *args, zones_in_use=(), **kwargs):

@@ -8,6 +8,8 @@ dialogue must not look the same. A user may opt in to the series title, format a
 
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from dialogues.enums import WorkshopStatus
 
 PRODID = "-//Trackii//Workshop feed//EN"
@@ -53,7 +55,7 @@ def render_feed(*, workshops, detail: bool, now: dt.datetime, uid_host: str = "t
         "X-WR-CALNAME:Trackii",
     ]
     for workshop in workshops:
-        summary = workshop.neutral_label
+        summary = workshop.neutral_label_translated
         if detail:
             summary = f"{workshop.series.dialogue.codename} · {workshop.label}"
         lines += [
@@ -69,9 +71,11 @@ def render_feed(*, workshops, detail: bool, now: dt.datetime, uid_host: str = "t
         if detail:
             if workshop.venue:
                 lines.append(f"LOCATION:{_escape(workshop.venue)}")
-            lines.append(
-                f"DESCRIPTION:{_escape(workshop.get_format_display() + ' · times in ' + workshop.timezone)}"
-            )
+            words = _("%(format)s · times in %(zone)s") % {
+                "format": workshop.get_format_display(),
+                "zone": workshop.timezone,
+            }
+            lines.append(f"DESCRIPTION:{_escape(words)}")
         lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)

@@ -42,7 +42,7 @@ def remove_unavailability(*, unavailability: Unavailability, by: User) -> None:
 
 
 def _personal_calendar(user: User) -> PersonalCalendar:
-    calendar, _ = PersonalCalendar.objects.select_for_update().get_or_create(user=user)
+    calendar, _created = PersonalCalendar.objects.select_for_update().get_or_create(user=user)
     return calendar
 
 

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
@@ -21,6 +22,7 @@ from dialogues.personal import ics, selectors, services
 from dialogues.personal.forms import CalendarSettingsForm, RsvpForm, UnavailabilityForm
 from dialogues.scheduling import services as scheduling_services
 from trackii.accounts import zones
+from trackii.accounts.languages import language_of
 from trackii.inputs import in_range, parse_id
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, show_refusal
@@ -60,7 +62,7 @@ def rsvp(request, invitation_id: int):
     invitation = fetch_or_404(request, selectors.my_invitations(user=request.user), pk=invitation_id)
     form = RsvpForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose accept or decline. " + " ".join(form.errors.get("note", [])))
+        messages.error(request, _("Choose accept or decline. ") + " ".join(form.errors.get("note", [])))
     else:
         try:
             scheduling_services.respond_to_invitation(
@@ -72,10 +74,15 @@ def rsvp(request, invitation_id: int):
         except ValidationError as error:
             show_refusal(request, error)
         else:
+            workshop = invitation.workshop
             messages.success(
                 request,
-                f"Thank you: you {'accepted' if form.cleaned_data['answer'] == 'accepted' else 'declined'} "
-                f"{invitation.workshop.series.dialogue.codename} · {invitation.workshop.label}.",
+                (
+                    _("Thank you: you accepted %(workshop)s.")
+                    if form.cleaned_data["answer"] == "accepted"
+                    else _("Thank you: you declined %(workshop)s.")
+                )
+                % {"workshop": f"{workshop.series.dialogue.codename} · {workshop.label}"},
             )
     return redirect(reverse("dialogues:my_workshops") + f"#invitation-{invitation.pk}")
 
@@ -92,7 +99,7 @@ def availability(request):
             request, Unavailability.objects.filter(person=person), pk=parse_id(request.POST["remove"])
         )
         services.remove_unavailability(unavailability=row, by=request.user)
-        messages.success(request, "Those dates were removed.")
+        messages.success(request, _("Those dates were removed."))
         return redirect("dialogues:my_workshops")
     form = UnavailabilityForm(request.POST)
     if form.is_valid():
@@ -102,7 +109,7 @@ def availability(request):
             add_errors(form, error)
         else:
             messages.success(
-                request, "Noted: the facilitators will see a warning for workshops on those dates."
+                request, _("Noted: the facilitators will see a warning for workshops on those dates.")
             )
             return redirect("dialogues:my_workshops")
     return _my_page(request, unavailability_form=form, status=400)
@@ -183,7 +190,7 @@ def calendar_settings(request):
                     feed_detail=form.cleaned_data["feed_detail"],
                 )
                 zones.remember(request, form.cleaned_data["timezone"])  # the zone every page shows times in
-                messages.success(request, "Calendar settings saved.")
+                messages.success(request, _("Calendar settings saved."))
                 return redirect("dialogues:calendar_settings")
             status = 400
         elif action == "issue":
@@ -195,7 +202,7 @@ def calendar_settings(request):
         elif action == "revoke":
             services.revoke_feed(by=request.user)
             messages.success(
-                request, "Your feed address no longer works. Calendars using it will stop updating."
+                request, _("Your feed address no longer works. Calendars using it will stop updating.")
             )
             return redirect("dialogues:calendar_settings")
         else:
@@ -218,7 +225,10 @@ def calendar_feed(request, token: str):
     if feed is None:
         raise Http404
     calendar, workshops = feed
-    body = ics.render_feed(workshops=workshops, detail=calendar.feed_detail, now=now)
+    # In the owner's language, not the calendar program's (its Accept-Language says nothing of the reader).
+    person = getattr(calendar.user, "person", None)
+    with translation.override(language_of(calendar.user, spoken=person.languages if person else None)):
+        body = ics.render_feed(workshops=workshops, detail=calendar.feed_detail, now=now)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="trackii.ics"'
     response["Cache-Control"] = "private, no-store"

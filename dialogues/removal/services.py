@@ -5,6 +5,7 @@ Removing someone from one dialogue is `dialogues.services.revoke_role` (it chang
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialogues.models import Dialogue, Invitation, Notification
 from dialogues.removal.selectors import people_concerned_by_cut_offs, people_of_dialogue
@@ -42,11 +43,13 @@ def check_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
-            "Say why, in a sentence or two: the convenors of this dialogue read it before they restore "
-            "access."
+            _(
+                "Say why, in a sentence or two: the convenors of this dialogue read it before they restore "
+                "access."
+            )
         )
     if len(reason) > REASON_MAX_LENGTH:
-        raise ValidationError(f"Keep the reason under {REASON_MAX_LENGTH} characters.")
+        raise ValidationError(_("Keep the reason under %(count)d characters.") % {"count": REASON_MAX_LENGTH})
     return reason
 
 
@@ -63,11 +66,13 @@ def cut_off_person(*, person: Person, dialogue: Dialogue, reason: str, by: User)
         raise ValidationError({"reason": error.messages}) from None
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
     if not people_of_dialogue(dialogue=dialogue).filter(pk=person.pk).exists():
-        raise ValidationError("Only someone who belongs to this dialogue can be cut off from here.")
+        raise ValidationError(_("Only someone who belongs to this dialogue can be cut off from here."))
     if person.user_id is not None and person.user_id == by.pk:
         raise ValidationError(
-            "You cannot cut yourself off. To end your own sessions, use “Log out everywhere” on your "
-            "account page."
+            _(
+                "You cannot cut yourself off. To end your own sessions, use “Log out everywhere” on your "
+                "account page."
+            )
         )
     standing = standing_cut_offs().filter(person=person).first()
     if standing is not None:
@@ -84,7 +89,7 @@ def cut_off_person(*, person: Person, dialogue: Dialogue, reason: str, by: User)
     for invitation in login_invitations:
         revoke_invitation(invitation=invitation, by=by)
     ahead = _withdraw_invitations_ahead(person, now=now, by=by)
-    dropped, _ = Notification.objects.filter(person=person, sent_at__isnull=True).delete()
+    dropped, _rows = Notification.objects.filter(person=person, sent_at__isnull=True).delete()
     record_event(
         actor=by,
         action=Action.CUT_OFF,
@@ -128,7 +133,7 @@ def restore_person(*, person: Person, dialogue: Dialogue, by: User) -> CutOff | 
     none to lift."""
     if not people_concerned_by_cut_offs(dialogue=dialogue).filter(pk=person.pk).exists():
         raise ValidationError(
-            "Only someone who belongs to this dialogue, or was cut off from it, can be restored from here."
+            _("Only someone who belongs to this dialogue, or was cut off from it, can be restored from here.")
         )
     cut = standing_cut_offs().select_for_update().filter(person=person).first()
     if cut is None:

@@ -9,6 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors
@@ -36,7 +38,7 @@ def _to_roster(dialogue: Dialogue):
 
 
 def _summaries(n: int) -> str:
-    return f"{n} sealed {'summary' if n == 1 else 'summaries'}"
+    return ngettext("%(count)d sealed summary", "%(count)d sealed summaries", n) % {"count": n}
 
 
 def _removal_confirmation(request, dialogue: Dialogue, membership: Membership) -> Confirmation:
@@ -44,29 +46,40 @@ def _removal_confirmation(request, dialogue: Dialogue, membership: Membership) -
     ahead = removal_selectors.invitations_ahead(membership=membership).count()
     roster = reverse("dialogues:members", args=[dialogue.pk])
     return Confirmation(
-        title=f"Remove {person.name} ({person.pseudonym}) from {dialogue.codename}?",
+        title=_("Remove %(name)s (%(pseudonym)s) from %(codename)s?")
+        % {"name": person.name, "pseudonym": person.pseudonym, "codename": dialogue.codename},
         action=request.path,
-        button=f"Yes, remove {person.pseudonym}",
+        button=_("Yes, remove %(pseudonym)s") % {"pseudonym": person.pseudonym},
         back=roster,
-        back_label="No, keep them and go back to the roster",
+        back_label=_("No, keep them and go back to the roster"),
         happens=[
-            f"Their role as {membership.get_role_display().lower()} ends now: from their next click they "
-            "reach nothing of this dialogue, unless you leave them the sealed summaries below.",
-            f"Their invitations to workshops still ahead ({ahead}) are withdrawn."
+            _(
+                "Their role as %(role)s ends now: from their next click they reach nothing of this dialogue, "
+                "unless you leave them the sealed summaries below."
+            )
+            % {"role": membership.get_role_display().lower()},
+            _("Their invitations to workshops still ahead (%(count)d) are withdrawn.") % {"count": ahead}
             if ahead
-            else "They have no invitation to a workshop still ahead.",
-            "E-mails about this dialogue not yet sent to them are dropped, and so is an unused link to set "
-            "up a login that this dialogue sent them.",
-            "Their other dialogues, and the record of what they attended here, stay as they are.",
+            else _("They have no invitation to a workshop still ahead."),
+            _(
+                "E-mails about this dialogue not yet sent to them are dropped, and so is an unused "
+                "link to set "
+                "up a login that this dialogue sent them."
+            ),
+            _("Their other dialogues, and the record of what they attended here, stay as they are."),
         ],
-        told="Nobody is sent an e-mail, not even them. The roster lists them under “Former members”, and "
-        "the removal is in the audit log.",
-        undo="Add them again with “Add a person” on the roster (they are among the people on file): their "
-        "role comes back, but the invitations withdrawn now have to be sent again.",
+        told=_(
+            "Nobody is sent an e-mail, not even them. The roster lists them under “Former members”, and "
+            "the removal is in the audit log."
+        ),
+        undo=_(
+            "Add them again with “Add a person” on the roster (they are among the people on file): their "
+            "role comes back, but the invitations withdrawn now have to be sent again."
+        ),
         breadcrumbs=[
-            (reverse("home"), "Your dialogues"),
+            (reverse("home"), _("Your dialogues")),
             (reverse("dialogues:dialogue_detail", args=[dialogue.pk]), dialogue.codename),
-            (roster, "members"),
+            (roster, pgettext("breadcrumb", "members")),
         ],
     )
 
@@ -94,17 +107,24 @@ def member_remove(request, dialogue_id: int, membership_id: int):
     revoke_role(
         dialogue=dialogue, person=person, role=membership.role, by=request.user, keep_sealed_summaries=keep
     )
-    again = " To undo, add them again with “Add a person” below."
+    again = " " + _("To undo, add them again with “Add a person” below.")
     if keep:
         kept = removal_selectors.kept_summary_count(membership=membership)
         messages.success(
             request,
-            f"{person.pseudonym} was removed from this dialogue and keeps read access to {_summaries(kept)} "
-            "of workshops they attended. Everything else of the dialogue ended for them now." + again,
+            _(
+                "%(pseudonym)s was removed from this dialogue and keeps read access to %(summaries)s of "
+                "workshops they attended. Everything else of the dialogue ended for them now."
+            )
+            % {"pseudonym": person.pseudonym, "summaries": _summaries(kept)}
+            + again,
         )
     else:
         messages.success(
-            request, f"{person.pseudonym} was removed from this dialogue. Their access ended now." + again
+            request,
+            _("%(pseudonym)s was removed from this dialogue. Their access ended now.")
+            % {"pseudonym": person.pseudonym}
+            + again,
         )
     return _to_roster(dialogue)
 
@@ -113,23 +133,30 @@ def _withdraw_kept_confirmation(request, dialogue: Dialogue, membership: Members
     person, kept = membership.person, removal_selectors.kept_summary_count(membership=membership)
     roster = reverse("dialogues:members", args=[dialogue.pk])
     return Confirmation(
-        title=f"Withdraw {person.pseudonym}'s read access to the sealed summaries?",
+        title=_("Withdraw %(pseudonym)s's read access to the sealed summaries?")
+        % {"pseudonym": person.pseudonym},
         action=request.path,
-        button=f"Yes, withdraw {person.pseudonym}'s read access",
+        button=_("Yes, withdraw %(pseudonym)s's read access") % {"pseudonym": person.pseudonym},
         back=roster,
-        back_label="No, leave it and go back to the roster",
+        back_label=_("No, leave it and go back to the roster"),
         happens=[
-            f"{person.name} ({person.pseudonym}) left this dialogue and can still read {_summaries(kept)} of "
-            "workshops they attended. From their next click they can read none of them.",
-            "The copies they have already downloaded are theirs: withdrawing cannot call them back.",
+            _(
+                "%(name)s (%(pseudonym)s) left this dialogue and can still read %(summaries)s of "
+                "workshops they "
+                "attended. From their next click they can read none of them."
+            )
+            % {"name": person.name, "pseudonym": person.pseudonym, "summaries": _summaries(kept)},
+            _("The copies they have already downloaded are theirs: withdrawing cannot call them back."),
         ],
-        told="Nobody is sent an e-mail, not even them. The withdrawal is in the audit log.",
-        final="Read access cannot be given back to a former member. Should they return, add them again: "
-        "as a member they read what their workshops' audiences read.",
+        told=_("Nobody is sent an e-mail, not even them. The withdrawal is in the audit log."),
+        final=_(
+            "Read access cannot be given back to a former member. Should they return, add them again: "
+            "as a member they read what their workshops' audiences read."
+        ),
         breadcrumbs=[
-            (reverse("home"), "Your dialogues"),
+            (reverse("home"), _("Your dialogues")),
             (reverse("dialogues:dialogue_detail", args=[dialogue.pk]), dialogue.codename),
-            (roster, "members"),
+            (roster, pgettext("breadcrumb", "members")),
         ],
     )
 
@@ -146,14 +173,24 @@ def kept_summaries_withdraw(request, dialogue_id: int, membership_id: int):
     if had and not confirmed(request):
         return ask(request, _withdraw_kept_confirmation(request, dialogue, membership))
     if not confirmed(request):
-        messages.info(request, f"{membership.person.pseudonym} has no read access left to withdraw.")
+        messages.info(
+            request,
+            _("%(pseudonym)s has no read access left to withdraw.")
+            % {"pseudonym": membership.person.pseudonym},
+        )
         return _to_roster(dialogue)
     removal_services.withdraw_kept_summaries(membership=membership, by=request.user)
     pseudonym = membership.person.pseudonym
     if had:
-        messages.success(request, f"{pseudonym} can no longer read this dialogue's sealed summaries.")
+        messages.success(
+            request,
+            _("%(pseudonym)s can no longer read this dialogue's sealed summaries.")
+            % {"pseudonym": pseudonym},
+        )
     else:
-        messages.info(request, f"{pseudonym} had no read access left to withdraw.")
+        messages.info(
+            request, _("%(pseudonym)s had no read access left to withdraw.") % {"pseudonym": pseudonym}
+        )
     return _to_roster(dialogue)
 
 
@@ -178,8 +215,12 @@ def person_cut_off(request, dialogue_id: int, person_id: int):
         else:
             messages.success(
                 request,
-                f"{person.pseudonym} is cut off: signed out everywhere, calendar feed stopped, invitations "
-                "withdrawn, e-mails not yet sent dropped. They cannot log in until a convenor restores them.",
+                _(
+                    "%(pseudonym)s is cut off: signed out everywhere, calendar feed stopped, invitations "
+                    "withdrawn, e-mails not yet sent dropped. They cannot log in until a convenor "
+                    "restores them."
+                )
+                % {"pseudonym": person.pseudonym},
             )
             return _to_roster(dialogue)
     context = {
@@ -205,11 +246,14 @@ def person_restore(request, dialogue_id: int, person_id: int):
         show_refusal(request, error)
     else:
         if lifted is None:
-            messages.info(request, f"{person.pseudonym} was not cut off.")
+            messages.info(request, _("%(pseudonym)s was not cut off.") % {"pseudonym": person.pseudonym})
         else:
             messages.success(
                 request,
-                f"{person.pseudonym} may log in again. Invitations withdrawn by the cut-off stay withdrawn: "
-                "invite them again where they should be.",
+                _(
+                    "%(pseudonym)s may log in again. Invitations withdrawn by the cut-off stay withdrawn: "
+                    "invite them again where they should be."
+                )
+                % {"pseudonym": person.pseudonym},
             )
     return _to_roster(dialogue)

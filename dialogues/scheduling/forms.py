@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from dialogues.enums import Repeat, WorkshopFormat
 from dialogues.forms import DateInput, LocalDateTimeField, TimezoneField, timezone_choices
@@ -10,19 +11,19 @@ from trackii.inputs import BoundedDateField
 
 
 class SeriesForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text="A phase or a sub-group, e.g. “Phase 2: fisheries”.")
+    title = forms.CharField(max_length=200, help_text=_("A phase or a sub-group, e.g. “Phase 2: fisheries”."))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class _WorkshopTimesForm(forms.Form):
     title = forms.CharField(max_length=200, required=False)
-    starts_at = LocalDateTimeField(label="Starts", help_text="On the venue's clock.")
-    ends_at = LocalDateTimeField(label="Ends", help_text="On the venue's clock.")
-    timezone = TimezoneField(label="Venue's time zone", initial="Europe/Oslo")
+    starts_at = LocalDateTimeField(label=_("Starts"), help_text=_("On the venue's clock."))
+    ends_at = LocalDateTimeField(label=_("Ends"), help_text=_("On the venue's clock."))
+    timezone = TimezoneField(label=_("Venue's time zone"), initial="Europe/Oslo")
     venue = forms.CharField(
         max_length=300,
         required=False,
-        help_text="Confidential: shown only to those invited (stored encrypted).",
+        help_text=_("Confidential: shown only to those invited (stored encrypted)."),
     )
     format = forms.ChoiceField(choices=WorkshopFormat.choices)
     # That a workshop ends after it starts, and that a run says how long it repeats, are the services' rules
@@ -44,8 +45,10 @@ def _attended_field(**kwargs) -> forms.MultipleChoiceField:
         widget=forms.CheckboxSelectMultiple,
         # Offered were current members; one ticked may have left or been cut off since.
         error_messages={
-            "invalid_choice": "Someone you ticked can no longer be recorded: they have left this dialogue or "
-            "been cut off. Choose again from the list."
+            "invalid_choice": _(
+                "Someone you ticked can no longer be recorded: they have left this dialogue or "
+                "been cut off. Choose again from the list."
+            )
         },
         **kwargs,
     )
@@ -66,25 +69,32 @@ class _AttendeesMixin:
 class ScheduleForm(_AttendeesMixin, _WorkshopTimesForm):
     already_held = forms.BooleanField(
         required=False,
-        label="This workshop already took place",
-        help_text="To record a workshop held before Trackii was used: it is recorded as held, with who "
-        "attended, and nobody is e-mailed.",
+        label=_("This workshop already took place"),
+        help_text=_(
+            "To record a workshop held before Trackii was used: it is recorded as held, with who "
+            "attended, and nobody is e-mailed."
+        ),
     )
     attended = _attended_field(
-        label="Who attended", help_text="Only for a workshop that already took place: the members who came."
+        label=_("Who attended"),
+        help_text=_("Only for a workshop that already took place: the members who came."),
     )
     repeat = forms.ChoiceField(choices=Repeat.choices, initial=Repeat.NONE, widget=forms.RadioSelect)
     interval = forms.IntegerField(
-        min_value=1, max_value=24, initial=1, label="Every", help_text="Weeks or months between workshops."
+        min_value=1,
+        max_value=24,
+        initial=1,
+        label=_("Every"),
+        help_text=_("Weeks or months between workshops."),
     )
     count = forms.IntegerField(
         min_value=1,
         max_value=24,
         required=False,
-        label="How many workshops",
-        help_text="Or give an end date.",
+        label=_("How many workshops"),
+        help_text=_("Or give an end date."),
     )
-    until = BoundedDateField(required=False, widget=DateInput, label="Until")
+    until = BoundedDateField(required=False, widget=DateInput, label=_("Until"))
 
     def __init__(self, *args, people: dict, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,22 +105,27 @@ class ScheduleForm(_AttendeesMixin, _WorkshopTimesForm):
         if data.get("already_held") and data.get("repeat") not in (None, Repeat.NONE):
             self.add_error(
                 "repeat",
-                f"Record workshops that already took place one at a time: choose “{Repeat.NONE.label}”.",
+                _("Record workshops that already took place one at a time: choose “%(choice)s”.")
+                % {"choice": Repeat.NONE.label},
             )
         if data.get("attended") and not data.get("already_held"):
             self.add_error(
                 "attended",
-                "Attendance is recorded only for a workshop that already took place. Tick “This workshop "
-                "already took place”, or untick these people to schedule it.",
+                _(
+                    "Attendance is recorded only for a workshop that already took place. Tick “This workshop "
+                    "already took place”, or untick these people to schedule it."
+                ),
             )
         return data
 
 
 class AttendanceForm(_AttendeesMixin, forms.Form):
     attended = _attended_field(
-        label="Who attended",
-        help_text="Everyone invited who is not ticked is recorded as absent; someone who declined and is "
-        "not ticked stays declined. Tick members who came without an invitation too.",
+        label=_("Who attended"),
+        help_text=_(
+            "Everyone invited who is not ticked is recorded as absent; someone who declined and is "
+            "not ticked stays declined. Tick members who came without an invitation too."
+        ),
     )
 
     def __init__(self, *args, people: dict, **kwargs):
@@ -121,12 +136,12 @@ class AttendanceForm(_AttendeesMixin, forms.Form):
 class WorkshopEditForm(_WorkshopTimesForm):
     scope = forms.ChoiceField(
         choices=[
-            ("one", "This workshop only"),
-            ("following", "This and all following workshops of the series"),
+            ("one", _("This workshop only")),
+            ("following", _("This and all following workshops of the series")),
         ],
         initial="one",
         widget=forms.RadioSelect,
-        label="Apply to",
+        label=_("Apply to"),
     )
 
 
@@ -151,61 +166,61 @@ class AgendaItemForm(forms.Form):
         # Left out (a one-day workshop's form still offers it), an item is on the first day.
         required=False,
         empty_value=1,
-        error_messages={"invalid_choice": "Choose one of the workshop's days from the list."},
+        error_messages={"invalid_choice": _("Choose one of the workshop's days from the list.")},
     )
     starts_at_time = forms.TimeField(
         required=False,
         widget=TimeOfDayInput,
-        label="Starts at",
+        label=_("Starts at"),
         input_formats=["%H:%M", "%H:%M:%S", "%H.%M"],
-        error_messages={"invalid": "Give the time as hours and minutes, e.g. 09:30."},
+        error_messages={"invalid": _("Give the time as hours and minutes, e.g. 09:30.")},
     )
     duration_minutes = forms.IntegerField(
         min_value=1,
         max_value=24 * 60,
         required=False,
-        label="Length in minutes",
+        label=_("Length in minutes"),
         error_messages={
-            "min_value": "Give the length in minutes, from 1 to 1440 (one day).",
-            "max_value": "Give the length in minutes, from 1 to 1440 (one day).",
-            "invalid": "Give the length as a whole number of minutes, e.g. 45.",
+            "min_value": _("Give the length in minutes, from 1 to 1440 (one day)."),
+            "max_value": _("Give the length in minutes, from 1 to 1440 (one day)."),
+            "invalid": _("Give the length as a whole number of minutes, e.g. 45."),
         },
     )
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        label="Notes",
-        help_text="Participants see these notes unless the item is hidden from them.",
+        label=_("Notes"),
+        help_text=_("Participants see these notes unless the item is hidden from them."),
     )
     facilitators_only = forms.BooleanField(
         required=False,
-        label="Hide from participants",
-        help_text="For the facilitation team's own planning: participants never see this item.",
+        label=_("Hide from participants"),
+        help_text=_("For the facilitation team's own planning: participants never see this item."),
     )
 
     def __init__(self, *args, days, timezone_name: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["day"].choices = [(n, day_label(n, date)) for n, date in enumerate(days, start=1)]
-        self.fields[
-            "starts_at_time"
-        ].help_text = (
-            f"On the venue's clock ({timezone_name}). Leave it empty and the item follows the one before it."
-        )
+        self.fields["starts_at_time"].help_text = _(
+            "On the venue's clock (%(zone)s). Leave it empty and the item follows the one before it."
+        ) % {"zone": timezone_name}
 
 
 class WorkshopInviteForm(forms.Form):
     side = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Nobody by side", label="Invite everyone of a side"
+        queryset=None, required=False, empty_label=_("Nobody by side"), label=_("Invite everyone of a side")
     )
     people = forms.MultipleChoiceField(
         choices=(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Or pick people",
+        label=_("Or pick people"),
         # Offered were the members who may be invited; one ticked may have left or been cut off since.
         error_messages={
-            "invalid_choice": "Someone you ticked can no longer be invited: they have left this dialogue or "
-            "been cut off. Choose again from the list."
+            "invalid_choice": _(
+                "Someone you ticked can no longer be invited: they have left this dialogue or "
+                "been cut off. Choose again from the list."
+            )
         },
     )
 
@@ -231,13 +246,15 @@ class WorkshopInviteForm(forms.Form):
         data = super().clean()
         side, picked = data.get("side"), data.get("people") or []
         if side is None and not picked:
-            raise ValidationError("Choose a side to invite everyone of it, or tick the people to invite.")
+            raise ValidationError(_("Choose a side to invite everyone of it, or tick the people to invite."))
         chosen = {key: self.members[key].person for key in picked}
         if side is not None:
             chosen.update({str(m.person_id): m.person for m in self.members.values() if m.side_id == side.pk})
         data["chosen"] = list(chosen.values())
         if not data["chosen"]:
-            self.add_error("side", f"Nobody is a member of {side.name} yet. Add members first.")
+            self.add_error(
+                "side", _("Nobody is a member of %(side)s yet. Add members first.") % {"side": side.name}
+            )
         return data
 
 
@@ -245,15 +262,18 @@ class RecordAnswerForm(forms.Form):
     """The answer a facilitator records for an invited person without a login."""
 
     answer = forms.ChoiceField(
-        choices=[("accepted", "Accepted: they will come"), ("declined", "Declined: they will not come")],
+        choices=[
+            ("accepted", _("Accepted: they will come")),
+            ("declined", _("Declined: they will not come")),
+        ],
         widget=forms.RadioSelect,
-        label="Their answer",
-        error_messages={"required": "Choose whether they accepted or declined."},
+        label=_("Their answer"),
+        error_messages={"required": _("Choose whether they accepted or declined.")},
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=1000,
-        label="Note (optional)",
-        help_text="E.g. arriving on the second day. Stored encrypted; only the facilitators read it.",
+        label=_("Note (optional)"),
+        help_text=_("E.g. arriving on the second day. Stored encrypted; only the facilitators read it."),
     )

@@ -22,12 +22,14 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext, pgettext_lazy
 
 from dialogues.enums import NotificationKind
 from dialogues.models import Notification, Workshop
 from dialogues.permissions import person_belongs_to_dialogue
 from participants.selectors import is_cut_off
+from trackii.accounts.languages import language_of
 from trackii.accounts.models import AccountInvitation
 from trackii.accounts.selectors import invitation_link
 from trackii.accounts.services import record_invitation_sent
@@ -40,13 +42,13 @@ INVITING = frozenset({NotificationKind.INVITED, NotificationKind.REINVITED})
 MAX_WAIT = dt.timedelta(minutes=10)
 
 SUBJECTS = {
-    NotificationKind.INVITED: "invitation",
-    NotificationKind.REINVITED: "invitation",
-    NotificationKind.CHANGED: "changed",
-    NotificationKind.CANCELLED: "cancelled",
-    NotificationKind.WITHDRAWN: "your invitation was withdrawn",
-    NotificationKind.REVIEW: "the summary is ready for your review",
-    NotificationKind.REMINDER: "reminder: the summary waits for your review",
+    NotificationKind.INVITED: pgettext_lazy("e-mail subject", "invitation"),
+    NotificationKind.REINVITED: pgettext_lazy("e-mail subject", "invitation"),
+    NotificationKind.CHANGED: pgettext_lazy("e-mail subject", "changed"),
+    NotificationKind.CANCELLED: pgettext_lazy("e-mail subject", "cancelled"),
+    NotificationKind.WITHDRAWN: pgettext_lazy("e-mail subject", "your invitation was withdrawn"),
+    NotificationKind.REVIEW: pgettext_lazy("e-mail subject", "the summary is ready for your review"),
+    NotificationKind.REMINDER: pgettext_lazy("e-mail subject", "reminder: the summary waits for your review"),
 }
 # A request to review a summary, or a reminder of one: news of its own, never folded into a workshop's.
 REVIEW_KINDS = frozenset({NotificationKind.REVIEW, NotificationKind.REMINDER})
@@ -103,10 +105,20 @@ def _message(
     for row in rows:
         latest[(row.workshop_id, row.kind in REVIEW_KINDS)] = row
     items = sorted(latest.values(), key=lambda r: r.workshop.starts_at)
+    # In the language the person reads (their choice, else one they speak, else English); still codename-only.
+    with translation.override(language_of(person.user, spoken=person.languages)):
+        return _compose(address, codename, items, login, has_login=bool(person.user_id))
+
+
+def _compose(address: str, codename: str, items: list, login, *, has_login: bool) -> EmailMessage:
     if len(items) == 1:
-        subject = f"{items[0].workshop.neutral_label}: {SUBJECTS[items[0].kind]}"
+        subject = f"{items[0].workshop.neutral_label_translated}: {SUBJECTS[items[0].kind]}"
     else:
-        subject = f"{codename}: {len(items)} updates about your workshops"
+        subject = ngettext(
+            "%(codename)s: %(count)d update about your workshops",
+            "%(codename)s: %(count)d updates about your workshops",
+            len(items),
+        ) % {"codename": codename, "count": len(items)}
     body = render_to_string(
         "emails/workshop_updates.txt",
         {
@@ -115,7 +127,7 @@ def _message(
             "reviews": any(item.kind in REVIEW_KINDS for item in items),
             "workshop_news": any(item.kind not in REVIEW_KINDS for item in items),
             "site_url": getattr(settings, "TRACKII_SITE_URL", "").rstrip("/"),
-            "has_login": bool(person.user_id),
+            "has_login": has_login,
             "login": login,
         },
     )

@@ -21,6 +21,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Now
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import (
@@ -326,16 +328,19 @@ def workshop_warnings(
                 found[workshop.pk].append(
                     Warning(
                         workshop.pk,
-                        f"Nobody from {side.name} is invited.",
-                        f"Invite members of {side.name}, so that every side is in the room.",
+                        _("Nobody from %(side)s is invited.") % {"side": side.name},
+                        _("Invite members of %(side)s, so that every side is in the room.")
+                        % {"side": side.name},
                     )
                 )
             elif count["accepted"] == 0:
                 found[workshop.pk].append(
                     Warning(
                         workshop.pk,
-                        f"Nobody from {side.name} has accepted yet ({count['expected']} invited).",
-                        f"Follow up with the people invited from {side.name}, or invite more of them.",
+                        _("Nobody from %(side)s has accepted yet (%(count)d invited).")
+                        % {"side": side.name, "count": count["expected"]},
+                        _("Follow up with the people invited from %(side)s, or invite more of them.")
+                        % {"side": side.name},
                     )
                 )
         if len(counts) >= 2:
@@ -346,9 +351,18 @@ def workshop_warnings(
                 found[workshop.pk].append(
                     Warning(
                         workshop.pk,
-                        f"The sides are out of balance: {high[1]['accepted']} accepted from {high[0].name}, "
-                        f"{low[1]['accepted']} from {low[0].name}.",
-                        f"Invite more people from {low[0].name}, or ask whether more of them can come.",
+                        _(
+                            "The sides are out of balance: %(high)d accepted from %(high_side)s, "
+                            "%(low)d from %(low_side)s."
+                        )
+                        % {
+                            "high": high[1]["accepted"],
+                            "high_side": high[0].name,
+                            "low": low[1]["accepted"],
+                            "low_side": low[0].name,
+                        },
+                        _("Invite more people from %(side)s, or ask whether more of them can come.")
+                        % {"side": low[0].name},
                     )
                 )
 
@@ -356,12 +370,16 @@ def workshop_warnings(
     for row in rows:
         workshop_id = row["wid"]
         if row["kind"] == 1:
-            where = "another workshop of this dialogue" if row["here"] else "another commitment elsewhere"
+            problem = (
+                _("%(pseudonym)s is double-booked: another workshop of this dialogue overlaps this workshop.")
+                if row["here"]
+                else _("%(pseudonym)s is double-booked: another commitment elsewhere overlaps this workshop.")
+            )
             found[workshop_id].append(
                 Warning(
                     workshop_id,
-                    f"{row['pseudonym']} is double-booked: {where} overlaps this workshop.",
-                    "Ask them which one they will attend, or move one of the workshops.",
+                    problem % {"pseudonym": row["pseudonym"]},
+                    _("Ask them which one they will attend, or move one of the workshops."),
                 )
             )
         elif row["kind"] == 2:
@@ -370,9 +388,13 @@ def workshop_warnings(
                 found[workshop_id].append(
                     Warning(
                         workshop_id,
-                        f"{row['pseudonym']} said they are unavailable from "
-                        f"{row['from_day']:%-d %b} to {row['to_day']:%-d %b %Y}.",
-                        "Ask them whether they can still come, or move the workshop.",
+                        _("%(pseudonym)s said they are unavailable from %(first)s to %(last)s.")
+                        % {
+                            "pseudonym": row["pseudonym"],
+                            "first": date_format(row["from_day"], "j M"),
+                            "last": date_format(row["to_day"], "j M Y"),
+                        },
+                        _("Ask them whether they can still come, or move the workshop."),
                     )
                 )
     return found

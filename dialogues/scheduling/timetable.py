@@ -14,6 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from dialogues.dates import day_month
 from dialogues.models import AgendaItem, Workshop
 
 
@@ -29,7 +34,9 @@ def workshop_days(workshop: Workshop) -> list[dt.date]:
 
 
 def day_label(number: int, date: dt.date | None) -> str:
-    return f"Day {number} · {date:%A} {date.day} {date:%B}" if date else f"Day {number}"
+    if date is None:
+        return _("Day %(number)s") % {"number": number}
+    return _("Day %(number)s · %(date)s") % {"number": number, "date": date_format(date, day_month("l j F"))}
 
 
 @dataclass
@@ -122,8 +129,10 @@ def minutes_label(minutes: int) -> str:
     """“45 min”, “2 h”, “1 h 30 min”."""
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} h" + (f" {rest} min" if rest else "")
+        return _("%(minutes)s min") % {"minutes": rest}
+    if not rest:
+        return _("%(hours)s h") % {"hours": hours}
+    return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": rest}
 
 
 def _check(
@@ -133,16 +142,23 @@ def _check(
         return
     if slot.timed and previous_end is not None and previous is not None and slot.start < previous_end:
         slot.warnings.append(
-            f"starts at {slot.start:%H:%M}, before “{previous.item.title}” ends at {previous_end:%H:%M}."
+            _("starts at %(start)s, before “%(title)s” ends at %(end)s.")
+            % {"start": f"{slot.start:%H:%M}", "title": previous.item.title, "end": f"{previous_end:%H:%M}"}
         )
     if slot.start < workshop.starts_at:
-        slot.warnings.append(f"starts before the workshop does ({workshop.local_starts_at:%H:%M}).")
+        slot.warnings.append(
+            _("starts before the workshop does (%(time)s).") % {"time": f"{workshop.local_starts_at:%H:%M}"}
+        )
     elif slot.start >= workshop.ends_at:
-        slot.warnings.append("starts after the workshop has ended.")
+        slot.warnings.append(_("starts after the workshop has ended."))
     elif slot.end is not None and slot.end > workshop.ends_at:
         slot.warnings.append(
-            f"runs past the workshop's end ({workshop.local_ends_at:%H:%M} on "
-            f"{workshop.local_ends_at:%A}) until {slot.end:%H:%M}."
+            _("runs past the workshop's end (%(end)s on %(weekday)s) until %(until)s.")
+            % {
+                "end": f"{workshop.local_ends_at:%H:%M}",
+                "weekday": date_format(workshop.local_ends_at, "l"),
+                "until": f"{slot.end:%H:%M}",
+            }
         )
 
 
@@ -184,7 +200,11 @@ def lay_out(*, workshop: Workshop, items: Iterable[AgendaItem]) -> Timetable:
             cursor = slot.end
         if day.date is None:
             day.slots[0].warnings.append(
-                f"is on day {day.number}, but the workshop now has {len(dates)} "
-                f"day{'s' if len(dates) != 1 else ''}. Move it to another day."
+                ngettext(
+                    "is on day %(number)s, but the workshop now has %(count)d day. Move it to another day.",
+                    "is on day %(number)s, but the workshop now has %(count)d days. Move it to another day.",
+                    len(dates),
+                )
+                % {"number": day.number, "count": len(dates)}
             )
     return Timetable(workshop=workshop, days=[by_number[n] for n in sorted(by_number)])

@@ -3,7 +3,9 @@ import zoneinfo
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
+from dialogues import dates
 from trackii.templatetags.trackii_pages import formatted_day
 
 register = template.Library()
@@ -29,9 +31,22 @@ def when(workshop, viewer_tz: str | None = None):
     )
     if viewer_tz and viewer_tz != workshop.timezone:
         tz = zoneinfo.ZoneInfo(viewer_tz)
-        text += format_html(
-            ' <span class="meta when-yours">({} your time, {})</span>',
-            _span(workshop.starts_at.astimezone(tz), workshop.ends_at.astimezone(tz)),
-            viewer_tz,
-        )
+        yours = _("(%(times)s your time, %(zone)s)") % {
+            "times": _span(workshop.starts_at.astimezone(tz), workshop.ends_at.astimezone(tz)),
+            "zone": viewer_tz,
+        }
+        text += format_html(' <span class="meta when-yours">{}</span>', yours)
     return text
+
+
+@register.filter
+def pseudonyms(people) -> str:
+    """ "P-3, P-7": the pseudonyms of these people, for a sentence that names them."""
+    return ", ".join(person.pseudonym for person in people)
+
+
+@register.filter
+def day_month(fmt: str) -> str:
+    """A date format with its month as the active language writes it after a day: `{% with
+    fmt="l j F Y"|day_month %}` (dialogues.dates.day_month)."""
+    return dates.day_month(fmt)

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dialogues.models import AgendaItem, Workshop
 from dialogues.scheduling.run_sheet import run_sheet_pdf
@@ -27,16 +28,18 @@ def _checked(workshop: Workshop, *, title: str, day: int, duration_minutes: int 
     errors = {}
     title = title.strip()
     if not title:
-        errors["title"] = "An agenda item needs a title."
+        errors["title"] = _("An agenda item needs a title.")
     days = len(workshop_days(workshop))
     if not 1 <= day <= days:
         errors["day"] = (
-            "This workshop has only one day: choose day 1."
+            _("This workshop has only one day: choose day 1.")
             if days == 1
-            else f"Choose a day of the workshop: 1 to {days}."
+            else _("Choose a day of the workshop: 1 to %(days)d.") % {"days": days}
         )
     if duration_minutes is not None and not 1 <= duration_minutes <= MAX_MINUTES:
-        errors["duration_minutes"] = f"Give the length in minutes, from 1 to {MAX_MINUTES} (one day)."
+        errors["duration_minutes"] = _("Give the length in minutes, from 1 to %(max)d (one day).") % {
+            "max": MAX_MINUTES
+        }
     if errors:
         raise ValidationError(errors)
     return title

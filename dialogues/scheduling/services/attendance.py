@@ -7,6 +7,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dialogues.enums import InvitationStatus, WorkshopFormat, WorkshopStatus
 from dialogues.models import Invitation, Workshop, WorkshopSeries
@@ -19,7 +21,9 @@ from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.permissions import grant
 
-NOBODY = "Tick at least one person who attended. If nobody came, the workshop did not take place: cancel it."
+NOBODY = gettext_lazy(
+    "Tick at least one person who attended. If nobody came, the workshop did not take place: cancel it."
+)
 
 
 def why_not_attendee(*, person: Person, dialogue_id: int) -> str | None:
@@ -69,11 +73,11 @@ def mark_workshop_held(*, workshop: Workshop, attended, by: User, now: dt.dateti
     lock_series(series_id=workshop.series_id)  # held fixes its number (decision 0018)
     workshop = Workshop.objects.select_for_update().select_related("series").get(pk=workshop.pk)
     if workshop.status == WorkshopStatus.CANCELLED:
-        raise ValidationError("This workshop is cancelled; it cannot be marked as held.")
+        raise ValidationError(_("This workshop is cancelled; it cannot be marked as held."))
     if workshop.status == WorkshopStatus.DRAFT:
-        raise ValidationError("This workshop is a draft: nobody was invited to it. Publish it first.")
+        raise ValidationError(_("This workshop is a draft: nobody was invited to it. Publish it first."))
     if workshop.ends_at > now:
-        raise ValidationError("This workshop has not ended yet. Mark it as held once it is over.")
+        raise ValidationError(_("This workshop has not ended yet. Mark it as held once it is over."))
     invitations = {i.person_id: i for i in Invitation.objects.select_for_update().filter(workshop=workshop)}
     attended = list({person.pk: person for person in attended}.values())
     _check_attendees(attended=attended, dialogue_id=workshop.series.dialogue_id, known=set(invitations))

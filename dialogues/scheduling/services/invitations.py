@@ -6,6 +6,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialogues.enums import InvitationStatus, NotificationKind, WorkshopStatus
 from dialogues.models import Invitation, Workshop
@@ -44,13 +45,17 @@ def why_not_invitable(*, person: Person, dialogue_id: int) -> str | None:
     """Why a person cannot be invited to the dialogue's workshops, or None if they can: only a current member
     who is not cut off (an invitation to anyone else would be an inert row, or a door reopened)."""
     if not person.memberships.filter(dialogue_id=dialogue_id).exists():
-        return (
-            f"Only members of this dialogue can be invited to its workshops; {person.pseudonym} is not one."
-        )
+        return _(
+            "Only members of this dialogue can be invited to its workshops; %(pseudonym)s is not one."
+        ) % {"pseudonym": person.pseudonym}
     if not person.memberships.filter(dialogue_id=dialogue_id, left_on__isnull=True).exists():
-        return f"{person.pseudonym} has left this dialogue. Add them back on the roster first."
+        return _("%(pseudonym)s has left this dialogue. Add them back on the roster first.") % {
+            "pseudonym": person.pseudonym
+        }
     if Person.objects.filter(pk=person.pk).filter(is_cut_off()).exists():
-        return f"{person.pseudonym} is cut off. A convenor must restore their access on the roster first."
+        return _("%(pseudonym)s is cut off. A convenor must restore their access on the roster first.") % {
+            "pseudonym": person.pseudonym
+        }
     return None
 
 
@@ -60,10 +65,10 @@ def invite(*, workshop: Workshop, person: Person, by: User) -> Invitation:
     # An invitation fixes the workshop's number (decision 0018): no renumbering may run beside it.
     lock_series(series_id=workshop.series_id)
     if workshop.status == WorkshopStatus.CANCELLED:
-        raise ValidationError("This workshop is cancelled; nobody can be invited to it.")
+        raise ValidationError(_("This workshop is cancelled; nobody can be invited to it."))
     if workshop.status == WorkshopStatus.DRAFT:
         # An invitation announces the workshop, and its number, which a draft may still change.
-        raise ValidationError("This workshop is a draft. Publish it before inviting people.")
+        raise ValidationError(_("This workshop is a draft. Publish it before inviting people."))
     if (refusal := why_not_invitable(person=person, dialogue_id=workshop.series.dialogue_id)) is not None:
         raise ValidationError(refusal)
     invitation, created = Invitation.objects.get_or_create(workshop=workshop, person=person)
@@ -88,15 +93,18 @@ def _move_invitation(invitation: Invitation, status: str, now: dt.datetime | Non
         return invitation, previous
     if status not in INVITATION_TRANSITIONS[InvitationStatus(invitation.status)]:
         raise ValidationError(
-            f"An invitation that is {InvitationStatus(invitation.status).label.lower()} cannot become "
-            f"{InvitationStatus(status).label.lower()}."
+            _("An invitation that is %(current)s cannot become %(wanted)s.")
+            % {
+                "current": InvitationStatus(invitation.status).label.lower(),
+                "wanted": InvitationStatus(status).label.lower(),
+            }
         )
     now = now or timezone.now()
     if status in ATTENDANCE and invitation.workshop.starts_at > now:
-        raise ValidationError("Attendance can be recorded once the workshop has started.")
+        raise ValidationError(_("Attendance can be recorded once the workshop has started."))
     if status not in ATTENDANCE and invitation.workshop.ends_at < now:
         raise ValidationError(
-            "This workshop is over; replies can no longer change. Record attendance instead."
+            _("This workshop is over; replies can no longer change. Record attendance instead.")
         )
     invitation.status = status
     if status in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}:
@@ -159,7 +167,7 @@ def invite_people(
     invitations; people already invited are left as they are. With `base_url` (where Trackii is served), the
     e-mail to someone without a login carries a link to set one up."""
     if workshop.ends_at < (now or timezone.now()):
-        raise ValidationError("This workshop is over; nobody can be invited to it any more.")
+        raise ValidationError(_("This workshop is over; nobody can be invited to it any more."))
     lock_series(series_id=workshop.series_id)
     already = set(workshop.invitations.values_list("person_id", flat=True))
     # Every refusal at once, next to the form's list of people (a person may have left, or been cut off,
@@ -216,7 +224,7 @@ def reinvite(
     """Ask someone who declined again: their answer is reset and they are notified (with `base_url`, someone
     without a login gets a link to set one up, as in `invite_people`)."""
     if invitation.status != InvitationStatus.DECLINED:
-        raise ValidationError("Only someone who declined can be invited again.")
+        raise ValidationError(_("Only someone who declined can be invited again."))
     invitation, previous = _move_invitation(invitation, InvitationStatus.INVITED, now)
     if invitation.answer_recorded_by_id is not None:
         invitation.answer_recorded_by = None
@@ -243,9 +251,9 @@ def respond_to_invitation(
 ) -> Invitation:
     """A participant's one-click answer, with an optional note on their availability."""
     if status not in {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}:
-        raise ValidationError("Answer with accept or decline.")
+        raise ValidationError(_("Answer with accept or decline."))
     if invitation.workshop.status == WorkshopStatus.CANCELLED:
-        raise ValidationError("This workshop is cancelled; there is nothing to answer.")
+        raise ValidationError(_("This workshop is cancelled; there is nothing to answer."))
     invitation, previous = _move_invitation(invitation, status, now)
     changed = ["status"] if previous != invitation.status else []
     if invitation.answer_recorded_by_id is not None:
@@ -269,7 +277,7 @@ def record_attendance(
 ) -> Invitation:
     """Mark someone attended or absent once the workshop has started; the workshop counts as held."""
     if status not in ATTENDANCE:
-        raise ValidationError("Attendance is either attended or absent.")
+        raise ValidationError(_("Attendance is either attended or absent."))
     invitation, previous = _move_invitation(invitation, status, now)
     if previous != invitation.status:
         _record_move(Action.ATTENDANCE_RECORDED, invitation, previous, by=by)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import Invitation, Workshop
@@ -65,11 +66,14 @@ def record_answer(
     person, workshop = invitation.person, invitation.workshop
     if person.user_id:
         raise ValidationError(
-            f"{person.pseudonym} has a login and answers for themselves on their own page. "
-            "Ask them to answer there."
+            _(
+                "%(pseudonym)s has a login and answers for themselves on their own page. "
+                "Ask them to answer there."
+            )
+            % {"pseudonym": person.pseudonym}
         )
     if workshop.status == WorkshopStatus.CANCELLED:
-        raise ValidationError("This workshop is cancelled; there is nothing to answer.")
+        raise ValidationError(_("This workshop is cancelled; there is nothing to answer."))
     if (refusal := why_not_invitable(person=person, dialogue_id=workshop.series.dialogue_id)) is not None:
         raise ValidationError(refusal)
     invitation, previous = _move_invitation(invitation, answer, now)

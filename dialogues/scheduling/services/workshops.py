@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialogues.enums import NotificationKind, Repeat, WorkshopFormat, WorkshopStatus
 from dialogues.models import AgendaItem, Dialogue, Workshop, WorkshopSeries, validate_timezone
@@ -217,7 +218,7 @@ def reschedule_workshop(
     `following` every later workshop of its series too: they move by the same wall-clock shift and take the
     new length, zone, venue and format. People invited hear of it. Returns the workshops changed."""
     if workshop.status == WorkshopStatus.CANCELLED:
-        raise ValidationError("A cancelled workshop cannot be changed. Schedule a new one instead.")
+        raise ValidationError(_("A cancelled workshop cannot be changed. Schedule a new one instead."))
     try:
         validate_timezone(timezone_name)
     except ValidationError as error:
@@ -304,7 +305,7 @@ def cancel_workshop(*, workshop: Workshop, by: User) -> Workshop:
     if workshop.status == WorkshopStatus.CANCELLED:
         return workshop
     if workshop.status == WorkshopStatus.HELD:
-        raise ValidationError("This workshop has been held; it cannot be cancelled.")
+        raise ValidationError(_("This workshop has been held; it cannot be cancelled."))
     queue_notifications(
         workshop=workshop, people=expected_people(workshop=workshop), kind=NotificationKind.CANCELLED
     )
@@ -333,8 +334,10 @@ def clone_next_workshop(*, workshop: Workshop, by: User) -> Workshop:
     length = wall_clock(workshop.ends_at, tz) - wall_clock(workshop.starts_at, tz)
     if localize(start, tz) < timezone.now():
         raise ValidationError(
-            "One gap after the last workshop of this series falls in the past. Schedule the next one "
-            "from the series page, with its date."
+            _(
+                "One gap after the last workshop of this series falls in the past. Schedule the next one "
+                "from the series page, with its date."
+            )
         )
     new = _add_workshop(
         series=workshop.series,

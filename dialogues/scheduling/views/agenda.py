@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dialogues.http import GET_POST, POST
@@ -99,7 +100,7 @@ def agenda_item_edit(request, dialogue_id: int, workshop_id: int, item_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"“{item.title}” saved.")
+            messages.success(request, _("“%(title)s” saved.") % {"title": item.title})
             return redirect("dialogues:agenda", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     context = {"dialogue": workshop.series.dialogue, "workshop": workshop, "item": item, "form": form}
     return render(request, "dialogues/scheduling/agenda_item_edit.html", context, status=form_status(form))

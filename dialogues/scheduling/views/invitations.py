@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues.conflicts import selectors as conflicts
@@ -56,10 +58,14 @@ def invitations(request, dialogue_id: int, workshop_id: int):
         else:
             messages.success(
                 request,
-                f"{len(created)} {'person' if len(created) == 1 else 'people'} invited; "
-                "they will be told by e-mail."
+                ngettext(
+                    "%(count)d person invited; they will be told by e-mail.",
+                    "%(count)d people invited; they will be told by e-mail.",
+                    len(created),
+                )
+                % {"count": len(created)}
                 if created
-                else "Everyone chosen was already invited.",
+                else _("Everyone chosen was already invited."),
             )
             return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     warnings = selectors.workshop_warnings(
@@ -84,23 +90,23 @@ def invitations(request, dialogue_id: int, workshop_id: int):
 INVITATION_ACTIONS = {
     "withdraw": (
         lambda inv, by, base_url: services.withdraw_workshop_invitation(invitation=inv, by=by),
-        "Invitation withdrawn; they will be told. To undo, invite them again below.",
+        gettext_lazy("Invitation withdrawn; they will be told. To undo, invite them again below."),
     ),
     "reinvite": (
         lambda inv, by, base_url: services.reinvite(invitation=inv, by=by, base_url=base_url),
-        "Invited again; they will be told.",
+        gettext_lazy("Invited again; they will be told."),
     ),
     "attended": (
         lambda inv, by, base_url: services.record_attendance(
             invitation=inv, status=InvitationStatus.ATTENDED, by=by
         ),
-        "Marked as attended.",
+        gettext_lazy("Marked as attended."),
     ),
     "absent": (
         lambda inv, by, base_url: services.record_attendance(
             invitation=inv, status=InvitationStatus.ABSENT, by=by
         ),
-        "Marked as absent.",
+        gettext_lazy("Marked as absent."),
     ),
 }
 
@@ -110,22 +116,27 @@ def _withdraw_confirmation(request, workshop, invitation) -> Confirmation:
     invitations_url = reverse("dialogues:invitations", args=[workshop.series.dialogue_id, workshop.pk])
     answered = invitation.status != InvitationStatus.INVITED
     return Confirmation(
-        title=f"Withdraw {person.pseudonym}'s invitation to workshop {workshop.number}?",
+        title=_("Withdraw %(pseudonym)s's invitation to workshop %(number)s?")
+        % {"pseudonym": person.pseudonym, "number": workshop.number},
         action=request.path,
-        button=f"Yes, withdraw {person.pseudonym}'s invitation",
+        button=_("Yes, withdraw %(pseudonym)s's invitation") % {"pseudonym": person.pseudonym},
         back=invitations_url,
-        back_label="No, keep the invitation and go back",
+        back_label=_("No, keep the invitation and go back"),
         hidden={"action": "withdraw"},
         happens=[
-            f"{person.name} ({person.pseudonym}) no longer sees this workshop, its agenda or its venue.",
-            f"Their answer ({invitation.get_status_display().lower()}) is not kept."
+            _("%(name)s (%(pseudonym)s) no longer sees this workshop, its agenda or its venue.")
+            % {"name": person.name, "pseudonym": person.pseudonym},
+            _("Their answer (%(answer)s) is not kept.") % {"answer": invitation.get_status_display().lower()}
             if answered
-            else "They have not answered yet.",
+            else _("They have not answered yet."),
         ],
-        told=f"{person.pseudonym} is told by e-mail, which names only the dialogue's codename."
+        told=_("%(pseudonym)s is told by e-mail, which names only the dialogue's codename.")
+        % {"pseudonym": person.pseudonym}
         if workshop.status != WorkshopStatus.CANCELLED
-        else "Nobody: the workshop is cancelled.",
-        undo="Invite them again with “Invite” on the invitations page: they are told again and answer anew.",
+        else _("Nobody: the workshop is cancelled."),
+        undo=_(
+            "Invite them again with “Invite” on the invitations page: they are told again and answer anew."
+        ),
         breadcrumbs=[*_breadcrumbs(workshop), (invitations_url, "invitations")],
     )
 
@@ -159,7 +170,9 @@ def invitation_action(request, dialogue_id: int, workshop_id: int, invitation_id
     except ValidationError as error:
         show_refusal(request, error)
     else:
-        messages.success(request, f"{invitation.person.pseudonym}: {done}")
+        messages.success(
+            request, f"{invitation.person.pseudonym}: {done}"
+        )  # a pseudonym, then translated words
     return back
 
 
@@ -183,11 +196,16 @@ def send_login_invitations(request, dialogue_id: int, workshop_id: int):
         workshop=workshop, by=request.user, base_url=request.build_absolute_uri("/")
     )
     count = len(result.sent)
-    text = f"{count} login invitation{'s' if count != 1 else ''} sent" + (
-        f" ({', '.join(result.sent)})." if result.sent else "."
-    )
+    if result.sent:
+        text = ngettext(
+            "%(count)d login invitation sent (%(who)s).", "%(count)d login invitations sent (%(who)s).", count
+        ) % {"count": count, "who": ", ".join(result.sent)}
+    else:
+        text = _("0 login invitations sent.")
     if result.skipped:
-        text += " Not sent to: " + "; ".join(f"{who} ({why})" for who, why in result.skipped) + "."
+        text += " " + _("Not sent to: %(who)s.") % {
+            "who": "; ".join(f"{who} ({why})" for who, why in result.skipped)
+        }
     (messages.success if count else messages.info)(request, text)
     return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
 
@@ -217,7 +235,9 @@ def invitation_answer(request, dialogue_id: int, workshop_id: int, invitation_id
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"{invitation.person.pseudonym}: answer recorded.")
+            messages.success(
+                request, _("%(pseudonym)s: answer recorded.") % {"pseudonym": invitation.person.pseudonym}
+            )
             return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     context = {
         "dialogue": workshop.series.dialogue,

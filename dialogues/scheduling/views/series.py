@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
@@ -29,7 +31,9 @@ def series_create(request, dialogue_id: int):
     form = SeriesForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         series = services.create_series(dialogue=dialogue, by=request.user, **form.cleaned_data)
-        messages.success(request, f"Series “{series.title}” created. Now schedule its workshops.")
+        messages.success(
+            request, _("Series “%(title)s” created. Now schedule its workshops.") % {"title": series.title}
+        )
         return redirect("dialogues:series_detail", dialogue_id=dialogue.pk, series_id=series.pk)
     return render(
         request,
@@ -90,20 +94,33 @@ def series_detail(request, dialogue_id: int, series_id: int):
                 attending = len(data["attended"])
                 messages.success(
                     request,
-                    f"Workshop {workshop.number} is recorded as held, with {attending} attending. "
-                    "Nobody was e-mailed.",
+                    _(
+                        "Workshop %(number)s is recorded as held, with %(count)d attending. Nobody "
+                        "was e-mailed."
+                    )
+                    % {"number": workshop.number, "count": attending},
                 )
                 return redirect("dialogues:workshop_detail", dialogue_id=dialogue.pk, workshop_id=workshop.pk)
             messages.success(
                 request,
-                f"{len(workshops)} workshop{'s' if len(workshops) != 1 else ''} scheduled. "
-                "Build the agenda and invite people from each workshop's links.",
+                ngettext(
+                    "%(count)d workshop scheduled. Build the agenda and invite people from each "
+                    "workshop's links.",
+                    "%(count)d workshops scheduled. Build the agenda and invite people from each "
+                    "workshop's links.",
+                    len(workshops),
+                )
+                % {"count": len(workshops)},
             )
             # The facilitation team's other bookings on the new dates, said at once.
             found = conflicts.clashes(workshops=workshops, access=dialogue_access(request.user))
             for workshop in workshops:
                 for clash in found.get(workshop.pk, ()):
-                    messages.warning(request, f"Workshop {workshop.number}: {clash.problem} {clash.advice}")
+                    messages.warning(
+                        request,
+                        _("Workshop %(number)s: %(problem)s %(advice)s")
+                        % {"number": workshop.number, "problem": clash.problem, "advice": clash.advice},
+                    )
             return redirect("dialogues:series_detail", dialogue_id=dialogue.pk, series_id=series.pk)
     workshops = selectors.workshops_with_counts(workshops=series.workshops.all()).order_by("starts_at")
     context = {

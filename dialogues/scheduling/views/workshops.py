@@ -9,10 +9,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
 from dialogues.conflicts import selectors as conflicts
+from dialogues.dates import day_month
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.http import GET_POST, POST
 from dialogues.models import Workshop
@@ -116,8 +120,14 @@ def workshop_edit(request, dialogue_id: int, workshop_id: int):
         else:
             messages.success(
                 request,
-                f"Saved. {len(changed)} workshop{'s' if len(changed) != 1 else ''} changed"
-                + ("; the people invited will be told by e-mail." if changed else "."),
+                ngettext(
+                    "Saved. %(count)d workshop changed; the people invited will be told by e-mail.",
+                    "Saved. %(count)d workshops changed; the people invited will be told by e-mail.",
+                    len(changed),
+                )
+                % {"count": len(changed)}
+                if changed
+                else _("Saved. 0 workshops changed."),
             )
             return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     context = {
@@ -168,8 +178,11 @@ def workshop_clone(request, dialogue_id: int, workshop_id: int):
         return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     messages.success(
         request,
-        f"Workshop {new.number} is scheduled with the same venue, agenda and invitations. "
-        "Check its date and times below.",
+        _(
+            "Workshop %(number)s is scheduled with the same venue, agenda and invitations. "
+            "Check its date and times below."
+        )
+        % {"number": new.number},
     )
     return redirect("dialogues:workshop_edit", dialogue_id=dialogue_id, workshop_id=new.pk)
 
@@ -177,11 +190,11 @@ def workshop_clone(request, dialogue_id: int, workshop_id: int):
 def _breadcrumbs(workshop) -> list[tuple[str, str]]:
     dialogue = workshop.series.dialogue
     return [
-        (reverse("home"), "Your dialogues"),
+        (reverse("home"), _("Your dialogues")),
         (reverse("dialogues:dashboard", args=[dialogue.pk]), dialogue.codename),
         (
             reverse("dialogues:workshop_detail", args=[dialogue.pk, workshop.pk]),
-            f"workshop {workshop.number}",
+            _("workshop %(number)s") % {"number": workshop.number},
         ),
     ]
 
@@ -189,22 +202,36 @@ def _breadcrumbs(workshop) -> list[tuple[str, str]]:
 def _cancel_confirmation(request, workshop) -> Confirmation:
     expected = selectors.expected_people(workshop=workshop).count()
     return Confirmation(
-        title=f"Cancel workshop {workshop.number} of {workshop.series.title}?",
+        title=_("Cancel workshop %(number)s of %(series)s?")
+        % {"number": workshop.number, "series": workshop.series.title},
         action=request.path,
-        button="Yes, cancel the workshop",
+        button=_("Yes, cancel the workshop"),
         back=reverse("dialogues:workshop_detail", args=[workshop.series.dialogue_id, workshop.pk]),
-        back_label="No, keep the workshop and go back",
+        back_label=_("No, keep the workshop and go back"),
         happens=[
-            f"The workshop of {workshop.local_starts_at:%-d %B %Y} is marked cancelled. It stays in its "
-            "series and on calendars, as cancelled.",
-            "Its invitations can no longer be answered or changed.",
+            _(
+                "The workshop of %(day)s is marked cancelled. It stays in its series and on calendars, "
+                "as cancelled."
+            )
+            % {"day": date_format(workshop.local_starts_at, day_month("j F Y"))},
+            _("Its invitations can no longer be answered or changed."),
         ],
-        told=f"The {expected} {'person' if expected == 1 else 'people'} still expected (invited, or who "
-        "accepted) hear of it by e-mail, which names only the dialogue's codename."
+        told=ngettext(
+            "The %(count)d person still expected (invited, or who accepted) hear of it by e-mail, "
+            "which names "
+            "only the dialogue's codename.",
+            "The %(count)d people still expected (invited, or who accepted) hear of it by e-mail, "
+            "which names "
+            "only the dialogue's codename.",
+            expected,
+        )
+        % {"count": expected}
         if expected
-        else "Nobody: no one is expected at this workshop.",
-        final="A cancelled workshop cannot be brought back. To meet after all, schedule a new one: “Schedule "
-        "the next one like this” on the workshop page copies its venue, agenda and invitations.",
+        else _("Nobody: no one is expected at this workshop."),
+        final=_(
+            "A cancelled workshop cannot be brought back. To meet after all, schedule a new one: “Schedule "
+            "the next one like this” on the workshop page copies its venue, agenda and invitations."
+        ),
         breadcrumbs=_breadcrumbs(workshop),
     )
 
@@ -219,7 +246,9 @@ def workshop_cancel(request, dialogue_id: int, workshop_id: int):
     if not confirmed(request):
         if workshop.status in (WorkshopStatus.CANCELLED, WorkshopStatus.HELD):
             messages.info(
-                request, f"This workshop is {workshop.get_status_display().lower()}: nothing to cancel."
+                request,
+                _("This workshop is %(status)s: nothing to cancel.")
+                % {"status": workshop.get_status_display().lower()},
             )
             return back
         return ask(request, _cancel_confirmation(request, workshop))
@@ -228,7 +257,7 @@ def workshop_cancel(request, dialogue_id: int, workshop_id: int):
     except ValidationError as error:
         show_refusal(request, error)
     else:
-        messages.success(request, "The workshop is cancelled; the people invited will be told by e-mail.")
+        messages.success(request, _("The workshop is cancelled; the people invited will be told by e-mail."))
     return back
 
 
@@ -257,8 +286,8 @@ def workshop_held(request, dialogue_id: int, workshop_id: int):
         else:
             messages.success(
                 request,
-                f"Workshop {workshop.number} is marked as held, with {len(form.cleaned_data['attended'])} "
-                "attending. Nobody was e-mailed.",
+                _("Workshop %(number)s is marked as held, with %(count)d attending. Nobody was e-mailed.")
+                % {"number": workshop.number, "count": len(form.cleaned_data["attended"])},
             )
             return redirect("dialogues:workshop_detail", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     context = {
