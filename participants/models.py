@@ -65,6 +65,26 @@ class Person(models.Model):
         return Q(email_index=blind_index(email, purpose=EMAIL_INDEX_PURPOSE))
 
 
+class PersonName(models.Model):
+    """Another form of a person's name: the same name in another script or transliteration ("Корвин
+    Астели" for "Korvin Asteli"). Encrypted like the main name, which stays on Person. No blind index: nothing
+    looks a person up by a form of their name (the attribution guard reads every form of a dialogue's people
+    at once), and a name is too guessable for a keyed hash of it to protect much (decision 0001)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
+    name = EncryptedTextField()
+    # The dominant Unicode script of its letters ("Cyrillic"), worked out when it is recorded.
+    script = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        # Never the name (see Person.__str__).
+        return f"Name form #{self.pk} of {self.person}"
+
+
 class Membership(models.Model):
     """A person's place in one dialogue: their side and role, and what they agreed to."""
 
