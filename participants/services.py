@@ -98,10 +98,12 @@ def assign_facilitator(*, dialogue, person: Person, role: str = FacilitatorRole.
 
 
 @transaction.atomic
-def add_name_form(*, person: Person, name: str, by: User, dialogue_id: int | None = None) -> PersonName:
+def add_name_form(
+    *, person: Person, name: str, by: User | None, dialogue_id: int | None = None
+) -> PersonName:
     """Record the person's name in another script or transliteration. A form that reads the same as one
     already held, the main name included, once case, width, diacritics and invisible characters are set
-    aside, is refused: the guard would gain nothing from it."""
+    aside, is refused: the guard would gain nothing from it. `by` None: the system (the demo programme)."""
     try:
         name = clean_name(name)
     except ValidationError as error:
