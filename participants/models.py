@@ -4,6 +4,7 @@ from django.db.models import F, Q
 
 from participants.enums import FacilitatorRole, FundingConsent, MemberRole, Proximity, Risk
 from trackii.crypto import EncryptedTextField, blind_index
+from trackii.scripts import script_label
 
 EMAIL_INDEX_PURPOSE = "person.email"
 
@@ -83,6 +84,10 @@ class PersonName(models.Model):
     def __str__(self) -> str:
         # Never the name (see Person.__str__).
         return f"Name form #{self.pk} of {self.person}"
+
+    @property
+    def script_label(self) -> str:
+        return script_label(self.script)
 
 
 class Membership(models.Model):

@@ -14,6 +14,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 # The first word of a letter's Unicode name that is not its script.
 _NAME_TO_SCRIPT = {"CJK": "Han", "IDEOGRAPHIC": "Han", "HANGUL": "Hangul", "HIRAGANA": "Hiragana"}
@@ -25,6 +26,21 @@ _ALLOWED_TOGETHER = (
     frozenset({"Latin", "Han", "Hangul"}),
     frozenset({"Latin", "Han", "Bopomofo"}),
 )
+# How the scripts a name is most likely written in are called to a reader; any other keeps its Unicode name.
+SCRIPT_LABELS = {
+    "Latin": pgettext_lazy("writing system", "Latin"),
+    "Cyrillic": pgettext_lazy("writing system", "Cyrillic"),
+    "Greek": pgettext_lazy("writing system", "Greek"),
+    "Armenian": pgettext_lazy("writing system", "Armenian"),
+    "Georgian": pgettext_lazy("writing system", "Georgian"),
+    "Arabic": pgettext_lazy("writing system", "Arabic"),
+    "Hebrew": pgettext_lazy("writing system", "Hebrew"),
+    "Han": pgettext_lazy("writing system", "Chinese characters"),
+    "Hangul": pgettext_lazy("writing system", "Hangul"),
+    "Hiragana": pgettext_lazy("writing system", "Hiragana"),
+    "Katakana": pgettext_lazy("writing system", "Katakana"),
+    "Devanagari": pgettext_lazy("writing system", "Devanagari"),
+}
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
@@ -43,6 +59,11 @@ def script_of(char: str) -> str | None:
         return None
     first = words[0]
     return _NAME_TO_SCRIPT.get(first, first.capitalize())
+
+
+def script_label(script: str) -> str:
+    """The script's name for the reader, in their language where we have it."""
+    return str(SCRIPT_LABELS.get(script, script))
 
 
 def dominant_script(text: str) -> str:
@@ -136,7 +157,7 @@ def clean_name(value: str) -> str:
                 "another name. Type each word in one script; add the name in another script as another form "
                 "of it."
             )
-            % {"word": word, "first": scripts[0], "second": scripts[1]},
+            % {"word": word, "first": script_label(scripts[0]), "second": script_label(scripts[1])},
             code="mixed_scripts",
         )
     return text

@@ -19,7 +19,7 @@ from participants.models import Person, PersonName
 from participants.services import add_name_form, remove_name_form
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status
-from trackii.scripts import dominant_script
+from trackii.scripts import dominant_script, script_label
 
 
 def _convened(request, dialogue_id: int) -> Dialogue:
@@ -51,7 +51,7 @@ def person_names(request, dialogue_id: int, person_id: int):
     context = {
         "dialogue": dialogue,
         "person": person,
-        "main_script": dominant_script(person.name),
+        "main_script": script_label(dominant_script(person.name)),
         "other_names": list(person.other_names.all()),
         "form": form,
     }

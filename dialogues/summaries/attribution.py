@@ -30,6 +30,9 @@ _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 class Term:
     text: str
     kind: str  # "name", "name part", "pseudonym", "e-mail", "affiliation"
+    # Other texts on file that fold to the same spelling ("Корвин" beside "Korvin"): the same term, but each
+    # has its own look-alike reading ("Kopвин", Latin letters passing for Cyrillic, reads as "Корвин").
+    variants: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -95,8 +98,13 @@ def terms_for(people) -> list[Term]:
     def add(text: str | None, kind: str) -> None:
         text = " ".join((text or "").split())
         key = matching.fold_key(text)
-        if text and key and key not in found:
+        if not text or not key:
+            return
+        if key not in found:
             found[key] = Term(text=text, kind=kind)
+        elif text != found[key].text and text not in found[key].variants:
+            term = found[key]
+            found[key] = Term(text=term.text, kind=term.kind, variants=(*term.variants, text))
 
     for person in people:
         forms = _name_forms(person)
@@ -131,10 +139,16 @@ def scan(text: str, terms: list[Term], *, accepted: set[str] = frozenset()) -> l
     findings = []
     for term in terms:
         mentions = []
-        for how, reading in folded.items():
-            pattern = matching.pattern(term.text, how)
-            if pattern is None:
-                continue
+        patterns = {
+            (how, pattern)
+            for how in matching.FOLDS
+            for text in (term.text, *term.variants)
+            if (pattern := matching.pattern(text, how)) is not None
+        }
+        for how, pattern in sorted(
+            patterns, key=lambda pair: (matching.FOLDS.index(pair[0]), pair[1].pattern)
+        ):
+            reading = folded[how]
             for match in pattern.finditer(reading.text):
                 start, end = reading.span(*(match.span(1) if pattern.groups else match.span()))
                 if any(start < other_end and other_start < end for other_start, other_end in taken):

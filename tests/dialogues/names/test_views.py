@@ -179,3 +179,24 @@ def test_hostile_codenames_are_refused(client, roster, codename):
     assert "Enter a valid “slug”" in response.content.decode()
     dialogue.refresh_from_db()
     assert dialogue.codename.isascii()
+
+
+@pytest.mark.parametrize(
+    "language, heading, refusal",
+    [
+        (
+            "fr",
+            "Toutes les formes du nom",
+            "mêle dans un même mot des lettres de deux écritures (latin et cyrillique)",
+        ),
+        ("ru", "Все формы имени", "буквы двух письменностей (латиница и кириллица)"),
+        ("ar", "كل صيغ الاسم", "بين حروف خطّين (اللاتيني والسيريلي)"),
+    ],
+)
+def test_the_page_and_its_refusals_read_in_the_viewers_language(client, roster, language, heading, refusal):
+    dialogue, convenor, member = roster
+    client.force_login(convenor.user)
+    page = client.get(page_url(dialogue, member), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading in page and "<bdi>Korvin Asteli</bdi>" in page
+    response = client.post(page_url(dialogue, member), {"name": "K\u043ervin"}, HTTP_ACCEPT_LANGUAGE=language)
+    assert refusal in response.content.decode()

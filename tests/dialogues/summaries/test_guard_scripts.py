@@ -106,6 +106,10 @@ def test_a_name_is_caught_in_its_own_script(room, text, expected):
         ("Մարտիրոսյան agreed", "Մարտիրոսյան"),  # a part of an Armenian form
         ("Kostas Pappas agreed", "Kostas Pappas"),  # Greek, never entered in Latin
         ("Кострас and Коrвин", "Коrвин"),  # a Cyrillic name with a Latin letter slipped in
+        (
+            "Kop\u0432\u0438\u043d agreed",
+            "Kop\u0432\u0438\u043d",
+        ),  # Latin K, o, p passing for Cyrillic К, о, р
     ],
 )
 def test_a_name_is_caught_in_transliteration_either_way(room, text, expected):
