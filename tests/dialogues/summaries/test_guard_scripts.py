@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF003  (names in Cyrillic, Greek and Armenian, and look-alike letters, are what is tested)
+# ruff: noqa: RUF001  (names in Cyrillic, Greek and Armenian, and look-alike letters, are what is tested)
 """The attribution guard across scripts (issue 22): a name on file in one script is caught in that script, in
 Latin transliteration and back, and none of the usual disguises (zero-width characters, bidi overrides,
 look-alike letters, full-width forms, diacritics) hides it. Drafts are saved through the services and read by
