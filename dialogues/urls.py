@@ -6,6 +6,7 @@ from dialogues.insight.views import continuity as insight_continuity
 from dialogues.insight.views import hub as insight_hub
 from dialogues.insight.views import programme as programme_insight
 from dialogues.insight.views import ripeness, transfers
+from dialogues.names import views as name_views
 from dialogues.outcomes import views as outcome_views
 from dialogues.personal import views as personal_views
 from dialogues.removal import views as removal_views
@@ -69,6 +70,17 @@ urlpatterns = [
         "dialogues/<int:dialogue_id>/people/<int:person_id>/restore/",
         removal_views.person_restore,
         name="person_restore",
+    ),
+    # A person's name in other scripts (issue 22).
+    path(
+        "dialogues/<int:dialogue_id>/people/<int:person_id>/names/",
+        name_views.person_names,
+        name="person_names",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/people/<int:person_id>/names/<int:name_id>/remove/",
+        name_views.person_name_remove,
+        name="person_name_remove",
     ),
     path("break-glass/", views.break_glass, name="break_glass"),
     # Programme-wide insight for a Third Party's convenors and facilitators (issue 21).

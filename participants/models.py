@@ -4,6 +4,7 @@ from django.db.models import F, Q
 
 from participants.enums import FacilitatorRole, FundingConsent, MemberRole, Proximity, Risk
 from trackii.crypto import EncryptedTextField, blind_index
+from trackii.scripts import script_label
 
 EMAIL_INDEX_PURPOSE = "person.email"
 
@@ -63,6 +64,30 @@ class Person(models.Model):
     def email_lookup(cls, email: str) -> Q:
         """A filter for the person with this e-mail (any case), through the keyed hash."""
         return Q(email_index=blind_index(email, purpose=EMAIL_INDEX_PURPOSE))
+
+
+class PersonName(models.Model):
+    """Another form of a person's name: the same name in another script or transliteration ("Корвин
+    Астели" for "Korvin Asteli"). Encrypted like the main name, which stays on Person. No blind index: nothing
+    looks a person up by a form of their name (the attribution guard reads every form of a dialogue's people
+    at once), and a name is too guessable for a keyed hash of it to protect much (decision 0001)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
+    name = EncryptedTextField()
+    # The dominant Unicode script of its letters ("Cyrillic"), worked out when it is recorded.
+    script = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        # Never the name (see Person.__str__).
+        return f"Name form #{self.pk} of {self.person}"
+
+    @property
+    def script_label(self) -> str:
+        return script_label(self.script)
 
 
 class Membership(models.Model):

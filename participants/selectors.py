@@ -4,6 +4,7 @@ from django.db.models import Exists, IntegerField, Max, OuterRef, QuerySet
 from django.db.models.functions import Cast, Substr
 
 from participants.models import CutOff, Person
+from trackii.scripts import name_key
 
 PSEUDONYM_PREFIX = "P-"
 
@@ -27,3 +28,12 @@ def is_cut_off(*, person_ref: str = "pk") -> Exists:
     """On any row: the person at `person_ref` is cut off now. Whoever is cut off is sent nothing and invited
     to nothing; logging in is refused where the accounts ask (trackii.domain_hooks.people_cut_off)."""
     return Exists(standing_cut_offs().filter(person=OuterRef(person_ref)))
+
+
+def same_name(*, person: Person, name: str) -> bool:
+    """Whether the person already holds this name, the main one or another form, read alike once case,
+    width, diacritics and invisible characters are set aside (decrypting only this person's names)."""
+    key = name_key(name)
+    return any(
+        name_key(held) == key for held in [person.name, *person.other_names.values_list("name", flat=True)]
+    )

@@ -1,7 +1,8 @@
 """State changes of people and memberships. Keyword-only, atomic, safe to repeat.
 
-Recording a person is audited here (`person_recorded`). The other functions are steps of an action one
-floor up, which audits them as a whole: `add_member` and `assign_facilitator` inside
+Recording a person is audited here (`person_recorded`), and so are the other forms of their name
+(`person_name_added`, `person_name_removed`: ids only, never the name). The other functions are steps
+of an action one floor up, which audits them as a whole: `add_member` and `assign_facilitator` inside
 `dialogues.services.assign_role` (`role_granted`, `role_changed`), `mark_ground_rules_accepted` inside the
 reader's acceptance in dialogues and an invitation's acceptance in accounts (`ground_rules_accepted`),
 `set_funding_consent` inside `funding.approval.services.answer_funding` (`funding_answered`).
@@ -12,13 +13,15 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from participants.enums import FacilitatorRole, FundingConsent, MemberRole
-from participants.models import Facilitator, Membership, Person
-from participants.selectors import next_pseudonym
+from participants.models import Facilitator, Membership, Person, PersonName
+from participants.selectors import next_pseudonym, same_name
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
+from trackii.scripts import clean_name, dominant_script
 
 
 @transaction.atomic
@@ -27,7 +30,10 @@ def create_person(
 ) -> Person:
     """Record a person (audited, without their name). An e-mail already on file is refused, since it would be
     the same person twice. `by` None: the system (the demo programme)."""
-    name = name.strip()
+    try:
+        name = clean_name(name or "")
+    except ValidationError as error:
+        raise ValidationError({"name": error.error_list}) from error
     if not name:
         raise ValidationError({"name": "A person needs a name (it is stored encrypted)."})
     if email:
@@ -89,3 +95,44 @@ def set_funding_consent(*, membership: Membership, consent: str) -> Membership:
 def assign_facilitator(*, dialogue, person: Person, role: str = FacilitatorRole.FACILITATOR) -> Facilitator:
     facilitator, _ = Facilitator.objects.get_or_create(dialogue=dialogue, person=person, role=role)
     return facilitator
+
+
+@transaction.atomic
+def add_name_form(
+    *, person: Person, name: str, by: User | None, dialogue_id: int | None = None
+) -> PersonName:
+    """Record the person's name in another script or transliteration. A form that reads the same as one
+    already held, the main name included, once case, width, diacritics and invisible characters are set
+    aside, is refused: the guard would gain nothing from it. `by` None: the system (the demo programme)."""
+    try:
+        name = clean_name(name)
+    except ValidationError as error:
+        raise ValidationError({"name": error.error_list}) from error
+    if not name:
+        raise ValidationError({"name": _("Type the name as it is written in the other script.")})
+    if same_name(person=person, name=name):
+        raise ValidationError({"name": _("This person already has this form of their name on file.")})
+    form = PersonName.objects.create(person=person, name=name, script=dominant_script(name))
+    record_event(
+        actor=by,
+        action=Action.PERSON_NAME_ADDED,
+        target=person,
+        dialogue_id=dialogue_id,
+        detail={"name_form": form.pk, "script": form.script},
+    )
+    return form
+
+
+@transaction.atomic
+def remove_name_form(*, name_form: PersonName, by: User, dialogue_id: int | None = None) -> None:
+    """Remove another form of a person's name. Removing one already gone changes nothing."""
+    person, pk = name_form.person, name_form.pk
+    deleted, _rows = PersonName.objects.filter(pk=pk).delete()
+    if deleted:
+        record_event(
+            actor=by,
+            action=Action.PERSON_NAME_REMOVED,
+            target=person,
+            dialogue_id=dialogue_id,
+            detail={"name_form": pk},
+        )

@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dialogues.summaries import matching
 from trackii.crypto import blind_index
 
 MENTION_PURPOSE = "summary.mention"
 # Name parts shorter than this ("Li", "Ana") match too many ordinary words to be worth a flag on their own;
 # the full name is still checked.
 MIN_NAME_PART = 4
+# A name part in Chinese, Japanese or Korean: two characters (a given name) say enough.
+MIN_UNSPACED_PART = 2
 CONTEXT = 50
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -27,10 +30,18 @@ _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 class Term:
     text: str
     kind: str  # "name", "name part", "pseudonym", "e-mail", "affiliation"
+    # Other texts on file that fold to the same spelling ("Корвин" beside "Korvin"): the same term, but each
+    # has its own look-alike reading ("Kopвин", Latin letters passing for Cyrillic, reads as "Корвин").
+    variants: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
         return mention_key(self.text)
+
+    @property
+    def keys(self) -> set[str]:
+        """The key, and the one accepted mentions were stored under before names were folded."""
+        return {self.key, legacy_mention_key(self.text)}
 
 
 @dataclass(frozen=True)
@@ -52,34 +63,62 @@ class Finding:
 
 
 def mention_key(text: str) -> str:
+    """Keyed on the folded name, so accepting "Korvin" accepts "Корвин" and "KORVIN" too: the facilitator
+    judged the mention of that person, not of one spelling, and the same person in another script must not
+    come back as a new flag after every edit (nor may a spelling escape a decision that was not made)."""
+    return blind_index(matching.fold_key(text), purpose=MENTION_PURPOSE)
+
+
+def legacy_mention_key(text: str) -> str:
+    """What accepted mentions were keyed on before names were folded (still honoured: no migration needed,
+    and for a plain Latin name without diacritics it is the same key)."""
     return blind_index(" ".join(text.split()).casefold(), purpose=MENTION_PURPOSE)
 
 
+def _name_forms(person) -> list[str]:
+    """The person's main name, then every other form on file (prefetched by the selector: no query here)."""
+    forms = [person.name]
+    other = getattr(person, "other_names", None)
+    if other is not None:
+        forms.extend(form.name for form in other.all())
+    return forms
+
+
+def _long_enough(part: str) -> bool:
+    if matching.unspaced(part):
+        return matching.letter_count(part) >= MIN_UNSPACED_PART
+    return matching.letter_count(part) >= MIN_NAME_PART
+
+
 def terms_for(people) -> list[Term]:
-    """What to look for, from Person rows (decrypted by the model)."""
+    """What to look for, from Person rows (decrypted by the model) with their other names prefetched. Two
+    texts that fold alike ("Korvin Asteli", "KORVIN ASTELI") are one term."""
     found: dict[str, Term] = {}
 
     def add(text: str | None, kind: str) -> None:
         text = " ".join((text or "").split())
-        if text and text.casefold() not in found:
-            found[text.casefold()] = Term(text=text, kind=kind)
+        key = matching.fold_key(text)
+        if not text or not key:
+            return
+        if key not in found:
+            found[key] = Term(text=text, kind=kind)
+        elif text != found[key].text and text not in found[key].variants:
+            term = found[key]
+            found[key] = Term(text=term.text, kind=term.kind, variants=(*term.variants, text))
 
     for person in people:
-        add(person.name, "name")
+        forms = _name_forms(person)
+        for form in forms:
+            add(form, "name")
         add(person.pseudonym, "pseudonym")
         add(person.email, "e-mail")
         add(person.affiliation, "affiliation")
-        for part in re.split(r"[\s\-]+", person.name or ""):
-            if len(part) >= MIN_NAME_PART:
-                add(part, "name part")
+        for form in forms:
+            for part in re.split(r"[\s\-]+", form or ""):
+                if part != form and _long_enough(part):
+                    add(part, "name part")
     # Longest first, so "Amira Haddad" is reported before "Haddad".
-    return sorted(found.values(), key=lambda term: -len(term.text))
-
-
-def _pattern(term: Term) -> re.Pattern:
-    words = [re.escape(word) for word in term.text.split()]
-    # Whole words only, and any run of white space between words (a name may wrap onto the next line).
-    return re.compile(r"(?<![\w@.-])" + r"\s+".join(words) + r"(?![\w@-])", re.IGNORECASE)
+    return sorted(found.values(), key=lambda term: -len(matching.fold_key(term.text)))
 
 
 def _section_at(text: str, position: int) -> str:
@@ -92,28 +131,44 @@ def _section_at(text: str, position: int) -> str:
 
 
 def scan(text: str, terms: list[Term], *, accepted: set[str] = frozenset()) -> list[Finding]:
-    """Every term found in `text`, with each occurrence in context; a span already reported for a longer term
-    (the full name) is not reported again for a shorter one (the surname)."""
+    """Every term found in `text`, with each occurrence in context (the draft's own words, whatever the fold
+    made of them); a span already reported for a longer term (the full name) is not reported again for a
+    shorter one (the surname), nor in the second reading for the first."""
+    folded = {how: matching.fold(text, how) for how in matching.FOLDS}
     taken: list[tuple[int, int]] = []
     findings = []
     for term in terms:
         mentions = []
-        for match in _pattern(term).finditer(text):
-            start, end = match.span()
-            if any(start < other_end and other_start < end for other_start, other_end in taken):
-                continue
-            taken.append((start, end))
-            mentions.append(
-                Mention(
-                    term=term,
-                    section=_section_at(text, start),
-                    before=text[max(0, start - CONTEXT) : start].split("\n")[-1],
-                    match=match.group(0),
-                    after=text[end : end + CONTEXT].split("\n")[0],
+        patterns = {
+            (how, pattern)
+            for how in matching.FOLDS
+            for text in (term.text, *term.variants)
+            if (pattern := matching.pattern(text, how)) is not None
+        }
+        for how, pattern in sorted(
+            patterns, key=lambda pair: (matching.FOLDS.index(pair[0]), pair[1].pattern)
+        ):
+            reading = folded[how]
+            for match in pattern.finditer(reading.text):
+                start, end = reading.span(*(match.span(1) if pattern.groups else match.span()))
+                if any(start < other_end and other_start < end for other_start, other_end in taken):
+                    continue
+                taken.append((start, end))
+                mentions.append(
+                    (
+                        start,
+                        Mention(
+                            term=term,
+                            section=_section_at(text, start),
+                            before=text[max(0, start - CONTEXT) : start].split("\n")[-1],
+                            match=text[start:end],
+                            after=text[end : end + CONTEXT].split("\n")[0],
+                        ),
+                    )
                 )
-            )
         if mentions:
-            findings.append(Finding(term=term, mentions=mentions, accepted=term.key in accepted))
+            in_order = [mention for _start, mention in sorted(mentions, key=lambda pair: pair[0])]
+            findings.append(Finding(term=term, mentions=in_order, accepted=bool(term.keys & accepted)))
     return findings
 
 

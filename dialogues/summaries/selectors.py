@@ -222,7 +222,9 @@ def opening_body(*, workshop: Workshop) -> str:
 
 def attribution_findings(*, summary: Summary) -> list[attribution.Finding]:
     """What in the draft names someone of the dialogue, and which of those mentions were accepted."""
-    terms = attribution.terms_for(dialogue_people(dialogue=summary.workshop.series.dialogue))
+    # Every form of every name in one more query, however many forms each person has.
+    people = dialogue_people(dialogue=summary.workshop.series.dialogue).prefetch_related("other_names")
+    terms = attribution.terms_for(people)
     return attribution.scan(summary.body, terms, accepted=set(summary.accepted_mentions))
 
 

@@ -20,6 +20,7 @@ from tests.access.matrix_insight_funding import INSIGHT_FUNDING_MATRIX, INSIGHT_
 from tests.access.matrix_insight_programme import INSIGHT_PROGRAMME_MATRIX, INSIGHT_PROGRAMME_OBJECTS
 from tests.access.matrix_insight_ripeness import INSIGHT_RIPENESS_MATRIX, INSIGHT_RIPENESS_OBJECTS
 from tests.access.matrix_insight_transfers import INSIGHT_TRANSFERS_MATRIX, INSIGHT_TRANSFERS_OBJECTS
+from tests.access.matrix_names import NAMES_MATRIX, NAMES_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
 from tests.access.matrix_staff_accounts import STAFF_ACCOUNTS_MATRIX, STAFF_ACCOUNTS_OBJECTS
@@ -190,6 +191,7 @@ for extra in (
     FUNDING_MATRIX,
     SUMMARIES_MATRIX,
     REMOVAL_MATRIX,
+    NAMES_MATRIX,
     AUDIT_CHAIN_MATRIX,
     AUDIT_EXTRA_MATRIX,
     STAFF_ROLES_MATRIX,
@@ -209,6 +211,7 @@ OBJECTS.update(ACCOUNTS_OBJECTS)
 OBJECTS.update(FUNDING_OBJECTS)
 OBJECTS.update(SUMMARIES_OBJECTS)
 OBJECTS.update(REMOVAL_OBJECTS)
+OBJECTS.update(NAMES_OBJECTS)
 OBJECTS.update(AUDIT_EXTRA_OBJECTS)
 OBJECTS.update(STAFF_ROLES_OBJECTS)
 OBJECTS.update(STAFF_ACCOUNTS_OBJECTS)

@@ -25,7 +25,8 @@ from dialogues.summaries import services as summaries
 from funding.enums import ConditionKind
 from funding.funders import services as funder_services
 from funding.models import Condition, Disclosure, Expense, Grant
-from participants.models import Membership
+from participants import services as participant_services
+from participants.models import Membership, PersonName
 from tests.factories import (
     AgendaItemFactory,
     ConditionFactory,
@@ -84,6 +85,8 @@ class Place:
     ripeness_entry: RipenessEntry | None = None  # its words must reach nobody outside the facilitation team
     # Added for the transfer pipeline's rows (tests/access/matrix_insight_transfers.py).
     outcome: Outcome | None = None  # a transfer shared with officials, carried by the attended participant
+    # Added for the names page (tests/access/matrix_names.py): another form of the attended one's name.
+    person_name: PersonName | None = None
 
 
 @dataclass
@@ -179,6 +182,9 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         note=f"Secret note {tag}",
         by=by,
     )
+    person_name = participant_services.add_name_form(
+        person=attended, name=f"Qorvina Zeltan {tag}", by=convenor.user, dialogue_id=dialogue.pk
+    )
     return Place(
         dialogue=dialogue,
         workshop=workshop,
@@ -195,6 +201,7 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         disclosure=disclosure,
         ripeness_entry=ripeness_entry,
         outcome=outcome,
+        person_name=person_name,
     )
 
 

@@ -455,6 +455,31 @@ RECIPES = [
         data={"reason": "Threat reported by phone"},
     ),
     Recipe(
+        "dialogues:person_names",
+        "another form of a person's name is recorded (detail: its id and script, never the name)",
+        Action.PERSON_NAME_ADDED,
+        "facilitator",
+        target=lambda s: s.a.membership.person,
+        kwargs=lambda s: {"dialogue_id": s.a.dialogue.pk, "person_id": s.a.membership.person_id},
+        data={"name": "Кворвина Зелтан"},
+    ),
+    Recipe(
+        "dialogues:person_name_remove",
+        "another form of a person's name is removed (detail: its id)",
+        Action.PERSON_NAME_REMOVED,
+        "facilitator",
+        target=lambda s: s.a.membership.person,
+        kwargs=lambda s: {
+            "dialogue_id": s.a.dialogue.pk,
+            "person_id": s.a.membership.person_id,
+            "name_id": s.a.person_name.pk,
+        },
+        page=lambda s: (
+            "dialogues:person_names",
+            {"dialogue_id": s.a.dialogue.pk, "person_id": s.a.membership.person_id},
+        ),
+    ),
+    Recipe(
         "dialogues:person_restore",
         "a cut-off is lifted",
         Action.CUT_OFF_RESTORED,

@@ -148,6 +148,10 @@ class Action(models.TextChoices):
     # issue 21: the transfer pipeline
     OUTCOME_STAGE_RECORDED = "outcome_stage_recorded", "Outcome's next stage recorded"
 
+    # issue 22: a person's name in several scripts
+    PERSON_NAME_ADDED = "person_name_added", "Another form of a person's name recorded"
+    PERSON_NAME_REMOVED = "person_name_removed", "Another form of a person's name removed"
+
 
 class ChainCheckStatus(models.TextChoices):
     """Where one chain verification asked for from the chain-status page stands."""

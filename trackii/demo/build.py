@@ -39,6 +39,7 @@ from funding.models import Condition, Expense, Funder, Grant
 from participants import services as participant_services
 from participants.enums import FundingConsent
 from participants.models import Person, ThirdParty
+from participants.selectors import same_name
 from trackii.accounts.models import User
 from trackii.demo.funders import FUNDERS, GRANTS
 from trackii.demo.lanternfield import LANTERNFIELD
@@ -126,6 +127,10 @@ def seed_people(report: SeedReport, users: dict[str, User]) -> dict[str, Person]
         else:
             # Encrypted values compare as plaintext: the model decrypts them on load.
             _set_fields(person, {"name": spec.name, "email": spec.contact_email, **values})
+        for other in spec.other_names:
+            if not same_name(person=person, name=other):
+                participant_services.add_name_form(person=person, name=other, by=None)
+                report.count("other forms of names", True)
     return people
 
 

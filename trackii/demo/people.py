@@ -55,6 +55,18 @@ LOGINS = (
 )
 
 _P = Proximity
+
+
+def _north(latin: str) -> dict:
+    """Lanternfield's northern communities write Russian: the name in Cyrillic, its Latin form on file too."""
+    return {"languages": ("ru", "en"), "other_names": (latin,)}
+
+
+def _south(latin: str) -> dict:
+    """Lanternfield's southern communities write Armenian: the name in Armenian, its Latin form too."""
+    return {"languages": ("hy", "en"), "other_names": (latin,)}
+
+
 PEOPLE = (
     # The Third Party's staff and the funders' officers (with logins, except P-43 and P-44).
     PersonSpec(
@@ -177,18 +189,46 @@ PEOPLE = (
     PersonSpec("P-30", "Jorun Talavera", _P.JOURNALIST, "Tamsa Valley Courier"),
     PersonSpec("P-31", "Emeric Solano", _P.FORMER_OFFICIAL, "formerly Dravenian Ministry of Energy"),
     # lanternfield: northern and southern Ostmark communities
-    PersonSpec("P-32", "Ailsa Brennock", _P.CIVIL_SOCIETY, "North Isles Women's Network"),
-    PersonSpec("P-33", "Tomasz Wyre", _P.RELIGIOUS_LEADER, "Harbour Chapel, Eastreach"),
-    PersonSpec("P-34", "Kenji Arrowood", _P.JOURNALIST, "Ostmark Free Radio", risk=Risk.ELEVATED),
-    PersonSpec("P-35", "Rhiannon Quaid", _P.CIVIL_SOCIETY, "Northern Youth Assembly"),
-    PersonSpec("P-36", "Basil Okonkwo-Thorne", _P.ACADEMIC, "Ostmark College of the Isles"),
-    PersonSpec("P-37", "Mirela Castaneve", _P.CIVIL_SOCIETY, "Southern Fishers' Mutual"),
+    # Their names are on file in their own script (Cyrillic in the north, Armenian in the south) with the
+    # Latin form as another form of the name, so the attribution guard has both to look for (issue 22).
     PersonSpec(
-        "P-38", "Idris Vennholm", _P.RELIGIOUS_LEADER, "South Isles Council of Elders", risk=Risk.ELEVATED
+        "P-32", "Алина Бреннова", _P.CIVIL_SOCIETY, "North Isles Women's Network", **_north("Alina Brennova")
     ),
-    PersonSpec("P-39", "Clementine Roux-Adair", _P.BUSINESS, "Southreach Ferries"),
-    PersonSpec("P-40", "Gideon Marrable", _P.CIVIL_SOCIETY, "Southern Youth Forum"),
-    PersonSpec("P-41", "Sunniva Hale", _P.PARLIAMENTARIAN, "Ostmark Island Council"),
+    PersonSpec(
+        "P-33", "Томаш Вырин", _P.RELIGIOUS_LEADER, "Harbour Chapel, Eastreach", **_north("Tomash Vyrin")
+    ),
+    PersonSpec(
+        "P-34",
+        "Кирилл Арвудов",
+        _P.JOURNALIST,
+        "Ostmark Free Radio",
+        risk=Risk.ELEVATED,
+        **_north("Kirill Arvudov"),
+    ),
+    PersonSpec(
+        "P-35", "Рина Квайдова", _P.CIVIL_SOCIETY, "Northern Youth Assembly", **_north("Rina Kvaidova")
+    ),
+    PersonSpec(
+        "P-36", "Василий Оконев", _P.ACADEMIC, "Ostmark College of the Isles", **_north("Vasily Okonev")
+    ),
+    PersonSpec(
+        "P-37", "Միրելա Կաստանյան", _P.CIVIL_SOCIETY, "Southern Fishers' Mutual", **_south("Mirela Kastanyan")
+    ),
+    PersonSpec(
+        "P-38",
+        "Արամ Վեննյան",
+        _P.RELIGIOUS_LEADER,
+        "South Isles Council of Elders",
+        risk=Risk.ELEVATED,
+        **_south("Aram Vennyan"),
+    ),
+    PersonSpec("P-39", "Լիլիթ Ռուադյան", _P.BUSINESS, "Southreach Ferries", **_south("Lilit Ruadyan")),
+    PersonSpec(
+        "P-40", "Գագիկ Մարաբյան", _P.CIVIL_SOCIETY, "Southern Youth Forum", **_south("Gagik Marabyan")
+    ),
+    PersonSpec(
+        "P-41", "Սոնա Հալեյան", _P.PARLIAMENTARIAN, "Ostmark Island Council", **_south("Sona Haleyan")
+    ),
     PersonSpec("P-42", "Lukas Ferrante", _P.OTHER, "Isles Community Radio Trust"),
     # Officers of the other two funders (no logins).
     PersonSpec(

@@ -43,6 +43,7 @@ class PersonSpec:
     risk: str = Risk.NORMAL
     languages: tuple[str, ...] = ("en",)
     email: str | None = None  # a demo login's e-mail; everyone else gets an address of their own below
+    other_names: tuple[str, ...] = ()  # the name in other scripts or transliterations (PersonName rows)
 
     @property
     def contact_email(self) -> str:
