@@ -148,6 +148,9 @@ class Action(models.TextChoices):
     # issue 21: the transfer pipeline
     OUTCOME_STAGE_RECORDED = "outcome_stage_recorded", "Outcome's next stage recorded"
 
+    # issue 22: many languages
+    LANGUAGE_CHANGED = "language_changed", "Interface language chosen"
+
 
 class ChainCheckStatus(models.TextChoices):
     """Where one chain verification asked for from the chain-status page stands."""

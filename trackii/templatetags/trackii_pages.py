@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_url
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from trackii.accounts import zones
 
@@ -81,7 +81,7 @@ def error_title(context) -> str:
     first thing a screen reader says of the page after a failed submit."""
     messages = context.get("messages")
     if _shows_refused_form(context) or (messages and any(m.level >= ERROR for m in messages)):
-        return "Error: "
+        return gettext("Error: ")
     return ""
 
 
