@@ -113,7 +113,8 @@ def test_translations_keep_placeholders_and_tags(code):
     wrong = []
     for entry in _po(code).translated_entries():
         if entry.msgid_plural:
-            pairs = [(entry.msgid_plural if i else entry.msgid, text) for i, text in entry.msgstr_plural.items()]
+            forms = entry.msgstr_plural.items()
+            pairs = [(entry.msgid_plural if i else entry.msgid, text) for i, text in forms]
         else:
             pairs = [(entry.msgid, entry.msgstr)]
         for english, translated in pairs:
