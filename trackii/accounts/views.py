@@ -30,7 +30,8 @@ SECURITY_CONTACT_DAYS = 365
 def _unusable(request):
     # One page for a link that expired, was used, was withdrawn or never existed: it names no dialogue and
     # does not say which of the four it was, so a forwarded or guessed link teaches nothing.
-    return render(request, "accounts/invitation_unusable.html", status=410)
+    # Nor does it echo the link: the language menu leads home rather than back to it.
+    return render(request, "accounts/invitation_unusable.html", {"next_page": "/"}, status=410)
 
 
 @never_cache

@@ -75,6 +75,16 @@ def _shows_refused_form(context) -> bool:
     return False
 
 
+@register.filter
+def isolate(value) -> str:
+    """The value between Unicode's first-strong isolate and pop isolate (U+2068, U+2069): what <bdi> does,
+    for the places an element cannot go or would split a sentence in two (a <title>, an <option>, a
+    translated sentence). An address or a codename then keeps its own order inside right-to-left text."""
+    if value in (None, ""):
+        return ""
+    return f"\u2068{value}\u2069"
+
+
 @register.simple_tag(takes_context=True)
 def error_title(context) -> str:
     """ "Error: " when the page shows a refused form or an error message, for the start of its <title>: the
