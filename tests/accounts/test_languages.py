@@ -8,6 +8,7 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from tests.accounts.test_invitations import BASE
 from tests.factories import UserFactory
@@ -20,6 +21,13 @@ from trackii.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 SETLANG = "/i18n/setlang/"
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A request leaves its language active in the thread; the next test file expects none."""
+    yield
+    translation.deactivate()
 
 
 def html_attributes(page: str) -> tuple[str, str]:
@@ -169,7 +177,6 @@ def test_invitation_email_to_someone_without_a_language_is_english(
 
 
 def test_writing_to_prefers_the_login_choice_and_restores_the_page_language():
-    from django.utils import translation
 
     user = User(language="ar")
     with translation.override("fr"):
@@ -178,3 +185,29 @@ def test_writing_to_prefers_the_login_choice_and_restores_the_page_language():
         assert translation.get_language() == "fr"
     with writing_to(None, spoken=["zz", "fr-CA"]) as code:
         assert code == "fr"
+
+
+def test_times_and_days_are_written_in_the_viewers_language():
+    import datetime as dt
+
+    from django.template import Context, Template
+
+    moment = dt.datetime(2026, 12, 7, 9, 30, tzinfo=dt.UTC)
+    template = Template('{% load trackii_pages %}{% zoned moment %} · {{ moment|day:"j F Y" }}')
+    with translation.override("fr"):
+        french = template.render(Context({"moment": moment, "viewer_tz": "Europe/Paris"}))
+    with translation.override("ru"):
+        russian = template.render(Context({"moment": moment, "viewer_tz": "Europe/Moscow"}))
+    assert "7 déc 2026, 10:30 CET" in french and "7 décembre 2026" in french
+    assert "7 дек 2026, 12:30 MSK" in russian and "7 декабря 2026" in russian
+    with translation.override("en-gb"):
+        english = template.render(Context({"moment": moment, "viewer_tz": "Europe/London"}))
+    assert "7 Dec 2026, 09:30 GMT" in english
+
+
+def test_isolate_keeps_an_address_in_its_own_direction_and_escapes_it():
+    from django.template import Context, Template
+
+    template = Template("{% load trackii_pages %}{{ email|isolate }}")
+    rendered = template.render(Context({"email": "a<b>@x.org"}))
+    assert rendered == "\u2068a&lt;b&gt;@x.org\u2069"

@@ -19,6 +19,22 @@ from trackii.accounts import zones
 register = template.Library()
 
 
+# Languages whose month names change form after a day's number (Django's "E": "7 декабря").
+DAY_MONTH_CASE = frozenset({"ru", "uk", "be", "pl", "cs", "sk", "hr", "lt", "el", "hy", "ka"})
+
+
+def localised(fmt: str) -> str:
+    """A date format for the active language: Django's "M" capitalises a month's abbreviation ("Déc", "Дек"),
+    which French and Russian write in lower case mid-sentence ("7 déc 2026"), as "b" does; next to a day's
+    number, a month's name takes the form "E" gives ("7 декабря", not "7 Декабрь"). English keeps its
+    formats ("7 Dec 2026"); a script without case reads the same either way."""
+    language = (get_language() or "en").split("-")[0]
+    if "\\" in fmt or language == "en":
+        return fmt
+    fmt = fmt.replace("M", "b")
+    return fmt.replace("F", "E") if language in DAY_MONTH_CASE and ("j" in fmt or "d" in fmt) else fmt
+
+
 @register.simple_tag(takes_context=True)
 def zoned(context, value, fmt: str = "j M Y, H:i"):
     """A moment on the viewer's clock, followed by the zone's abbreviation: "12 Mar 2026, 18:27 CET".
@@ -41,7 +57,7 @@ def zoned(context, value, fmt: str = "j M Y, H:i"):
         '<time datetime="{}" title="{}">{} {}</time>',
         value.astimezone(dt.UTC).isoformat(timespec="seconds"),
         zone.key,
-        date_format(local, fmt),
+        date_format(local, localised(fmt)),
         abbreviation(local),
     )
 
@@ -149,7 +165,7 @@ def id_url(context, name: str, *ids) -> str:
 
 # The format characters that read only the day of a value (no time, no zone), and what each (day, format,
 # language) printed: the same for every value on that day, so a list prints it once per process.
-_DAY_ONLY = frozenset("dDjlNFmMnyY")
+_DAY_ONLY = frozenset("bdDEjlNFmMnyY")
 _days: dict[tuple, str] = {}
 
 
@@ -157,7 +173,8 @@ def formatted_day(value: dt.date, fmt: str) -> str:
     """What `|date:fmt` prints for the value, for a format of the day alone ("j M Y"); any other format is
     formatted as `|date` formats it."""
     if not isinstance(value, dt.date) or "\\" in fmt or not _DAY_ONLY.issuperset(filter(str.isalpha, fmt)):
-        return date_filter(value, fmt)
+        return date_filter(value, localised(fmt))
+    fmt = localised(fmt)
     key = (value.year, value.month, value.day, fmt, get_language())
     try:
         return _days[key]
