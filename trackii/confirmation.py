@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 CONFIRM_FIELD, CONFIRM_VALUE = "confirmed", "yes"
 
@@ -26,7 +27,7 @@ class Confirmation:
     action: str  # where the form posts: the step's own URL
     button: str  # "Yes, conclude the dialogue"
     back: str  # where "go back" leads, changing nothing
-    back_label: str = "No, keep it as it is"
+    back_label: str = _("No, keep it as it is")
     happens: Sequence[str] = ()  # what the step does, one plain sentence each
     told: str = ""  # who hears of it, and how
     final: str = ""  # what cannot be undone

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from trackii import standing as standings
 
@@ -10,22 +11,23 @@ def navigation(request):
     items = []
     if user is not None and user.is_authenticated:
         standing = standings.of(request)
-        items.append({"label": "Your dialogues" if standing.takes_part else "Home", "url": reverse("home")})
+        home_label = _("Your dialogues") if standing.takes_part else _("Home")
+        items.append({"label": home_label, "url": reverse("home")})
         if standing.takes_part:
-            items.append({"label": "Your workshops", "url": reverse("dialogues:my_workshops")})
-            items.append({"label": "Calendar", "url": reverse("dialogues:calendar_month")})
-            items.append({"label": "Summaries", "url": reverse("dialogues:reading_room")})
+            items.append({"label": _("Your workshops"), "url": reverse("dialogues:my_workshops")})
+            items.append({"label": _("Calendar"), "url": reverse("dialogues:calendar_month")})
+            items.append({"label": _("Summaries"), "url": reverse("dialogues:reading_room")})
         if standing.funding:
-            items.append({"label": "Funding", "url": reverse("funding:grant_list")})
+            items.append({"label": _("Funding"), "url": reverse("funding:grant_list")})
         if standing.auditor:
-            items.append({"label": "Audit log", "url": reverse("audit:overview")})
+            items.append({"label": _("Audit log"), "url": reverse("audit:overview")})
         if user.is_superuser:
-            items.append({"label": "Break-glass", "url": reverse("dialogues:break_glass")})
+            items.append({"label": _("Break-glass"), "url": reverse("dialogues:break_glass")})
         if (
             standing.administrator or standing.auditor
         ):  # auditors see staff administration, administrators act
-            items.append({"label": "Administration", "url": reverse("staff:account_list")})
-        items.append({"label": "Your account", "url": reverse("accounts:account")})
+            items.append({"label": _("Administration"), "url": reverse("staff:account_list")})
+        items.append({"label": _("Your account"), "url": reverse("accounts:account")})
     current = request.path
     for item in items:
         url = item["url"]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
@@ -26,10 +27,10 @@ from trackii.staff.roles import GROUPS
 REPORTS_SHOWN = 5
 # The page's title when it has one part; with several it is "Home" and each part has its own heading.
 TITLES = {
-    "part_dialogues": "Your dialogues",
-    "part_funder": "Your grants",
-    "part_audit": "Audit",
-    "part_admin": "Administration",
+    "part_dialogues": _("Your dialogues"),
+    "part_funder": _("Your grants"),
+    "part_audit": _("Audit"),
+    "part_admin": _("Administration"),
 }
 GRANTS_SHOWN = 20
 
@@ -100,5 +101,5 @@ def home(request):
         context["part_admin"] = _administrator_part(user, timezone.now())
     parts = [key for key in ("part_dialogues", "part_funder", "part_audit", "part_admin") if key in context]
     context["single"] = parts[0] if len(parts) == 1 else None
-    context["title"] = TITLES[context["single"]] if context["single"] else "Home"
+    context["title"] = TITLES[context["single"]] if context["single"] else _("Home")
     return render(request, "home.html", context)

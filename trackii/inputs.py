@@ -10,20 +10,29 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
 ID_PATTERN = re.compile(r"[0-9]{1,18}")  # 18 digits always fit PostgreSQL's bigint
 
 EARLIEST = dt.date(1900, 1, 1)
 LATEST = dt.date(2200, 12, 31)
-RANGE_MESSAGE = f"Give a date between {EARLIEST.year} and {LATEST.year}."
+# Worded in the reader's language when shown, not at import.
+RANGE_MESSAGE = lazy(
+    lambda: (
+        gettext("Give a date between %(earliest)s and %(latest)s.")
+        % {"earliest": EARLIEST.year, "latest": LATEST.year}
+    ),
+    str,
+)()
 
 # Characters that change how a text reads without being seen: bidi embeddings, overrides and isolates (an
 # override makes "gol.exe" read "exe.log"). Joiners and the direction marks (U+200C to U+200F) stay: scripts
 # such as Persian need them.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-HIDDEN_CHARACTERS_MESSAGE = (
+HIDDEN_CHARACTERS_MESSAGE = gettext_lazy(
     "Remove the invisible control characters (such as a null character or a right-to-left override): "
     "they can hide or reorder what others read."
 )

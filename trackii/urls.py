@@ -47,6 +47,9 @@ urlpatterns = [
     # Before allauth's own e-mail page, which would store extra login addresses in clear.
     path("accounts/email/", account_views.login_email, name="login_email"),
     path("accounts/", include("allauth.urls")),
+    # Django's language switch, in front of which a signed-in person's choice is kept on their login too.
+    path("i18n/setlang/", account_views.choose_language, name="set_language"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("", include("dialogues.urls")),
     path("", include("funding.urls")),
     path("", include("trackii.audit.urls")),

@@ -25,8 +25,9 @@ def healthz(request):
 
 
 def page_not_found(request, exception=None):
-    """The same page for a missing object and a refused one: it says nothing about what was asked for."""
-    return render(request, "404.html", status=404)
+    """The same page for a missing object and a refused one: it says nothing about what was asked for, not
+    even its address (the language menu leads home rather than back to it)."""
+    return render(request, "404.html", {"next_page": "/"}, status=404)
 
 
 def server_error(request):

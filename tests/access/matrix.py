@@ -14,6 +14,7 @@ from tests.access.matrix_audit_chain import AUDIT_CHAIN_MATRIX
 from tests.access.matrix_audit_extra import AUDIT_EXTRA_MATRIX, AUDIT_EXTRA_OBJECTS
 from tests.access.matrix_audit_read import AUDIT_READ_MATRIX, AUDIT_READ_OBJECTS
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
+from tests.access.matrix_i18n import I18N_MATRIX
 from tests.access.matrix_insight_composition import INSIGHT_COMPOSITION_MATRIX, INSIGHT_COMPOSITION_OBJECTS
 from tests.access.matrix_insight_continuity import INSIGHT_CONTINUITY_MATRIX, INSIGHT_CONTINUITY_OBJECTS
 from tests.access.matrix_insight_funding import INSIGHT_FUNDING_MATRIX, INSIGHT_FUNDING_OBJECTS
@@ -203,6 +204,7 @@ for extra in (
     INSIGHT_CONTINUITY_MATRIX,
     INSIGHT_RIPENESS_MATRIX,
     INSIGHT_TRANSFERS_MATRIX,
+    I18N_MATRIX,
 ):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)

@@ -1070,6 +1070,14 @@ RECIPES = [
         target=lambda s: s.users["participant_attended"],
     ),
     Recipe(
+        "set_language",
+        "a person chooses the language of their pages and e-mails",
+        Action.LANGUAGE_CHANGED,
+        "participant_attended",
+        target=lambda s: s.users["participant_attended"],
+        data={"language": "fr", "next": "/"},
+    ),
+    Recipe(
         "sealing:verify",
         "a PDF is checked against Trackii's seal",
         Action.PDF_VERIFIED,

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trackii.accounts.models import User
 
@@ -9,11 +11,11 @@ class LoginInviteForm(forms.Form):
 
     person = forms.ModelChoiceField(
         queryset=None,
-        label="Person",
+        label=gettext_lazy("Person"),
         widget=forms.RadioSelect,  # the page lists the people as radio buttons
         error_messages={
-            "required": "Choose whom to invite.",
-            "invalid_choice": "That person cannot be invited from this page.",
+            "required": gettext_lazy("Choose whom to invite."),
+            "invalid_choice": gettext_lazy("That person cannot be invited from this page."),
         },
     )
 
@@ -24,19 +26,21 @@ class LoginInviteForm(forms.Form):
 
 class AcceptInvitationForm(forms.Form):
     password1 = forms.CharField(
-        label="Choose a password",
+        label=gettext_lazy("Choose a password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text="At least 12 characters. A few unrelated words make a strong password, easy to type.",
+        help_text=gettext_lazy(
+            "At least 12 characters. A few unrelated words make a strong password, easy to type."
+        ),
     )
     password2 = forms.CharField(
-        label="Type it again",
+        label=gettext_lazy("Type it again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     # Whether it must be ticked is the service's rule (accept_invitation), shown next to this box.
     accept_ground_rules = forms.BooleanField(
-        required=False, label="I have read the ground rules and agree to keep them"
+        required=False, label=gettext_lazy("I have read the ground rules and agree to keep them")
     )
 
     def __init__(self, *args, needs_ground_rules: bool, email: str = "", **kwargs):
@@ -55,5 +59,5 @@ class AcceptInvitationForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
-            self.add_error("password2", "The two passwords are not the same. Type them again.")
+            self.add_error("password2", _("The two passwords are not the same. Type them again."))
         return data

@@ -6,7 +6,10 @@ an e-mail the first interface language among the languages on their record, else
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_supported_language_variant
 
 INTERFACE_LANGUAGES = tuple(code for code, _ in settings.LANGUAGES)
@@ -35,3 +38,17 @@ def language_of(user, *, spoken: list[str] | None = None) -> str:
         if found:
             return found
     return settings.LANGUAGE_CODE
+
+
+@contextmanager
+def writing_to(user, *, spoken: list[str] | None = None):
+    """Render what is inside (an e-mail's subject and body) in the language `user` reads, `language_of`'s
+    answer; `user` may be None for someone without a login, then `spoken` decides. Yields that code.
+
+        with writing_to(person.user, spoken=person.languages):
+            body = render_to_string("…/email.txt", context)
+            subject = str(SUBJECT)   # a lazy string must be made text inside the block
+    """
+    code = language_of(user, spoken=spoken)
+    with translation.override(code):
+        yield code

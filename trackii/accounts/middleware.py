@@ -6,9 +6,13 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trackii.accounts import conf
+from trackii.accounts.languages import supported
 from trackii.accounts.selectors import requires_mfa
 
 STARTED = "trackii.session.started"
@@ -17,6 +21,9 @@ MFA_STATE = "trackii.mfa"  # "ok": enrolled or not required; "enrol": must set o
 MFA_NEXT = "trackii.mfa.next"  # the page an account that had to enrol first was on its way to
 # Writing the session on every request would cost a database write each time; a minute's slack is enough.
 SEEN_RESOLUTION = dt.timedelta(seconds=60)
+ENROL_FIRST = gettext_lazy(
+    "Your role needs a second step when you log in. Set up an authenticator app first."
+)
 
 
 def _session_time(value: str | None) -> dt.datetime | None:
@@ -25,6 +32,28 @@ def _session_time(value: str | None) -> dt.datetime | None:
         return dt.datetime.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+class UserLanguageMiddleware:
+    """A signed-in person's own language (`User.language`) wins over the browser's and the language cookie,
+    which LocaleMiddleware chose from before login. Reads no row of its own: the user row is read once per
+    request anyway. Goes right after AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        chosen = supported(user.language) if user is not None and user.is_authenticated else None
+        if chosen:
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+        response = self.get_response(request)
+        if chosen:
+            response.headers["Content-Language"] = chosen
+            # The same address answers in another language for another person: caches must not share it.
+            patch_vary_headers(response, ("Cookie",))
+        return response
 
 
 class SessionLimitsMiddleware:
@@ -46,7 +75,7 @@ class SessionLimitsMiddleware:
                 request.session[STARTED] = request.session[SEEN] = now.isoformat()
             elif now - started > conf.session_absolute() or (seen and now - seen > conf.session_idle()):
                 logout(request)
-                messages.info(request, "Your session has ended. Please log in again.")
+                messages.info(request, _("Your session has ended. Please log in again."))
                 return redirect(f"{reverse('account_login')}?next={request.path}")
             elif seen is None or now - seen > SEEN_RESOLUTION:
                 request.session[SEEN] = now.isoformat()
@@ -90,10 +119,7 @@ class RequireMFAMiddleware:
                 request.session.pop(MFA_NEXT, None)
             else:
                 if request.method == "GET" and not request.htmx:
-                    messages.info(
-                        request,
-                        "Your role needs a second step when you log in. Set up an authenticator app first.",
-                    )
+                    messages.info(request, ENROL_FIRST)
                     # The first page asked for is where the login was heading: the recovery-codes page offers
                     # the way on to it once the authenticator is set up.
                     if _worth_returning_to(request):

@@ -12,8 +12,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trackii.accounts import conf
+from trackii.accounts.languages import supported, writing_to
 from trackii.accounts.models import AccountInvitation, User
 from trackii.accounts.selectors import invitation_link, invitation_token, open_invitation, token_hash
 from trackii.audit.enums import Action, Outcome
@@ -21,7 +24,7 @@ from trackii.audit.services import record_event
 from trackii.hooks import domain
 
 # Neutral on purpose: a subject line is seen by anyone who glances at an inbox or a mail server's logs.
-INVITATION_SUBJECT = "Your Trackii invitation"
+INVITATION_SUBJECT = gettext_lazy("Your Trackii invitation")
 # Queued by name, so this module does not import the task that calls it (tasks are leaves).
 INVITATION_TASK = "trackii.accounts.send_invitation_email"
 # A link carried by another e-mail is reused while it has this much time left, so a person invited to two
@@ -40,19 +43,21 @@ def _in_dialogue(person, dialogue) -> bool:
 def _refuse_invitation(*, dialogue, person) -> None:
     """The rules every link to set up a login obeys, whichever e-mail carries it."""
     if person.user_id:
-        raise ValidationError("This person already has a login.")
+        raise ValidationError(_("This person already has a login."))
     if not person.email:
-        raise ValidationError("There is no e-mail address on file for this person. Add one first.")
+        raise ValidationError(_("There is no e-mail address on file for this person. Add one first."))
     if not _in_dialogue(person, dialogue):
-        raise ValidationError("Only people who belong to this dialogue can be invited from here.")
+        raise ValidationError(_("Only people who belong to this dialogue can be invited from here."))
     if domain().people_cut_off().filter(pk=person.pk).exists():
         raise ValidationError(
-            "This person's access is cut off. A convenor must restore it on the roster before they can "
-            "be invited."
+            _(
+                "This person's access is cut off. A convenor must restore it on the roster before they can "
+                "be invited."
+            )
         )
     if User.objects.filter(email__iexact=person.email.strip()).exists():
         raise ValidationError(
-            "A login with this person's e-mail address already exists. Ask an administrator to link it."
+            _("A login with this person's e-mail address already exists. Ask an administrator to link it.")
         )
 
 
@@ -114,7 +119,7 @@ def revoke_invitation(*, invitation: AccountInvitation, by: User) -> AccountInvi
     if invitation.revoked_at is not None:
         return invitation
     if invitation.used_at is not None:
-        raise ValidationError("This invitation has already been used; the person has a login now.")
+        raise ValidationError(_("This invitation has already been used; the person has a login now."))
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
     record_event(actor=by, action=Action.ACCOUNT_INVITATION_REVOKED, target=invitation)
@@ -129,10 +134,13 @@ def send_invitation(*, invitation_id: int, base_url: str) -> bool:
     if invitation is None or not invitation.is_open() or invitation.sent_at is not None:
         return False
     link = invitation_link(invitation=invitation, base_url=base_url)
-    body = render_to_string(
-        "accounts/email/invitation.txt", {"link": link, "expires_at": invitation.expires_at}
-    )
-    send_mail(INVITATION_SUBJECT, body, None, [invitation.person.email])
+    # The person has no login yet: the languages on their record choose the e-mail's.
+    with writing_to(None, spoken=invitation.person.languages):
+        body = render_to_string(
+            "accounts/email/invitation.txt", {"link": link, "expires_at": invitation.expires_at}
+        )
+        subject = str(INVITATION_SUBJECT)
+    send_mail(subject, body, None, [invitation.person.email])
     with transaction.atomic():
         record_invitation_sent(invitation=invitation)
     return True
@@ -164,7 +172,9 @@ def accept_invitation(*, token: str, password: str, accept_ground_rules: bool) -
         raise InvitationUnusable  # the cut-off withdrew the link; this holds even if one slipped through
     membership = domain().membership_in(person=person, dialogue=invitation.dialogue)
     if membership is not None and not accept_ground_rules:
-        raise ValidationError({"accept_ground_rules": "Please read and accept the ground rules to continue."})
+        raise ValidationError(
+            {"accept_ground_rules": _("Please read and accept the ground rules to continue.")}
+        )
     user = User(email=person.email)
     try:
         validate_password(password, user=user)
@@ -232,4 +242,20 @@ def disable_account(*, user: User, by: User | None) -> User:
     user.refresh_from_db(fields=["session_epoch"])
     _end_tracked_sessions(user)
     record_event(actor=by, action=Action.ACCOUNT_DISABLED, target=user)
+    return user
+
+
+@transaction.atomic
+def choose_language(*, user: User, language: str, by: User) -> User:
+    """Keep the interface language a person chose: their pages and the e-mails they are sent use it from now
+    on. Choosing the language already kept writes nothing."""
+    code = supported(language)
+    if code is None:
+        raise ValidationError(_("Trackii is not available in that language."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.language == code:
+        return user
+    user.language = code
+    user.save(update_fields=["language"])
+    record_event(actor=by, action=Action.LANGUAGE_CHANGED, target=user)
     return user

@@ -4,6 +4,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE bound what Django itself buffers."""
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from trackii.accounts import conf
 
@@ -21,7 +22,8 @@ def validate_size(upload, *, max_bytes: int | None = None) -> None:
     max_bytes = conf.upload_max_bytes() if max_bytes is None else max_bytes
     if upload.size > max_bytes:
         raise ValidationError(
-            f"This file is {filesizeformat(upload.size)}; files can be at most {filesizeformat(max_bytes)}.",
+            _("This file is %(size)s; files can be at most %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
             code="too_large",
         )
 
@@ -41,5 +43,6 @@ def validate_upload(
         if head.startswith(SIGNATURES[kind]) and name.endswith(EXTENSIONS[kind]):
             return kind
     raise ValidationError(
-        f"This kind of file cannot be uploaded here. Choose a {names} file.", code="wrong_type"
+        _("This kind of file cannot be uploaded here. Choose a %(types)s file.") % {"types": names},
+        code="wrong_type",
     )

@@ -12,11 +12,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+from django.views.i18n import set_language
 
 from trackii.accounts import conf, selectors, services
 from trackii.accounts.forms import AcceptInvitationForm, LoginInviteForm
+from trackii.accounts.languages import INTERFACE_LANGUAGES
 from trackii.accounts.models import AccountInvitation
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
@@ -27,7 +30,8 @@ SECURITY_CONTACT_DAYS = 365
 def _unusable(request):
     # One page for a link that expired, was used, was withdrawn or never existed: it names no dialogue and
     # does not say which of the four it was, so a forwarded or guessed link teaches nothing.
-    return render(request, "accounts/invitation_unusable.html", status=410)
+    # Nor does it echo the link: the language menu leads home rather than back to it.
+    return render(request, "accounts/invitation_unusable.html", {"next_page": "/"}, status=410)
 
 
 @never_cache
@@ -96,7 +100,7 @@ def login_email(request):
     """Stands in for allauth's e-mail page. There, anyone could add addresses to log in with, and allauth
     would store each in clear; a Trackii login has one address, set when the login is created and stored
     encrypted (docs/decisions/0006)."""
-    messages.info(request, "The e-mail address you log in with is set when your login is created.")
+    messages.info(request, _("The e-mail address you log in with is set when your login is created."))
     return redirect("accounts:account")
 
 
@@ -105,7 +109,7 @@ def login_email(request):
 def log_out_everywhere(request):
     services.end_all_sessions(user=request.user, by=request.user)
     logout(request)
-    messages.success(request, "You have been logged out on every device, this one included.")
+    messages.success(request, _("You have been logged out on every device, this one included."))
     return redirect("account_login")
 
 
@@ -133,7 +137,9 @@ def dialogue_invitations(request, dialogue_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"An invitation is on its way to {person.pseudonym}.")
+            messages.success(
+                request, _("An invitation is on its way to %(pseudonym)s.") % {"pseudonym": person.pseudonym}
+            )
             return redirect("accounts:invitations", dialogue_id=dialogue.pk)
     context = {
         "dialogue": dialogue,
@@ -155,8 +161,22 @@ def withdraw_login_invitation(request, dialogue_id: int, invitation_id: int):
     except ValidationError as error:
         show_refusal(request, error)
     else:
-        messages.success(request, "The invitation is withdrawn; its link no longer works.")
+        messages.success(request, _("The invitation is withdrawn; its link no longer works."))
     return redirect("accounts:invitations", dialogue_id=dialogue.pk)
+
+
+@require_http_methods(["POST"])
+def choose_language(request):
+    """Django's `set_language` (the language cookie, then back to `next` if it is a page of this site), and
+    for a signed-in person their choice kept on their login, so it follows them to every device and e-mail."""
+    language = request.POST.get("language", "")
+    if language not in INTERFACE_LANGUAGES:
+        # set_language would keep any language Django itself speaks in the cookie; only Trackii's are kept.
+        request.POST = request.POST.copy()
+        request.POST.pop("language", None)
+    elif request.user.is_authenticated:
+        services.choose_language(user=request.user, language=language, by=request.user)
+    return set_language(request)
 
 
 @require_http_methods(["GET", "HEAD"])

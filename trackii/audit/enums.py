@@ -151,6 +151,8 @@ class Action(models.TextChoices):
     # issue 22: a person's name in several scripts
     PERSON_NAME_ADDED = "person_name_added", "Another form of a person's name recorded"
     PERSON_NAME_REMOVED = "person_name_removed", "Another form of a person's name removed"
+    # issue 22: many languages
+    LANGUAGE_CHANGED = "language_changed", "Interface language chosen"
 
 
 class ChainCheckStatus(models.TextChoices):

@@ -12,11 +12,27 @@ from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_url
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from trackii.accounts import zones
 
 register = template.Library()
+
+
+# Languages whose month names change form after a day's number (Django's "E": "7 декабря").
+DAY_MONTH_CASE = frozenset({"ru", "uk", "be", "pl", "cs", "sk", "hr", "lt", "el", "hy", "ka"})
+
+
+def localised(fmt: str) -> str:
+    """A date format for the active language: Django's "M" capitalises a month's abbreviation ("Déc", "Дек"),
+    which French and Russian write in lower case mid-sentence ("7 déc 2026"), as "b" does; next to a day's
+    number, a month's name takes the form "E" gives ("7 декабря", not "7 Декабрь"). English keeps its
+    formats ("7 Dec 2026"); a script without case reads the same either way."""
+    language = (get_language() or "en").split("-")[0]
+    if "\\" in fmt or language == "en":
+        return fmt
+    fmt = fmt.replace("M", "b")
+    return fmt.replace("F", "E") if language in DAY_MONTH_CASE and ("j" in fmt or "d" in fmt) else fmt
 
 
 @register.simple_tag(takes_context=True)
@@ -41,7 +57,7 @@ def zoned(context, value, fmt: str = "j M Y, H:i"):
         '<time datetime="{}" title="{}">{} {}</time>',
         value.astimezone(dt.UTC).isoformat(timespec="seconds"),
         zone.key,
-        date_format(local, fmt),
+        date_format(local, localised(fmt)),
         abbreviation(local),
     )
 
@@ -75,13 +91,23 @@ def _shows_refused_form(context) -> bool:
     return False
 
 
+@register.filter
+def isolate(value) -> str:
+    """The value between Unicode's first-strong isolate and pop isolate (U+2068, U+2069): what <bdi> does,
+    for the places an element cannot go or would split a sentence in two (a <title>, an <option>, a
+    translated sentence). An address or a codename then keeps its own order inside right-to-left text."""
+    if value in (None, ""):
+        return ""
+    return f"\u2068{value}\u2069"
+
+
 @register.simple_tag(takes_context=True)
 def error_title(context) -> str:
     """ "Error: " when the page shows a refused form or an error message, for the start of its <title>: the
     first thing a screen reader says of the page after a failed submit."""
     messages = context.get("messages")
     if _shows_refused_form(context) or (messages and any(m.level >= ERROR for m in messages)):
-        return "Error: "
+        return gettext("Error: ")
     return ""
 
 
@@ -139,7 +165,7 @@ def id_url(context, name: str, *ids) -> str:
 
 # The format characters that read only the day of a value (no time, no zone), and what each (day, format,
 # language) printed: the same for every value on that day, so a list prints it once per process.
-_DAY_ONLY = frozenset("dDjlNFmMnyY")
+_DAY_ONLY = frozenset("bdDEjlNFmMnyY")
 _days: dict[tuple, str] = {}
 
 
@@ -147,7 +173,8 @@ def formatted_day(value: dt.date, fmt: str) -> str:
     """What `|date:fmt` prints for the value, for a format of the day alone ("j M Y"); any other format is
     formatted as `|date` formats it."""
     if not isinstance(value, dt.date) or "\\" in fmt or not _DAY_ONLY.issuperset(filter(str.isalpha, fmt)):
-        return date_filter(value, fmt)
+        return date_filter(value, localised(fmt))
+    fmt = localised(fmt)
     key = (value.year, value.month, value.day, fmt, get_language())
     try:
         return _days[key]

@@ -241,7 +241,7 @@ def welcome(request, token: str):
     """A new member of staff sets a password; the second factor follows at once (the middleware)."""
     invitation = selectors.open_invitation(token=token)
     if invitation is None:
-        return render(request, "accounts/invitation_unusable.html", status=410)
+        return render(request, "accounts/invitation_unusable.html", {"next_page": "/"}, status=410)
     form = AcceptInvitationForm(
         request.POST if request.method == "POST" else None, needs_ground_rules=False, email=invitation.email
     )
@@ -249,7 +249,7 @@ def welcome(request, token: str):
         try:
             user = services.accept_staff_invitation(token=token, password=form.cleaned_data["password1"])
         except services.InvitationUnusable:
-            return render(request, "accounts/invitation_unusable.html", status=410)
+            return render(request, "accounts/invitation_unusable.html", {"next_page": "/"}, status=410)
         except ValidationError as error:
             add_errors(form, error)
         else:
