@@ -16,8 +16,10 @@ DOCUMENT_ID = re.compile(r"summary:(?P<pk>\d+):v(?P<version>\d+)")
 
 
 def render(summary_id: int, sealed_at: dt.datetime) -> tuple[str, str, str]:
-    summary = Summary.objects.select_related("workshop__series__dialogue__third_party", "supersedes").get(
-        pk=summary_id
+    summary = (
+        Summary.objects.select_related("workshop__series__dialogue__third_party", "supersedes")
+        .prefetch_related("translations")
+        .get(pk=summary_id)
     )
     workshop = summary.workshop
     reason = f"Sealed record of {workshop.neutral_label}, version {summary.version}"

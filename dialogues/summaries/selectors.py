@@ -3,11 +3,12 @@ comments and progress, what a facilitator has to write and what a reader may rea
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
+from dialogues import languages
 from dialogues.enums import InvitationStatus, SummaryStatus
 from dialogues.models import (
     Dialogue,
@@ -220,10 +221,59 @@ def opening_body(*, workshop: Workshop) -> str:
     return "".join(f"## {item.title}\n\n\n" for item in items)
 
 
-def attribution_findings(*, summary: Summary) -> list[attribution.Finding]:
-    """What in the draft names someone of the dialogue, and which of those mentions were accepted."""
+@dataclass(frozen=True)
+class Version:
+    """One language's text of a summary: the main version (`main`) or a parallel one."""
+
+    language: languages.Language
+    body: str
+    main: bool
+
+    @property
+    def code(self) -> str:
+        return self.language.code
+
+
+def versions_of(*, summary: Summary, body: str | None = None) -> list[Version]:
+    """The summary's versions, the main one first (with `body` instead of the saved text, if given), then the
+    parallel versions in the order they were added."""
+    main = Version(
+        language=languages.language(summary.language), body=summary.body if body is None else body, main=True
+    )
+    parallel = [
+        Version(language=languages.language(row.language), body=row.body, main=False)
+        for row in summary.translations.order_by("created_at", "id")
+    ]
+    return [main, *parallel]
+
+
+def attribution_findings(*, summary: Summary, body: str | None = None) -> list[attribution.Finding]:
+    """What in the draft names someone of the dialogue, in any of its versions, and which of those mentions
+    were accepted. A mention in a parallel version says which version it is in, before its section."""
     terms = attribution.terms_for(dialogue_people(dialogue=summary.workshop.series.dialogue))
-    return attribution.scan(summary.body, terms, accepted=set(summary.accepted_mentions))
+    accepted = set(summary.accepted_mentions)
+    merged: dict[str, attribution.Finding] = {}
+    versions = versions_of(summary=summary, body=body)
+    for version in versions:
+        for finding in attribution.scan(version.body, terms, accepted=accepted):
+            mentions = finding.mentions
+            if len(versions) > 1:
+                mentions = [
+                    replace(
+                        m,
+                        section=f"{version.language.name} · {m.section}"
+                        if m.section
+                        else version.language.name,
+                    )
+                    for m in mentions
+                ]
+            known = merged.get(finding.term.key)
+            merged[finding.term.key] = (
+                replace(finding, mentions=mentions)
+                if known is None
+                else replace(known, mentions=[*known.mentions, *mentions])
+            )
+    return list(merged.values())
 
 
 def open_mention_count(*, summary: Summary) -> int:

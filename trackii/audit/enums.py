@@ -148,6 +148,14 @@ class Action(models.TextChoices):
     # issue 21: the transfer pipeline
     OUTCOME_STAGE_RECORDED = "outcome_stage_recorded", "Outcome's next stage recorded"
 
+    # issue 22: summaries in more than one language
+    SUMMARY_LANGUAGE_SET = "summary_language_set", "Summary's main language changed"
+    SUMMARY_VERSION_SAVED = "summary_version_saved", "Summary's parallel version in another language saved"
+    SUMMARY_VERSION_REMOVED = (
+        "summary_version_removed",
+        "Summary's parallel version in another language removed",
+    )
+
 
 class ChainCheckStatus(models.TextChoices):
     """Where one chain verification asked for from the chain-status page stands."""

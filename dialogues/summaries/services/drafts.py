@@ -7,10 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from dialogues.enums import SummaryStatus, WorkshopStatus
-from dialogues.models import Summary, Workshop
+from dialogues.languages import summary_language_for
+from dialogues.models import Summary, SummaryTranslation, Workshop
 from dialogues.permissions import OPEN_STATUSES
 from dialogues.summaries import attribution
 from dialogues.summaries.selectors import attendees, attribution_findings, opening_body
+from trackii.accounts.languages import language_of
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
@@ -45,7 +47,12 @@ def start_summary(*, workshop: Workshop, by: User) -> Summary:
     if workshop.summaries.exists():
         raise ValidationError("This workshop's summary is sealed. Amend it to make a new version.")
     summary = Summary.objects.create(
-        workshop=workshop, version=1, body=opening_body(workshop=workshop), created_by=by
+        workshop=workshop,
+        version=1,
+        body=opening_body(workshop=workshop),
+        # The drafter's interface language, where it is a summary language; they may change it while drafting.
+        language=summary_language_for(language_of(by)),
+        created_by=by,
     )
     record_event(actor=by, action=Action.SUMMARY_STARTED, target=summary)
     return summary
@@ -123,9 +130,15 @@ def amend_summary(*, summary: Summary, by: User) -> Summary:
         workshop=summary.workshop,
         version=version,
         body=summary.body,
+        language=summary.language,
         supersedes=summary,
         accepted_mentions=summary.accepted_mentions,
         created_by=by,
+    )
+    # Every parallel version goes into the amendment too: the versions are amended, and sealed, together.
+    SummaryTranslation.objects.bulk_create(
+        SummaryTranslation(summary=amendment, language=row.language, body=row.body)
+        for row in summary.translations.order_by("created_at", "id")
     )
     record_event(actor=by, action=Action.AMENDED, target=amendment)
     return amendment

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus
 from dialogues.models import ReviewComment, ReviewSignoff, Summary
@@ -20,6 +21,7 @@ from dialogues.summaries.selectors import (
     check_replacement,
     review_progress,
     reviewers_of,
+    versions_of,
 )
 from dialogues.summaries.services.drafts import (
     _locked,
@@ -124,18 +126,26 @@ def add_review_comment(
     body: str,
     suggested_text: str = "",
     quote: str = "",
+    language: str = "",
 ) -> ReviewComment:
-    """A reviewer's (`person`) comment, recorded by `by`: themselves, or a facilitator taking it down."""
+    """A reviewer's (`person`) comment, recorded by `by`: themselves, or a facilitator taking it down.
+    `language` says which version it is about (the main one when empty); its section and quoted passage are
+    that version's."""
     person = _reviewer(_locked(summary), person)
     if not body.strip():
-        raise ValidationError({"body": "Write your comment."})
-    known = attribution.sections(summary.body)
+        raise ValidationError({"body": _("Write your comment.")})
+    versions = {version.code: version for version in versions_of(summary=summary)}
+    if language and language not in versions:
+        raise ValidationError({"language": _("Choose one of the summary's versions.")})
+    text = versions[language or summary.language].body
+    known = attribution.sections(text)
     if section and section not in known:
-        raise ValidationError({"section": "Choose one of the draft's sections."})
-    check_replacement(body=summary.body, quote=quote, suggested_text=suggested_text)
+        raise ValidationError({"section": _("Choose one of the sections of that version.")})
+    check_replacement(body=text, quote=quote, suggested_text=suggested_text)
     comment = ReviewComment.objects.create(
         summary=summary,
         author=person,
+        language=language if language != summary.language else "",
         section=section,
         body=body.strip(),
         suggested_text=suggested_text.strip(),

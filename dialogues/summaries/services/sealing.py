@@ -7,12 +7,13 @@ from copy import copy as copied
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dialogues.enums import SummaryStatus
 from dialogues.models import Summary
 from dialogues.permissions import SEALED_STATUSES
 from dialogues.summaries.documents import SEAL_KIND, summary_context
-from dialogues.summaries.selectors import audience_at_sealing, seal_job
+from dialogues.summaries.selectors import audience_at_sealing, seal_job, versions_of
 from dialogues.summaries.services.drafts import (
     _locked,
     _refuse_unresolved_mentions,
@@ -39,6 +40,12 @@ def check_sealable(*, summary: Summary, body: str | None = None) -> None:
         summary.body = body
     if not summary.body.strip():
         raise ValidationError("The draft is empty. There is nothing to seal.")
+    for version in versions_of(summary=summary)[1:]:
+        if not version.body.strip():
+            raise ValidationError(
+                _("The version in %(language)s is empty. Write it, or remove it, before sealing.")
+                % {"language": version.language.name}
+            )
     _refuse_without_attendees(summary.workshop)
     _refuse_unresolved_mentions(summary, before="sealing")
 

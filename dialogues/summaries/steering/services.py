@@ -24,7 +24,7 @@ from dialogues.summaries.selectors import (
     open_mention_count,
     pending_reviewers,
 )
-from dialogues.summaries.services import save_draft
+from dialogues.summaries.services import save_draft, save_parallel_version
 from dialogues.summaries.services.drafts import _locked
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
@@ -106,14 +106,24 @@ def apply_correction(*, comment: ReviewComment, by: User) -> tuple[Summary, int]
             if summary.status == SummaryStatus.IN_REVIEW
             else "This version can no longer be edited."
         )
-    span = locate_passage(body=summary.body, quote=comment.quote)
+    # A comment about a parallel version corrects that version; any other, the main text.
+    version = (
+        summary.translations.filter(language=comment.language).first()
+        if comment.language and comment.language != summary.language
+        else None
+    )
+    text = summary.body if version is None else version.body
+    span = locate_passage(body=text, quote=comment.quote)
     if span is None:
         raise ValidationError(
             "The passage this correction replaces is no longer in the draft, word for word. Edit the draft "
             "by hand instead."
         )
-    body = summary.body[: span[0]] + comment.suggested_text + summary.body[span[1] :]
-    summary = save_draft(summary=summary, body=body, by=by)
+    body = text[: span[0]] + comment.suggested_text + text[span[1] :]
+    if version is None:
+        summary = save_draft(summary=summary, body=body, by=by)
+    else:
+        save_parallel_version(summary=summary, language_code=version.language, body=body, by=by)
     comment.applied_at = timezone.now()
     comment.save(update_fields=["applied_at"])
     record_event(
