@@ -5,7 +5,9 @@ from django import forms
 
 from dialogues.enums import ReviewCommentStatus
 from dialogues.forms import LocalDateTimeField
+from dialogues.languages import CHOICES as LANGUAGE_CHOICES
 from dialogues.scheduling.recurrence import localize
+from dialogues.summaries import attribution
 from dialogues.summaries.selectors import CLOSE_REASON_MAX_LENGTH
 
 
@@ -66,8 +68,48 @@ class SealForm(forms.Form):
     """No fields: it carries a refusal to seal (the attribution check's, for one) onto the page."""
 
 
+class SummaryLanguageForm(forms.Form):
+    """The language the summary itself (its main version) is written in."""
+
+    language = forms.ChoiceField(
+        label="The summary is written in",
+        choices=LANGUAGE_CHOICES,
+        error_messages={"invalid_choice": "Choose a language from the list."},
+    )
+
+
+class ParallelVersionForm(forms.Form):
+    """A parallel version in another language: added, or its text saved."""
+
+    language = forms.ChoiceField(
+        label="Language",
+        choices=LANGUAGE_CHOICES,
+        error_messages={"invalid_choice": "Choose a language from the list."},
+    )
+    body = forms.CharField(
+        label="The version, in Markdown",
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "true"}),
+        help_text="The same text as the summary, in this language, with the same ## headings. Never say who "
+        "said what.",
+        error_messages={
+            "required": "The version is empty. Write it, or remove the version if it is not needed."
+        },
+    )
+
+    def __init__(self, *args, exclude: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        if exclude:
+            self.fields["language"].choices = [c for c in LANGUAGE_CHOICES if c[0] not in exclude]
+
+
+class RemoveVersionForm(forms.Form):
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES)
+
+
 class ReviewCommentForm(forms.Form):
-    field_order = ["section", "body", "quote", "suggested_text"]
+    field_order = ["language", "section", "body", "quote", "suggested_text"]
+    language = forms.ChoiceField(required=False, label="Version")
     section = forms.ChoiceField(required=False, label="Section")
     body = forms.CharField(
         label="Your comment",
@@ -91,8 +133,17 @@ class ReviewCommentForm(forms.Form):
         "apply it in one step.",
     )
 
-    def __init__(self, *args, sections: list[str], **kwargs):
+    def __init__(self, *args, sections: list[str], versions: list | None = None, **kwargs):
+        """`versions` (selectors.Version, the main one first): with more than one, the reviewer says which
+        their comment is about, and the sections offered are every version's (the service checks that the
+        section belongs to the version chosen)."""
         super().__init__(*args, **kwargs)
+        if versions and len(versions) > 1:
+            self.fields["language"].choices = [(v.code, v.language.name) for v in versions]
+            self.fields["language"].initial = versions[0].code
+            sections = list(dict.fromkeys(s for v in versions for s in attribution.sections(v.body)))
+        else:
+            del self.fields["language"]
         self.fields["section"].choices = [("", "The summary as a whole")] + [(s, s) for s in sections]
 
 

@@ -5,15 +5,19 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
 from dialogues.http import GET, GET_POST
-from dialogues.models import Summary
+from dialogues.languages import language
+from dialogues.models import Summary, SummaryTranslation
 from dialogues.summaries import pages, selectors, services
 from dialogues.summaries.views.drafts import _readable, _to_summary
 from trackii.permissions import fetch_or_404
@@ -100,9 +104,19 @@ def reading_room(request):
     # The list shows neither a summary's text nor its workshop's venue: no need to decrypt them.
     unshown = ("body", "sealed_pdf", "workshop__venue")
     sealed = sorted(
-        selectors.sealed_summaries_to_read(user=request.user).defer(*unshown),
+        selectors.sealed_summaries_to_read(user=request.user)
+        .defer(*unshown)
+        .prefetch_related(
+            Prefetch("translations", SummaryTranslation.objects.only("summary", "language", "created_at"))
+        ),
         key=lambda s: s.workshop.series.dialogue.codename,
     )
+    for summary in sealed:
+        # A summary in several languages says which, in the PDF's order (its main language first).
+        parallel = sorted(summary.translations.all(), key=lambda row: (row.created_at, row.pk))
+        if parallel:
+            names = [language(code).name for code in [summary.language, *(row.language for row in parallel)]]
+            summary.language_names = get_text_list(names, _("and"))
     reviews = list(selectors.reviews_for_user(user=request.user).defer(*unshown))
     context = {
         "sealed": sealed,

@@ -127,7 +127,11 @@ def _in_review(request, dialogue_id: int, summary_id: int) -> Summary:
 def summary_comment(request, dialogue_id: int, summary_id: int):
     """A reviewer's comment or suggested correction, anchored to one of the draft's sections."""
     summary = _in_review(request, dialogue_id, summary_id)
-    form = ReviewCommentForm(request.POST, sections=attribution.sections(summary.body))
+    form = ReviewCommentForm(
+        request.POST,
+        sections=attribution.sections(summary.body),
+        versions=selectors.versions_of(summary=summary),
+    )
     if form.is_valid():
         try:
             services.add_review_comment(
