@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from dialogues import languages
 from dialogues import selectors as dialogue_selectors
@@ -34,10 +35,10 @@ from trackii.sealing.enums import SealJobState
 
 # What the sealing page shows, in order; a failed job shows its reason instead.
 SEAL_STEPS = (
-    (SealJobState.QUEUED, "Waiting for the sealing worker"),
-    (SealJobState.RENDERING, "Rendering the PDF"),
-    (SealJobState.SIGNING, "Signing and making each reader's copy"),
-    (SealJobState.DONE, "Sealed"),
+    (SealJobState.QUEUED, gettext_lazy("Waiting for the sealing worker")),
+    (SealJobState.RENDERING, gettext_lazy("Rendering the PDF")),
+    (SealJobState.SIGNING, gettext_lazy("Signing and making each reader's copy")),
+    (SealJobState.DONE, gettext_lazy("Sealed")),
 )
 REVIEW_DAYS = 7
 
@@ -279,41 +280,64 @@ def seal_confirmation(request, summary: Summary, body: str | None):
     readers = selectors.audience_at_sealing(summary=summary).count()
     workshop = summary.workshop
     dialogue_id = workshop.series.dialogue_id
-    people = f"{readers} {'person' if readers == 1 else 'people'}"
-    confirmation = Confirmation(
-        title=f"Seal version {summary.version} of the summary of workshop {workshop.number}?",
-        action=request.path,
-        button="Yes, seal this summary",
-        back=summary_url(summary),
-        back_label="No, go back to the draft",
-        happens=[
-            "The text below becomes a signed PDF that can no longer change."
-            + (
-                " It includes edits not saved yet: they are saved only if you seal, and going back shows the "
-                "last saved draft."
-                if body is not None and body != summary.body
-                else ""
-            ),
-            f"It replaces version {summary.supersedes.version} for the same readers: {people} who still "
-            "belong to the dialogue, each with their own marked copy."
-            if summary.supersedes_id
-            else f"The {people} who attended and still belong to the dialogue may read it, each with their "
+    unsaved = body is not None and body != summary.body
+    versions = selectors.versions_of(summary=summary)
+    happens = [
+        _(
+            "The text below becomes a signed PDF that can no longer change. It includes edits not saved yet: "
+            "they are saved only if you seal, and going back shows the last saved draft."
+        )
+        if unsaved
+        else _("The text below becomes a signed PDF that can no longer change."),
+        ngettext(
+            "It replaces version %(version)s for the same readers: %(count)s person who still belongs to the "
+            "dialogue, with their own marked copy.",
+            "It replaces version %(version)s for the same readers: %(count)s people who still belong to the "
+            "dialogue, each with their own marked copy.",
+            readers,
+        )
+        % {"version": summary.supersedes.version, "count": readers}
+        if summary.supersedes_id
+        else ngettext(
+            "The %(count)s person who attended and still belongs to the dialogue may read it, with their own "
+            "marked copy.",
+            "The %(count)s people who attended and still belong to the dialogue may read it, each with their "
             "own marked copy.",
-        ],
-        told="Nobody is sent an e-mail: the readers find it in their reading room.",
-        final="A sealed summary cannot be changed or unsealed. A correction later is an amendment, a new "
-        "version that replaces it for the same readers.",
-        undo="Sealing takes a moment. If it fails, the next page offers to try again or to return the "
-        "summary to draft.",
+            readers,
+        )
+        % {"count": readers},
+    ]
+    if len(versions) > 1:
+        happens.append(
+            _("The PDF holds every version, one after another, under the one seal: %(languages)s.")
+            % {"languages": get_text_list([version.language.name for version in versions], _("and"))}
+        )
+    confirmation = Confirmation(
+        title=_("Seal version %(version)s of the summary of workshop %(number)s?")
+        % {"version": summary.version, "number": workshop.number},
+        action=request.path,
+        button=_("Yes, seal this summary"),
+        back=summary_url(summary),
+        back_label=_("No, go back to the draft"),
+        happens=happens,
+        told=_("Nobody is sent an e-mail: the readers find it in their reading room."),
+        final=_(
+            "A sealed summary cannot be changed or unsealed. A correction later is an amendment, a new "
+            "version that replaces it for the same readers."
+        ),
+        undo=_(
+            "Sealing takes a moment. If it fails, the next page offers to try again or to return the "
+            "summary to draft."
+        ),
         hidden={} if body is None else {"body": body},
         breadcrumbs=[
-            (reverse("home"), "Your dialogues"),
+            (reverse("home"), _("Your dialogues")),
             (reverse("dialogues:dialogue_detail", args=[dialogue_id]), workshop.series.dialogue.codename),
             (
                 reverse("dialogues:workshop_detail", args=[dialogue_id, workshop.pk]),
-                f"workshop {workshop.number}",
+                _("workshop %(number)s") % {"number": workshop.number},
             ),
-            (summary_url(summary), "summary"),
+            (summary_url(summary), _("summary")),
         ],
     )
     return ask(

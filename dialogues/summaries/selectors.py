@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from dialogues import languages
 from dialogues.enums import InvitationStatus, SummaryStatus
@@ -305,7 +306,7 @@ def check_close_reason(reason: str) -> str:
     """The reason for closing a review early: the reviewers read it on the summary's page."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the review closes early: the reviewers will read it."})
+        raise ValidationError({"reason": _("Say why the review closes early: the reviewers will read it.")})
     if len(reason) > CLOSE_REASON_MAX_LENGTH:
         raise ValidationError({"reason": f"Keep the reason under {CLOSE_REASON_MAX_LENGTH} characters."})
     return reason
@@ -313,12 +314,14 @@ def check_close_reason(reason: str) -> str:
 
 def check_new_deadline(*, summary: Summary, deadline: dt.datetime, now: dt.datetime) -> None:
     if deadline <= now:
-        raise ValidationError({"review_deadline": "The new deadline must be in the future."})
+        raise ValidationError({"review_deadline": _("The new deadline must be in the future.")})
     if summary.review_deadline and deadline <= summary.review_deadline:
         raise ValidationError(
             {
-                "review_deadline": "The new deadline must be later than the current one. To end the review "
-                "sooner, close it early instead."
+                "review_deadline": _(
+                    "The new deadline must be later than the current one. To end the review "
+                    "sooner, close it early instead."
+                )
             }
         )
 
@@ -337,11 +340,11 @@ def check_replacement(*, body: str, quote: str, suggested_text: str) -> None:
     """A reviewer's exact replacement: the passage they copied is in the draft, and something replaces it."""
     if quote.strip() and not suggested_text.strip():
         raise ValidationError(
-            {"suggested_text": "Write the wording that should replace the passage you copied."}
+            {"suggested_text": _("Write the wording that should replace the passage you copied.")}
         )
     if quote.strip() and locate_passage(body=body, quote=quote) is None:
         raise ValidationError(
-            {"quote": "These words are not in the draft as written. Copy them from the draft."}
+            {"quote": _("These words are not in the draft as written. Copy them from the draft.")}
         )
 
 

@@ -53,13 +53,13 @@ def open_review(
     if summary.status == SummaryStatus.IN_REVIEW:
         return summary
     if summary.status != SummaryStatus.DRAFT:
-        raise ValidationError("Only a draft can be sent for review.")
+        raise ValidationError(_("Only a draft can be sent for review."))
     if not summary.body.strip():
-        raise ValidationError("The draft is empty. Write the summary before opening the review.")
+        raise ValidationError(_("The draft is empty. Write the summary before opening the review."))
     _refuse_without_attendees(summary.workshop)
     if deadline <= now:
-        raise ValidationError({"review_deadline": "The review deadline must be in the future."})
-    _refuse_unresolved_mentions(summary, before="the review")
+        raise ValidationError({"review_deadline": _("The review deadline must be in the future.")})
+    _refuse_unresolved_mentions(summary, before="review")
     summary.status, summary.review_deadline = SummaryStatus.IN_REVIEW, deadline
     # A new round starts unsteered: no early close, no reminder yet.
     summary.review_closed_early_at, summary.review_close_reason, summary.review_reminded_at = None, "", None
@@ -85,7 +85,7 @@ def close_review(*, summary: Summary, by: User, reason: str = "", now: dt.dateti
     if summary.status == SummaryStatus.DRAFT:
         return summary
     if summary.status != SummaryStatus.IN_REVIEW:
-        raise ValidationError("This summary is not in review.")
+        raise ValidationError(_("This summary is not in review."))
     reason = check_close_reason(reason) if reason.strip() else ""
     progress = review_progress(summary=summary)
     if not reason and summary.review_deadline and summary.review_deadline > now and not progress.complete:
@@ -110,9 +110,9 @@ def close_review(*, summary: Summary, by: User, reason: str = "", now: dt.dateti
 
 def _reviewer(summary: Summary, person: Person | None) -> Person:
     if person is None or not attendees(workshop=summary.workshop).filter(pk=person.pk).exists():
-        raise ValidationError("Only the people who attended this workshop review its summary.")
+        raise ValidationError(_("Only the people who attended this workshop review its summary."))
     if summary.status != SummaryStatus.IN_REVIEW:
-        raise ValidationError("The review of this summary is closed.")
+        raise ValidationError(_("The review of this summary is closed."))
     return person
 
 
@@ -183,11 +183,11 @@ def respond_to_comment(*, comment: ReviewComment, status: str, by: User, respons
     """The facilitator accepts a correction, or answers why not. The same answer again changes nothing."""
     comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
     if comment.summary.status in SEALED_STATUSES:
-        raise ValidationError("This summary is sealed; its review comments are closed.")
+        raise ValidationError(_("This summary is sealed; its review comments are closed."))
     if status not in {ReviewCommentStatus.ACCEPTED, ReviewCommentStatus.ANSWERED}:
-        raise ValidationError({"status": "Accept the comment or answer it."})
+        raise ValidationError({"status": _("Accept the comment or answer it.")})
     if status == ReviewCommentStatus.ANSWERED and not response.strip():
-        raise ValidationError({"response": "Write the answer the participant will read."})
+        raise ValidationError({"response": _("Write the answer the participant will read.")})
     if (comment.status, comment.response) == (status, response.strip()):
         return comment
     comment.status = status

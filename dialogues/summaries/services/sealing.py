@@ -39,7 +39,7 @@ def check_sealable(*, summary: Summary, body: str | None = None) -> None:
         summary = copied(summary)
         summary.body = body
     if not summary.body.strip():
-        raise ValidationError("The draft is empty. There is nothing to seal.")
+        raise ValidationError(_("The draft is empty. There is nothing to seal."))
     for version in versions_of(summary=summary)[1:]:
         if not version.body.strip():
             raise ValidationError(
@@ -60,7 +60,7 @@ def request_seal(*, summary: Summary, by: User, body: str | None = None) -> Summ
     if summary.status == SummaryStatus.SEALING or summary.status in SEALED_STATUSES:
         return summary
     if summary.status == SummaryStatus.IN_REVIEW:
-        raise ValidationError("Close the review before sealing, so no comment arrives after the seal.")
+        raise ValidationError(_("Close the review before sealing, so no comment arrives after the seal."))
     check_sealable(summary=summary)
     summary.status = SummaryStatus.SEALING
     summary.save(update_fields=["status"])
@@ -89,7 +89,7 @@ def cancel_seal(*, summary: Summary, by: User) -> Summary:
         return summary
     job = SealJob.objects.select_for_update().filter(kind=SEAL_KIND, object_id=summary.pk).first()
     if job is not None and not job.finished:
-        raise ValidationError("Sealing is still in progress; wait for it to finish or fail.")
+        raise ValidationError(_("Sealing is still in progress; wait for it to finish or fail."))
     # A done job would have made the summary sealed (returned above): this one failed. Its outbox row is
     # spent and goes; the audit log keeps the story, with the reason.
     error = job.error if job is not None else ""

@@ -46,8 +46,10 @@ def summary_download(request, dialogue_id: int, summary_id: int):
     if person is None:
         messages.error(
             request,
-            "Copies are issued to people only, each marked with its own code, and this account has no "
-            "person on file. Read the summary on this page instead.",
+            _(
+                "Copies are issued to people only, each marked with its own code, and this account has no "
+                "person on file. Read the summary on this page instead."
+            ),
         )
         return _to_summary(summary)
     copy = services.issue_download(summary=summary, person=person, by=request.user)
@@ -86,11 +88,11 @@ def ground_rules(request, dialogue_id: int):
     if request.method == "POST":
         if membership is None:
             messages.info(
-                request, "The ground rules are accepted by the dialogue's members; you are not one."
+                request, _("The ground rules are accepted by the dialogue's members; you are not one.")
             )
         else:
             services.accept_ground_rules_before_reading(membership=membership, by=request.user)
-            messages.success(request, "Thank you: you accepted the ground rules of this dialogue.")
+            messages.success(request, _("Thank you: you accepted the ground rules of this dialogue."))
         return HttpResponseRedirect(next_url)
     context = {"dialogue": dialogue, "membership": membership, "next": next_url}
     return render(request, "dialogues/summaries/ground_rules.html", context)
