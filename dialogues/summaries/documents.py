@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
@@ -57,6 +58,18 @@ def _date_span(start: datetime.datetime, end: datetime.datetime) -> str:
     return f"{dateformat.format(first, 'j F Y')} {DASH} {dateformat.format(last, 'j F Y')}"
 
 
+def text_direction(text: str) -> str:
+    """ "rtl" or "ltr", from the first letter with a direction (as `dir="auto"` does, which WeasyPrint lacks):
+    the dialogue's ground rules and the Third Party's name are in whatever language they were written in."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
+
+
 def _css_string(text: str) -> str:
     """`text` as a CSS string: quotes, backslashes, line breaks and "<" (which could end the style element)
     escaped."""
@@ -84,7 +97,8 @@ def _versions(summary: Summary) -> list[dict]:
     for code, text in rows:
         language = languages.language(code)
         body = markdown(text)  # the web page's sanitiser: the same text, nothing it could load
-        with translation.override(languages.interface_language(code)):
+        title_lang = languages.interface_language(code)
+        with translation.override(title_lang):
             title = _("Summary of workshop %(number)s") % {"number": summary.workshop.number}
         versions.append(
             {
@@ -92,6 +106,8 @@ def _versions(summary: Summary) -> list[dict]:
                 "name": language.name,
                 "dir": language.direction,
                 "title": title,
+                # English where Trackii has no translation into the version's language.
+                "title_lang": title_lang,
                 "body": body,
                 "has_body": bool(body.strip()),
             }
@@ -131,6 +147,8 @@ def _summary_html(summary: Summary, *, sealed_at: datetime.datetime, labels: str
         "sensitivity": dialogue.sensitivity,
         "sensitivity_label": dialogue.get_sensitivity_display(),
         "ground_rules": dialogue.ground_rules,
+        "ground_rules_dir": text_direction(dialogue.ground_rules),
+        "third_party_dir": text_direction(dialogue.third_party.name),
         "workshop_number": workshop.number,
         # The series by its position, as e-mails and file names name it: two series each have a workshop 1.
         "series_position": workshop.series.position,

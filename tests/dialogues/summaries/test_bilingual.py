@@ -288,3 +288,19 @@ def test_the_pdf_of_an_arabic_version_runs_right_to_left_under_labels_in_the_mai
     summaries.set_summary_language(summary=summary, language_code="uk", by=room["by"])
     html = summary_html(Summary.objects.get(pk=summary.pk), sealed_at=timezone.now())
     assert '<html lang="en-gb" dir="ltr">' in html  # Ukrainian: no interface translation yet, English labels
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("fr", ("Contrôle d’attribution", "Ajouter une version dans une autre langue"')),
+        ("ru", ("Проверка атрибуции", "Добавить версию на другом языке"')),
+        ("ar", ("فحص الإسناد", "إضافة صيغة بلغة أخرى"')),
+    ],
+)
+def test_the_draft_page_reads_in_french_russian_and_arabic(client, room, language, words):
+    summary = draft_bilingual(client, room)
+    page = client.get(url("summary_detail", summary), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for word in words:
+        assert word in page
+    assert "Attribution check" not in page and "Save the draft" not in page
