@@ -293,9 +293,9 @@ def test_the_pdf_of_an_arabic_version_runs_right_to_left_under_labels_in_the_mai
 @pytest.mark.parametrize(
     "language, words",
     [
-        ("fr", ("Contrôle d’attribution", "Ajouter une version dans une autre langue"')),
-        ("ru", ("Проверка атрибуции", "Добавить версию на другом языке"')),
-        ("ar", ("فحص الإسناد", "إضافة صيغة بلغة أخرى"')),
+        ("fr", ("Contrôle d’attribution", "Ajouter une version dans une autre langue")),
+        ("ru", ("Проверка атрибуции", "Добавить версию на другом языке")),
+        ("ar", ("فحص الإسناد", "إضافة صيغة بلغة أخرى")),
     ],
 )
 def test_the_draft_page_reads_in_french_russian_and_arabic(client, room, language, words):
