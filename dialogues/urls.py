@@ -12,7 +12,7 @@ from dialogues.personal import views as personal_views
 from dialogues.removal import views as removal_views
 from dialogues.scheduling.views import agenda, invitations, series, workshops
 from dialogues.summaries.steering import views as steering_views
-from dialogues.summaries.views import drafts, reading, review, sealing
+from dialogues.summaries.views import drafts, reading, review, sealing, versions
 
 app_name = "dialogues"
 
@@ -220,6 +220,21 @@ urlpatterns = [
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/mentions/accept/",
         drafts.summary_accept_mention,
         name="summary_accept_mention",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/language/",
+        versions.summary_language,
+        name="summary_language",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/versions/",
+        versions.summary_version_save,
+        name="summary_version_save",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/versions/remove/",
+        versions.summary_version_remove,
+        name="summary_version_remove",
     ),
     path(
         "dialogues/<int:dialogue_id>/summaries/<int:summary_id>/review/open/",

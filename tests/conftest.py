@@ -62,6 +62,17 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A request in another language leaves it active in the thread (LocaleMiddleware activates it): every
+    test starts, and ends, in Trackii's source language, so services' refusals read in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def workers(tmp_path):
     """Start real Celery worker processes on the test database (transactional tests); stopped afterwards."""

@@ -28,6 +28,7 @@ from dialogues.models.summaries import (
     SummaryCopy,
     SummaryGroupObjectPermission,
     SummaryReading,
+    SummaryTranslation,
     SummaryUserObjectPermission,
 )
 from dialogues.validators import validate_timezone
@@ -52,6 +53,7 @@ __all__ = [
     "SummaryCopy",
     "SummaryGroupObjectPermission",
     "SummaryReading",
+    "SummaryTranslation",
     "SummaryUserObjectPermission",
     "Unavailability",
     "Workshop",

@@ -7,6 +7,8 @@ from django.db.models import Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from dialogues.enums import OutcomeKind, OutcomeStage, ReviewCommentStatus, SummaryStatus
+from dialogues.languages import CHOICES as LANGUAGE_CHOICES
+from dialogues.languages import DEFAULT as DEFAULT_LANGUAGE
 from dialogues.models.dialogue import Dialogue
 from dialogues.models.scheduling import Workshop
 from trackii.crypto import EncryptedTextField
@@ -20,6 +22,9 @@ class Summary(models.Model):
     version = models.PositiveIntegerField(default=1)
     status = models.CharField(max_length=12, choices=SummaryStatus.choices, default=SummaryStatus.DRAFT)
     body = EncryptedTextField(blank=True, default="", help_text="Markdown. Never name who said what.")
+    # The language `body` is written in (dialogues/languages.py); parallel versions in other languages are
+    # SummaryTranslation rows, sealed with it under the one seal.
+    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, default=DEFAULT_LANGUAGE)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
@@ -43,6 +48,7 @@ class Summary(models.Model):
         "workshop_id",
         "version",
         "body",
+        "language",
         "sealed_at",
         "sealed_sha256",
         "sealed_pdf",
@@ -92,6 +98,40 @@ class Summary(models.Model):
         return self.workshop.series.dialogue_id
 
 
+class SummaryTranslation(models.Model):
+    """A parallel version of a summary in another language: drafted, reviewed and sealed with it, never on its
+    own. Frozen with its summary once sealed (an amendment copies it into the new version)."""
+
+    summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES)
+    body = EncryptedTextField(blank=True, default="", help_text="Markdown. Never name who said what.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["summary", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["summary", "language"], name="summary_translation_once_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} version of {self.summary}"
+
+    def save(self, *args, **kwargs) -> None:
+        self._refuse_if_sealed()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_sealed()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_sealed(self) -> None:
+        stored = Summary.objects.filter(pk=self.summary_id).values_list("status", flat=True).first()
+        if stored in {SummaryStatus.SEALING, SummaryStatus.SEALED, SummaryStatus.SUPERSEDED}:
+            raise ValidationError("A sealed summary cannot be changed. Amend it with a new version instead.")
+
+
 class SummaryUserObjectPermission(UserObjectPermissionBase):
     """A summary's audience: its reviewers while in review, its frozen audience once sealed."""
 
@@ -110,6 +150,8 @@ class ReviewComment(models.Model):
         "participants.Person", on_delete=models.PROTECT, related_name="review_comments"
     )
     section = models.CharField(max_length=200, blank=True, help_text="The heading the comment refers to.")
+    # Which version the comment is about: the summary's main language, or one of its parallel versions.
+    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, blank=True, default="")
     # A participant's own words about what was said in the room: encrypted like the summary itself.
     body = EncryptedTextField()
     suggested_text = EncryptedTextField(blank=True, default="")

@@ -8,7 +8,11 @@ from urllib.parse import urlencode
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
+from dialogues import languages
 from dialogues import selectors as dialogue_selectors
 from dialogues.enums import SummaryStatus
 from dialogues.models import Summary
@@ -19,20 +23,22 @@ from dialogues.summaries.forms import (
     CloseEarlyForm,
     ExtendReviewForm,
     OpenReviewForm,
+    ParallelVersionForm,
     RespondForm,
     ReviewCommentForm,
     SealForm,
     SummaryDraftForm,
+    SummaryLanguageForm,
 )
 from trackii.confirmation import Confirmation, ask
 from trackii.sealing.enums import SealJobState
 
 # What the sealing page shows, in order; a failed job shows its reason instead.
 SEAL_STEPS = (
-    (SealJobState.QUEUED, "Waiting for the sealing worker"),
-    (SealJobState.RENDERING, "Rendering the PDF"),
-    (SealJobState.SIGNING, "Signing and making each reader's copy"),
-    (SealJobState.DONE, "Sealed"),
+    (SealJobState.QUEUED, gettext_lazy("Waiting for the sealing worker")),
+    (SealJobState.RENDERING, gettext_lazy("Rendering the PDF")),
+    (SealJobState.SIGNING, gettext_lazy("Signing and making each reader's copy")),
+    (SealJobState.DONE, gettext_lazy("Sealed")),
 )
 REVIEW_DAYS = 7
 
@@ -48,6 +54,43 @@ def frame(summary: Summary, **extra) -> dict:
         "workshop": summary.workshop,
         "dialogue": summary.workshop.series.dialogue,
         **extra,
+    }
+
+
+def shown_version(request, summary: Summary) -> dict:
+    """The summary's versions and the one to show: the one asked for (`?version=ru`), else the one in the
+    reader's interface language, else the main one. A code that is not among them shows the default."""
+    versions = selectors.versions_of(summary=summary)
+    codes = [version.code for version in versions]
+    asked = request.GET.get("version", "")
+    code = asked if asked in codes else languages.reader_version(codes, summary.language)
+    return {
+        "versions": versions,
+        "shown": versions[codes.index(code)],
+        # In the PDF's order: the main version first.
+        "version_names": get_text_list([version.language.name for version in versions], _("and")),
+    }
+
+
+def _version_forms(summary: Summary, bound: dict | None = None) -> dict:
+    """The drafting forms of a summary's languages: its main language, each parallel version's text (a form
+    with errors, if just sent, keyed by language), and adding a version in a language it does not have."""
+    bound = bound or {}
+    versions = selectors.versions_of(summary=summary)
+    used = tuple(version.code for version in versions)
+    parallel = []
+    for version in versions[1:]:
+        form = bound.get(version.code) or ParallelVersionForm(
+            initial={"language": version.code, "body": version.body}, auto_id=f"id_v{version.code}_%s"
+        )
+        # The text runs in its own language and direction in the editor, as in the sealed PDF.
+        form.fields["body"].widget.attrs.update({"lang": version.code, "dir": version.language.direction})
+        parallel.append((version, form))
+    return {
+        "language_form": bound.get("main") or SummaryLanguageForm(initial={"language": summary.language}),
+        "main_language": versions[0].language,
+        "parallel_versions": parallel,
+        "new_version_form": bound.get("new") or ParallelVersionForm(exclude=used, auto_id="id_new_%s"),
     }
 
 
@@ -72,7 +115,17 @@ def guard(summary: Summary, error: str = "") -> dict:
     }
 
 
-def draft_page(request, summary, *, form=None, review_form=None, seal_form=None, bound=None, status=200):
+def draft_page(
+    request,
+    summary,
+    *,
+    form=None,
+    review_form=None,
+    seal_form=None,
+    bound=None,
+    version_forms=None,
+    status=200,
+):
     tz_name = dialogue_selectors.display_timezone(user=request.user)
     if form is None:
         form = SummaryDraftForm(
@@ -94,6 +147,7 @@ def draft_page(request, summary, *, form=None, review_form=None, seal_form=None,
         comments=_comments_with_forms(summary, bound),
         viewer_tz=tz_name,
         **guard(summary),
+        **_version_forms(summary, version_forms),
     )
     return render(request, "dialogues/summaries/draft.html", context, status=status)
 
@@ -121,6 +175,7 @@ def review_page(request, summary, *, bound=None, close_form=None, extend_form=No
         close_form=close_form or CloseEarlyForm(),
         extend_form=extend_form,
         next_reminder=next_reminder if next_reminder and next_reminder > now else None,
+        **shown_version(request, summary),
     )
     return render(request, "dialogues/summaries/review.html", context, status=status)
 
@@ -128,9 +183,17 @@ def review_page(request, summary, *, bound=None, close_form=None, extend_form=No
 def reviewer_page(request, summary, *, form=None, status=200):
     """An attendee's view: the draft, a comment form, their own comments (never anyone else's)."""
     person = dialogue_selectors.person_of(user=request.user)
+    shown = shown_version(request, summary)
+    if form is None:
+        form = ReviewCommentForm(
+            sections=attribution.sections(summary.body),
+            versions=shown["versions"],
+            initial={"language": shown["shown"].code},
+        )
     context = frame(
         summary,
-        form=form or ReviewCommentForm(sections=attribution.sections(summary.body)),
+        form=form,
+        **shown,
         own_comments=selectors.review_comments(summary=summary, author=person) if person else (),
         signoff=selectors.signoff_of(summary=summary, person=person),
         viewer_tz=dialogue_selectors.display_timezone(user=request.user),
@@ -196,6 +259,7 @@ def sealed_page(request, summary):
         # A former member left their sealed summaries reads them and nothing else: no link to the dialogue,
         # its workshop or its ground rules page, which would answer "not found".
         former_reader=not access.has(dialogue_id, "view_dialogue"),
+        **shown_version(request, summary),
     )
     return render(request, "dialogues/summaries/sealed.html", context)
 
@@ -216,46 +280,69 @@ def seal_confirmation(request, summary: Summary, body: str | None):
     readers = selectors.audience_at_sealing(summary=summary).count()
     workshop = summary.workshop
     dialogue_id = workshop.series.dialogue_id
-    people = f"{readers} {'person' if readers == 1 else 'people'}"
-    confirmation = Confirmation(
-        title=f"Seal version {summary.version} of the summary of workshop {workshop.number}?",
-        action=request.path,
-        button="Yes, seal this summary",
-        back=summary_url(summary),
-        back_label="No, go back to the draft",
-        happens=[
-            "The text below becomes a signed PDF that can no longer change."
-            + (
-                " It includes edits not saved yet: they are saved only if you seal, and going back shows the "
-                "last saved draft."
-                if body is not None and body != summary.body
-                else ""
-            ),
-            f"It replaces version {summary.supersedes.version} for the same readers: {people} who still "
-            "belong to the dialogue, each with their own marked copy."
-            if summary.supersedes_id
-            else f"The {people} who attended and still belong to the dialogue may read it, each with their "
+    unsaved = body is not None and body != summary.body
+    versions = selectors.versions_of(summary=summary)
+    happens = [
+        _(
+            "The text below becomes a signed PDF that can no longer change. It includes edits not saved yet: "
+            "they are saved only if you seal, and going back shows the last saved draft."
+        )
+        if unsaved
+        else _("The text below becomes a signed PDF that can no longer change."),
+        ngettext(
+            "It replaces version %(version)s for the same readers: %(count)s person who still belongs to the "
+            "dialogue, with their own marked copy.",
+            "It replaces version %(version)s for the same readers: %(count)s people who still belong to the "
+            "dialogue, each with their own marked copy.",
+            readers,
+        )
+        % {"version": summary.supersedes.version, "count": readers}
+        if summary.supersedes_id
+        else ngettext(
+            "The %(count)s person who attended and still belongs to the dialogue may read it, with their own "
+            "marked copy.",
+            "The %(count)s people who attended and still belong to the dialogue may read it, each with their "
             "own marked copy.",
-        ],
-        told="Nobody is sent an e-mail: the readers find it in their reading room.",
-        final="A sealed summary cannot be changed or unsealed. A correction later is an amendment, a new "
-        "version that replaces it for the same readers.",
-        undo="Sealing takes a moment. If it fails, the next page offers to try again or to return the "
-        "summary to draft.",
+            readers,
+        )
+        % {"count": readers},
+    ]
+    if len(versions) > 1:
+        happens.append(
+            _("The PDF holds every version, one after another, under the one seal: %(languages)s.")
+            % {"languages": get_text_list([version.language.name for version in versions], _("and"))}
+        )
+    confirmation = Confirmation(
+        title=_("Seal version %(version)s of the summary of workshop %(number)s?")
+        % {"version": summary.version, "number": workshop.number},
+        action=request.path,
+        button=_("Yes, seal this summary"),
+        back=summary_url(summary),
+        back_label=_("No, go back to the draft"),
+        happens=happens,
+        told=_("Nobody is sent an e-mail: the readers find it in their reading room."),
+        final=_(
+            "A sealed summary cannot be changed or unsealed. A correction later is an amendment, a new "
+            "version that replaces it for the same readers."
+        ),
+        undo=_(
+            "Sealing takes a moment. If it fails, the next page offers to try again or to return the "
+            "summary to draft."
+        ),
         hidden={} if body is None else {"body": body},
         breadcrumbs=[
-            (reverse("home"), "Your dialogues"),
+            (reverse("home"), _("Your dialogues")),
             (reverse("dialogues:dialogue_detail", args=[dialogue_id]), workshop.series.dialogue.codename),
             (
                 reverse("dialogues:workshop_detail", args=[dialogue_id, workshop.pk]),
-                f"workshop {workshop.number}",
+                _("workshop %(number)s") % {"number": workshop.number},
             ),
-            (summary_url(summary), "summary"),
+            (summary_url(summary), _("summary")),
         ],
     )
     return ask(
         request,
         confirmation,
         template="dialogues/summaries/seal_confirm.html",
-        text=summary.body if body is None else body,
+        versions=selectors.versions_of(summary=summary, body=body),
     )

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 from django.utils import formats
+from django.utils.translation import gettext as _
 
 from dialogues.models import Summary, SummaryCopy
 from dialogues.selectors import summaries_for_user
@@ -16,10 +17,13 @@ DOCUMENT_ID = re.compile(r"summary:(?P<pk>\d+):v(?P<version>\d+)")
 
 
 def render(summary_id: int, sealed_at: dt.datetime) -> tuple[str, str, str]:
-    summary = Summary.objects.select_related("workshop__series__dialogue__third_party", "supersedes").get(
-        pk=summary_id
+    summary = (
+        Summary.objects.select_related("workshop__series__dialogue__third_party", "supersedes")
+        .prefetch_related("translations")
+        .get(pk=summary_id)
     )
     workshop = summary.workshop
+    # The signature's reason is part of what is signed: never translated.
     reason = f"Sealed record of {workshop.neutral_label}, version {summary.version}"
     return summary_html(summary, sealed_at=sealed_at), document_id(summary), reason
 
@@ -40,7 +44,7 @@ def describe(verification, *, show_holder: bool = False, viewer=None) -> dict | 
         .first()
     )
     if summary is None or not summary.sealed_at:
-        return {"title": "A summary Trackii has no record of", "known": False}
+        return {"title": _("A summary Trackii has no record of"), "known": False}
     workshop = summary.workshop
     copy = (
         SummaryCopy.objects.select_related("holder")
@@ -58,7 +62,8 @@ def describe(verification, *, show_holder: bool = False, viewer=None) -> dict | 
     described = {
         "known": True,
         # Whoever holds the file reads this, perhaps with no access to the dialogue: no series title.
-        "title": f"Summary of {workshop.neutral_label}, version {summary.version}",
+        "title": _("Summary of %(workshop)s, version %(version)s")
+        % {"workshop": workshop.neutral_label, "version": summary.version},
         "sealed": formats.date_format(summary.sealed_at, "j F Y"),
         "superseded_by": superseded_by.version
         if knows_history and superseded_by and superseded_by.sealed_at

@@ -3,11 +3,13 @@ comments and progress, what a facilitator has to write and what a reader may rea
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from dialogues import languages
 from dialogues.enums import InvitationStatus, SummaryStatus
 from dialogues.models import (
     Dialogue,
@@ -220,12 +222,61 @@ def opening_body(*, workshop: Workshop) -> str:
     return "".join(f"## {item.title}\n\n\n" for item in items)
 
 
-def attribution_findings(*, summary: Summary) -> list[attribution.Finding]:
-    """What in the draft names someone of the dialogue, and which of those mentions were accepted."""
+@dataclass(frozen=True)
+class Version:
+    """One language's text of a summary: the main version (`main`) or a parallel one."""
+
+    language: languages.Language
+    body: str
+    main: bool
+
+    @property
+    def code(self) -> str:
+        return self.language.code
+
+
+def versions_of(*, summary: Summary, body: str | None = None) -> list[Version]:
+    """The summary's versions, the main one first (with `body` instead of the saved text, if given), then the
+    parallel versions in the order they were added."""
+    main = Version(
+        language=languages.language(summary.language), body=summary.body if body is None else body, main=True
+    )
+    parallel = [
+        Version(language=languages.language(row.language), body=row.body, main=False)
+        for row in summary.translations.order_by("created_at", "id")
+    ]
+    return [main, *parallel]
+
+
+def attribution_findings(*, summary: Summary, body: str | None = None) -> list[attribution.Finding]:
+    """What in the draft names someone of the dialogue, in any of its versions, and which of those mentions
+    were accepted. A mention in a parallel version says which version it is in, before its section."""
     # Every form of every name in one more query, however many forms each person has.
     people = dialogue_people(dialogue=summary.workshop.series.dialogue).prefetch_related("other_names")
     terms = attribution.terms_for(people)
-    return attribution.scan(summary.body, terms, accepted=set(summary.accepted_mentions))
+    accepted = set(summary.accepted_mentions)
+    merged: dict[str, attribution.Finding] = {}
+    versions = versions_of(summary=summary, body=body)
+    for version in versions:
+        for finding in attribution.scan(version.body, terms, accepted=accepted):
+            mentions = finding.mentions
+            if len(versions) > 1:
+                mentions = [
+                    replace(
+                        m,
+                        section=f"{version.language.name} · {m.section}"
+                        if m.section
+                        else version.language.name,
+                    )
+                    for m in mentions
+                ]
+            known = merged.get(finding.term.key)
+            merged[finding.term.key] = (
+                replace(finding, mentions=mentions)
+                if known is None
+                else replace(known, mentions=[*known.mentions, *mentions])
+            )
+    return list(merged.values())
 
 
 def open_mention_count(*, summary: Summary) -> int:
@@ -257,7 +308,7 @@ def check_close_reason(reason: str) -> str:
     """The reason for closing a review early: the reviewers read it on the summary's page."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Say why the review closes early: the reviewers will read it."})
+        raise ValidationError({"reason": _("Say why the review closes early: the reviewers will read it.")})
     if len(reason) > CLOSE_REASON_MAX_LENGTH:
         raise ValidationError({"reason": f"Keep the reason under {CLOSE_REASON_MAX_LENGTH} characters."})
     return reason
@@ -265,12 +316,14 @@ def check_close_reason(reason: str) -> str:
 
 def check_new_deadline(*, summary: Summary, deadline: dt.datetime, now: dt.datetime) -> None:
     if deadline <= now:
-        raise ValidationError({"review_deadline": "The new deadline must be in the future."})
+        raise ValidationError({"review_deadline": _("The new deadline must be in the future.")})
     if summary.review_deadline and deadline <= summary.review_deadline:
         raise ValidationError(
             {
-                "review_deadline": "The new deadline must be later than the current one. To end the review "
-                "sooner, close it early instead."
+                "review_deadline": _(
+                    "The new deadline must be later than the current one. To end the review "
+                    "sooner, close it early instead."
+                )
             }
         )
 
@@ -289,11 +342,11 @@ def check_replacement(*, body: str, quote: str, suggested_text: str) -> None:
     """A reviewer's exact replacement: the passage they copied is in the draft, and something replaces it."""
     if quote.strip() and not suggested_text.strip():
         raise ValidationError(
-            {"suggested_text": "Write the wording that should replace the passage you copied."}
+            {"suggested_text": _("Write the wording that should replace the passage you copied.")}
         )
     if quote.strip() and locate_passage(body=body, quote=quote) is None:
         raise ValidationError(
-            {"quote": "These words are not in the draft as written. Copy them from the draft."}
+            {"quote": _("These words are not in the draft as written. Copy them from the draft.")}
         )
 
 

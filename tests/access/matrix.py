@@ -13,6 +13,7 @@ from tests.access.matrix_accounts import ACCOUNTS_MATRIX, ACCOUNTS_OBJECTS
 from tests.access.matrix_audit_chain import AUDIT_CHAIN_MATRIX
 from tests.access.matrix_audit_extra import AUDIT_EXTRA_MATRIX, AUDIT_EXTRA_OBJECTS
 from tests.access.matrix_audit_read import AUDIT_READ_MATRIX, AUDIT_READ_OBJECTS
+from tests.access.matrix_bilingual import BILINGUAL_MATRIX, BILINGUAL_OBJECTS
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_i18n import I18N_MATRIX
 from tests.access.matrix_insight_composition import INSIGHT_COMPOSITION_MATRIX, INSIGHT_COMPOSITION_OBJECTS
@@ -205,6 +206,7 @@ for extra in (
     INSIGHT_RIPENESS_MATRIX,
     INSIGHT_TRANSFERS_MATRIX,
     I18N_MATRIX,
+    BILINGUAL_MATRIX,
 ):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
@@ -212,6 +214,7 @@ OBJECTS.update(SCHEDULING_OBJECTS)
 OBJECTS.update(ACCOUNTS_OBJECTS)
 OBJECTS.update(FUNDING_OBJECTS)
 OBJECTS.update(SUMMARIES_OBJECTS)
+OBJECTS.update(BILINGUAL_OBJECTS)
 OBJECTS.update(REMOVAL_OBJECTS)
 OBJECTS.update(NAMES_OBJECTS)
 OBJECTS.update(AUDIT_EXTRA_OBJECTS)

@@ -178,6 +178,16 @@ def _accepted_correction(s):
     )
 
 
+def _with_a_parallel_version(s):
+    _back_to_draft(s)
+    summary_services.save_parallel_version(
+        summary=s.a.in_review,
+        language_code="ru",
+        body="Version russe.",
+        by=s.users["facilitator"],
+    )
+
+
 def _back_to_draft(s):
     summary_services.close_review(
         summary=s.a.in_review, reason="Everyone has answered by phone", by=s.users["facilitator"]
@@ -768,6 +778,36 @@ RECIPES = [
         kwargs=_sum(lambda s: s.a.in_review),
         data={"body": "## New\n\nText."},
         setup=_back_to_draft,
+    ),
+    Recipe(
+        "dialogues:summary_language",
+        "the language a summary draft is written in is changed",
+        Action.SUMMARY_LANGUAGE_SET,
+        "facilitator",
+        target=lambda s: s.a.in_review,
+        kwargs=_sum(lambda s: s.a.in_review),
+        data={"language": "fr"},
+        setup=_back_to_draft,
+    ),
+    Recipe(
+        "dialogues:summary_version_save",
+        "a summary draft's parallel version in another language is added or saved",
+        Action.SUMMARY_VERSION_SAVED,
+        "facilitator",
+        target=lambda s: s.a.in_review,
+        kwargs=_sum(lambda s: s.a.in_review),
+        data={"adding": "1", "language": "fr", "body": "## Bilan\n\nTexte."},
+        setup=_back_to_draft,
+    ),
+    Recipe(
+        "dialogues:summary_version_remove",
+        "a summary draft's parallel version in another language is removed",
+        Action.SUMMARY_VERSION_REMOVED,
+        "facilitator",
+        target=lambda s: s.a.in_review,
+        kwargs=_sum(lambda s: s.a.in_review),
+        data={"language": "ru"},
+        setup=_with_a_parallel_version,
     ),
     Recipe(
         "dialogues:summary_accept_mention",

@@ -153,6 +153,13 @@ class Action(models.TextChoices):
     PERSON_NAME_REMOVED = "person_name_removed", "Another form of a person's name removed"
     # issue 22: many languages
     LANGUAGE_CHANGED = "language_changed", "Interface language chosen"
+    # issue 22: summaries in more than one language
+    SUMMARY_LANGUAGE_SET = "summary_language_set", "Summary's main language changed"
+    SUMMARY_VERSION_SAVED = "summary_version_saved", "Summary's parallel version in another language saved"
+    SUMMARY_VERSION_REMOVED = (
+        "summary_version_removed",
+        "Summary's parallel version in another language removed",
+    )
 
 
 class ChainCheckStatus(models.TextChoices):

@@ -358,6 +358,10 @@ def _seed_summary(workshop: Workshop, spec: SummarySpec, *, people, by: User, no
     )
     if summary.status == SummaryStatus.DRAFT:
         _set_fields(summary, {"body": spec.body})
+        for language_code, body in spec.versions:
+            summary_services.save_parallel_version(
+                summary=summary, language_code=language_code, body=body, by=by
+            )
     if spec.status == SummaryStatus.SEALED and summary.status == SummaryStatus.DRAFT:
         summary_services.request_seal(summary=summary, by=by)
         run_seal_job(job_id=summary_selectors.seal_job(summary=summary).pk)

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the Russian version of a summary is Cyrillic on purpose
 """Lanternfield: the demo's third dialogue (fiction)."""
 
 from dialogues.enums import (
@@ -30,6 +31,47 @@ from trackii.demo.specs import (
     SummarySpec,
     WorkshopSpec,
 )
+
+LISTENING_CIRCLE_EN = """## Opening
+
+The facilitators recalled the ground rules: what is said here may be used, but never who said it.
+
+## Listening circle: one story from each participant
+
+Each participant told one story from the strikes. Several stories were about the ferry: for three weeks the
+two halves of the isles could not reach each other, and families missed funerals and hospital visits. Others
+were about the radio, which each half heard as speaking only to the other.
+
+Two themes came back in almost every story:
+
+- **Fear of being forgotten.** People on both halves said the strikes were reported elsewhere as a dispute
+  between unions, not as something that happened to families.
+- **Trust in local voices.** Participants trusted what they heard from neighbours more than any broadcast.
+
+The group agreed that the next workshop should ask whether young people from both halves could make a
+programme for the island radio together.
+"""
+
+LISTENING_CIRCLE_RU = """## Открытие
+
+Ведущие напомнили о правилах встречи: сказанное здесь можно использовать, но нельзя называть, кто это сказал.
+
+## Круг слушания: по одной истории от каждого участника
+
+Каждый участник рассказал одну историю времён забастовок. Многие истории были о пароме: три недели две части
+островов не могли добраться друг до друга, и семьи пропускали похороны и поездки в больницу. Другие истории
+были о радио, которое каждая сторона воспринимала как обращённое только к другой.
+
+Почти в каждой истории повторялись две темы:
+
+- **Страх быть забытыми.** Жители обеих частей говорили, что за пределами островов о забастовках сообщали как
+  о споре профсоюзов, а не как о том, что случилось с семьями.
+- **Доверие к местным голосам.** Участники больше доверяли тому, что слышали от соседей, чем любым передачам.
+
+Группа согласилась, что на следующем семинаре стоит обсудить, могут ли молодые люди из обеих частей вместе
+подготовить программу для островного радио.
+"""
+
 
 LANTERNFIELD = DialogueSpec(
     codename="lanternfield",
@@ -90,9 +132,11 @@ LANTERNFIELD = DialogueSpec(
                         "P-42": ATTENDED,
                         "P-46": ATTENDED,
                     },
+                    # Sealed in English with a Russian version (issue 22): what was said, never who said it.
                     summary=SummarySpec(
-                        status=SummaryStatus.DRAFT,
-                        body="## Listening circle\n\nEach participant told one story from the strikes.\n",
+                        status=SummaryStatus.SEALED,
+                        body=LISTENING_CIRCLE_EN,
+                        versions=(("ru", LISTENING_CIRCLE_RU),),
                     ),
                 ),
                 WorkshopSpec(

@@ -57,6 +57,8 @@ class SummarySpec:
     # (author pseudonym, section, comment, suggested text, status, facilitators' response[, the passage of
     # the draft the suggested text replaces word for word: a correction the facilitators apply in one step])
     comments: tuple[tuple[str, ...], ...] = ()
+    # Parallel versions in other languages (issue 22): (language code, Markdown), sealed with the summary.
+    versions: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

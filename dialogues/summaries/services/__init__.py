@@ -36,6 +36,12 @@ from dialogues.summaries.services.sealing import (
     request_seal,
     retry_seal,
 )
+from dialogues.summaries.services.versions import (
+    check_language,
+    remove_parallel_version,
+    save_parallel_version,
+    set_summary_language,
+)
 
 __all__ = [
     "NO_ATTENDEE",
@@ -44,6 +50,7 @@ __all__ = [
     "add_review_comment",
     "amend_summary",
     "cancel_seal",
+    "check_language",
     "check_sealable",
     "close_review",
     "complete_seal",
@@ -51,10 +58,13 @@ __all__ = [
     "issue_download",
     "mark_read",
     "open_review",
+    "remove_parallel_version",
     "request_seal",
     "respond_to_comment",
     "retry_seal",
     "save_draft",
+    "save_parallel_version",
+    "set_summary_language",
     "sign_off_review",
     "start_summary",
 ]

@@ -5,18 +5,22 @@ too: no attendee recorded, names still flagged by the attribution check."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from dialogues.enums import SummaryStatus, WorkshopStatus
-from dialogues.models import Summary, Workshop
+from dialogues.languages import summary_language_for
+from dialogues.models import Summary, SummaryTranslation, Workshop
 from dialogues.permissions import OPEN_STATUSES
 from dialogues.summaries import attribution
 from dialogues.summaries.selectors import attendees, attribution_findings, opening_body
+from trackii.accounts.languages import language_of
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.db import next_number
 
-NO_ATTENDEE = (
+NO_ATTENDEE = gettext_lazy(
     "Nobody is recorded as having attended this workshop. Record attendance first: the summary is reviewed "
     "by, and sealed for, the people who were in the room."
 )
@@ -36,16 +40,21 @@ def start_summary(*, workshop: Workshop, by: User) -> Summary:
     """The workshop's draft: the one being written if there is one, else a new first version. Only a workshop
     that has taken place has a summary."""
     if workshop.status == WorkshopStatus.CANCELLED or workshop.starts_at > timezone.now():
-        raise ValidationError("A summary is written once the workshop has taken place.")
+        raise ValidationError(_("A summary is written once the workshop has taken place."))
     Workshop.objects.select_for_update().get(pk=workshop.pk)
     current = workshop.summaries.filter(status__in=OPEN_STATUSES).first()
     if current is not None:
         return current
     _refuse_without_attendees(workshop)
     if workshop.summaries.exists():
-        raise ValidationError("This workshop's summary is sealed. Amend it to make a new version.")
+        raise ValidationError(_("This workshop's summary is sealed. Amend it to make a new version."))
     summary = Summary.objects.create(
-        workshop=workshop, version=1, body=opening_body(workshop=workshop), created_by=by
+        workshop=workshop,
+        version=1,
+        body=opening_body(workshop=workshop),
+        # The drafter's interface language, where it is a summary language; they may change it while drafting.
+        language=summary_language_for(language_of(by)),
+        created_by=by,
     )
     record_event(actor=by, action=Action.SUMMARY_STARTED, target=summary)
     return summary
@@ -56,9 +65,9 @@ def save_draft(*, summary: Summary, body: str, by: User) -> Summary:
     summary = _locked(summary)
     if summary.status != SummaryStatus.DRAFT:
         raise ValidationError(
-            "Only a draft can be edited. Close the review first, then take in the corrections."
+            _("Only a draft can be edited. Close the review first, then take in the corrections.")
             if summary.status == SummaryStatus.IN_REVIEW
-            else "This version can no longer be edited."
+            else _("This version can no longer be edited.")
         )
     if body != summary.body:
         summary.body = body
@@ -77,17 +86,28 @@ def _save_on_the_way(summary: Summary, *, body: str | None, by: User) -> Summary
 
 
 def _refuse_unresolved_mentions(summary: Summary, *, before: str) -> None:
+    """`before` is "sealing" or "review": the step the unresolved mentions hold up."""
     open_findings = [finding for finding in attribution_findings(summary=summary) if not finding.accepted]
     if open_findings:
         listed = ", ".join(
-            f"“{f.term.text}” ({len(f.mentions)} {'place' if len(f.mentions) == 1 else 'places'})"
+            ngettext("“%(term)s” (%(count)s place)", "“%(term)s” (%(count)s places)", len(f.mentions))
+            % {"term": f.term.text, "count": len(f.mentions)}
             for f in open_findings[:5]
         )
-        more = f" and {len(open_findings) - 5} more" if len(open_findings) > 5 else ""
-        raise ValidationError(
-            f"The draft names people or organisations of this dialogue: {listed}{more}. Remove them, or "
-            f"accept each one in the attribution check, before {before}."
+        if len(open_findings) > 5:
+            listed = _("%(listed)s and %(count)s more") % {"listed": listed, "count": len(open_findings) - 5}
+        message = (
+            _(
+                "The draft names people or organisations of this dialogue: %(listed)s. Remove them, or "
+                "accept each one in the attribution check, before sealing."
+            )
+            if before == "sealing"
+            else _(
+                "The draft names people or organisations of this dialogue: %(listed)s. Remove them, or "
+                "accept each one in the attribution check, before the review."
+            )
         )
+        raise ValidationError(message % {"listed": listed})
 
 
 @transaction.atomic
@@ -95,10 +115,10 @@ def accept_mention(*, summary: Summary, term: str, by: User) -> Summary:
     """Stop flagging `term` in this version: a facilitator judged this mention does not attribute anything."""
     summary = _locked(summary)
     if summary.status not in {SummaryStatus.DRAFT, SummaryStatus.IN_REVIEW}:
-        raise ValidationError("This version can no longer be changed.")
+        raise ValidationError(_("This version can no longer be changed."))
     key = attribution.mention_key(term)
     if key not in {finding.term.key for finding in attribution_findings(summary=summary)}:
-        raise ValidationError("That text no longer appears in the draft.")
+        raise ValidationError(_("That text no longer appears in the draft."))
     if key not in summary.accepted_mentions:
         summary.accepted_mentions = [*summary.accepted_mentions, key]
         summary.save(update_fields=["accepted_mentions"])
@@ -115,17 +135,23 @@ def amend_summary(*, summary: Summary, by: User) -> Summary:
     if newer is not None and newer.status in OPEN_STATUSES and newer.supersedes_id == summary.pk:
         return newer
     if summary.status != SummaryStatus.SEALED:
-        raise ValidationError("Only the current sealed version can be amended.")
+        raise ValidationError(_("Only the current sealed version can be amended."))
     if summary.workshop.summaries.filter(status__in=OPEN_STATUSES).exists():
-        raise ValidationError("Another version of this summary is already being written.")
+        raise ValidationError(_("Another version of this summary is already being written."))
     version = next_number(parent=summary.workshop, children=summary.workshop.summaries, field="version")
     amendment = Summary.objects.create(
         workshop=summary.workshop,
         version=version,
         body=summary.body,
+        language=summary.language,
         supersedes=summary,
         accepted_mentions=summary.accepted_mentions,
         created_by=by,
+    )
+    # Every parallel version goes into the amendment too: the versions are amended, and sealed, together.
+    SummaryTranslation.objects.bulk_create(
+        SummaryTranslation(summary=amendment, language=row.language, body=row.body)
+        for row in summary.translations.order_by("created_at", "id")
     )
     record_event(actor=by, action=Action.AMENDED, target=amendment)
     return amendment

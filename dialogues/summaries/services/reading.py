@@ -7,6 +7,7 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialogues.models import Summary, SummaryCopy, SummaryReading
 from dialogues.permissions import SEALED_STATUSES
@@ -65,7 +66,7 @@ def copy_for(*, summary: Summary, person: Person, by: User) -> SummaryCopy:
         return existing
     summary = _locked(summary)
     if summary.status not in SEALED_STATUSES:
-        raise ValidationError("Only a sealed summary has copies.")
+        raise ValidationError(_("Only a sealed summary has copies."))
     existing = SummaryCopy.objects.filter(summary=summary, holder=person).first()
     if existing is not None:
         return existing  # made by a request that held the lock first

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus
 from dialogues.models import ReviewComment, ReviewSignoff, Summary
@@ -20,6 +21,7 @@ from dialogues.summaries.selectors import (
     check_replacement,
     review_progress,
     reviewers_of,
+    versions_of,
 )
 from dialogues.summaries.services.drafts import (
     _locked,
@@ -51,13 +53,13 @@ def open_review(
     if summary.status == SummaryStatus.IN_REVIEW:
         return summary
     if summary.status != SummaryStatus.DRAFT:
-        raise ValidationError("Only a draft can be sent for review.")
+        raise ValidationError(_("Only a draft can be sent for review."))
     if not summary.body.strip():
-        raise ValidationError("The draft is empty. Write the summary before opening the review.")
+        raise ValidationError(_("The draft is empty. Write the summary before opening the review."))
     _refuse_without_attendees(summary.workshop)
     if deadline <= now:
-        raise ValidationError({"review_deadline": "The review deadline must be in the future."})
-    _refuse_unresolved_mentions(summary, before="the review")
+        raise ValidationError({"review_deadline": _("The review deadline must be in the future.")})
+    _refuse_unresolved_mentions(summary, before="review")
     summary.status, summary.review_deadline = SummaryStatus.IN_REVIEW, deadline
     # A new round starts unsteered: no early close, no reminder yet.
     summary.review_closed_early_at, summary.review_close_reason, summary.review_reminded_at = None, "", None
@@ -83,7 +85,7 @@ def close_review(*, summary: Summary, by: User, reason: str = "", now: dt.dateti
     if summary.status == SummaryStatus.DRAFT:
         return summary
     if summary.status != SummaryStatus.IN_REVIEW:
-        raise ValidationError("This summary is not in review.")
+        raise ValidationError(_("This summary is not in review."))
     reason = check_close_reason(reason) if reason.strip() else ""
     progress = review_progress(summary=summary)
     if not reason and summary.review_deadline and summary.review_deadline > now and not progress.complete:
@@ -108,9 +110,9 @@ def close_review(*, summary: Summary, by: User, reason: str = "", now: dt.dateti
 
 def _reviewer(summary: Summary, person: Person | None) -> Person:
     if person is None or not attendees(workshop=summary.workshop).filter(pk=person.pk).exists():
-        raise ValidationError("Only the people who attended this workshop review its summary.")
+        raise ValidationError(_("Only the people who attended this workshop review its summary."))
     if summary.status != SummaryStatus.IN_REVIEW:
-        raise ValidationError("The review of this summary is closed.")
+        raise ValidationError(_("The review of this summary is closed."))
     return person
 
 
@@ -124,18 +126,26 @@ def add_review_comment(
     body: str,
     suggested_text: str = "",
     quote: str = "",
+    language: str = "",
 ) -> ReviewComment:
-    """A reviewer's (`person`) comment, recorded by `by`: themselves, or a facilitator taking it down."""
+    """A reviewer's (`person`) comment, recorded by `by`: themselves, or a facilitator taking it down.
+    `language` says which version it is about (the main one when empty); its section and quoted passage are
+    that version's."""
     person = _reviewer(_locked(summary), person)
     if not body.strip():
-        raise ValidationError({"body": "Write your comment."})
-    known = attribution.sections(summary.body)
+        raise ValidationError({"body": _("Write your comment.")})
+    versions = {version.code: version for version in versions_of(summary=summary)}
+    if language and language not in versions:
+        raise ValidationError({"language": _("Choose one of the summary's versions.")})
+    text = versions[language or summary.language].body
+    known = attribution.sections(text)
     if section and section not in known:
-        raise ValidationError({"section": "Choose one of the draft's sections."})
-    check_replacement(body=summary.body, quote=quote, suggested_text=suggested_text)
+        raise ValidationError({"section": _("Choose one of the sections of that version.")})
+    check_replacement(body=text, quote=quote, suggested_text=suggested_text)
     comment = ReviewComment.objects.create(
         summary=summary,
         author=person,
+        language=language if language != summary.language else "",
         section=section,
         body=body.strip(),
         suggested_text=suggested_text.strip(),
@@ -173,11 +183,11 @@ def respond_to_comment(*, comment: ReviewComment, status: str, by: User, respons
     """The facilitator accepts a correction, or answers why not. The same answer again changes nothing."""
     comment = ReviewComment.objects.select_for_update().get(pk=comment.pk)
     if comment.summary.status in SEALED_STATUSES:
-        raise ValidationError("This summary is sealed; its review comments are closed.")
+        raise ValidationError(_("This summary is sealed; its review comments are closed."))
     if status not in {ReviewCommentStatus.ACCEPTED, ReviewCommentStatus.ANSWERED}:
-        raise ValidationError({"status": "Accept the comment or answer it."})
+        raise ValidationError({"status": _("Accept the comment or answer it.")})
     if status == ReviewCommentStatus.ANSWERED and not response.strip():
-        raise ValidationError({"response": "Write the answer the participant will read."})
+        raise ValidationError({"response": _("Write the answer the participant will read.")})
     if (comment.status, comment.response) == (status, response.strip()):
         return comment
     comment.status = status

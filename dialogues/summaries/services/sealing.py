@@ -7,12 +7,13 @@ from copy import copy as copied
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from dialogues.enums import SummaryStatus
 from dialogues.models import Summary
 from dialogues.permissions import SEALED_STATUSES
 from dialogues.summaries.documents import SEAL_KIND, summary_context
-from dialogues.summaries.selectors import audience_at_sealing, seal_job
+from dialogues.summaries.selectors import audience_at_sealing, seal_job, versions_of
 from dialogues.summaries.services.drafts import (
     _locked,
     _refuse_unresolved_mentions,
@@ -39,7 +40,13 @@ def check_sealable(*, summary: Summary, body: str | None = None) -> None:
         summary = copied(summary)
         summary.body = body
     if not summary.body.strip():
-        raise ValidationError("The draft is empty. There is nothing to seal.")
+        raise ValidationError(_("The draft is empty. There is nothing to seal."))
+    for version in versions_of(summary=summary)[1:]:
+        if not version.body.strip():
+            raise ValidationError(
+                _("The version in %(language)s is empty. Write it, or remove it, before sealing.")
+                % {"language": version.language.name}
+            )
     _refuse_without_attendees(summary.workshop)
     _refuse_unresolved_mentions(summary, before="sealing")
     refuse_unsupported_characters(summary.body)
@@ -55,7 +62,7 @@ def request_seal(*, summary: Summary, by: User, body: str | None = None) -> Summ
     if summary.status == SummaryStatus.SEALING or summary.status in SEALED_STATUSES:
         return summary
     if summary.status == SummaryStatus.IN_REVIEW:
-        raise ValidationError("Close the review before sealing, so no comment arrives after the seal.")
+        raise ValidationError(_("Close the review before sealing, so no comment arrives after the seal."))
     check_sealable(summary=summary)
     summary.status = SummaryStatus.SEALING
     summary.save(update_fields=["status"])
@@ -84,7 +91,7 @@ def cancel_seal(*, summary: Summary, by: User) -> Summary:
         return summary
     job = SealJob.objects.select_for_update().filter(kind=SEAL_KIND, object_id=summary.pk).first()
     if job is not None and not job.finished:
-        raise ValidationError("Sealing is still in progress; wait for it to finish or fail.")
+        raise ValidationError(_("Sealing is still in progress; wait for it to finish or fail."))
     # A done job would have made the summary sealed (returned above): this one failed. Its outbox row is
     # spent and goes; the audit log keeps the story, with the reason.
     error = job.error if job is not None else ""

@@ -12,6 +12,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus
 from dialogues.models import ReviewComment, Summary
@@ -24,7 +25,7 @@ from dialogues.summaries.selectors import (
     open_mention_count,
     pending_reviewers,
 )
-from dialogues.summaries.services import save_draft
+from dialogues.summaries.services import save_draft, save_parallel_version
 from dialogues.summaries.services.drafts import _locked
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
@@ -34,7 +35,7 @@ from trackii.audit.services import record_event
 def _in_review(summary: Summary) -> Summary:
     summary = _locked(summary)
     if summary.status != SummaryStatus.IN_REVIEW:
-        raise ValidationError("This summary is not in review.")
+        raise ValidationError(_("This summary is not in review."))
     return summary
 
 
@@ -77,7 +78,9 @@ def remind_reviewers(
         )
     people = list(pending_reviewers(summary=summary))
     if not people:
-        raise ValidationError("Everyone who can respond in Trackii has responded: there is nobody to remind.")
+        raise ValidationError(
+            _("Everyone who can respond in Trackii has responded: there is nobody to remind.")
+        )
     queue_notifications(workshop=summary.workshop, people=people, kind=NotificationKind.REMINDER, now=now)
     summary.review_reminded_at = now
     summary.save(update_fields=["review_reminded_at"])
@@ -95,25 +98,37 @@ def apply_correction(*, comment: ReviewComment, by: User) -> tuple[Summary, int]
     if comment.applied_at is not None:
         return summary, open_mention_count(summary=summary)
     if comment.status != ReviewCommentStatus.ACCEPTED:
-        raise ValidationError("Accept the correction before applying it to the draft.")
+        raise ValidationError(_("Accept the correction before applying it to the draft."))
     if not (comment.quote and comment.suggested_text):
         raise ValidationError(
-            "This comment proposes no exact replacement. Take it into the draft by hand in the editor."
+            _("This comment proposes no exact replacement. Take it into the draft by hand in the editor.")
         )
     if summary.status != SummaryStatus.DRAFT:
         raise ValidationError(
-            "Corrections are applied to the draft once the review is closed."
+            _("Corrections are applied to the draft once the review is closed.")
             if summary.status == SummaryStatus.IN_REVIEW
-            else "This version can no longer be edited."
+            else _("This version can no longer be edited.")
         )
-    span = locate_passage(body=summary.body, quote=comment.quote)
+    # A comment about a parallel version corrects that version; any other, the main text.
+    version = (
+        summary.translations.filter(language=comment.language).first()
+        if comment.language and comment.language != summary.language
+        else None
+    )
+    text = summary.body if version is None else version.body
+    span = locate_passage(body=text, quote=comment.quote)
     if span is None:
         raise ValidationError(
-            "The passage this correction replaces is no longer in the draft, word for word. Edit the draft "
-            "by hand instead."
+            _(
+                "The passage this correction replaces is no longer in the draft, word for word. Edit the "
+                "draft by hand instead."
+            )
         )
-    body = summary.body[: span[0]] + comment.suggested_text + summary.body[span[1] :]
-    summary = save_draft(summary=summary, body=body, by=by)
+    body = text[: span[0]] + comment.suggested_text + text[span[1] :]
+    if version is None:
+        summary = save_draft(summary=summary, body=body, by=by)
+    else:
+        save_parallel_version(summary=summary, language_code=version.language, body=body, by=by)
     comment.applied_at = timezone.now()
     comment.save(update_fields=["applied_at"])
     record_event(

@@ -8,6 +8,7 @@ Each needs `draft_summaries` on the dialogue, as opening and closing the review 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
@@ -76,7 +77,7 @@ def summary_apply_correction(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     comment_id = parse_id(request.POST.get("comment"))
     if comment_id is None:
-        messages.error(request, "Choose the correction to apply.")
+        messages.error(request, _("Choose the correction to apply."))
         return _to_summary(summary, "#comments")
     comment = fetch_or_404(request, selectors.review_comments(summary=summary), pk=comment_id)
     try:

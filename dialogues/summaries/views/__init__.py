@@ -8,5 +8,6 @@ version's frozen audience and the facilitation team, a draft in review also its 
 Everyone else gets the same 404 as for a summary that does not exist, on every URL, method and format.
 
 One module per family of pages: `drafts.py` (the summary's page at every stage, drafting, amending),
-`review.py` (the review round), `sealing.py` and `reading.py` (downloads, ground rules, the reading room);
-the review's steering is in `steering/views.py`. dialogues/urls.py imports the modules."""
+`review.py` (the review round), `versions.py` (the summary's languages and its parallel versions),
+`sealing.py` and `reading.py` (downloads, ground rules, the reading room); the review's steering is in
+`steering/views.py`. dialogues/urls.py imports the modules."""

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
@@ -100,7 +101,7 @@ def summary_save(request, dialogue_id: int, summary_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Draft saved. The attribution check below has read it again.")
+            messages.success(request, _("Draft saved. The attribution check below has read it again."))
             return _to_summary(summary)
     # Whatever went wrong, the text comes back as typed.
     return pages.draft_page(request, summary, form=form, status=400)
@@ -142,7 +143,7 @@ def summary_accept_mention(request, dialogue_id: int, summary_id: int):
         messages.error(request, error)
     else:
         # The message names nobody: messages travel in the session.
-        messages.success(request, "Accepted: the check no longer flags that mention in this version.")
+        messages.success(request, _("Accepted: the check no longer flags that mention in this version."))
     return _to_summary(summary, "#attribution")
 
 
@@ -175,7 +176,10 @@ def summary_amend(request, dialogue_id: int, summary_id: int):
         return _to_summary(summary)
     messages.success(
         request,
-        f"Version {amendment.version} starts as a copy of version {summary.version}. Once sealed it replaces "
-        f"it, for the same readers; until then they keep reading version {summary.version}.",
+        _(
+            "Version %(new)s starts as a copy of version %(old)s. Once sealed it replaces it, for the same "
+            "readers; until then they keep reading version %(old)s."
+        )
+        % {"new": amendment.version, "old": summary.version},
     )
     return _to_summary(amendment)

@@ -5,15 +5,19 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
 from dialogues.http import GET, GET_POST
-from dialogues.models import Summary
+from dialogues.languages import language
+from dialogues.models import Summary, SummaryTranslation
 from dialogues.summaries import pages, selectors, services
 from dialogues.summaries.views.drafts import _readable, _to_summary
 from trackii.permissions import fetch_or_404
@@ -42,8 +46,10 @@ def summary_download(request, dialogue_id: int, summary_id: int):
     if person is None:
         messages.error(
             request,
-            "Copies are issued to people only, each marked with its own code, and this account has no "
-            "person on file. Read the summary on this page instead.",
+            _(
+                "Copies are issued to people only, each marked with its own code, and this account has no "
+                "person on file. Read the summary on this page instead."
+            ),
         )
         return _to_summary(summary)
     copy = services.issue_download(summary=summary, person=person, by=request.user)
@@ -82,11 +88,11 @@ def ground_rules(request, dialogue_id: int):
     if request.method == "POST":
         if membership is None:
             messages.info(
-                request, "The ground rules are accepted by the dialogue's members; you are not one."
+                request, _("The ground rules are accepted by the dialogue's members; you are not one.")
             )
         else:
             services.accept_ground_rules_before_reading(membership=membership, by=request.user)
-            messages.success(request, "Thank you: you accepted the ground rules of this dialogue.")
+            messages.success(request, _("Thank you: you accepted the ground rules of this dialogue."))
         return HttpResponseRedirect(next_url)
     context = {"dialogue": dialogue, "membership": membership, "next": next_url}
     return render(request, "dialogues/summaries/ground_rules.html", context)
@@ -100,9 +106,19 @@ def reading_room(request):
     # The list shows neither a summary's text nor its workshop's venue: no need to decrypt them.
     unshown = ("body", "sealed_pdf", "workshop__venue")
     sealed = sorted(
-        selectors.sealed_summaries_to_read(user=request.user).defer(*unshown),
+        selectors.sealed_summaries_to_read(user=request.user)
+        .defer(*unshown)
+        .prefetch_related(
+            Prefetch("translations", SummaryTranslation.objects.only("summary", "language", "created_at"))
+        ),
         key=lambda s: s.workshop.series.dialogue.codename,
     )
+    for summary in sealed:
+        # A summary in several languages says which, in the PDF's order (its main language first).
+        parallel = sorted(summary.translations.all(), key=lambda row: (row.created_at, row.pk))
+        if parallel:
+            names = [language(code).name for code in [summary.language, *(row.language for row in parallel)]]
+            summary.language_names = get_text_list(names, _("and"))
     reviews = list(selectors.reviews_for_user(user=request.user).defer(*unshown))
     context = {
         "sealed": sealed,

@@ -5,6 +5,9 @@ applying a correction) is dialogues/summaries/steering/views.py."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
@@ -41,8 +44,17 @@ def summary_open_review(request, dialogue_id: int, summary_id: int):
             deadline = wall_clock(summary.review_deadline, tz_name)
             messages.success(
                 request,
-                f"The review is open until {deadline:%-d %b %Y, %H:%M} ({tz_name}). "
-                f"{reviewers} attendee{'s are' if reviewers != 1 else ' is'} told by e-mail.",
+                ngettext(
+                    "The review is open until %(deadline)s (%(zone)s). %(count)s attendee is told by e-mail.",
+                    "The review is open until %(deadline)s (%(zone)s). %(count)s attendees are told by "
+                    "e-mail.",
+                    reviewers,
+                )
+                % {
+                    "deadline": formats.date_format(deadline, "j M Y, H:i"),
+                    "zone": tz_name,
+                    "count": reviewers,
+                },
             )
             return _to_summary(summary)
     if summary.status != SummaryStatus.DRAFT:
@@ -65,7 +77,8 @@ def summary_close_review(request, dialogue_id: int, summary_id: int):
             show_refusal(request, error, form=form)
         else:
             messages.success(
-                request, "The review is closed. Take in the corrections you accepted, then seal the summary."
+                request,
+                _("The review is closed. Take in the corrections you accepted, then seal the summary."),
             )
             return _to_summary(summary)
     if form is None or summary.status != SummaryStatus.IN_REVIEW:
@@ -82,7 +95,7 @@ def summary_respond(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     comment_id = parse_id(request.POST.get("comment"))
     if comment_id is None:
-        messages.error(request, "Choose the comment to accept or answer.")
+        messages.error(request, _("Choose the comment to accept or answer."))
         return _to_summary(summary, "#comments")
     form = RespondForm(request.POST, auto_id=f"id_c{comment_id}_%s")
     comment = fetch_or_404(request, selectors.review_comments(summary=summary), pk=comment_id)
@@ -100,8 +113,12 @@ def summary_respond(request, dialogue_id: int, summary_id: int):
             accepted = form.cleaned_data["status"] == ReviewCommentStatus.ACCEPTED
             messages.success(
                 request,
-                f"{comment.author.pseudonym}'s comment is {'accepted' if accepted else 'answered'}; "
-                "they will see your response.",
+                (
+                    _("%(pseudonym)s's comment is accepted; they will see your response.")
+                    if accepted
+                    else _("%(pseudonym)s's comment is answered; they will see your response.")
+                )
+                % {"pseudonym": comment.author.pseudonym},
             )
             return _to_summary(summary, f"#comment-{comment.pk}")
     if summary.status == SummaryStatus.IN_REVIEW:
@@ -127,7 +144,11 @@ def _in_review(request, dialogue_id: int, summary_id: int) -> Summary:
 def summary_comment(request, dialogue_id: int, summary_id: int):
     """A reviewer's comment or suggested correction, anchored to one of the draft's sections."""
     summary = _in_review(request, dialogue_id, summary_id)
-    form = ReviewCommentForm(request.POST, sections=attribution.sections(summary.body))
+    form = ReviewCommentForm(
+        request.POST,
+        sections=attribution.sections(summary.body),
+        versions=selectors.versions_of(summary=summary),
+    )
     if form.is_valid():
         try:
             services.add_review_comment(
@@ -140,7 +161,8 @@ def summary_comment(request, dialogue_id: int, summary_id: int):
             add_errors(form, error)
         else:
             messages.success(
-                request, "Thank you. Your comment is with the facilitators; their response will appear here."
+                request,
+                _("Thank you. Your comment is with the facilitators; their response will appear here."),
             )
             return _to_summary(summary, "#your-comments")
     return pages.reviewer_page(request, summary, form=form, status=400)
@@ -159,7 +181,9 @@ def summary_signoff(request, dialogue_id: int, summary_id: int):
     else:
         messages.success(
             request,
-            "Thank you: the facilitators know you have nothing more to add. "
-            "You may still comment until the review closes.",
+            _(
+                "Thank you: the facilitators know you have nothing more to add. "
+                "You may still comment until the review closes."
+            ),
         )
     return _to_summary(summary, "#sign-off")

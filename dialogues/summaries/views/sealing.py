@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from dialogues.enums import SummaryStatus
@@ -39,7 +40,9 @@ def summary_seal(request, dialogue_id: int, summary_id: int):
         if not confirmed(request):
             if summary.status != SummaryStatus.DRAFT:
                 status = summary.get_status_display().lower()
-                messages.info(request, f"This version is {status}; only a draft can be sealed.")
+                messages.info(
+                    request, _("This version is %(status)s; only a draft can be sealed.") % {"status": status}
+                )
                 return _to_summary(summary)
             services.check_sealable(summary=summary, body=body)
             return pages.seal_confirmation(request, summary, body)
@@ -69,9 +72,9 @@ def summary_progress(request, dialogue_id: int, summary_id: int):
 def summary_seal_retry(request, dialogue_id: int, summary_id: int):
     summary = _writable(request, dialogue_id, summary_id)
     if services.retry_seal(summary=summary, by=request.user):
-        messages.success(request, "Sealing starts again.")
+        messages.success(request, _("Sealing starts again."))
     else:
-        messages.info(request, "There is no failed sealing to retry.")
+        messages.info(request, _("There is no failed sealing to retry."))
     return _to_summary(summary)
 
 
@@ -86,6 +89,6 @@ def summary_seal_cancel(request, dialogue_id: int, summary_id: int):
     else:
         if summary.status == SummaryStatus.DRAFT:
             messages.success(
-                request, "The summary is a draft again: correct what stopped the sealing, then seal it."
+                request, _("The summary is a draft again: correct what stopped the sealing, then seal it.")
             )
     return _to_summary(summary)

@@ -218,8 +218,10 @@ def test_summary_html_refuses_a_naive_sealing_time(summary):
 
 
 def test_summary_html_reads_nothing_more_when_relations_are_selected(summary, django_assert_num_queries):
-    selected = Summary.objects.select_related("workshop__series__dialogue__third_party", "supersedes").get(
-        pk=summary.pk
+    selected = (
+        Summary.objects.select_related("workshop__series__dialogue__third_party", "supersedes")
+        .prefetch_related("translations")
+        .get(pk=summary.pk)
     )
     with django_assert_num_queries(0):
         summary_html(selected, sealed_at=SEALED_AT)

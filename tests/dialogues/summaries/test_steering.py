@@ -293,7 +293,7 @@ def test_review_page_lists_who_has_responded_by_pseudonym(client, room):
     page = client.get(url("summary_detail", room.summary)).content.decode()
     assert "<strong>1 of 2</strong>" in page
     for person, state in ((room.amira, "responded"), (room.bo, "waiting"), (room.chen, "cannot")):
-        assert f'<tr class="reviewer reviewer--{state}"><td>{person.pseudonym}</td>' in page
+        assert f'<tr class="reviewer reviewer--{state}"><td><bdi>{person.pseudonym}</bdi></td>' in page
     assert "Cannot respond in Trackii" in page and "Chen" not in page and "Amira" not in page
     assert 'name="reason"' in page and 'name="review_deadline"' in page and "Send a reminder" in page
 

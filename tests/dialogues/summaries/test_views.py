@@ -603,8 +603,8 @@ def test_reading_room_query_count_is_constant(client, room, django_assert_num_qu
         summaries.mark_read(summary=summary, by=room.amira.user, downloaded=True)
     client.force_login(room.amira.user)
     client.get(reverse("dialogues:reading_room"))  # warm per-process caches (content types)
-    # session, user, what the user holds, sealed summaries (with the seen marks), reviews
-    with django_assert_num_queries(5):
+    # session, user, what the user holds, sealed summaries (with the seen marks), their languages, reviews
+    with django_assert_num_queries(6):
         response = client.get(reverse("dialogues:reading_room"))
     assert response.content.decode().count('<li class="reading-row') == count
 
@@ -619,8 +619,8 @@ def test_sealed_page_query_count_is_constant(client, room, django_assert_num_que
     client.force_login(room.amira.user)
     client.get(url("summary_detail", summary))  # warm caches; the first reading is recorded
     # session, user, summary (+ audit), membership, reading (savepoint, select,
-    # release), newer version, dialogue access
-    with django_assert_num_queries(10):
+    # release), newer version, dialogue access, the versions in other languages
+    with django_assert_num_queries(11):
         response = client.get(url("summary_detail", summary))
     assert response.status_code == 200
 
@@ -636,8 +636,8 @@ def test_review_page_query_count_is_constant_in_comments(client, room, django_as
     client.force_login(room.rapporteur.user)
     client.get(url("summary_detail", summary))
     # session, user, summary (+ audit), access, progress, comments with authors,
-    # time zone
-    with django_assert_num_queries(8):
+    # time zone, the versions in other languages
+    with django_assert_num_queries(9):
         response = client.get(url("summary_detail", summary))
     assert response.content.decode().count('class="comment comment--') == count
 
