@@ -2,9 +2,9 @@
 
 A code is ISO 639-1, each language named in itself (how its readers look for it), with its direction. The
 list holds the interface's languages and those of the conflicts Trackii's dialogues sit on, as far as the
-sealed PDF's vendored fonts cover their script (trackii/sealing/pdf_fonts.py: Latin, Greek, Cyrillic,
-Armenian, Georgian, Hebrew, Arabic). Chinese, Japanese, Korean and Hindi join the list when their fonts are
-vendored: until then a sealed PDF would print their text as missing-glyph boxes.
+sealed PDF's fonts cover their script (trackii/sealing/pdf_fonts.py: Latin, Greek, Cyrillic, Armenian,
+Georgian, Hebrew, Arabic, Devanagari, vendored; Chinese, Japanese and Korean from Debian's fonts-noto-cjk,
+which the project installs and pins). A character no font covers is refused before sealing, never a box.
 """
 
 from __future__ import annotations
@@ -39,6 +39,10 @@ LANGUAGES: tuple[Language, ...] = (
     Language("he", "עברית", rtl=True),
     Language("fa", "فارسی", rtl=True),
     Language("ur", "اردو", rtl=True),
+    Language("hi", "हिन्दी"),
+    Language("zh", "中文"),
+    Language("ja", "日本語"),
+    Language("ko", "한국어"),
     Language("de", "Deutsch"),
     Language("es", "Español"),
 )

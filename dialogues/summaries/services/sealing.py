@@ -49,7 +49,8 @@ def check_sealable(*, summary: Summary, body: str | None = None) -> None:
             )
     _refuse_without_attendees(summary.workshop)
     _refuse_unresolved_mentions(summary, before="sealing")
-    refuse_unsupported_characters(summary.body)
+    for version in versions_of(summary=summary):
+        refuse_unsupported_characters(version.body)
 
 
 @transaction.atomic
