@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues.http import DOWNLOAD, GET, GET_POST
@@ -112,7 +113,7 @@ def ripeness_new(request, dialogue_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Entry added to the ripeness log.")
+            messages.success(request, gettext("Entry added to the ripeness log."))
             return redirect(_page_url(dialogue.pk))
     return _page(request, dialogue, form=form)
 
@@ -131,7 +132,7 @@ def ripeness_edit(request, dialogue_id: int, entry_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Entry saved.")
+            messages.success(request, gettext("Entry saved."))
             return redirect(_page_url(entry.dialogue_id))
     context = {"dialogue": entry.dialogue, "entry": entry, "form": form}
     return render(request, f"{TEMPLATES}/edit.html", context, status=form_status(form))
@@ -167,7 +168,7 @@ def ripeness_delete(request, dialogue_id: int, entry_id: int):
             entry=entry,
         )
     services.delete_ripeness_entry(entry=entry, by=request.user)
-    messages.success(request, "Entry deleted.")
+    messages.success(request, gettext("Entry deleted."))
     return redirect(page)
 
 
