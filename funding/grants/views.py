@@ -32,6 +32,7 @@ from funding.grants.forms import (
 )
 from funding.insight.selectors import activity_of
 from funding.permissions import grant_viewer, manages_some_funding, require_funding_manager
+from trackii.charts.export import in_source_language
 from trackii.inputs import parse_id
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
@@ -331,6 +332,7 @@ def expense_remove(request, grant_id: int, expense_id: int):
 
 @login_required
 @require_http_methods(GET)
+@in_source_language
 def grant_export(request):
     """Every grant the convenor manages (their dialogues' grants and their Third Party's core budget) and its
     expenses, one row each, for the accountant. Dialogues appear by codename only."""

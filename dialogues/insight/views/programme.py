@@ -19,7 +19,7 @@ from dialogues.insight.quarters import NOTE, YEAR_NOTE, quarter_label
 from dialogues.insight.services import PROGRAMME, record_programme_export, record_programme_view
 from dialogues.permissions import dialogue_access, insight_dialogues
 from trackii.charts import Series, Table, bar_chart, funnel_chart, line_chart
-from trackii.charts.export import csv_response
+from trackii.charts.export import csv_response, in_source_language
 from trackii.permissions import refuse
 
 QUARTERS_SHOWN = 12  # more quarters than this and the usual-suspects trend is shown per year
@@ -269,6 +269,7 @@ def programme_insight(request):
 
 @login_required
 @require_http_methods(DOWNLOAD)
+@in_source_language
 def programme_insight_csv(request, table: str):
     dialogue_ids, _, _ = _scope(request)
     if table not in TABLES:

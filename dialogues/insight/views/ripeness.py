@@ -22,7 +22,7 @@ from dialogues.insight.ripeness.forms import RipenessEntryForm
 from dialogues.insight.views.common import insight_dialogue
 from dialogues.models import Dialogue, RipenessEntry
 from trackii.charts import Lane, Mark, Table, timeline_chart
-from trackii.charts.export import csv_response
+from trackii.charts.export import csv_response, in_source_language
 from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status
@@ -174,6 +174,7 @@ def ripeness_delete(request, dialogue_id: int, entry_id: int):
 
 @login_required
 @require_http_methods(DOWNLOAD)
+@in_source_language
 def ripeness_csv(request, dialogue_id: int):
     dialogue = insight_dialogue(request, dialogue_id)
     insight_services.record_export(by=request.user, dialogue=dialogue, table="ripeness_entries")
