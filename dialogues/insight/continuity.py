@@ -250,8 +250,14 @@ def retention_chart(data: Continuity) -> Chart | None:
         },
         categories=[row.short for row in later],
         series=[
-            Series(gettext("Of the first workshop's attendees, % present"), tuple(from_first)),
-            Series(gettext("Of this workshop's attendees, % at the previous one"), tuple(from_previous)),
+            Series(
+                gettext("Of the first workshop's attendees, %(percent)s present") % {"percent": "%"},
+                tuple(from_first),
+            ),
+            Series(
+                gettext("Of this workshop's attendees, %(percent)s at the previous one") % {"percent": "%"},
+                tuple(from_previous),
+            ),
         ],
         unit="%",
         maximum=100,
