@@ -43,7 +43,8 @@ def _page_numbers_css() -> str:
     content = " ".join(
         [_css_string(before), "counter(page)", _css_string(between), "counter(pages)", _css_string(after)]
     )
-    return "@page { @bottom-right { content: %s; } }" % content  # noqa: UP031 - CSS braces
+    # Physically right whatever the direction: the bottom-left corner is kept for the copy code.
+    return "@page { @bottom-right { content: %s; text-align: right; } }" % content  # noqa: UP031
 
 
 def disclosure_html(disclosure: Disclosure, *, sealed_at: datetime.datetime) -> str:
