@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues.http import DOWNLOAD, GET, GET_POST
@@ -45,7 +46,10 @@ def _page_url(dialogue_id: int) -> str:
 
 
 def _event(entry: RipenessEntry) -> str:
-    return f"{entry.get_kind_display().lower()}, {entry.occurred_on.strftime('%-d %B %Y')}"
+    return gettext("%(kind)s, %(day)s") % {
+        "kind": entry.get_kind_display().lower(),
+        "day": date_format(entry.occurred_on, "j F Y"),
+    }
 
 
 def _chart(dialogue: Dialogue, entries: list[RipenessEntry]):
@@ -56,24 +60,38 @@ def _chart(dialogue: Dialogue, entries: list[RipenessEntry]):
         return None
     lanes = [
         Lane(
-            "Workshops",
-            tuple(Mark(day, f"series {position} · workshop {number}") for day, position, number in workshops),
+            gettext("Workshops"),
+            tuple(
+                Mark(day, gettext("series %(position)s · workshop %(number)s") % {"position": p, "number": n})
+                for day, p, n in workshops
+            ),
         ),
-        Lane("Official process", tuple(Mark(e.occurred_on, e.get_kind_display()) for e in official)),
+        Lane(gettext("Official process"), tuple(Mark(e.occurred_on, e.get_kind_display()) for e in official)),
     ]
-    reading = f"{len(workshops)} workshop{'s' * (len(workshops) != 1)} and {len(official)} "
-    reading += f"event{'s' * (len(official) != 1)} of the official process, "
-    reading += f"from {min(days).strftime('%-d %B %Y')} to {max(days).strftime('%-d %B %Y')}."
+    counted = {
+        "workshops": ngettext("%(n)s workshop", "%(n)s workshops", len(workshops)) % {"n": len(workshops)},
+        "n": len(official),
+        "start": date_format(min(days), "j F Y"),
+        "end": date_format(max(days), "j F Y"),
+    }
+    reading = (
+        ngettext(
+            "%(workshops)s and %(n)s event of the official process, from %(start)s to %(end)s.",
+            "%(workshops)s and %(n)s events of the official process, from %(start)s to %(end)s.",
+            len(official),
+        )
+        % counted
+    )
     today = timezone.localdate()
     past = [entry for entry in official if entry.occurred_on <= today]
     ahead = [entry for entry in official if entry.occurred_on > today]
     if past:
-        reading += f" Latest in the official process: {_event(past[-1])}."
+        reading += " " + gettext("Latest in the official process: %(event)s.") % {"event": _event(past[-1])}
     if ahead:
-        reading += f" Ahead: {_event(ahead[0])}."
+        reading += " " + gettext("Ahead: %(event)s.") % {"event": _event(ahead[0])}
     return timeline_chart(
         key="ripeness",
-        title="The series beside the official process",
+        title=gettext("The series beside the official process"),
         description=reading,
         lanes=lanes,
         start=min(days) - MARGIN,
@@ -144,24 +162,29 @@ def ripeness_delete(request, dialogue_id: int, entry_id: int):
     entry = _entry(request, dialogue_id, entry_id)
     page = _page_url(entry.dialogue_id)
     if not confirmed(request):
-        day = entry.occurred_on.strftime("%-d %B %Y")
+        day = date_format(entry.occurred_on, "j F Y")
         return ask(
             request,
             Confirmation(
-                title=f"Delete the entry “{entry.get_kind_display()}”, {day}?",
+                title=gettext("Delete the entry “%(kind)s”, %(day)s?")
+                % {"kind": entry.get_kind_display(), "day": day},
                 action=request.path,
-                button="Yes, delete the entry",
+                button=gettext("Yes, delete the entry"),
                 back=page,
-                back_label="No, keep it",
+                back_label=gettext("No, keep it"),
                 happens=(
-                    "The entry and its words leave the ripeness log and its timeline for the whole "
-                    "facilitation team.",
+                    gettext(
+                        "The entry and its words leave the ripeness log and its timeline for the whole "
+                        "facilitation team."
+                    ),
                 ),
-                told="Nobody is told. The audit log keeps that it was deleted, with its kind and date only.",
-                final="Its words cannot be brought back: copy them first if you may need them.",
+                told=gettext(
+                    "Nobody is told. The audit log keeps that it was deleted, with its kind and date only."
+                ),
+                final=gettext("Its words cannot be brought back: copy them first if you may need them."),
                 breadcrumbs=(
                     (reverse("dialogues:dashboard", args=[entry.dialogue_id]), entry.dialogue.codename),
-                    (page, "ripeness log"),
+                    (page, pgettext("breadcrumb", "ripeness log")),
                 ),
             ),
             template=f"{TEMPLATES}/delete.html",
