@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from funding.approval.selectors import answers_of, memberships_asked, with_answer_counts
@@ -40,10 +40,10 @@ from trackii.refusals import add_errors, form_status, show_refusal
 GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
 # What each status move is called on the convenors' buttons.
 MOVE_LABELS = {
-    GrantStatus.ACCEPTED: "Accept the grant",
-    GrantStatus.DECLINED: "Decline the grant",
-    GrantStatus.ACTIVE: "Make the grant active",
-    GrantStatus.CLOSED: "Close the grant",
+    GrantStatus.ACCEPTED: gettext_lazy("Accept the grant"),
+    GrantStatus.DECLINED: gettext_lazy("Decline the grant"),
+    GrantStatus.ACTIVE: gettext_lazy("Make the grant active"),
+    GrantStatus.CLOSED: gettext_lazy("Close the grant"),
 }
 
 
