@@ -1,31 +1,32 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FunderKind(models.TextChoices):
-    FOUNDATION = "foundation", "Foundation"
-    GOVERNMENT = "government", "Government"
-    MULTILATERAL = "multilateral", "Multilateral"
-    PRIVATE = "private", "Private"
+    FOUNDATION = "foundation", _("Foundation")
+    GOVERNMENT = "government", _("Government")
+    MULTILATERAL = "multilateral", _("Multilateral")
+    PRIVATE = "private", _("Private")
 
 
 class GrantStatus(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-    ACTIVE = "active", "Active"
-    CLOSED = "closed", "Closed"
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
 
 
 class ConditionKind(models.TextChoices):
-    REPORTING = "reporting", "Reporting"
-    VISIBILITY = "visibility", "Visibility and acknowledgement"
-    FINANCIAL = "financial", "Financial"
-    PARTICIPANT_SELECTION = "participant_selection", "Participant selection"
-    AGENDA = "agenda", "Agenda"
-    CONTENT = "content", "Content of the dialogue"
-    FUNDER_ATTENDANCE = "funder_attendance", "Attendance of funder staff"
-    SUMMARY_ACCESS = "summary_access", "Access to summaries"
-    OTHER = "other", "Other"
+    REPORTING = "reporting", _("Reporting")
+    VISIBILITY = "visibility", _("Visibility and acknowledgement")
+    FINANCIAL = "financial", _("Financial")
+    PARTICIPANT_SELECTION = "participant_selection", _("Participant selection")
+    AGENDA = "agenda", _("Agenda")
+    CONTENT = "content", _("Content of the dialogue")
+    FUNDER_ATTENDANCE = "funder_attendance", _("Attendance of funder staff")
+    SUMMARY_ACCESS = "summary_access", _("Access to summaries")
+    OTHER = "other", _("Other")
 
 
 # Conditions that would give a funder a say over the process itself: they are flagged and cannot be
@@ -42,19 +43,19 @@ FLAGGED_CONDITION_KINDS = frozenset(
 
 
 class ConditionRuling(models.TextChoices):
-    PENDING = "pending", "Awaiting a ruling"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
-    NEGOTIATED = "negotiated", "Negotiated"
+    PENDING = "pending", _("Awaiting a ruling")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")
+    NEGOTIATED = "negotiated", _("Negotiated")
 
 
 class ExpenseCategory(models.TextChoices):
-    TRAVEL = "travel", "Travel"
-    VENUE = "venue", "Venue"
-    ACCOMMODATION = "accommodation", "Accommodation"
-    INTERPRETATION = "interpretation", "Interpretation"
-    STAFF = "staff", "Staff"
-    OTHER = "other", "Other"
+    TRAVEL = "travel", _("Travel")
+    VENUE = "venue", _("Venue")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    INTERPRETATION = "interpretation", _("Interpretation")
+    STAFF = "staff", _("Staff")
+    OTHER = "other", _("Other")
 
 
 # A ruling the first convenor may only propose on a flagged condition: a second convenor confirms it.

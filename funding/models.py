@@ -190,6 +190,9 @@ class Disclosure(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     sealed_at = models.DateTimeField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
+    # The language the report is written in (issue 22): chosen when it is generated, so a sealed PDF does not
+    # change with whoever downloads it.
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     # The sealed PDF, encrypted at rest (trackii.crypto, context "disclosure:<id>:v<version>").
     pdf = models.BinaryField(null=True, blank=True, editable=False)
 

@@ -17,6 +17,7 @@
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
 
 from dialogues.models import Dialogue
 from dialogues.permissions import dialogue_access, on_dialogue
@@ -115,14 +116,15 @@ def suppressed_together(counts: list[int]) -> list[str]:
     or the hidden ones add up to fewer than the threshold (two sides of 1 and 0 beside one of 15 would give
     away "exactly one"), the next smallest is withheld too ("secondary suppression")."""
     threshold = settings.TRACKII_SMALL_COUNT_THRESHOLD
-    shown = [f"fewer than {threshold}" if count < threshold else str(count) for count in counts]
+    fewer = _("fewer than %(threshold)s") % {"threshold": threshold}
+    shown = [fewer if count < threshold else str(count) for count in counts]
     hidden = {index for index, count in enumerate(counts) if count < threshold}
     while hidden and len(hidden) < len(counts):
         if len(hidden) > 1 and sum(counts[index] for index in hidden) >= threshold:
             break
         others = [index for index in range(len(counts)) if index not in hidden]
         nearest = min(others, key=lambda index: counts[index])
-        shown[nearest] = "withheld"
+        shown[nearest] = _("withheld")
         hidden.add(nearest)
     return shown
 

@@ -35,11 +35,13 @@ def create_person(
     except ValidationError as error:
         raise ValidationError({"name": error.error_list}) from error
     if not name:
-        raise ValidationError({"name": "A person needs a name (it is stored encrypted)."})
+        raise ValidationError({"name": _("A person needs a name (it is stored encrypted).")})
     if email:
         email = email.strip()
         if Person.objects.filter(Person.email_lookup(email)).exists():
-            raise ValidationError({"email": "Somebody with this e-mail address is already recorded."})
+            raise ValidationError(
+                {"email": _("Somebody with this e-mail address is already recorded.")}
+            )
     person = Person(name=name, email=email or None, pseudonym=pseudonym or next_pseudonym(), **fields)
     person.full_clean(exclude=["email_index"])
     person.save()
@@ -58,9 +60,9 @@ def add_member(
 ) -> Membership:
     """Add a person to a dialogue, or update their side and role if they are already a member."""
     if side is not None and side.dialogue_id != dialogue.pk:
-        raise ValidationError({"side": "That side belongs to another dialogue."})
+        raise ValidationError({"side": _("That side belongs to another dialogue.")})
     if role == MemberRole.PARTICIPANT and side is None:
-        raise ValidationError({"side": "A participant speaks for a side: choose one."})
+        raise ValidationError({"side": _("A participant speaks for a side: choose one.")})
     membership, created = Membership.objects.get_or_create(
         person=person,
         dialogue=dialogue,
@@ -83,7 +85,7 @@ def mark_ground_rules_accepted(*, membership: Membership) -> Membership:
 @transaction.atomic
 def set_funding_consent(*, membership: Membership, consent: str) -> Membership:
     if consent == FundingConsent.PENDING:
-        raise ValidationError("Choose whether you approve of or object to the funding arrangements.")
+        raise ValidationError(_("Choose whether you approve of or object to the funding arrangements."))
     if membership.funding_consent != consent:
         membership.funding_consent = consent
         membership.funding_consent_at = timezone.now()

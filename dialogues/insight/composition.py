@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import Dialogue, Invitation, Workshop
@@ -22,16 +23,25 @@ from participants.enums import PROXIMITY_BAND, ProximityBand
 from participants.models import Membership
 from trackii.charts import Chart, Series, bar_chart
 
-OUTSIDE = "Outside the sides"  # observers and resource persons, who speak for no side
+OUTSIDE = gettext_lazy("Outside the sides")  # observers and resource persons, who speak for no side
 NAMED_BANDS = tuple(band for band in ProximityBand if band != ProximityBand.OTHER)
 # How a band reads inside a sentence ("Side B has had no former officials at any workshop").
 BAND_NOUNS = {
-    ProximityBand.SERVING_OFFICIAL: "serving officials",
-    ProximityBand.FORMER_OFFICIAL: "former officials",
-    ProximityBand.CLOSE_TO_GOVERNMENT: "people close to government",
-    ProximityBand.CIVIL_SOCIETY: "people from civil society",
-    ProximityBand.INDEPENDENT_EXPERT: "independent experts",
-    ProximityBand.OTHER: "others",
+    ProximityBand.SERVING_OFFICIAL: pgettext_lazy("inside a sentence", "serving officials"),
+    ProximityBand.FORMER_OFFICIAL: pgettext_lazy("inside a sentence", "former officials"),
+    ProximityBand.CLOSE_TO_GOVERNMENT: pgettext_lazy("inside a sentence", "people close to government"),
+    ProximityBand.CIVIL_SOCIETY: pgettext_lazy("inside a sentence", "people from civil society"),
+    ProximityBand.INDEPENDENT_EXPERT: pgettext_lazy("inside a sentence", "independent experts"),
+    ProximityBand.OTHER: pgettext_lazy("inside a sentence", "others"),
+}
+# How a band reads at the start of a sentence ("Serving officials hold most of Side B's seats").
+BAND_SUBJECTS = {
+    ProximityBand.SERVING_OFFICIAL: pgettext_lazy("start of a sentence", "Serving officials"),
+    ProximityBand.FORMER_OFFICIAL: pgettext_lazy("start of a sentence", "Former officials"),
+    ProximityBand.CLOSE_TO_GOVERNMENT: pgettext_lazy("start of a sentence", "People close to government"),
+    ProximityBand.CIVIL_SOCIETY: pgettext_lazy("start of a sentence", "People from civil society"),
+    ProximityBand.INDEPENDENT_EXPERT: pgettext_lazy("start of a sentence", "Independent experts"),
+    ProximityBand.OTHER: pgettext_lazy("start of a sentence", "Others"),
 }
 MOST_IMBALANCED_SHOWN = 3
 
@@ -71,10 +81,12 @@ def composition(*, dialogue: Dialogue) -> Composition:
     workshops = tuple(
         HeldWorkshop(
             pk=row["pk"],
-            label=f"{row['series__title']} · workshop {row['number']}",
-            short=f"S{row['series__position']} · workshop {row['number']}"
+            label=gettext("%(series)s · workshop %(number)s")
+            % {"series": row["series__title"], "number": row["number"]},
+            short=gettext("S%(position)s · workshop %(number)s")
+            % {"position": row["series__position"], "number": row["number"]}
             if several_series
-            else f"Workshop {row['number']}",
+            else gettext("Workshop %(number)s") % {"number": row["number"]},
         )
         for row in rows
     )
@@ -100,7 +112,7 @@ def composition(*, dialogue: Dialogue) -> Composition:
     ):
         members[row["side_id"], PROXIMITY_BAND[row["person__proximity"]]] += row["n"]
     if any(side is None for _, side, _ in seats) or any(side is None for side, _ in members):
-        sides.append((None, OUTSIDE))
+        sides.append((None, str(OUTSIDE)))
     anyone_other = any(band == ProximityBand.OTHER for *_, band in seats) or any(
         band == ProximityBand.OTHER for _, band in members
     )
@@ -114,7 +126,12 @@ def composition(*, dialogue: Dialogue) -> Composition:
 
 
 def _listed(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    if len(words) == 1:
+        return str(words[0])
+    return gettext("%(some)s or %(last)s") % {
+        "some": ", ".join(str(w) for w in words[:-1]),
+        "last": words[-1],
+    }
 
 
 def side_readings(data: Composition, side, name: str) -> list[str]:
@@ -125,12 +142,24 @@ def side_readings(data: Composition, side, name: str) -> list[str]:
         return []
     if side is None:
         return [
-            f"Observers and resource persons held {total} seat{'s' if total != 1 else ''} in all, outside "
-            "the balance between the sides."
+            ngettext(
+                "Observers and resource persons held %(total)s seat in all, outside the balance between the "
+                "sides.",
+                "Observers and resource persons held %(total)s seats in all, outside the balance between the "
+                "sides.",
+                total,
+            )
+            % {"total": total}
         ][: 1 if total else 0]
     if not total:
-        held = "the workshop held" if n_workshops == 1 else f"any of the {n_workshops} workshops held"
-        return [f"{name} has had nobody at {held}."]
+        return [
+            ngettext(
+                "%(side)s has had nobody at the workshop held.",
+                "%(side)s has had nobody at any of the %(n)s workshops held.",
+                n_workshops,
+            )
+            % {"side": name, "n": n_workshops}
+        ]
     by_band = Counter()
     for (_, s, band), n in data.seats.items():
         if s == side:
@@ -139,12 +168,19 @@ def side_readings(data: Composition, side, name: str) -> list[str]:
     band, most = by_band.most_common(1)[0]
     if most * 2 > total:
         found.append(
-            f"{BAND_NOUNS[band].capitalize()} hold most of {name}'s seats: {most} of {total} "
-            f"across {n_workshops} workshop{'s' if n_workshops != 1 else ''}."
+            ngettext(
+                "%(bands)s hold most of %(side)s's seats: %(most)s of %(total)s across %(n)s workshop.",
+                "%(bands)s hold most of %(side)s's seats: %(most)s of %(total)s across %(n)s workshops.",
+                n_workshops,
+            )
+            % {"bands": BAND_SUBJECTS[band], "side": name, "most": most, "total": total, "n": n_workshops}
         )
     missing = [BAND_NOUNS[band] for band in NAMED_BANDS if not by_band[band]]
     if missing:
-        found.append(f"{name} has had no {_listed(missing)} at any workshop.")
+        found.append(
+            gettext("%(side)s has had no %(bands)s at any workshop.")
+            % {"side": name, "bands": _listed(missing)}
+        )
     return found
 
 
@@ -163,27 +199,50 @@ def balance_readings(data: Composition) -> list[str]:
             uneven.append(
                 (
                     high - low,
-                    f"{high_name} held {high} of the {sum(n for n, _ in counts)} side seats at "
-                    f"{workshop.label} ({others}).",
+                    gettext(
+                        "%(side)s held %(high)s of the %(total)s side seats at %(workshop)s (%(others)s)."
+                    )
+                    % {
+                        "side": high_name,
+                        "high": high,
+                        "total": sum(n for n, _ in counts),
+                        "workshop": workshop.label,
+                        "others": others,
+                    },
                 )
             )
     if not uneven:
         return [
-            f"The sides were in balance at every workshop held: no side had more than "
-            f"{SIDE_BALANCE_THRESHOLD} seats more than another."
+            ngettext(
+                "The sides were in balance at every workshop held: no side had more than %(n)s seat more "
+                "than another.",
+                "The sides were in balance at every workshop held: no side had more than %(n)s seats more "
+                "than another.",
+                SIDE_BALANCE_THRESHOLD,
+            )
+            % {"n": SIDE_BALANCE_THRESHOLD}
         ]
     uneven.sort(key=lambda item: -item[0])
     shown = [text for _, text in uneven[:MOST_IMBALANCED_SHOWN]]
     if len(uneven) > MOST_IMBALANCED_SHOWN:
         more = len(uneven) - MOST_IMBALANCED_SHOWN
-        shown.append(f"The sides were out of balance at {more} more workshop{'s' if more != 1 else ''}.")
+        shown.append(
+            ngettext(
+                "The sides were out of balance at %(n)s more workshop.",
+                "The sides were out of balance at %(n)s more workshops.",
+                more,
+            )
+            % {"n": more}
+        )
     return shown
 
 
 def readings(data: Composition) -> list[str]:
     """The numbers in plain words, a short list for the top of the page."""
     if not data.workshops:
-        found = ["No workshop has been held yet: the seats will show here once attendance is recorded."]
+        found = [
+            gettext("No workshop has been held yet: the seats will show here once attendance is recorded.")
+        ]
     else:
         found = balance_readings(data)
         for side, name in data.sides:
@@ -191,9 +250,14 @@ def readings(data: Composition) -> list[str]:
     roster = sum(data.members.values())
     if roster:
         officials = sum(n for (_, band), n in data.members.items() if band == ProximityBand.SERVING_OFFICIAL)
+        members = ngettext("%(n)s member", "%(n)s members", roster) % {"n": roster}
         found.append(
-            f"On the roster now: {roster} member{'s' if roster != 1 else ''}, "
-            f"{officials} of them serving official{'s' if officials != 1 else ''}."
+            ngettext(
+                "On the roster now: %(members)s, %(n)s of them serving official.",
+                "On the roster now: %(members)s, %(n)s of them serving officials.",
+                officials,
+            )
+            % {"members": members, "n": officials}
         )
     return found
 
@@ -213,8 +277,9 @@ def composition_charts(data: Composition) -> dict[str, Chart]:
             said = side_readings(data, side, name)
             charts[key] = bar_chart(
                 key=key,
-                title=f"{name}: attended seats by proximity to officialdom",
-                description=" ".join(said) or f"Seats held by {name} at each workshop, by band.",
+                title=gettext("%(side)s: attended seats by proximity to officialdom") % {"side": name},
+                description=" ".join(said)
+                or gettext("Seats held by %(side)s at each workshop, by band.") % {"side": name},
                 categories=categories,
                 series=[
                     Series(
@@ -223,33 +288,36 @@ def composition_charts(data: Composition) -> dict[str, Chart]:
                     )
                     for band in data.bands
                 ],
-                unit="attended seats",
+                unit=gettext("attended seats"),
                 stacked=True,
-                category_label="Workshop",
+                category_label=gettext("Workshop"),
             )
         charts["balance"] = bar_chart(
             key="balance",
-            title="Seats per side at each workshop",
-            description=" ".join(balance_readings(data)) or "Attended seats per side at each workshop.",
+            title=gettext("Seats per side at each workshop"),
+            description=" ".join(balance_readings(data))
+            or gettext("Attended seats per side at each workshop."),
             categories=categories,
             series=[
                 Series(name, tuple(data.side_seats(side, w.pk) for w in data.workshops))
                 for side, name in data.sides
             ],
-            unit="attended seats",
-            category_label="Workshop",
+            unit=gettext("attended seats"),
+            category_label=gettext("Workshop"),
         )
     charts["roster"] = bar_chart(
         key="roster",
-        title="Current members by side and proximity to officialdom",
-        description="Everyone on the roster now, by the side they speak for and their proximity band.",
+        title=gettext("Current members by side and proximity to officialdom"),
+        description=gettext(
+            "Everyone on the roster now, by the side they speak for and their proximity band."
+        ),
         categories=[name for _, name in data.sides],
         series=[
             Series(_band_label(band), tuple(data.members.get((side, band), 0) for side, _ in data.sides))
             for band in data.bands
         ],
-        unit="current members",
+        unit=gettext("current members"),
         stacked=True,
-        category_label="Side",
+        category_label=gettext("Side"),
     )
     return charts

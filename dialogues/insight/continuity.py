@@ -11,6 +11,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from django.db.models import FilteredRelation, Q
+from django.utils.translation import gettext, ngettext
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import Dialogue, Workshop
@@ -89,7 +90,8 @@ def continuity(*, dialogue: Dialogue) -> Continuity:
         first = attendees if first is None else first
         rows.append(
             WorkshopContinuity(
-                label=f"{row['series__title']} · workshop {row['number']}",
+                label=gettext("%(series)s · workshop %(number)s")
+                % {"series": row["series__title"], "number": row["number"]},
                 short=f"S{row['series__position']}·W{row['number']}"
                 if several_series
                 else f"W{row['number']}",
@@ -127,8 +129,13 @@ def _percent(part: int, whole: int) -> int | None:
 def _names(pseudonyms) -> str:
     pseudonyms = list(pseudonyms)
     if len(pseudonyms) > 6:
-        return ", ".join(pseudonyms[:5]) + f" and {len(pseudonyms) - 5} others"
-    return pseudonyms[0] if len(pseudonyms) == 1 else ", ".join(pseudonyms[:-1]) + " and " + pseudonyms[-1]
+        return gettext("%(some)s and %(n)s others") % {
+            "some": ", ".join(pseudonyms[:5]),
+            "n": len(pseudonyms) - 5,
+        }
+    if len(pseudonyms) == 1:
+        return pseudonyms[0]
+    return gettext("%(some)s and %(last)s") % {"some": ", ".join(pseudonyms[:-1]), "last": pseudonyms[-1]}
 
 
 def reading(data: Continuity) -> list[str]:
@@ -138,16 +145,47 @@ def reading(data: Continuity) -> list[str]:
         return []
     first, latest = rows[0], rows[-1]
     if len(rows) == 1:
-        return [f"One workshop has its attendance recorded ({first.short}): {len(first.attendees)} attended."]
+        return [
+            gettext("One workshop has its attendance recorded (%(short)s): %(n)s attended.")
+            % {"short": first.short, "n": len(first.attendees)}
+        ]
     lines = [
-        f"{latest.from_first} of the {len(first.attendees)} attendees of the first workshop ({first.short}) "
-        f"were at the latest ({latest.short}).",
-        f"At {latest.short}, {latest.from_previous} of {len(latest.attendees)} attendees had been at "
-        f"the workshop before it and {latest.newcomers} came for the first time.",
+        ngettext(
+            "%(n)s of the %(total)s attendee of the first workshop (%(first)s) were at the latest "
+            "(%(latest)s).",
+            "%(n)s of the %(total)s attendees of the first workshop (%(first)s) were at the latest "
+            "(%(latest)s).",
+            len(first.attendees),
+        )
+        % {
+            "n": latest.from_first,
+            "total": len(first.attendees),
+            "first": first.short,
+            "latest": latest.short,
+        },
+        ngettext(
+            "At %(latest)s, %(n)s of %(total)s attendee had been at the workshop before it and %(new)s "
+            "came for the first time.",
+            "At %(latest)s, %(n)s of %(total)s attendees had been at the workshop before it and %(new)s came "
+            "for the first time.",
+            len(latest.attendees),
+        )
+        % {
+            "latest": latest.short,
+            "n": latest.from_previous,
+            "total": len(latest.attendees),
+            "new": latest.newcomers,
+        },
     ]
     for last, pseudonyms in data.lapsed:
-        verb = "has" if len(pseudonyms) == 1 else "have"
-        lines.append(f"{_names(pseudonyms)} {verb} not attended since {last.short}.")
+        lines.append(
+            ngettext(
+                "%(names)s has not attended since %(short)s.",
+                "%(names)s have not attended since %(short)s.",
+                len(pseudonyms),
+            )
+            % {"names": _names(pseudonyms), "short": last.short}
+        )
     return lines
 
 
@@ -198,20 +236,32 @@ def retention_chart(data: Continuity) -> Chart | None:
     latest = later[-1]
     return line_chart(
         key="retention",
-        title="Retention across the series",
-        description=(
-            f"{latest.from_first} of the first workshop's {len(first.attendees)} attendees were at "
-            f"{latest.short}; {latest.from_previous} of its {len(latest.attendees)} attendees had been at "
-            "the one before."
-        ),
+        title=gettext("Retention across the series"),
+        description=gettext(
+            "%(n)s of the first workshop's %(total)s attendees were at %(latest)s; %(previous)s of its "
+            "%(attendees)s attendees had been at the one before."
+        )
+        % {
+            "n": latest.from_first,
+            "total": len(first.attendees),
+            "latest": latest.short,
+            "previous": latest.from_previous,
+            "attendees": len(latest.attendees),
+        },
         categories=[row.short for row in later],
         series=[
-            Series("Of the first workshop's attendees, % present", tuple(from_first)),
-            Series("Of this workshop's attendees, % at the previous one", tuple(from_previous)),
+            Series(
+                gettext("Of the first workshop's attendees, %(percent)s present") % {"percent": "%"},
+                tuple(from_first),
+            ),
+            Series(
+                gettext("Of this workshop's attendees, %(percent)s at the previous one") % {"percent": "%"},
+                tuple(from_previous),
+            ),
         ],
         unit="%",
         maximum=100,
-        category_label="Workshop",
+        category_label=gettext("Workshop"),
     )
 
 
@@ -222,19 +272,23 @@ def newcomers_chart(data: Continuity) -> Chart | None:
     total_new = sum(row.newcomers for row in rows[1:])
     return bar_chart(
         key="newcomers",
-        title="Returning attendees and newcomers",
-        description=(
-            f"Each workshop's attendees: those who had attended an earlier workshop of the dialogue, and "
-            f"those who came for the first time ({total_new} newcomers after the first workshop)."
-        ),
+        title=gettext("Returning attendees and newcomers"),
+        description=ngettext(
+            "Each workshop's attendees: those who had attended an earlier workshop of the dialogue, and "
+            "those who came for the first time (%(n)s newcomer after the first workshop).",
+            "Each workshop's attendees: those who had attended an earlier workshop of the dialogue, and "
+            "those who came for the first time (%(n)s newcomers after the first workshop).",
+            total_new,
+        )
+        % {"n": total_new},
         categories=[row.short for row in rows],
         series=[
-            Series("Returning", tuple(row.returning for row in rows)),
-            Series("Newcomers", tuple(row.newcomers for row in rows)),
+            Series(gettext("Returning"), tuple(row.returning for row in rows)),
+            Series(gettext("Newcomers"), tuple(row.newcomers for row in rows)),
         ],
-        unit="people",
+        unit=gettext("people"),
         stacked=True,
-        category_label="Workshop",
+        category_label=gettext("Workshop"),
     )
 
 

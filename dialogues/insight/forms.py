@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 
 class ProgrammeFilterForm(forms.Form):
@@ -6,15 +8,20 @@ class ProgrammeFilterForm(forms.Form):
     dialogues belong to several). Choices are the viewer's own Third Parties: any other value is refused."""
 
     third_party = forms.TypedChoiceField(
-        label="Third Party",
+        label=_("Third Party"),
         required=False,
         coerce=int,
         empty_value=None,
-        error_messages={"invalid_choice": "Choose one of the Third Parties in the list, or all of them."},
+        error_messages={"invalid_choice": _("Choose one of the Third Parties in the list, or all of them.")},
     )
 
     def __init__(self, *args, third_parties, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["third_party"].choices = [("", "All of them")] + [
-            (str(pk), f"{name} ({n} dialogue{'s' if n != 1 else ''})") for pk, name, n in third_parties
+        self.fields["third_party"].choices = [("", gettext("All of them"))] + [
+            (
+                str(pk),
+                ngettext("%(name)s (%(n)s dialogue)", "%(name)s (%(n)s dialogues)", n)
+                % {"name": name, "n": n},
+            )
+            for pk, name, n in third_parties
         ]

@@ -6,10 +6,11 @@ import datetime as dt
 
 from django.db.models import DateField
 from django.db.models.functions import TruncQuarter
+from django.utils.translation import gettext, gettext_lazy
 
 CLOCK = dt.UTC
-NOTE = "Quarters are calendar quarters in UTC."
-YEAR_NOTE = "Years are calendar years in UTC."
+NOTE = gettext_lazy("Quarters are calendar quarters in UTC.")
+YEAR_NOTE = gettext_lazy("Years are calendar years in UTC.")
 
 
 def quarter_start(field: str, *, dated: bool = False) -> TruncQuarter:
@@ -21,7 +22,8 @@ def quarter_start(field: str, *, dated: bool = False) -> TruncQuarter:
 
 
 def quarter_label(day: dt.date) -> str:
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+    """ "2026 Q3", in the reader's language."""
+    return gettext("%(year)s Q%(quarter)s") % {"year": day.year, "quarter": (day.month - 1) // 3 + 1}
 
 
 def quarters_between(first: dt.date, last: dt.date) -> list[dt.date]:

@@ -5,6 +5,8 @@ name, note or venue is read."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, ngettext
+
 from dialogues.enums import OUTCOME_STAGES, OutcomeStage
 from dialogues.insight.quarters import NOTE, quarter_label, quarters_between
 from dialogues.models import Dialogue
@@ -32,19 +34,25 @@ def _funnel(dialogue: Dialogue) -> Chart:
     counts = selectors.transfer_funnel(dialogue=dialogue)
     total, shared, reflected = counts[0], counts[2], counts[-1]
     if total:
-        reading = (
-            f"Of {total} outcome{'s' if total != 1 else ''} raised, {shared} reached officials and "
-            f"{reflected} {'was' if reflected == 1 else 'were'} reflected in an official outcome."
-        )
+        outcomes = ngettext("%(n)s outcome", "%(n)s outcomes", total) % {"n": total}
+        reading = ngettext(
+            "Of %(outcomes)s raised, %(shared)s reached officials and %(n)s was reflected in an official "
+            "outcome.",
+            "Of %(outcomes)s raised, %(shared)s reached officials and %(n)s were reflected in an official "
+            "outcome.",
+            reflected,
+        ) % {"outcomes": outcomes, "shared": shared, "n": reflected}
     else:
-        reading = "No outcome has been recorded yet."
+        reading = gettext("No outcome has been recorded yet.")
     return funnel_chart(
         key="transfer-funnel",
-        title="How far outcomes travelled",
-        description=reading + " An outcome counts at every stage up to the furthest it reached.",
+        title=gettext("How far outcomes travelled"),
+        description=reading
+        + " "
+        + gettext("An outcome counts at every stage up to the furthest it reached."),
         stages=_labels(),
         counts=counts,
-        unit="outcomes",
+        unit=gettext("outcomes"),
     )
 
 
@@ -57,20 +65,25 @@ def _by_quarter(dialogue: Dialogue) -> Chart:
     ]
     busiest = max(quarters, key=lambda q: sum(reached.get(q, {}).values()), default=None)
     reading = (
-        f"Steps were recorded in {len(reached)} of {len(quarters)} quarters; the busiest was "
-        f"{quarter_label(busiest)}."
+        ngettext(
+            "Steps were recorded in %(n)s of %(total)s quarter; the busiest was %(busiest)s.",
+            "Steps were recorded in %(n)s of %(total)s quarters; the busiest was %(busiest)s.",
+            len(quarters),
+        )
+        % {"n": len(reached), "total": len(quarters), "busiest": quarter_label(busiest)}
         if busiest
-        else "No stage has been recorded yet."
+        else gettext("No stage has been recorded yet.")
     )
+    each_bar = gettext("Each bar counts the outcomes that reached that stage in that quarter.")
     return bar_chart(
         key="transfer-quarters",
-        title="Stages reached per quarter",
-        description=f"{reading} Each bar counts the outcomes that reached that stage in that quarter. {NOTE}",
+        title=gettext("Stages reached per quarter"),
+        description=f"{reading} {each_bar} {NOTE}",
         categories=[quarter_label(q) for q in quarters],
         series=series,
-        unit="outcomes",
+        unit=gettext("outcomes"),
         stacked=True,
-        category_label="Quarter",
+        category_label=gettext("Quarter"),
     )
 
 
@@ -86,8 +99,14 @@ def _steps(dialogue: Dialogue) -> Table:
         for step in selectors.transfer_steps(dialogue=dialogue)
     )
     return Table(
-        caption="Every stage recorded, outcome by outcome",
-        columns=("Outcome", "Stage", "Reached on", "Channel", "Carried by"),
+        caption=gettext("Every stage recorded, outcome by outcome"),
+        columns=(
+            gettext("Outcome"),
+            gettext("Stage"),
+            gettext("Reached on"),
+            gettext("Channel"),
+            gettext("Carried by"),
+        ),
         rows=rows,
     )
 

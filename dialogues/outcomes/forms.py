@@ -2,6 +2,9 @@
 before the stage before, carriers among the members) are the service's; the view shows its refusals."""
 
 from django import forms
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dialogues.enums import OutcomeKind, OutcomeStage
 from dialogues.forms import DateInput
@@ -13,7 +16,7 @@ TITLE_LENGTH = 200
 DESCRIPTION_LENGTH = 4000
 
 
-def _line(label: str, *, required: bool = False, help_text: str = "", limit: int = CHANNEL_LENGTH):
+def _line(label, *, required: bool = False, help_text="", limit: int = CHANNEL_LENGTH, missing=""):
     return forms.CharField(
         label=label,
         required=required,
@@ -21,13 +24,13 @@ def _line(label: str, *, required: bool = False, help_text: str = "", limit: int
         validators=[validate_line],
         help_text=help_text,
         error_messages={
-            "required": f"Give the {label.lower()}.",
-            "max_length": "Keep it to %(limit_value)d characters (it has %(show_value)d).",
+            "required": missing,
+            "max_length": _("Keep it to %(limit_value)d characters (it has %(show_value)d)."),
         },
     )
 
 
-def _text(label: str, *, limit: int, help_text: str = ""):
+def _text(label, *, limit: int, help_text=""):
     return forms.CharField(
         label=label,
         required=False,
@@ -35,7 +38,7 @@ def _text(label: str, *, limit: int, help_text: str = ""):
         validators=[validate_note],
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=help_text,
-        error_messages={"max_length": "Keep it to %(limit_value)d characters (it has %(show_value)d)."},
+        error_messages={"max_length": _("Keep it to %(limit_value)d characters (it has %(show_value)d).")},
     )
 
 
@@ -50,26 +53,36 @@ class CarriersField(forms.ModelMultipleChoiceField):
 
 class OutcomeForm(forms.Form):
     title = _line(
-        "Title", required=True, limit=TITLE_LENGTH, help_text="What the idea or result is, in a line."
+        _("Title"),
+        required=True,
+        limit=TITLE_LENGTH,
+        help_text=_("What the idea or result is, in a line."),
+        missing=_("Give the title."),
     )
-    kind = forms.ChoiceField(label="Kind", choices=OutcomeKind.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OutcomeKind.choices)
     workshop = forms.ModelChoiceField(
-        label="Raised at", queryset=None, required=False, empty_label="No workshop in particular"
+        label=_("Raised at"), queryset=None, required=False, empty_label=_("No workshop in particular")
     )
     description = _text(
-        "Description", limit=DESCRIPTION_LENGTH, help_text="Optional. No names: pseudonyms only."
+        _("Description"), limit=DESCRIPTION_LENGTH, help_text=_("Optional. No names: pseudonyms only.")
     )
     transfer_to = _line(
-        "Received by",
-        help_text="For a transfer into official diplomacy (then required): the office that received it.",
+        _("Received by"),
+        help_text=_("For a transfer into official diplomacy (then required): the office that received it."),
     )
-    reached_on = BoundedDateField(label="Raised on", widget=DateInput)
-    channel = _line("Channel", help_text='Optional: where it came up, e.g. "working group on data".')
+    reached_on = BoundedDateField(label=_("Raised on"), widget=DateInput)
+    channel = _line(_("Channel"), help_text=_('Optional: where it came up, e.g. "working group on data".'))
 
     def __init__(self, *args, dialogue, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["workshop"].queryset = workshops_of(dialogue=dialogue)
-        self.fields["workshop"].label_from_instance = lambda w: f"Workshop {w.number} ({w.starts_at:%b %Y})"
+        self.fields["workshop"].label_from_instance = lambda w: (
+            gettext("Workshop %(number)s (%(month)s)")
+            % {
+                "number": w.number,
+                "month": date_format(w.starts_at, "M Y"),
+            }
+        )
 
 
 class StageForm(forms.Form):
@@ -77,19 +90,19 @@ class StageForm(forms.Form):
     is refused rather than recorded twice."""
 
     stage = forms.ChoiceField(choices=OutcomeStage.choices, widget=forms.HiddenInput)
-    reached_on = BoundedDateField(label="Reached on", widget=DateInput)
+    reached_on = BoundedDateField(label=_("Reached on"), widget=DateInput)
     channel = _line(
-        "Channel",
-        help_text='How it travelled, e.g. "briefing to the foreign ministry". No names: carriers below.',
+        _("Channel"),
+        help_text=_('How it travelled, e.g. "briefing to the foreign ministry". No names: carriers below.'),
     )
     carriers = CarriersField(
-        label="Carried by",
+        label=_("Carried by"),
         queryset=None,
         required=False,
-        help_text="The members who carried it, by pseudonym.",
+        help_text=_("The members who carried it, by pseudonym."),
     )
     note = _text(
-        "Note", limit=NOTE_LENGTH, help_text="Optional. Stored encrypted; for the facilitation team."
+        _("Note"), limit=NOTE_LENGTH, help_text=_("Optional. Stored encrypted; for the facilitation team.")
     )
 
     def __init__(self, *args, carriers, **kwargs):

@@ -7,6 +7,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from dialogues.enums import OUTCOME_STAGES, OutcomeKind, OutcomeStage
 from dialogues.models import Dialogue, Outcome, OutcomeStep
@@ -25,10 +27,12 @@ EARLIEST_DAY = RIPENESS_EARLIEST
 def _check_day(reached_on: dt.date, today: dt.date) -> None:
     if reached_on > today:
         raise ValidationError(
-            {"reached_on": "Give a day that has already come: a stage is recorded once reached."}
+            {"reached_on": gettext("Give a day that has already come: a stage is recorded once reached.")}
         )
     if reached_on < EARLIEST_DAY:
-        raise ValidationError({"reached_on": f"Give a date from {EARLIEST_DAY.year} onwards."})
+        raise ValidationError(
+            {"reached_on": gettext("Give a date from %(year)s onwards.") % {"year": EARLIEST_DAY.year}}
+        )
 
 
 def _label(stage: str) -> str:
@@ -52,7 +56,9 @@ def _check_carriers(dialogue: Dialogue, carriers: Iterable[Person]) -> list[Pers
         .values_list("pk", flat=True)
     )
     if any(person.pk not in members for person in carriers):
-        raise ValidationError({"carriers": "Choose the carriers among the dialogue's current members."})
+        raise ValidationError(
+            {"carriers": gettext("Choose the carriers among the dialogue's current members.")}
+        )
     return carriers
 
 
@@ -100,10 +106,12 @@ def record_outcome(
     (the day it was transferred if known, else today), through `channel` (by default: through whom)."""
     today = today or timezone.localdate()
     if kind == OutcomeKind.TRANSFER and not fields.get("transfer_to", "").strip():
-        raise ValidationError({"transfer_to": "A transfer must say to whom in official diplomacy it went."})
+        raise ValidationError(
+            {"transfer_to": gettext("A transfer must say to whom in official diplomacy it went.")}
+        )
     workshop = fields.get("workshop")
     if workshop is not None and workshop.series.dialogue_id != dialogue.pk:
-        raise ValidationError({"workshop": "That workshop belongs to another dialogue."})
+        raise ValidationError({"workshop": gettext("That workshop belongs to another dialogue.")})
     title = _plain("title", title)
     for name in ("transfer_to", "transfer_via"):
         if name in fields:
@@ -151,26 +159,32 @@ def record_outcome_stage(
     today = today or timezone.localdate()
     outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
     if stage not in OUTCOME_STAGES:
-        raise ValidationError({"stage": "Choose one of the stages of the pipeline."})
+        raise ValidationError({"stage": gettext("Choose one of the stages of the pipeline.")})
     position, reached = OUTCOME_STAGES.index(stage), OUTCOME_STAGES.index(outcome.stage)
     if position == reached and (step := outcome.steps.filter(stage=stage).first()) is not None:
         return step
     if position <= reached:
         raise ValidationError(
-            {"stage": f"This outcome has already gone further: it was {_label(outcome.stage)}."}
+            {
+                "stage": gettext("This outcome has already gone further: it was %(stage)s.")
+                % {"stage": _label(outcome.stage)}
+            }
         )
     if position > reached + 1:
         expected = OUTCOME_STAGES[reached + 1]
         raise ValidationError(
-            {"stage": f"Stages are reached one after another: record “{_label(expected)}” first."}
+            {
+                "stage": gettext("Stages are reached one after another: record “%(stage)s” first.")
+                % {"stage": _label(expected)}
+            }
         )
     _check_day(reached_on, today)
     previous = outcome.steps.order_by("-position").only("reached_on", "stage").first()
     if previous is not None and reached_on < previous.reached_on:
         raise ValidationError(
             {
-                "reached_on": f"Give {previous.reached_on:%-d %B %Y} or later: the outcome was "
-                f"{_label(previous.stage)} that day."
+                "reached_on": gettext("Give %(day)s or later: the outcome was %(stage)s that day.")
+                % {"day": date_format(previous.reached_on, "j F Y"), "stage": _label(previous.stage)}
             }
         )
     carriers = _check_carriers(outcome.dialogue, carriers)

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues.enums import OutcomeStage
@@ -65,7 +67,7 @@ def outcome_create(request, dialogue_id: int):
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
-            messages.success(request, "The outcome was recorded as an idea raised.")
+            messages.success(request, gettext("The outcome was recorded as an idea raised."))
             return redirect("dialogues:outcome_detail", dialogue_id=dialogue.pk, outcome_id=outcome.pk)
     context = {"dialogue": dialogue, "form": form}
     return render(request, "dialogues/outcomes/outcome_form.html", context, status=form_status(form))
@@ -109,7 +111,9 @@ def outcome_detail(request, dialogue_id: int, outcome_id: int):
             show_refusal(request, error, form=form)
         else:
             messages.success(
-                request, f"Recorded: {step.get_stage_display().lower()} on {step.reached_on:%-d %B %Y}."
+                request,
+                gettext("Recorded: %(stage)s on %(day)s.")
+                % {"stage": step.get_stage_display().lower(), "day": date_format(step.reached_on, "j F Y")},
             )
             return redirect("dialogues:outcome_detail", dialogue_id=dialogue.pk, outcome_id=outcome.pk)
     context = {

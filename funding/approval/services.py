@@ -4,6 +4,7 @@ to repeat; every answer is in the audit log."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from funding.models import FundingNote
 from participants import services as participant_services
@@ -21,7 +22,9 @@ def answer_funding(*, membership: Membership, consent: str, note: str = "", by: 
     note for the convenors. Answering again replaces the answer and the note."""
     note = note.strip()
     if len(note) > NOTE_MAX_LENGTH:
-        raise ValidationError({"note": f"Keep the note under {NOTE_MAX_LENGTH} characters."})
+        raise ValidationError(
+            {"note": gettext("Keep the note under %(n)s characters.") % {"n": NOTE_MAX_LENGTH}}
+        )
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     existing = FundingNote.objects.filter(membership=membership).first()
     if membership.funding_consent == consent and (existing.text if existing else None) == (note or None):

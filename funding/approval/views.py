@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from funding.approval import selectors, services
@@ -34,8 +35,11 @@ def approval(request, dialogue_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            answer = "approval" if form.cleaned_data["consent"] == FundingConsent.APPROVED else "objection"
-            messages.success(request, f"Thank you: your {answer} is recorded. The convenors can see it.")
+            if form.cleaned_data["consent"] == FundingConsent.APPROVED:
+                thanks = gettext("Thank you: your approval is recorded. The convenors can see it.")
+            else:
+                thanks = gettext("Thank you: your objection is recorded. The convenors can see it.")
+            messages.success(request, thanks)
             return redirect("funding:approval", dialogue_id=dialogue_id)
     grants = list(selectors.arrangements_of(dialogue_id=dialogue_id))
     context = {"membership": membership, "dialogue": membership.dialogue, "grants": grants, "form": form}

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 from django.utils import formats
+from django.utils.translation import gettext
 
 from funding.disclosures.documents import disclosure_html
 from funding.disclosures.selectors import disclosure_document_id
@@ -41,14 +42,15 @@ def describe(verification, *, show_holder: bool = False, viewer=None) -> dict | 
         .first()
     )
     if disclosure is None:
-        return {"title": "A disclosure report Trackii has no record of", "known": False}
+        return {"title": gettext("A disclosure report Trackii has no record of"), "known": False}
     newer = disclosure.grant.disclosures.filter(version__gt=disclosure.version, sealed_at__isnull=False)
     # Whether a newer version exists is for those who may see the grant (and the server's command line).
     knows_history = viewer is None or grants_for_user(user=viewer).filter(pk=disclosure.grant_id).exists()
     newest = newer.order_by("-version").first() if knows_history else None
     return {
         "known": True,
-        "title": f"Funder disclosure for {disclosure.grant.funder.name}, version {disclosure.version}",
+        "title": gettext("Funder disclosure for %(funder)s, version %(version)s")
+        % {"funder": disclosure.grant.funder.name, "version": disclosure.version},
         "sealed": formats.date_format(disclosure.sealed_at, "j F Y"),
         "superseded_by": newest.version if newest else None,
         "issued_file": verification.sha256 == disclosure.sha256,

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from funding.approval.selectors import with_answer_counts
 from funding.grants.selectors import Budget, budget_of
@@ -123,7 +124,10 @@ def disclosure_data(*, grant: Grant) -> DisclosureData:
         .get()
     )
     if grant.dialogue_id:
-        recipient = f"Dialogue {grant.dialogue.codename}, convened by {grant.third_party.name}"
+        recipient = _("Dialogue %(codename)s, convened by %(third_party)s") % {
+            "codename": grant.dialogue.codename,
+            "third_party": grant.third_party.name,
+        }
         answers = dict(
             zip(
                 ("approved", "objected", "unanswered"),
@@ -132,7 +136,7 @@ def disclosure_data(*, grant: Grant) -> DisclosureData:
             )
         )
     else:
-        recipient = f"Core budget of {grant.third_party.name}"
+        recipient = _("Core budget of %(third_party)s") % {"third_party": grant.third_party.name}
         answers = None
     return DisclosureData(
         funder=grant.funder,

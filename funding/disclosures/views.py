@@ -10,9 +10,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from funding.disclosures import selectors, services
+from funding.disclosures.forms import DisclosureForm
 from funding.grants.selectors import grants_for_user
 from trackii.permissions import fetch_or_404
 from trackii.refusals import show_refusal
@@ -34,12 +37,17 @@ def disclosures(request, grant_id: int):
     nothing did), done included, without reloading the page. POST: generate a new version."""
     grant = _grant(request, grant_id, managing=request.method == "POST")
     if request.method == "POST":
+        form = DisclosureForm(request.POST or {"language": get_language()})
         try:
-            services.request_disclosure(grant=grant, by=request.user)
+            if not form.is_valid():
+                raise ValidationError(_("Choose one of Trackii's languages for the report."))
+            services.request_disclosure(grant=grant, by=request.user, language=form.cleaned_data["language"])
         except ValidationError as error:
             show_refusal(request, error)
         else:
-            messages.success(request, "The disclosure report is being generated; this takes a few seconds.")
+            messages.success(
+                request, _("The disclosure report is being generated; this takes a few seconds.")
+            )
         return redirect(reverse("funding:grant_detail", args=[grant.pk]) + "#disclosures")
     context = selectors.disclosures_context(grant=grant, managing=grant.can_manage)
     if not request.htmx:

@@ -1,6 +1,7 @@
 """Recording a funder and adding its officers."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from dialogues.forms import PersonPickerForm
 from funding.enums import FunderKind
@@ -8,11 +9,11 @@ from funding.enums import FunderKind
 
 class FunderForm(forms.Form):
     name = forms.CharField(
-        max_length=200, help_text="As the funder calls itself, e.g. “Aldmere Peace Foundation”."
+        max_length=200, help_text=_("As the funder calls itself, e.g. “Aldmere Peace Foundation”.")
     )
-    kind = forms.ChoiceField(choices=FunderKind.choices, label="Kind of funder")
+    kind = forms.ChoiceField(choices=FunderKind.choices, label=_("Kind of funder"))
     country = forms.CharField(
-        max_length=100, required=False, help_text="Where the funder is based, if anywhere."
+        max_length=100, required=False, help_text=_("Where the funder is based, if anywhere.")
     )
 
 
@@ -21,6 +22,6 @@ class OfficerForm(PersonPickerForm):
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, people=people, **kwargs)
-        self.fields[
-            "email"
-        ].help_text = "For a new person. Stored encrypted. An administrator sets up their login."
+        self.fields["email"].help_text = _(
+            "For a new person. Stored encrypted. An administrator sets up their login."
+        )

@@ -4,6 +4,7 @@ audit log. An officer sees the grants their funder made and nothing else (fundin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from funding.changes import apply_changes
 from funding.enums import FunderKind
@@ -19,12 +20,12 @@ from trackii.audit.services import record_event
 def _check_funder(*, name: str, kind: str, exclude_pk: int | None = None) -> str:
     name = " ".join(name.split())
     if not name:
-        raise ValidationError({"name": "A funder needs a name."})
+        raise ValidationError({"name": gettext("A funder needs a name.")})
     if kind not in FunderKind.values:
-        raise ValidationError({"kind": "Choose foundation, government, multilateral or private."})
+        raise ValidationError({"kind": gettext("Choose foundation, government, multilateral or private.")})
     if Funder.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
         raise ValidationError(
-            {"name": "A funder with this name is already recorded: choose it from the list."}
+            {"name": gettext("A funder with this name is already recorded: choose it from the list.")}
         )
     return name
 
@@ -68,11 +69,19 @@ def add_officer(*, funder: Funder, person: Person, by: User) -> Funder:
         return funder
     if person.memberships.exists() or person.facilitator_roles.exists():
         raise ValidationError(
-            {"person": "This person takes part in a dialogue, so they cannot also be a funder's officer."}
+            {
+                "person": gettext(
+                    "This person takes part in a dialogue, so they cannot also be a funder's officer."
+                )
+            }
         )
     if person.user_id and person.user.is_staff:
         raise ValidationError(
-            {"person": "Auditors and administrators cannot be funder officers: use a separate person."}
+            {
+                "person": gettext(
+                    "Auditors and administrators cannot be funder officers: use a separate person."
+                )
+            }
         )
     funder.officers.add(person)
     sync_funder_access(funder=funder)

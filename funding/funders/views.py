@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues.selectors import people_known_to
@@ -41,7 +42,11 @@ def funder_create(request):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, f"{funder.name} is recorded. Add its officers, then record its grants.")
+            messages.success(
+                request,
+                gettext("%(funder)s is recorded. Add its officers, then record its grants.")
+                % {"funder": funder.name},
+            )
             return redirect("funding:funder_detail", funder_id=funder.pk)
     return render(request, "funding/funders/funder_form.html", {"form": form}, status=form_status(form))
 
@@ -76,7 +81,7 @@ def funder_detail(request, funder_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "The funder was saved.")
+            messages.success(request, gettext("The funder was saved."))
             return redirect("funding:funder_detail", funder_id=funder.pk)
     funder.refresh_from_db()  # the heading keeps the stored name, the form what was typed
     return _funder_page(request, funder, form=form, status=400)
@@ -103,7 +108,11 @@ def officer_add(request, funder_id: int):
             else:
                 add_errors(form, error)
         else:
-            messages.success(request, f"{person.pseudonym} is now an officer of {funder.name}.")
+            messages.success(
+                request,
+                gettext("%(pseudonym)s is now an officer of %(funder)s.")
+                % {"pseudonym": person.pseudonym, "funder": funder.name},
+            )
             return redirect("funding:funder_detail", funder_id=funder.pk)
     if form.refused_unknown_person:
         services.record_refused_officer_lookup(funder=funder, by=request.user)
@@ -117,6 +126,8 @@ def officer_remove(request, funder_id: int, person_id: int):
     person = fetch_or_404(request, funder.officers.all(), pk=person_id)
     services.remove_officer(funder=funder, person=person, by=request.user)
     messages.success(
-        request, f"{person.pseudonym} is no longer an officer of {funder.name}: their access ended now."
+        request,
+        gettext("%(pseudonym)s is no longer an officer of %(funder)s: their access ended now.")
+        % {"pseudonym": person.pseudonym, "funder": funder.name},
     )
     return redirect("funding:funder_detail", funder_id=funder.pk)

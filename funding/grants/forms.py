@@ -4,6 +4,9 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from dialogues.forms import DateInput
 from funding.enums import (
@@ -20,38 +23,42 @@ CORE = "core"
 
 
 AMOUNT_ERRORS = {
-    "min_value": "The amount must be more than zero.",
-    "invalid": "Give the amount as a number, e.g. 12500 or 12500.50.",
-    "max_digits": "That amount is too large to record.",
-    "max_decimal_places": "Give at most two decimal places.",
+    "min_value": _("The amount must be more than zero."),
+    "invalid": _("Give the amount as a number, e.g. 12500 or 12500.50."),
+    "max_digits": _("That amount is too large to record."),
+    "max_decimal_places": _("Give at most two decimal places."),
 }
 
 
-DATE_ERRORS = {"invalid": "Give the date as year-month-day, e.g. 2026-03-01."}
+DATE_ERRORS = {"invalid": _("Give the date as year-month-day, e.g. 2026-03-01.")}
 
 
-FLAGGED_LABELS = ", ".join(ConditionKind(kind).label.lower() for kind in sorted(FLAGGED_CONDITION_KINDS))
+def _flagged_help() -> str:
+    labels = ", ".join(str(ConditionKind(kind).label).lower() for kind in sorted(FLAGGED_CONDITION_KINDS))
+    return gettext("Conditions about %(kinds)s are flagged: accepting one needs a second convenor.") % {
+        "kinds": labels
+    }
 
 
 class _GrantTerms(forms.Form):
     reference = forms.CharField(
-        max_length=60, required=False, help_text="The funder's or your accountant's reference."
+        max_length=60, required=False, help_text=_("The funder's or your accountant's reference.")
     )
     amount = forms.DecimalField(
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0.01"),
-        help_text="The whole grant, in its currency.",
+        help_text=_("The whole grant, in its currency."),
         error_messages=AMOUNT_ERRORS,
     )
     currency = forms.CharField(
-        max_length=3, min_length=3, initial="EUR", help_text="Three-letter code, e.g. EUR, USD or CHF."
+        max_length=3, min_length=3, initial="EUR", help_text=_("Three-letter code, e.g. EUR, USD or CHF.")
     )
-    starts_on = BoundedDateField(widget=DateInput, label="Starts on", error_messages=DATE_ERRORS)
-    ends_on = BoundedDateField(widget=DateInput, label="Ends on", error_messages=DATE_ERRORS)
+    starts_on = BoundedDateField(widget=DateInput, label=_("Starts on"), error_messages=DATE_ERRORS)
+    ends_on = BoundedDateField(widget=DateInput, label=_("Ends on"), error_messages=DATE_ERRORS)
     purpose = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="What the money is for. Members of the dialogue and the funder read this.",
+        help_text=_("What the money is for. Members of the dialogue and the funder read this."),
     )
 
     # The service's own rules, asked here too so that every mistake shows at once.
@@ -68,9 +75,9 @@ class _GrantTerms(forms.Form):
 
 
 class GrantForm(_GrantTerms):
-    funder = forms.ModelChoiceField(queryset=None, empty_label="Choose a funder")
+    funder = forms.ModelChoiceField(queryset=None, empty_label=_("Choose a funder"))
     recipient = forms.ChoiceField(
-        choices=(), label="For", help_text="A dialogue you convene, or the Third Party's core budget."
+        choices=(), label=_("For"), help_text=_("A dialogue you convene, or the Third Party's core budget.")
     )
 
     field_order = [
@@ -90,9 +97,15 @@ class GrantForm(_GrantTerms):
         self.dialogues = {str(d.pk): d for d in dialogues}
         self.third_parties = {str(t.pk): t for t in third_parties}
         self.fields["recipient"].choices = (
-            [("", "Choose a dialogue or the core budget")]
-            + [(key, f"Dialogue {d.codename}") for key, d in self.dialogues.items()]
-            + [(f"{CORE}-{key}", f"Core budget of {t.name}") for key, t in self.third_parties.items()]
+            [("", gettext("Choose a dialogue or the core budget"))]
+            + [
+                (key, gettext("Dialogue %(codename)s") % {"codename": d.codename})
+                for key, d in self.dialogues.items()
+            ]
+            + [
+                (f"{CORE}-{key}", gettext("Core budget of %(third_party)s") % {"third_party": t.name})
+                for key, t in self.third_parties.items()
+            ]
         )
 
     def clean_recipient(self):
@@ -114,45 +127,47 @@ class GrantStatusForm(forms.Form):
 
 class ConditionForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=[("", "Choose what it is about"), *ConditionKind.choices],
-        label="What the condition is about",
-        help_text=f"Conditions about {FLAGGED_LABELS} are flagged: accepting one needs a second convenor.",
+        choices=[("", _("Choose what it is about")), *ConditionKind.choices],
+        label=_("What the condition is about"),
+        help_text=lazy(_flagged_help, str)(),
     )
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), label="The condition", help_text="As the funder put it."
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("The condition"),
+        help_text=_("As the funder put it."),
     )
 
 
 class RulingForm(forms.Form):
     ruling = forms.ChoiceField(
         choices=[
-            (ConditionRuling.ACCEPTED, "Accept"),
-            (ConditionRuling.NEGOTIATED, "Accept as negotiated"),
-            (ConditionRuling.REJECTED, "Reject"),
+            (ConditionRuling.ACCEPTED, _("Accept")),
+            (ConditionRuling.NEGOTIATED, _("Accept as negotiated")),
+            (ConditionRuling.REJECTED, _("Reject")),
         ],
         widget=forms.RadioSelect,
-        label="Ruling",
-        error_messages={"required": "Choose whether to accept, negotiate or reject the condition."},
+        label=_("Ruling"),
+        error_messages={"required": _("Choose whether to accept, negotiate or reject the condition.")},
     )
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Why. The funder and the dialogue's members read this.",
-        error_messages={"required": "Say why: every ruling on a funder's condition needs a rationale."},
+        help_text=_("Why. The funder and the dialogue's members read this."),
+        error_messages={"required": _("Say why: every ruling on a funder's condition needs a rationale.")},
     )
 
 
 class ExpenseForm(forms.Form):
-    category = forms.ChoiceField(choices=[("", "Choose a category"), *ExpenseCategory.choices])
+    category = forms.ChoiceField(choices=[("", _("Choose a category")), *ExpenseCategory.choices])
     amount = forms.DecimalField(
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0.01"),
-        help_text="In the grant's currency.",
+        help_text=_("In the grant's currency."),
         error_messages=AMOUNT_ERRORS,
     )
-    spent_on = BoundedDateField(widget=DateInput, label="Spent on", error_messages=DATE_ERRORS)
+    spent_on = BoundedDateField(widget=DateInput, label=_("Spent on"), error_messages=DATE_ERRORS)
     description = forms.CharField(
         max_length=200,
         required=False,
-        help_text="For your accountant; the funder sees only totals by category.",
+        help_text=_("For your accountant; the funder sees only totals by category."),
     )

@@ -14,6 +14,7 @@ from django.db.models import (
     QuerySet,
     Sum,
 )
+from django.utils.translation import ngettext
 
 from dialogues.models import Dialogue
 from funding.enums import ConditionRuling, ExpenseCategory
@@ -76,12 +77,17 @@ def activation_blockers(*, conditions) -> list[str]:
     reasons = []
     if unruled:
         reasons.append(
-            f"{unruled} condition{'s' if unruled > 1 else ''} still need{'' if unruled > 1 else 's'} a ruling"
+            ngettext("%(n)s condition still needs a ruling", "%(n)s conditions still need a ruling", unruled)
+            % {"n": unruled}
         )
     if waiting:
         reasons.append(
-            f"{waiting} flagged condition{'s' if waiting > 1 else ''} still need{'' if waiting > 1 else 's'} "
-            "a second convenor's confirmation"
+            ngettext(
+                "%(n)s flagged condition still needs a second convenor's confirmation",
+                "%(n)s flagged conditions still need a second convenor's confirmation",
+                waiting,
+            )
+            % {"n": waiting}
         )
     return reasons
 

@@ -16,6 +16,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 
 from dialogues.models import Dialogue
 from funding.changes import apply_changes
@@ -37,8 +39,8 @@ from trackii.audit.enums import Action
 from trackii.audit.services import record_event
 from trackii.inputs import RANGE_MESSAGE, in_range
 
-CURRENCY_REFUSED = "Give the three-letter currency code, e.g. EUR, USD or CHF."
-PERIOD_REFUSED = "The grant must end on or after the day it starts."
+CURRENCY_REFUSED = gettext_lazy("Give the three-letter currency code, e.g. EUR, USD or CHF.")
+PERIOD_REFUSED = gettext_lazy("The grant must end on or after the day it starts.")
 
 
 def currency_code(*, currency: str) -> str:
@@ -63,7 +65,7 @@ def check_period(*, starts_on, ends_on) -> None:
 def _check_terms(*, amount, currency: str, starts_on, ends_on, purpose: str) -> tuple[str, str]:
     errors = {}
     if amount is None or amount <= 0:
-        errors["amount"] = "The amount must be more than zero."
+        errors["amount"] = gettext("The amount must be more than zero.")
     try:
         currency = currency_code(currency=currency)
     except ValidationError as error:
@@ -73,7 +75,7 @@ def _check_terms(*, amount, currency: str, starts_on, ends_on, purpose: str) -> 
     except ValidationError as error:
         errors.update(error.message_dict)
     if not purpose.strip():
-        errors["purpose"] = "Say what the money is for: members and the funder read this."
+        errors["purpose"] = gettext("Say what the money is for: members and the funder read this.")
     if errors:
         raise ValidationError(errors)
     return currency, purpose.strip()
@@ -96,7 +98,7 @@ def record_grant(
     """A grant as the funder proposed it: for one dialogue, or (without one) for the Third Party's core
     budget. The funder's officers see it from now on."""
     if dialogue is not None and dialogue.third_party_id != third_party.pk:
-        raise ValidationError("That dialogue is convened by another Third Party.")
+        raise ValidationError(gettext("That dialogue is convened by another Third Party."))
     currency, purpose = _check_terms(
         amount=amount, currency=currency, starts_on=starts_on, ends_on=ends_on, purpose=purpose
     )
@@ -116,12 +118,28 @@ def record_grant(
     return grant
 
 
+# What may change only while a grant's terms are open, each refusal a whole sentence for the translators.
+TERMS_CLOSED = {
+    "its terms": gettext_lazy(
+        "This grant is %(status)s: its terms can change only while a grant is proposed or accepted."
+    ),
+    "its conditions": gettext_lazy(
+        "This grant is %(status)s: its conditions can change only while a grant is proposed or accepted."
+    ),
+    "the rulings on its conditions": gettext_lazy(
+        "This grant is %(status)s: the rulings on its conditions can change only while a grant is proposed "
+        "or accepted."
+    ),
+}
+
+
+def _status_word(status: str) -> str:
+    return str(GrantStatus(status).label).lower()
+
+
 def _terms_open(grant: Grant, what: str) -> None:
     if grant.status not in GRANT_TERMS_OPEN:
-        raise ValidationError(
-            f"This grant is {GrantStatus(grant.status).label.lower()}: {what} can change only while a grant "
-            "is proposed or accepted."
-        )
+        raise ValidationError(TERMS_CLOSED[what] % {"status": _status_word(grant.status)})
 
 
 @transaction.atomic
@@ -161,13 +179,16 @@ def change_grant_status(*, grant: Grant, status: str, by: User) -> Grant:
         return grant
     if status not in GRANT_TRANSITIONS[GrantStatus(grant.status)]:
         raise ValidationError(
-            f"A grant that is {GrantStatus(grant.status).label.lower()} cannot become "
-            f"{GrantStatus(status).label.lower()}."
+            gettext("A grant that is %(status)s cannot become %(new)s.")
+            % {"status": _status_word(grant.status), "new": _status_word(status)}
         )
     if status == GrantStatus.ACTIVE:
         reasons = activation_blockers(conditions=grant.conditions.all())
         if reasons:
-            raise ValidationError(f"{' and '.join(reasons)} before the grant can become active.")
+            raise ValidationError(
+                gettext("%(reasons)s before the grant can become active.")
+                % {"reasons": gettext(" and ").join(reasons)}
+            )
     previous = grant.status
     grant.status = status
     grant.save(update_fields=["status"])
@@ -188,9 +209,9 @@ def record_condition(*, grant: Grant, kind: str, text: str, by: User) -> Conditi
     text = text.strip()
     errors = {}
     if kind not in ConditionKind.values:
-        errors["kind"] = "Choose what the condition is about."
+        errors["kind"] = gettext("Choose what the condition is about.")
     if not text:
-        errors["text"] = "Write down the condition as the funder put it."
+        errors["text"] = gettext("Write down the condition as the funder put it.")
     if errors:
         raise ValidationError(errors)
     condition = Condition.objects.create(grant=grant, kind=kind, text=text)
@@ -214,10 +235,10 @@ def rule_on_condition(*, condition: Condition, ruling: str, rationale: str, by: 
     condition = _locked_condition(condition)
     rationale = rationale.strip()
     if ruling not in {ConditionRuling.ACCEPTED, ConditionRuling.REJECTED, ConditionRuling.NEGOTIATED}:
-        raise ValidationError({"ruling": "Choose accepted, rejected or negotiated."})
+        raise ValidationError({"ruling": gettext("Choose accepted, rejected or negotiated.")})
     if not rationale:
         raise ValidationError(
-            {"rationale": "Say why: every ruling on a funder's condition needs a rationale."}
+            {"rationale": gettext("Say why: every ruling on a funder's condition needs a rationale.")}
         )
     current = condition.proposed_ruling or condition.ruling
     if (current, condition.rationale, condition.ruled_by_id) == (ruling, rationale, by.pk):
@@ -245,9 +266,11 @@ def confirm_condition(*, condition: Condition, by: User) -> Condition:
     if condition.ruling in RULINGS_NEEDING_CONFIRMATION and condition.confirmed_by_id is not None:
         return condition
     if not awaiting_confirmation(condition=condition):
-        raise ValidationError("This condition has no proposed acceptance to confirm.")
+        raise ValidationError(gettext("This condition has no proposed acceptance to confirm."))
     if condition.ruled_by_id == by.pk:
-        raise ValidationError("A second convenor must confirm: you proposed this acceptance yourself.")
+        raise ValidationError(
+            gettext("A second convenor must confirm: you proposed this acceptance yourself.")
+        )
     _terms_open(condition.grant, "the rulings on its conditions")
     condition.ruling, condition.proposed_ruling = condition.proposed_ruling, ""
     condition.confirmed_by, condition.confirmed_at = by, timezone.now()
@@ -269,17 +292,17 @@ def record_expense(
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     if grant.status not in GRANT_SPENDING:
         raise ValidationError(
-            f"This grant is {GrantStatus(grant.status).label.lower()}: expenses are recorded only against "
-            "an active grant."
+            gettext("This grant is %(status)s: expenses are recorded only against an active grant.")
+            % {"status": _status_word(grant.status)}
         )
     errors = {}
     if amount is None or amount <= 0:
-        errors["amount"] = "The amount must be more than zero."
+        errors["amount"] = gettext("The amount must be more than zero.")
     if spent_on and not grant.starts_on <= spent_on <= grant.ends_on:
-        errors["spent_on"] = (
-            f"The grant runs from {grant.starts_on:%-d %b %Y} to {grant.ends_on:%-d %b %Y}: "
-            "an expense outside that period cannot be charged to it."
-        )
+        errors["spent_on"] = gettext(
+            "The grant runs from %(start)s to %(end)s: an expense outside that period cannot be charged to "
+            "it."
+        ) % {"start": date_format(grant.starts_on, "j M Y"), "end": date_format(grant.ends_on, "j M Y")}
     if errors:
         raise ValidationError(errors)
     expense = Expense.objects.create(
@@ -300,7 +323,8 @@ def remove_expense(*, expense: Expense, by: User) -> None:
     grant = Grant.objects.select_for_update().get(pk=expense.grant_id)
     if grant.status not in GRANT_SPENDING:
         raise ValidationError(
-            f"This grant is {GrantStatus(grant.status).label.lower()}: its expenses can no longer change."
+            gettext("This grant is %(status)s: its expenses can no longer change.")
+            % {"status": _status_word(grant.status)}
         )
     deleted, _ = Expense.objects.filter(pk=expense.pk).delete()
     if deleted:

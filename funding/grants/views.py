@@ -14,6 +14,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from funding.approval.selectors import answers_of, memberships_asked, with_answer_counts
@@ -31,6 +32,7 @@ from funding.grants.forms import (
 )
 from funding.insight.selectors import activity_of
 from funding.permissions import grant_viewer, manages_some_funding, require_funding_manager
+from trackii.charts.export import in_source_language
 from trackii.inputs import parse_id
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
@@ -38,10 +40,10 @@ from trackii.refusals import add_errors, form_status, show_refusal
 GET, GET_POST, POST = ["GET", "HEAD"], ["GET", "HEAD", "POST"], ["POST"]
 # What each status move is called on the convenors' buttons.
 MOVE_LABELS = {
-    GrantStatus.ACCEPTED: "Accept the grant",
-    GrantStatus.DECLINED: "Decline the grant",
-    GrantStatus.ACTIVE: "Make the grant active",
-    GrantStatus.CLOSED: "Close the grant",
+    GrantStatus.ACCEPTED: gettext_lazy("Accept the grant"),
+    GrantStatus.DECLINED: gettext_lazy("Decline the grant"),
+    GrantStatus.ACTIVE: gettext_lazy("Make the grant active"),
+    GrantStatus.CLOSED: gettext_lazy("Close the grant"),
 }
 
 
@@ -166,7 +168,7 @@ def grant_create(request):
             add_errors(form, error)
         else:
             messages.success(
-                request, "The grant is recorded as proposed. Now record the funder's conditions."
+                request, gettext("The grant is recorded as proposed. Now record the funder's conditions.")
             )
             return redirect("funding:grant_detail", grant_id=grant.pk)
     return render(request, "funding/grants/grant_form.html", {"form": form}, status=form_status(form))
@@ -186,7 +188,7 @@ def grant_edit(request, grant_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "The grant's terms were saved.")
+            messages.success(request, gettext("The grant's terms were saved."))
             return redirect("funding:grant_detail", grant_id=grant.pk)
     context = {"form": form, "grant": grant, "terms_open": grant.status in GRANT_TERMS_OPEN}
     return render(request, "funding/grants/grant_form.html", context, status=form_status(form))
@@ -198,7 +200,7 @@ def grant_status(request, grant_id: int):
     grant = _managed_grant(request, grant_id)
     form = GrantStatusForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose the status to move the grant to.")
+        messages.error(request, gettext("Choose the status to move the grant to."))
     else:
         try:
             grant = services.change_grant_status(
@@ -207,7 +209,10 @@ def grant_status(request, grant_id: int):
         except ValidationError as error:
             show_refusal(request, error)
         else:
-            messages.success(request, f"The grant is now {grant.get_status_display().lower()}.")
+            messages.success(
+                request,
+                gettext("The grant is now %(status)s.") % {"status": grant.get_status_display().lower()},
+            )
     return redirect("funding:grant_detail", grant_id=grant.pk)
 
 
@@ -225,8 +230,14 @@ def condition_add(request, grant_id: int):
                 return redirect(f"{grant_url(grant)}#conditions")
             add_errors(form, error)
         else:
-            flagged = " It is flagged: accepting it needs a second convenor." if condition.flagged else ""
-            messages.success(request, f"The condition is recorded and awaits your ruling.{flagged}")
+            if condition.flagged:
+                recorded = gettext(
+                    "The condition is recorded and awaits your ruling. It is flagged: accepting it needs a "
+                    "second convenor."
+                )
+            else:
+                recorded = gettext("The condition is recorded and awaits your ruling.")
+            messages.success(request, recorded)
             return redirect(f"{grant_url(grant)}#condition-{condition.pk}")
     return _grant_page(request, grant, status=400, condition_form=form)
 
@@ -253,11 +264,17 @@ def condition_rule(request, grant_id: int, condition_id: int):
             if selectors.awaiting_confirmation(condition=condition):
                 messages.success(
                     request,
-                    "Your ruling is recorded. This condition is flagged, so another convenor must confirm it "
-                    "before it counts.",
+                    gettext(
+                        "Your ruling is recorded. This condition is flagged, so another convenor must "
+                        "confirm it before it counts."
+                    ),
                 )
             else:
-                messages.success(request, f"Ruling recorded: {condition.get_ruling_display().lower()}.")
+                messages.success(
+                    request,
+                    gettext("Ruling recorded: %(ruling)s.")
+                    % {"ruling": condition.get_ruling_display().lower()},
+                )
             return redirect(f"{grant_url(grant)}#condition-{condition.pk}")
     return _grant_page(request, grant, status=400, ruling_forms={condition.pk: form})
 
@@ -273,7 +290,9 @@ def condition_confirm(request, grant_id: int, condition_id: int):
         show_refusal(request, error)
     else:
         messages.success(
-            request, f"You confirmed the ruling: the condition is {condition.get_ruling_display().lower()}."
+            request,
+            gettext("You confirmed the ruling: the condition is %(ruling)s.")
+            % {"ruling": condition.get_ruling_display().lower()},
         )
     return redirect(f"{grant_url(grant)}#condition-{condition.pk}")
 
@@ -292,7 +311,7 @@ def expense_add(request, grant_id: int):
                 return redirect(f"{grant_url(grant)}#budget")
             add_errors(form, error)
         else:
-            messages.success(request, "The expense is recorded.")
+            messages.success(request, gettext("The expense is recorded."))
             return redirect(f"{grant_url(grant)}#budget")
     return _grant_page(request, grant, status=400, expense_form=form)
 
@@ -307,12 +326,13 @@ def expense_remove(request, grant_id: int, expense_id: int):
     except ValidationError as error:
         show_refusal(request, error)
     else:
-        messages.success(request, "The expense was removed.")
+        messages.success(request, gettext("The expense was removed."))
     return redirect(f"{grant_url(grant)}#budget")
 
 
 @login_required
 @require_http_methods(GET)
+@in_source_language
 def grant_export(request):
     """Every grant the convenor manages (their dialogues' grants and their Third Party's core budget) and its
     expenses, one row each, for the accountant. Dialogues appear by codename only."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.translation import gettext, ngettext
 
 from dialogues.enums import WorkshopStatus
 from dialogues.insight.quarters import NOTE, quarter_label, quarter_start, quarters_between
@@ -48,20 +49,22 @@ def _workshops_chart(dialogue_id: int) -> tuple[int, Chart]:
     total = sum(held.values())
     if quarters:
         first, last = quarters[0], quarters[-1]
-        reading = (
-            f"{total} workshop{'s' if total != 1 else ''} held from {quarter_label(first)} "
-            f"to {quarter_label(last)}. {NOTE}"
-        )
+        reading = ngettext(
+            "%(n)s workshop held from %(first)s to %(last)s.",
+            "%(n)s workshops held from %(first)s to %(last)s.",
+            total,
+        ) % {"n": total, "first": quarter_label(first), "last": quarter_label(last)}
+        reading = f"{reading} {NOTE}"
     else:
-        reading = "No workshop has been held yet."
+        reading = gettext("No workshop has been held yet.")
     chart = bar_chart(
         key=WORKSHOPS,
-        title="Workshops held per quarter",
+        title=gettext("Workshops held per quarter"),
         description=reading,
         categories=[quarter_label(q) for q in quarters],
-        series=[Series("Workshops held", tuple(held.get(q, 0) for q in quarters))],
-        unit="workshops",
-        category_label="Quarter",
+        series=[Series(gettext("Workshops held"), tuple(held.get(q, 0) for q in quarters))],
+        unit=gettext("workshops"),
+        category_label=gettext("Quarter"),
     )
     return total, chart
 
@@ -82,24 +85,32 @@ def _sides_chart(dialogue_id: int) -> tuple[int, Chart]:
     counts = suppressed_counts([count for _, count in sides])
     withheld = counts.count(None)
     threshold = settings.TRACKII_SMALL_COUNT_THRESHOLD
+    each_side = ngettext(
+        "Participants taking part now, on each of the %(n)s sides.",
+        "Participants taking part now, on each of the %(n)s sides.",
+        len(sides),
+    ) % {"n": len(sides)}
     if not sides:
-        reading = "No sides are recorded yet."
+        reading = gettext("No sides are recorded yet.")
     elif withheld:
-        reading = (
-            f"Participants taking part now, on each of the {len(sides)} sides. {withheld} "
-            f"{'count is' if withheld == 1 else 'counts are'} withheld: fewer than {threshold}, or one that "
-            "would let a small count be worked out."
-        )
+        why = ngettext(
+            "%(n)s count is withheld: fewer than %(threshold)s, or one that would let a small count be "
+            "worked out.",
+            "%(n)s counts are withheld: fewer than %(threshold)s, or one that would let a small count be "
+            "worked out.",
+            withheld,
+        ) % {"n": withheld, "threshold": threshold}
+        reading = f"{each_side} {why}"
     else:
-        reading = f"Participants taking part now, on each of the {len(sides)} sides."
+        reading = each_side
     chart = bar_chart(
         key=SIDES,
-        title="Participants per side",
+        title=gettext("Participants per side"),
         description=reading,
         categories=names,
-        series=[Series("Participants", tuple(counts))],
-        unit="participants",
-        category_label="Side",
+        series=[Series(gettext("Participants"), tuple(counts))],
+        unit=gettext("participants"),
+        category_label=gettext("Side"),
     )
     return withheld, chart
 

@@ -9,12 +9,13 @@ from dialogues.http import DOWNLOAD
 from funding.grants.selectors import grants_for_user
 from funding.insight import services
 from funding.insight.selectors import TABLES
-from trackii.charts.export import csv_response
+from trackii.charts.export import csv_response, in_source_language
 from trackii.permissions import fetch_or_404, refuse
 
 
 @login_required
 @require_http_methods(DOWNLOAD)
+@in_source_language
 def activity_csv(request, grant_id: int, table: str):
     if table not in TABLES:
         refuse(request, target_type="funding.grant", target_id=str(grant_id), attempted=f"activity/{table}")

@@ -1,8 +1,11 @@
 """A table as CSV a spreadsheet opens safely: the chart's numbers, downloadable beside every chart."""
 
 import csv
+import functools
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils import translation
 
 from trackii.charts import WITHHELD, Table
 
@@ -25,3 +28,15 @@ def csv_response(table: Table, *, filename: str) -> HttpResponse:
     for row in table.rows:
         writer.writerow([WITHHELD if value is None else csv_safe(value) for value in row])
     return response
+
+
+def in_source_language(view):
+    """A CSV view's table built and written in Trackii's source language (English), whoever asks: its
+    column headers and words are what other programs and the accountant's sheets parse (issue 22)."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(request, *args, **kwargs)
+
+    return wrapped

@@ -3,6 +3,8 @@ so that every mistake shows at once, next to its field."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from dialogues.enums import RipenessKind
 from dialogues.forms import DateInput
@@ -17,34 +19,37 @@ def _field_messages(error: ValidationError, field: str) -> list[str]:
 
 class RipenessEntryForm(forms.Form):
     occurred_on = BoundedDateField(
-        label="Date",
+        label=_("Date"),
         widget=DateInput,
-        help_text="When it happened, or the day it is set for (at most a year ahead).",
+        help_text=_("When it happened, or the day it is set for (at most a year ahead)."),
         error_messages={
-            "required": "Give the date it happened.",
-            "invalid": "Give a date, such as 2026-03-14.",
+            "required": _("Give the date it happened."),
+            "invalid": _("Give a date, such as 2026-03-14."),
         },
     )
     kind = forms.ChoiceField(
-        label="What happened",
-        choices=[("", "Choose…"), *RipenessKind.choices],
+        label=_("What happened"),
+        choices=[("", _("Choose…")), *RipenessKind.choices],
         error_messages={
-            "required": "Choose what happened.",
-            "invalid_choice": "Choose what happened from the list.",
+            "required": _("Choose what happened."),
+            "invalid_choice": _("Choose what happened from the list."),
         },
     )
     text = forms.CharField(
-        label="In your words",
+        label=_("In your words"),
         max_length=RIPENESS_TEXT_LENGTH,
         strip=False,  # the service's rule strips, after refusing what must not be kept
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=(
-            f"Up to {RIPENESS_TEXT_LENGTH:,} characters, for the facilitation team only; encrypted when "
-            "stored. What happened and why it matters for the dialogue, not who said what."
+        help_text=format_lazy(
+            _(
+                "Up to {limit} characters, for the facilitation team only; encrypted when stored. What "
+                "happened and why it matters for the dialogue, not who said what."
+            ),
+            limit=f"{RIPENESS_TEXT_LENGTH:,}",
         ),
         error_messages={
-            "required": "Say in a sentence or two what happened.",
-            "max_length": "Keep it to %(limit_value)d characters (this has %(show_value)d).",
+            "required": _("Say in a sentence or two what happened."),
+            "max_length": _("Keep it to %(limit_value)d characters (this has %(show_value)d)."),
         },
     )
 

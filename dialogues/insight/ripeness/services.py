@@ -6,6 +6,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from dialogues.enums import RipenessKind
 from dialogues.models import Dialogue, RipenessEntry
@@ -17,7 +18,9 @@ from trackii.inputs import plain_text
 
 # An entry may note what is already set for the coming months (an election date), not speculation beyond.
 DAYS_AHEAD = 366
-LATE_MESSAGE = "Give a date at most a year from today: the log records what happened or is already set."
+LATE_MESSAGE = gettext_lazy(
+    "Give a date at most a year from today: the log records what happened or is already set."
+)
 
 
 def latest_day(today: dt.date | None = None) -> dt.date:
@@ -27,7 +30,8 @@ def latest_day(today: dt.date | None = None) -> dt.date:
 def check_day(occurred_on: dt.date, *, today: dt.date | None = None) -> None:
     if occurred_on < RIPENESS_EARLIEST:
         raise ValidationError(
-            {"occurred_on": f"Give a date from {RIPENESS_EARLIEST.year} onwards."}, code="too_early"
+            {"occurred_on": gettext("Give a date from %(year)s onwards.") % {"year": RIPENESS_EARLIEST.year}},
+            code="too_early",
         )
     if occurred_on > latest_day(today):
         raise ValidationError(
@@ -44,10 +48,13 @@ def check_text(text: str) -> str:
     except ValidationError as error:
         raise ValidationError({"text": error.messages}, code="hidden_characters") from None
     if not text:
-        raise ValidationError({"text": "Say in a sentence or two what happened."}, code="required")
+        raise ValidationError({"text": gettext("Say in a sentence or two what happened.")}, code="required")
     if len(text) > RIPENESS_TEXT_LENGTH:
         raise ValidationError(
-            {"text": f"Keep it to {RIPENESS_TEXT_LENGTH:,} characters (this has {len(text):,})."},
+            {
+                "text": gettext("Keep it to %(limit)s characters (this has %(n)s).")
+                % {"limit": f"{RIPENESS_TEXT_LENGTH:,}", "n": f"{len(text):,}"}
+            },
             code="max_length",
         )
     return text
@@ -56,7 +63,7 @@ def check_text(text: str) -> str:
 def _checked(*, occurred_on: dt.date, kind: str, text: str) -> str:
     check_day(occurred_on)
     if kind not in RipenessKind.values:
-        raise ValidationError({"kind": "Choose what happened from the list."}, code="invalid_choice")
+        raise ValidationError({"kind": gettext("Choose what happened from the list.")}, code="invalid_choice")
     return check_text(text)
 
 

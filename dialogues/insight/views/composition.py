@@ -8,7 +8,7 @@ from dialogues.http import DOWNLOAD, GET
 from dialogues.insight import services
 from dialogues.insight.composition import composition, composition_charts, readings
 from dialogues.insight.views.common import insight_dialogue, refuse_table
-from trackii.charts.export import csv_response
+from trackii.charts.export import csv_response, in_source_language
 
 
 @login_required
@@ -30,6 +30,7 @@ def insight_composition(request, dialogue_id: int):
 
 @login_required
 @require_http_methods(DOWNLOAD)
+@in_source_language
 def insight_composition_csv(request, dialogue_id: int, table: str):
     dialogue = insight_dialogue(request, dialogue_id)
     chart = composition_charts(composition(dialogue=dialogue)).get(table)

@@ -8,7 +8,7 @@ from dialogues.http import DOWNLOAD, GET
 from dialogues.insight import continuity as selectors
 from dialogues.insight import services
 from dialogues.insight.views.common import insight_dialogue, refuse_table
-from trackii.charts.export import csv_response
+from trackii.charts.export import csv_response, in_source_language
 
 
 @login_required
@@ -28,6 +28,7 @@ def continuity(request, dialogue_id: int):
 
 @login_required
 @require_http_methods(DOWNLOAD)
+@in_source_language
 def continuity_csv(request, dialogue_id: int, table: str):
     dialogue = insight_dialogue(request, dialogue_id)
     known = table in selectors.TABLES

@@ -10,6 +10,7 @@ import dataclasses
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues.http import DOWNLOAD, GET
@@ -19,18 +20,29 @@ from dialogues.insight.quarters import NOTE, YEAR_NOTE, quarter_label
 from dialogues.insight.services import PROGRAMME, record_programme_export, record_programme_view
 from dialogues.permissions import dialogue_access, insight_dialogues
 from trackii.charts import Series, Table, bar_chart, funnel_chart, line_chart
-from trackii.charts.export import csv_response
+from trackii.charts.export import csv_response, in_source_language
 from trackii.permissions import refuse
 
 QUARTERS_SHOWN = 12  # more quarters than this and the usual-suspects trend is shown per year
 PSEUDONYMS_SHOWN = 100  # on the page; the CSV has them all
 SIDES_CHARTED = 20  # bars in the officials chart; its table has every side
+
+
 # The band the officials chart counts, in the composition page's words.
-OFFICIALS = f"{figures.OFFICIALS_BAND.label.lower()} (parliamentarians included)"
+def _officials() -> str:
+    return gettext("%(band)s (parliamentarians included)") % {
+        "band": str(figures.OFFICIALS_BAND.label).lower()
+    }
 
 
 def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f} %" if whole else "no"
+    return f"{100 * part / whole:.0f} %" if whole else gettext("no")
+
+
+# A literal "%" stays out of the translated words: msgfmt would read "% o" as a format.
+TEN_PERCENT = {"share": "10 %"}
+PERCENT = {"percent": "%"}
+NO_SEATS = gettext_lazy("No attended seats are recorded yet at the held workshops of these dialogues.")
 
 
 def usual_suspects_chart(dialogue_ids):
@@ -40,28 +52,57 @@ def usual_suspects_chart(dialogue_ids):
     labels = [quarter_label(s.period) if by_quarter else str(s.period.year) for s in shares]
     overall = found.overall
     if overall is None:
-        reading = "No attended seats are recorded yet at the held workshops of these dialogues."
+        reading = str(NO_SEATS)
     else:
-        reading = (
-            f"Over all held workshops, the most frequent {overall.top_people} of {overall.people} people "
-            f"held {overall.top_seats} of {overall.seats} attended seats ({overall.percent:.0f} %). "
-            "Were seats spread evenly, they would hold about 10 %."
-        )
+        reading = gettext(
+            "Over all held workshops, the most frequent %(top)s of %(people)s people held %(top_seats)s of "
+            "%(seats)s attended seats (%(percent)s %%). Were seats spread evenly, they would hold about "
+            "10 %%."
+        ) % {
+            "top": overall.top_people,
+            "people": overall.people,
+            "top_seats": overall.top_seats,
+            "seats": overall.seats,
+            "percent": f"{overall.percent:.0f}",
+        }
         if len(shares) > 1:
-            reading += (
-                f" Per {'quarter' if by_quarter else 'year'}, the share went from {shares[0].percent:.0f} % "
-                f"in {labels[0]} to {shares[-1].percent:.0f} % in {labels[-1]}."
-            )
+            went = {
+                "from": f"{shares[0].percent:.0f}",
+                "first": labels[0],
+                "to": f"{shares[-1].percent:.0f}",
+                "last": labels[-1],
+            }
+            if by_quarter:
+                reading += (
+                    " "
+                    + gettext(
+                        "Per quarter, the share went from %(from)s %% in %(first)s to %(to)s %% in %(last)s."
+                    )
+                    % went
+                )
+            else:
+                reading += (
+                    " "
+                    + gettext(
+                        "Per year, the share went from %(from)s %% in %(first)s to %(to)s %% in %(last)s."
+                    )
+                    % went
+                )
         reading += f" {NOTE if by_quarter else YEAR_NOTE}"
     chart = line_chart(
         key="usual-suspects",
-        title="“Usual suspects”: seats held by the most frequent 10 % of people",
+        title=gettext("“Usual suspects”: seats held by the most frequent %(share)s of people") % TEN_PERCENT,
         description=reading,
         categories=labels,
-        series=[Series("Share held by the most frequent 10 %", tuple(s.percent for s in shares))],
-        unit="% of attended seats",
+        series=[
+            Series(
+                gettext("Share held by the most frequent %(share)s") % TEN_PERCENT,
+                tuple(s.percent for s in shares),
+            )
+        ],
+        unit=gettext("%(percent)s of attended seats") % PERCENT,
         maximum=100,
-        category_label="Quarter" if by_quarter else "Year",
+        category_label=gettext("Quarter") if by_quarter else gettext("Year"),
     )
     rows = tuple(
         (label, s.people, s.seats, s.top_people, s.top_seats, s.percent)
@@ -70,7 +111,7 @@ def usual_suspects_chart(dialogue_ids):
     if overall is not None:
         rows += (
             (
-                "All time",
+                gettext("All time"),
                 overall.people,
                 overall.seats,
                 overall.top_people,
@@ -82,11 +123,11 @@ def usual_suspects_chart(dialogue_ids):
         caption=chart.table.caption,
         columns=(
             chart.table.columns[0],
-            "People attending",
-            "Attended seats",
-            "Most frequent 10 % (people)",
-            "Their seats",
-            "Their share (%)",
+            gettext("People attending"),
+            gettext("Attended seats"),
+            gettext("Most frequent %(share)s (people)") % TEN_PERCENT,
+            gettext("Their seats"),
+            gettext("Their share (%)"),
         ),
         rows=rows,
     )
@@ -97,33 +138,39 @@ def newcomers_chart(dialogue_ids):
     quarters = figures.newcomers_by_quarter(dialogue_ids=dialogue_ids)
     labels = [quarter_label(q.quarter) for q in quarters]
     if not quarters:
-        reading = "No attended seats are recorded yet at the held workshops of these dialogues."
+        reading = str(NO_SEATS)
     else:
         last = quarters[-1]
-        reading = (
-            f"In {labels[-1]}, {last.newcomers} of the {last.people} people who attended "
-            f"({_percent(last.newcomers, last.people)}) had never attended a workshop of these dialogues "
-            "before."
-        )
+        reading = gettext(
+            "In %(quarter)s, %(new)s of the %(people)s people who attended (%(percent)s) had never attended "
+            "a workshop of these dialogues before."
+        ) % {
+            "quarter": labels[-1],
+            "new": last.newcomers,
+            "people": last.people,
+            "percent": _percent(last.newcomers, last.people),
+        }
         if len(quarters) > 1:
             before = quarters[-2]
-            reading += (
-                f" In {labels[-2]}: {before.newcomers} of {before.people} "
-                f"({_percent(before.newcomers, before.people)})."
-            )
+            reading += " " + gettext("In %(quarter)s: %(new)s of %(people)s (%(percent)s).") % {
+                "quarter": labels[-2],
+                "new": before.newcomers,
+                "people": before.people,
+                "percent": _percent(before.newcomers, before.people),
+            }
         reading += f" {NOTE}"
     return bar_chart(
         key="newcomers",
-        title="Newcomers per quarter",
+        title=gettext("Newcomers per quarter"),
         description=reading,
         categories=labels,
         series=[
-            Series("Newcomers", tuple(q.newcomers for q in quarters)),
-            Series("Attended before", tuple(q.people - q.newcomers for q in quarters)),
+            Series(gettext("Newcomers"), tuple(q.newcomers for q in quarters)),
+            Series(gettext("Attended before"), tuple(q.people - q.newcomers for q in quarters)),
         ],
-        unit="people attending",
+        unit=gettext("people attending"),
         stacked=True,
-        category_label="Quarter",
+        category_label=gettext("Quarter"),
     )
 
 
@@ -131,61 +178,89 @@ def spread_chart(dialogue_ids, spread=None):
     spread = spread or figures.dialogue_spread(dialogue_ids=dialogue_ids)
     top = figures.DIALOGUE_BUCKETS[-1]
     labels = [
-        f"{n} or more dialogues" if n == top else f"{n} dialogue{'s' if n > 1 else ''}"
+        gettext("%(n)s or more dialogues") % {"n": n}
+        if n == top
+        else ngettext("%(n)s dialogue", "%(n)s dialogues", n) % {"n": n}
         for n in figures.DIALOGUE_BUCKETS
     ]
     total = sum(spread.counts.values())
     many = sum(n for bucket, n in spread.counts.items() if bucket >= figures.MANY_DIALOGUES)
     reading = (
-        f"Of the {total} current members of these dialogues, {many} ({_percent(many, total)}) "
-        f"are members of {figures.MANY_DIALOGUES} or more of them."
+        gettext(
+            "Of the %(total)s current members of these dialogues, %(many)s (%(percent)s) are members of "
+            "%(n)s or more of them."
+        )
+        % {"total": total, "many": many, "percent": _percent(many, total), "n": figures.MANY_DIALOGUES}
         if total
-        else "These dialogues have no current members."
+        else gettext("These dialogues have no current members.")
     )
     return bar_chart(
         key="dialogue-spread",
-        title="People in many dialogues",
+        title=gettext("People in many dialogues"),
         description=reading,
         categories=labels,
-        series=[Series("People", tuple(spread.counts[n] for n in figures.DIALOGUE_BUCKETS))],
-        unit="current members",
-        category_label="Member of",
+        series=[Series(gettext("People"), tuple(spread.counts[n] for n in figures.DIALOGUE_BUCKETS))],
+        unit=gettext("current members"),
+        category_label=gettext("Member of"),
     )
 
 
 def people_in_many_table(dialogue_ids, spread=None) -> Table:
     spread = spread or figures.dialogue_spread(dialogue_ids=dialogue_ids)
     return Table(
-        caption=f"People in {figures.MANY_DIALOGUES} or more dialogues (by pseudonym)",
-        columns=("Pseudonym", "Dialogues"),
+        caption=gettext("People in %(n)s or more dialogues (by pseudonym)") % {"n": figures.MANY_DIALOGUES},
+        columns=(gettext("Pseudonym"), gettext("Dialogues")),
         rows=spread.in_many,
     )
 
 
 def officials_chart(dialogue_ids):
     sides = figures.sides_mostly_officials(dialogue_ids=dialogue_ids)
+    officials = _officials()
     if sides:
-        reading = (
-            f"{len(sides)} side{'s' if len(sides) != 1 else ''} had more than half of their attended seats "
-            f"held by {OFFICIALS}; the most: {sides[0].side} in {sides[0].codename} "
-            f"({sides[0].percent:.0f} %). "
-            "Close to officialdom helps ideas travel, but may leave less room to think outside the box."
-        )
+        reading = ngettext(
+            "%(n)s side had more than half of their attended seats held by %(officials)s; the most: %(side)s "
+            "in %(codename)s (%(percent)s %%). Close to officialdom helps ideas travel, but may leave less "
+            "room to think outside the box.",
+            "%(n)s sides had more than half of their attended seats held by %(officials)s; the most: "
+            "%(side)s in %(codename)s (%(percent)s %%). Close to officialdom helps ideas travel, but may "
+            "leave less room to think outside the box.",
+            len(sides),
+        ) % {
+            "n": len(sides),
+            "officials": officials,
+            "side": sides[0].side,
+            "codename": sides[0].codename,
+            "percent": f"{sides[0].percent:.0f}",
+        }
     else:
-        reading = f"No side had more than half of its attended seats held by {OFFICIALS}."
+        reading = gettext("No side had more than half of its attended seats held by %(officials)s.") % {
+            "officials": officials
+        }
     charted = sides[:SIDES_CHARTED]
     chart = bar_chart(
         key="official-sides",
-        title=f"Sides whose seats are mostly held by {OFFICIALS}",
+        title=gettext("Sides whose seats are mostly held by %(officials)s") % {"officials": officials},
         description=reading,
         categories=[f"{s.codename} · {s.side}" for s in charted],
-        series=[Series(f"Seats held by {OFFICIALS}", tuple(s.percent for s in charted))],
-        unit="% of the side's attended seats",
-        category_label="Dialogue · side",
+        series=[
+            Series(
+                gettext("Seats held by %(officials)s") % {"officials": officials},
+                tuple(s.percent for s in charted),
+            )
+        ],
+        unit=gettext("%(percent)s of the side's attended seats") % PERCENT,
+        category_label=gettext("Dialogue · side"),
     )
     table = Table(
         caption=chart.table.caption,
-        columns=("Dialogue", "Side", "Attended seats", f"Held by {OFFICIALS}", "Share (%)"),
+        columns=(
+            gettext("Dialogue"),
+            gettext("Side"),
+            gettext("Attended seats"),
+            gettext("Held by %(officials)s") % {"officials": officials},
+            gettext("Share (%)"),
+        ),
         rows=tuple((s.codename, s.side, s.seats, s.officials, s.percent) for s in sides),
     )
     return dataclasses.replace(chart, table=table)
@@ -195,17 +270,22 @@ def funnel(dialogue_ids):
     stages = figures.transfer_funnel(dialogue_ids=dialogue_ids)
     first, last = stages[0], stages[-1]
     reading = (
-        f"Of {first[1]} outcome{'s' if first[1] != 1 else ''} recorded, {last[1]} reached “{last[0]}”."
+        ngettext(
+            "Of %(n)s outcome recorded, %(reached)s reached “%(stage)s”.",
+            "Of %(n)s outcomes recorded, %(reached)s reached “%(stage)s”.",
+            first[1],
+        )
+        % {"n": first[1], "reached": last[1], "stage": last[0]}
         if first[1]
-        else "No outcomes are recorded in these dialogues yet."
+        else gettext("No outcomes are recorded in these dialogues yet.")
     )
     return funnel_chart(
         key="transfer-funnel",
-        title="The road to Track One: outcomes by the furthest stage reached",
+        title=gettext("The road to Track One: outcomes by the furthest stage reached"),
         description=reading,
         stages=[label for label, _ in stages],
         counts=[count for _, count in stages],
-        unit="outcomes",
+        unit=gettext("outcomes"),
     )
 
 
@@ -269,6 +349,7 @@ def programme_insight(request):
 
 @login_required
 @require_http_methods(DOWNLOAD)
+@in_source_language
 def programme_insight_csv(request, table: str):
     dialogue_ids, _, _ = _scope(request)
     if table not in TABLES:

@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues.http import DOWNLOAD, GET, GET_POST
@@ -21,7 +23,7 @@ from dialogues.insight.ripeness.forms import RipenessEntryForm
 from dialogues.insight.views.common import insight_dialogue
 from dialogues.models import Dialogue, RipenessEntry
 from trackii.charts import Lane, Mark, Table, timeline_chart
-from trackii.charts.export import csv_response
+from trackii.charts.export import csv_response, in_source_language
 from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status
@@ -44,7 +46,10 @@ def _page_url(dialogue_id: int) -> str:
 
 
 def _event(entry: RipenessEntry) -> str:
-    return f"{entry.get_kind_display().lower()}, {entry.occurred_on.strftime('%-d %B %Y')}"
+    return gettext("%(kind)s, %(day)s") % {
+        "kind": entry.get_kind_display().lower(),
+        "day": date_format(entry.occurred_on, "j F Y"),
+    }
 
 
 def _chart(dialogue: Dialogue, entries: list[RipenessEntry]):
@@ -55,24 +60,38 @@ def _chart(dialogue: Dialogue, entries: list[RipenessEntry]):
         return None
     lanes = [
         Lane(
-            "Workshops",
-            tuple(Mark(day, f"series {position} · workshop {number}") for day, position, number in workshops),
+            gettext("Workshops"),
+            tuple(
+                Mark(day, gettext("series %(position)s · workshop %(number)s") % {"position": p, "number": n})
+                for day, p, n in workshops
+            ),
         ),
-        Lane("Official process", tuple(Mark(e.occurred_on, e.get_kind_display()) for e in official)),
+        Lane(gettext("Official process"), tuple(Mark(e.occurred_on, e.get_kind_display()) for e in official)),
     ]
-    reading = f"{len(workshops)} workshop{'s' * (len(workshops) != 1)} and {len(official)} "
-    reading += f"event{'s' * (len(official) != 1)} of the official process, "
-    reading += f"from {min(days).strftime('%-d %B %Y')} to {max(days).strftime('%-d %B %Y')}."
+    counted = {
+        "workshops": ngettext("%(n)s workshop", "%(n)s workshops", len(workshops)) % {"n": len(workshops)},
+        "n": len(official),
+        "start": date_format(min(days), "j F Y"),
+        "end": date_format(max(days), "j F Y"),
+    }
+    reading = (
+        ngettext(
+            "%(workshops)s and %(n)s event of the official process, from %(start)s to %(end)s.",
+            "%(workshops)s and %(n)s events of the official process, from %(start)s to %(end)s.",
+            len(official),
+        )
+        % counted
+    )
     today = timezone.localdate()
     past = [entry for entry in official if entry.occurred_on <= today]
     ahead = [entry for entry in official if entry.occurred_on > today]
     if past:
-        reading += f" Latest in the official process: {_event(past[-1])}."
+        reading += " " + gettext("Latest in the official process: %(event)s.") % {"event": _event(past[-1])}
     if ahead:
-        reading += f" Ahead: {_event(ahead[0])}."
+        reading += " " + gettext("Ahead: %(event)s.") % {"event": _event(ahead[0])}
     return timeline_chart(
         key="ripeness",
-        title="The series beside the official process",
+        title=gettext("The series beside the official process"),
         description=reading,
         lanes=lanes,
         start=min(days) - MARGIN,
@@ -112,7 +131,7 @@ def ripeness_new(request, dialogue_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Entry added to the ripeness log.")
+            messages.success(request, gettext("Entry added to the ripeness log."))
             return redirect(_page_url(dialogue.pk))
     return _page(request, dialogue, form=form)
 
@@ -131,7 +150,7 @@ def ripeness_edit(request, dialogue_id: int, entry_id: int):
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, "Entry saved.")
+            messages.success(request, gettext("Entry saved."))
             return redirect(_page_url(entry.dialogue_id))
     context = {"dialogue": entry.dialogue, "entry": entry, "form": form}
     return render(request, f"{TEMPLATES}/edit.html", context, status=form_status(form))
@@ -143,36 +162,42 @@ def ripeness_delete(request, dialogue_id: int, entry_id: int):
     entry = _entry(request, dialogue_id, entry_id)
     page = _page_url(entry.dialogue_id)
     if not confirmed(request):
-        day = entry.occurred_on.strftime("%-d %B %Y")
+        day = date_format(entry.occurred_on, "j F Y")
         return ask(
             request,
             Confirmation(
-                title=f"Delete the entry “{entry.get_kind_display()}”, {day}?",
+                title=gettext("Delete the entry “%(kind)s”, %(day)s?")
+                % {"kind": entry.get_kind_display(), "day": day},
                 action=request.path,
-                button="Yes, delete the entry",
+                button=gettext("Yes, delete the entry"),
                 back=page,
-                back_label="No, keep it",
+                back_label=gettext("No, keep it"),
                 happens=(
-                    "The entry and its words leave the ripeness log and its timeline for the whole "
-                    "facilitation team.",
+                    gettext(
+                        "The entry and its words leave the ripeness log and its timeline for the whole "
+                        "facilitation team."
+                    ),
                 ),
-                told="Nobody is told. The audit log keeps that it was deleted, with its kind and date only.",
-                final="Its words cannot be brought back: copy them first if you may need them.",
+                told=gettext(
+                    "Nobody is told. The audit log keeps that it was deleted, with its kind and date only."
+                ),
+                final=gettext("Its words cannot be brought back: copy them first if you may need them."),
                 breadcrumbs=(
                     (reverse("dialogues:dashboard", args=[entry.dialogue_id]), entry.dialogue.codename),
-                    (page, "ripeness log"),
+                    (page, pgettext("breadcrumb", "ripeness log")),
                 ),
             ),
             template=f"{TEMPLATES}/delete.html",
             entry=entry,
         )
     services.delete_ripeness_entry(entry=entry, by=request.user)
-    messages.success(request, "Entry deleted.")
+    messages.success(request, gettext("Entry deleted."))
     return redirect(page)
 
 
 @login_required
 @require_http_methods(DOWNLOAD)
+@in_source_language
 def ripeness_csv(request, dialogue_id: int):
     dialogue = insight_dialogue(request, dialogue_id)
     insight_services.record_export(by=request.user, dialogue=dialogue, table="ripeness_entries")

@@ -10,7 +10,7 @@ from dialogues.http import DOWNLOAD, GET
 from dialogues.insight.services import record_export
 from dialogues.insight.transfers import TABLES, transfer_figures
 from dialogues.insight.views.common import insight_dialogue, refuse_table
-from trackii.charts.export import csv_response
+from trackii.charts.export import csv_response, in_source_language
 
 
 @login_required
@@ -23,6 +23,7 @@ def insight_transfers(request, dialogue_id: int):
 
 @login_required
 @require_http_methods(DOWNLOAD)
+@in_source_language
 def insight_transfers_csv(request, dialogue_id: int, table: str):
     dialogue = insight_dialogue(request, dialogue_id)
     if table not in TABLES:
