@@ -10,6 +10,7 @@ from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext
 
 from trackii.accounts.models import User
 from trackii.audit.checkpoints import Checkpoint
@@ -251,13 +252,36 @@ def object_page(*, target_type: str, target_id: str, before: int | None) -> Page
 class Flag:
     actor_id: int | None
     count: int
-    what: str
+    what: str  # one of FLAG_WORDS' keys
+
+    @property
+    def text(self) -> str:
+        """ "6 denied requests in the last 24 hours (probing for ids?)", in the viewer's language."""
+        singular, plural = FLAG_WORDS[self.what]
+        return ngettext(singular, plural, self.count) % {"count": self.count}
+
+
+# What a flag counts, in words for one and for many (the flag's number goes in %(count)s).
+FLAG_WORDS = {
+    "denials": (
+        gettext_noop("%(count)s denied request in the last 24 hours (probing for ids?)"),
+        gettext_noop("%(count)s denied requests in the last 24 hours (probing for ids?)"),
+    ),
+    "downloads": (
+        gettext_noop("%(count)s download in the last hour"),
+        gettext_noop("%(count)s downloads in the last hour"),
+    ),
+    "break_glass": (
+        gettext_noop("%(count)s request under break-glass in the last 30 days"),
+        gettext_noop("%(count)s requests under break-glass in the last 30 days"),
+    ),
+}
 
 
 def unusual_activity(*, now: dt.datetime) -> list[Flag]:
     """Many denials from one account in a day, many downloads in an hour, and reads under break-glass."""
     flags = [
-        Flag(row["actor_id"], row["n"], _("denied requests in the last 24 hours (probing for ids?)"))
+        Flag(row["actor_id"], row["n"], "denials")
         for row in AuditEvent.objects.filter(
             outcome=Outcome.DENIED, occurred_at__gte=now - dt.timedelta(days=1)
         )
@@ -267,7 +291,7 @@ def unusual_activity(*, now: dt.datetime) -> list[Flag]:
         .order_by("-n")[:10]
     ]
     flags += [
-        Flag(row["actor_id"], row["n"], _("downloads in the last hour"))
+        Flag(row["actor_id"], row["n"], "downloads")
         for row in AuditEvent.objects.filter(
             action=Action.DOWNLOAD, occurred_at__gte=now - dt.timedelta(hours=1)
         )
@@ -286,7 +310,7 @@ def unusual_activity(*, now: dt.datetime) -> list[Flag]:
         for event_id, actor_id, dialogue_id in grants:
             during |= Q(id__gt=event_id, actor_id=actor_id, dialogue_id=dialogue_id)
         flags += [
-            Flag(row["actor_id"], row["n"], _("requests under break-glass in the last 30 days"))
+            Flag(row["actor_id"], row["n"], "break_glass")
             for row in AuditEvent.objects.filter(during)
             .exclude(action=Action.BREAK_GLASS_EXPIRED)
             .values("actor_id")
