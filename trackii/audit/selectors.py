@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import ngettext
 
 from trackii.accounts.models import User
 from trackii.audit.checkpoints import Checkpoint
@@ -252,30 +252,27 @@ def object_page(*, target_type: str, target_id: str, before: int | None) -> Page
 class Flag:
     actor_id: int | None
     count: int
-    what: str  # one of FLAG_WORDS' keys
+    what: str  # "denials", "downloads" or "break_glass"
 
     @property
     def text(self) -> str:
         """ "6 denied requests in the last 24 hours (probing for ids?)", in the viewer's language."""
-        singular, plural = FLAG_WORDS[self.what]
-        return ngettext(singular, plural, self.count) % {"count": self.count}
-
-
-# What a flag counts, in words for one and for many (the flag's number goes in %(count)s).
-FLAG_WORDS = {
-    "denials": (
-        gettext_noop("%(count)s denied request in the last 24 hours (probing for ids?)"),
-        gettext_noop("%(count)s denied requests in the last 24 hours (probing for ids?)"),
-    ),
-    "downloads": (
-        gettext_noop("%(count)s download in the last hour"),
-        gettext_noop("%(count)s downloads in the last hour"),
-    ),
-    "break_glass": (
-        gettext_noop("%(count)s request under break-glass in the last 30 days"),
-        gettext_noop("%(count)s requests under break-glass in the last 30 days"),
-    ),
-}
+        n = self.count
+        if self.what == "denials":
+            words = ngettext(
+                "%(count)s denied request in the last 24 hours (probing for ids?)",
+                "%(count)s denied requests in the last 24 hours (probing for ids?)",
+                n,
+            )
+        elif self.what == "downloads":
+            words = ngettext("%(count)s download in the last hour", "%(count)s downloads in the last hour", n)
+        else:
+            words = ngettext(
+                "%(count)s request under break-glass in the last 30 days",
+                "%(count)s requests under break-glass in the last 30 days",
+                n,
+            )
+        return words % {"count": n}
 
 
 def unusual_activity(*, now: dt.datetime) -> list[Flag]:
