@@ -62,6 +62,16 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """LocaleMiddleware activates a request's language for the thread and leaves it active after the response:
+    a test that asks for a page in French would leave the next test's services speaking French (issue 22)."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def workers(tmp_path):
     """Start real Celery worker processes on the test database (transactional tests); stopped afterwards."""
