@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db.models import Model, Q
+from django.utils.translation import gettext as _
 
 from dialogues.models import (
     AgendaItem,
@@ -41,12 +42,31 @@ def _workshop(prefix: str = "") -> tuple[tuple[str, ...], Callable[[dict], str]]
     """The fields of a workshop (reached through `prefix`) and its neutral label, "tidewater · series 1 ·
     workshop 2": the series by position, never its title (Workshop.neutral_label)."""
     fields = (f"{prefix}series__dialogue__codename", f"{prefix}series__position", f"{prefix}number")
-    return fields, lambda r: f"{r[fields[0]]} · series {r[fields[1]]} · workshop {r[fields[2]]}"
+    return (
+        fields,
+        lambda r: (
+            _("%(codename)s · series %(series)s · workshop %(workshop)s")
+            % {
+                "codename": r[fields[0]],
+                "series": r[fields[1]],
+                "workshop": r[fields[2]],
+            }
+        ),
+    )
 
 
 def _summary(prefix: str = "") -> tuple[tuple[str, ...], Callable[[dict], str]]:
     fields, workshop = _workshop(f"{prefix}workshop__")
-    return (*fields, f"{prefix}version"), lambda r: f"{workshop(r)} · summary v{r[f'{prefix}version']}"
+    return (
+        (*fields, f"{prefix}version"),
+        lambda r: (
+            _("%(workshop)s · summary v%(version)s")
+            % {
+                "workshop": workshop(r),
+                "version": r[f"{prefix}version"],
+            }
+        ),
+    )
 
 
 def _under(
@@ -67,29 +87,31 @@ def _in_dialogue(path: str, fields: tuple[str, ...], tail: Callable[[dict], str]
 
 
 def _who(r: dict, field: str) -> str:
-    return r[field] or "someone"
+    return r[field] or _("someone")
 
 
 # target type -> (model, the fields its label reads, the label from a row of those fields and "pk"). Read
 # with values(): one query per type, no model instance, no encrypted column is loaded or decrypted.
 LABELS: dict[str, tuple[type[Model], tuple[tuple[str, ...], Callable[[dict], str]]]] = {
     "dialogues.dialogue": (Dialogue, (("codename",), lambda r: r["codename"])),
-    "dialogues.side": (Side, _in_dialogue("dialogue__", (), lambda r: f"side #{r['pk']}")),
+    "dialogues.side": (Side, _in_dialogue("dialogue__", (), lambda r: _("side #%(id)s") % {"id": r["pk"]})),
     "dialogues.workshopseries": (
         WorkshopSeries,
-        _in_dialogue("dialogue__", ("position",), lambda r: f"series {r['position']}"),
+        _in_dialogue(
+            "dialogue__", ("position",), lambda r: _("series %(position)s") % {"position": r["position"]}
+        ),
     ),
     "dialogues.workshop": (Workshop, _workshop()),
     "dialogues.agendaitem": (
         AgendaItem,
-        _under(_workshop("workshop__"), (), lambda r: f"agenda item #{r['pk']}"),
+        _under(_workshop("workshop__"), (), lambda r: _("agenda item #%(id)s") % {"id": r["pk"]}),
     ),
     "dialogues.invitation": (
         Invitation,
         _under(
             _workshop("workshop__"),
             ("person__pseudonym",),
-            lambda r: f"invitation of {_who(r, 'person__pseudonym')}",
+            lambda r: _("invitation of %(who)s") % {"who": _who(r, "person__pseudonym")},
         ),
     ),
     "dialogues.notification": (
@@ -97,18 +119,24 @@ LABELS: dict[str, tuple[type[Model], tuple[tuple[str, ...], Callable[[dict], str
         _under(
             _workshop("workshop__"),
             ("person__pseudonym",),
-            lambda r: f"e-mail to {_who(r, 'person__pseudonym')}",
+            lambda r: _("e-mail to %(who)s") % {"who": _who(r, "person__pseudonym")},
         ),
     ),
     "dialogues.unavailability": (
         Unavailability,
-        (("person__pseudonym",), lambda r: f"unavailable dates #{r['pk']} of {_who(r, 'person__pseudonym')}"),
+        (
+            ("person__pseudonym",),
+            lambda r: (
+                _("unavailable dates #%(id)s of %(who)s")
+                % {"id": r["pk"], "who": _who(r, "person__pseudonym")}
+            ),
+        ),
     ),
     "dialogues.personalcalendar": (
         PersonalCalendar,
         (
             ("user_id", "user__person__pseudonym"),
-            lambda r: f"calendar of {r['user__person__pseudonym'] or '#' + str(r['user_id'])}",
+            lambda r: _("calendar of %(who)s") % {"who": r["user__person__pseudonym"] or f"#{r['user_id']}"},
         ),
     ),
     "dialogues.summary": (Summary, _summary()),
@@ -117,7 +145,7 @@ LABELS: dict[str, tuple[type[Model], tuple[tuple[str, ...], Callable[[dict], str
         _under(
             _summary("summary__"),
             ("author__pseudonym",),
-            lambda r: f"comment #{r['pk']} by {_who(r, 'author__pseudonym')}",
+            lambda r: _("comment #%(id)s by %(who)s") % {"id": r["pk"], "who": _who(r, "author__pseudonym")},
         ),
     ),
     "dialogues.reviewsignoff": (
@@ -125,7 +153,7 @@ LABELS: dict[str, tuple[type[Model], tuple[tuple[str, ...], Callable[[dict], str
         _under(
             _summary("summary__"),
             ("person__pseudonym",),
-            lambda r: f"sign-off by {_who(r, 'person__pseudonym')}",
+            lambda r: _("sign-off by %(who)s") % {"who": _who(r, "person__pseudonym")},
         ),
     ),
     "dialogues.summarycopy": (
@@ -133,50 +161,66 @@ LABELS: dict[str, tuple[type[Model], tuple[tuple[str, ...], Callable[[dict], str
         _under(
             _summary("summary__"),
             ("copy_code", "holder__pseudonym"),
-            lambda r: f"copy {r['copy_code']} for {_who(r, 'holder__pseudonym')}",
+            lambda r: (
+                _("copy %(code)s for %(who)s") % {"code": r["copy_code"], "who": _who(r, "holder__pseudonym")}
+            ),
         ),
     ),
     "dialogues.summaryreading": (
         SummaryReading,
-        _under(_summary("summary__"), (), lambda r: f"reading #{r['pk']}"),
+        _under(_summary("summary__"), (), lambda r: _("reading #%(id)s") % {"id": r["pk"]}),
     ),
-    "dialogues.outcome": (Outcome, _in_dialogue("dialogue__", (), lambda r: f"outcome #{r['pk']}")),
+    "dialogues.outcome": (
+        Outcome,
+        _in_dialogue("dialogue__", (), lambda r: _("outcome #%(id)s") % {"id": r["pk"]}),
+    ),
     "dialogues.ripenessentry": (
         RipenessEntry,
-        _in_dialogue("dialogue__", (), lambda r: f"ripeness log entry #{r['pk']}"),
+        _in_dialogue("dialogue__", (), lambda r: _("ripeness log entry #%(id)s") % {"id": r["pk"]}),
     ),
     "dialogues.breakglassgrant": (
         BreakGlassGrant,
-        _in_dialogue("dialogue__", (), lambda r: f"break-glass #{r['pk']}"),
+        _in_dialogue("dialogue__", (), lambda r: _("break-glass #%(id)s") % {"id": r["pk"]}),
     ),
     "participants.person": (Person, (("pseudonym",), lambda r: r["pseudonym"])),
     "participants.membership": (
         Membership,
         _in_dialogue(
-            "dialogue__", ("person__pseudonym",), lambda r: f"membership of {r['person__pseudonym']}"
+            "dialogue__",
+            ("person__pseudonym",),
+            lambda r: _("membership of %(who)s") % {"who": r["person__pseudonym"]},
         ),
     ),
     "participants.facilitator": (
         Facilitator,
         _in_dialogue(
-            "dialogue__", ("person__pseudonym",), lambda r: f"facilitation team: {r['person__pseudonym']}"
+            "dialogue__",
+            ("person__pseudonym",),
+            lambda r: _("facilitation team: %(who)s") % {"who": r["person__pseudonym"]},
         ),
     ),
     "participants.cutoff": (
         CutOff,
-        (("person__pseudonym",), lambda r: f"cut-off #{r['pk']} of {r['person__pseudonym']}"),
+        (
+            ("person__pseudonym",),
+            lambda r: _("cut-off #%(id)s of %(who)s") % {"id": r["pk"], "who": r["person__pseudonym"]},
+        ),
     ),
-    "funding.grant": (Grant, _in_dialogue("dialogue__", (), lambda r: f"grant #{r['pk']}")),
+    "funding.grant": (Grant, _in_dialogue("dialogue__", (), lambda r: _("grant #%(id)s") % {"id": r["pk"]})),
     "funding.condition": (
         Condition,
         _in_dialogue(
-            "grant__dialogue__", ("grant_id",), lambda r: f"grant #{r['grant_id']} · condition #{r['pk']}"
+            "grant__dialogue__",
+            ("grant_id",),
+            lambda r: _("grant #%(grant)s · condition #%(id)s") % {"grant": r["grant_id"], "id": r["pk"]},
         ),
     ),
     "funding.expense": (
         Expense,
         _in_dialogue(
-            "grant__dialogue__", ("grant_id",), lambda r: f"grant #{r['grant_id']} · expense #{r['pk']}"
+            "grant__dialogue__",
+            ("grant_id",),
+            lambda r: _("grant #%(grant)s · expense #%(id)s") % {"grant": r["grant_id"], "id": r["pk"]},
         ),
     ),
     "funding.disclosure": (
@@ -184,7 +228,10 @@ LABELS: dict[str, tuple[type[Model], tuple[tuple[str, ...], Callable[[dict], str
         _in_dialogue(
             "grant__dialogue__",
             ("grant_id", "version"),
-            lambda r: f"grant #{r['grant_id']} · disclosure v{r['version']}",
+            lambda r: (
+                _("grant #%(grant)s · disclosure v%(version)s")
+                % {"grant": r["grant_id"], "version": r["version"]}
+            ),
         ),
     ),
     "funding.fundingnote": (
@@ -192,13 +239,15 @@ LABELS: dict[str, tuple[type[Model], tuple[tuple[str, ...], Callable[[dict], str
         _in_dialogue(
             "membership__dialogue__",
             ("membership__person__pseudonym",),
-            lambda r: f"funding answer of {r['membership__person__pseudonym']}",
+            lambda r: _("funding answer of %(who)s") % {"who": r["membership__person__pseudonym"]},
         ),
     ),
     "accounts.accountinvitation": (
         AccountInvitation,
         _in_dialogue(
-            "dialogue__", ("person__pseudonym",), lambda r: f"login invitation of {r['person__pseudonym']}"
+            "dialogue__",
+            ("person__pseudonym",),
+            lambda r: _("login invitation of %(who)s") % {"who": r["person__pseudonym"]},
         ),
     ),
 }

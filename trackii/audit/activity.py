@@ -9,10 +9,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from trackii.audit.enums import Outcome
 from trackii.audit.selectors import filtered
 from trackii.charts import Chart, Series, bar_chart
+from trackii.charts.base import number
 
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
@@ -49,24 +53,32 @@ class Activity:
     def chart(self) -> Chart:
         """Allowed rows with the denied ones stacked on top, per day; the page has the table of the days."""
         peak = self.peak
-        reading = (
-            f"The busiest day is {peak.day:%-d %b %Y} with {peak.rows} row{'s' if peak.rows != 1 else ''}. "
-            "The hatched upper part of each bar is the rows that were denied."
-            if peak
-            else "No rows of the log match on these days."
-        )
+        if peak:
+            reading = ngettext(
+                "The busiest day is %(day)s with %(rows)s row. "
+                "The hatched upper part of each bar is the rows that were denied.",
+                "The busiest day is %(day)s with %(rows)s rows. "
+                "The hatched upper part of each bar is the rows that were denied.",
+                peak.rows,
+            ) % {"day": formats.date_format(peak.day, "j M Y"), "rows": number(peak.rows)}
+        else:
+            reading = _("No rows of the log match on these days.")
         return bar_chart(
             key="activity",
-            title=f"Rows of the audit log per day, {self.first:%-d %b %Y} to {self.last:%-d %b %Y}",
+            title=_("Rows of the audit log per day, %(first)s to %(last)s")
+            % {
+                "first": formats.date_format(self.first, "j M Y"),
+                "last": formats.date_format(self.last, "j M Y"),
+            },
             description=reading,
-            categories=[f"{day.day:%-d %b}" for day in self.days],
+            categories=[formats.date_format(day.day, "j M") for day in self.days],
             series=[
-                Series("Allowed", tuple(day.rows - day.denied for day in self.days)),
-                Series("Denied", tuple(day.denied for day in self.days)),
+                Series(_("Allowed"), tuple(day.rows - day.denied for day in self.days)),
+                Series(_("Denied"), tuple(day.denied for day in self.days)),
             ],
-            unit="rows",
+            unit=_("rows"),
             stacked=True,
-            category_label="Day",
+            category_label=_("Day"),
         )
 
 

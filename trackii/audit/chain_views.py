@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -25,9 +26,15 @@ def chain(request):
     if request.method == "POST":
         check, created = chain_checks.request_chain_check(by=request.user)
         if created:
-            messages.success(request, f"Verification {check.pk} is queued; this page shows its progress.")
+            messages.success(
+                request,
+                _("Verification %(run)s is queued; this page shows its progress.") % {"run": check.pk},
+            )
         else:
-            messages.info(request, f"Verification {check.pk} is already under way: here is its progress.")
+            messages.info(
+                request,
+                _("Verification %(run)s is already under way: here is its progress.") % {"run": check.pk},
+            )
         return redirect("audit:chain")
     status = chain_checks.view_chain_status(by=request.user)
     return render(request, TEMPLATE, {"status": status, "run": status.active, "stalled": status.stalled})

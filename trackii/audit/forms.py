@@ -6,6 +6,9 @@ from urllib.parse import parse_qsl, urlencode
 from django import forms
 from django.http import QueryDict
 from django.utils import formats
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from trackii.audit.enums import Action, Outcome
 from trackii.audit.models import SavedSearch
@@ -20,43 +23,43 @@ ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # (tests/audit/test_readable_log.py); should one slip through, it is offered under "Other", never left out.
 A = Action
 ACTION_FAMILIES: list[tuple[str, tuple[Action, ...]]] = [
-    ("Reading and downloads", (A.VIEW, A.DOWNLOAD, A.FEED, A.SUMMARY_FIRST_READ, A.EXPORT, A.PDF_VERIFIED,
+    (_("Reading and downloads"), (A.VIEW, A.DOWNLOAD, A.FEED, A.SUMMARY_FIRST_READ, A.EXPORT, A.PDF_VERIFIED,
                                A.PEOPLE_SEARCHED, A.INSIGHT_EXPORTED)),
-    ("Refusals", (A.DENIED, A.LOGIN_FAILED, A.LOGIN_LOCKED, A.LOGIN_REFUSED)),
-    ("Logins and accounts", (A.LOGIN, A.LOGOUT, A.LOGIN_UNLOCKED, A.MFA_CHANGED, A.SESSIONS_ENDED,
+    (_("Refusals"), (A.DENIED, A.LOGIN_FAILED, A.LOGIN_LOCKED, A.LOGIN_REFUSED)),
+    (_("Logins and accounts"), (A.LOGIN, A.LOGOUT, A.LOGIN_UNLOCKED, A.MFA_CHANGED, A.SESSIONS_ENDED,
                              A.SESSION_ENDED, A.ACCOUNT_INVITED, A.ACCOUNT_INVITATION_SENT,
                              A.ACCOUNT_INVITATION_REVOKED, A.ACCOUNT_CREATED, A.ACCOUNT_DISABLED,
                              A.ACCOUNT_ENABLED, A.ACCOUNTS_SEARCHED, A.LANGUAGE_CHANGED)),
-    ("Staff administration", (A.STAFF_INVITATION_REQUESTED, A.STAFF_INVITATION_SENT,
+    (_("Staff administration"), (A.STAFF_INVITATION_REQUESTED, A.STAFF_INVITATION_SENT,
                               A.STAFF_INVITATION_ACCEPTED, A.STAFF_ROLE_REQUESTED, A.STAFF_REQUEST_CONFIRMED,
                               A.STAFF_REQUEST_DECLINED, A.STAFF_REQUEST_CANCELLED, A.STAFF_ROLE_GRANTED,
                               A.STAFF_ROLE_REMOVED, A.SECOND_FACTOR_RESET_REQUESTED, A.SECOND_FACTOR_RESET)),
-    ("Roles and access", (A.ROLE_GRANTED, A.ROLE_CHANGED, A.ROLE_REVOKED, A.BREAK_GLASS_GRANTED,
+    (_("Roles and access"), (A.ROLE_GRANTED, A.ROLE_CHANGED, A.ROLE_REVOKED, A.BREAK_GLASS_GRANTED,
                           A.BREAK_GLASS_EXPIRED, A.CUT_OFF, A.CUT_OFF_RESTORED, A.SUMMARY_ACCESS_WITHDRAWN)),
-    ("Dialogues and people", (A.DIALOGUE_CREATED, A.DIALOGUE_CHANGED, A.DIALOGUE_STATUS_CHANGED, A.SIDE_ADDED,
-                              A.PERSON_RECORDED, A.GROUND_RULES_ACCEPTED, A.OUTCOME_RECORDED,
+    (_("Dialogues and people"), (A.DIALOGUE_CREATED, A.DIALOGUE_CHANGED, A.DIALOGUE_STATUS_CHANGED,
+                              A.SIDE_ADDED, A.PERSON_RECORDED, A.GROUND_RULES_ACCEPTED, A.OUTCOME_RECORDED,
                               A.RIPENESS_ENTRY_ADDED, A.RIPENESS_ENTRY_CHANGED, A.RIPENESS_ENTRY_DELETED,
                               A.OUTCOME_STAGE_RECORDED, A.PERSON_NAME_ADDED, A.PERSON_NAME_REMOVED)),
-    ("Workshops and invitations", (A.SERIES_CREATED, A.WORKSHOP_SCHEDULED, A.WORKSHOP_CLONED,
+    (_("Workshops and invitations"), (A.SERIES_CREATED, A.WORKSHOP_SCHEDULED, A.WORKSHOP_CLONED,
                                    A.WORKSHOP_RECORDED, A.WORKSHOP_PUBLISHED, A.WORKSHOP_RESCHEDULED,
                                    A.WORKSHOP_CANCELLED, A.WORKSHOP_HELD, A.AGENDA_ITEM_ADDED,
                                    A.AGENDA_ITEM_MOVED, A.AGENDA_ITEM_CHANGED, A.AGENDA_ITEM_REMOVED,
                                    A.WORKSHOP_INVITED, A.INVITATION_STATUS_CHANGED, A.INVITATION_ANSWERED,
                                    A.INVITATION_ANSWER_RECORDED, A.INVITATION_RENEWED,
                                    A.INVITATION_WITHDRAWN, A.ATTENDANCE_RECORDED, A.NOTIFICATIONS_SENT)),
-    ("Calendars", (A.FEED_ISSUED, A.FEED_REVOKED, A.CALENDAR_SETTINGS_CHANGED, A.UNAVAILABILITY_ADDED,
+    (_("Calendars"), (A.FEED_ISSUED, A.FEED_REVOKED, A.CALENDAR_SETTINGS_CHANGED, A.UNAVAILABILITY_ADDED,
                    A.UNAVAILABILITY_REMOVED)),
-    ("Summaries and review", (A.SUMMARY_STARTED, A.DRAFT_SAVED, A.REVIEW_OPENED, A.REVIEW_COMMENTED,
+    (_("Summaries and review"), (A.SUMMARY_STARTED, A.DRAFT_SAVED, A.REVIEW_OPENED, A.REVIEW_COMMENTED,
                               A.COMMENT_ANSWERED, A.CORRECTION_APPLIED, A.MENTION_ACCEPTED,
                               A.REVIEW_SIGNED_OFF, A.REVIEW_REMINDED, A.REVIEW_EXTENDED,
                               A.REVIEW_CLOSED_EARLY, A.REVIEW_CLOSED, A.SEAL_REQUESTED, A.SEALED,
                               A.SEAL_CANCELLED, A.COPY_ISSUED, A.AMENDED, A.SUMMARY_LANGUAGE_SET,
                               A.SUMMARY_VERSION_SAVED, A.SUMMARY_VERSION_REMOVED)),
-    ("Funding", (A.FUNDER_RECORDED, A.FUNDER_CHANGED, A.FUNDER_OFFICER_ADDED, A.FUNDER_OFFICER_REMOVED,
+    (_("Funding"), (A.FUNDER_RECORDED, A.FUNDER_CHANGED, A.FUNDER_OFFICER_ADDED, A.FUNDER_OFFICER_REMOVED,
                  A.GRANT_RECORDED, A.GRANT_CHANGED, A.GRANT_STATUS_CHANGED, A.CONDITION_RECORDED,
                  A.CONDITION_RULED, A.CONDITION_CONFIRMED, A.EXPENSE_RECORDED, A.EXPENSE_REMOVED,
                  A.FUNDING_ANSWERED, A.DISCLOSURE_GENERATED)),
-    ("The log and backups", (A.CHECKPOINT, A.CHAIN_CHECK_REQUESTED, A.CHAIN_VERIFIED, A.CHAIN_REBASELINED,
+    (_("The log and backups"), (A.CHECKPOINT, A.CHAIN_CHECK_REQUESTED, A.CHAIN_VERIFIED, A.CHAIN_REBASELINED,
                              A.RETENTION_PURGE, A.ADDRESSES_DROPPED, A.BACKUP_MADE, A.BACKUP_RESTORED,
                              A.SAVED_SEARCH_CREATED, A.SAVED_SEARCH_RENAMED, A.SAVED_SEARCH_DELETED)),
 ]  # fmt: skip
@@ -68,35 +71,42 @@ def action_choices() -> list:
     grouped = {action for _, members in ACTION_FAMILIES for action in members}
     other = [(action.value, action.label) for action in Action if action not in grouped]
     groups = [(family, [(a.value, a.label) for a in members]) for family, members in ACTION_FAMILIES]
-    return [("", "Any action"), *groups, *([("Other", other)] if other else [])]
+    return [("", _("Any action")), *groups, *([(_("Other"), other)] if other else [])]
 
 
 class AuditSearchForm(forms.Form):
     person = forms.CharField(
         required=False,
         max_length=254,
-        label="Account",
-        help_text='An account: "#12", a pseudonym like "P-17", or a login e-mail.',
+        label=_("Account"),
+        help_text=_('An account: "#12", a pseudonym like "P-17", or a login e-mail.'),
     )
-    dialogue = forms.CharField(required=False, max_length=40, help_text="The dialogue's codename.")
+    dialogue = forms.CharField(
+        required=False, max_length=40, label=_("Dialogue"), help_text=_("The dialogue's codename.")
+    )
     target_type = forms.CharField(
-        required=False, max_length=100, label="Object type", help_text='For example "dialogues.summary".'
+        required=False,
+        max_length=100,
+        label=_("Object type"),
+        help_text=_('For example "dialogues.summary".'),
     )
-    target_id = forms.CharField(required=False, max_length=64, label="Object id")
-    action = forms.ChoiceField(required=False, choices=action_choices, widget=LongSelect)
-    outcome = forms.ChoiceField(required=False, choices=[("", "Any outcome"), *Outcome.choices])
-    since = BoundedDateField(required=False, label="From", widget=ISO_DATE)
+    target_id = forms.CharField(required=False, max_length=64, label=_("Object id"))
+    action = forms.ChoiceField(required=False, label=_("Action"), choices=action_choices, widget=LongSelect)
+    outcome = forms.ChoiceField(
+        required=False, label=_("Outcome"), choices=[("", _("Any outcome")), *Outcome.choices]
+    )
+    since = BoundedDateField(required=False, label=pgettext_lazy("first day", "From"), widget=ISO_DATE)
     until = BoundedDateField(
         required=False,
-        label="Until",
-        help_text="Inclusive. Days on your clock, as times are shown.",
+        label=pgettext_lazy("last day", "Until"),
+        help_text=_("Inclusive. Days on your clock, as times are shown."),
         widget=ISO_DATE,
     )
 
     def clean(self):
         data = super().clean()
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            self.add_error("until", "“Until” must not be before “From”.")
+            self.add_error("until", gettext("“Until” must not be before “From”."))
         return data
 
     def day_bounds(self, zone: dt.tzinfo) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -117,20 +127,19 @@ class AuditSearchForm(forms.Form):
             chips.append(ActiveFilter(text=text, without=_without(self.data, names)))
 
         if "person" in data:
-            chip(f"Account {data['person'].strip()}", "person")
+            chip(gettext("Account %(account)s") % {"account": data["person"].strip()}, "person")
         if "dialogue" in data:
-            chip(f"Dialogue {data['dialogue'].strip()}", "dialogue")
+            chip(gettext("Dialogue %(codename)s") % {"codename": data["dialogue"].strip()}, "dialogue")
         target_type, target_id = data.get("target_type", "").strip(), data.get("target_id", "").strip()
         if target_type and not target_id:
-            chip(f"Object type: {type_words(target_type)}", "target_type")
+            chip(gettext("Object type: %(type)s") % {"type": type_words(target_type)}, "target_type")
         elif target_id:
-            chip(
-                f"Object: {object_label or f'{target_type} {target_id}'.strip()}", "target_type", "target_id"
-            )
+            shown = object_label or f"{target_type} {target_id}".strip()
+            chip(gettext("Object: %(object)s") % {"object": shown}, "target_type", "target_id")
         if "action" in data:
-            chip(f"Action: {Action(data['action']).label}", "action")
+            chip(gettext("Action: %(action)s") % {"action": Action(data["action"]).label}, "action")
         if "outcome" in data:
-            chip(f"Outcome: {Outcome(data['outcome']).label}", "outcome")
+            chip(gettext("Outcome: %(outcome)s") % {"outcome": Outcome(data["outcome"]).label}, "outcome")
         if "since" in data or "until" in data:
             chip(f"{_days(data.get('since'), data.get('until'))} ({zone})", "since", "until")
         return chips
@@ -163,7 +172,9 @@ def _days(since: dt.date | None, until: dt.date | None) -> str:
         if since.year == until.year:
             return f"{day(since, 'j M')} {DASH} {day(until)}"
         return f"{day(since)} {DASH} {day(until)}"
-    return f"From {day(since)}" if since else f"Until {day(until)}"
+    if since:
+        return gettext("From %(day)s") % {"day": day(since)}
+    return gettext("Until %(day)s") % {"day": day(until)}
 
 
 def search_query(form: AuditSearchForm) -> str:
@@ -185,17 +196,20 @@ def _plain_text(value: str) -> None:
     """No control or formatting characters: a new line, or a right-to-left override that makes "gol.exe"
     read as "exe.log", has no place in a name shown in lists."""
     if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in value):
-        raise forms.ValidationError("Use letters, digits, spaces and punctuation only.")
+        raise forms.ValidationError(gettext("Use letters, digits, spaces and punctuation only."))
 
 
 class SavedSearchForm(forms.Form):
     name = forms.CharField(
         max_length=SavedSearch.NAME_LENGTH,
         validators=[_plain_text],
-        help_text=f"Up to {SavedSearch.NAME_LENGTH} characters, for your own list of saved searches.",
+        label=_("Name"),
+        help_text=format_lazy(
+            _("Up to {limit} characters, for your own list of saved searches."), limit=SavedSearch.NAME_LENGTH
+        ),
         error_messages={
-            "required": "Give the search a name.",
-            "max_length": "Keep the name to %(limit_value)d characters.",
+            "required": _("Give the search a name."),
+            "max_length": _("Keep the name to %(limit_value)d characters."),
         },
     )
 

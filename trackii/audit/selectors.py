@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from trackii.accounts.models import User
 from trackii.audit.checkpoints import Checkpoint
@@ -94,10 +96,10 @@ class Labels:
 
 # What rows about no stored object are about (targets the audit app and the foundation write themselves).
 TYPE_WORDS = {
-    "audit.overview": "the audit overview",
-    "audit.search": "a search of the log",
-    "audit.timeline": "a timeline of the log",
-    "sealing.pdf": "a PDF checked",
+    "audit.overview": _("the audit overview"),
+    "audit.search": _("a search of the log"),
+    "audit.timeline": _("a timeline of the log"),
+    "sealing.pdf": _("a PDF checked"),
 }
 
 
@@ -250,13 +252,33 @@ def object_page(*, target_type: str, target_id: str, before: int | None) -> Page
 class Flag:
     actor_id: int | None
     count: int
-    what: str
+    what: str  # "denials", "downloads" or "break_glass"
+
+    @property
+    def text(self) -> str:
+        """ "6 denied requests in the last 24 hours (probing for ids?)", in the viewer's language."""
+        n = self.count
+        if self.what == "denials":
+            words = ngettext(
+                "%(count)s denied request in the last 24 hours (probing for ids?)",
+                "%(count)s denied requests in the last 24 hours (probing for ids?)",
+                n,
+            )
+        elif self.what == "downloads":
+            words = ngettext("%(count)s download in the last hour", "%(count)s downloads in the last hour", n)
+        else:
+            words = ngettext(
+                "%(count)s request under break-glass in the last 30 days",
+                "%(count)s requests under break-glass in the last 30 days",
+                n,
+            )
+        return words % {"count": n}
 
 
 def unusual_activity(*, now: dt.datetime) -> list[Flag]:
     """Many denials from one account in a day, many downloads in an hour, and reads under break-glass."""
     flags = [
-        Flag(row["actor_id"], row["n"], "denied requests in the last 24 hours (probing for ids?)")
+        Flag(row["actor_id"], row["n"], "denials")
         for row in AuditEvent.objects.filter(
             outcome=Outcome.DENIED, occurred_at__gte=now - dt.timedelta(days=1)
         )
@@ -266,7 +288,7 @@ def unusual_activity(*, now: dt.datetime) -> list[Flag]:
         .order_by("-n")[:10]
     ]
     flags += [
-        Flag(row["actor_id"], row["n"], "downloads in the last hour")
+        Flag(row["actor_id"], row["n"], "downloads")
         for row in AuditEvent.objects.filter(
             action=Action.DOWNLOAD, occurred_at__gte=now - dt.timedelta(hours=1)
         )
@@ -285,7 +307,7 @@ def unusual_activity(*, now: dt.datetime) -> list[Flag]:
         for event_id, actor_id, dialogue_id in grants:
             during |= Q(id__gt=event_id, actor_id=actor_id, dialogue_id=dialogue_id)
         flags += [
-            Flag(row["actor_id"], row["n"], "requests under break-glass in the last 30 days")
+            Flag(row["actor_id"], row["n"], "break_glass")
             for row in AuditEvent.objects.filter(during)
             .exclude(action=Action.BREAK_GLASS_EXPIRED)
             .values("actor_id")
@@ -299,7 +321,7 @@ def labelled_flags(*, now: dt.datetime) -> list[tuple[Flag, str]]:
     """Unusual activity, each flag with the label of its account ("anonymous" for none)."""
     flags = unusual_activity(now=now)
     labels = labels_for(actor_ids={flag.actor_id for flag in flags if flag.actor_id})
-    return [(flag, labels.accounts.get(flag.actor_id, "anonymous")) for flag in flags]
+    return [(flag, labels.accounts.get(flag.actor_id, _("anonymous"))) for flag in flags]
 
 
 @dataclass
@@ -383,7 +405,9 @@ def recent_denials(*, limit: int = RECENT_DENIALS) -> list[Denial]:
     labels = labels_for(actor_ids={e.actor_id for e in events if e.actor_id})
     words = dict(Action.choices)
     return [
-        Denial(event, labels.accounts.get(event.actor_id, "anonymous"), words.get(event.action, event.action))
+        Denial(
+            event, labels.accounts.get(event.actor_id, _("anonymous")), words.get(event.action, event.action)
+        )
         for event in events
     ]
 

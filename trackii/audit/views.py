@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from trackii.accounts import zones
@@ -162,7 +163,7 @@ def export(request):
     rows = services.export_events(by=request.user, filters=filters)
 
     writer = csv.writer(_Echo())
-    words = dict(Action.choices)
+    words = english_action_words()
     action = EXPORT_COLUMNS.index("action")
 
     def lines():
@@ -174,6 +175,13 @@ def export(request):
     response = StreamingHttpResponse(lines(), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="trackii-audit-{timezone.now():%Y%m%d-%H%M}.csv"'
     return response
+
+
+def english_action_words() -> dict[str, str]:
+    """The actions in English words, whatever the viewer's language: the CSV and the JSON Lines are read by
+    programs and compared across auditors and months, so their columns and values stay in one language."""
+    with translation.override("en-gb"):
+        return {action.value: str(action.label) for action in Action}
 
 
 def _cell(value):
@@ -199,7 +207,7 @@ def export_jsonl(request):
     if filters is None:
         return render(request, "audit/events.html", {"form": form, "page": None}, status=form_status(form))
     rows = services.export_events(by=request.user, filters=filters, format="jsonl")
-    words = dict(Action.choices)
+    words = english_action_words()
 
     def lines():
         for row in rows.iterator(chunk_size=2000):
@@ -265,7 +273,7 @@ def save_search(request):
     search = AuditSearchForm(request.GET)
     if not search.is_valid():
         messages.error(
-            request, "This search has a mistake in it. Correct it on the search page, then save it."
+            request, _("This search has a mistake in it. Correct it on the search page, then save it.")
         )
         return redirect(f"{reverse('audit:events')}?{request.GET.urlencode()}")
     query = search_query(search)
@@ -276,7 +284,7 @@ def save_search(request):
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
-            messages.success(request, f"Search saved as “{saved.name}”.")
+            messages.success(request, _("Search saved as “%(name)s”.") % {"name": saved.name})
             return redirect("audit:saved_list")
     context = {"form": form, "filters": describe_query(query), "query": query, "saved": None}
     return render(request, "audit/saved_form.html", context, status=form_status(form))
@@ -300,7 +308,7 @@ def saved_rename(request, saved_id: int):
         except ValidationError as error:
             show_refusal(request, error, form=form)
         else:
-            messages.success(request, f"Saved search renamed “{saved.name}”.")
+            messages.success(request, _("Saved search renamed “%(name)s”.") % {"name": saved.name})
             return redirect("audit:saved_list")
     context = {"form": form, "filters": describe_query(saved.query), "query": saved.query, "saved": saved}
     return render(request, "audit/saved_form.html", context, status=form_status(form))
@@ -315,19 +323,21 @@ def saved_delete(request, saved_id: int):
         return ask(
             request,
             Confirmation(
-                title=f"Delete the saved search “{saved.name}”?",
+                title=_("Delete the saved search “%(name)s”?") % {"name": saved.name},
                 action=request.path,
-                button="Yes, delete it",
+                button=_("Yes, delete it"),
                 back=reverse("audit:saved_list"),
-                back_label="No, keep it",
+                back_label=_("No, keep it"),
                 happens=[
-                    "The search disappears from your saved searches.",
-                    "The audit log is not changed: every row the search found stays where it is.",
+                    _("The search disappears from your saved searches."),
+                    _("The audit log is not changed: every row the search found stays where it is."),
                 ],
-                final="The name and filters are not kept anywhere. To search again, enter the filters anew.",
-                breadcrumbs=[(reverse("audit:saved_list"), "Saved searches")],
+                final=_(
+                    "The name and filters are not kept anywhere. To search again, enter the filters anew."
+                ),
+                breadcrumbs=[(reverse("audit:saved_list"), _("Saved searches"))],
             ),
         )
     services.delete_saved_search(by=request.user, saved=saved)
-    messages.success(request, f"Saved search “{saved.name}” deleted.")
+    messages.success(request, _("Saved search “%(name)s” deleted.") % {"name": saved.name})
     return redirect("audit:saved_list")

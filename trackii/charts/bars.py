@@ -1,5 +1,8 @@
 """Bars: vertical bars per category (side by side or stacked) and the horizontal bars of a funnel."""
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from trackii.charts.base import (
     FONT,
     INK,
@@ -19,6 +22,7 @@ from trackii.charts.base import (
     swatch,
     text_width,
     textured_rect,
+    withheld_word,
 )
 
 PLOT_TOP, PLOT_BOTTOM = 22, 230
@@ -32,7 +36,8 @@ def _total(values):
 
 def _withheld_mark(room: float) -> str:
     """What a bar's place shows when its count is withheld: the word if it fits, else a dash."""
-    return "withheld" if text_width("withheld") <= room else DASH
+    word = withheld_word()
+    return word if text_width(word) <= room else DASH
 
 
 def bar_chart(
@@ -50,10 +55,10 @@ def bar_chart(
     stands above each stack). A value axis with round steps at the left; a negative value hangs below zero
     (stacked bars add up counts: a negative part of a stack is left out of the picture, not the table)."""
     categories, series = list(categories), list(series)
-    columns = (category_label or "Category", *(s.name for s in series))
+    columns = (category_label or _("Category"), *(s.name for s in series))
     rows = tuple((category, *(s.values[n] for s in series)) for n, category in enumerate(categories))
     if stacked:
-        columns = (*columns, "Total")
+        columns = (*columns, _("Total"))
         rows = tuple((*row, _total(row[1:])) for row in rows)
         heights = [sum(max(v or 0, 0) for v in row[1:-1]) for row in rows]
     else:
@@ -122,9 +127,9 @@ def bar_chart(
 
 def _nothing(withheld: bool) -> str:
     return (
-        "Nothing to draw: every value is withheld or zero"
+        gettext("Nothing to draw: every value is withheld or zero")
         if withheld
-        else "Nothing to draw: every value is zero"
+        else gettext("Nothing to draw: every value is zero")
     )
 
 
@@ -162,7 +167,7 @@ def funnel_chart(*, key: str, title: str, description: str, stages, counts, unit
         description=description,
         table=Table(
             caption=f"{title} ({unit})",
-            columns=("Stage", unit.capitalize()),
+            columns=(_("Stage"), unit[:1].upper() + unit[1:]),
             rows=tuple(zip(stages, counts, strict=True)),
         ),
         svg=frame(key, title, description, height, parts, 1),

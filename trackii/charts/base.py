@@ -11,7 +11,9 @@ import math
 from dataclasses import dataclass, field
 from html import escape
 
+from django.utils import formats
 from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.translation import pgettext
 
 _AS_IS = (int, float, SafeData)
 
@@ -25,7 +27,7 @@ def format_html(template: str, *args) -> SafeString:
 
 
 WIDTH = 720
-WITHHELD = "withheld"
+WITHHELD = "withheld"  # in the CSV, read by programs; a person reads withheld_word()
 INK, MUTED, LINE = "#1c2429", "#55616a", "#d9d4c8"
 FONT = 12  # the smallest text, in viewBox units: the CSS keeps a chart at least 660px wide, so never < 11px
 
@@ -75,6 +77,7 @@ class Table:
     rows: tuple[tuple, ...]
 
     def cells(self):
+        """The rows as the CSV holds them: English "withheld" for a withheld value, numbers as they are."""
         return [[WITHHELD if value is None else value for value in row] for row in self.rows]
 
     @property
@@ -124,13 +127,22 @@ class Chart:
         ]
 
 
+def withheld_word() -> str:
+    return pgettext("a count not shown", "withheld")
+
+
 def number(value) -> str:
-    """A value as the chart writes it: whole numbers with thousands separators, one decimal otherwise."""
+    """A value as the chart writes it, in the viewer's language: whole numbers with its thousands separator,
+    one decimal otherwise (with its decimal mark). Digits stay Western Arabic in every language, as Django
+    writes them; the separators come from the language's formats, read once per call."""
     if value is None:
-        return WITHHELD
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.1f}"
-    return f"{int(value):,}"
+        return withheld_word()
+    fraction = isinstance(value, float) and not value.is_integer()
+    text = f"{value:,.1f}" if fraction else f"{int(value):,}"
+    thousands, decimal = formats.get_format("THOUSAND_SEPARATOR"), formats.get_format("DECIMAL_SEPARATOR")
+    if (thousands, decimal) == (",", "."):
+        return text
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
 
 
 def compact(value: float) -> str:
@@ -184,13 +196,33 @@ def textured_rect(key: str, n: int, x, y, width, height, tip: str) -> SafeString
     return format_html('<g><title>{}</title><rect {} fill="{}"/>{}</g>', tip, box, colour(n), over)
 
 
+def rtl(text) -> bool:
+    """Whether ``text`` holds a right-to-left letter (Arabic, Hebrew, Syriac, Thaana, N'Ko...)."""
+    return any("\u0590" <= char <= "\u08ff" or "\ufb1d" <= char <= "\ufefc" for char in str(text))
+
+
+# A right-to-left text's anchor, so it ends at the same x: SVG reads start and end along its direction.
+FLIPPED = {"start": "end", "end": "start", "middle": "middle"}
+
+
 def label(
     x, y, text: str, *, size: int = FONT, anchor: str = "middle", fill: str = INK, halo=True
 ) -> SafeString:
-    """Text, readable over bars and lines: a white outline drawn first, then the text itself."""
-    common = format_html(
-        'x="{}" y="{}" text-anchor="{}" font-size="{}"', round(x, 1), round(y, 1), anchor, size
-    )
+    """Text, readable over bars and lines: a white outline drawn first, then the text itself. The drawing is
+    laid out left to right (frame() says so); a text with right-to-left letters is written right to left with
+    the anchor flipped, so it ends where a left-to-right one would and reads in its own order."""
+    if rtl(text):
+        common = format_html(
+            'x="{}" y="{}" text-anchor="{}" font-size="{}" direction="rtl" unicode-bidi="embed"',
+            round(x, 1),
+            round(y, 1),
+            FLIPPED[anchor],
+            size,
+        )
+    else:
+        common = format_html(
+            'x="{}" y="{}" text-anchor="{}" font-size="{}"', round(x, 1), round(y, 1), anchor, size
+        )
     under = (
         format_html(
             '<text {} fill="#fff" stroke="#fff" stroke-width="3" stroke-linejoin="round" aria-hidden="true">'
@@ -206,8 +238,11 @@ def label(
 
 def frame(key: str, title: str, description: str, height: float, body, n_series: int) -> SafeString:
     return format_html(
+        # direction="ltr": the axes and numbers keep their places on a right-to-left page (label() turns
+        # each right-to-left text itself).
         '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" aria-labelledby="{} {}" '
-        'xmlns="http://www.w3.org/2000/svg" focusable="false" preserveAspectRatio="xMinYMin meet" '
+        'direction="ltr" xmlns="http://www.w3.org/2000/svg" focusable="false" '
+        'preserveAspectRatio="xMinYMin meet" '
         'font-family="Trackii Sans, system-ui, sans-serif">'
         '<title id="{}">{}</title><desc id="{}">{}</desc>{}{}</svg>',
         WIDTH,

@@ -24,9 +24,12 @@ def csv_response(table: Table, *, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     writer = csv.writer(response)
-    writer.writerow([csv_safe(column) for column in table.columns])
-    for row in table.rows:
-        writer.writerow([WITHHELD if value is None else csv_safe(value) for value in row])
+    # In English whatever the viewer's language: a column or a label given lazily (gettext_lazy) is
+    # written as programs reading the CSV expect it, and "withheld" is the same word in every export.
+    with translation.override("en-gb"):
+        writer.writerow([csv_safe(column) for column in table.columns])
+        for row in table.rows:
+            writer.writerow([WITHHELD if value is None else csv_safe(value) for value in row])
     return response
 
 

@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
 from trackii.charts.base import (
     FONT,
     INK,
@@ -101,7 +104,7 @@ def line_chart(
         description=description,
         table=Table(
             caption=f"{title} ({unit})",
-            columns=(category_label or "Category", *(s.name for s in series)),
+            columns=(category_label or _("Category"), *(s.name for s in series)),
             rows=tuple((c, *(s.values[n] for s in series)) for n, c in enumerate(categories)),
         ),
         svg=frame(key, title, description, PLOT_BOTTOM + FONT + 18, parts, 0),
@@ -143,7 +146,9 @@ def timeline_chart(*, key: str, title: str, description: str, lanes, start: dt.d
         parts.append(
             format_html('<line x1="{}" y1="0" x2="{}" y2="{}" stroke="{}"/>', x, x, plot_bottom, LINE)
         )
-        parts.append(label(x, plot_bottom + FONT + 6, day.strftime("%b %Y"), fill=MUTED, halo=False))
+        parts.append(
+            label(x, plot_bottom + FONT + 6, formats.date_format(day, "M Y"), fill=MUTED, halo=False)
+        )
     for n, lane in enumerate(lanes):
         y = n * lane_h + lane_h / 2
         parts.append(label(label_w - 8, y + FONT / 3, short(lane.name, 20), anchor="end", halo=False))
@@ -185,7 +190,7 @@ def timeline_chart(*, key: str, title: str, description: str, lanes, start: dt.d
         key=key,
         title=title,
         description=description,
-        table=Table(caption=title, columns=("Date", "Lane", "What"), rows=tuple(rows)),
+        table=Table(caption=title, columns=(_("Date"), _("Lane"), _("What")), rows=tuple(rows)),
         svg=frame(key, title, description, plot_bottom + FONT + 14, parts, 0),
         legend=tuple((lane.name, colour(n), f"{key}-p{n}") for n, lane in enumerate(lanes)),
         swatches=tuple(swatch(key, n, shape="mark") for n in range(len(lanes))),

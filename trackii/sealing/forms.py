@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from trackii.accounts.uploads import validate_size
 from trackii.sealing.verify import MAX_PDF_BYTES
@@ -6,8 +7,8 @@ from trackii.sealing.verify import MAX_PDF_BYTES
 
 class VerifyForm(forms.Form):
     file = forms.FileField(
-        label="PDF to check",
-        help_text="A summary or disclosure report Trackii sealed. The file is checked and not kept.",
+        label=_("PDF to check"),
+        help_text=_("A summary or disclosure report Trackii sealed. The file is checked and not kept."),
     )
 
     def clean_file(self):

@@ -7,6 +7,9 @@ import logging
 from dataclasses import dataclass, field
 from io import BytesIO
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from trackii.sealing.enums import Verdict
 from trackii.sealing.keys import load_identity
 from trackii.sealing.seal import COPY_CODE_KEY, DOCUMENT_ID_KEY, run_sync
@@ -20,21 +23,21 @@ MAX_PDF_BYTES = 50 * 1024 * 1024
 
 # What to do next, for each verdict but the good one, in the words of someone holding a file.
 ADVICE = {
-    Verdict.ALTERED: (
+    Verdict.ALTERED: gettext_lazy(
         "Do not rely on what it says. The change may be innocent (a program that saved the file again, a "
         "copy damaged on the way) or deliberate; either way the text may differ from what was sealed. "
         "Download the document again from Trackii, or ask whoever gave it to you for the file exactly as "
         "they received it, and check that one."
     ),
-    Verdict.FOREIGN: (
+    Verdict.FOREIGN: gettext_lazy(
         "Trackii cannot vouch for it. If it should be one of the Third Party's summaries or reports, ask for "
         "the copy downloaded from Trackii and check that one."
     ),
-    Verdict.UNSIGNED: (
+    Verdict.UNSIGNED: gettext_lazy(
         "Trackii cannot vouch for it. Printing to PDF, scanning, or saving a copy from another program "
         "removes the seal; only the file downloaded from Trackii carries it. Check that file instead."
     ),
-    Verdict.UNREADABLE: (
+    Verdict.UNREADABLE: gettext_lazy(
         "Check that you chose the right file. If it was cut short on the way (an interrupted download, an "
         "e-mail attachment not saved in full), save or download it again and check the new copy."
     ),
@@ -92,7 +95,7 @@ def verify_pdf(data: bytes) -> Verification:
     ``ok`` is true (an altered file can claim anything).
     """
     if not isinstance(data, bytes | bytearray | memoryview):
-        return Verification(intact=False, signed_by_us=False, sha256="", problems=["No file was given."])
+        return Verification(intact=False, signed_by_us=False, sha256="", problems=[_("No file was given.")])
     data = bytes(data)
     sha256 = hashlib.sha256(data).hexdigest()
 
@@ -108,19 +111,20 @@ def verify_pdf(data: bytes) -> Verification:
         )
 
     if not data:
-        return fail("The file is empty: it has no content at all.")
+        return fail(_("The file is empty: it has no content at all."))
     if len(data) > MAX_PDF_BYTES:
         return fail(
-            f"The file is larger than {MAX_PDF_BYTES // (1024 * 1024)} MB: not a document Trackii sealed."
+            _("The file is larger than %(size)s MB: not a document Trackii sealed.")
+            % {"size": MAX_PDF_BYTES // (1024 * 1024)}
         )
     if b"%PDF-" not in data[:1024]:
-        return fail("This is not a PDF file, whatever its name says: it does not begin as a PDF does.")
+        return fail(_("This is not a PDF file, whatever its name says: it does not begin as a PDF does."))
 
     try:
         return _verify(data, sha256, fail)
     except Exception:  # pyHanko and the PDF parser can raise almost anything on hostile input
         logger.warning("verify_pdf could not check a PDF (sha256 %s)", sha256, exc_info=True)
-        return fail("The PDF is damaged (perhaps cut short) or uses features Trackii does not accept.")
+        return fail(_("The PDF is damaged (perhaps cut short) or uses features Trackii does not accept."))
 
 
 def _verify(data: bytes, sha256: str, fail) -> Verification:
@@ -134,13 +138,16 @@ def _verify(data: bytes, sha256: str, fail) -> Verification:
         reader = PdfFileReader(BytesIO(data), strict=False)
         signatures = reader.embedded_signatures
     except Exception:
-        return fail("The file cannot be read as a PDF: it is damaged (perhaps cut short) or not a PDF.")
+        return fail(_("The file cannot be read as a PDF: it is damaged (perhaps cut short) or not a PDF."))
     copy_code = _info_value(reader, COPY_CODE_KEY)
     document_id = _info_value(reader, DOCUMENT_ID_KEY)
 
     if not signatures:
         return fail(
-            "The PDF carries no seal.", verdict=Verdict.UNSIGNED, copy_code=copy_code, document_id=document_id
+            _("The PDF carries no seal."),
+            verdict=Verdict.UNSIGNED,
+            copy_code=copy_code,
+            document_id=document_id,
         )
     our_certificate = load_identity().certificate.public_bytes(serialization.Encoding.DER)
     ours = [signature for signature in signatures if signature.signer_cert.dump() == our_certificate]
@@ -154,26 +161,29 @@ def _verify(data: bytes, sha256: str, fail) -> Verification:
     # Integrity: this file is exactly what was certified, and the certification forbids any change.
     problems: list[str] = []
     if len(signatures) > 1:
-        problems.append(f"The PDF carries {len(signatures)} signatures; a Trackii seal is the only one.")
+        problems.append(
+            _("The PDF carries %(count)s signatures; a Trackii seal is the only one.")
+            % {"count": len(signatures)}
+        )
     certification = reader.root.get("/Perms", {}).get("/DocMDP")
     if certification is None or certification.get_object() is not signature.sig_object:
-        problems.append("The signature is not a certification (author) signature.")
+        problems.append(_("The signature is not a certification (author) signature."))
     if signature.docmdp_level != MDPPerm.NO_CHANGES:
-        problems.append("The seal does not forbid changes to the document.")
+        problems.append(_("The seal does not forbid changes to the document."))
     if not status.intact:
         problems.append(
-            "The document was changed after it was sealed (its content no longer matches the seal)."
+            _("The document was changed after it was sealed (its content no longer matches the seal).")
         )
     elif not status.valid:
-        problems.append("The seal's cryptographic signature is not valid.")
+        problems.append(_("The seal's cryptographic signature is not valid."))
     if (
         status.coverage != SignatureCoverageLevel.ENTIRE_FILE
         or status.modification_level != ModificationLevel.NONE
     ):
-        problems.append("Something was added to the file, or taken from its end, after it was sealed.")
+        problems.append(_("Something was added to the file, or taken from its end, after it was sealed."))
     if ours and not problems and not status.bottom_line:
         # bottom_line also covers trust, the DocMDP verdict and seed values: it must agree with the above.
-        problems.append("The seal did not validate.")
+        problems.append(_("The seal did not validate."))
     intact = not problems
 
     # Origin. A changed byte leaves the seal's own signature valid (it signs the digest the file no longer
@@ -185,10 +195,10 @@ def _verify(data: bytes, sha256: str, fail) -> Verification:
         verdict = Verdict.SEALED if intact else Verdict.ALTERED
     elif ours:
         verdict = Verdict.FOREIGN
-        problems.append("The seal carries the Third Party's certificate but was not made with its key.")
+        problems.append(_("The seal carries the Third Party's certificate but was not made with its key."))
     else:
         verdict = Verdict.FOREIGN
-        problems.append("The seal was not made with the Third Party's key.")
+        problems.append(_("The seal was not made with the Third Party's key."))
     return Verification(
         intact=intact,
         signed_by_us=bool(ours) and status.valid,

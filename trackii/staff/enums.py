@@ -1,21 +1,22 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    AUDITOR = "auditor", "Auditor"
-    ADMINISTRATOR = "administrator", "Administrator"
+    AUDITOR = "auditor", _("Auditor")
+    ADMINISTRATOR = "administrator", _("Administrator")
 
 
 class RequestKind(models.TextChoices):
-    INVITE = "invite", "Invite to a staff role"
-    GRANT_ROLE = "grant_role", "Grant a staff role"
-    REMOVE_ROLE = "remove_role", "Remove a staff role"
-    RESET_SECOND_FACTOR = "reset_second_factor", "Reset the second factor"
+    INVITE = "invite", _("Invite to a staff role")
+    GRANT_ROLE = "grant_role", _("Grant a staff role")
+    REMOVE_ROLE = "remove_role", _("Remove a staff role")
+    RESET_SECOND_FACTOR = "reset_second_factor", _("Reset the second factor")
 
 
 class RequestStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for a second administrator"
-    CONFIRMED = "confirmed", "Confirmed"
-    DECLINED = "declined", "Declined"
-    CANCELLED = "cancelled", "Cancelled"
-    EXPIRED = "expired", "Expired"
+    PENDING = "pending", _("Waiting for a second administrator")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")

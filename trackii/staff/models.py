@@ -27,6 +27,9 @@ class StaffInvitation(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # The language the invitation e-mail is written in, chosen by the administrator who asks (there is no
+    # login yet to have chosen one); the new login starts with it (issue 22). Blank: Trackii's default.
+    language = models.CharField(max_length=8, blank=True, default="", choices=settings.LANGUAGES)
     account = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from trackii.accounts.models import User
 
@@ -33,7 +34,10 @@ def _without_addresses(query: str) -> str:
             found = selectors.accounts_matching(text=value)
             if len(found) != 1:
                 raise ValidationError(
-                    "No login has this address. Search by the login's number (#12) or pseudonym to save it."
+                    _(
+                        "No login has this address. "
+                        "Search by the login's number (#12) or pseudonym to save it."
+                    )
                 )
             value = f"#{found[0]}"
         pairs.append((name, value))
@@ -41,7 +45,12 @@ def _without_addresses(query: str) -> str:
 
 
 def _name_taken(name: str) -> ValidationError:
-    return ValidationError({"name": f"You already have a saved search called “{name}”. Choose another name."})
+    return ValidationError(
+        {
+            "name": _("You already have a saved search called “%(name)s”. Choose another name.")
+            % {"name": name}
+        }
+    )
 
 
 @transaction.atomic
@@ -51,7 +60,7 @@ def save_search(*, by: User, name: str, query: str) -> SavedSearch:
     name = name.strip()
     query = _without_addresses(query)
     if len(query) > QUERY_LENGTH:
-        raise ValidationError("This search is too long to save. Remove a filter and try again.")
+        raise ValidationError(_("This search is too long to save. Remove a filter and try again."))
     existing = SavedSearch.objects.filter(owner=by, name__iexact=name).first()
     if existing is not None:
         if existing.query == query:

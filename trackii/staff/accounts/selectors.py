@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trackii.accounts.middleware import SEEN
 from trackii.accounts.models import User
@@ -118,7 +119,7 @@ def roles_of(user: User) -> list[str]:
     """The staff roles a login of `accounts()` holds, in words."""
     held = []
     if user.is_superuser:
-        held.append("Superuser")
+        held.append(_("Superuser"))
     if getattr(user, "is_administrator_member", False):
         held.append(Role.ADMINISTRATOR.label)
     if getattr(user, "is_auditor_member", False):
@@ -212,7 +213,7 @@ def browser_family(user_agent: str) -> str:
     for marker, family in BROWSERS:
         if marker in (user_agent or ""):
             return family
-    return "Other"
+    return _("Other")
 
 
 @dataclass

@@ -6,6 +6,7 @@ nothing here disables or re-enables one."""
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from trackii.accounts import services as account_services
 from trackii.accounts.models import User
@@ -29,7 +30,7 @@ def disable_login(*, user: User, by: User) -> User:
     Group.objects.select_for_update().filter(name=GROUPS[Role.ADMINISTRATOR]).first()
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.pk == by.pk:
-        raise ValidationError("You cannot disable your own account. Ask another administrator.")
+        raise ValidationError(_("You cannot disable your own account. Ask another administrator."))
     if user.is_superuser:
         raise ValidationError(SUPERUSER_REFUSAL)
     if not user.is_active:
@@ -37,7 +38,7 @@ def disable_login(*, user: User, by: User) -> User:
     is_administrator = user.groups.filter(name=GROUPS[Role.ADMINISTRATOR]).exists()
     if is_administrator and not other_administrators(user=user).exists():
         raise ValidationError(
-            "This is the last active administrator. Give someone else the administrator role first."
+            _("This is the last active administrator. Give someone else the administrator role first.")
         )
     return account_services.disable_account(user=user, by=by)
 

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from trackii.accounts.models import User
@@ -93,23 +94,27 @@ def account_disable(request, account_id: int):
     user = _administered(request, account_id, "staff_account_disable")
     back = reverse("staff:account_detail", args=[user.pk])
     if not confirmed(request):
-        label = f"Login {user.pk}" + (f" ({user.pseudonym})" if user.pseudonym else "")
+        label = _("Login %(number)s") % {"number": user.pk} + (
+            f" ({user.pseudonym})" if user.pseudonym else ""
+        )
         return ask(
             request,
             Confirmation(
-                title=f"Disable {label}?",
+                title=_("Disable %(login)s?") % {"login": label},
                 action=request.path,
-                button="Yes, disable this account",
+                button=_("Yes, disable this account"),
                 back=back,
-                back_label="No, leave it active",
+                back_label=_("No, leave it active"),
                 happens=[
-                    "Nobody can log in with this account until an administrator re-enables it.",
-                    "Every open session of the account ends at its next request, on every device.",
-                    "The disabling is recorded in the audit log under your name.",
+                    _("Nobody can log in with this account until an administrator re-enables it."),
+                    _("Every open session of the account ends at its next request, on every device."),
+                    _("The disabling is recorded in the audit log under your name."),
                 ],
-                told="Nobody is told by e-mail: the person finds the login page at their next request.",
-                undo="An administrator can enable the account again from its page; the person logs in again.",
-                breadcrumbs=[(reverse("staff:account_list"), "Logins"), (back, label)],
+                told=_("Nobody is told by e-mail: the person finds the login page at their next request."),
+                undo=_(
+                    "An administrator can enable the account again from its page; the person logs in again."
+                ),
+                breadcrumbs=[(reverse("staff:account_list"), _("Logins")), (back, label)],
             ),
         )
     try:
@@ -117,7 +122,7 @@ def account_disable(request, account_id: int):
     except ValidationError as error:
         show_refusal(request, error)
     else:
-        messages.success(request, "The account is disabled and its sessions have ended.")
+        messages.success(request, _("The account is disabled and its sessions have ended."))
     return redirect(back)
 
 
@@ -129,7 +134,7 @@ def account_enable(request, account_id: int):
     except ValidationError as error:
         show_refusal(request, error)
     else:
-        messages.success(request, "The account is enabled again. The person can log in.")
+        messages.success(request, _("The account is enabled again. The person can log in."))
     return redirect("staff:account_detail", account_id=user.pk)
 
 
@@ -137,7 +142,7 @@ def account_enable(request, account_id: int):
 def account_sessions_end(request, account_id: int):
     user = _administered(request, account_id, "staff_account_sessions_end")
     services.end_sessions(user=user, by=request.user)
-    messages.success(request, "Every session of the account has ended.")
+    messages.success(request, _("Every session of the account has ended."))
     if user.pk == request.user.pk:
         return redirect("account_login")
     return redirect("staff:account_detail", account_id=user.pk)
@@ -149,5 +154,5 @@ def account_session_end(request, account_id: int, session_id: int):
     number = parse_id(str(session_id))
     if number is None or not services.end_session(user=user, session_id=number, by=request.user):
         refuse(request, target_type="usersessions.usersession", target_id=str(session_id), attempted="end")
-    messages.success(request, "The session has ended.")
+    messages.success(request, _("The session has ended."))
     return redirect("staff:account_detail", account_id=user.pk)

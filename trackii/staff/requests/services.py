@@ -13,10 +13,13 @@ from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from trackii.accounts import conf
 from trackii.accounts.fields import normalise_login
+from trackii.accounts.languages import language_of, supported
 from trackii.accounts.models import User
 from trackii.accounts.services import (
     InvitationUnusable,  # one refusal for every unusable link
@@ -38,36 +41,47 @@ from trackii.staff.selectors import other_administrators
 
 REQUEST_LIFETIME = dt.timedelta(days=7)
 REASON_MAX = 1000
-INVITATION_SUBJECT = "Your Trackii invitation"  # neutral, like every login invitation's
+INVITATION_SUBJECT = gettext_noop("Your Trackii invitation")  # neutral, like every login invitation's
 INVITATION_TASK = "trackii.staff.send_staff_invitation_email"
 
-SUPERUSER_REFUSAL = (
+SUPERUSER_REFUSAL = gettext_lazy(
     "This account is a superuser. Superuser status is set only from the command line, and nothing about a "
     "superuser's account is changed from these pages."
 )
-LAST_ADMINISTRATOR_REFUSAL = (
+LAST_ADMINISTRATOR_REFUSAL = gettext_lazy(
     "This is the last administrator. Grant the administrator role to someone else first, so that someone "
     "can still administer Trackii."
 )
 
+ALREADY = {
+    Role.AUDITOR: gettext_lazy("This account is already an auditor."),
+    Role.ADMINISTRATOR: gettext_lazy("This account is already an administrator."),
+}
+NOT_ONE = {
+    Role.AUDITOR: gettext_lazy("This account is not an auditor."),
+    Role.ADMINISTRATOR: gettext_lazy("This account is not an administrator."),
+}
+
 
 def _require_administrator(by: User) -> None:
     if not is_administrator(by):
-        raise ValidationError("Only an administrator can do this.")
+        raise ValidationError(_("Only an administrator can do this."))
 
 
 def _reason(reason: str, *, required: bool) -> str:
     reason = (reason or "").strip()
     if required and not reason:
-        raise ValidationError({"reason": "Say why: the second administrator and the auditors read it."})
+        raise ValidationError({"reason": _("Say why: the second administrator and the auditors read it.")})
     if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": f"Keep the reason under {REASON_MAX} characters."})
+        raise ValidationError(
+            {"reason": _("Keep the reason under %(limit)s characters.") % {"limit": REASON_MAX}}
+        )
     return reason
 
 
 def _role(role: str) -> Role:
     if role not in Role.values:
-        raise ValidationError({"role": "Choose auditor or administrator."})
+        raise ValidationError({"role": _("Choose auditor or administrator.")})
     return Role(role)
 
 
@@ -77,7 +91,7 @@ def _check_account(account: User, *, kind: str) -> None:
     # Removing a role from a disabled account is how a rogue administrator is cut off for good: asking
     # that it be enabled first would hand them the role back until a second administrator confirmed.
     if not account.is_active and kind != RequestKind.REMOVE_ROLE:
-        raise ValidationError("This account is disabled. Enable it before changing its staff roles.")
+        raise ValidationError(_("This account is disabled. Enable it before changing its staff roles."))
 
 
 def _check_change(*, kind: str, role: str, account: User) -> None:
@@ -85,17 +99,17 @@ def _check_change(*, kind: str, role: str, account: User) -> None:
     _check_account(account, kind=kind)
     held = staff_roles_of(user=account)
     if kind == RequestKind.GRANT_ROLE and role in held:
-        raise ValidationError({"role": f"This account is already an {Role(role).label.lower()}."})
+        raise ValidationError({"role": ALREADY[role]})
     if kind == RequestKind.REMOVE_ROLE:
         if role not in held:
-            raise ValidationError({"role": f"This account is not an {Role(role).label.lower()}."})
+            raise ValidationError({"role": NOT_ONE[role]})
         if role == Role.ADMINISTRATOR and not other_administrators(user=account).exists():
             raise ValidationError(LAST_ADMINISTRATOR_REFUSAL)
     if kind == RequestKind.RESET_SECOND_FACTOR:
         from allauth.mfa.models import Authenticator
 
         if not Authenticator.objects.filter(user=account).exists():
-            raise ValidationError("This account has no second factor to reset.")
+            raise ValidationError(_("This account has no second factor to reset."))
 
 
 def _expire_stale(now) -> None:
@@ -113,7 +127,7 @@ def _expire_stale(now) -> None:
 
 
 @transaction.atomic
-def invite_staff(*, email: str, role: str, reason: str = "", by: User) -> StaffRequest:
+def invite_staff(*, email: str, role: str, reason: str = "", language: str = "", by: User) -> StaffRequest:
     """Ask to invite a new member of staff. Nothing is sent yet: the link is e-mailed once a second
     administrator confirms (`confirm_request`)."""
     _require_administrator(by)
@@ -125,21 +139,27 @@ def invite_staff(*, email: str, role: str, reason: str = "", by: User) -> StaffR
             raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
-        raise ValidationError({"email": "Enter an e-mail address such as name@example.org."}) from None
+        raise ValidationError({"email": _("Enter an e-mail address such as name@example.org.")}) from None
     if User.objects.filter(email=email).exists():
         raise ValidationError(
-            {"email": "A login with this address already exists. Ask for the role on that account instead."}
+            {
+                "email": _(
+                    "A login with this address already exists. Ask for the role on that account instead."
+                )
+            }
         )
     now = timezone.now()
     _expire_stale(now)
-    invitation = StaffInvitation(email=email, nonce=secrets.token_hex(32), created_at=now)
+    invitation = StaffInvitation(
+        email=email, nonce=secrets.token_hex(32), created_at=now, language=supported(language) or ""
+    )
     invitation.token_hash = token_hash(token=invitation_token(invitation=invitation))
     try:
         with transaction.atomic():
             invitation.save()
     except IntegrityError:
         raise ValidationError(
-            {"email": "An invitation to this address is already open. Cancel it first, or let it expire."}
+            {"email": _("An invitation to this address is already open. Cancel it first, or let it expire.")}
         ) from None
     staff_request = StaffRequest.objects.create(
         kind=RequestKind.INVITE,
@@ -162,7 +182,7 @@ def request_change(*, account: User, kind: str, role: str = "", reason: str = ""
     takes effect only when a different administrator confirms it."""
     _require_administrator(by)
     if kind not in (RequestKind.GRANT_ROLE, RequestKind.REMOVE_ROLE, RequestKind.RESET_SECOND_FACTOR):
-        raise ValidationError({"kind": "Choose what should change."})
+        raise ValidationError({"kind": _("Choose what should change.")})
     account = User.objects.select_for_update().get(pk=account.pk)
     resetting = kind == RequestKind.RESET_SECOND_FACTOR
     role = "" if resetting else _role(role)
@@ -173,7 +193,7 @@ def request_change(*, account: User, kind: str, role: str = "", reason: str = ""
     if StaffRequest.objects.filter(
         account=account, kind=kind, role=role, status=RequestStatus.PENDING
     ).exists():
-        raise ValidationError("The same change is already waiting for a second administrator.")
+        raise ValidationError(_("The same change is already waiting for a second administrator."))
     staff_request = StaffRequest.objects.create(
         kind=kind,
         role=role,
@@ -197,10 +217,11 @@ def _pending(staff_request: StaffRequest) -> StaffRequest:
     staff_request = StaffRequest.objects.select_for_update().get(pk=staff_request.pk)
     if staff_request.status != RequestStatus.PENDING:
         raise ValidationError(
-            f"This request is no longer waiting: it was {staff_request.get_status_display().lower()}."
+            _("This request is no longer waiting: it was %(status)s.")
+            % {"status": staff_request.get_status_display().lower()}
         )
     if not staff_request.is_pending():
-        raise ValidationError("This request has expired. Ask for the change again if it is still needed.")
+        raise ValidationError(_("This request has expired. Ask for the change again if it is still needed."))
     return staff_request
 
 
@@ -208,10 +229,12 @@ def _check_second_administrator(staff_request: StaffRequest, by: User) -> None:
     _require_administrator(by)
     if staff_request.requested_by_id == by.pk:
         raise ValidationError(
-            "You asked for this change: a different administrator must confirm or decline it."
+            _("You asked for this change: a different administrator must confirm or decline it.")
         )
     if staff_request.account_id == by.pk:
-        raise ValidationError("This change is to your own account: a different administrator must decide it.")
+        raise ValidationError(
+            _("This change is to your own account: a different administrator must decide it.")
+        )
 
 
 @transaction.atomic
@@ -332,7 +355,7 @@ def cancel_request(*, staff_request: StaffRequest, by: User) -> StaffRequest:
     staff_request = _pending(staff_request)
     if staff_request.requested_by_id != by.pk:
         raise ValidationError(
-            "Only the administrator who asked for this change can cancel it. You may decline it."
+            _("Only the administrator who asked for this change can cancel it. You may decline it.")
         )
     return _close(staff_request, status=RequestStatus.CANCELLED, action=Action.STAFF_REQUEST_CANCELLED, by=by)
 
@@ -344,8 +367,11 @@ def send_staff_invitation(*, invitation_id: int, base_url: str) -> bool:
     if invitation is None or not invitation.is_open() or invitation.sent_at is not None:
         return False
     link = invitation_link(invitation=invitation, base_url=base_url)
-    body = render_to_string("staff/email/invitation.txt", {"link": link, "expires_at": invitation.expires_at})
-    send_mail(INVITATION_SUBJECT, body, None, [invitation.email])
+    # In the language the inviting administrator chose for the invitee (language_of: else Trackii's default).
+    with translation.override(language_of(None, spoken=[invitation.language])):
+        context = {"link": link, "expires_at": invitation.expires_at}
+        body = render_to_string("staff/email/invitation.txt", context)
+        send_mail(_(INVITATION_SUBJECT), body, None, [invitation.email])
     with transaction.atomic():
         if StaffInvitation.objects.filter(pk=invitation.pk, sent_at__isnull=True).update(
             sent_at=timezone.now()
@@ -366,7 +392,7 @@ def accept_staff_invitation(*, token: str, password: str) -> User:
     staff_request = StaffRequest.objects.get(invitation=invitation)
     if not invitation.is_open() or staff_request.status != RequestStatus.CONFIRMED:
         raise InvitationUnusable
-    user = User(email=invitation.email, is_staff=True)
+    user = User(email=invitation.email, is_staff=True, language=invitation.language)
     try:
         validate_password(password, user=user)
     except ValidationError as error:

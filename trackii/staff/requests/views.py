@@ -9,6 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -24,16 +27,43 @@ from trackii.staff.requests import selectors, services
 from trackii.staff.requests.forms import StaffChangeForm, StaffInviteForm
 from trackii.staff.roles import GROUPS, Role, is_administrator, is_auditor
 
-ROLE_OPENS = {
-    Role.AUDITOR: "reads the whole audit log, client addresses included, and no dialogue content",
-    Role.ADMINISTRATOR: "invites staff, asks for and confirms staff changes, and manages accounts",
+# Whole sentences per role, so that each language can make "auditor" and "administrator" agree.
+NEW_LOGIN_IS = {
+    Role.AUDITOR: gettext_lazy(
+        "The new login is an auditor: it reads the whole audit log, client addresses included, and no "
+        "dialogue content."
+    ),
+    Role.ADMINISTRATOR: gettext_lazy(
+        "The new login is an administrator: it invites staff, asks for and confirms staff changes, and "
+        "manages accounts."
+    ),
+}
+BECOMES = {
+    Role.AUDITOR: gettext_lazy(
+        "%(subject)s becomes an auditor: it reads the whole audit log, client addresses included, and no "
+        "dialogue content."
+    ),
+    Role.ADMINISTRATOR: gettext_lazy(
+        "%(subject)s becomes an administrator: it invites staff, asks for and confirms staff changes, and "
+        "manages accounts."
+    ),
+}
+NO_LONGER = {
+    Role.AUDITOR: gettext_lazy(
+        "%(subject)s is no longer an auditor; with no staff role left, no longer staff."
+    ),
+    Role.ADMINISTRATOR: gettext_lazy(
+        "%(subject)s is no longer an administrator; with no staff role left, no longer staff."
+    ),
 }
 
 
-ROLE_UNDO = (
+ROLE_UNDO = gettext_lazy(
     "A role can be removed, or granted again, with another request that a second administrator confirms."
 )
-RESET_FINAL = "The removed second factors cannot be restored: the person sets up a new authenticator."
+RESET_FINAL = gettext_lazy(
+    "The removed second factors cannot be restored: the person sets up a new authenticator."
+)
 
 
 def _require_administrator(request, attempted: str) -> None:
@@ -52,7 +82,9 @@ def login_label(account: User) -> str:
     logins are not listed by address (decision 0013), and asking for a change to a participant's login must
     not become a way of reading the address behind a pseudonym."""
     person = getattr(account, "person", None)
-    label = f"Login {account.pk}" + (f" · {person.pseudonym}" if person is not None else "")
+    label = _("Login %(number)s") % {"number": account.pk} + (
+        f" · {person.pseudonym}" if person is not None else ""
+    )
     return f"{label} ({account.email})" if account.is_staff or account.is_superuser else label
 
 
@@ -61,7 +93,7 @@ def subject_of(staff_request: StaffRequest, *, addresses: bool) -> str:
     for administrators only (there is no login yet to name it by)."""
     if staff_request.account_id:
         return login_label(staff_request.account)
-    return staff_request.invitation.email if addresses else "an invited address"
+    return staff_request.invitation.email if addresses else _("an invited address")
 
 
 def _labelled(account: User) -> User:
@@ -71,10 +103,10 @@ def _labelled(account: User) -> User:
 
 def _roles_in_words(account: User) -> str:
     if account.is_superuser:
-        return "Superuser (set from the command line)"
+        return _("Superuser (set from the command line)")
     names = {group.name for group in account.groups.all()}  # prefetched
     words = [role.label.lower() for role, group in GROUPS.items() if group in names]
-    return ", ".join(words) + ("" if account.is_active else " · disabled")
+    return ", ".join(words) + ("" if account.is_active else " · " + _("disabled"))
 
 
 @login_required
@@ -102,7 +134,9 @@ def requests_list(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def invite(request):
     _require_administrator(request, "invite")
-    form = StaffInviteForm(request.POST if request.method == "POST" else None)
+    form = StaffInviteForm(
+        request.POST if request.method == "POST" else None, initial={"language": translation.get_language()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.invite_staff(by=request.user, **form.cleaned_data)
@@ -111,7 +145,10 @@ def invite(request):
         else:
             messages.success(
                 request,
-                "The invitation waits for a second administrator. The e-mail goes out once they confirm it.",
+                _(
+                    "The invitation waits for a second administrator. "
+                    "The e-mail goes out once they confirm it."
+                ),
             )
             return redirect("staff:requests")
     context = {"form": form, "lifetime_days": services.REQUEST_LIFETIME.days}
@@ -132,7 +169,7 @@ def request_new(request, account_id: int):
             add_errors(form, error)
         else:
             messages.success(
-                request, "Asked. A second administrator must confirm it before anything changes."
+                request, _("Asked. A second administrator must confirm it before anything changes.")
             )
             return redirect("staff:requests")
     context = {
@@ -148,23 +185,35 @@ def request_new(request, account_id: int):
 
 def _happens(staff_request: StaffRequest, subject: str) -> list[str]:
     role = Role(staff_request.role) if staff_request.role else None
-    ends = f"{subject} is logged out everywhere, so their next login follows the new rules."
+    words = {"subject": subject}
+    ends = _("%(subject)s is logged out everywhere, so their next login follows the new rules.") % words
     if staff_request.kind == RequestKind.INVITE:
+        days = conf.invitation_lifetime().days
         return [
-            f"Trackii e-mails {subject} a link that works once, for {conf.invitation_lifetime().days} days.",
-            "Whoever opens it chooses a password, then sets up an authenticator app before any page opens.",
-            f"The new login is an {role.label.lower()}: it {ROLE_OPENS[role]}.",
+            translation.ngettext(
+                "Trackii e-mails %(subject)s a link that works once, for %(days)s day.",
+                "Trackii e-mails %(subject)s a link that works once, for %(days)s days.",
+                days,
+            )
+            % {**words, "days": days},
+            _(
+                "Whoever opens it chooses a password, then sets up an authenticator app "
+                "before any page opens."
+            ),
+            str(NEW_LOGIN_IS[role]),
         ]
     if staff_request.kind == RequestKind.GRANT_ROLE:
-        return [f"{subject} becomes an {role.label.lower()}: it {ROLE_OPENS[role]}.", ends]
+        return [BECOMES[role] % words, ends]
     if staff_request.kind == RequestKind.REMOVE_ROLE:
-        return [
-            f"{subject} is no longer an {role.label.lower()}; with no staff role left, no longer staff.",
-            ends,
-        ]
+        return [NO_LONGER[role] % words, ends]
     return [
-        f"Every second factor of {subject} is removed: authenticator apps, security keys and recovery codes.",
-        f"{subject} is logged out everywhere and must set up a new authenticator at the next login.",
+        _(
+            "Every second factor of %(subject)s is removed: authenticator apps, security keys and recovery "
+            "codes."
+        )
+        % words,
+        _("%(subject)s is logged out everywhere and must set up a new authenticator at the next login.")
+        % words,
     ]
 
 
@@ -176,26 +225,28 @@ def request_confirm(request, request_id: int):
         subject = subject_of(staff_request, addresses=True)
         if not staff_request.is_pending() or staff_request.requested_by_id == request.user.pk:
             show_refusal(
-                request, ValidationError("Only a different administrator can confirm a waiting request.")
+                request, ValidationError(_("Only a different administrator can confirm a waiting request."))
             )
             return redirect("staff:requests")
         reason = staff_request.reason
         return ask(
             request,
             Confirmation(
-                title=f"Confirm: {staff_request.get_kind_display().lower()}?",
+                title=_("Confirm: %(request)s?") % {"request": staff_request.get_kind_display().lower()},
                 action=request.path,
-                button="Yes, confirm it",
+                button=_("Yes, confirm it"),
                 back=reverse("staff:requests"),
-                back_label="No, leave it waiting",
+                back_label=_("No, leave it waiting"),
                 happens=_happens(staff_request, subject),
                 told=(
-                    f"The audit log records who asked, that you confirmed, and the reason"
-                    f"{': ' + reason if reason else ''}."
+                    _("The audit log records who asked, that you confirmed, and the reason: %(reason)s.")
+                    % {"reason": reason}
+                    if reason
+                    else _("The audit log records who asked, that you confirmed, and the reason.")
                 ),
-                final=RESET_FINAL if staff_request.kind == RequestKind.RESET_SECOND_FACTOR else "",
-                undo="" if staff_request.kind == RequestKind.RESET_SECOND_FACTOR else ROLE_UNDO,
-                breadcrumbs=[(reverse("staff:requests"), "Staff requests")],
+                final=str(RESET_FINAL) if staff_request.kind == RequestKind.RESET_SECOND_FACTOR else "",
+                undo="" if staff_request.kind == RequestKind.RESET_SECOND_FACTOR else str(ROLE_UNDO),
+                breadcrumbs=[(reverse("staff:requests"), _("Staff requests"))],
             ),
         )
     try:
@@ -205,7 +256,7 @@ def request_confirm(request, request_id: int):
     except ValidationError as error:
         show_refusal(request, error)
     else:
-        messages.success(request, "Confirmed. The change has been made.")
+        messages.success(request, _("Confirmed. The change has been made."))
     return redirect("staff:requests")
 
 
@@ -218,7 +269,7 @@ def request_decline(request, request_id: int):
     except ValidationError as error:
         show_refusal(request, error)
     else:
-        messages.success(request, "Declined. Nothing has changed.")
+        messages.success(request, _("Declined. Nothing has changed."))
     return redirect("staff:requests")
 
 
@@ -231,7 +282,7 @@ def request_cancel(request, request_id: int):
     except ValidationError as error:
         show_refusal(request, error)
     else:
-        messages.success(request, "Cancelled. Nothing has changed.")
+        messages.success(request, _("Cancelled. Nothing has changed."))
     return redirect("staff:requests")
 
 
