@@ -39,9 +39,7 @@ def create_person(
     if email:
         email = email.strip()
         if Person.objects.filter(Person.email_lookup(email)).exists():
-            raise ValidationError(
-                {"email": _("Somebody with this e-mail address is already recorded.")}
-            )
+            raise ValidationError({"email": _("Somebody with this e-mail address is already recorded.")})
     person = Person(name=name, email=email or None, pseudonym=pseudonym or next_pseudonym(), **fields)
     person.full_clean(exclude=["email_index"])
     person.save()

@@ -156,16 +156,16 @@ class Action(models.TextChoices):
     OUTCOME_STAGE_RECORDED = "outcome_stage_recorded", _("Outcome's next stage recorded")
 
     # issue 22: a person's name in several scripts
-    PERSON_NAME_ADDED = "person_name_added", "Another form of a person's name recorded"
-    PERSON_NAME_REMOVED = "person_name_removed", "Another form of a person's name removed"
+    PERSON_NAME_ADDED = "person_name_added", _("Another form of a person's name recorded")
+    PERSON_NAME_REMOVED = "person_name_removed", _("Another form of a person's name removed")
     # issue 22: many languages
-    LANGUAGE_CHANGED = "language_changed", "Interface language chosen"
+    LANGUAGE_CHANGED = "language_changed", _("Interface language chosen")
     # issue 22: summaries in more than one language
-    SUMMARY_LANGUAGE_SET = "summary_language_set", "Summary's main language changed"
-    SUMMARY_VERSION_SAVED = "summary_version_saved", "Summary's parallel version in another language saved"
+    SUMMARY_LANGUAGE_SET = "summary_language_set", _("Summary's main language changed")
+    SUMMARY_VERSION_SAVED = "summary_version_saved", _("Summary's parallel version in another language saved")
     SUMMARY_VERSION_REMOVED = (
         "summary_version_removed",
-        "Summary's parallel version in another language removed",
+        _("Summary's parallel version in another language removed"),
     )
 
 
