@@ -149,6 +149,7 @@ def test_a_bilingual_summary_from_draft_to_verified_copy_in_french(
     expect(guard.get_by_role("heading", name="Contrôle d’attribution")).to_be_visible()
     expect(guard).to_contain_text("Korvin Asteli")
     expect(guard).to_contain_text("Корвин Астели")
+    expect(guard.locator(".finding .badge").first).to_have_text("nom")  # the kind of term, in French too
     expect(guard).to_contain_text("mention à résoudre")
     screenshot("fr-journey-06-guard-flags-cyrillic")
     page.get_by_role("button", name="Ouvrir la relecture").click()
