@@ -127,6 +127,10 @@ def test_the_arabic_interface_runs_right_to_left_fits_a_phone_and_isolates_coden
     expect(page.get_by_text("Корвин", exact=False).first).to_be_visible()
     look(page, f"{base}/dialogues/{tidewater}/summaries/{demo['draft'].pk}/", "summary-draft", problems)
     expect(page.locator("#version-ar textarea")).to_have_value(re.compile("الخط الساخن"))
+    # The English summary in the Arabic page keeps its own direction, in the editor and the preview.
+    expect(page.locator("#summary-editor textarea")).to_have_attribute("dir", "ltr")
+    expect(page.locator("#summary-preview")).to_have_attribute("dir", "ltr")
+    expect(page.locator("#version-ar textarea")).to_have_attribute("dir", "rtl")
     look(page, f"{base}/summaries/", "reading-room", problems)
     sealed = demo["sealed"]
     look(
