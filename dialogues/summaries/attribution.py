@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext_lazy
+
 from dialogues.summaries import matching
 from trackii.crypto import blind_index
 from trackii.scripts import dominant_script
@@ -26,6 +28,14 @@ MIN_UNVOCALISED_PART = 3
 UNVOCALISED = frozenset({"Arabic", "Hebrew"})
 # A name part in Chinese, Japanese or Korean: two characters (a given name) say enough.
 MIN_UNSPACED_PART = 2
+# What each kind of term is called on the draft's page, in the reader's language (`Term.kind` stays the key).
+KIND_LABELS = {
+    "name": pgettext_lazy("a kind of term the attribution check finds", "name"),
+    "name part": pgettext_lazy("a kind of term the attribution check finds", "part of a name"),
+    "pseudonym": pgettext_lazy("a kind of term the attribution check finds", "pseudonym"),
+    "e-mail": pgettext_lazy("a kind of term the attribution check finds", "e-mail address"),
+    "affiliation": pgettext_lazy("a kind of term the attribution check finds", "affiliation"),
+}
 CONTEXT = 50
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
@@ -41,6 +51,10 @@ class Term:
     @property
     def key(self) -> str:
         return mention_key(self.text)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def keys(self) -> set[str]:
