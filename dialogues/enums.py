@@ -24,7 +24,7 @@ class Sensitivity(models.TextChoices):
 class DialogueStatus(models.TextChoices):
     SCOPING = "scoping", _("Scoping")
     CONVENING = "convening", _("Convening")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("dialogue status", "Active")
     DORMANT = "dormant", _("Dormant")
     CONCLUDED = "concluded", _("Concluded")
 

@@ -14,7 +14,7 @@ class GrantStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
     ACCEPTED = "accepted", pgettext_lazy("grant status", "Accepted")
     DECLINED = "declined", pgettext_lazy("grant status", "Declined")
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("grant status", "Active")
     CLOSED = "closed", _("Closed")
 
 
