@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from dialogues import services as dialogue_services
 from dialogues.enums import DialogueRole, InvitationStatus, ReviewCommentStatus, SummaryStatus, WorkshopStatus
-from dialogues.models import ReviewComment, Summary
+from dialogues.models import ReviewComment, Summary, SummaryTranslation
 from dialogues.removal import services as removal_services
 from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import services as summaries
@@ -285,6 +285,12 @@ def stage_every_form(world) -> None:
         summary=SummaryFactory(workshop=WorkshopFactory(series=series, starts_at=now - dt.timedelta(days=9))),
         body=f"## Opening\n\n{attended.pseudonym} opened the meeting.\n",
         by=by,
+    )
+    # A parallel version in Russian: its remove button (issue 22).
+    SummaryTranslation.objects.create(
+        summary=place.mentioning,
+        language="ru",
+        body="## Открытие\n\nГруппа встретилась.\n",  # noqa: RUF001 (Russian)
     )
     place.failed_seal = SummaryFactory(
         workshop=WorkshopFactory(series=series, starts_at=now - dt.timedelta(days=12)),
