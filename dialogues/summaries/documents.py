@@ -23,6 +23,7 @@ from dialogues.models import Summary
 from dialogues.templatetags.trackii_text import markdown
 from trackii.sealing.bidi import direct_blocks
 from trackii.sealing.pdf import inline_stylesheet
+from trackii.templatetags.trackii_pages import localised
 
 # The sealing pipeline's name for a summary (settings.TRACKII_SEALERS, SealJob.kind).
 SEAL_KIND = "summary"
@@ -48,15 +49,17 @@ def copy_context(copy_code: str) -> bytes:
 
 def _date_span(start: datetime.datetime, end: datetime.datetime) -> str:
     """The days from start to end, sharing month and year where they can: "12 March 2026", "12-14 March 2026",
-    "30 March - 1 April 2026", "30 December 2026 - 2 January 2027" (with en dashes)."""
+    "30 March - 1 April 2026", "30 December 2026 - 2 January 2027" (with en dashes). In the active language,
+    with a month's name in the form it takes after a day's number ("7 декабря 2026", not "7 Декабрь")."""
     first, last = start.date(), end.date()
+    day_month, day_month_year = localised("j F"), localised("j F Y")
     if last <= first:
-        return dateformat.format(first, "j F Y")
+        return dateformat.format(first, day_month_year)
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}{DASH}{dateformat.format(last, 'j F Y')}"
+        return f"{first.day}{DASH}{dateformat.format(last, day_month_year)}"
     if first.year == last.year:
-        return f"{dateformat.format(first, 'j F')} {DASH} {dateformat.format(last, 'j F Y')}"
-    return f"{dateformat.format(first, 'j F Y')} {DASH} {dateformat.format(last, 'j F Y')}"
+        return f"{dateformat.format(first, day_month)} {DASH} {dateformat.format(last, day_month_year)}"
+    return f"{dateformat.format(first, day_month_year)} {DASH} {dateformat.format(last, day_month_year)}"
 
 
 def text_direction(text: str) -> str:
@@ -159,7 +162,7 @@ def _summary_html(summary: Summary, *, sealed_at: datetime.datetime, labels: str
         "workshop_dates": _date_span(workshop.local_starts_at, workshop.local_ends_at),
         "version": summary.version,
         "amends_version": summary.supersedes.version if summary.supersedes_id else None,
-        "sealed_on": dateformat.format(sealed_utc, "j F Y, H:i") + " UTC",
+        "sealed_on": dateformat.format(sealed_utc, localised("j F Y, H:i")) + " UTC",
         "sealed_iso": sealed_utc.replace(microsecond=0).isoformat(),
         "versions": versions,
         "several_versions": len(versions) > 1,
