@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from trackii.inputs import BIDI_CONTROLS
+
 # The first word of a letter's Unicode name that is not its script.
 _NAME_TO_SCRIPT = {"CJK": "Han", "IDEOGRAPHIC": "Han", "HANGUL": "Hangul", "HIRAGANA": "Hiragana"}
 # Scripts written without spaces between words, whose names are matched inside longer runs of text.
@@ -42,7 +44,6 @@ SCRIPT_LABELS = {
     "Devanagari": pgettext_lazy("writing system", "Devanagari"),
 }
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
-BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def script_of(char: str) -> str | None:
@@ -123,7 +124,7 @@ def clean_name(value: str) -> str:
     text = unicodedata.normalize("NFC", value or "")
     for char in text:
         category = unicodedata.category(char)
-        if char in BIDI_FORMATTING:
+        if char in BIDI_CONTROLS:
             raise ValidationError(
                 _(
                     "Remove the right-to-left control character (%(char)s): it reorders how the name reads "

@@ -1,6 +1,9 @@
 """Summaries in more than one language (issue 22): the main version's language, parallel versions sealed with
 it, and which version a review comment is about. A parallel version of a sealed (or sealing) summary is
-frozen with it: the model refuses, and the trigger below also stops raw SQL and bulk updates."""
+frozen with it: the model refuses, and the trigger below also stops raw SQL and bulk updates. The language of
+a sealed summary is frozen like its text: the seal trigger of 0003 is recreated with it."""
+
+import importlib
 
 import django.db.models.deletion
 import trackii.crypto
@@ -45,6 +48,41 @@ CREATE TRIGGER dialogues_summarytranslation_frozen_insert BEFORE INSERT ON dialo
 WHEN (SELECT status FROM dialogues_summary WHERE id = NEW.summary_id) IN ('sealing', 'sealed', 'superseded')
 BEGIN SELECT RAISE(ABORT, 'the versions of a sealed summary cannot be added to'); END
 """
+
+# 0003's seal trigger, with the main version's language among what a sealed summary may not change.
+SEAL_TRIGGER = importlib.import_module("dialogues.migrations.0003_summary_seal_trigger")
+FROZEN_LANGUAGE = (
+    "        OR NEW.language IS DISTINCT FROM OLD.language\n",
+    "    OR NEW.language IS NOT OLD.language\n",
+)
+
+
+def _seal_function(sql: str) -> str:
+    """0003's PostgreSQL function alone (its trigger stays), replaced in place."""
+    return sql.split("--;")[0].replace("CREATE FUNCTION", "CREATE OR REPLACE FUNCTION")
+
+
+def _with_language(sql: str, line: str) -> str:
+    """`sql` with `line` added after the condition on the body, the first of those that freeze a summary."""
+    after = sql.index("\n", sql.index("NEW.body IS")) + 1
+    return sql[:after] + line + sql[after:]
+
+
+SEAL_SQLITE_DROP = "DROP TRIGGER dialogues_summary_frozen_when_sealed_update"
+
+
+def _sqlite_update_trigger(sql: str) -> str:
+    return sql.split("--;")[0]
+
+
+SEAL_WITH_LANGUAGE = vendor_sql(
+    postgresql=_with_language(_seal_function(SEAL_TRIGGER.POSTGRESQL), FROZEN_LANGUAGE[0]),
+    sqlite=SEAL_SQLITE_DROP
+    + "\n--;\n"
+    + _with_language(_sqlite_update_trigger(SEAL_TRIGGER.SQLITE), FROZEN_LANGUAGE[1]),
+    reverse_postgresql=_seal_function(SEAL_TRIGGER.POSTGRESQL),
+    reverse_sqlite=SEAL_SQLITE_DROP + "\n--;\n" + _sqlite_update_trigger(SEAL_TRIGGER.SQLITE),
+)
 
 
 class Migration(migrations.Migration):
@@ -186,4 +224,5 @@ DROP TRIGGER dialogues_summarytranslation_frozen_delete
 DROP TRIGGER dialogues_summarytranslation_frozen_insert
 """,
         ),
+        SEAL_WITH_LANGUAGE,
     ]

@@ -41,14 +41,21 @@ QUIET = dt.timedelta(minutes=2)
 INVITING = frozenset({NotificationKind.INVITED, NotificationKind.REINVITED})
 MAX_WAIT = dt.timedelta(minutes=10)
 
+# One whole subject per kind, the workshop's label inside it, so a translation can order and inflect it.
 SUBJECTS = {
-    NotificationKind.INVITED: pgettext_lazy("e-mail subject", "invitation"),
-    NotificationKind.REINVITED: pgettext_lazy("e-mail subject", "invitation"),
-    NotificationKind.CHANGED: pgettext_lazy("e-mail subject", "changed"),
-    NotificationKind.CANCELLED: pgettext_lazy("e-mail subject", "cancelled"),
-    NotificationKind.WITHDRAWN: pgettext_lazy("e-mail subject", "your invitation was withdrawn"),
-    NotificationKind.REVIEW: pgettext_lazy("e-mail subject", "the summary is ready for your review"),
-    NotificationKind.REMINDER: pgettext_lazy("e-mail subject", "reminder: the summary waits for your review"),
+    NotificationKind.INVITED: pgettext_lazy("e-mail subject", "%(workshop)s: invitation"),
+    NotificationKind.REINVITED: pgettext_lazy("e-mail subject", "%(workshop)s: invitation"),
+    NotificationKind.CHANGED: pgettext_lazy("e-mail subject", "%(workshop)s: changed"),
+    NotificationKind.CANCELLED: pgettext_lazy("e-mail subject", "%(workshop)s: cancelled"),
+    NotificationKind.WITHDRAWN: pgettext_lazy(
+        "e-mail subject", "%(workshop)s: your invitation was withdrawn"
+    ),
+    NotificationKind.REVIEW: pgettext_lazy(
+        "e-mail subject", "%(workshop)s: the summary is ready for your review"
+    ),
+    NotificationKind.REMINDER: pgettext_lazy(
+        "e-mail subject", "%(workshop)s: reminder: the summary waits for your review"
+    ),
 }
 # A request to review a summary, or a reminder of one: news of its own, never folded into a workshop's.
 REVIEW_KINDS = frozenset({NotificationKind.REVIEW, NotificationKind.REMINDER})
@@ -112,7 +119,7 @@ def _message(
 
 def _compose(address: str, codename: str, items: list, login, *, has_login: bool) -> EmailMessage:
     if len(items) == 1:
-        subject = f"{items[0].workshop.neutral_label_translated}: {SUBJECTS[items[0].kind]}"
+        subject = SUBJECTS[items[0].kind] % {"workshop": items[0].workshop.neutral_label_translated}
     else:
         subject = ngettext(
             "%(codename)s: %(count)d update about your workshops",

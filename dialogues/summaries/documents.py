@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
@@ -21,8 +20,9 @@ from django.utils.translation import gettext as _
 from dialogues import languages
 from dialogues.models import Summary
 from dialogues.templatetags.trackii_text import markdown
-from trackii.sealing.bidi import direct_blocks
+from trackii.sealing.bidi import direct_blocks, text_direction
 from trackii.sealing.pdf import inline_stylesheet
+from trackii.templatetags.trackii_pages import localised
 
 # The sealing pipeline's name for a summary (settings.TRACKII_SEALERS, SealJob.kind).
 SEAL_KIND = "summary"
@@ -48,27 +48,17 @@ def copy_context(copy_code: str) -> bytes:
 
 def _date_span(start: datetime.datetime, end: datetime.datetime) -> str:
     """The days from start to end, sharing month and year where they can: "12 March 2026", "12-14 March 2026",
-    "30 March - 1 April 2026", "30 December 2026 - 2 January 2027" (with en dashes)."""
+    "30 March - 1 April 2026", "30 December 2026 - 2 January 2027" (with en dashes). In the active language,
+    with a month's name in the form it takes after a day's number ("7 декабря 2026", not "7 Декабрь")."""
     first, last = start.date(), end.date()
+    day_month, day_month_year = localised("j F"), localised("j F Y")
     if last <= first:
-        return dateformat.format(first, "j F Y")
+        return dateformat.format(first, day_month_year)
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}{DASH}{dateformat.format(last, 'j F Y')}"
+        return f"{first.day}{DASH}{dateformat.format(last, day_month_year)}"
     if first.year == last.year:
-        return f"{dateformat.format(first, 'j F')} {DASH} {dateformat.format(last, 'j F Y')}"
-    return f"{dateformat.format(first, 'j F Y')} {DASH} {dateformat.format(last, 'j F Y')}"
-
-
-def text_direction(text: str) -> str:
-    """ "rtl" or "ltr", from the first letter with a direction (as `dir="auto"` does, which WeasyPrint lacks):
-    the dialogue's ground rules and the Third Party's name are in whatever language they were written in."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return "ltr"
+        return f"{dateformat.format(first, day_month)} {DASH} {dateformat.format(last, day_month_year)}"
+    return f"{dateformat.format(first, day_month_year)} {DASH} {dateformat.format(last, day_month_year)}"
 
 
 def _css_string(text: str) -> str:
@@ -88,14 +78,15 @@ def page_numbers_css() -> str:
     return "@page { @bottom-right { content: " + " ".join(parts) + "; } }"
 
 
-def _versions(summary: Summary) -> list[dict]:
+def _versions(summary: Summary, texts: list[tuple[str, str]] | None) -> list[dict]:
     """Each version of the text, the main one first, as the template shows it: its language (code, name,
     direction), its heading in its own language where Trackii is translated into it, its sanitised HTML."""
-    # .all(), sorted here: a prefetch of `translations` (sealing.render) then saves the query.
-    parallel = sorted(summary.translations.all(), key=lambda row: (row.created_at, row.pk))
-    rows = [(summary.language, summary.body)] + [(row.language, row.body) for row in parallel]
+    if texts is None:
+        # .all(), sorted here: a prefetch of `translations` (sealing.render) then saves the query.
+        parallel = sorted(summary.translations.all(), key=lambda row: (row.created_at, row.pk))
+        texts = [(summary.language, summary.body)] + [(row.language, row.body) for row in parallel]
     versions = []
-    for code, text in rows:
+    for code, text in texts:
         language = languages.language(code)
         body = markdown(text)  # the web page's sanitiser: the same text, nothing it could load
         body = mark_safe(direct_blocks(body))  # noqa: S308 - adds only dir="rtl" to the sanitised blocks
@@ -117,27 +108,33 @@ def _versions(summary: Summary) -> list[dict]:
     return versions
 
 
-def summary_html(summary: Summary, *, sealed_at: datetime.datetime) -> str:
+def summary_html(
+    summary: Summary, *, sealed_at: datetime.datetime, texts: list[tuple[str, str]] | None = None
+) -> str:
     """The HTML WeasyPrint turns into the sealed PDF of `summary`: its versions one after another, the main
     one first, each on a new page under its language's name. Uses nothing but the summary, its versions, its
     workshop and dialogue (no names, no venue, no attendee list). The PDF's own labels are in the main
     version's language where Trackii is translated into it, else in English.
 
     `sealed_at` must be aware; it is printed in UTC. Reads the workshop, series, dialogue, Third Party and any
-    superseded version through the summary's relations: select_related them to save the queries.
+    superseded version through the summary's relations: select_related them to save the queries. `texts`,
+    each version's (language code, text), the main one first, stand in for the saved ones: the text about to
+    be sealed, read once by a caller that checks it (services/sealing.py).
     """
     if not timezone.is_aware(sealed_at):
         raise ValueError("sealed_at must be an aware datetime.")
     labels = languages.interface_language(summary.language)
     with translation.override(labels):
-        return _summary_html(summary, sealed_at=sealed_at, labels=labels)
+        return _summary_html(summary, sealed_at=sealed_at, labels=labels, texts=texts)
 
 
-def _summary_html(summary: Summary, *, sealed_at: datetime.datetime, labels: str) -> str:
+def _summary_html(
+    summary: Summary, *, sealed_at: datetime.datetime, labels: str, texts: list[tuple[str, str]] | None
+) -> str:
     workshop = summary.workshop
     dialogue = workshop.series.dialogue
     sealed_utc = sealed_at.astimezone(datetime.UTC)
-    versions = _versions(summary)
+    versions = _versions(summary, texts)
     context = {
         "stylesheet": mark_safe(inline_stylesheet(SUMMARY_STYLESHEET)),  # noqa: S308 - our own file, not user input
         "page_numbers_css": mark_safe(page_numbers_css()),  # noqa: S308 - our catalogue's words, escaped
@@ -159,7 +156,7 @@ def _summary_html(summary: Summary, *, sealed_at: datetime.datetime, labels: str
         "workshop_dates": _date_span(workshop.local_starts_at, workshop.local_ends_at),
         "version": summary.version,
         "amends_version": summary.supersedes.version if summary.supersedes_id else None,
-        "sealed_on": dateformat.format(sealed_utc, "j F Y, H:i") + " UTC",
+        "sealed_on": dateformat.format(sealed_utc, localised("j F Y, H:i")) + " UTC",
         "sealed_iso": sealed_utc.replace(microsecond=0).isoformat(),
         "versions": versions,
         "several_versions": len(versions) > 1,

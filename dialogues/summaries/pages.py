@@ -72,11 +72,10 @@ def shown_version(request, summary: Summary) -> dict:
     }
 
 
-def _version_forms(summary: Summary, bound: dict | None = None) -> dict:
+def _version_forms(summary: Summary, versions: list[selectors.Version], bound: dict | None = None) -> dict:
     """The drafting forms of a summary's languages: its main language, each parallel version's text (a form
     with errors, if just sent, keyed by language), and adding a version in a language it does not have."""
     bound = bound or {}
-    versions = selectors.versions_of(summary=summary)
     used = tuple(version.code for version in versions)
     parallel = []
     for version in versions[1:]:
@@ -107,8 +106,8 @@ def _comments_with_forms(summary: Summary, bound: dict | None = None) -> list:
     return rows
 
 
-def guard(summary: Summary, error: str = "") -> dict:
-    findings = selectors.attribution_findings(summary=summary)
+def guard(summary: Summary, error: str = "", *, versions: list[selectors.Version] | None = None) -> dict:
+    findings = selectors.attribution_findings(summary=summary, versions=versions)
     return {
         "findings": findings,
         "open_findings": [finding for finding in findings if not finding.accepted],
@@ -140,6 +139,8 @@ def draft_page(
             initial={"review_deadline": suggested.replace(hour=18, minute=0, second=0, microsecond=0)},
             tz_name=tz_name,
         )
+    # Read once (a query, and each version decrypted): the attribution check and the editors share them.
+    versions = selectors.versions_of(summary=summary)
     context = frame(
         summary,
         form=form,
@@ -148,8 +149,8 @@ def draft_page(
         seal_form=seal_form or SealForm(),
         comments=_comments_with_forms(summary, bound),
         viewer_tz=tz_name,
-        **guard(summary),
-        **_version_forms(summary, version_forms),
+        **guard(summary, versions=versions),
+        **_version_forms(summary, versions, version_forms),
     )
     # The summary's own text runs in its language and direction, whatever the interface's: English in an
     # Arabic page is not mirrored ("Catch data ##"), as the parallel versions are not.
@@ -280,14 +281,14 @@ def ground_rules_first(request, summary: Summary):
     return redirect(reverse("dialogues:ground_rules", args=[dialogue_id]) + f"?{query}")
 
 
-def seal_confirmation(request, summary: Summary, body: str | None):
+def seal_confirmation(request, summary: Summary, body: str | None, *, versions: list[selectors.Version]):
     """The page that asks before sealing: what it does, for whom, and the text that will be sealed (`body`,
-    the editor's text when the button carried it, carried on to the final button)."""
+    the editor's text when the button carried it, carried on to the final button; `versions`, the versions
+    to be sealed as versions_of reads them with `body`)."""
     readers = selectors.audience_at_sealing(summary=summary).count()
     workshop = summary.workshop
     dialogue_id = workshop.series.dialogue_id
     unsaved = body is not None and body != summary.body
-    versions = selectors.versions_of(summary=summary)
     happens = [
         _(
             "The text below becomes a signed PDF that can no longer change. It includes edits not saved yet: "
@@ -350,5 +351,5 @@ def seal_confirmation(request, summary: Summary, body: str | None):
         request,
         confirmation,
         template="dialogues/summaries/seal_confirm.html",
-        versions=selectors.versions_of(summary=summary, body=body),
+        versions=versions,
     )

@@ -248,15 +248,19 @@ def versions_of(*, summary: Summary, body: str | None = None) -> list[Version]:
     return [main, *parallel]
 
 
-def attribution_findings(*, summary: Summary, body: str | None = None) -> list[attribution.Finding]:
+def attribution_findings(
+    *, summary: Summary, body: str | None = None, versions: list[Version] | None = None
+) -> list[attribution.Finding]:
     """What in the draft names someone of the dialogue, in any of its versions, and which of those mentions
-    were accepted. A mention in a parallel version says which version it is in, before its section."""
+    were accepted. A mention in a parallel version says which version it is in, before its section.
+    `versions`, when the caller has read them already (versions_of), saves reading them again."""
     # Every form of every name in one more query, however many forms each person has.
     people = dialogue_people(dialogue=summary.workshop.series.dialogue).prefetch_related("other_names")
     terms = attribution.terms_for(people)
     accepted = set(summary.accepted_mentions)
     merged: dict[str, attribution.Finding] = {}
-    versions = versions_of(summary=summary, body=body)
+    if versions is None:
+        versions = versions_of(summary=summary, body=body)
     for version in versions:
         for finding in attribution.scan(version.body, terms, accepted=accepted):
             mentions = finding.mentions

@@ -105,6 +105,12 @@ def test_sealed_summary_body_cannot_change_through_raw_sql():
         cursor.execute("UPDATE dialogues_summary SET body = 'rewritten' WHERE id = %s", [summary.pk])
 
 
+def test_sealed_summary_language_cannot_change_through_raw_sql():
+    summary = _sealed_summary()
+    with pytest.raises(IntegrityError, match="sealed"), connection.cursor() as cursor:
+        cursor.execute("UPDATE dialogues_summary SET language = 'ru' WHERE id = %s", [summary.pk])
+
+
 def test_sealed_summary_cannot_be_deleted_or_unsealed():
     summary = _sealed_summary()
     with transaction.atomic(), pytest.raises(IntegrityError):

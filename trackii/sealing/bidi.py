@@ -17,14 +17,16 @@ _BLOCK = re.compile(r"<(p|li|h[1-6]|td|th|dt|dd|caption)>")
 _TAG = re.compile(r"<[^>]*>")
 
 
-def _first_strong_is_rtl(fragment: str) -> bool:
-    for char in html.unescape(_TAG.sub("", fragment)):
+def text_direction(text: str) -> str:
+    """ "rtl" or "ltr", from the first letter of plain `text` with a direction (as dir="auto" does), "ltr" if
+    none has one. For a PDF's plain strings (ground rules, a Third Party's name) as for its blocks."""
+    for char in text:
         kind = unicodedata.bidirectional(char)
         if kind == "L":
-            return False
+            return "ltr"
         if kind in ("R", "AL"):
-            return True
-    return False
+            return "rtl"
+    return "ltr"
 
 
 def direct_blocks(markup: str) -> str:
@@ -36,6 +38,7 @@ def direct_blocks(markup: str) -> str:
         rest = markup[match.end() :]
         end = re.search(rf"</{tag}>|<(?:p|li|ul|ol|table|blockquote)>", rest)
         own_text = rest[: end.start()] if end else rest
-        return f'<{tag} dir="rtl">' if _first_strong_is_rtl(own_text) else match.group(0)
+        own_text = html.unescape(_TAG.sub("", own_text))
+        return f'<{tag} dir="rtl">' if text_direction(own_text) == "rtl" else match.group(0)
 
     return _BLOCK.sub(direct, markup)

@@ -13,7 +13,7 @@ from dialogues.languages import summary_language_for
 from dialogues.models import Summary, SummaryTranslation, Workshop
 from dialogues.permissions import OPEN_STATUSES
 from dialogues.summaries import attribution
-from dialogues.summaries.selectors import attendees, attribution_findings, opening_body
+from dialogues.summaries.selectors import Version, attendees, attribution_findings, opening_body
 from trackii.accounts.languages import language_of
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
@@ -60,8 +60,9 @@ def start_summary(*, workshop: Workshop, by: User) -> Summary:
     return summary
 
 
-@transaction.atomic
-def save_draft(*, summary: Summary, body: str, by: User) -> Summary:
+def locked_draft(summary: Summary) -> Summary:
+    """The summary, locked for the caller's transaction, if it is a draft: else a refusal saying why it can no
+    longer be edited. Every edit of a draft's text (main or parallel version, its language) starts here."""
     summary = _locked(summary)
     if summary.status != SummaryStatus.DRAFT:
         raise ValidationError(
@@ -69,6 +70,12 @@ def save_draft(*, summary: Summary, body: str, by: User) -> Summary:
             if summary.status == SummaryStatus.IN_REVIEW
             else _("This version can no longer be edited.")
         )
+    return summary
+
+
+@transaction.atomic
+def save_draft(*, summary: Summary, body: str, by: User) -> Summary:
+    summary = locked_draft(summary)
     if body != summary.body:
         summary.body = body
         summary.save(update_fields=["body"])
@@ -85,9 +92,13 @@ def _save_on_the_way(summary: Summary, *, body: str | None, by: User) -> Summary
     return summary
 
 
-def _refuse_unresolved_mentions(summary: Summary, *, before: str) -> None:
-    """`before` is "sealing" or "review": the step the unresolved mentions hold up."""
-    open_findings = [finding for finding in attribution_findings(summary=summary) if not finding.accepted]
+def _refuse_unresolved_mentions(
+    summary: Summary, *, before: str, versions: list[Version] | None = None
+) -> None:
+    """`before` is "sealing" or "review": the step the unresolved mentions hold up. `versions`: the summary's
+    versions, if the caller has read them already."""
+    findings = attribution_findings(summary=summary, versions=versions)
+    open_findings = [finding for finding in findings if not finding.accepted]
     if open_findings:
         listed = ", ".join(
             ngettext("“%(term)s” (%(count)s place)", "“%(term)s” (%(count)s places)", len(f.mentions))

@@ -6,10 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dialogues.enums import SummaryStatus
 from dialogues.languages import BY_CODE, language
 from dialogues.models import Summary, SummaryTranslation
-from dialogues.summaries.services.drafts import _locked
+from dialogues.summaries.services.drafts import locked_draft
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
@@ -26,23 +25,12 @@ def check_language(code: str, *, field: str = "language") -> str:
     return code
 
 
-def _draft(summary: Summary) -> Summary:
-    summary = _locked(summary)
-    if summary.status != SummaryStatus.DRAFT:
-        raise ValidationError(
-            _("Only a draft can be edited. Close the review first, then take in the corrections.")
-            if summary.status == SummaryStatus.IN_REVIEW
-            else _("This version can no longer be edited.")
-        )
-    return summary
-
-
 @transaction.atomic
 def set_summary_language(*, summary: Summary, language_code: str, by: User) -> Summary:
     """The language the main version is written in. A parallel version already in that language must go
     first: a summary holds each language once."""
     code = check_language(language_code)
-    summary = _draft(summary)
+    summary = locked_draft(summary)
     if code == summary.language:
         return summary
     if summary.translations.filter(language=code).exists():
@@ -65,7 +53,7 @@ def set_summary_language(*, summary: Summary, language_code: str, by: User) -> S
 def save_parallel_version(*, summary: Summary, language_code: str, body: str, by: User) -> SummaryTranslation:
     """Add the version in `language_code`, or save its new text; the same text again changes nothing."""
     code = check_language(language_code)
-    summary = _draft(summary)
+    summary = locked_draft(summary)
     if code == summary.language:
         raise ValidationError(
             {"language": _("The summary itself is written in this language. Choose another language.")}
@@ -93,7 +81,7 @@ def remove_parallel_version(*, summary: Summary, language_code: str, by: User) -
     """Remove the version in `language_code`; its review comments stay, about a version no longer there.
     Returns whether there was one to remove."""
     code = check_language(language_code)
-    summary = _draft(summary)
+    summary = locked_draft(summary)
     version = summary.translations.filter(language=code).first()
     if version is None:
         return False

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from dialogues.enums import SummaryStatus
 from dialogues.http import GET, GET_POST, POST
 from dialogues.models import Summary
-from dialogues.summaries import pages, services
+from dialogues.summaries import pages, selectors, services
 from dialogues.summaries.forms import SealForm
 from dialogues.summaries.views.drafts import _as_typed, _posted_text, _to_summary, _writable
 from trackii.confirmation import confirmed
@@ -44,8 +44,10 @@ def summary_seal(request, dialogue_id: int, summary_id: int):
                     request, _("This version is %(status)s; only a draft can be sealed.") % {"status": status}
                 )
                 return _to_summary(summary)
-            services.check_sealable(summary=summary, body=body)
-            return pages.seal_confirmation(request, summary, body)
+            # Read once: the checks, the PDF's characters and the page share them.
+            versions = selectors.versions_of(summary=summary, body=body)
+            services.check_sealable(summary=summary, versions=versions)
+            return pages.seal_confirmation(request, summary, body, versions=versions)
         services.request_seal(summary=summary, body=body, by=request.user)
     except ValidationError as error:
         return _seal_refused(request, summary, error)

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
 
 from dialogues import services
 from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus, WorkshopStatus
@@ -304,3 +304,17 @@ def test_the_draft_page_reads_in_french_russian_and_arabic(client, room, languag
     for word in words:
         assert word in page
     assert "Attribution check" not in page and "Save the draft" not in page
+
+
+def test_a_russian_sealed_pdf_names_its_months_as_russian_dates_do(room):
+    """The genitive "7 декабря 2026" after a day's number, never the nominative "7 Декабрь 2026"."""
+    summary = summaries.set_summary_language(summary=room["summary"], language_code="ru", by=room["by"])
+    summary = summaries.request_seal(summary=summary, body=RUSSIAN, by=room["by"])
+    run_seal_job(job_id=SealJob.objects.get(object_id=summary.pk).pk)
+    summary.refresh_from_db()
+    text = pdf_text(summary_selectors.sealed_pdf_of(summary=summary))
+    with translation.override("ru"):
+        genitive = dateformat.format(summary.sealed_at, "E")
+        nominative = dateformat.format(summary.sealed_at, "F")
+    assert f"{summary.sealed_at.astimezone(dt.UTC).day} {genitive} " in text
+    assert nominative not in text

@@ -16,7 +16,7 @@ from dialogues.enums import DialogueRole, InvitationStatus, ReviewCommentStatus,
 from dialogues.models import PersonalCalendar, ReviewComment, Summary, SummaryCopy, SummaryReading
 from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
-from participants.models import Membership
+from participants.models import Membership, ThirdParty
 from tests.factories import (
     AgendaItemFactory,
     InvitationFactory,
@@ -661,6 +661,20 @@ def test_sealing_is_refused_while_the_draft_holds_a_character_no_pdf_font_has(cl
     assert summary.status == SummaryStatus.DRAFT and summary.body != body
 
 
+def test_sealing_is_refused_while_the_third_party_name_holds_a_character_no_pdf_font_has(client, room):
+    """The PDF carries more than the draft: the Third Party's name and the ground rules are checked too."""
+    summary = draft(room)
+    third_party = room.dialogue.third_party
+    ThirdParty.objects.filter(pk=third_party.pk).update(name=f"{third_party.name} \U0001f54a")
+    client.force_login(room.rapporteur.user)
+    for data in ({"body": BODY}, {"body": BODY, "confirmed": "yes"}):
+        response = client.post(url("summary_seal", summary), data)
+        text = response.content.decode()
+        assert response.status_code == 400, text[:500]
+        assert "This character has no font in Trackii&#x27;s PDFs: \U0001f54a (U+1F54A)" in text
+    assert not SealJob.objects.exists()
+
+
 def test_a_summary_in_every_supported_script_seals_and_verifies(room):
     body = (
         BODY
@@ -678,3 +692,33 @@ def test_a_summary_in_every_supported_script_seals_and_verifies(room):
     )
     summary = sealed(room, body)
     assert verify_pdf(summary_selectors.sealed_pdf_of(summary=summary)).ok
+
+
+def test_draft_page_reads_the_versions_once(client, room, django_assert_num_queries):
+    summary = draft(room)
+    summaries.save_parallel_version(
+        summary=summary, language_code="fr", body="## Pêche\n\nUn conseil commun.\n", by=room.rapporteur.user
+    )
+    client.force_login(room.rapporteur.user)
+    client.get(url("summary_detail", summary))  # warm caches
+    # session, user, summary (+ audit), time zone, the versions in other languages (once: the attribution
+    # check and the editors share them; 11 queries when each read them), comments, the dialogue's people and
+    # their other names
+    with django_assert_num_queries(10):
+        response = client.get(url("summary_detail", summary))
+    assert response.status_code == 200
+
+
+def test_seal_confirmation_reads_the_versions_once(client, room, django_assert_num_queries):
+    summary = draft(room)
+    summaries.save_parallel_version(
+        summary=summary, language_code="fr", body="## Pêche\n\nUn conseil commun.\n", by=room.rapporteur.user
+    )
+    client.force_login(room.rapporteur.user)
+    client.post(url("summary_seal", summary), {"body": BODY})  # warm caches
+    # session, user, summary (+ audit), the versions in other languages (once: the checks, the PDF's
+    # characters and the page share them; 14 queries when each read them), attendees, the dialogue's people
+    # and their other names, the Third Party (the PDF's characters), the audience
+    with django_assert_num_queries(11):
+        response = client.post(url("summary_seal", summary), {"body": BODY})
+    assert response.status_code == 200, response.content.decode()[:300]
