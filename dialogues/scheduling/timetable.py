@@ -18,8 +18,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dialogues.dates import day_month
 from dialogues.models import AgendaItem, Workshop
+from trackii.dates import localised
 
 
 def workshop_days(workshop: Workshop) -> list[dt.date]:
@@ -36,7 +36,7 @@ def workshop_days(workshop: Workshop) -> list[dt.date]:
 def day_label(number: int, date: dt.date | None) -> str:
     if date is None:
         return _("Day %(number)s") % {"number": number}
-    return _("Day %(number)s · %(date)s") % {"number": number, "date": date_format(date, day_month("l j F"))}
+    return _("Day %(number)s · %(date)s") % {"number": number, "date": date_format(date, localised("l j F"))}
 
 
 @dataclass

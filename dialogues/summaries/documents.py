@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 from dialogues import languages
 from dialogues.models import Summary
 from dialogues.templatetags.trackii_text import markdown
+from trackii.dates import localised
 from trackii.sealing.bidi import direct_blocks, text_direction
 from trackii.sealing.pdf import inline_stylesheet
-from trackii.templatetags.trackii_pages import localised
 
 # The sealing pipeline's name for a summary (settings.TRACKII_SEALERS, SealJob.kind).
 SEAL_KIND = "summary"

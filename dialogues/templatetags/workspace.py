@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from dialogues import dates
+from trackii.dates import localised
 from trackii.templatetags.trackii_pages import formatted_day
 
 register = template.Library()
@@ -48,5 +48,5 @@ def pseudonyms(people) -> str:
 @register.filter
 def day_month(fmt: str) -> str:
     """A date format with its month as the active language writes it after a day: `{% with
-    fmt="l j F Y"|day_month %}` (dialogues.dates.day_month)."""
-    return dates.day_month(fmt)
+    fmt="l j F Y"|day_month %}`, or "F" for a month printed after a day shown apart (trackii.dates)."""
+    return localised(fmt, after_day=True)

@@ -135,7 +135,7 @@ def test_invitation_e_mail_goes_out_in_each_recipients_language_and_names_only_t
     french = sent["fr@example.org"]
     # One whole subject, the workshop inside it: French puts its space before the colon.
     assert french.subject == f"tidewater · série 1 · atelier {number} : invitation"
-    assert "Nouvelles de tidewater" in french.body and "mer 10 Mar 2027" in french.body
+    assert "Nouvelles de tidewater" in french.body and "mer 10 mar 2027" in french.body
     assert "vous êtes invité" in french.body and "ne pas le transférer" in french.body
 
     arabic = sent["ar@example.org"]

@@ -15,24 +15,16 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from trackii.accounts import zones
+from trackii.dates import localised
 
 register = template.Library()
 
 
-# Languages whose month names change form after a day's number (Django's "E": "7 декабря").
-DAY_MONTH_CASE = frozenset({"ru", "uk", "be", "pl", "cs", "sk", "hr", "lt", "el", "hy", "ka"})
-
-
-def localised(fmt: str) -> str:
-    """A date format for the active language: Django's "M" capitalises a month's abbreviation ("Déc", "Дек"),
-    which French and Russian write in lower case mid-sentence ("7 déc 2026"), as "b" does; next to a day's
-    number, a month's name takes the form "E" gives ("7 декабря", not "7 Декабрь"). English keeps its
-    formats ("7 Dec 2026"); a script without case reads the same either way."""
-    language = (get_language() or "en").split("-")[0]
-    if "\\" in fmt or language == "en":
-        return fmt
-    fmt = fmt.replace("M", "b")
-    return fmt.replace("F", "E") if language in DAY_MONTH_CASE and ("j" in fmt or "d" in fmt) else fmt
+@register.filter
+def ldate(value, fmt: str) -> str:
+    """`|date` in the reader's language: `{{ day|ldate:"j F Y" }}` is "7 декабря 2026" in Russian, "7 décembre
+    2026" in French (trackii.dates.localised)."""
+    return date_filter(value, localised(fmt))
 
 
 @register.simple_tag(takes_context=True)

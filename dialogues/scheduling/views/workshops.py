@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
 from dialogues.conflicts import selectors as conflicts
-from dialogues.dates import day_month
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.http import GET_POST, POST
 from dialogues.models import Workshop
@@ -25,6 +24,7 @@ from dialogues.scheduling import selectors, services
 from dialogues.scheduling.forms import AttendanceForm, WorkshopEditForm
 from dialogues.scheduling.recurrence import localize, wall_clock
 from trackii.confirmation import Confirmation, ask, confirmed
+from trackii.dates import localised
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
 
@@ -213,7 +213,7 @@ def _cancel_confirmation(request, workshop) -> Confirmation:
                 "The workshop of %(day)s is marked cancelled. It stays in its series and on calendars, "
                 "as cancelled."
             )
-            % {"day": date_format(workshop.local_starts_at, day_month("j F Y"))},
+            % {"day": date_format(workshop.local_starts_at, localised("j F Y"))},
             _("Its invitations can no longer be answered or changed."),
         ],
         told=ngettext(
