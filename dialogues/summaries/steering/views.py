@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
@@ -88,10 +89,19 @@ def summary_apply_correction(request, dialogue_id: int, summary_id: int):
     if flagged:
         messages.warning(
             request,
-            f"Correction applied to the draft. The attribution check now flags {flagged} "
-            f"mention{'s' if flagged != 1 else ''}: resolve {'them' if flagged != 1 else 'it'} "
-            "before sealing.",
+            ngettext(
+                "Correction applied to the draft. The attribution check now flags %(count)d mention: "
+                "resolve it before sealing.",
+                "Correction applied to the draft. The attribution check now flags %(count)d mentions: "
+                "resolve them before sealing.",
+                flagged,
+            )
+            % {"count": flagged},
         )
         return _to_summary(summary, "#attribution")
-    messages.success(request, f"{comment.author.pseudonym}'s correction is applied to the draft and saved.")
+    messages.success(
+        request,
+        _("%(pseudonym)s's correction is applied to the draft and saved.")
+        % {"pseudonym": comment.author.pseudonym},
+    )
     return _to_summary(summary, f"#comment-{comment.pk}")

@@ -154,7 +154,7 @@ def _posted_text(request, summary: Summary) -> str | None:
         return None
     form = SummaryDraftForm(request.POST)
     if not form.is_valid():
-        raise ValidationError(" ".join(form.errors.get("body", [])) or "The text could not be saved.")
+        raise ValidationError(" ".join(form.errors.get("body", [])) or _("The text could not be saved."))
     return form.cleaned_data["body"]
 
 
