@@ -8,6 +8,7 @@ Each needs `draft_summaries` on the dialogue, as opening and closing the review 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -42,8 +43,11 @@ def summary_extend_review(request, dialogue_id: int, summary_id: int):
             deadline = wall_clock(summary.review_deadline, tz_name)
             messages.success(
                 request,
-                f"The review is now open until {deadline:%-d %b %Y, %H:%M} ({tz_name}). "
-                "The reviewers see the new deadline on their page.",
+                _(
+                    "The review is now open until %(deadline)s (%(zone)s). "
+                    "The reviewers see the new deadline on their page."
+                )
+                % {"deadline": formats.date_format(deadline, "j M Y, H:i"), "zone": tz_name},
             )
             return _to_summary(summary, "#steer")
     if summary.status != SummaryStatus.IN_REVIEW:
