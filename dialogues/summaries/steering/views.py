@@ -69,8 +69,14 @@ def summary_remind(request, dialogue_id: int, summary_id: int):
     else:
         messages.success(
             request,
-            f"A reminder goes to {reminded} reviewer{'s' if reminded != 1 else ''} who "
-            f"{'have' if reminded != 1 else 'has'} not responded yet, by e-mail within a few minutes.",
+            ngettext(
+                "A reminder goes to %(count)d reviewer who has not responded yet, by e-mail within a few "
+                "minutes.",
+                "A reminder goes to %(count)d reviewers who have not responded yet, by e-mail within a few "
+                "minutes.",
+                reminded,
+            )
+            % {"count": reminded},
         )
     return _to_summary(summary, "#steer")
 

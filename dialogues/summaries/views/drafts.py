@@ -124,7 +124,7 @@ def summary_accept_mention(request, dialogue_id: int, summary_id: int):
     form = AcceptMentionForm(request.POST)
     error = ""
     if not form.is_valid():
-        error = "Choose the mention to accept."
+        error = _("Choose the mention to accept.")
     else:
         try:
             summary = services.accept_mention(
