@@ -23,6 +23,7 @@ class PersonPickerForm(forms.Form):
     """Someone already on file (by pseudonym) or a new person (name and e-mail). A pseudonym is looked up
     only among `people`, those the user may already see (dialogues.selectors.people_known_to)."""
 
+    # Labels named here, not taken from the field names: those would stay in English on every page.
     pseudonym = forms.CharField(
         label=_("Pseudonym"),
         required=False,
@@ -33,7 +34,7 @@ class PersonPickerForm(forms.Form):
         label=_("Name"), required=False, max_length=200, help_text=_("For a new person. Stored encrypted.")
     )
     email = forms.EmailField(
-        label=_("Email"), required=False, help_text=_("For a new person. Stored encrypted.")
+        label=_("E-mail address"), required=False, help_text=_("For a new person. Stored encrypted.")
     )
 
     def __init__(self, *args, people, **kwargs):
@@ -83,7 +84,11 @@ class AddMemberForm(PersonPickerForm):
 
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, initial=DialogueRole.PARTICIPANT)
     side = forms.ModelChoiceField(
-        label=_("Side"), queryset=None, required=False, help_text=_("Participants speak for a side.")
+        label=_("Side"),
+        queryset=None,
+        required=False,
+        empty_label=_("No side"),
+        help_text=_("Participants speak for a side."),
     )
 
     def __init__(self, *args, dialogue, people, **kwargs):

@@ -186,7 +186,8 @@ def test_every_field_of_a_page_that_logs_in_is_masked_in_the_embedded_throttle_t
     pages = [reverse("account_login") + "?next=/"]
     names = set()
     for page in pages:
-        names |= set(submitted_values(client.get(page).content.decode(), index=0)) | {"next"}
+        # The login form: the last form of the page (the language menu comes first, in the header).
+        names |= set(submitted_values(client.get(page).content.decode(), index=-1)) | {"next"}
     client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     names |= set(submitted_values(client.get(reverse("account_reauthenticate")).content.decode(), index=-1))
     assert {"login", "password", "csrfmiddlewaretoken"} <= names

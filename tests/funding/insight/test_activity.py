@@ -82,7 +82,7 @@ def _secrets(place, people) -> list[str]:
     return [
         *(p.pseudonym for p in [*people, *place.participants]),
         *(p.name for p in [*people, *place.participants]),
-        *PROXIMITY_LABELS,
+        *(str(label) for label in PROXIMITY_LABELS),
         "Hotel Tidewater",
         place.dialogue.title,
     ]
