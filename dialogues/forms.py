@@ -113,8 +113,10 @@ class PeopleSearchForm(forms.Form):
 
 
 class ChangeRoleForm(forms.Form):
-    role = forms.ChoiceField(choices=[(r.value, r.label) for r in DialogueRole if r in MEMBER_ROLES])
-    side = forms.ModelChoiceField(queryset=None, required=False)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(r.value, r.label) for r in DialogueRole if r in MEMBER_ROLES]
+    )
+    side = forms.ModelChoiceField(label=_("Side"), queryset=None, required=False)
 
     def __init__(self, *args, dialogue, **kwargs):
         super().__init__(*args, **kwargs)
@@ -122,13 +124,16 @@ class ChangeRoleForm(forms.Form):
 
 
 class BreakGlassForm(forms.Form):
-    dialogue = forms.ChoiceField(choices=(), help_text=_("By codename."))
+    dialogue = forms.ChoiceField(label=_("Dialogue"), choices=(), help_text=_("By codename."))
     reason = forms.CharField(
+        label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
         min_length=20,
         help_text=_("The emergency, in a sentence or two. The dialogue's convenors will read this."),
     )
-    minutes = forms.IntegerField(min_value=1, max_value=BREAK_GLASS_MAX_MINUTES, initial=60)
+    minutes = forms.IntegerField(
+        label=_("Minutes"), min_value=1, max_value=BREAK_GLASS_MAX_MINUTES, initial=60
+    )
 
     def __init__(self, *args, dialogues, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,6 +207,20 @@ class DialogueForm(forms.ModelForm):
     class Meta:
         model = Dialogue
         fields = ["title", "codename", "track", "objective", "sensitivity", "conflict", "ground_rules"]
+        # The model's field names are English: the form gives every label and help text in words to translate.
+        labels = {
+            "title": _("Title"),
+            "codename": _("Codename"),
+            "track": _("Track"),
+            "objective": _("Objective"),
+            "sensitivity": _("Sensitivity"),
+            "conflict": _("Conflict"),
+            "ground_rules": _("Ground rules"),
+        }
+        help_texts = {
+            "codename": _("Neutral name used in e-mails, calendar feeds and file names."),
+            "conflict": _("The conflict this dialogue addresses, in your own words."),
+        }
         widgets = {
             "conflict": forms.Textarea(attrs={"rows": 3}),
             "ground_rules": forms.Textarea(attrs={"rows": 3}),
@@ -215,6 +234,7 @@ class DialogueForm(forms.ModelForm):
 class NewDialogueForm(DialogueForm):
     third_party = forms.ModelChoiceField(queryset=None, empty_label=None, label=_("Convened by"))
     sides = forms.CharField(
+        label=_("Sides"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One side per line, at least two: the parties to the conflict."),
     )
@@ -239,4 +259,4 @@ class SideForm(forms.Form):
 
 
 class DialogueStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=DialogueStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=DialogueStatus.choices)

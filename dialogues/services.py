@@ -102,7 +102,7 @@ def create_dialogue(
 def add_side(*, dialogue: Dialogue, name: str, by: User, description: str = "") -> Side:
     name = name.strip()
     if not name:
-        raise ValidationError({"name": "A side needs a name."})
+        raise ValidationError({"name": _("A side needs a name.")})
     side, created = Side.objects.get_or_create(
         dialogue=dialogue, name=name, defaults={"description": description}
     )
@@ -322,7 +322,7 @@ def grant_break_glass(*, by: User, dialogue: Dialogue, reason: str, minutes: int
         raise ValidationError(_("Only an administrator can take a break-glass grant."))
     if len(reason) < 20:
         raise ValidationError(
-            {"reason": "Explain the emergency in a sentence or two (at least 20 characters)."}
+            {"reason": _("Explain the emergency in a sentence or two (at least 20 characters).")}
         )
     if not 1 <= minutes <= BREAK_GLASS_MAX_MINUTES:
         raise ValidationError(

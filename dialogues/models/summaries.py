@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from dialogues.enums import OutcomeKind, OutcomeStage, ReviewCommentStatus, SummaryStatus
@@ -129,7 +130,9 @@ class SummaryTranslation(models.Model):
     def _refuse_if_sealed(self) -> None:
         stored = Summary.objects.filter(pk=self.summary_id).values_list("status", flat=True).first()
         if stored in {SummaryStatus.SEALING, SummaryStatus.SEALED, SummaryStatus.SUPERSEDED}:
-            raise ValidationError("A sealed summary cannot be changed. Amend it with a new version instead.")
+            raise ValidationError(
+                _("A sealed summary cannot be changed. Amend it with a new version instead.")
+            )
 
 
 class SummaryUserObjectPermission(UserObjectPermissionBase):

@@ -10,7 +10,8 @@ from trackii.inputs import BoundedDateField
 
 class RsvpForm(forms.Form):
     answer = forms.ChoiceField(
-        choices=[(InvitationStatus.ACCEPTED, "Accept"), (InvitationStatus.DECLINED, "Decline")]
+        label=_("Answer"),
+        choices=[(InvitationStatus.ACCEPTED, "Accept"), (InvitationStatus.DECLINED, "Decline")],
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),

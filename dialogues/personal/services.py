@@ -7,6 +7,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dialogues.models import PersonalCalendar, Unavailability, Workshop, validate_timezone
 from dialogues.personal.selectors import calendar_for_token, calendar_workshops, feed_token_hash
@@ -23,7 +24,7 @@ def add_unavailability(*, person: Person, starts_on: dt.date, ends_on: dt.date, 
         if not in_range(day):
             raise ValidationError({field: RANGE_MESSAGE})
     if ends_on < starts_on:
-        raise ValidationError({"ends_on": "The last day must be on or after the first."})
+        raise ValidationError({"ends_on": _("The last day must be on or after the first.")})
     row, created = Unavailability.objects.get_or_create(person=person, starts_on=starts_on, ends_on=ends_on)
     if created:
         record_event(actor=by, action=Action.UNAVAILABILITY_ADDED, target=row, detail={"person": person.pk})

@@ -11,21 +11,26 @@ from trackii.inputs import BoundedDateField
 
 
 class SeriesForm(forms.Form):
-    title = forms.CharField(max_length=200, help_text=_("A phase or a sub-group, e.g. “Phase 2: fisheries”."))
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("A phase or a sub-group, e.g. “Phase 2: fisheries”.")
+    )
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class _WorkshopTimesForm(forms.Form):
-    title = forms.CharField(max_length=200, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
     starts_at = LocalDateTimeField(label=_("Starts"), help_text=_("On the venue's clock."))
     ends_at = LocalDateTimeField(label=_("Ends"), help_text=_("On the venue's clock."))
     timezone = TimezoneField(label=_("Venue's time zone"), initial="Europe/Oslo")
     venue = forms.CharField(
+        label=_("Venue"),
         max_length=300,
         required=False,
         help_text=_("Confidential: shown only to those invited (stored encrypted)."),
     )
-    format = forms.ChoiceField(choices=WorkshopFormat.choices)
+    format = forms.ChoiceField(label=_("Format"), choices=WorkshopFormat.choices)
     # That a workshop ends after it starts, and that a run says how long it repeats, are the services' rules
     # (schedule_run, reschedule_workshop): the views show their refusals next to these fields.
 
@@ -79,7 +84,9 @@ class ScheduleForm(_AttendeesMixin, _WorkshopTimesForm):
         label=_("Who attended"),
         help_text=_("Only for a workshop that already took place: the members who came."),
     )
-    repeat = forms.ChoiceField(choices=Repeat.choices, initial=Repeat.NONE, widget=forms.RadioSelect)
+    repeat = forms.ChoiceField(
+        label=_("Repeat"), choices=Repeat.choices, initial=Repeat.NONE, widget=forms.RadioSelect
+    )
     interval = forms.IntegerField(
         min_value=1,
         max_value=24,
@@ -158,8 +165,9 @@ class AgendaItemForm(forms.Form):
     """An agenda item, new or changed. The days offered are the workshop's own (`days`: their dates on the
     venue's clock); that the day is one of them and the length within a day is the service's rule too."""
 
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200)
     day = forms.TypedChoiceField(
+        label=_("Day"),
         coerce=int,
         choices=(),
         initial=1,

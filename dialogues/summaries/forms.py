@@ -40,7 +40,7 @@ class SummaryDraftForm(forms.Form):
 
 
 class AcceptMentionForm(forms.Form):
-    term = forms.CharField(max_length=500)
+    term = forms.CharField(label=_("Term"), max_length=500)
 
 
 EDITOR_FORM_ID = "summary-editor"
@@ -108,7 +108,7 @@ class ParallelVersionForm(forms.Form):
 
 
 class RemoveVersionForm(forms.Form):
-    language = forms.ChoiceField(choices=LANGUAGE_CHOICES)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
 
 
 class ReviewCommentForm(forms.Form):
@@ -158,6 +158,7 @@ class RespondForm(forms.Form):
 
     comment = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
+        label=_("Status"),
         choices=[(ReviewCommentStatus.ACCEPTED, _("Accept")), (ReviewCommentStatus.ANSWERED, _("Answer"))],
         error_messages={"required": _("Accept the comment or answer it.")},
     )

@@ -314,7 +314,9 @@ def check_close_reason(reason: str) -> str:
     if not reason:
         raise ValidationError({"reason": _("Say why the review closes early: the reviewers will read it.")})
     if len(reason) > CLOSE_REASON_MAX_LENGTH:
-        raise ValidationError({"reason": f"Keep the reason under {CLOSE_REASON_MAX_LENGTH} characters."})
+        raise ValidationError(
+            {"reason": _("Keep the reason under %(limit)d characters.") % {"limit": CLOSE_REASON_MAX_LENGTH}}
+        )
     return reason
 
 

@@ -10,8 +10,8 @@ from participants.enums import FundingConsent
 class AnswerForm(forms.Form):
     consent = forms.ChoiceField(
         choices=[
-            (FundingConsent.APPROVED, "I approve of these funding arrangements"),
-            (FundingConsent.OBJECTED, "I object to these funding arrangements"),
+            (FundingConsent.APPROVED, _("I approve of these funding arrangements")),
+            (FundingConsent.OBJECTED, _("I object to these funding arrangements")),
         ],
         widget=forms.RadioSelect,
         label=_("Your answer"),

@@ -9,11 +9,16 @@ from funding.enums import FunderKind
 
 class FunderForm(forms.Form):
     name = forms.CharField(
-        max_length=200, help_text=_("As the funder calls itself, e.g. “Aldmere Peace Foundation”.")
+        label=_("Name"),
+        max_length=200,
+        help_text=_("As the funder calls itself, e.g. “Aldmere Peace Foundation”."),
     )
     kind = forms.ChoiceField(choices=FunderKind.choices, label=_("Kind of funder"))
     country = forms.CharField(
-        max_length=100, required=False, help_text=_("Where the funder is based, if anywhere.")
+        label=_("Country"),
+        max_length=100,
+        required=False,
+        help_text=_("Where the funder is based, if anywhere."),
     )
 
 

@@ -42,9 +42,13 @@ def _flagged_help() -> str:
 
 class _GrantTerms(forms.Form):
     reference = forms.CharField(
-        max_length=60, required=False, help_text=_("The funder's or your accountant's reference.")
+        label=_("Reference"),
+        max_length=60,
+        required=False,
+        help_text=_("The funder's or your accountant's reference."),
     )
     amount = forms.DecimalField(
+        label=_("Amount"),
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0.01"),
@@ -52,11 +56,16 @@ class _GrantTerms(forms.Form):
         error_messages=AMOUNT_ERRORS,
     )
     currency = forms.CharField(
-        max_length=3, min_length=3, initial="EUR", help_text=_("Three-letter code, e.g. EUR, USD or CHF.")
+        label=_("Currency"),
+        max_length=3,
+        min_length=3,
+        initial="EUR",
+        help_text=_("Three-letter code, e.g. EUR, USD or CHF."),
     )
     starts_on = BoundedDateField(widget=DateInput, label=_("Starts on"), error_messages=DATE_ERRORS)
     ends_on = BoundedDateField(widget=DateInput, label=_("Ends on"), error_messages=DATE_ERRORS)
     purpose = forms.CharField(
+        label=_("Purpose"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What the money is for. Members of the dialogue and the funder read this."),
     )
@@ -75,7 +84,7 @@ class _GrantTerms(forms.Form):
 
 
 class GrantForm(_GrantTerms):
-    funder = forms.ModelChoiceField(queryset=None, empty_label=_("Choose a funder"))
+    funder = forms.ModelChoiceField(label=_("Funder"), queryset=None, empty_label=_("Choose a funder"))
     recipient = forms.ChoiceField(
         choices=(), label=_("For"), help_text=_("A dialogue you convene, or the Third Party's core budget.")
     )
@@ -122,7 +131,7 @@ class GrantTermsForm(_GrantTerms):
 
 
 class GrantStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=GrantStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=GrantStatus.choices)
 
 
 class ConditionForm(forms.Form):
@@ -150,6 +159,7 @@ class RulingForm(forms.Form):
         error_messages={"required": _("Choose whether to accept, negotiate or reject the condition.")},
     )
     rationale = forms.CharField(
+        label=_("Rationale"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Why. The funder and the dialogue's members read this."),
         error_messages={"required": _("Say why: every ruling on a funder's condition needs a rationale.")},
@@ -157,8 +167,11 @@ class RulingForm(forms.Form):
 
 
 class ExpenseForm(forms.Form):
-    category = forms.ChoiceField(choices=[("", _("Choose a category")), *ExpenseCategory.choices])
+    category = forms.ChoiceField(
+        label=_("Category"), choices=[("", _("Choose a category")), *ExpenseCategory.choices]
+    )
     amount = forms.DecimalField(
+        label=_("Amount"),
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0.01"),
@@ -167,6 +180,7 @@ class ExpenseForm(forms.Form):
     )
     spent_on = BoundedDateField(widget=DateInput, label=_("Spent on"), error_messages=DATE_ERRORS)
     description = forms.CharField(
+        label=_("Description"),
         max_length=200,
         required=False,
         help_text=_("For your accountant; the funder sees only totals by category."),

@@ -71,12 +71,12 @@ def _search(request) -> tuple[AuditSearchForm, dict | None]:
     if data["person"]:
         filters["actor_ids"] = selectors.accounts_matching(text=data["person"])
         if not filters["actor_ids"]:
-            form.add_error("person", "No account matches this. Try “#12”, a pseudonym or a login e-mail.")
+            form.add_error("person", _("No account matches this. Try “#12”, a pseudonym or a login e-mail."))
             return form, None
     if data["dialogue"]:
         filters["dialogue_id"] = selectors.dialogue_matching(codename=data["dialogue"])
         if filters["dialogue_id"] is None:
-            form.add_error("dialogue", "No dialogue has this codename.")
+            form.add_error("dialogue", _("No dialogue has this codename."))
             return form, None
     return form, filters
 

@@ -61,7 +61,7 @@ def record_answer(
     person), with an optional note kept like the person's own availability note. Someone with a login answers
     for themselves: recording for them is refused. Recording the same answer again changes nothing."""
     if answer not in ANSWERS:
-        raise ValidationError({"answer": "Choose accepted or declined."})
+        raise ValidationError({"answer": _("Choose accepted or declined.")})
     invitation = Invitation.objects.select_related("person", "workshop__series").get(pk=invitation.pk)
     person, workshop = invitation.person, invitation.workshop
     if person.user_id:

@@ -76,7 +76,7 @@ def _add_workshop(
     _check_range(starts_at=starts_at, ends_at=ends_at)
     starts_at, ends_at = _aware(starts_at, timezone_name), _aware(ends_at, timezone_name)
     if ends_at <= starts_at:
-        raise ValidationError({"ends_at": "The workshop must end after it starts."})
+        raise ValidationError({"ends_at": _("The workshop must end after it starts.")})
     if status != WorkshopStatus.HELD and starts_at < (now or timezone.now()):
         raise ValidationError({"starts_at": PAST_DATE})
     workshop = Workshop.objects.create(
@@ -169,13 +169,13 @@ def schedule_run(
         raise ValueError("schedule_run takes wall-clock (naive) times in the venue's time zone.")
     _check_range(starts_at=starts_at, ends_at=ends_at)
     if ends_at <= starts_at:
-        raise ValidationError({"ends_at": "The workshop must end after it starts."})
+        raise ValidationError({"ends_at": _("The workshop must end after it starts.")})
     if repeat != Repeat.NONE and count is None and until is None:
-        raise ValidationError({"count": "Say how many workshops, or until which date they repeat."})
+        raise ValidationError({"count": _("Say how many workshops, or until which date they repeat.")})
     if until is not None and not in_range(until):
         raise ValidationError({"until": RANGE_MESSAGE})
     if until is not None and until < starts_at.date():
-        raise ValidationError({"until": "The end date must be on or after the first workshop."})
+        raise ValidationError({"until": _("The end date must be on or after the first workshop.")})
     starts = occurrences(
         first=starts_at, repeat=repeat, interval=interval, count=count, until=until, limit=MAX_OCCURRENCES + 1
     )
@@ -225,7 +225,7 @@ def reschedule_workshop(
         raise ValidationError({"timezone": error.messages}) from None
     _check_range(starts_at=starts_at, ends_at=ends_at)
     if ends_at <= starts_at:
-        raise ValidationError({"ends_at": "The workshop must end after it starts."})
+        raise ValidationError({"ends_at": _("The workshop must end after it starts.")})
     _refuse_past_move(workshop, localize(starts_at, timezone_name), localize(ends_at, timezone_name), now)
     # The series first, before any of its workshops is written: a move may renumber its drafts.
     lock_series(series_id=workshop.series_id)

@@ -6,8 +6,9 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dialogues.enums import NotificationKind, ReviewCommentStatus, SummaryStatus
 from dialogues.models import ReviewComment, ReviewSignoff, Summary
@@ -90,9 +91,20 @@ def close_review(*, summary: Summary, by: User, reason: str = "", now: dt.dateti
     progress = review_progress(summary=summary)
     if not reason and summary.review_deadline and summary.review_deadline > now and not progress.complete:
         raise ValidationError(
-            f"The review is open until {timezone.localtime(summary.review_deadline):%-d %b %Y, %H:%M} and "
-            f"{progress.responded} of {progress.reviewers} reviewers have responded. It can close when the "
-            "deadline passes or everyone has responded, or now with a reason."
+            ngettext(
+                "The review is open until %(deadline)s and %(responded)s of %(reviewers)s reviewer has "
+                "responded. It can close when the deadline passes or everyone has responded, or now with a "
+                "reason.",
+                "The review is open until %(deadline)s and %(responded)s of %(reviewers)s reviewers have "
+                "responded. It can close when the deadline passes or everyone has responded, or now with a "
+                "reason.",
+                progress.reviewers,
+            )
+            % {
+                "deadline": formats.date_format(timezone.localtime(summary.review_deadline), "j M Y, H:i"),
+                "responded": progress.responded,
+                "reviewers": progress.reviewers,
+            }
         )
     summary.status = SummaryStatus.DRAFT
     if reason:

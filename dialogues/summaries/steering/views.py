@@ -8,7 +8,9 @@ Each needs `draft_summaries` on the dialogue, as opening and closing the review 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors as dialogue_selectors
@@ -41,8 +43,11 @@ def summary_extend_review(request, dialogue_id: int, summary_id: int):
             deadline = wall_clock(summary.review_deadline, tz_name)
             messages.success(
                 request,
-                f"The review is now open until {deadline:%-d %b %Y, %H:%M} ({tz_name}). "
-                "The reviewers see the new deadline on their page.",
+                _(
+                    "The review is now open until %(deadline)s (%(zone)s). "
+                    "The reviewers see the new deadline on their page."
+                )
+                % {"deadline": formats.date_format(deadline, "j M Y, H:i"), "zone": tz_name},
             )
             return _to_summary(summary, "#steer")
     if summary.status != SummaryStatus.IN_REVIEW:
@@ -64,8 +69,14 @@ def summary_remind(request, dialogue_id: int, summary_id: int):
     else:
         messages.success(
             request,
-            f"A reminder goes to {reminded} reviewer{'s' if reminded != 1 else ''} who "
-            f"{'have' if reminded != 1 else 'has'} not responded yet, by e-mail within a few minutes.",
+            ngettext(
+                "A reminder goes to %(count)d reviewer who has not responded yet, by e-mail within a few "
+                "minutes.",
+                "A reminder goes to %(count)d reviewers who have not responded yet, by e-mail within a few "
+                "minutes.",
+                reminded,
+            )
+            % {"count": reminded},
         )
     return _to_summary(summary, "#steer")
 
@@ -88,10 +99,19 @@ def summary_apply_correction(request, dialogue_id: int, summary_id: int):
     if flagged:
         messages.warning(
             request,
-            f"Correction applied to the draft. The attribution check now flags {flagged} "
-            f"mention{'s' if flagged != 1 else ''}: resolve {'them' if flagged != 1 else 'it'} "
-            "before sealing.",
+            ngettext(
+                "Correction applied to the draft. The attribution check now flags %(count)d mention: "
+                "resolve it before sealing.",
+                "Correction applied to the draft. The attribution check now flags %(count)d mentions: "
+                "resolve them before sealing.",
+                flagged,
+            )
+            % {"count": flagged},
         )
         return _to_summary(summary, "#attribution")
-    messages.success(request, f"{comment.author.pseudonym}'s correction is applied to the draft and saved.")
+    messages.success(
+        request,
+        _("%(pseudonym)s's correction is applied to the draft and saved.")
+        % {"pseudonym": comment.author.pseudonym},
+    )
     return _to_summary(summary, f"#comment-{comment.pk}")

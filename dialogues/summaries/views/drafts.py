@@ -124,7 +124,7 @@ def summary_accept_mention(request, dialogue_id: int, summary_id: int):
     form = AcceptMentionForm(request.POST)
     error = ""
     if not form.is_valid():
-        error = "Choose the mention to accept."
+        error = _("Choose the mention to accept.")
     else:
         try:
             summary = services.accept_mention(
@@ -154,7 +154,7 @@ def _posted_text(request, summary: Summary) -> str | None:
         return None
     form = SummaryDraftForm(request.POST)
     if not form.is_valid():
-        raise ValidationError(" ".join(form.errors.get("body", [])) or "The text could not be saved.")
+        raise ValidationError(" ".join(form.errors.get("body", [])) or _("The text could not be saved."))
     return form.cleaned_data["body"]
 
 
