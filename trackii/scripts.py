@@ -43,6 +43,9 @@ SCRIPT_LABELS = {
 }
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 BIDI_FORMATTING = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Letters Unicode marks "default ignorable" although they are not format characters: the Hangul fillers. A
+# shaper (HarfBuzz, so the sealed PDF; browsers too) draws them as nothing, so "Kor\u3164vin" reads "Korvin".
+IGNORABLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 
 
 def script_of(char: str) -> str | None:
@@ -93,9 +96,9 @@ def mixed_script_word(text: str) -> tuple[str, list[str]] | None:
 
 def fold_char(char: str) -> str:
     """One character as names are compared: nothing for an invisible format character (Unicode category Cf:
-    zero-width space, bidi override, soft hyphen), else NFKC (full-width letters, ligatures), case-folded,
-    without combining marks (diacritics, Arabic and Hebrew vowel points)."""
-    if unicodedata.category(char) == "Cf":
+    zero-width space, bidi override, soft hyphen) or a Hangul filler, else NFKC (full-width letters,
+    ligatures), case-folded, without combining marks (diacritics, Arabic and Hebrew vowel points)."""
+    if unicodedata.category(char) == "Cf" or char in IGNORABLE_LETTERS:
         return ""
     out = []
     for piece in unicodedata.normalize("NFKC", char).casefold():
@@ -117,12 +120,26 @@ def _describe(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, '').lower()}".strip()
 
 
+ZWNJ = "\u200c"
+
+
+def _joins_arabic_letters(text: str, index: int) -> bool:
+    """Whether the character at `index` sits between two Arabic-script letters: where Persian needs the
+    zero-width non-joiner ("می‌خواهم", "نرگس‌زاده"), which only stops the letters joining. The guard drops it
+    all the same, so it can hide nothing."""
+    before, after = text[index - 1 : index], text[index + 1 : index + 2]
+    return bool(before and after) and script_of(before) == script_of(after) == "Arabic"
+
+
 def clean_name(value: str) -> str:
     """A person's name (or another form of it) as it will be stored: NFC, white space collapsed to single
-    spaces. Refuses, saying which character and why, invisible format characters and words mixing scripts."""
+    spaces. Refuses, saying which character and why, invisible format characters (except the zero-width
+    non-joiner between two Arabic-script letters, which Persian spells with) and words mixing scripts."""
     text = unicodedata.normalize("NFC", value or "")
-    for char in text:
+    for index, char in enumerate(text):
         category = unicodedata.category(char)
+        if char == ZWNJ and _joins_arabic_letters(text, index):
+            continue
         if char in BIDI_FORMATTING:
             raise ValidationError(
                 _(
@@ -141,7 +158,7 @@ def clean_name(value: str) -> str:
                 % {"char": _describe(char)},
                 code="zero_width",
             )
-        if category in {"Cf", "Cc", "Cs", "Co", "Cn"} and char not in " \t\n":
+        if (category in {"Cf", "Cc", "Cs", "Co", "Cn"} and char not in " \t\n") or char in IGNORABLE_LETTERS:
             raise ValidationError(
                 _("Remove the invisible character (%(char)s): a name holds only what can be seen.")
                 % {"char": _describe(char)},

@@ -28,8 +28,10 @@ from trackii.scripts import UNSPACED, fold_char, script_of
 LOOK_ALIKES = str.maketrans(
     "АВЕЁКМНОРСТУХІЈЅҺԚԜаеёкмнорстухіјѕһԁԛԝ"  # Cyrillic
     "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορτυχγ"  # Greek
-    "օսհոցզ",  # Armenian  # noqa: RUF001 (the look-alikes are the point)
-    "ABEEKMHOPCTYXIJSHQWaeekmhopctyxijshdqwABEZHIKMNOPTYXaikvoptuxyouhngq",
+    "օսհոցզ"  # Armenian  # noqa: RUF001 (the look-alikes are the point)
+    "ᎠᎡᎢᎥᎩᎪᎫᎬᎳᎷᎻᏀᏂᏃᏏᏒᏔᏕᏙᏚᏞᏟᏢᏦᏴ",  # Cherokee  # noqa: RUF001
+    "ABEEKMHOPCTYXIJSHQWaeekmhopctyxijshdqwABEZHIKMNOPTYXaikvoptuxyouhngq"  # Cyrillic, Greek, Armenian
+    "DRTiyAJEWMHGhZbRWSVSLCPKB",  # Cherokee
 )
 TRANSLITERATED, LOOK_ALIKE = "transliterated", "look-alike"
 FOLDS = (TRANSLITERATED, LOOK_ALIKE)
@@ -60,7 +62,8 @@ _CLITICS = {
 @lru_cache(maxsize=4096)
 def _fold_char(char: str, how: str) -> str:
     if how == LOOK_ALIKE:
-        char = char.translate(LOOK_ALIKES)
+        # Cherokee small letters case-fold to the capitals, which are the look-alikes.
+        char = (char.casefold() if script_of(char) == "Cherokee" else char).translate(LOOK_ALIKES)
     return "".join(
         c if c.isascii() or c.isspace() or script_of(c) in UNSPACED else anyascii(c).lower()
         for c in fold_char(char)
@@ -76,19 +79,70 @@ class Folded:
     ends: list[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """The original text's span for the folded span [start, end)."""
-        return self.starts[start], self.ends[end - 1]
+        """The original text's span for the folded span [start, end) (read in another order under a bidi
+        override, so its first character need not be the leftmost)."""
+        return min(self.starts[start:end]), max(self.ends[start:end])
 
 
-def fold(text: str, how: str = TRANSLITERATED) -> Folded:
+_OVERRIDES = {"\u202d": "L", "\u202e": "R"}  # left-to-right and right-to-left override
+_OVERRIDE_ENDS = frozenset("\u202c\u2069\n\r\u2029")  # pop, pop isolate, end of paragraph
+_RIGHT_TO_LEFT = frozenset({"R", "AL"})
+
+
+def reading_order(text: str) -> list[int]:
+    """The indices of `text` in the order a reader reads its letters. Only a bidi override changes it: a
+    right-to-left override shows "\u202enivroK" as "Korvin" and a left-to-right one lays Arabic out backwards,
+    so inside an override each run of letters that reads against the forced direction is turned round.
+    Everywhere else the stored order is the reading order (the bidi algorithm only lays it out)."""
+    order = list(range(len(text)))
+    index = 0
+    while index < len(text):
+        forced = _OVERRIDES.get(text[index])
+        if forced is None:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(text) and text[end] not in _OVERRIDE_ENDS:
+            end += 1
+        run = order[index + 1 : end]
+        if forced == "R":  # laid out right to left: left-to-right letters and numbers are read backwards
+            run = run[::-1]
+        # Right-to-left letters (and the marks on them) read right to left whatever the override: under a
+        # right-to-left override they keep their stored order (turned back), under a left-to-right one they
+        # are turned round.
+        out, stretch = [], []
+        for i in run:
+            if unicodedata.bidirectional(text[i]) in _RIGHT_TO_LEFT or (
+                stretch and unicodedata.category(text[i]).startswith("M")
+            ):
+                stretch.append(i)
+                continue
+            out.extend(stretch[::-1])
+            stretch = []
+            out.append(i)
+        out.extend(stretch[::-1])
+        order[index + 1 : end] = out
+        index = end
+    return order
+
+
+def overridden(text: str) -> bool:
+    """Whether the text holds a bidi override, and so needs reading in `reading_order` as well."""
+    return any(char in _OVERRIDES for char in text)
+
+
+def fold(text: str, how: str = TRANSLITERATED, *, reorder: bool = False) -> Folded:
     """A character that folds to nothing (Arabic alef, a zero-width space) is counted with the next one that
-    does not, so a mention starting with it is reported from it."""
+    does not, so a mention starting with it is reported from it. With `reorder`, characters are read in
+    `reading_order` (the stored order is read too, by the caller: an override nested in another can restore
+    it)."""
     chars, starts, ends = [], [], []
     pending = None
-    for index, char in enumerate(text):
+    for index in reading_order(text) if reorder else range(len(text)):
+        char = text[index]
         folded = _fold_char(char, how)
         if not folded:
-            pending = index if pending is None else pending
+            pending = index if pending is None and not reorder else pending
             continue
         for position, piece in enumerate(folded):
             chars.append(piece)

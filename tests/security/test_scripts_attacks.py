@@ -1,0 +1,237 @@
+# ruff: noqa: RUF001  (look-alike letters and other scripts are what is tested)
+"""Issue 22 attacked: nothing may hide a participant's name from the attribution guard where the page or the
+sealed PDF would show it, no hostile name or language choice may crash a page, and a translation cannot
+inject markup. Guard cases run on the scan itself (no database); the language cases go through the client."""
+
+import re
+from types import SimpleNamespace
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template import Context, Template
+from django.utils import translation
+
+from dialogues.summaries import attribution
+from trackii.scripts import clean_name
+
+SETLANG = "/i18n/setlang/"
+
+
+class _Forms:
+    def __init__(self, names):
+        self.names = names
+
+    def all(self):
+        return [SimpleNamespace(name=name) for name in self.names]
+
+
+def _terms():
+    person = SimpleNamespace(
+        name="Korvin Asteli",
+        other_names=_Forms(["Корвин Астели", "كورفين", "קורבין"]),
+        pseudonym="P-32",
+        email="korvin@example.org",
+        affiliation="",
+    )
+    return attribution.terms_for([person])
+
+
+def found(text: str) -> set[str]:
+    return {finding.term.text for finding in attribution.scan(text, _terms())}
+
+
+# What a reader of the page or the PDF sees as the name, however the draft stores it.
+HIDDEN = {
+    "zero-width joiner": "Kor\u200dvin said",
+    "zero-width non-joiner": "Kor\u200cvin said",
+    "soft hyphen": "Kor\u00advin said",
+    "word joiner": "Kor\u2060vin",
+    "byte order mark": "Kor\ufeffvin",
+    "Mongolian vowel separator": "Kor\u180evin",
+    "variation selector": "Kor\ufe0fvin",
+    "supplementary variation selector": "Kor\U000e0100vin",
+    "tag character": "Kor\U000e0041vin",
+    "combining grapheme joiner": "Kor\u034fvin",
+    "Hangul filler (drawn as nothing)": "Kor\u3164vin",
+    "halfwidth Hangul filler": "Kor\uffa0vin",
+    "right-to-left override": "said \u202enivroK\u202c today",
+    "override nested in an override": "\u202e\u202dKorvin\u202c\u202c",
+    "left-to-right override on Arabic": "\u202d" + "كورفين"[::-1] + "\u202c",
+    "left-to-right override on Hebrew": "\u202d" + "קורבין"[::-1],
+    "left-to-right isolate": "Kor\u2066vin\u2069",
+    "combining accent": "Ko\u0301rvin",
+    "NFKD": "Ko\u0308rvin",
+    "full-width": "Ｋｏｒｖｉｎ",
+    "mathematical bold": "𝐊𝐨𝐫𝐯𝐢𝐧",
+    "mathematical italic": "𝐾𝑜𝑟𝑣𝑖𝑛",
+    "circled": "Ⓚⓞⓡⓥⓘⓝ",
+    "small capitals": "ᴋᴏʀᴠɪɴ",
+    "Cherokee K": "Ꮶorvin",
+    "Cherokee small K": "ꮶorvin",
+    "Greek look-alikes": "Κοrvin",
+    "Cyrillic look-alike": "Kоrvin",
+    "Turkish dotted capital I": "KORVİN",
+    "Turkish dotless i": "korvın",
+    "Arabic presentation forms": "ﻛﻮﺭﻓﻴﻦ",
+    "Markdown strong": "Kor**vin**",
+    "Markdown emphasis": "Kor*vin*",
+    "Markdown link": "[Korvin](x)",
+    "decimal character reference": "K&#111;rvin",
+    "hexadecimal character reference": "&#x4B;orvin",
+    "named zero-width reference": "Kor&zwj;vin",
+    "soft hyphen reference": "Kor&shy;vin",
+    "inline HTML tag": "Kor<span>vin</span>",
+    "HTML comment": "Kor<!-- x -->vin",
+    "hyphenated across a line": "Kor-\nvin",
+    "full name across a line break": "Korvin\nAsteli",
+    "heading": "## Korvin\n\ntext",
+    "table cell": "| a | b |\n|---|---|\n| Kor**vin** | x |",
+    "code span": "`Korvin`",
+    "pseudonym with a non-breaking hyphen": "P\u201132",
+    "full-width pseudonym": "Ｐ－３２",
+}
+
+
+@pytest.mark.parametrize("text", HIDDEN.values(), ids=HIDDEN.keys())
+def test_no_disguise_hides_a_name_the_reader_would_see(text):
+    assert found(text)
+
+
+def test_a_right_to_left_override_is_reported_in_the_drafts_own_words():
+    (finding,) = attribution.scan("x \u202enivroK\u202c y", _terms())
+    assert finding.mentions[0].match == "nivroK"
+
+
+# What a reader sees as something else: not the name, and no flag (the guard must stay usable).
+NOT_THE_NAME = {
+    "right-to-left isolate keeps Latin order": "\u2067nivroK\u2069",
+    "escaped asterisk shows": "Kor\\*vin",
+    "letters spaced out": "K o r v i n",
+    "another word": "Korvinsky",
+}
+
+
+@pytest.mark.parametrize("text", NOT_THE_NAME.values(), ids=NOT_THE_NAME.keys())
+def test_what_reads_as_another_word_is_not_flagged(text):
+    assert found(text) <= {"Korvin Asteli"} and "Korvin" not in found(text)
+
+
+def test_a_long_hostile_draft_is_scanned_without_error():
+    # A lone surrogate cannot arrive: Django decodes a request body with errors="replace". Its reference can.
+    text = ("\u202e" + "Kor\u200dvin **x** &#0; &#xD800; " * 2000) + "\x00"
+    assert found(text)
+
+
+# Names and their forms.
+@pytest.mark.parametrize(
+    "value",
+    ["Kor\u200cvin", "\u200cنرگس", "نرگس\u200c", "Kor\u3164vin", "a\x00b", "\ue000x", "x\ud800",
+     "Kor\u202evin"],
+    ids=["ZWNJ in Latin", "leading ZWNJ", "trailing ZWNJ", "Hangul filler", "NUL", "private use",
+         "unpaired surrogate", "override"],
+)  # fmt: skip
+def test_a_hiding_character_in_a_name_is_refused(value):
+    with pytest.raises(ValidationError):
+        clean_name(value)
+
+
+def test_a_persian_name_with_its_zero_width_non_joiner_is_accepted_and_still_caught():
+    name = clean_name("نرگس\u200cزاده")
+    assert name == "نرگس\u200cزاده"
+    person = SimpleNamespace(name=name, other_names=_Forms([]), pseudonym="", email="", affiliation="")
+    terms = attribution.terms_for([person])
+    assert attribution.scan("گفت نرگس\u200cزاده", terms)
+    assert attribution.scan("گفت نرگسزاده", terms)
+
+
+@pytest.mark.parametrize("value", ["K" * 5000, "😀 Korvin", "  Korvin   Asteli  "])
+def test_odd_but_visible_names_are_kept_as_seen(value):
+    assert clean_name(value) == " ".join(value.split())
+
+
+# The language choice.
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "\\\\evil.example", "https:evil.example",
+     "/%0d%0aSet-Cookie:x=1", "javascript:alert(1)"],
+)  # fmt: skip
+def test_setlang_never_redirects_off_site_nor_splits_headers(client, next_url):
+    response = client.post(SETLANG, {"language": "fr", "next": next_url})
+    assert response.status_code in (302, 204)
+    location = response.get("Location", "/")
+    assert location.startswith("/") and not location.startswith(("//", "/\\"))
+    assert "\r" not in location and "\n" not in location
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "x" * 5000, "fr\r\nSet-Cookie: a=b", "", "../../etc"])
+def test_setlang_with_a_language_not_offered_sets_nothing(client, language):
+    response = client.post(SETLANG, {"language": language, "next": "/"})
+    assert response.status_code < 500
+    assert "django_language" not in response.cookies
+
+
+@pytest.mark.django_db
+def test_setlang_by_get_or_without_csrf_changes_nothing():
+    from django.test import Client
+
+    assert Client().get(SETLANG, {"language": "fr"}).cookies.get("django_language") is None
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(SETLANG, {"language": "fr", "next": "/"})
+    assert response.status_code == 403 and "django_language" not in response.cookies
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "header",
+    [
+        "*",
+        "x" * 20000,
+        "fr;q=abc",
+        "fr;q=-1, ar;q=2",
+        ";;;,,,",
+        "ar;q=0.9" + ",de" * 2000,
+        "\x00\xff",
+        "zz-ZZ-x-1",
+    ],
+)
+def test_junk_accept_language_never_fails(client, header):
+    assert client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE=header).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_huge_language_cookie_never_fails(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr" * 4000
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200 and 'lang="en-gb"' in response.content.decode()
+
+
+# Translations as an attack surface.
+def _tags(text: str) -> set[str]:
+    return set(re.findall(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)", text))
+
+
+@pytest.mark.parametrize("language", ["fr", "ru", "ar"])
+def test_no_translation_brings_markup_its_source_does_not_have(language):
+    catalogue = polib.pofile(str(settings.BASE_DIR / "locale" / language / "LC_MESSAGES" / "django.po"))
+    smuggled = [
+        entry.msgid
+        for entry in catalogue.translated_entries()
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]
+        if _tags(text) - _tags(entry.msgid + entry.msgid_plural)
+    ]
+    assert smuggled == []
+
+
+@pytest.mark.parametrize("language", ["en-gb", "fr", "ru", "ar"])
+def test_a_codename_in_a_translated_sentence_is_escaped(language):
+    template = Template(
+        "{% load i18n %}{% blocktranslate trimmed with codename=c number=n title=t %}"
+        "Agenda · {{ codename }} workshop {{ number }} ({{ title }}){% endblocktranslate %}"
+    )
+    with translation.override(language):
+        out = template.render(Context({"c": "<script>x</script>", "n": 1, "t": '"><img src=x>'}))
+    assert "<script>" not in out and "<img" not in out and "&lt;script&gt;" in out
