@@ -149,6 +149,15 @@ def clean_name(value: str) -> str:
                 % {"char": _describe(char)},
                 code="bidi_control",
             )
+        if char == "\ufffd":
+            raise ValidationError(
+                _(
+                    "The name arrived with a character that was lost on the way (%(char)s). Type the name "
+                    "again."
+                )
+                % {"char": _describe(char)},
+                code="lost_character",
+            )
         if char in ZERO_WIDTH:
             raise ValidationError(
                 _(

@@ -235,3 +235,199 @@ def test_a_codename_in_a_translated_sentence_is_escaped(language):
     with translation.override(language):
         out = template.render(Context({"c": "<script>x</script>", "n": 1, "t": '"><img src=x>'}))
     assert "<script>" not in out and "<img" not in out and "&lt;script&gt;" in out
+
+
+# Whose language an e-mail is written in, and sessions in another language.
+@pytest.mark.django_db
+def test_a_logged_out_language_cookie_changes_no_one_elses_emails(client):
+    from tests.factories import UserFactory
+    from trackii.accounts.languages import language_of
+
+    client.post(SETLANG, {"language": "fr", "next": "/"})  # someone else, logged out, on this browser
+    user = UserFactory()
+    client.force_login(user)
+    assert client.get("/", HTTP_ACCEPT_LANGUAGE="ar").status_code == 200
+    user.refresh_from_db()
+    assert user.language == ""
+    with translation.override("fr"):  # the page's language while the e-mail is written
+        assert language_of(user) == settings.LANGUAGE_CODE
+
+
+@pytest.mark.django_db
+def test_a_removed_member_reading_in_french_loses_their_session_and_pages(client):
+    from django.urls import reverse
+
+    from dialogues import services
+    from dialogues.enums import DialogueRole
+    from dialogues.removal.services import cut_off_person
+    from tests.factories import DialogueFactory, PersonFactory, SideFactory, UserFactory
+
+    dialogue = DialogueFactory()
+    side = SideFactory(dialogue=dialogue)
+    convenor = PersonFactory(user=UserFactory())
+    services.assign_role(dialogue=dialogue, person=convenor, role=DialogueRole.CONVENOR, by=None)
+    member = PersonFactory(user=UserFactory(language="fr"))
+    services.assign_role(dialogue=dialogue, person=member, role=DialogueRole.PARTICIPANT, side=side, by=None)
+    client.force_login(member.user)
+    dashboard = reverse("dialogues:dialogue_detail", args=[dialogue.pk])
+    page = client.get(dashboard)
+    assert page.status_code == 200 and 'lang="fr"' in page.content.decode()
+
+    services.revoke_role(dialogue=dialogue, person=member, role=DialogueRole.PARTICIPANT, by=convenor.user)
+    assert client.get(dashboard).status_code == 404
+    services.assign_role(dialogue=dialogue, person=member, role=DialogueRole.PARTICIPANT, side=side, by=None)
+    cut_off_person(person=member, dialogue=dialogue, reason="Leaked a draft.", by=convenor.user)
+    response = client.get(dashboard)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+# Summary versions.
+@pytest.mark.django_db
+def test_a_name_disguised_in_a_parallel_version_blocks_sealing():
+    from dialogues.summaries import selectors as summary_selectors
+    from dialogues.summaries import services as summaries
+    from tests.dialogues.summaries.test_bilingual import room as _room
+
+    room = _room.__wrapped__()
+    summary = room["summary"]
+    summaries.save_parallel_version(
+        summary=summary,
+        language_code="ru",
+        body="Обсуждали квоты. Кор**вин** \u202eniv\u202c.",
+        by=room["by"],
+    )
+    assert summary_selectors.open_mention_count(summary=summary) >= 1
+
+
+@pytest.mark.django_db
+def test_a_version_sent_to_another_dialogues_summary_is_404(client):
+    from django.urls import reverse
+
+    from dialogues.models import SummaryTranslation
+    from dialogues.summaries import services as summaries
+    from tests.dialogues.summaries.test_bilingual import room as _room
+
+    mine, theirs = _room.__wrapped__(), _room.__wrapped__()
+    client.force_login(mine["by"])
+    summary = theirs["summary"]
+    for dialogue_id in (mine["summary"].workshop.series.dialogue_id, summary.workshop.series.dialogue_id):
+        path = reverse("dialogues:summary_version_save", args=[dialogue_id, summary.pk])
+        response = client.post(path, {"adding": "1", "language": "ru", "body": "Текст."})
+        assert response.status_code == 404
+    assert not SummaryTranslation.objects.filter(summary=summary).exists()
+    del summaries
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("asked", ["", "zz", "ru\x00", "../en", "r" * 10000, "EN", "en&version=ru"])
+def test_the_version_asked_for_with_junk_shows_the_default(asked):
+    from django.test import RequestFactory
+
+    from dialogues.summaries import pages
+    from dialogues.summaries import services as summaries
+    from tests.dialogues.summaries.test_bilingual import room as _room
+
+    room = _room.__wrapped__()
+    summary = room["summary"]
+    summaries.save_parallel_version(summary=summary, language_code="ru", body="Текст.", by=room["by"])
+    request = RequestFactory().get("/", {"version": asked})
+    assert pages.shown_version(request, summary)["shown"].main
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "text", ["ሰላም ለሁሉም", "Agreed \U0001f91d", "\ue000 private"], ids=["Ethiopic", "emoji", "private use"]
+)
+def test_a_version_with_characters_no_font_draws_is_refused_before_sealing(text):
+    from dialogues.summaries import services as summaries
+    from tests.dialogues.summaries.test_bilingual import ENGLISH
+    from tests.dialogues.summaries.test_bilingual import room as _room
+
+    room = _room.__wrapped__()
+    summary = room["summary"]
+    summaries.save_draft(summary=summary, body=ENGLISH, by=room["by"])
+    summaries.save_parallel_version(summary=summary, language_code="ru", body=text, by=room["by"])
+    with pytest.raises(ValidationError):
+        summaries.check_sealable(summary=summary)
+
+
+@pytest.mark.django_db
+def test_a_huge_version_is_refused_next_to_its_field(client):
+    from django.urls import reverse
+
+    from dialogues.models import SummaryTranslation
+    from tests.dialogues.summaries.test_bilingual import room as _room
+
+    room = _room.__wrapped__()
+    summary = room["summary"]
+    client.force_login(room["by"])
+    path = reverse("dialogues:summary_version_save", args=[summary.workshop.series.dialogue_id, summary.pk])
+    response = client.post(path, {"adding": "1", "language": "ru", "body": "Т" * 300_000})
+    assert response.status_code == 400
+    assert not SummaryTranslation.objects.filter(summary=summary).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "value", ["\u0301\u0301", "   ", "\u0301 \u0308"], ids=["marks", "spaces", "marks and spaces"]
+)
+def test_a_name_or_name_form_that_reads_as_nothing_is_refused(value):
+    from participants.services import add_name_form, create_person
+    from tests.factories import PersonFactory
+
+    with pytest.raises(ValidationError) as refused:
+        create_person(name=value, by=None)
+    assert "name" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        add_name_form(person=PersonFactory(), name=value, by=None)
+    assert "name" in refused.value.message_dict
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "other", ["KORVIN ASTELI", "Ｋｏｒｖｉｎ Ａｓｔｅｌｉ", "Kórvin  Asteli", "ｋｏｒｖｉｎ\u00a0asteli"]
+)
+def test_the_same_name_in_another_case_or_width_is_not_a_second_form(other):
+    from participants.services import add_name_form
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(name="Korvin Asteli")
+    with pytest.raises(ValidationError, match="already has this form"):
+        add_name_form(person=person, name=other, by=None)
+
+
+@pytest.mark.django_db
+def test_a_persian_name_form_with_its_non_joiner_is_stored_as_typed():
+    from participants.services import add_name_form
+    from tests.factories import PersonFactory
+
+    form = add_name_form(person=PersonFactory(name="Narges Zadeh"), name="نرگس\u200cزاده", by=None)
+    assert form.name == "نرگس\u200cزاده" and form.script == "Arabic"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        (b"name=%ED%A0%80Korvin", 400),  # an unpaired surrogate in UTF-8: read as U+FFFD, refused
+        (b"name=%C0%AFKorvin", 400),  # an overlong encoding
+        (b"name=%FF%FE", 400),
+        (b"name=" + b"K" * 1_000_000, 400),
+        (b"name=Kor%E2%80%8Cvin", 400),  # a ZWNJ inside a Latin name
+        (b"name=Kor%E3%85%A4vin", 400),  # a Hangul filler
+        (b"name=%CC%81%CC%81", 400),  # combining marks alone
+        (b"name=%D9%86%D8%B1%DA%AF%D8%B3%E2%80%8C%D8%B2%D8%A7%D8%AF%D9%87", 302),  # نرگس‌زاده
+        (b"name=a&name=b", 302),
+    ],
+)
+def test_the_names_page_takes_raw_hostile_bytes_without_failing(client, body, status):
+    from dialogues.models import Dialogue  # noqa: F401  (the app is loaded)
+    from tests.dialogues.names.test_views import page_url
+    from tests.dialogues.names.test_views import roster as _roster
+
+    dialogue, convenor, member = _roster.__wrapped__()
+    client.force_login(convenor.user)
+    response = client.post(
+        page_url(dialogue, member), data=body, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == status
