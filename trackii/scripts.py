@@ -94,18 +94,27 @@ def mixed_script_word(text: str) -> tuple[str, list[str]] | None:
     return None
 
 
+_HANGUL_SYLLABLES = ("\uac00", "\ud7a3")
+# The final consonants of a decomposed Hangul syllable: a name ending in a vowel must not match a longer one.
+HANGUL_FINALS = "\u11a8-\u11ff"
+
+
 def fold_char(char: str) -> str:
     """One character as names are compared: nothing for an invisible format character (Unicode category Cf:
     zero-width space, bidi override, soft hyphen) or a Hangul filler, else NFKC (full-width letters,
-    ligatures), case-folded, without combining marks (diacritics, Arabic and Hebrew vowel points)."""
+    ligatures), case-folded, without combining marks (diacritics, Arabic and Hebrew vowel points), a Hangul
+    syllable as its letters."""
     if unicodedata.category(char) == "Cf" or char in IGNORABLE_LETTERS:
         return ""
     out = []
     for piece in unicodedata.normalize("NFKC", char).casefold():
         decomposed = unicodedata.normalize("NFD", piece)
-        # Only where a mark comes off: Hangul syllables decompose into letters (jamo), which must stay whole.
         if any(unicodedata.category(c).startswith("M") for c in decomposed):
             piece = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+        elif _HANGUL_SYLLABLES[0] <= piece <= _HANGUL_SYLLABLES[1]:
+            # A Hangul syllable is read as its letters (jamo): a text stored decomposed (NFD) shows the same
+            # syllables, and must fold the same.
+            piece = decomposed
         out.append(piece)
     return "".join(out)
 

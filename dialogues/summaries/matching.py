@@ -5,9 +5,11 @@ The fold drops invisible format characters (zero-width spaces, bidi overrides, t
 NFKC (full-width letters, ligatures), case-folds, strips combining marks (diacritics, Arabic and Hebrew
 vowel points) and writes every letter outside the unspaced scripts in Latin with `anyascii`, so "Корвин",
 "Կորվին" and "Korvin" fold alike. Han, kana and Hangul stay as they are: their romanisation is ambiguous
-and they are matched as substrings of their own script. The draft is read twice: once transliterated, once
-with Cyrillic, Greek and Armenian look-alikes first replaced by the Latin letter they imitate, because a
-Cyrillic "er" slipped into "Peter" for the "P" transliterates to "r" but is read as "p".
+and they are matched as substrings of their own script (Hangul as its letters, so a draft stored decomposed
+folds alike). The draft is read twice: once transliterated, once with Cyrillic, Greek, Armenian and Cherokee
+look-alikes first replaced by the Latin letter they imitate, because a Cyrillic "er" slipped into "Peter" for
+the "P" transliterates to "r" but is read as "p". A draft holding a bidi override is read twice more, in
+`reading_order`, because the override turns the letters it covers round on the page.
 
 Each folded character remembers the original character it came from, so mentions are reported with the
 words of the draft as written."""
@@ -21,7 +23,7 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from trackii.scripts import UNSPACED, fold_char, script_of
+from trackii.scripts import HANGUL_FINALS, UNSPACED, fold_char, script_of
 
 # Letters other scripts share with Latin by shape (after Unicode's confusables.txt, cut to the letters that
 # pass for Latin in a name).
@@ -178,7 +180,8 @@ def pattern(term: str, how: str = TRANSLITERATED) -> re.Pattern | None:
         return None
     body = r"\s+".join(words)
     if unspaced(term):
-        return re.compile(body)
+        # Hangul folds to its letters: "김민수" must not be found in "김민숙", whose last syllable goes on.
+        return re.compile(body + f"(?![{HANGUL_FINALS}])")
     clitics = _CLITICS.get(script_of(next((c for c in term if script_of(c)), " ")) or "", [])
     prefix = ""
     if clitics:

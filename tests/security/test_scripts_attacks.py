@@ -431,3 +431,29 @@ def test_the_names_page_takes_raw_hostile_bytes_without_failing(client, body, st
         page_url(dialogue, member), data=body, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == status
+
+
+def _person(name, **fields):
+    return SimpleNamespace(
+        name=name,
+        other_names=_Forms(fields.pop("forms", [])),
+        pseudonym=fields.get("pseudonym", ""),
+        email=fields.get("email", ""),
+        affiliation="",
+    )
+
+
+def test_a_korean_name_stored_decomposed_is_caught_and_a_longer_name_is_not():
+    import unicodedata
+
+    terms = attribution.terms_for([_person("김민수")])
+    assert attribution.scan(unicodedata.normalize("NFD", "회의에서 김민수 씨가 말했다"), terms)
+    assert attribution.scan("김\u200b민\u3164수", terms)
+    assert not attribution.scan("김민숙", terms)
+    assert not attribution.scan(unicodedata.normalize("NFD", "김민숙"), terms)
+
+
+@pytest.mark.parametrize("text", ["Soﬁa", "SO\ufb01A FISCHER", "sofia&#64;example.org", "P-⁷", "P\u2011₇"])
+def test_ligatures_references_and_small_digits_hide_nothing(text):
+    terms = attribution.terms_for([_person("Sofia Fischer", pseudonym="P-7", email="sofia@example.org")])
+    assert attribution.scan(text, terms)
