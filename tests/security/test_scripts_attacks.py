@@ -345,9 +345,9 @@ def test_a_version_with_characters_no_font_draws_is_refused_before_sealing(text)
 
     room = _room.__wrapped__()
     summary = room["summary"]
-    summaries.save_draft(summary=summary, body=ENGLISH, by=room["by"])
+    summary = summaries.save_draft(summary=summary, body=ENGLISH, by=room["by"])
     summaries.save_parallel_version(summary=summary, language_code="ru", body=text, by=room["by"])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="no font in Trackii's PDFs"):
         summaries.check_sealable(summary=summary)
 
 
@@ -457,3 +457,64 @@ def test_a_korean_name_stored_decomposed_is_caught_and_a_longer_name_is_not():
 def test_ligatures_references_and_small_digits_hide_nothing(text):
     terms = attribution.terms_for([_person("Sofia Fischer", pseudonym="P-7", email="sofia@example.org")])
     assert attribution.scan(text, terms)
+
+
+@pytest.mark.django_db
+def test_hostile_but_harmless_versions_seal_verify_and_stay_frozen(client):
+    """Markup, isolates, a Persian non-joiner and CJK in the versions: sealed, verified, nothing executable in
+    the PDF, the versions frozen against a direct POST, the reading room's ?version= junk harmless."""
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from dialogues.enums import SummaryStatus
+    from dialogues.models import SummaryTranslation
+    from dialogues.summaries import selectors as summary_selectors
+    from dialogues.summaries import services as summaries
+    from tests.dialogues.summaries.test_bilingual import ENGLISH, pdf_text, url
+    from tests.dialogues.summaries.test_bilingual import room as _room
+    from trackii.confirmation import CONFIRM_FIELD, CONFIRM_VALUE
+    from trackii.sealing.models import SealJob
+    from trackii.sealing.services import run_seal_job
+
+    room = _room.__wrapped__()
+    summary, by = room["summary"], room["by"]
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)> [x](javascript:alert(3))\n\n"
+    summary = summaries.save_draft(summary=summary, body=ENGLISH + hostile, by=by)
+    versions = {
+        "fa": "## دسترسی\n\nمی\u200cخواهیم درباره \u2066P-99\u2069 سهمیه\u200cها گفتگو کنیم.\n",
+        "ko": "## 어업\n\n공동 면허 위원회가 논의되었다.\n",
+        "zh": "## 渔业\n\n讨论了联合许可委员会。" + "季节配额。" * 2000 + "\n",
+    }
+    for code, body in versions.items():
+        summaries.save_parallel_version(summary=summary, language_code=code, body=body, by=by)
+    summaries.check_sealable(summary=summary)
+    summary = summaries.open_review(summary=summary, deadline=timezone.now() + dt.timedelta(days=3), by=by)
+    summaries.close_review(summary=summary, reason="Enough comments.", by=by)
+    client.force_login(by)
+    assert client.post(url("summary_seal", summary), {CONFIRM_FIELD: CONFIRM_VALUE}).status_code == 302
+    run_seal_job(job_id=SealJob.objects.get(object_id=summary.pk).pk)
+    summary.refresh_from_db()
+    assert summary.status == SummaryStatus.SEALED
+
+    pdf = summary_selectors.sealed_pdf_of(summary=summary)
+    text = pdf_text(pdf)
+    assert "公同" not in text and "공동 면허" in text and "P-99" in text
+    assert "<script" not in text and b"/JavaScript" not in pdf and b"/JS " not in pdf
+    page = client.post(
+        reverse("sealing:verify"), {"file": SimpleUploadedFile("s.pdf", pdf, "application/pdf")}
+    ).content.decode()
+    assert "Intact: sealed by the Third Party" in page
+
+    response = client.post(
+        url("summary_version_save", summary), {"language": "ko", "body": "Korvin Asteli 말했다"}
+    )
+    assert response.status_code in (400, 404)
+    assert "Korvin" not in SummaryTranslation.objects.get(summary=summary, language="ko").body
+
+    client.force_login(room["reader"].user)
+    for junk in ["zz", "ko%00", "../fa", "x" * 5000]:
+        response = client.get(url("summary_detail", summary, version=junk))
+        assert response.status_code == 200
