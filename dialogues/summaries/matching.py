@@ -172,6 +172,12 @@ def letter_count(text: str) -> int:
 
 
 @lru_cache(maxsize=4096)
+def needle(term: str, how: str = TRANSLITERATED) -> str:
+    """The longest word of `term` folded: every text `pattern(term, how)` matches holds it as it stands."""
+    return max(fold(term, how).text.split(), key=len, default="")
+
+
+@lru_cache(maxsize=4096)
 def pattern(term: str, how: str = TRANSLITERATED) -> re.Pattern | None:
     """The regular expression that finds `term` in a text folded the same way: whole words, any run of white
     space between them; a name in an unspaced script anywhere; an Arabic or Hebrew name behind a clitic."""
