@@ -39,13 +39,13 @@ class WorkshopStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SCHEDULED = "scheduled", _("Scheduled")
     HELD = "held", _("Held")
-    CANCELLED = "cancelled", _("Cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("workshop status", "Cancelled")
 
 
 class InvitationStatus(models.TextChoices):
     INVITED = "invited", _("Invited")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    ACCEPTED = "accepted", pgettext_lazy("invitation answer", "Accepted")
+    DECLINED = "declined", pgettext_lazy("invitation answer", "Declined")
     ATTENDED = "attended", _("Attended")
     ABSENT = "absent", _("Absent")
 
@@ -60,7 +60,7 @@ class SummaryStatus(models.TextChoices):
 
 class ReviewCommentStatus(models.TextChoices):
     OPEN = "open", pgettext_lazy("review comment status", "Open")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("review comment status", "Accepted")
     ANSWERED = "answered", _("Answered")
 
 

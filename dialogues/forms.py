@@ -23,13 +23,19 @@ class PersonPickerForm(forms.Form):
     """Someone already on file (by pseudonym) or a new person (name and e-mail). A pseudonym is looked up
     only among `people`, those the user may already see (dialogues.selectors.people_known_to)."""
 
+    # Labels named here, not taken from the field names: those would stay in English on every page.
     pseudonym = forms.CharField(
+        label=_("Pseudonym"),
         required=False,
         max_length=32,
         help_text=_('Someone already on file, e.g. "P-17". Leave empty for a new person.'),
     )
-    name = forms.CharField(required=False, max_length=200, help_text=_("For a new person. Stored encrypted."))
-    email = forms.EmailField(required=False, help_text=_("For a new person. Stored encrypted."))
+    name = forms.CharField(
+        label=_("Name"), required=False, max_length=200, help_text=_("For a new person. Stored encrypted.")
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), required=False, help_text=_("For a new person. Stored encrypted.")
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,9 +82,13 @@ class AddMemberForm(PersonPickerForm):
     """Add someone already on file (by pseudonym) or a new person (name and e-mail) to a dialogue. That a
     participant needs a side is the service's rule (participants.services.add_member); the view shows it."""
 
-    role = forms.ChoiceField(choices=ROLE_CHOICES, initial=DialogueRole.PARTICIPANT)
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, initial=DialogueRole.PARTICIPANT)
     side = forms.ModelChoiceField(
-        queryset=None, required=False, help_text=_("Participants speak for a side.")
+        label=_("Side"),
+        queryset=None,
+        required=False,
+        empty_label=_("No side"),
+        help_text=_("Participants speak for a side."),
     )
 
     def __init__(self, *args, dialogue, people, **kwargs):

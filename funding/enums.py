@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FunderKind(models.TextChoices):
@@ -11,8 +12,8 @@ class FunderKind(models.TextChoices):
 
 class GrantStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
+    ACCEPTED = "accepted", pgettext_lazy("grant status", "Accepted")
+    DECLINED = "declined", pgettext_lazy("grant status", "Declined")
     ACTIVE = "active", _("Active")
     CLOSED = "closed", _("Closed")
 
@@ -22,7 +23,7 @@ class ConditionKind(models.TextChoices):
     VISIBILITY = "visibility", _("Visibility and acknowledgement")
     FINANCIAL = "financial", _("Financial")
     PARTICIPANT_SELECTION = "participant_selection", _("Participant selection")
-    AGENDA = "agenda", _("Agenda")
+    AGENDA = "agenda", pgettext_lazy("a funder's condition about the workshops' agenda", "Agenda")
     CONTENT = "content", _("Content of the dialogue")
     FUNDER_ATTENDANCE = "funder_attendance", _("Attendance of funder staff")
     SUMMARY_ACCESS = "summary_access", _("Access to summaries")
@@ -44,7 +45,7 @@ FLAGGED_CONDITION_KINDS = frozenset(
 
 class ConditionRuling(models.TextChoices):
     PENDING = "pending", _("Awaiting a ruling")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("condition ruling", "Accepted")
     REJECTED = "rejected", _("Rejected")
     NEGOTIATED = "negotiated", _("Negotiated")
 

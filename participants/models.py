@@ -70,9 +70,15 @@ class PersonName(models.Model):
     """Another form of a person's name: the same name in another script or transliteration ("Корвин
     Астели" for "Korvin Asteli"). Encrypted like the main name, which stays on Person. No blind index: nothing
     looks a person up by a form of their name (the attribution guard reads every form of a dialogue's people
-    at once), and a name is too guessable for a keyed hash of it to protect much (decision 0001)."""
+    at once), and a name is too guessable for a keyed hash of it to protect much (decision 0001).
+
+    A form is recorded by a convenor of one dialogue (`recorded_in`): that dialogue's names page lists and
+    removes only its own, so a convenor neither reads what another dialogue recorded nor weakens its guard.
+    The guard of every dialogue the person is or was in looks for all of them: that only flags a text."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="other_names")
+    # Part of that dialogue's roster, like a membership: it goes with the dialogue.
+    recorded_in = models.ForeignKey("dialogues.Dialogue", on_delete=models.CASCADE, related_name="+")
     name = EncryptedTextField()
     # The dominant Unicode script of its letters ("Cyrillic"), worked out when it is recorded.
     script = models.CharField(max_length=40, blank=True)
@@ -84,6 +90,10 @@ class PersonName(models.Model):
     def __str__(self) -> str:
         # Never the name (see Person.__str__).
         return f"Name form #{self.pk} of {self.person}"
+
+    @property
+    def audit_dialogue_id(self) -> int:
+        return self.recorded_in_id
 
     @property
     def script_label(self) -> str:

@@ -30,10 +30,11 @@ def is_cut_off(*, person_ref: str = "pk") -> Exists:
     return Exists(standing_cut_offs().filter(person=OuterRef(person_ref)))
 
 
-def same_name(*, person: Person, name: str) -> bool:
-    """Whether the person already holds this name, the main one or another form, read alike once case,
-    width, diacritics and invisible characters are set aside (decrypting only this person's names)."""
+def same_name(*, person: Person, name: str, dialogue_id: int) -> bool:
+    """Whether the person already holds this name, the main one or another form recorded in this dialogue,
+    read alike once case, width, diacritics and invisible characters are set aside (decrypting only this
+    person's names). A form another dialogue recorded does not count: refusing it would tell this
+    dialogue's convenor what the other one holds (and the guard folds the two into one term anyway)."""
     key = name_key(name)
-    return any(
-        name_key(held) == key for held in [person.name, *person.other_names.values_list("name", flat=True)]
-    )
+    held = person.other_names.filter(recorded_in_id=dialogue_id).values_list("name", flat=True)
+    return any(name_key(form) == key for form in [person.name, *held])

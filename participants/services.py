@@ -99,21 +99,22 @@ def assign_facilitator(*, dialogue, person: Person, role: str = FacilitatorRole.
 
 
 @transaction.atomic
-def add_name_form(
-    *, person: Person, name: str, by: User | None, dialogue_id: int | None = None
-) -> PersonName:
-    """Record the person's name in another script or transliteration. A form that reads the same as one
-    already held, the main name included, once case, width, diacritics and invisible characters are set
-    aside, is refused: the guard would gain nothing from it. `by` None: the system (the demo programme)."""
+def add_name_form(*, person: Person, name: str, by: User | None, dialogue_id: int) -> PersonName:
+    """Record the person's name in another script or transliteration, as a convenor of the dialogue
+    `dialogue_id` (whose names page alone lists and removes it). A form that reads the same as the main name
+    or one this dialogue already holds, once case, width, diacritics and invisible characters are set aside,
+    is refused: the guard would gain nothing from it. `by` None: the system (the demo programme)."""
     try:
         name = clean_name(name)
     except ValidationError as error:
         raise ValidationError({"name": error.error_list}) from error
     if not name_key(name):
         raise ValidationError({"name": _("Type the name as it is written in the other script.")})
-    if same_name(person=person, name=name):
+    if same_name(person=person, name=name, dialogue_id=dialogue_id):
         raise ValidationError({"name": _("This person already has this form of their name on file.")})
-    form = PersonName.objects.create(person=person, name=name, script=dominant_script(name))
+    form = PersonName.objects.create(
+        person=person, name=name, script=dominant_script(name), recorded_in_id=dialogue_id
+    )
     record_event(
         actor=by,
         action=Action.PERSON_NAME_ADDED,
@@ -125,8 +126,9 @@ def add_name_form(
 
 
 @transaction.atomic
-def remove_name_form(*, name_form: PersonName, by: User, dialogue_id: int | None = None) -> None:
-    """Remove another form of a person's name. Removing one already gone changes nothing."""
+def remove_name_form(*, name_form: PersonName, by: User) -> None:
+    """Remove another form of a person's name (the view lets a convenor remove only what their dialogue
+    recorded; the audit row names that dialogue). Removing one already gone changes nothing."""
     person, pk = name_form.person, name_form.pk
     deleted, _rows = PersonName.objects.filter(pk=pk).delete()
     if deleted:
@@ -134,6 +136,6 @@ def remove_name_form(*, name_form: PersonName, by: User, dialogue_id: int | None
             actor=by,
             action=Action.PERSON_NAME_REMOVED,
             target=person,
-            dialogue_id=dialogue_id,
+            dialogue_id=name_form.recorded_in_id,
             detail={"name_form": pk},
         )

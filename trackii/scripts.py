@@ -96,7 +96,7 @@ def mixed_script_word(text: str) -> tuple[str, list[str]] | None:
 
 _HANGUL_SYLLABLES = ("\uac00", "\ud7a3")
 # The final consonants of a decomposed Hangul syllable: a name ending in a vowel must not match a longer one.
-HANGUL_FINALS = "\u11a8-\u11ff"
+HANGUL_FINALS = ("\u11a8", "\u11ff")
 
 
 def fold_char(char: str) -> str:

@@ -1,7 +1,9 @@
-"""The person's names page: their name as on file and its other forms, with a form to add one and a button
-to remove each. It needs `manage_members` on the dialogue (the convenor, who records people's names on the
-roster) and someone who belongs to it now; anyone else is the 404 of a missing page, so a convenor learns
-nothing of people outside the dialogues they convene."""
+"""The person's names page: their name as on file and the other forms this dialogue recorded, with a form to
+add one and a button to remove each. It needs `manage_members` on the dialogue (the convenor, who records
+people's names on the roster) and someone who is or was in it (whom its attribution guard looks for:
+`dialogue_people`); anyone else is the 404 of a missing page, so a convenor learns nothing of people
+outside the dialogues they convene. Forms another dialogue recorded are neither shown nor removable here
+(a 404, audited as denied): its guard still looks for them, and so does this one's."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +16,6 @@ from dialogues import selectors
 from dialogues.http import GET_POST, POST
 from dialogues.models import Dialogue
 from dialogues.names.forms import NameFormForm
-from dialogues.removal.selectors import people_of_dialogue
 from participants.models import Person, PersonName
 from participants.services import add_name_form, remove_name_form
 from trackii.permissions import fetch_or_404
@@ -29,7 +30,11 @@ def _convened(request, dialogue_id: int) -> Dialogue:
 
 
 def _person(request, dialogue: Dialogue, person_id: int) -> Person:
-    return fetch_or_404(request, people_of_dialogue(dialogue=dialogue), pk=person_id)
+    return fetch_or_404(request, selectors.dialogue_people(dialogue=dialogue), pk=person_id)
+
+
+def _recorded_here(person: Person, dialogue: Dialogue):
+    return PersonName.objects.filter(person=person, recorded_in=dialogue)
 
 
 @login_required
@@ -52,7 +57,7 @@ def person_names(request, dialogue_id: int, person_id: int):
         "dialogue": dialogue,
         "person": person,
         "main_script": script_label(dominant_script(person.name)),
-        "other_names": list(person.other_names.all()),
+        "other_names": list(_recorded_here(person, dialogue)),
         "form": form,
     }
     return render(request, "dialogues/names/person_names.html", context, status=form_status(form))
@@ -63,7 +68,7 @@ def person_names(request, dialogue_id: int, person_id: int):
 def person_name_remove(request, dialogue_id: int, person_id: int, name_id: int):
     dialogue = _convened(request, dialogue_id)
     person = _person(request, dialogue, person_id)
-    name_form = fetch_or_404(request, PersonName.objects.filter(person=person), pk=name_id)
-    remove_name_form(name_form=name_form, by=request.user, dialogue_id=dialogue.pk)
+    name_form = fetch_or_404(request, _recorded_here(person, dialogue), pk=name_id)
+    remove_name_form(name_form=name_form, by=request.user)
     messages.success(request, _("Name form removed. The attribution check no longer looks for it."))
     return redirect("dialogues:person_names", dialogue_id=dialogue.pk, person_id=person.pk)

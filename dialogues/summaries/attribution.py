@@ -15,17 +15,30 @@ import re
 from dataclasses import dataclass, replace
 
 import nh3
+from django.utils.translation import pgettext_lazy
 
 from dialogues.summaries import matching
 from dialogues.templatetags.trackii_text import markdown
 from trackii.crypto import blind_index
+from trackii.scripts import dominant_script
 
 MENTION_PURPOSE = "summary.mention"
 # Name parts shorter than this ("Li", "Ana") match too many ordinary words to be worth a flag on their own;
 # the full name is still checked.
 MIN_NAME_PART = 4
+# Hebrew and Arabic leave most vowels unwritten, so a given name is often three letters ("הדס", "علي").
+MIN_UNVOCALISED_PART = 3
+UNVOCALISED = frozenset({"Arabic", "Hebrew"})
 # A name part in Chinese, Japanese or Korean: two characters (a given name) say enough.
 MIN_UNSPACED_PART = 2
+# What each kind of term is called on the draft's page, in the reader's language (`Term.kind` stays the key).
+KIND_LABELS = {
+    "name": pgettext_lazy("a kind of term the attribution check finds", "name"),
+    "name part": pgettext_lazy("a kind of term the attribution check finds", "part of a name"),
+    "pseudonym": pgettext_lazy("a kind of term the attribution check finds", "pseudonym"),
+    "e-mail": pgettext_lazy("a kind of term the attribution check finds", "e-mail address"),
+    "affiliation": pgettext_lazy("a kind of term the attribution check finds", "affiliation"),
+}
 CONTEXT = 50
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
 # A word broken at the end of a line with a hyphen ("Kor-" / "vin"): read joined as well.
@@ -43,6 +56,10 @@ class Term:
     @property
     def key(self) -> str:
         return mention_key(self.text)
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
 
     @property
     def keys(self) -> set[str]:
@@ -93,7 +110,19 @@ def _name_forms(person) -> list[str]:
 def _long_enough(part: str) -> bool:
     if matching.unspaced(part):
         return matching.letter_count(part) >= MIN_UNSPACED_PART
+    if dominant_script(part) in UNVOCALISED:
+        return matching.letter_count(part) >= MIN_UNVOCALISED_PART
     return matching.letter_count(part) >= MIN_NAME_PART
+
+
+def _parts(form: str) -> list[str]:
+    """The parts of a name worth a flag of their own. A name in Chinese or Korean is written without a space
+    between family and given name ("王小明", "김민준"): the given name is the name without its first
+    character, or its first two (a two-character family name, "欧阳"), where two characters remain."""
+    parts = [part for part in re.split(r"[\s\-]+", form) if part != form]
+    if matching.unspaced(form) and " " not in form:
+        parts += [form[skip:] for skip in (1, 2) if matching.letter_count(form[skip:]) >= MIN_UNSPACED_PART]
+    return [part for part in parts if _long_enough(part)]
 
 
 def terms_for(people) -> list[Term]:
@@ -120,9 +149,8 @@ def terms_for(people) -> list[Term]:
         add(person.email, "e-mail")
         add(person.affiliation, "affiliation")
         for form in forms:
-            for part in re.split(r"[\s\-]+", form or ""):
-                if part != form and _long_enough(part):
-                    add(part, "name part")
+            for part in _parts(form or ""):
+                add(part, "name part")
     # Longest first, so "Amira Haddad" is reported before "Haddad".
     return sorted(found.values(), key=lambda term: -len(matching.fold_key(term.text)))
 
@@ -163,30 +191,31 @@ def _scan(text: str, terms: list[Term], *, accepted: set[str] = frozenset()) -> 
     """Every term found in `text`, with each occurrence in context (the draft's own words, whatever the fold
     made of them); a span already reported for a longer term (the full name) is not reported again for a
     shorter one (the surname), nor in the second reading for the first."""
-    readings = [(how, matching.fold(text, how)) for how in matching.FOLDS]
+    readings = {how: [matching.fold(text, how)] for how in matching.FOLDS}
     if matching.overridden(text):
-        readings += [(how, matching.fold(text, how, reorder=True)) for how in matching.FOLDS]
+        for how in matching.FOLDS:
+            readings[how].append(matching.fold(text, how, reorder=True))
+    # The needles of this scan only, each built once (a spelling shared by two terms, or by both readings
+    # of one, is folded once): dropped when the scan returns, so no name stays in the process's memory.
+    needles: dict[tuple[str, str], matching.Needle | None] = {}
     taken: list[tuple[int, int]] = []
     findings = []
     for term in terms:
         mentions = []
-        patterns = {
-            (how, pattern, matching.needle(text, how))
-            for how in matching.FOLDS
-            for text in (term.text, *term.variants)
-            if (pattern := matching.pattern(text, how)) is not None
-        }
-        for how, pattern, needle in sorted(
-            patterns, key=lambda found: (matching.FOLDS.index(found[0]), found[1].pattern)
-        ):
-            for match, reading in (
-                (match, folded)
-                for reading_how, folded in readings
-                # A plain substring test first: most terms are in no draft, and it is far cheaper.
-                if reading_how == how and needle in folded.text
-                for match in pattern.finditer(folded.text)
+        for how in matching.FOLDS:
+            wanted = []
+            for spelling in (term.text, *term.variants):
+                if (spelling, how) not in needles:
+                    needles[spelling, how] = matching.needle(spelling, how)
+                found = needles[spelling, how]
+                if found is not None and found not in wanted:
+                    wanted.append(found)
+            for start, end in (
+                span
+                for reading in readings[how]
+                for found in wanted
+                for span in matching.find(found, reading, text)
             ):
-                start, end = reading.span(*(match.span(1) if pattern.groups else match.span()))
                 if any(start < other_end and other_start < end for other_start, other_end in taken):
                     continue
                 taken.append((start, end))

@@ -86,11 +86,13 @@ def _version_forms(summary: Summary, bound: dict | None = None) -> dict:
         # The text runs in its own language and direction in the editor, as in the sealed PDF.
         form.fields["body"].widget.attrs.update({"lang": version.code, "dir": version.language.direction})
         parallel.append((version, form))
+    new_version_form = bound.get("new") or ParallelVersionForm(exclude=used, auto_id="id_new_%s")
+    new_version_form.fields["body"].widget.attrs["dir"] = "auto"  # its language is chosen beside it
     return {
         "language_form": bound.get("main") or SummaryLanguageForm(initial={"language": summary.language}),
         "main_language": versions[0].language,
         "parallel_versions": parallel,
-        "new_version_form": bound.get("new") or ParallelVersionForm(exclude=used, auto_id="id_new_%s"),
+        "new_version_form": new_version_form,
     }
 
 
@@ -149,6 +151,10 @@ def draft_page(
         **guard(summary),
         **_version_forms(summary, version_forms),
     )
+    # The summary's own text runs in its language and direction, whatever the interface's: English in an
+    # Arabic page is not mirrored ("Catch data ##"), as the parallel versions are not.
+    main = context["main_language"]
+    form.fields["body"].widget.attrs.update({"lang": main.code, "dir": main.direction})
     return render(request, "dialogues/summaries/draft.html", context, status=status)
 
 

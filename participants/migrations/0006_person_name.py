@@ -8,6 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
+        ('dialogues', '0001_initial'),
         ('participants', '0005_person_proximity_close_to_government_independent_expert'),
     ]
 
@@ -20,6 +21,7 @@ class Migration(migrations.Migration):
                 ('script', models.CharField(blank=True, max_length=40)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='other_names', to='participants.person')),
+                ('recorded_in', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='dialogues.dialogue')),
             ],
             options={
                 'ordering': ['person', 'created_at', 'pk'],

@@ -30,12 +30,8 @@ SHOTS = Path(os.environ.get("SHOTS_DIR", Path(__file__).resolve().parents[2] / "
 
 
 def _shoot(page: Page, name: str) -> None:
-    # templates/base.html names the page's language and direction in another part of issue 22; until it
-    # does, the page is shown as it will be with dir="rtl", so that these templates are judged right to left.
-    page.evaluate(
-        "if (!document.documentElement.getAttribute('dir')) {"
-        " document.documentElement.setAttribute('dir', 'rtl'); document.documentElement.lang = 'ar'; }"
-    )
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
     _no_sideways_scroll(page)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -77,6 +73,7 @@ def test_dashboard_and_calendar_in_arabic_on_a_phone_and_a_desktop(live_server, 
         expect(page.locator("bdi", has_text="tidewater").first).to_be_visible()
         _shoot(page, f"ar-dashboard-{width}")
 
+    page.set_extra_http_headers({})  # the login page in English, as tests.e2e.helpers.log_in reads it
     log_in(page, base, "participant@example.org")
     page.set_extra_http_headers({"Accept-Language": "ar"})
     for width, height in ((375, 812), (1280, 900)):

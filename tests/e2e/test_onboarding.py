@@ -75,7 +75,7 @@ def test_invited_person_sets_up_login_and_two_step_login(live_server, page: Page
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     screenshot("onboarding-6-code")
     page.locator("input[name=code]").fill(fresh_totp_code(secret, used))
-    page.locator("button[type=submit]").first.click()
+    page.locator("main button[type=submit]").first.click()
     expect(page.get_by_role("heading", name="Your dialogues")).to_be_visible()
     expect(page.get_by_text("Riverside talks")).to_be_visible()
 

@@ -28,7 +28,7 @@ def log_in_as_staff(page: Page, base: str, email: str) -> None:
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     page.locator("input[name=code]").fill(fresh_totp_code(SECRETS[email], USED_CODES))
-    page.locator("button[type=submit]").first.click()
+    page.locator("main button[type=submit]").first.click()
     expect(page).not_to_have_url(re.compile(r"/accounts/"))
 
 

@@ -373,13 +373,13 @@ def test_a_huge_version_is_refused_next_to_its_field(client):
 )
 def test_a_name_or_name_form_that_reads_as_nothing_is_refused(value):
     from participants.services import add_name_form, create_person
-    from tests.factories import PersonFactory
+    from tests.factories import DialogueFactory, PersonFactory
 
     with pytest.raises(ValidationError) as refused:
         create_person(name=value, by=None)
     assert "name" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        add_name_form(person=PersonFactory(), name=value, by=None)
+        add_name_form(person=PersonFactory(), name=value, by=None, dialogue_id=DialogueFactory().pk)
     assert "name" in refused.value.message_dict
 
 
@@ -389,19 +389,24 @@ def test_a_name_or_name_form_that_reads_as_nothing_is_refused(value):
 )
 def test_the_same_name_in_another_case_or_width_is_not_a_second_form(other):
     from participants.services import add_name_form
-    from tests.factories import PersonFactory
+    from tests.factories import DialogueFactory, PersonFactory
 
     person = PersonFactory(name="Korvin Asteli")
     with pytest.raises(ValidationError, match="already has this form"):
-        add_name_form(person=person, name=other, by=None)
+        add_name_form(person=person, name=other, by=None, dialogue_id=DialogueFactory().pk)
 
 
 @pytest.mark.django_db
 def test_a_persian_name_form_with_its_non_joiner_is_stored_as_typed():
     from participants.services import add_name_form
-    from tests.factories import PersonFactory
+    from tests.factories import DialogueFactory, PersonFactory
 
-    form = add_name_form(person=PersonFactory(name="Narges Zadeh"), name="نرگس\u200cزاده", by=None)
+    form = add_name_form(
+        person=PersonFactory(name="Narges Zadeh"),
+        name="نرگس\u200cزاده",
+        by=None,
+        dialogue_id=DialogueFactory().pk,
+    )
     assert form.name == "نرگس\u200cزاده" and form.script == "Arabic"
 
 

@@ -62,6 +62,7 @@ from trackii.sealing.services import run_seal_job
 from trackii.staff.roles import GROUPS, Role
 
 DIALOGUES = (TIDEWATER, RIVERSTONE, LANTERNFIELD)
+NAME_FORMS = {spec.pseudonym: spec.other_names for spec in PEOPLE}
 # The invitation steps a person with a login takes themselves (the rest are the facilitators').
 ANSWERS = {InvitationStatus.ACCEPTED, InvitationStatus.DECLINED}
 
@@ -127,10 +128,6 @@ def seed_people(report: SeedReport, users: dict[str, User]) -> dict[str, Person]
         else:
             # Encrypted values compare as plaintext: the model decrypts them on load.
             _set_fields(person, {"name": spec.name, "email": spec.contact_email, **values})
-        for other in spec.other_names:
-            if not same_name(person=person, name=other):
-                participant_services.add_name_form(person=person, name=other, by=None)
-                report.count("other forms of names", True)
     return people
 
 
@@ -260,6 +257,12 @@ def seed_dialogue(
         membership = participant_services.add_member(
             dialogue=dialogue, person=person, side=side, role=role, joined_on=joined_on
         )
+        for other in NAME_FORMS.get(pseudonym, ()):  # recorded on this dialogue's roster (Lanternfield's)
+            if not same_name(person=person, name=other, dialogue_id=dialogue.pk):
+                participant_services.add_name_form(
+                    person=person, name=other, by=None, dialogue_id=dialogue.pk
+                )
+                report.count("other forms of names", True)
         # Resource persons have no role bundle: they take part through their invitations only.
         if is_new and role in {PARTICIPANT, OBSERVER}:
             dialogue_services.assign_role(

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Role(models.TextChoices):
@@ -17,6 +18,6 @@ class RequestKind(models.TextChoices):
 class RequestStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for a second administrator")
     CONFIRMED = "confirmed", _("Confirmed")
-    DECLINED = "declined", _("Declined")
-    CANCELLED = "cancelled", _("Cancelled")
+    DECLINED = "declined", pgettext_lazy("staff request status", "Declined")
+    CANCELLED = "cancelled", pgettext_lazy("staff request status", "Cancelled")
     EXPIRED = "expired", _("Expired")

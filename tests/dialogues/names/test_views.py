@@ -3,14 +3,26 @@
 member's name; hostile values are refused with a message that names the character; nobody else reaches it;
 the audit rows carry ids, never a name; the names are encrypted at rest."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from dialogues import services
-from dialogues.enums import DialogueRole
+from dialogues.enums import DialogueRole, InvitationStatus
+from dialogues.summaries import selectors as summary_selectors
+from dialogues.summaries import services as summaries
 from participants.models import PersonName
-from tests.factories import DialogueFactory, PersonFactory, SideFactory, UserFactory
+from tests.factories import (
+    DialogueFactory,
+    InvitationFactory,
+    PersonFactory,
+    SideFactory,
+    UserFactory,
+    WorkshopFactory,
+)
 from tests.helpers import submitted_values
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
@@ -42,7 +54,7 @@ def test_convenor_adds_forms_in_two_scripts_and_sees_them(client, roster):
     forms = {form.name: form.script for form in member.other_names.all()}
     assert forms == {"Корвин Астели": "Cyrillic", "Կորվին Աստելի": "Armenian"}  # white space collapsed
     page = client.get(page_url(dialogue, member)).content.decode()
-    assert "Корвин Астели" in page and "Կորվին Աստելի" in page and "Armenian" in page
+    assert ">Корвин Астели</td>" in page and ">Կորվին Աստելի</td>" in page and "Armenian" in page
     rows = AuditEvent.objects.filter(action=Action.PERSON_NAME_ADDED)
     assert rows.count() == 2
     for row in rows:
@@ -102,7 +114,9 @@ def test_a_form_held_already_in_another_script_is_refused_after_normalisation(cl
 
 def test_convenor_removes_a_form(client, roster):
     dialogue, convenor, member = roster
-    form = PersonName.objects.create(person=member, name="Корвин Астели", script="Cyrillic")
+    form = PersonName.objects.create(
+        person=member, name="Корвин Астели", script="Cyrillic", recorded_in=dialogue
+    )
     client.force_login(convenor.user)
     url = reverse(
         "dialogues:person_name_remove",
@@ -111,7 +125,7 @@ def test_convenor_removes_a_form(client, roster):
     assert client.post(url).status_code == 302
     assert not PersonName.objects.exists()
     row = AuditEvent.objects.get(action=Action.PERSON_NAME_REMOVED)
-    assert row.detail == {"name_form": form.pk}
+    assert row.detail == {"name_form": form.pk} and row.dialogue_id == dialogue.pk
 
 
 def test_nobody_else_reaches_the_page_nor_anyone_outside_the_dialogue(client, roster):
@@ -125,7 +139,9 @@ def test_nobody_else_reaches_the_page_nor_anyone_outside_the_dialogue(client, ro
         side=SideFactory(dialogue=other),
         by=None,
     )
-    form = PersonName.objects.create(person=outsider, name="Անի Մարտիրոսյան", script="Armenian")
+    form = PersonName.objects.create(
+        person=outsider, name="Անի Մարտիրոսյան", script="Armenian", recorded_in=other
+    )
     client.force_login(member.user)  # a participant: no manage_members
     assert client.get(page_url(dialogue, member)).status_code == 404
     client.force_login(convenor.user)
@@ -186,11 +202,11 @@ def test_hostile_codenames_are_refused(client, roster, codename):
     [
         (
             "fr",
-            "Toutes les formes du nom",
+            "Formes du nom dans ce dialogue",
             "mêle dans un même mot des lettres de deux écritures (latin et cyrillique)",
         ),
-        ("ru", "Все формы имени", "буквы двух письменностей (латиница и кириллица)"),
-        ("ar", "كل صيغ الاسم", "بين حروف خطّين (اللاتيني والسيريلي)"),
+        ("ru", "Формы имени в этом диалоге", "буквы двух письменностей (латиница и кириллица)"),
+        ("ar", "صيغ الاسم في هذا الحوار", "بين حروف خطّين (اللاتيني والسيريلي)"),
     ],
 )
 def test_the_page_and_its_refusals_read_in_the_viewers_language(client, roster, language, heading, refusal):
@@ -200,3 +216,76 @@ def test_the_page_and_its_refusals_read_in_the_viewers_language(client, roster, 
     assert heading in page and "<bdi>Korvin Asteli</bdi>" in page
     response = client.post(page_url(dialogue, member), {"name": "K\u043ervin"}, HTTP_ACCEPT_LANGUAGE=language)
     assert refusal in response.content.decode()
+
+
+@pytest.fixture
+def two_dialogues(roster):
+    """The member of A is in B too, with B's own convenor; A's convenor has recorded a Cyrillic form."""
+    dialogue_a, _convenor_a, member = roster
+    workshop = WorkshopFactory(
+        starts_at=timezone.now() - dt.timedelta(days=3), ends_at=timezone.now() - dt.timedelta(days=2)
+    )
+    dialogue_b = workshop.series.dialogue
+    convenor_b = PersonFactory(name="Bela Convenor", user=UserFactory())
+    services.assign_role(dialogue=dialogue_b, person=convenor_b, role=DialogueRole.CONVENOR, by=None)
+    services.assign_role(
+        dialogue=dialogue_b,
+        person=member,
+        role=DialogueRole.PARTICIPANT,
+        side=SideFactory(dialogue=dialogue_b),
+        by=None,
+    )
+    form = PersonName.objects.create(
+        person=member, name="Корвин Астели", script="Cyrillic", recorded_in=dialogue_a
+    )
+    return dialogue_a, dialogue_b, convenor_b, member, form, workshop
+
+
+def test_another_dialogues_forms_are_neither_shown_nor_removable(client, two_dialogues):
+    _dialogue_a, dialogue_b, convenor_b, member, form, _workshop = two_dialogues
+    client.force_login(convenor_b.user)
+    page = client.get(page_url(dialogue_b, member)).content.decode()
+    assert ">Корвин Астели</td>" not in page
+    assert "No other form of the name has been recorded in this dialogue" in page
+    remove = reverse(
+        "dialogues:person_name_remove",
+        kwargs={"dialogue_id": dialogue_b.pk, "person_id": member.pk, "name_id": form.pk},
+    )
+    assert client.post(remove).status_code == 404
+    assert PersonName.objects.filter(pk=form.pk).exists()
+    denied = AuditEvent.objects.filter(target_id=str(form.pk), target_type="participants.personname")
+    assert denied.filter(outcome="denied").exists(), list(denied.values())
+    assert not AuditEvent.objects.filter(action=Action.PERSON_NAME_REMOVED).exists()
+    # B records the same form for itself (not refused as already held: that would tell B what A holds).
+    assert client.post(page_url(dialogue_b, member), {"name": "КОРВИН АСТЕЛИ"}).status_code == 302
+    added = PersonName.objects.get(recorded_in=dialogue_b)
+    assert AuditEvent.objects.get(action=Action.PERSON_NAME_ADDED).dialogue_id == dialogue_b.pk
+    page = client.get(page_url(dialogue_b, member)).content.decode()
+    assert ">КОРВИН АСТЕЛИ</td>" in page and ">Корвин Астели</td>" not in page
+    assert added.pk != form.pk
+
+
+def test_the_guard_of_another_dialogue_still_reads_every_form(two_dialogues):
+    _dialogue_a, _dialogue_b, convenor_b, member, _form, workshop = two_dialogues
+    services.assign_role(
+        dialogue=workshop.series.dialogue, person=convenor_b, role=DialogueRole.FACILITATOR, by=None
+    )
+    InvitationFactory(workshop=workshop, person=member, status=InvitationStatus.ATTENDED)
+    summary = summaries.start_summary(workshop=workshop, by=convenor_b.user)
+    summary = summaries.save_draft(
+        summary=summary, body="## Notes\n\nДоговорились с Корвином.\n", by=convenor_b.user
+    )
+    found = summary_selectors.attribution_findings(summary=summary)
+    assert [mention.match for finding in found for mention in finding.mentions] == ["Корвином"]
+
+
+def test_a_former_members_forms_are_added_and_listed(client, roster):
+    dialogue, convenor, member = roster
+    services.revoke_role(dialogue=dialogue, person=member, role=DialogueRole.PARTICIPANT, by=convenor.user)
+    assert member.memberships.get(dialogue=dialogue).left_on is not None
+    client.force_login(convenor.user)
+    roster_page = client.get(reverse("dialogues:members", kwargs={"dialogue_id": dialogue.pk}))
+    assert page_url(dialogue, member) in roster_page.content.decode()
+    assert client.post(page_url(dialogue, member), {"name": "Корвин Астели"}).status_code == 302
+    assert "Корвин Астели" in client.get(page_url(dialogue, member)).content.decode()
+    assert PersonName.objects.get().recorded_in == dialogue
