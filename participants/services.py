@@ -21,7 +21,7 @@ from participants.selectors import next_pseudonym, same_name
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
-from trackii.scripts import clean_name, dominant_script
+from trackii.scripts import clean_name, dominant_script, name_key
 
 
 @transaction.atomic
@@ -34,7 +34,8 @@ def create_person(
         name = clean_name(name or "")
     except ValidationError as error:
         raise ValidationError({"name": error.error_list}) from error
-    if not name:
+    # A "name" that reads as nothing (combining marks alone) is no name: the guard could never find it.
+    if not name_key(name):
         raise ValidationError({"name": _("A person needs a name (it is stored encrypted).")})
     if email:
         email = email.strip()
@@ -107,7 +108,7 @@ def add_name_form(*, person: Person, name: str, by: User | None, dialogue_id: in
         name = clean_name(name)
     except ValidationError as error:
         raise ValidationError({"name": error.error_list}) from error
-    if not name:
+    if not name_key(name):
         raise ValidationError({"name": _("Type the name as it is written in the other script.")})
     if same_name(person=person, name=name, dialogue_id=dialogue_id):
         raise ValidationError({"name": _("This person already has this form of their name on file.")})

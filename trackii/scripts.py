@@ -44,6 +44,9 @@ SCRIPT_LABELS = {
     "Devanagari": pgettext_lazy("writing system", "Devanagari"),
 }
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+# Letters Unicode marks "default ignorable" although they are not format characters: the Hangul fillers. A
+# shaper (HarfBuzz, so the sealed PDF; browsers too) draws them as nothing, so "Kor\u3164vin" reads "Korvin".
+IGNORABLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 
 
 def script_of(char: str) -> str | None:
@@ -92,18 +95,27 @@ def mixed_script_word(text: str) -> tuple[str, list[str]] | None:
     return None
 
 
+_HANGUL_SYLLABLES = ("\uac00", "\ud7a3")
+# The final consonants of a decomposed Hangul syllable: a name ending in a vowel must not match a longer one.
+HANGUL_FINALS = ("\u11a8", "\u11ff")
+
+
 def fold_char(char: str) -> str:
     """One character as names are compared: nothing for an invisible format character (Unicode category Cf:
-    zero-width space, bidi override, soft hyphen), else NFKC (full-width letters, ligatures), case-folded,
-    without combining marks (diacritics, Arabic and Hebrew vowel points)."""
-    if unicodedata.category(char) == "Cf":
+    zero-width space, bidi override, soft hyphen) or a Hangul filler, else NFKC (full-width letters,
+    ligatures), case-folded, without combining marks (diacritics, Arabic and Hebrew vowel points), a Hangul
+    syllable as its letters."""
+    if unicodedata.category(char) == "Cf" or char in IGNORABLE_LETTERS:
         return ""
     out = []
     for piece in unicodedata.normalize("NFKC", char).casefold():
         decomposed = unicodedata.normalize("NFD", piece)
-        # Only where a mark comes off: Hangul syllables decompose into letters (jamo), which must stay whole.
         if any(unicodedata.category(c).startswith("M") for c in decomposed):
             piece = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M"))
+        elif _HANGUL_SYLLABLES[0] <= piece <= _HANGUL_SYLLABLES[1]:
+            # A Hangul syllable is read as its letters (jamo): a text stored decomposed (NFD) shows the same
+            # syllables, and must fold the same.
+            piece = decomposed
         out.append(piece)
     return "".join(out)
 
@@ -118,12 +130,26 @@ def _describe(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, '').lower()}".strip()
 
 
+ZWNJ = "\u200c"
+
+
+def _joins_arabic_letters(text: str, index: int) -> bool:
+    """Whether the character at `index` sits between two Arabic-script letters: where Persian needs the
+    zero-width non-joiner ("می‌خواهم", "نرگس‌زاده"), which only stops the letters joining. The guard drops it
+    all the same, so it can hide nothing."""
+    before, after = text[index - 1 : index], text[index + 1 : index + 2]
+    return bool(before and after) and script_of(before) == script_of(after) == "Arabic"
+
+
 def clean_name(value: str) -> str:
     """A person's name (or another form of it) as it will be stored: NFC, white space collapsed to single
-    spaces. Refuses, saying which character and why, invisible format characters and words mixing scripts."""
+    spaces. Refuses, saying which character and why, invisible format characters (except the zero-width
+    non-joiner between two Arabic-script letters, which Persian spells with) and words mixing scripts."""
     text = unicodedata.normalize("NFC", value or "")
-    for char in text:
+    for index, char in enumerate(text):
         category = unicodedata.category(char)
+        if char == ZWNJ and _joins_arabic_letters(text, index):
+            continue
         if char in BIDI_CONTROLS:
             raise ValidationError(
                 _(
@@ -132,6 +158,15 @@ def clean_name(value: str) -> str:
                 )
                 % {"char": _describe(char)},
                 code="bidi_control",
+            )
+        if char == "\ufffd":
+            raise ValidationError(
+                _(
+                    "The name arrived with a character that was lost on the way (%(char)s). Type the name "
+                    "again."
+                )
+                % {"char": _describe(char)},
+                code="lost_character",
             )
         if char in ZERO_WIDTH:
             raise ValidationError(
@@ -142,7 +177,7 @@ def clean_name(value: str) -> str:
                 % {"char": _describe(char)},
                 code="zero_width",
             )
-        if category in {"Cf", "Cc", "Cs", "Co", "Cn"} and char not in " \t\n":
+        if (category in {"Cf", "Cc", "Cs", "Co", "Cn"} and char not in " \t\n") or char in IGNORABLE_LETTERS:
             raise ValidationError(
                 _("Remove the invisible character (%(char)s): a name holds only what can be seen.")
                 % {"char": _describe(char)},

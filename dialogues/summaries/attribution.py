@@ -10,12 +10,15 @@ Accepted terms are kept as blind indexes, so the database never stores the names
 
 from __future__ import annotations
 
+import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+import nh3
 from django.utils.translation import pgettext_lazy
 
 from dialogues.summaries import matching
+from dialogues.templatetags.trackii_text import markdown
 from trackii.crypto import blind_index
 from trackii.scripts import dominant_script
 
@@ -38,6 +41,8 @@ KIND_LABELS = {
 }
 CONTEXT = 50
 _HEADING = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.MULTILINE)
+# A word broken at the end of a line with a hyphen ("Kor-" / "vin"): read joined as well.
+_HYPHENATED = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
 
 
 @dataclass(frozen=True)
@@ -159,11 +164,37 @@ def _section_at(text: str, position: int) -> str:
     return section
 
 
+def visible_text(text: str) -> str:
+    """What a reader of the page or the sealed PDF sees of a Markdown draft: rendered by the same filter,
+    every tag dropped (so "Kor**vin**", "Kor<span>vin</span>" and "Kor<!-- -->vin" read "Korvin"), every
+    character reference decoded ("K&#111;rvin"), and a word hyphenated across a line break joined."""
+    plain = html.unescape(nh3.clean(str(markdown(text)), tags=set()))
+    return _HYPHENATED.sub("", plain)
+
+
 def scan(text: str, terms: list[Term], *, accepted: set[str] = frozenset()) -> list[Finding]:
+    """Every term found in the draft as written and as it reads once rendered (`visible_text`): a term found
+    only once rendered, or more often, is reported with the rendered words around it."""
+    found = {finding.term.key: finding for finding in _scan(text, terms, accepted=accepted)}
+    for finding in _scan(visible_text(text), terms, accepted=accepted):
+        known = found.get(finding.term.key)
+        if known is None:
+            found[finding.term.key] = finding
+        elif len(finding.mentions) > len(known.mentions):
+            extra = finding.mentions[len(known.mentions) :]
+            found[finding.term.key] = replace(known, mentions=[*known.mentions, *extra])
+    order = {term.key: position for position, term in enumerate(terms)}
+    return sorted(found.values(), key=lambda finding: order.get(finding.term.key, len(order)))
+
+
+def _scan(text: str, terms: list[Term], *, accepted: set[str] = frozenset()) -> list[Finding]:
     """Every term found in `text`, with each occurrence in context (the draft's own words, whatever the fold
     made of them); a span already reported for a longer term (the full name) is not reported again for a
     shorter one (the surname), nor in the second reading for the first."""
-    folded = {how: matching.fold(text, how) for how in matching.FOLDS}
+    readings = {how: [matching.fold(text, how)] for how in matching.FOLDS}
+    if matching.overridden(text):
+        for how in matching.FOLDS:
+            readings[how].append(matching.fold(text, how, reorder=True))
     # The needles of this scan only, each built once (a spelling shared by two terms, or by both readings
     # of one, is folded once): dropped when the scan returns, so no name stays in the process's memory.
     needles: dict[tuple[str, str], matching.Needle | None] = {}
@@ -179,8 +210,12 @@ def scan(text: str, terms: list[Term], *, accepted: set[str] = frozenset()) -> l
                 found = needles[spelling, how]
                 if found is not None and found not in wanted:
                     wanted.append(found)
-            reading = folded[how]
-            for start, end in (span for found in wanted for span in matching.find(found, reading, text)):
+            for start, end in (
+                span
+                for reading in readings[how]
+                for found in wanted
+                for span in matching.find(found, reading, text)
+            ):
                 if any(start < other_end and other_start < end for other_start, other_end in taken):
                     continue
                 taken.append((start, end))

@@ -5,9 +5,11 @@ The fold drops invisible format characters (zero-width spaces, bidi overrides, t
 NFKC (full-width letters, ligatures), case-folds, strips combining marks (diacritics, Arabic and Hebrew
 vowel points) and writes every letter outside the unspaced scripts in Latin with `anyascii`, so "Корвин",
 "Կորվին" and "Korvin" fold alike. Han, kana and Hangul stay as they are: their romanisation is ambiguous
-and they are matched as substrings of their own script. The draft is read twice: once transliterated, once
-with Cyrillic, Greek and Armenian look-alikes first replaced by the Latin letter they imitate, because a
-Cyrillic "er" slipped into "Peter" for the "P" transliterates to "r" but is read as "p".
+and they are matched as substrings of their own script (Hangul as its letters, so a draft stored decomposed
+folds alike). The draft is read twice: once transliterated, once with Cyrillic, Greek, Armenian and Cherokee
+look-alikes first replaced by the Latin letter they imitate, because a Cyrillic "er" slipped into "Peter" for
+the "P" transliterates to "r" but is read as "p". A draft holding a bidi override is read twice more, in
+`reading_order`, because the override turns the letters it covers round on the page.
 
 Each folded character remembers the original character it came from, so mentions are reported with the
 words of the draft as written. Names are looked for with plain substring search and their word boundaries
@@ -23,15 +25,17 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
-from trackii.scripts import UNSPACED, fold_char, script_of
+from trackii.scripts import HANGUL_FINALS, UNSPACED, fold_char, script_of
 
 # Letters other scripts share with Latin by shape (after Unicode's confusables.txt, cut to the letters that
 # pass for Latin in a name).
 LOOK_ALIKES = str.maketrans(
     "АВЕЁКМНОРСТУХІЈЅҺԚԜаеёкмнорстухіјѕһԁԛԝ"  # Cyrillic
     "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧαικνορτυχγ"  # Greek
-    "օսհոցզ",  # Armenian  # noqa: RUF001 (the look-alikes are the point)
-    "ABEEKMHOPCTYXIJSHQWaeekmhopctyxijshdqwABEZHIKMNOPTYXaikvoptuxyouhngq",
+    "օսհոցզ"  # Armenian  # noqa: RUF001 (the look-alikes are the point)
+    "ᎠᎡᎢᎥᎩᎪᎫᎬᎳᎷᎻᏀᏂᏃᏏᏒᏔᏕᏙᏚᏞᏟᏢᏦᏴ",  # Cherokee  # noqa: RUF001
+    "ABEEKMHOPCTYXIJSHQWaeekmhopctyxijshdqwABEZHIKMNOPTYXaikvoptuxyouhngq"  # Cyrillic, Greek, Armenian
+    "DRTiyAJEWMHGhZbRWSVSLCPKB",  # Cherokee
 )
 TRANSLITERATED, LOOK_ALIKE = "transliterated", "look-alike"
 # Scripts whose languages put case endings on names in ordinary writing: Russian and Ukrainian ("Корвином",
@@ -75,7 +79,8 @@ _CLITICS = {
 @lru_cache(maxsize=4096)
 def _fold_char(char: str, how: str) -> str:
     if how == LOOK_ALIKE:
-        char = char.translate(LOOK_ALIKES)
+        # Cherokee small letters case-fold to the capitals, which are the look-alikes.
+        char = (char.casefold() if script_of(char) == "Cherokee" else char).translate(LOOK_ALIKES)
     return "".join(
         c if c.isascii() or c.isspace() or script_of(c) in UNSPACED else anyascii(c).lower()
         for c in fold_char(char)
@@ -91,25 +96,76 @@ class Folded:
     ends: list[int]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """The original text's span for the folded span [start, end)."""
-        return self.starts[start], self.ends[end - 1]
+        """The original text's span for the folded span [start, end) (read in another order under a bidi
+        override, so its first character need not be the leftmost)."""
+        return min(self.starts[start:end]), max(self.ends[start:end])
 
 
-def fold(text: str, how: str = TRANSLITERATED) -> Folded:
+_OVERRIDES = {"\u202d": "L", "\u202e": "R"}  # left-to-right and right-to-left override
+_OVERRIDE_ENDS = frozenset("\u202c\u2069\n\r\u2029")  # pop, pop isolate, end of paragraph
+_RIGHT_TO_LEFT = frozenset({"R", "AL"})
+
+
+def reading_order(text: str) -> list[int]:
+    """The indices of `text` in the order a reader reads its letters. Only a bidi override changes it: a
+    right-to-left override shows "\u202enivroK" as "Korvin" and a left-to-right one lays Arabic out backwards,
+    so inside an override each run of letters that reads against the forced direction is turned round.
+    Everywhere else the stored order is the reading order (the bidi algorithm only lays it out)."""
+    order = list(range(len(text)))
+    index = 0
+    while index < len(text):
+        forced = _OVERRIDES.get(text[index])
+        if forced is None:
+            index += 1
+            continue
+        end = index + 1
+        while end < len(text) and text[end] not in _OVERRIDE_ENDS:
+            end += 1
+        run = order[index + 1 : end]
+        if forced == "R":  # laid out right to left: left-to-right letters and numbers are read backwards
+            run = run[::-1]
+        # Right-to-left letters (and the marks on them) read right to left whatever the override: under a
+        # right-to-left override they keep their stored order (turned back), under a left-to-right one they
+        # are turned round.
+        out, stretch = [], []
+        for i in run:
+            if unicodedata.bidirectional(text[i]) in _RIGHT_TO_LEFT or (
+                stretch and unicodedata.category(text[i]).startswith("M")
+            ):
+                stretch.append(i)
+                continue
+            out.extend(stretch[::-1])
+            stretch = []
+            out.append(i)
+        out.extend(stretch[::-1])
+        order[index + 1 : end] = out
+        index = end
+    return order
+
+
+def overridden(text: str) -> bool:
+    """Whether the text holds a bidi override, and so needs reading in `reading_order` as well."""
+    return any(char in _OVERRIDES for char in text)
+
+
+def fold(text: str, how: str = TRANSLITERATED, *, reorder: bool = False) -> Folded:
     """A character that folds to nothing (Arabic alef, a zero-width space) is counted with the next one that
     does not, so a mention starting with it is reported from it. Any run of white space (a line break
-    included) folds to one space, so a name wrapped onto the next line is still one run of text."""
+    included) folds to one space, so a name wrapped onto the next line is still one run of text. With
+    `reorder`, characters are read in `reading_order` (the caller reads the stored order too: an override
+    nested in another can restore it)."""
     chars, starts, ends = [], [], []
     pending = None
-    for index, char in enumerate(text):
+    for index in reading_order(text) if reorder else range(len(text)):
+        char = text[index]
         folded = _fold_char(char, how)
         if not folded:
-            pending = index if pending is None else pending
+            pending = index if pending is None and not reorder else pending
             continue
         for position, piece in enumerate(folded):
             if piece.isspace():
                 if chars and chars[-1] == " ":
-                    ends[-1] = index + 1
+                    ends[-1] = max(ends[-1], index + 1)
                     continue
                 piece = " "
             chars.append(piece)
@@ -202,7 +258,9 @@ def find(found: Needle, reading: Folded, original: str):
         end = index + len(found.text if whole else found.stem)
         span = None
         if found.unspaced:
-            span = reading.span(index, end)
+            # Hangul folds to its letters: "김민수" is not in "김민숙", whose last syllable goes on.
+            if not (end < len(text) and HANGUL_FINALS[0] <= text[end] <= HANGUL_FINALS[1]):
+                span = reading.span(index, end)
         elif _free_before(text, index) or any(
             text.startswith(clitic, index - len(clitic)) and _free_before(text, index - len(clitic))
             for clitic in found.clitics
