@@ -144,7 +144,7 @@ def test_invitation_e_mail_goes_out_in_each_recipients_language_and_names_only_t
     for address in ("ru@example.org", "ru-nologin@example.org"):
         russian = sent[address]
         assert f"серия 1 · семинар {number}" in russian.subject and "приглашение" in russian.subject
-        assert "Новости по tidewater" in russian.body and "Ср 10 Мар 2027" in russian.body  # noqa: RUF001
+        assert "Новости диалога tidewater" in russian.body and "Ср 10 мар 2027" in russian.body  # noqa: RUF001
     assert "нет учётной записи Trackii" in sent["ru-nologin@example.org"].body
 
     english = sent["en@example.org"]
