@@ -2,6 +2,7 @@
 
 Run it on a database seeded with `seed_demo` and, for the scale figures, `seed_scale --dialogues 2000`:
     python manage.py bench_pages --requests 200
+    python manage.py bench_pages --requests 100 --language ar   # the same pages in another interface language
 It logs in as a participant who is in several dialogues (giving a scale person an account if needed), as the
 demo convenor, and requests each page through Django's test client (no network), reporting p50 / p95 and the
 number of queries per request. Everything it creates is rolled back.
@@ -31,20 +32,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--requests", type=int, default=100)
+        parser.add_argument(
+            "--language", default="", help="ask for the pages in this interface language (Accept-Language)"
+        )
 
-    def handle(self, *args, requests: int, **options):
+    def handle(self, *args, requests: int, language: str, **options):
         self.stdout.write(
             f"{Dialogue.objects.count():,} dialogues, {Person.objects.count():,} people, "
             f"{Workshop.objects.count():,} workshops"
         )
         self.stdout.write("| page | as | queries | p50 ms | p95 ms |\n|---|---|---|---|---|")
         with command_context("bench_pages"), transaction.atomic():
-            self._measure(requests)
+            self._measure(requests, language)
             transaction.set_rollback(True)
 
-    def _measure(self, requests: int) -> None:
+    def _measure(self, requests: int, language: str) -> None:
         for label, who, user, url in key_pages():
-            client = Client(HTTP_HOST="localhost")
+            client = Client(HTTP_HOST="localhost", **({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
             client.force_login(user)
             # force_login skips the login flow; mark the second factor as done, as a real login would.
             session = client.session
