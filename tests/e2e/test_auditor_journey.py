@@ -76,7 +76,7 @@ def test_an_auditor_finds_reads_exports_and_verifies(live_server, page: Page, sc
     page.get_by_label("From").fill(yesterday)
     page.get_by_role("button", name="Search").click()
     # The filters stay in view, in words, each removable; the rows read as sentences, not codes.
-    expect(page.get_by_text("Account P-4")).to_be_visible()
+    expect(page.get_by_text("Account P-4", exact=True)).to_be_visible()
     row = page.get_by_role("row").filter(has_text="Invitation answered")
     expect(row).to_be_visible()
     expect(row).to_contain_text("heron · series 1 · workshop 1")
