@@ -68,20 +68,26 @@ def _with_language(sql: str, line: str) -> str:
     return sql[:after] + line + sql[after:]
 
 
-SEAL_SQLITE_DROP = "DROP TRIGGER dialogues_summary_frozen_when_sealed_update"
+# On SQLite a later migration's table rebuild (an AddField here, AlterFields before) drops a table's triggers
+# without a word: both of 0003's are dropped if still there and created again, the update one with the language.
+SEAL_SQLITE_DROP = (
+    "DROP TRIGGER IF EXISTS dialogues_summary_frozen_when_sealed_update\n--;\n"
+    "DROP TRIGGER IF EXISTS dialogues_summary_frozen_when_sealed_delete"
+)
 
 
-def _sqlite_update_trigger(sql: str) -> str:
-    return sql.split("--;")[0]
+def _sqlite_triggers(sql: str) -> tuple[str, str]:
+    update, delete = (part.strip() for part in sql.split("--;")[:2])
+    return update, delete
 
+
+_UPDATE, _DELETE = _sqlite_triggers(SEAL_TRIGGER.SQLITE)
 
 SEAL_WITH_LANGUAGE = vendor_sql(
     postgresql=_with_language(_seal_function(SEAL_TRIGGER.POSTGRESQL), FROZEN_LANGUAGE[0]),
-    sqlite=SEAL_SQLITE_DROP
-    + "\n--;\n"
-    + _with_language(_sqlite_update_trigger(SEAL_TRIGGER.SQLITE), FROZEN_LANGUAGE[1]),
+    sqlite="\n--;\n".join([SEAL_SQLITE_DROP, _with_language(_UPDATE, FROZEN_LANGUAGE[1]), _DELETE]),
     reverse_postgresql=_seal_function(SEAL_TRIGGER.POSTGRESQL),
-    reverse_sqlite=SEAL_SQLITE_DROP + "\n--;\n" + _sqlite_update_trigger(SEAL_TRIGGER.SQLITE),
+    reverse_sqlite="\n--;\n".join([SEAL_SQLITE_DROP, _UPDATE, _DELETE]),
 )
 
 

@@ -79,7 +79,10 @@ def test_a_long_list_is_cut_short():
     assert refused.value.messages[0].count("(U+E0") == 20 and "(U+E013) …" in refused.value.messages[0]
 
 
-def test_missing_cjk_fonts_are_reported_and_cjk_text_refused(cjk_fonts_in, tmp_path, caplog):
+def test_missing_cjk_fonts_are_reported_and_cjk_text_refused(cjk_fonts_in, tmp_path, caplog, monkeypatch):
+    # A Celery worker started in this process earlier may have reconfigured logging and disabled the
+    # loggers that existed then; the warning must still reach the log here.
+    monkeypatch.setattr(pdf_fonts.logger, "disabled", False)
     installed = pdf_fonts.CJK_FONTS_DIR
     cjk_fonts_in(tmp_path)
 
