@@ -1,5 +1,7 @@
 """Which characters Trackii's PDF fonts draw, and what happens when the CJK fonts are not the pinned ones."""
 
+import logging
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -79,15 +81,33 @@ def test_a_long_list_is_cut_short():
     assert refused.value.messages[0].count("(U+E0") == 20 and "(U+E013) …" in refused.value.messages[0]
 
 
-def test_missing_cjk_fonts_are_reported_and_cjk_text_refused(cjk_fonts_in, tmp_path, caplog, monkeypatch):
-    # A Celery worker started in this process earlier may have reconfigured logging and disabled the
-    # loggers that existed then; the warning must still reach the log here.
-    monkeypatch.setattr(pdf_fonts.logger, "disabled", False)
-    installed = pdf_fonts.CJK_FONTS_DIR
-    cjk_fonts_in(tmp_path)
+class _Kept(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
 
-    assert "NotoSerifCJK-Regular.ttc is missing" in cjk_fonts_problem()
-    assert "cannot be sealed" in caplog.text
+    def emit(self, record):
+        self.lines.append(record.getMessage())
+
+
+def test_missing_cjk_fonts_are_reported_and_cjk_text_refused(cjk_fonts_in, tmp_path, monkeypatch):
+    # Read from the module's own logger: whatever configured logging earlier in this process (a Celery
+    # worker, a command, logging.disable) must not hide the warning from this test.
+    kept = _Kept()
+    logger = pdf_fonts.logger
+    monkeypatch.setattr(logger, "handlers", [*logger.handlers, kept])
+    monkeypatch.setattr(logger, "disabled", False)
+    was_disabled, was_level = logging.root.manager.disable, logger.level
+    logging.disable(logging.NOTSET)
+    logger.setLevel(logging.WARNING)
+    installed = pdf_fonts.CJK_FONTS_DIR
+    try:
+        cjk_fonts_in(tmp_path)
+        assert "NotoSerifCJK-Regular.ttc is missing" in cjk_fonts_problem()
+    finally:
+        logger.setLevel(was_level)
+        logging.disable(was_disabled)
+    assert any("cannot be sealed" in line for line in kept.lines)
     assert cjk_font_face_css() == ""
     assert vendored_font_path((installed / CJK_FACES[0][1]).as_uri()) is None  # the renderer may not read it
     assert unsupported_characters("王小明 김민준 ひ") == list("王小明김민준ひ")
