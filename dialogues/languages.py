@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 
+from trackii.accounts.languages import supported
+
 
 @dataclass(frozen=True)
 class Language:
@@ -65,10 +67,7 @@ def summary_language_for(interface_code: str | None) -> str:
 def interface_language(code: str) -> str:
     """The interface language a sealed PDF's own labels are printed in for a summary written in `code`: the
     same language where Trackii is translated into it, else English (the source language)."""
-    for interface_code, _ in settings.LANGUAGES:
-        if interface_code.split("-")[0] == code:
-            return interface_code
-    return settings.LANGUAGE_CODE
+    return supported(code) or settings.LANGUAGE_CODE
 
 
 def reader_version(codes: list[str], main: str) -> str:
