@@ -18,7 +18,7 @@ from tests.helpers import ROOT
 from trackii.management import backups
 
 # The test process's own configuration, which the installation under test must not inherit.
-NOT_INHERITED = {
+NOT_INHERITED = {"TRACKII_KEYSTORE_DIR", 
     "DATABASE_URL", "REDIS_URL", "TRACKII_VAR_DIR", "TRACKII_ENCRYPTION_KEYS", "TRACKII_SIGNING_P12",
     "TRACKII_SIGNING_P12_PASSPHRASE", "TRACKII_AUDIT_CHECKPOINT_DIR", "TRACKII_ENV", "SECRET_KEY",
     "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
