@@ -390,7 +390,8 @@ class EncryptedTextField(models.BinaryField):
         """``value`` as this field stores it for ``model_instance``: what ``update()`` must be given."""
         if isinstance(value, Shredded):
             return Token(value.token)  # destroyed: kept exactly as it was
-        key_id = getattr(model_instance, "encryption_key_id", None)
+        # Not getattr(…, None): an AttributeError inside the property must not quietly mean "the ring".
+        key_id = model_instance.encryption_key_id if hasattr(type(model_instance), "encryption_key_id") else None
         return Token(encrypt(self._serialise(value), context=self.encryption_context, data_key=key_id))
 
     def get_db_prep_value(self, value, connection, prepared=False):

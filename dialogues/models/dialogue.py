@@ -78,13 +78,18 @@ class Dialogue(models.Model):
 
 class EncryptedInItsDialogue:
     """For a model whose encrypted fields belong to one dialogue: they are encrypted under that dialogue's
-    data key (decision 0025), the dialogue its audit rows name (``audit_dialogue_id``)."""
+    data key (decision 0025), the dialogue ``encryption_dialogue_id`` names (by default the one its audit
+    rows name, ``audit_dialogue_id``)."""
+
+    @property
+    def encryption_dialogue_id(self) -> int | None:
+        return self.audit_dialogue_id
 
     @property
     def encryption_key_id(self) -> str | None:
         cached = self.__dict__.get("_encryption_key_id")
         if cached is None:
-            cached = data_key_of(Dialogue, self.audit_dialogue_id, purpose="dialogue")
+            cached = data_key_of(Dialogue, self.encryption_dialogue_id, purpose="dialogue")
             self.__dict__["_encryption_key_id"] = cached
         return cached
 

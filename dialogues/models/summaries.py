@@ -119,6 +119,10 @@ class SummaryTranslation(EncryptedInItsDialogue, models.Model):
     def __str__(self) -> str:
         return f"{self.language} version of {self.summary}"
 
+    @property
+    def encryption_dialogue_id(self) -> int:
+        return self.summary.workshop.series.dialogue_id
+
     def save(self, *args, **kwargs) -> None:
         self._refuse_if_sealed()
         super().save(*args, **kwargs)
@@ -174,6 +178,10 @@ class ReviewComment(EncryptedInItsDialogue, models.Model):
 
     def __str__(self) -> str:
         return f"Comment {self.pk} on {self.summary}"
+
+    @property
+    def encryption_dialogue_id(self) -> int:
+        return self.summary.workshop.series.dialogue_id
 
 
 class ReviewSignoff(models.Model):
