@@ -391,7 +391,9 @@ class EncryptedTextField(models.BinaryField):
         if isinstance(value, Shredded):
             return Token(value.token)  # destroyed: kept exactly as it was
         # Not getattr(…, None): an AttributeError inside the property must not quietly mean "the ring".
-        key_id = model_instance.encryption_key_id if hasattr(type(model_instance), "encryption_key_id") else None
+        key_id = (
+            model_instance.encryption_key_id if hasattr(type(model_instance), "encryption_key_id") else None
+        )
         return Token(encrypt(self._serialise(value), context=self.encryption_context, data_key=key_id))
 
     def get_db_prep_value(self, value, connection, prepared=False):

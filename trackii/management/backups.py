@@ -33,9 +33,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
 from trackii import datakeys
-from trackii.datakeys import keystore_dir
-
 from trackii.crypto import DEVELOPMENT_KEYS_FILE, ENV_VARIABLE, KeyRing
+from trackii.datakeys import keystore_dir
 from trackii.sealing import keys
 
 FORMAT = 1

@@ -70,7 +70,9 @@ class Command(BaseCommand):
             backups.write_private(path, (ring + "\n").encode())
             settings.TRACKII_ENCRYPTION_KEYS = ring  # this process goes on with the restored ring
         if installed := backups.install_keystore(keys_folder):
-            self.stdout.write(f"The keystore was empty: installed the {installed} data keys of the keys folder.")
+            self.stdout.write(
+                f"The keystore was empty: installed the {installed} data keys of the keys folder."
+            )
         if signing_key is not None:
             self.install_signing_key(*signing_key)
         for name, source in checkpoints:
