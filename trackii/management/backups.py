@@ -11,9 +11,9 @@ A backup is two folders, kept apart:
     KEYS/signing.p12, signing.passphrase    the Third Party's signing key
     KEYS/keystore/              the data keys as they were (decision 0025), for a new machine
 
-BACKUP is unreadable without KEYS; whoever holds both can read everything but what was destroyed after KEYS was
-written. A dialogue or person destroyed later stays unreadable in every BACKUP, but not to someone holding an
-older KEYS: replace the keys folder after a destruction, and destroy the old one (decision 0025).
+BACKUP is unreadable without KEYS; whoever holds both can read everything but what was destroyed before KEYS
+was written. A dialogue or person destroyed later stays unreadable in every BACKUP, but not to someone who
+holds an older KEYS: replace the keys folder after a destruction, and destroy the old one (decision 0025).
 """
 
 from __future__ import annotations
