@@ -119,10 +119,6 @@ class SummaryTranslation(EncryptedInItsDialogue, models.Model):
     def __str__(self) -> str:
         return f"{self.language} version of {self.summary}"
 
-    @property
-    def encryption_dialogue_id(self) -> int:
-        return self.summary.workshop.series.dialogue_id
-
     def save(self, *args, **kwargs) -> None:
         self._refuse_if_sealed()
         super().save(*args, **kwargs)
@@ -137,6 +133,10 @@ class SummaryTranslation(EncryptedInItsDialogue, models.Model):
             raise ValidationError(
                 _("A sealed summary cannot be changed. Amend it with a new version instead.")
             )
+
+    @property
+    def encryption_dialogue_id(self) -> int:
+        return self.summary.workshop.series.dialogue_id
 
 
 class SummaryUserObjectPermission(UserObjectPermissionBase):
