@@ -207,15 +207,17 @@ def destroy_data_key(key_id: str) -> None:
 def remove_key_file(key_id: str) -> bool:
     """Delete a data key's file (overwritten first, for the file systems where that reaches the disk)."""
     path = key_path(key_id)
+    # Renamed first (atomic), so a process reading the key at this moment finds it gone, never half-erased.
+    doomed = path.with_name(f".destroying.{key_id}")
     try:
-        size = path.stat().st_size
-        with open(path, "r+b") as handle:
-            handle.write(secrets.token_bytes(size))
-            handle.flush()
-            os.fsync(handle.fileno())
-        path.unlink()
+        path.rename(doomed)
     except FileNotFoundError:
         return False
+    with open(doomed, "r+b") as handle:
+        handle.write(secrets.token_bytes(doomed.stat().st_size))
+        handle.flush()
+        os.fsync(handle.fileno())
+    doomed.unlink()
     _sync_folder(path.parent)
     logger.info("Data key %s destroyed.", key_id)
     return True
