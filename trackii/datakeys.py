@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.db import transaction
 from django.utils import timezone
 
-from trackii.crypto import KEY_BYTES, DecryptionError, KeyDestroyed, KeyRing
+from trackii.keyring import KEY_BYTES, DecryptionError, KeyDestroyed, KeyRing, key_id_of
 
 logger = logging.getLogger(__name__)
 
@@ -255,8 +255,6 @@ def reconcile_missing() -> list[str]:
 def rewrap_all(ring: KeyRing | None = None) -> tuple[int, int]:
     """Wrap every data key under the ring's newest key (rotation step 2 of decision 0001; the rows stay
     as they are). Returns (re-wrapped, already under the newest key)."""
-    from trackii.crypto import key_id_of
-
     ring = ring or KeyRing.from_setting()
     rewrapped = current = 0
     for path in sorted(keystore_dir().glob(f"*{SUFFIX}")):
@@ -275,8 +273,6 @@ def rewrap_all(ring: KeyRing | None = None) -> tuple[int, int]:
 def wrapping_key_ids() -> dict[str, int]:
     """Ring key id -> how many data keys it wraps (what `reencrypt --check` reports)."""
     from collections import Counter
-
-    from trackii.crypto import key_id_of
 
     return dict(Counter(key_id_of(path.read_bytes()) for path in keystore_dir().glob(f"*{SUFFIX}")))
 
