@@ -120,6 +120,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "trackii.accounts.middleware.RequireMFAMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Every page of a destroyed dialogue answers "destroyed on …" (410) to those who held a role in it.
+    "dialogues.destruction.middleware.DestroyedDialogueMiddleware",
 ]
 
 ROOT_URLCONF = "trackii.urls"
@@ -265,6 +267,13 @@ AXES_VERBOSE = False
 
 # Invitation links (trackii/accounts): single use, expiring.
 TRACKII_INVITATION_DAYS = int(os.environ.get("TRACKII_INVITATION_DAYS", "7"))
+# Destroy a concluded dialogue this many months after its conclusion (its convenors are told 30 days ahead);
+# unset or empty: never by itself (docs/decisions/0027).
+TRACKII_DESTROY_AFTER_MONTHS = (
+    int(os.environ["TRACKII_DESTROY_AFTER_MONTHS"])
+    if os.environ.get("TRACKII_DESTROY_AFTER_MONTHS")
+    else None
+)
 
 # guardian: no shared "anonymous" account; anonymous visitors hold no grants at all.
 ANONYMOUS_USER_NAME = None
@@ -480,6 +489,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trackii.sealing.relay_seal_jobs",
         "schedule": 10,
         "options": {"expires": 9},
+    },
+    # issue 23: destroying a dialogue N months after conclusion (nothing unless TRACKII_DESTROY_AFTER_MONTHS).
+    "dialogue-destruction-retention": {
+        "task": "dialogues.apply_destruction_retention",
+        "schedule": crontab(hour=3, minute=45),
     },
     "break-glass-expiry": {
         "task": "dialogues.end_expired_break_glass",
