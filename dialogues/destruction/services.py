@@ -50,7 +50,10 @@ SUMMARY_SEAL_KIND = "summary"  # dialogues.summaries.documents.SEAL_KIND
 
 def check_reason(reason: str) -> str:
     """The rule for a destruction's reason: required, plain text, short. The form asks it too."""
-    text = plain_text(reason or "")
+    try:
+        text = plain_text(reason or "")
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
     if not text:
         raise ValidationError(
             {"reason": _("Say why the dialogue is destroyed, in a sentence or two, without names.")}
@@ -149,9 +152,9 @@ def _neutralise(dialogue: Dialogue) -> None:
     Workshop.objects.filter(series__dialogue=dialogue).update(title="")
     AgendaItem.objects.filter(workshop__series__dialogue=dialogue).update(title="—", description="")
     ReviewComment.objects.filter(summary__workshop__series__dialogue=dialogue).update(section="")
-    Outcome.objects.filter(dialogue=dialogue).update(
-        title="—", description="", transfer_to="", transfer_via="", evidence=""
-    )
+    outcomes = Outcome.objects.filter(dialogue=dialogue)
+    outcomes.update(title="—", description="", transfer_via="", evidence="")
+    outcomes.exclude(transfer_to="").update(transfer_to="—")  # a transfer names a recipient (a constraint)
 
 
 def _end_pending(dialogue: Dialogue, now: dt.datetime) -> dict:
