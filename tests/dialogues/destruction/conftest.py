@@ -1,5 +1,6 @@
-"""A concluded dialogue with two convenors, a participant with a workshop invitation, agenda, outcome, an
-e-mail waiting to go out and an open link to set up a login; a second dialogue beside it that must not move."""
+"""A concluded dialogue with two convenors, a participant with a workshop invitation, agenda, outcomes, an
+e-mail waiting to go out and an open link to set up a login; a second dialogue beside it that must not
+move."""
 
 import datetime as dt
 from types import SimpleNamespace
