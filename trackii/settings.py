@@ -120,8 +120,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "trackii.accounts.middleware.RequireMFAMiddleware",
     "axes.middleware.AxesMiddleware",
-    # Every page of a destroyed dialogue answers "destroyed on …" (410) to those who held a role in it.
-    "dialogues.destruction.middleware.DestroyedDialogueMiddleware",
+    "dialogues.destruction.middleware.DestroyedDialogueMiddleware",  # "destroyed on …" (410), decision 0027
 ]
 
 ROOT_URLCONF = "trackii.urls"
@@ -267,13 +266,9 @@ AXES_VERBOSE = False
 
 # Invitation links (trackii/accounts): single use, expiring.
 TRACKII_INVITATION_DAYS = int(os.environ.get("TRACKII_INVITATION_DAYS", "7"))
-# Destroy a concluded dialogue this many months after its conclusion (its convenors are told 30 days ahead);
-# unset or empty: never by itself (docs/decisions/0027).
-TRACKII_DESTROY_AFTER_MONTHS = (
-    int(os.environ["TRACKII_DESTROY_AFTER_MONTHS"])
-    if os.environ.get("TRACKII_DESTROY_AFTER_MONTHS")
-    else None
-)
+# Destroy a concluded dialogue this many months after it concluded, its convenors told 30 days ahead; unset:
+# never by itself (docs/decisions/0027; beat's "dialogue-destruction-retention" below runs it daily).
+TRACKII_DESTROY_AFTER_MONTHS = int(os.environ.get("TRACKII_DESTROY_AFTER_MONTHS") or 0) or None
 
 # guardian: no shared "anonymous" account; anonymous visitors hold no grants at all.
 ANONYMOUS_USER_NAME = None
@@ -490,7 +485,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 10,
         "options": {"expires": 9},
     },
-    # issue 23: destroying a dialogue N months after conclusion (nothing unless TRACKII_DESTROY_AFTER_MONTHS).
     "dialogue-destruction-retention": {
         "task": "dialogues.apply_destruction_retention",
         "schedule": crontab(hour=3, minute=45),
