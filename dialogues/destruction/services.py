@@ -36,6 +36,7 @@ from trackii.accounts.languages import language_of
 from trackii.accounts.models import AccountInvitation, User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
+from trackii.datakeys import destroy_data_key
 from trackii.inputs import plain_text
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
@@ -175,15 +176,6 @@ def _end_pending(dialogue: Dialogue, now: dt.datetime) -> dict:
     return {"notifications_dropped": dropped, "seal_jobs_ended": seal_jobs, "login_links_withdrawn": links}
 
 
-def _destroy_key(dialogue: Dialogue) -> None:
-    # TODO(lead): destroy_data_key(dialogue.data_key_id) once issue23-core is merged (core-api.md).
-    key_id = getattr(dialogue, "data_key_id", None)
-    if key_id:
-        from trackii.datakeys import destroy_data_key
-
-        destroy_data_key(key_id)
-
-
 @transaction.atomic
 def destroy_dialogue(
     *, dialogue: Dialogue, destruction: DialogueDestruction, by: User | None
@@ -198,7 +190,8 @@ def destroy_dialogue(
     now = timezone.now()
     _neutralise(dialogue)
     ended = _end_pending(dialogue, now)
-    _destroy_key(dialogue)
+    if dialogue.data_key_id:  # every dialogue has one since issue 23; its keystore file goes at commit
+        destroy_data_key(dialogue.data_key_id)
     destruction.destroyed_at, destruction.confirmed_by = now, by
     destruction.save(update_fields=["destroyed_at", "confirmed_by"])
     record_event(

@@ -17,7 +17,7 @@ def conclusion_counts_from_now(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dialogues', '0014_summary_languages'),
+        ('dialogues', '0016_values_under_dialogue_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
