@@ -55,7 +55,7 @@ def test_two_convenors_destroy_the_dialogue(place, django_capture_on_commit_call
         done = second.post(_url("destruction_confirm", place.dialogue), {"confirmed": "yes"})
 
     assert done.status_code == 302
-    assert len(queued) == 1  # the convenors' e-mail, once it has committed
+    assert len(queued) == 2  # the key's file removed and the convenors' e-mail, once it has committed
     destruction = DialogueDestruction.objects.get()
     assert destruction.destroyed_at is not None
     assert (destruction.requested_by, destruction.confirmed_by) == (place.first.user, place.second.user)
@@ -218,3 +218,23 @@ def test_a_pending_login_link_and_mail_of_another_dialogue_stay(place):
 
     other_link.refresh_from_db()
     assert other_link.revoked_at is None
+
+
+def test_the_dialogues_values_are_unreadable_after_destruction(place, django_capture_on_commit_callbacks):
+    from trackii.crypto import Shredded
+    from trackii.datakeys import key_path
+    from trackii.models import DataKey
+
+    key_id = place.dialogue.data_key_id
+    assert key_path(key_id).exists()
+    destruction = services.request_destruction(dialogue=place.dialogue, reason=REASON, by=place.first.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_destruction(destruction=destruction, by=place.second.user)
+
+    assert DataKey.objects.get(pk=key_id).destroyed_at is not None
+    assert not key_path(key_id).exists()
+    venue = type(place.workshop).objects.get(pk=place.workshop.pk).venue
+    assert isinstance(venue, Shredded) and not venue
+    # The other dialogue's values still read.
+    other = type(place.other_workshop).objects.get(pk=place.other_workshop.pk)
+    assert other.venue == "Fjordhaven Conference House, room 3"

@@ -20,9 +20,11 @@ SAMPLE = {"int": "1", "slug": "x", "str": "x", "path": "x"}
 
 
 @pytest.fixture
-def destroyed(place):
+def destroyed(place, django_capture_on_commit_callbacks):
+    """Destroyed as in production: the key's file is gone once the destruction commits."""
     destruction = services.request_destruction(dialogue=place.dialogue, reason=REASON, by=place.first.user)
-    services.confirm_destruction(destruction=destruction, by=place.second.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.confirm_destruction(destruction=destruction, by=place.second.user)
     return place
 
 
