@@ -271,9 +271,7 @@ AXES_VERBOSE = False
 
 # Invitation links (trackii/accounts): single use, expiring.
 TRACKII_INVITATION_DAYS = int(os.environ.get("TRACKII_INVITATION_DAYS", "7"))
-# Destroy a concluded dialogue this many months after it concluded, its convenors told 30 days ahead; unset:
-# never by itself (docs/decisions/0027; beat's "dialogue-destruction-retention" below runs it daily).
-TRACKII_DESTROY_AFTER_MONTHS = int(os.environ.get("TRACKII_DESTROY_AFTER_MONTHS") or 0) or None
+TRACKII_DESTROY_AFTER_MONTHS = int(os.getenv("TRACKII_DESTROY_AFTER_MONTHS") or 0) or None  # decision 0027
 
 # guardian: no shared "anonymous" account; anonymous visitors hold no grants at all.
 ANONYMOUS_USER_NAME = None
@@ -490,10 +488,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 10,
         "options": {"expires": 9},
     },
-    "dialogue-destruction-retention": {
-        "task": "dialogues.apply_destruction_retention",
-        "schedule": crontab(hour=3, minute=45),
-    },
+    "destruction": {"task": "dialogues.apply_destruction_retention", "schedule": crontab(45, 3)},  # 03:45
     "break-glass-expiry": {
         "task": "dialogues.end_expired_break_glass",
         "schedule": 60,

@@ -113,6 +113,7 @@ def test_convenor_sees_the_scheduled_date(place, six_months):
 
 
 def test_the_beat_schedule_runs_it_daily(settings):
-    entry = settings.CELERY_BEAT_SCHEDULE["dialogue-destruction-retention"]
+    entry = settings.CELERY_BEAT_SCHEDULE["destruction"]
 
     assert entry["task"] == "dialogues.apply_destruction_retention"
+    assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {45})
