@@ -18,6 +18,7 @@ from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
 from dialogues.models import (
     BreakGlassGrant,
     Dialogue,
+    DialogueDestruction,
     DialogueGroupObjectPermission,
     DialogueUserObjectPermission,
     Invitation,
@@ -98,7 +99,10 @@ class DialogueAccess:
       the dialogue, or after leaving it where the convenor left them those of workshops they attended (as
       attendance is recorded now);
     - `review_summaries`: the drafts they were asked to review, while they still count as having been in the
-      room and are still a member.
+      room and are still a member;
+    - `destroyed`: the destroyed dialogues in which they hold a role, with that role's permissions (issue 23).
+      A destroyed dialogue grants nothing else: it is in none of the above, so every list leaves it out and
+      every page of it is not found, but for the "destroyed on …" page (dialogues/destruction/).
     A corrected attendance, a removal or a withdrawn choice ends each of these on the next request, whatever
     the grant tables still hold.
     """
@@ -107,6 +111,7 @@ class DialogueAccess:
     workshops: frozenset[int] = frozenset()
     sealed_summaries: frozenset[int] = frozenset()
     review_summaries: frozenset[int] = frozenset()
+    destroyed: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def has(self, dialogue_id: int, codename: str) -> bool:
         return codename in self.by_dialogue.get(dialogue_id, ())
@@ -149,6 +154,7 @@ def _access_sql() -> str:
         model.__name__: connection.ops.quote_name(model._meta.db_table)
         for model in (
             Dialogue,
+            DialogueDestruction,
             DialogueGroupObjectPermission,
             DialogueUserObjectPermission,
             BreakGlassGrant,
@@ -213,12 +219,24 @@ def _access_sql() -> str:
         SELECT 'attended', i.workshop_id, NULL, NULL, NULL
           FROM {t["Invitation"]} i JOIN {t["Person"]} pe ON pe.id = i.person_id
          WHERE pe.user_id = %(user)s AND i.status = %(attended)s
+        UNION ALL
+        SELECT 'destroyed', x.dialogue_id, NULL, NULL, NULL
+          FROM {t["DialogueDestruction"]} x
+         WHERE x.destroyed_at IS NOT NULL AND (x.dialogue_id IN (
+               SELECT g.content_object_id FROM {t["DialogueGroupObjectPermission"]} g
+                 JOIN {user_groups} ug ON ug.group_id = g.group_id WHERE ug.user_id = %(user)s
+               UNION ALL
+               SELECT g.content_object_id FROM {t["DialogueUserObjectPermission"]} g
+                WHERE g.user_id = %(user)s
+               UNION ALL
+               SELECT m.dialogue_id FROM {t["Membership"]} m JOIN {t["Person"]} pe ON pe.id = m.person_id
+                WHERE pe.user_id = %(user)s))
     """  # noqa: S608 (table names come from the models; every value is a bound parameter)
 
 
 def _read_access(user_id: int) -> DialogueAccess:
     codenames: dict[int, set[str]] = {}
-    member, kept, facilitator, attended = set(), set(), set(), set()
+    member, kept, facilitator, attended, destroyed = set(), set(), set(), set(), set()
     workshops: list[tuple[int, int]] = []
     summaries: list[tuple[int, str, int, int]] = []
     with connection.cursor() as cursor:
@@ -231,7 +249,13 @@ def _read_access(user_id: int) -> DialogueAccess:
             },
         )
         rows = cursor.fetchall()
-    plain = {"member": member, "kept": kept, "facilitator": facilitator, "attended": attended}
+    plain = {
+        "member": member,
+        "kept": kept,
+        "facilitator": facilitator,
+        "attended": attended,
+        "destroyed": destroyed,
+    }
     for kind, pk, permission_id, dialogue_id, workshop_id in rows:
         if kind == "role":
             codenames.setdefault(pk, set()).add(codename_of(permission_id))
@@ -242,9 +266,14 @@ def _read_access(user_id: int) -> DialogueAccess:
             summaries.append((pk, codename_of(permission_id), dialogue_id, workshop_id))
         else:
             plain[kind].add(pk)
+    # A destroyed dialogue grants nothing but its "destroyed on …" page (dialogues/destruction/).
+    member -= destroyed
+    facilitator -= destroyed
+    kept -= destroyed
     belongs = member | facilitator
     return DialogueAccess(
-        by_dialogue={pk: frozenset(names) for pk, names in codenames.items()},
+        by_dialogue={pk: frozenset(names) for pk, names in codenames.items() if pk not in destroyed},
+        destroyed={pk: frozenset(codenames[pk]) for pk in destroyed if pk in codenames},
         workshops=frozenset(pk for pk, dialogue_id in workshops if dialogue_id in belongs),
         sealed_summaries=frozenset(
             pk
@@ -327,6 +356,7 @@ decided_by(
     Workshop,
     WorkshopSeries,
     Summary,
+    DialogueDestruction,
 )
 
 

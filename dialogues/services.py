@@ -131,7 +131,9 @@ def change_dialogue_status(*, dialogue: Dialogue, status: str, by: User) -> Dial
         )
     previous = dialogue.status
     dialogue.status = status
-    dialogue.save(update_fields=["status"])
+    if status == DialogueStatus.CONCLUDED:
+        dialogue.concluded_at = timezone.now()
+    dialogue.save(update_fields=["status", "concluded_at"])
     record_event(
         actor=by,
         action=Action.DIALOGUE_STATUS_CHANGED,

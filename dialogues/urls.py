@@ -1,6 +1,7 @@
 from django.urls import path
 
 from dialogues import views
+from dialogues.destruction import views as destruction_views
 from dialogues.insight.views import composition as insight_composition
 from dialogues.insight.views import continuity as insight_continuity
 from dialogues.insight.views import hub as insight_hub
@@ -81,6 +82,18 @@ urlpatterns = [
         "dialogues/<int:dialogue_id>/people/<int:person_id>/names/<int:name_id>/remove/",
         name_views.person_name_remove,
         name="person_name_remove",
+    ),
+    # Destroying a concluded dialogue (issue 23).
+    path("dialogues/<int:dialogue_id>/destroy/", destruction_views.destruction, name="destruction"),
+    path(
+        "dialogues/<int:dialogue_id>/destroy/confirm/",
+        destruction_views.destruction_confirm,
+        name="destruction_confirm",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/destroy/withdraw/",
+        destruction_views.destruction_withdraw,
+        name="destruction_withdraw",
     ),
     path("break-glass/", views.break_glass, name="break_glass"),
     # Programme-wide insight for a Third Party's convenors and facilitators (issue 21).

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from dialogues import selectors, services
+from dialogues.destruction import selectors as destruction_selectors
 from dialogues.enums import DialogueRole, DialogueStatus
 from dialogues.forms import (
     AddMemberForm,
@@ -58,6 +59,7 @@ def dialogue_detail(request, dialogue_id: int):
     members = list(selectors.roster(dialogue=dialogue))
     columns = [(side.name, [m for m in members if m.side_id == side.pk]) for side in dialogue.sides.all()]
     unaligned = [m for m in members if m.side_id is None]
+    concluded = dialogue.status == DialogueStatus.CONCLUDED
     if unaligned:
         columns.append((_("Observers and resource persons"), unaligned))
     context = {
@@ -70,6 +72,11 @@ def dialogue_detail(request, dialogue_id: int):
         "break_glass": selectors.active_break_glass(dialogue=dialogue, now=now)
         if can_manage_members(access, dialogue)
         else (),
+        # A concluded dialogue's convenors: "Destroy this dialogue" and the retention's date (issue 23).
+        "can_destroy": concluded and can_manage_members(access, dialogue),
+        "destroy_on": destruction_selectors.scheduled_day(dialogue=dialogue)
+        if concluded and can_manage_members(access, dialogue)
+        else None,
     }
     return render(request, "dialogues/dialogue_detail.html", context)
 

@@ -125,6 +125,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "trackii.accounts.middleware.RequireMFAMiddleware",
     "axes.middleware.AxesMiddleware",
+    "dialogues.destruction.middleware.DestroyedDialogueMiddleware",  # "destroyed on …" (410), decision 0027
 ]
 
 ROOT_URLCONF = "trackii.urls"
@@ -270,6 +271,7 @@ AXES_VERBOSE = False
 
 # Invitation links (trackii/accounts): single use, expiring.
 TRACKII_INVITATION_DAYS = int(os.environ.get("TRACKII_INVITATION_DAYS", "7"))
+TRACKII_DESTROY_AFTER_MONTHS = int(os.getenv("TRACKII_DESTROY_AFTER_MONTHS") or 0) or None  # decision 0027
 
 # guardian: no shared "anonymous" account; anonymous visitors hold no grants at all.
 ANONYMOUS_USER_NAME = None
@@ -486,6 +488,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 10,
         "options": {"expires": 9},
     },
+    "destruction": {"task": "dialogues.apply_destruction_retention", "schedule": crontab(45, 3)},  # 03:45
     "break-glass-expiry": {
         "task": "dialogues.end_expired_break_glass",
         "schedule": 60,

@@ -1,5 +1,6 @@
 """Dialogues' models, one module per concern; every model is importable from ``dialogues.models``."""
 
+from dialogues.models.destruction import DialogueDestruction, RetentionNotice
 from dialogues.models.dialogue import (
     CHATHAM_HOUSE_RULE,
     BreakGlassGrant,
@@ -38,6 +39,7 @@ __all__ = [
     "AgendaItem",
     "BreakGlassGrant",
     "Dialogue",
+    "DialogueDestruction",
     "DialogueGroupObjectPermission",
     "DialogueUserObjectPermission",
     "Invitation",
@@ -45,6 +47,7 @@ __all__ = [
     "Outcome",
     "OutcomeStep",
     "PersonalCalendar",
+    "RetentionNotice",
     "ReviewComment",
     "ReviewSignoff",
     "RipenessEntry",

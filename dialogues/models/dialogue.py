@@ -36,6 +36,8 @@ class Dialogue(models.Model):
         "participants.ThirdParty", on_delete=models.PROTECT, related_name="dialogues"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # When it became concluded: the retention setting counts from here (issue 23).
+    concluded_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Everything of the dialogue that is encrypted is under this key (decision 0025); destroying the
     # dialogue destroys it. Made with the dialogue.
     data_key = models.ForeignKey(

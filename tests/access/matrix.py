@@ -14,6 +14,7 @@ from tests.access.matrix_audit_chain import AUDIT_CHAIN_MATRIX
 from tests.access.matrix_audit_extra import AUDIT_EXTRA_MATRIX, AUDIT_EXTRA_OBJECTS
 from tests.access.matrix_audit_read import AUDIT_READ_MATRIX, AUDIT_READ_OBJECTS
 from tests.access.matrix_bilingual import BILINGUAL_MATRIX, BILINGUAL_OBJECTS
+from tests.access.matrix_destruction import DESTRUCTION_MATRIX, DESTRUCTION_OBJECTS
 from tests.access.matrix_funding import FUNDING_MATRIX, FUNDING_OBJECTS
 from tests.access.matrix_i18n import I18N_MATRIX
 from tests.access.matrix_insight_composition import INSIGHT_COMPOSITION_MATRIX, INSIGHT_COMPOSITION_OBJECTS
@@ -207,6 +208,7 @@ for extra in (
     INSIGHT_TRANSFERS_MATRIX,
     I18N_MATRIX,
     BILINGUAL_MATRIX,
+    DESTRUCTION_MATRIX,
 ):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
@@ -227,3 +229,4 @@ OBJECTS.update(INSIGHT_PROGRAMME_OBJECTS)
 OBJECTS.update(INSIGHT_CONTINUITY_OBJECTS)
 OBJECTS.update(INSIGHT_RIPENESS_OBJECTS)
 OBJECTS.update(INSIGHT_TRANSFERS_OBJECTS)
+OBJECTS.update(DESTRUCTION_OBJECTS)

@@ -167,6 +167,14 @@ class Action(models.TextChoices):
         "summary_version_removed",
         _("Summary's parallel version in another language removed"),
     )
+    # issue 23: destroying a dialogue
+    DIALOGUE_DESTRUCTION_REQUESTED = "dialogue_destruction_requested", _("Dialogue's destruction requested")
+    DIALOGUE_DESTRUCTION_WITHDRAWN = "dialogue_destruction_withdrawn", _("Dialogue's destruction withdrawn")
+    DIALOGUE_DESTROYED = "dialogue_destroyed", _("Dialogue destroyed")
+    DIALOGUE_DESTRUCTION_NOTICE_SENT = (
+        "dialogue_destruction_notice_sent",
+        _("Convenors told of a dialogue's destruction by retention"),
+    )
 
 
 class ChainCheckStatus(models.TextChoices):
