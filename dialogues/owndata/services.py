@@ -100,7 +100,11 @@ def withdraw_erasure_request(*, person: Person, by: User) -> ErasureRequest | No
 
 
 def _open(erasure_request: ErasureRequest, by: User) -> ErasureRequest | None:
-    row = ErasureRequest.objects.select_for_update().select_related("person__user").get(pk=erasure_request.pk)
+    row = (
+        ErasureRequest.objects.select_for_update(of=("self",))
+        .select_related("person__user")
+        .get(pk=erasure_request.pk)
+    )
     if not row.is_open:
         return None
     if row.person.user_id is not None and row.person.user_id == by.pk:
