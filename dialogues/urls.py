@@ -324,6 +324,18 @@ urlpatterns = [
         owndata_views.erasure_erase,
         name="erasure_erase",
     ),
+    # Requests of people in no dialogue: the administrators answer them.
+    path("staff/erasure-requests/", owndata_views.staff_erasure_requests, name="staff_erasure_requests"),
+    path(
+        "staff/erasure-requests/<int:request_id>/",
+        owndata_views.staff_erasure_answer,
+        name="staff_erasure_answer",
+    ),
+    path(
+        "staff/erasure-requests/<int:request_id>/erase/",
+        owndata_views.staff_erasure_erase,
+        name="staff_erasure_erase",
+    ),
     path("me/invitations/<int:invitation_id>/", personal_views.rsvp, name="rsvp"),
     path("me/availability/", personal_views.availability, name="availability"),
     path("calendar/", personal_views.calendar_month, name="calendar_month"),

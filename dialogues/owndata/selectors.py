@@ -278,17 +278,12 @@ def has_dialogue(*, person: Person) -> bool:
     )
 
 
-def unplaced_open_requests() -> QuerySet[ErasureRequest]:
-    """Open requests of people in no dialogue at all (a funder's officer, staff with a person on file): the
-    administrators answer those."""
+def unplaced_requests() -> QuerySet[ErasureRequest]:
+    """Requests of people in no dialogue at all (a funder's officer, staff with a person on file), oldest
+    first: no convenor can answer them, so the administrators do."""
     return (
-        ErasureRequest.objects.filter(outcome="")
-        .exclude(Exists(Membership.objects.filter(person=OuterRef("person"))))
+        ErasureRequest.objects.exclude(Exists(Membership.objects.filter(person=OuterRef("person"))))
         .exclude(Exists(Facilitator.objects.filter(person=OuterRef("person"))))
-        .select_related("person")
+        .select_related("person__user")
         .order_by("requested_at", "pk")
     )
-
-
-def upcoming_invitations_count(*, person: Person) -> int:
-    return Invitation.objects.filter(person=person, workshop__starts_at__gt=timezone.now()).count()

@@ -1,9 +1,11 @@
 """A person's own data (issue 23): the "Your data" page and its JSON download, asking for erasure (after a
 confirmation page) or taking the request back, and a convenor's answer from their dialogue: erase (after a
 confirmation page) or decline with a reason. "Own" is the signed-in user's person, never an id from the URL;
-a convenor opens only requests of people who are or were in a dialogue whose members they manage."""
+a convenor opens only requests of people who are or were in a dialogue whose members they manage, and an
+administrator (on the staff pages) only those of people in no dialogue at all."""
 
 import json
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +26,7 @@ from participants.models import ErasureRequest
 from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.permissions import fetch_or_404, refuse
 from trackii.refusals import add_errors, form_status, show_refusal
+from trackii.staff.roles import is_administrator
 
 EXPORT_FILE_NAME = "trackii-your-data.json"  # neutral: a file name travels and must name nobody
 
@@ -139,32 +142,66 @@ def erasure_withdraw(request):
     return redirect("dialogues:own_data")
 
 
-# --- A convenor's answer -------------------------------------------------------------------------------
+# --- The answer: a convenor of the person's dialogue, or an administrator for someone in none ------------
 
 
-def _answerable(request, dialogue_id: int, request_id: int) -> tuple[Dialogue, ErasureRequest]:
+@dataclass(frozen=True)
+class _Where:
+    """Where the answer is given from: a dialogue's roster, or the staff pages (someone in no dialogue)."""
+
+    answer: str  # the request's page
+    erase: str  # its confirmation
+    done: str  # where a finished answer leads
+    breadcrumbs: list
+    dialogue: Dialogue | None = None
+
+
+def _in_dialogue(request, dialogue_id: int, request_id: int) -> tuple[_Where, ErasureRequest]:
     dialogue = fetch_or_404(
         request,
         dialogue_selectors.dialogues_for_user(user=request.user, codename="manage_members"),
         pk=dialogue_id,
     )
     row = fetch_or_404(request, selectors.requests_of_dialogue(dialogue=dialogue), pk=request_id)
-    return dialogue, row
+    where = _Where(
+        answer=reverse("dialogues:erasure_answer", args=[dialogue.pk, row.pk]),
+        erase=reverse("dialogues:erasure_erase", args=[dialogue.pk, row.pk]),
+        done=reverse("dialogues:members", args=[dialogue.pk]),
+        breadcrumbs=[
+            (reverse("home"), _("Your dialogues")),
+            (reverse("dialogues:dialogue_detail", args=[dialogue.pk]), dialogue.codename),
+            (reverse("dialogues:members", args=[dialogue.pk]), pgettext("breadcrumb", "members")),
+        ],
+        dialogue=dialogue,
+    )
+    return where, row
 
 
-def _breadcrumbs(dialogue: Dialogue) -> list[tuple[str, str]]:
-    return [
-        (reverse("home"), _("Your dialogues")),
-        (reverse("dialogues:dialogue_detail", args=[dialogue.pk]), dialogue.codename),
-        (reverse("dialogues:members", args=[dialogue.pk]), pgettext("breadcrumb", "members")),
-    ]
+def _administered(request, attempted: str, request_id: int | None = None):
+    if not is_administrator(request.user):
+        refuse(
+            request,
+            target_type="participants.erasurerequest",
+            target_id="" if request_id is None else str(request_id),
+            attempted=attempted,
+        )
 
 
-@login_required
-@require_http_methods(GET_POST)
-def erasure_answer(request, dialogue_id: int, request_id: int):
-    """The request as the convenor reads it, with "Erase…" and "Decline" (a POST declines, with a reason)."""
-    dialogue, row = _answerable(request, dialogue_id, request_id)
+def _on_staff_pages(request, request_id: int) -> tuple[_Where, ErasureRequest]:
+    _administered(request, "erasure answer", request_id)
+    row = fetch_or_404(request, selectors.unplaced_requests(), pk=request_id)
+    listing = reverse("dialogues:staff_erasure_requests")
+    where = _Where(
+        answer=reverse("dialogues:staff_erasure_answer", args=[row.pk]),
+        erase=reverse("dialogues:staff_erasure_erase", args=[row.pk]),
+        done=listing,
+        breadcrumbs=[(reverse("home"), _("Home")), (listing, _("Erasure requests"))],
+    )
+    return where, row
+
+
+def _answer(request, where: _Where, row: ErasureRequest):
+    """The request as the one who answers reads it, with "Erase…" and "Decline" (a POST declines)."""
     form = DeclineErasureForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,25 +214,30 @@ def erasure_answer(request, dialogue_id: int, request_id: int):
                 _("You declined %(pseudonym)s's request. They read your reason on their data page.")
                 % {"pseudonym": row.person.pseudonym},
             )
-            return redirect("dialogues:members", dialogue_id=dialogue.pk)
+            return redirect(where.done)
     context = {
-        "dialogue": dialogue,
+        "where": where,
         "erasure": row,
         "form": form,
         "is_self": row.person.user_id == request.user.pk,
-        "breadcrumbs": _breadcrumbs(dialogue),
+        # A convenor reads the names of their dialogue's people; an administrator reads no one's.
+        "show_name": where.dialogue is not None,
     }
     return render(request, "dialogues/owndata/erasure_answer.html", context, status=form_status(form))
 
 
-def _erase_confirmation(request, dialogue: Dialogue, row: ErasureRequest) -> Confirmation:
+def _erase_confirmation(request, where: _Where, row: ErasureRequest) -> Confirmation:
     person = row.person
-    back = reverse("dialogues:erasure_answer", args=[dialogue.pk, row.pk])
+    who = (
+        _("%(name)s (%(pseudonym)s)") % {"name": person.name, "pseudonym": person.pseudonym}
+        if where.dialogue is not None
+        else person.pseudonym
+    )
     return Confirmation(
-        title=_("Erase %(name)s (%(pseudonym)s)?") % {"name": person.name, "pseudonym": person.pseudonym},
+        title=_("Erase %(who)s?") % {"who": who},
         action=request.path,
         button=_("Yes, erase %(pseudonym)s's data") % {"pseudonym": person.pseudonym},
-        back=back,
+        back=where.answer,
         back_label=_("No, go back to the request"),
         happens=[
             _(
@@ -221,28 +263,58 @@ def _erase_confirmation(request, dialogue: Dialogue, row: ErasureRequest) -> Con
             "it is destroyed. The erasure is in the audit log."
         ),
         final=_("Nothing erased can be brought back, by anyone."),
-        breadcrumbs=_breadcrumbs(dialogue),
+        breadcrumbs=where.breadcrumbs,
     )
 
 
-@login_required
-@require_http_methods(GET_POST)
-def erasure_erase(request, dialogue_id: int, request_id: int):
-    dialogue, row = _answerable(request, dialogue_id, request_id)
+def _erase(request, where: _Where, row: ErasureRequest):
     if not row.is_open:
         messages.info(request, _("This request has already been answered."))
-        return redirect("dialogues:erasure_answer", dialogue_id=dialogue.pk, request_id=row.pk)
+        return redirect(where.answer)
     if not confirmed(request):
-        return ask(request, _erase_confirmation(request, dialogue, row))
+        return ask(request, _erase_confirmation(request, where, row))
     pseudonym = row.person.pseudonym
     try:
         services.erase_person(erasure_request=row, by=request.user)
     except ValidationError as error:
         show_refusal(request, error)
-        return redirect("dialogues:erasure_answer", dialogue_id=dialogue.pk, request_id=row.pk)
+        return redirect(where.answer)
     messages.success(
         request,
-        _("%(pseudonym)s's data was erased. The roster lists them under their pseudonym only.")
+        _("%(pseudonym)s's data was erased. Trackii shows them under their pseudonym only.")
         % {"pseudonym": pseudonym},
     )
-    return redirect("dialogues:members", dialogue_id=dialogue.pk)
+    return redirect(where.done)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def erasure_answer(request, dialogue_id: int, request_id: int):
+    return _answer(request, *_in_dialogue(request, dialogue_id, request_id))
+
+
+@login_required
+@require_http_methods(GET_POST)
+def erasure_erase(request, dialogue_id: int, request_id: int):
+    return _erase(request, *_in_dialogue(request, dialogue_id, request_id))
+
+
+@login_required
+@require_http_methods(GET)
+def staff_erasure_requests(request):
+    """The administrators' list: open requests of people in no dialogue, whom no convenor can answer."""
+    _administered(request, "erasure requests")
+    rows = list(selectors.unplaced_requests().filter(outcome=""))
+    return render(request, "dialogues/owndata/staff_erasure_requests.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(GET_POST)
+def staff_erasure_answer(request, request_id: int):
+    return _answer(request, *_on_staff_pages(request, request_id))
+
+
+@login_required
+@require_http_methods(GET_POST)
+def staff_erasure_erase(request, request_id: int):
+    return _erase(request, *_on_staff_pages(request, request_id))

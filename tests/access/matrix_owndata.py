@@ -7,6 +7,7 @@ missing page for A's participant's request. Every request runs in a transaction 
 from tests.access.common import ANON, NOT_FOUND
 
 NO_PERSON = {"superuser": "404", "superuser_break_glass": "404"}
+STAFF_ONLY = dict.fromkeys(["administrator", "superuser", "superuser_break_glass"], "200 200 404")
 
 OWNDATA_MATRIX: dict = {
     "dialogues:own_data": {
@@ -58,9 +59,29 @@ OWNDATA_MATRIX: dict = {
             "*": NOT_FOUND,
         },
     },
+    # Requests of people in no dialogue (here each place's funder officer): administrators only, and
+    # superusers, who hold every permission; for everyone else the missing page.
+    "dialogues:staff_erasure_requests": {
+        "GET": {"anonymous": "302", "administrator": "200", **dict.fromkeys(NO_PERSON, "200"), "*": "404"},
+        "POST": {"anonymous": "302", "*": "405"},
+    },
+    "dialogues:staff_erasure_answer": {
+        "GET": {"anonymous": ANON, **STAFF_ONLY, "*": NOT_FOUND},
+        "POST": {
+            "anonymous": ANON,
+            **{role: "400 400 404" for role in STAFF_ONLY},
+            "*": NOT_FOUND,
+        },
+    },
+    "dialogues:staff_erasure_erase": {
+        "GET": {"anonymous": ANON, **STAFF_ONLY, "*": NOT_FOUND},
+        "POST": {"anonymous": ANON, **STAFF_ONLY, "*": NOT_FOUND},
+    },
 }
 
 OWNDATA_OBJECTS = {
+    "dialogues:staff_erasure_answer": lambda p: {"request_id": p.unplaced_erasure_request.pk},
+    "dialogues:staff_erasure_erase": lambda p: {"request_id": p.unplaced_erasure_request.pk},
     "dialogues:erasure_answer": lambda p: {"dialogue_id": p.dialogue.pk, "request_id": p.erasure_request.pk},
     "dialogues:erasure_erase": lambda p: {"dialogue_id": p.dialogue.pk, "request_id": p.erasure_request.pk},
 }

@@ -90,6 +90,8 @@ class Place:
     person_name: PersonName | None = None
     # Added for the own-data rows (tests/access/matrix_owndata.py): the attended one asks to be erased.
     erasure_request: ErasureRequest | None = None
+    # The funder's officer is in no dialogue (a funder's role is no membership): an administrator answers.
+    unplaced_erasure_request: ErasureRequest | None = None
 
 
 @dataclass
@@ -207,6 +209,9 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         person_name=person_name,
         erasure_request=owndata_services.request_erasure(
             person=attended, message=f"Erase me {tag}", by=attended.user
+        ),
+        unplaced_erasure_request=owndata_services.request_erasure(
+            person=funder_person, message=f"Erase the officer {tag}", by=funder_person.user
         ),
     )
 

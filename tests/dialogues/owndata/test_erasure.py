@@ -3,6 +3,7 @@ are or were in answers, erase or decline, through the views. Erasure ends everyt
 dialogue, overwrites what is left and keeps the audit rows and sealed summaries as they were."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -17,6 +18,7 @@ from tests.factories import DialogueFactory, PersonFactory, UserFactory
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
+from trackii.staff.roles import GROUPS, Role
 
 pytestmark = pytest.mark.django_db
 ASK = reverse("dialogues:erasure_request")
@@ -195,3 +197,37 @@ def test_a_convenor_does_not_answer_their_own_request(world):
     client_of(world.convenor_a).post(_erase_url(world.a, row), {"confirmed": "yes"})
     row.refresh_from_db()
     assert row.is_open
+
+
+def test_someone_in_no_dialogue_is_answered_by_an_administrator(world):
+    officer = PersonFactory(name="Olga Fundsworth", user=UserFactory(email="olga@example.org"))
+    page = client_of(officer).get(reverse("dialogues:own_data")).content.decode()
+    assert "an administrator of the Third Party answers" in page
+    row = _ask(client_of(officer))
+    administrator = UserFactory(is_staff=True)
+    administrator.groups.add(Group.objects.get(name=GROUPS[Role.ADMINISTRATOR]))
+    admin = Client()
+    admin.force_login(administrator)
+    listing = admin.get(reverse("dialogues:staff_erasure_requests")).content.decode()
+    answer = reverse("dialogues:staff_erasure_answer", args=[row.pk])
+    assert answer in listing and officer.pseudonym in listing
+    read = admin.get(answer).content.decode()
+    assert "Olga" not in read and "I have moved on" in read  # the pseudonym, never the name
+    # Nobody else reaches it: a convenor, the officer, a member.
+    for client in (client_of(world.convenor_a), client_of(officer), client_of(world.omar)):
+        assert client.get(reverse("dialogues:staff_erasure_requests")).status_code == 404
+        assert client.get(answer).status_code == 404
+    erase = reverse("dialogues:staff_erasure_erase", args=[row.pk])
+    assert admin.post(erase, {"confirmed": "yes"}).status_code == 302
+    row.refresh_from_db()
+    assert row.outcome == ErasureOutcome.ERASED and not User.objects.get(pk=officer.user_id).is_active
+
+
+def test_a_placed_persons_request_is_not_on_the_staff_pages(world):
+    ErasureRequest.objects.create(person=world.omar, requested_at=world.held.starts_at)
+    row = ErasureRequest.objects.get(person=world.omar)
+    administrator = UserFactory(is_staff=True)
+    administrator.groups.add(Group.objects.get(name=GROUPS[Role.ADMINISTRATOR]))
+    admin = Client()
+    admin.force_login(administrator)
+    assert admin.get(reverse("dialogues:staff_erasure_answer", args=[row.pk])).status_code == 404
