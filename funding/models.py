@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import F, Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
+from dialogues.models.dialogue import EncryptedInItsDialogue
 from funding.enums import (
     FLAGGED_CONDITION_KINDS,
     RULINGS_NEEDING_CONFIRMATION,
@@ -159,7 +160,7 @@ class Expense(models.Model):
         return f"{self.get_category_display()} {self.amount}"
 
 
-class FundingNote(models.Model):
+class FundingNote(EncryptedInItsDialogue, models.Model):
     """What a member wrote with their answer on the funding arrangements of their dialogue. The answer
     itself is Membership.funding_consent; the note is theirs to give, and is stored encrypted."""
 

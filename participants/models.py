@@ -4,6 +4,7 @@ from django.db.models import F, Q
 
 from participants.enums import ErasureOutcome, FacilitatorRole, FundingConsent, MemberRole, Proximity, Risk
 from trackii.crypto import EncryptedTextField, blind_index
+from trackii.datakeys import create_data_key, data_key_of
 from trackii.scripts import script_label
 
 EMAIL_INDEX_PURPOSE = "person.email"
@@ -45,6 +46,12 @@ class Person(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who the person is (name, contacts, notes, cut-off reasons) is encrypted under this key, which erasing
+    # them destroys (decision 0025). Last of the fields: a bulk insert reads it after the encrypted fields
+    # have made it (encryption_key_id).
+    data_key = models.ForeignKey(
+        "trackii.DataKey", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["pseudonym"]
@@ -58,7 +65,19 @@ class Person(models.Model):
         self.email_index = blind_index(self.email, purpose=EMAIL_INDEX_PURPOSE) if self.email else None
         if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "email_index"}
+        if self.data_key_id is None and self.pk is None:
+            self.data_key = create_data_key(purpose="person")
         super().save(*args, **kwargs)
+
+    @property
+    def encryption_key_id(self) -> str | None:
+        """The person's data key, made here for a person inserted without save() (a bulk insert)."""
+        if self.data_key_id is None:
+            if self.pk is None:
+                self.data_key = create_data_key(purpose="person")
+            else:
+                self.data_key_id = data_key_of(Person, self.pk, purpose="person")
+        return self.data_key_id
 
     @classmethod
     def email_lookup(cls, email: str) -> Q:
@@ -94,6 +113,12 @@ class PersonName(models.Model):
     @property
     def audit_dialogue_id(self) -> int:
         return self.recorded_in_id
+
+    @property
+    def encryption_key_id(self) -> str | None:
+        """Under the dialogue that recorded it (decision 0025): destroying that dialogue destroys it."""
+        dialogue = self._meta.get_field("recorded_in").related_model
+        return data_key_of(dialogue, self.recorded_in_id, purpose="dialogue")
 
     @property
     def script_label(self) -> str:
@@ -215,6 +240,11 @@ class CutOff(models.Model):
     def audit_dialogue_id(self) -> int:
         return self.dialogue_id
 
+    @property
+    def encryption_key_id(self) -> str | None:
+        """The reason is about the person: under their key, which erasing them destroys (decision 0025)."""
+        return data_key_of(Person, self.person_id, purpose="person")
+
 
 class ErasureRequest(models.Model):
     """A person asking for what Trackii holds about them to be erased (issue 23, decision 0028). A convenor of
@@ -224,7 +254,7 @@ class ErasureRequest(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="erasure_requests")
     requested_at = models.DateTimeField()
-    # TODO(lead): under the person's data key once the core is merged, so erasure makes it unreadable too.
+    # The person's own words, and the reason they are told: under the person's data key (decision 0025).
     message = EncryptedTextField(blank=True, default="")
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -253,3 +283,7 @@ class ErasureRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return not self.outcome
+
+    @property
+    def encryption_key_id(self) -> str | None:
+        return data_key_of(Person, self.person_id, purpose="person")

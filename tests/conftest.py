@@ -1,9 +1,31 @@
 import os
+import tempfile
 
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_keystore():
+    """The suite's own keystore (decision 0025), never a developer's var/keystore; in the environment too, so
+    that the workers and servers some tests start find the same data keys."""
+    from django.test import override_settings
+
+    path = tempfile.mkdtemp(prefix="trackii-test-keystore-")
+    os.environ["TRACKII_KEYSTORE_DIR"] = path
+    with override_settings(TRACKII_KEYSTORE_DIR=path):
+        yield path
+
+
+@pytest.fixture
+def own_keystore(settings, tmp_path, monkeypatch):
+    """An empty keystore for one test: what it counts or re-wraps is its own data keys alone."""
+    path = tmp_path / "keystore"
+    settings.TRACKII_KEYSTORE_DIR = path
+    monkeypatch.setenv("TRACKII_KEYSTORE_DIR", str(path))
+    return path
 
 
 @pytest.fixture(scope="session", autouse=True)

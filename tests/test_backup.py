@@ -21,7 +21,7 @@ from trackii.management import backups
 NOT_INHERITED = {
     "DATABASE_URL", "REDIS_URL", "TRACKII_VAR_DIR", "TRACKII_ENCRYPTION_KEYS", "TRACKII_SIGNING_P12",
     "TRACKII_SIGNING_P12_PASSPHRASE", "TRACKII_AUDIT_CHECKPOINT_DIR", "TRACKII_ENV", "SECRET_KEY",
-    "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "TRACKII_KEYSTORE_DIR",
 }  # fmt: skip
 
 
@@ -112,8 +112,16 @@ def test_backup_destroy_restore_into_a_new_database(new_database, tmp_path):
     assert refused.returncode == 1 and "kept apart" in refused.stderr
     made = original.manage("backup", str(backup), "--keys", str(keys)).stdout
     assert "and 1 signed audit record into" in made and "keep them apart" in made
-    assert sorted(p.name for p in keys.iterdir()) == ["encryption_keys", "signing.p12", "signing.passphrase"]
-    assert {oct(p.stat().st_mode & 0o777) for p in [*keys.iterdir(), *backup.rglob("*.*")]} == {"0o600"}
+    assert sorted(p.name for p in keys.iterdir()) == [
+        "encryption_keys",
+        "keystore",
+        "signing.p12",
+        "signing.passphrase",
+    ]
+    escrowed = sorted(p.name for p in (keys / "keystore").iterdir())
+    assert escrowed == sorted(p.name for p in (original.var_dir / "keystore").iterdir()) and escrowed
+    files = [p for p in [*keys.rglob("*"), *backup.rglob("*")] if p.is_file()]
+    assert {oct(p.stat().st_mode & 0o777) for p in files} == {"0o600"}
 
     # Destroy: the database and every file of the installation.
     admin(f'DROP DATABASE "{original.database}" WITH (FORCE)')
@@ -125,6 +133,7 @@ def test_backup_destroy_restore_into_a_new_database(new_database, tmp_path):
     assert tables_in(restored.database) == 0  # refused before anything was written
 
     output = restored.manage("restore", str(backup), "--keys", str(keys)).stdout
+    assert f"The keystore was empty: installed the {len(escrowed)} data keys" in output
     assert values in output
     assert "signed record matches: 1 checkpoint(s), newest checkpoint-" in output
 

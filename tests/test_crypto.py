@@ -410,7 +410,7 @@ def run_reencrypt(*args: str) -> str:
 
 @pytest.mark.django_db
 def test_reencrypt_rotation_keeps_values_readable_after_old_key_is_removed(
-    record_model, settings, key_checks_not_recorded
+    record_model, settings, key_checks_not_recorded, own_keystore
 ):
     records = [
         record_model.objects.create(name=f"Person {i}", notes=None if i % 2 else f"note {i}", venue={"i": i})
@@ -433,7 +433,9 @@ def test_reencrypt_rotation_keeps_values_readable_after_old_key_is_removed(
 
 
 @pytest.mark.django_db
-def test_reencrypt_after_partial_run_only_touches_old_values(record_model, settings, key_checks_not_recorded):
+def test_reencrypt_after_partial_run_only_touches_old_values(
+    record_model, settings, key_checks_not_recorded, own_keystore
+):
     records = [record_model.objects.create(name=f"Person {i}") for i in range(5)]
     settings.TRACKII_ENCRYPTION_KEYS = RING_AB
     records[1].save()  # as an interrupted run or an ordinary edit would leave it: already under 2026b
@@ -444,7 +446,7 @@ def test_reencrypt_after_partial_run_only_touches_old_values(record_model, setti
 
 @pytest.mark.django_db
 def test_reencrypt_with_key_missing_from_ring_stops_and_names_it(
-    record_model, settings, key_checks_not_recorded
+    record_model, settings, key_checks_not_recorded, own_keystore
 ):
     record_model.objects.create(name="Amira")
     settings.TRACKII_ENCRYPTION_KEYS = RING_B

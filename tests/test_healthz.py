@@ -7,7 +7,9 @@ from celery.contrib.testing.worker import start_worker
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.factories import DialogueFactory
 from trackii.celery import app
+from trackii.health import check_keystore
 
 
 # transaction=True: Celery's Django fix-up closes the database connection when a worker starts, which a
@@ -19,7 +21,7 @@ def test_healthz_is_200_when_database_broker_and_worker_answer(client):
     assert response.status_code == 200, response.json()
     assert response.json() == {
         "status": "ok",
-        "checks": {"database": "ok", "broker": "ok", "worker": "ok"},
+        "checks": {"database": "ok", "keystore": "ok", "broker": "ok", "worker": "ok"},
         "dead_letters": 0,
         "worker_restarts": 0,
     }
@@ -45,8 +47,23 @@ def test_healthz_names_the_worker_when_none_is_running(client, settings):
     settings.HEALTH_CHECK_TIMEOUT = 0.5
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "broker": "ok", "worker": "no worker answered"}
+    assert response.json()["checks"] == {
+        "database": "ok",
+        "keystore": "ok",
+        "broker": "ok",
+        "worker": "no worker answered",
+    }
 
 
 def test_healthz_refuses_other_methods(client):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_healthz_fails_when_the_keystore_lacks_the_newest_data_keys(own_keystore, settings):
+    """A keystore folder that is not this database's would show every new value as destroyed."""
+    dialogue = DialogueFactory()
+    (own_keystore / f"{dialogue.data_key_id}.key").unlink()
+    assert check_keystore() == "1 of the newest data keys missing"
+    settings.TRACKII_KEYSTORE_DIR = own_keystore / "elsewhere"
+    assert check_keystore() == "keystore folder missing"

@@ -103,17 +103,20 @@ def test_reencrypt_refuses_to_rewrite_under_a_wrong_ring(settings, right, newest
         reencrypt()
 
 
-def test_reencrypt_records_the_new_key_of_a_rotation(settings, right):
+def test_reencrypt_records_the_new_key_of_a_rotation(settings, right, own_keystore):
     person = PersonFactory()
     new_key = crypto.generate_key()
     rotated = {**right, "next": new_key}  # rotation, step 2: the new key encrypts
     settings.TRACKII_ENCRYPTION_KEYS = ring_text(rotated)
     out = StringIO()
-    with pytest.raises(CommandError, match="2 values still use older keys"):
+    # The person's values are under their data key: rotation re-wraps that key, not the row.
+    with pytest.raises(CommandError, match="1 values still use older keys"):
         call_command("reencrypt", "--check", stdout=out)
     assert "not recorded yet: next" in out.getvalue()
+    assert "participants.Person: 0 values in 0 rows use older keys" in out.getvalue()
     output = reencrypt()
-    assert "participants.Person: 2 values in 1 rows re-encrypted" in output
+    assert "Data keys: 1 re-wrapped under next, 0 already were." in output
+    assert crypto.key_id_of((own_keystore / f"{person.data_key_id}.key").read_bytes()) == "next"
     assert KeyCheck.objects.filter(key_id="next").exists()
 
     settings.TRACKII_ENCRYPTION_KEYS = ring_text({**rotated, "next": crypto.generate_key()})
@@ -123,12 +126,18 @@ def test_reencrypt_records_the_new_key_of_a_rotation(settings, right):
     assert type(person).objects.get(pk=person.pk).name == person.name
 
 
-def test_first_recording_refuses_a_ring_that_does_not_decrypt_what_is_stored(settings, right, newest):
-    """An existing database meets key checks for the first time: the ring is checked against its values."""
-    PersonFactory()
+def test_first_recording_refuses_a_ring_that_does_not_decrypt_what_is_stored(
+    settings, right, newest, own_keystore
+):
+    """An existing database meets key checks for the first time: the ring is checked against its values,
+    and against the data keys it wraps (the person's values are under one)."""
+    person = PersonFactory()
     KeyCheck.objects.all().delete()
     wrong = KeyRing.parse(ring_text({**right, newest: crypto.generate_key()}))
-    with pytest.raises(ImproperlyConfigured, match=rf"key '{newest}' does not decrypt 2 of the values"):
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=rf"key '{newest}' does not decrypt 1 of the values .*data key {person.data_key_id}",
+    ):
         record_missing(wrong)
     assert not KeyCheck.objects.exists()
 

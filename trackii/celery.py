@@ -60,15 +60,19 @@ def requeue_what_a_dead_worker_held(sender=None, **kwargs) -> None:
 @signals.task_prerun.connect
 def audit_as_the_task(task_id=None, **kwargs) -> None:
     from trackii.audit.context import enter_task
+    from trackii.datakeys import enter_scope
 
     enter_task(task_id or "")
+    enter_scope()  # each data key unwrapped once per task, forgotten after it
 
 
 @signals.task_postrun.connect
 def stop_auditing_as_the_task(task_id=None, **kwargs) -> None:
     from trackii.audit.context import leave_task
+    from trackii.datakeys import leave_scope
 
     leave_task(task_id or "")
+    leave_scope()
 
 
 @signals.worker_ready.connect

@@ -1,10 +1,13 @@
 """Encryption at rest: a versioned key ring, AES-256-GCM tokens, blind indexes and encrypted model fields.
 
-Why it is built this way, the key ring format and the rotation procedure: docs/decisions/0001.
+Why it is built this way, the key ring format and the rotation procedure: docs/decisions/0001; the data keys
+of dialogues and people that the ring wraps (envelope encryption, crypto-shredding): decision 0025.
 
 A token is ``version (1 byte) | key id length (1 byte) | key id (ASCII) | nonce (12 bytes) | ciphertext+tag``.
-The header and the caller's ``context`` are authenticated as associated data, so a token cannot be moved to
-another column, relabelled with another key id or altered by one bit without failing to decrypt.
+Version 1 is under a key of the ring (``key id`` names it); version 2 under a data key (``key id`` is the
+data key's, trackii/datakeys.py). The header and the caller's ``context`` are authenticated as associated
+data, so a token cannot be moved to another column, relabelled with another key id or altered by one bit
+without failing to decrypt.
 """
 
 import base64
@@ -33,7 +36,8 @@ from django.db.models.lookups import Exact, IsNull
 ENV_VARIABLE = "TRACKII_ENCRYPTION_KEYS"
 DEVELOPMENT_KEYS_FILE = "encryption_keys"
 INDEX_KEY_ID = "index"  # reserved entry in the ring: the HMAC key for blind indexes, never used to encrypt
-TOKEN_VERSION = 1
+TOKEN_VERSION = 1  # under a key of the ring
+DATA_KEY_TOKEN_VERSION = 2  # under a data key (trackii/datakeys.py)
 NONCE_BYTES = 12
 KEY_BYTES = 32
 _KEY_ID = re.compile(r"[A-Za-z0-9_.-]{1,32}")
@@ -41,6 +45,25 @@ _KEY_ID = re.compile(r"[A-Za-z0-9_.-]{1,32}")
 
 class DecryptionError(Exception):
     """The token is malformed, was altered, belongs to another context, or its key is not in the ring."""
+
+
+class KeyDestroyed(DecryptionError):
+    """The token's data key was destroyed (crypto-shredded): nothing can read it any more, by design."""
+
+
+class Shredded(str):
+    """What an encrypted field reads when its data key was destroyed: empty, so a page shows nothing, and
+    recognisable (``isinstance(value, Shredded)``) where a page says why. It keeps the stored token, so saving
+    the object again leaves the value exactly as it was."""
+
+    def __new__(cls, token: bytes = b""):
+        value = super().__new__(cls, "")
+        value.token = bytes(token)
+        return value
+
+
+class Token(bytes):
+    """A value already encrypted for its row (by a field's ``pre_save`` or ``encrypt_for``): stored as is."""
 
 
 def generate_key() -> str:
@@ -132,7 +155,9 @@ class KeyRing:
 
     def decrypt(self, token: bytes, *, context: bytes = b"") -> bytes:
         token = bytes(token)
-        key_id, header_length = _parse_header(token)
+        version, key_id, header_length = _parse_header(token)
+        if version != TOKEN_VERSION:
+            raise DecryptionError("The token is under a data key, not a key of the ring.")
         aead = self._aeads.get(key_id)
         if aead is None:
             raise DecryptionError(f"Key {key_id!r} is not in the key ring.")
@@ -168,14 +193,15 @@ def _fallback_setting(var_dir: str, production: bool) -> str:
     return load_key_ring_setting(var_dir=Path(var_dir), production=production)
 
 
-def _parse_header(token: bytes) -> tuple[str, int]:
-    if len(token) < 2 or token[0] != TOKEN_VERSION:
+def _parse_header(token: bytes) -> tuple[int, str, int]:
+    """(version, key id, header length) of a token."""
+    if len(token) < 2 or token[0] not in (TOKEN_VERSION, DATA_KEY_TOKEN_VERSION):
         raise DecryptionError("Not an encrypted token of a known version.")
     header_length = 2 + token[1]
     if token[1] == 0 or len(token) < header_length + NONCE_BYTES + 16:
         raise DecryptionError("The token is truncated.")
     try:
-        return token[2:header_length].decode("ascii"), header_length
+        return token[0], token[2:header_length].decode("ascii"), header_length
     except UnicodeDecodeError:
         raise DecryptionError("The token's key id is malformed.") from None
 
@@ -216,17 +242,45 @@ def _development_key_ring(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
-def encrypt(plaintext: bytes, *, context: bytes = b"") -> bytes:
-    return KeyRing.from_setting().encrypt(plaintext, context=context)
+def encrypt(plaintext: bytes, *, context: bytes = b"", data_key: str | None = None) -> bytes:
+    """A token under the data key ``data_key`` (a dialogue's, a person's), or without one under the ring's
+    newest key (what belongs to no dialogue and no person: sessions, second factors, staff requests)."""
+    if data_key is None:
+        return KeyRing.from_setting().encrypt(plaintext, context=context)
+    from trackii.datakeys import data_key as unwrapped
+
+    encoded_id = data_key.encode("ascii")
+    header = bytes([DATA_KEY_TOKEN_VERSION, len(encoded_id)]) + encoded_id
+    nonce = os.urandom(NONCE_BYTES)
+    return header + nonce + unwrapped(data_key).encrypt(nonce, plaintext, header + context)
 
 
 def decrypt(token: bytes, *, context: bytes = b"") -> bytes:
-    """The plaintext; raises DecryptionError on any alteration, another context or a key not in the ring."""
-    return KeyRing.from_setting().decrypt(token, context=context)
+    """The plaintext; raises DecryptionError on any alteration, another context or a key not in the ring,
+    KeyDestroyed when the token's data key was destroyed."""
+    token = bytes(token)
+    version, key_id, header_length = _parse_header(token)
+    if version == TOKEN_VERSION:
+        return KeyRing.from_setting().decrypt(token, context=context)
+    from trackii.datakeys import data_key as unwrapped
+
+    aead = unwrapped(key_id)
+    nonce = token[header_length : header_length + NONCE_BYTES]
+    try:
+        return aead.decrypt(nonce, token[header_length + NONCE_BYTES :], token[:header_length] + context)
+    except InvalidTag:
+        raise DecryptionError("The token was altered or belongs to another context.") from None
 
 
 def key_id_of(token: bytes) -> str:
-    return _parse_header(bytes(token))[0]
+    """The id of the key a token is under: a ring key's, or for a data-key token the data key's."""
+    return _parse_header(bytes(token))[1]
+
+
+def data_key_id_of(token: bytes) -> str | None:
+    """The data key a token is under, or None for a token under the ring."""
+    version, key_id, _ = _parse_header(bytes(token))
+    return key_id if version == DATA_KEY_TOKEN_VERSION else None
 
 
 def blind_index(value: str, *, purpose: str) -> str:
@@ -324,18 +378,48 @@ class EncryptedTextField(models.BinaryField):
     def _deserialise(self, plaintext: bytes):
         return plaintext.decode("utf-8")
 
+    def pre_save(self, model_instance, add):
+        """The value encrypted for its row: under the data key its model names (``encryption_key_id``: its
+        dialogue's or its person's), else under the ring."""
+        value = getattr(model_instance, self.attname)
+        if value is None or isinstance(value, Token):
+            return value
+        return self.encrypt_for(model_instance, value)
+
+    def encrypt_for(self, model_instance, value) -> Token:
+        """``value`` as this field stores it for ``model_instance``: what ``update()`` must be given."""
+        if isinstance(value, Shredded):
+            return Token(value.token)  # destroyed: kept exactly as it was
+        # Not getattr(…, None): an AttributeError inside the property must not quietly mean "the ring".
+        key_id = (
+            model_instance.encryption_key_id if hasattr(type(model_instance), "encryption_key_id") else None
+        )
+        return Token(encrypt(self._serialise(value), context=self.encryption_context, data_key=key_id))
+
     def get_db_prep_value(self, value, connection, prepared=False):
         if not prepared:
             value = self.get_prep_value(value)
         if value is None:
             return None
+        if isinstance(value, Token):
+            return connection.Database.Binary(bytes(value))
+        if hasattr(self.model, "encryption_key_id"):
+            # update() and bulk_update() give no object, so no data key: refuse rather than fall back to
+            # the ring, which would put a dialogue's value out of reach of its destruction.
+            raise FieldError(
+                f"{self.encryption_context.decode()} is encrypted under its object's data key: save the "
+                "object, or give update() the field's encrypt_for(object, value)."
+            )
         token = encrypt(self._serialise(value), context=self.encryption_context)
         return connection.Database.Binary(token)
 
     def from_db_value(self, value, expression, connection):
         if value is None:
             return None
-        return self._deserialise(decrypt(bytes(value), context=self.encryption_context))
+        try:
+            return self._deserialise(decrypt(bytes(value), context=self.encryption_context))
+        except KeyDestroyed:
+            return Shredded(value)
 
     def to_python(self, value):
         if value is None or isinstance(value, str):

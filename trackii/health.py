@@ -64,7 +64,30 @@ def check_worker() -> str | None:
     return None if answer == "pong" else "unexpected answer"
 
 
-CHECKS = {"database": check_database, "broker": check_broker, "worker": check_worker}
+def check_keystore() -> str | None:
+    """The keystore answers and holds the newest data keys the database knows (decision 0025): a keystore
+    folder that is not this database's would show every new value as destroyed. The whole keystore is
+    checked by `reencrypt --check`."""
+    from trackii.datakeys import key_path, keystore_dir
+    from trackii.models import DataKey
+
+    try:
+        newest = DataKey.objects.filter(destroyed_at=None).order_by("-created_at")[:20]
+        newest = list(newest.values_list("pk", flat=True))
+        if newest and not keystore_dir().is_dir():
+            return "keystore folder missing"
+        missing = sum(not key_path(key_id).exists() for key_id in newest)
+    except Exception as error:
+        return type(error).__name__
+    return f"{missing} of the newest data keys missing" if missing else None
+
+
+CHECKS = {
+    "database": check_database,
+    "keystore": check_keystore,
+    "broker": check_broker,
+    "worker": check_worker,
+}
 
 
 def run_checks() -> dict[str, str]:

@@ -140,11 +140,39 @@ def probe(ring: KeyRing, key_ids: set[str]) -> list[str]:
                     ring.decrypt(bytes(token), context=field.encryption_context)
                 except DecryptionError:
                     failed.setdefault(key_id, []).append(f"{model._meta.label}.{field.name} pk={row['pk']}")
+    for data_key_id, key_id in wrapped_data_keys(key_ids):
+        try:
+            unwrap_data_key(ring, data_key_id)
+        except DecryptionError:
+            failed.setdefault(key_id, []).append(f"data key {data_key_id}")
     return [
         f"key {key_id!r} does not decrypt {len(where)} of the values already stored under it "
         f"(the first: {where[0]})"
         for key_id, where in failed.items()
     ]
+
+
+def wrapped_data_keys(key_ids: set[str]) -> list[tuple[str, str]]:
+    """(data key id, ring key id) of the first data keys in the keystore wrapped by one of ``key_ids``."""
+    from trackii.datakeys import SUFFIX, keystore_dir
+
+    found = []
+    for path in sorted(keystore_dir().glob(f"*{SUFFIX}")):
+        try:
+            key_id = key_id_of(path.read_bytes())
+        except (DecryptionError, OSError):
+            continue
+        if key_id in key_ids:
+            found.append((path.name.removesuffix(SUFFIX), key_id))
+        if len(found) >= PROBE_ROWS:
+            break
+    return found
+
+
+def unwrap_data_key(ring: KeyRing, data_key_id: str) -> bytes:
+    from trackii.datakeys import key_path, unwrap
+
+    return unwrap(ring, data_key_id, key_path(data_key_id).read_bytes())
 
 
 def record_missing(ring: KeyRing | None = None, *, model=None) -> list[str]:

@@ -1,4 +1,5 @@
-"""The project app's one table: the key-check values of the encryption key ring (trackii/keycheck.py)."""
+"""The project app's tables: the key-check values of the encryption key ring (trackii/keycheck.py) and
+the data keys it wraps (trackii/datakeys.py)."""
 
 from django.db import models
 
@@ -16,3 +17,24 @@ class KeyCheck(models.Model):
 
     def __str__(self) -> str:
         return f"Key check {self.key_id}"
+
+
+class DataKey(models.Model):
+    """A dialogue's or a person's data key, as the database knows it: never the key itself.
+
+    The key lives wrapped by the key ring in the keystore, outside the database (trackii/datakeys.py,
+    decision 0025). Destroying it deletes that file; this row stays, saying when, so pages can say
+    "destroyed on …" and so a restored backup learns which of its keys no longer exist."""
+
+    id = models.CharField(max_length=16, primary_key=True, editable=False)
+    # What it encrypts: "dialogue" (everything of one dialogue) or "person" (who someone is).
+    purpose = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+    destroyed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Data key {self.id} ({self.purpose})"
+
+    @property
+    def destroyed(self) -> bool:
+        return self.destroyed_at is not None

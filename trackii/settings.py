@@ -58,6 +58,9 @@ elif not SECRET_KEY:
 # Encryption at rest (docs/decisions/0001): "<id>:<key>,...,index:<key>"; the last id encrypts. Production
 # refuses to start without it; development generates var/encryption_keys once.
 TRACKII_ENCRYPTION_KEYS = load_key_ring_setting(var_dir=VAR_DIR, production=PRODUCTION)
+# The data keys of dialogues and people, each wrapped by the ring (trackii/datakeys.py, decision 0025). Never
+# inside a database backup: destroying a dialogue deletes its key here, and with it every copy's readability.
+TRACKII_KEYSTORE_DIR = Path(os.environ.get("TRACKII_KEYSTORE_DIR", VAR_DIR / "keystore"))
 
 # Debug pages show settings and code: never on in production, and opt-in even in development so that
 # the demo shows the same 404 page a real user would get.
@@ -100,6 +103,8 @@ MIDDLEWARE = [
     "trackii.audit.middleware.AuditContextMiddleware",
     # What each user holds is read once per request, never kept across requests (trackii/permissions.py).
     "trackii.permissions.PermissionScopeMiddleware",
+    # Each data key a request needs is unwrapped once, and forgotten with the request (trackii/datakeys.py).
+    "trackii.datakeys.DataKeyScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before whitenoise, so static files carry X-Frame-Options too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from dialogues.enums import DialogueStatus, Objective, Sensitivity, Track
+from trackii.datakeys import create_data_key, data_key_of
 
 CHATHAM_HOUSE_RULE = (
     "When a meeting, or part thereof, is held under the Chatham House Rule, participants are free to use the "
@@ -35,6 +36,11 @@ class Dialogue(models.Model):
         "participants.ThirdParty", on_delete=models.PROTECT, related_name="dialogues"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Everything of the dialogue that is encrypted is under this key (decision 0025); destroying the
+    # dialogue destroys it. Made with the dialogue.
+    data_key = models.ForeignKey(
+        "trackii.DataKey", null=True, blank=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["codename"]
@@ -58,9 +64,34 @@ class Dialogue(models.Model):
     def __str__(self) -> str:
         return self.codename
 
+    def save(self, *args, **kwargs) -> None:
+        if self.data_key_id is None:
+            self.data_key = create_data_key(purpose="dialogue")
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "data_key"}
+        super().save(*args, **kwargs)
+
     @property
     def audit_dialogue_id(self) -> int:
         return self.pk
+
+
+class EncryptedInItsDialogue:
+    """For a model whose encrypted fields belong to one dialogue: they are encrypted under that dialogue's
+    data key (decision 0025), the dialogue ``encryption_dialogue_id`` names (by default the one its audit
+    rows name, ``audit_dialogue_id``)."""
+
+    @property
+    def encryption_dialogue_id(self) -> int | None:
+        return self.audit_dialogue_id
+
+    @property
+    def encryption_key_id(self) -> str | None:
+        cached = self.__dict__.get("_encryption_key_id")
+        if cached is None:
+            cached = data_key_of(Dialogue, self.encryption_dialogue_id, purpose="dialogue")
+            self.__dict__["_encryption_key_id"] = cached
+        return cached
 
 
 class DialogueUserObjectPermission(UserObjectPermissionBase):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 
 from dialogues.enums import RipenessKind
-from dialogues.models.dialogue import Dialogue
+from dialogues.models.dialogue import Dialogue, EncryptedInItsDialogue
 from trackii.crypto import EncryptedTextField
 
 # The log is about the official process of a conflict since the end of the Second World War; an earlier
@@ -16,7 +16,7 @@ RIPENESS_EARLIEST = dt.date(1945, 1, 1)
 RIPENESS_TEXT_LENGTH = 2000
 
 
-class RipenessEntry(models.Model):
+class RipenessEntry(EncryptedInItsDialogue, models.Model):
     """One dated entry of a dialogue's ripeness log: what the official process did (talks opened, an election,
     a ceasefire), in the facilitators' words, encrypted at rest like other notes."""
 

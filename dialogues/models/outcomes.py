@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from dialogues.enums import OUTCOME_STAGES, OutcomeStage
+from dialogues.models.dialogue import EncryptedInItsDialogue
 from dialogues.models.summaries import Outcome
 from trackii.crypto import EncryptedTextField
 from trackii.inputs import plain_text
@@ -35,7 +36,7 @@ def validate_note(value: str) -> None:
     plain_text(value)
 
 
-class OutcomeStep(models.Model):
+class OutcomeStep(EncryptedInItsDialogue, models.Model):
     """One stage an outcome reached: when, how it travelled, and who carried it (members, by pseudonym)."""
 
     outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="steps")

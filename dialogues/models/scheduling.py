@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from dialogues.enums import InvitationStatus, WorkshopFormat, WorkshopStatus
-from dialogues.models.dialogue import Dialogue
+from dialogues.models.dialogue import Dialogue, EncryptedInItsDialogue
 from dialogues.validators import validate_timezone
 from trackii.crypto import EncryptedTextField
 
@@ -40,7 +40,7 @@ class WorkshopSeries(models.Model):
         return self.dialogue_id
 
 
-class Workshop(models.Model):
+class Workshop(EncryptedInItsDialogue, models.Model):
     """One problem-solving workshop. Times are stored in UTC; `timezone` is the venue's, for display."""
 
     series = models.ForeignKey(WorkshopSeries, on_delete=models.CASCADE, related_name="workshops")
@@ -145,7 +145,7 @@ class AgendaItem(models.Model):
         return self.title
 
 
-class Invitation(models.Model):
+class Invitation(EncryptedInItsDialogue, models.Model):
     """A person invited to one workshop: invited → accepted / declined → attended / absent."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="invitations")

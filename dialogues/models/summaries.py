@@ -10,12 +10,12 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from dialogues.enums import OutcomeKind, OutcomeStage, ReviewCommentStatus, SummaryStatus
 from dialogues.languages import CHOICES as LANGUAGE_CHOICES
 from dialogues.languages import DEFAULT as DEFAULT_LANGUAGE
-from dialogues.models.dialogue import Dialogue
+from dialogues.models.dialogue import Dialogue, EncryptedInItsDialogue
 from dialogues.models.scheduling import Workshop
 from trackii.crypto import EncryptedTextField
 
 
-class Summary(models.Model):
+class Summary(EncryptedInItsDialogue, models.Model):
     """A versioned, non-attributed record of a workshop. Once sealed it never changes: an amendment is a new
     version that supersedes it (enforced here and by a database trigger, migration 0002)."""
 
@@ -99,7 +99,7 @@ class Summary(models.Model):
         return self.workshop.series.dialogue_id
 
 
-class SummaryTranslation(models.Model):
+class SummaryTranslation(EncryptedInItsDialogue, models.Model):
     """A parallel version of a summary in another language: drafted, reviewed and sealed with it, never on its
     own. Frozen with its summary once sealed (an amendment copies it into the new version)."""
 
@@ -134,6 +134,10 @@ class SummaryTranslation(models.Model):
                 _("A sealed summary cannot be changed. Amend it with a new version instead.")
             )
 
+    @property
+    def encryption_dialogue_id(self) -> int:
+        return self.summary.workshop.series.dialogue_id
+
 
 class SummaryUserObjectPermission(UserObjectPermissionBase):
     """A summary's audience: its reviewers while in review, its frozen audience once sealed."""
@@ -145,7 +149,7 @@ class SummaryGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Summary, on_delete=models.CASCADE)
 
 
-class ReviewComment(models.Model):
+class ReviewComment(EncryptedInItsDialogue, models.Model):
     """A participant's comment or suggested correction on a draft, anchored to a section."""
 
     summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="comments")
@@ -175,6 +179,10 @@ class ReviewComment(models.Model):
     def __str__(self) -> str:
         return f"Comment {self.pk} on {self.summary}"
 
+    @property
+    def encryption_dialogue_id(self) -> int:
+        return self.summary.workshop.series.dialogue_id
+
 
 class ReviewSignoff(models.Model):
     """A reviewer saying they have nothing (more) to add: with a comment, it counts as having responded."""
@@ -192,7 +200,7 @@ class ReviewSignoff(models.Model):
         return f"{self.person} signed off {self.summary}"
 
 
-class SummaryCopy(models.Model):
+class SummaryCopy(EncryptedInItsDialogue, models.Model):
     """One person's copy of a sealed summary: the sealed PDF with an opaque copy code on every page, sealed
     again. The code names no one; only this row (and the audit record it points to) says whose copy it is.
     The audience's copies are made at sealing, also for attendees who have no login yet."""

@@ -29,6 +29,7 @@ from trackii.accounts.models import AccountInvitation, User
 from trackii.accounts.services import disable_account, end_all_sessions, revoke_invitation
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
+from trackii.datakeys import destroy_data_key
 
 log = logging.getLogger(__name__)
 
@@ -203,8 +204,13 @@ def _clear_person(person: Person) -> None:
     )
     # Their own words elsewhere: availability notes and review comments (the facilitators' responses and
     # the comments' status stay, for the review's history). Sealed summaries never held them.
-    Invitation.objects.filter(person=person).exclude(availability_note=None).update(availability_note=None)
-    ReviewComment.objects.filter(author=person).update(body="", suggested_text="", quote="")
+    # Row by row: each is encrypted under its own dialogue's key, which a bulk update() cannot choose.
+    for invitation in Invitation.objects.filter(person=person).exclude(availability_note=None):
+        invitation.availability_note = None
+        invitation.save(update_fields=["availability_note"])
+    for comment in ReviewComment.objects.filter(author=person):
+        comment.body = comment.suggested_text = comment.quote = ""
+        comment.save(update_fields=["body", "suggested_text", "quote"])
     Unavailability.objects.filter(person=person).delete()
 
 
@@ -230,10 +236,14 @@ def erase_person(*, erasure_request: ErasureRequest, by: User) -> ErasureRequest
         remove_name_form(name_form=form, by=by)
     login = _end_login(person, by)
     _clear_person(person)
-    # TODO(lead): destroy_data_key(person.data_key_id) once issue23-core is merged (trackii.datakeys).
     row.outcome, row.message = ErasureOutcome.ERASED, ""
     row.handled_by, row.handled_at = by, timezone.now()
     row.save(update_fields=["outcome", "message", "handled_by", "handled_at"])
+    # Last of the writes under the person's key (nothing can be written under it afterwards): from the commit
+    # on, what earlier backups hold of them cannot be read either.
+    key_id = person.data_key_id
+    if key_id:
+        destroy_data_key(key_id)
     record_event(
         actor=by,
         action=Action.PERSON_ERASED,
@@ -245,6 +255,7 @@ def erase_person(*, erasure_request: ErasureRequest, by: User) -> ErasureRequest
             "memberships_ended": memberships,
             "roles_ended": roles,
             "notifications_dropped": dropped,
+            "data_key": key_id,
         },
     )
     person.languages = languages  # in memory only: the goodbye is written in their language

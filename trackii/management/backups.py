@@ -9,8 +9,11 @@ A backup is two folders, kept apart:
     BACKUP/audit-checkpoints/   the signed checkpoints of the audit chain
     KEYS/encryption_keys        the key ring (TRACKII_ENCRYPTION_KEYS)
     KEYS/signing.p12, signing.passphrase    the Third Party's signing key
+    KEYS/keystore/              the data keys as they were (decision 0025), for a new machine
 
-BACKUP is unreadable without KEYS; whoever holds both can read everything.
+BACKUP is unreadable without KEYS; whoever holds both can read everything but what was destroyed before KEYS
+was written. A dialogue or person destroyed later stays unreadable in every BACKUP, but not to someone who
+holds an older KEYS: replace the keys folder after a destruction, and destroy the old one (decision 0025).
 """
 
 from __future__ import annotations
@@ -29,13 +32,16 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
+from trackii import datakeys
 from trackii.crypto import DEVELOPMENT_KEYS_FILE, ENV_VARIABLE, KeyRing
+from trackii.datakeys import keystore_dir
 from trackii.sealing import keys
 
 FORMAT = 1
 MANIFEST = "manifest.json"
 CHECKPOINTS = "audit-checkpoints"
 RING_FILE = "encryption_keys"
+KEYSTORE = "keystore"
 P12_FILE = "signing.p12"
 PASSPHRASE_FILE = "signing.passphrase"  # noqa: S105 (a file name)
 
@@ -204,6 +210,27 @@ def export_keys(folder: Path) -> None:
     p12, passphrase = signing_key_files()
     write_private(folder / P12_FILE, p12.read_bytes())
     write_private(folder / PASSPHRASE_FILE, passphrase.encode())
+    (folder / KEYSTORE).mkdir(mode=0o700)
+    for path in data_key_files(keystore_dir()):
+        write_private(folder / KEYSTORE / path.name, path.read_bytes())
+
+
+def data_key_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob(f"*{datakeys.SUFFIX}")) if folder.is_dir() else []
+
+
+def install_keystore(keys_folder: Path | None) -> int:
+    """Into an empty keystore (a new machine), the data keys the keys folder holds; the number installed.
+    A keystore that holds keys already is this installation's own and stays as it is: what it lacks was
+    destroyed, and an older copy must not bring it back."""
+    target = keystore_dir()
+    if keys_folder is None or data_key_files(target) or not (keys_folder / KEYSTORE).is_dir():
+        return 0
+    target.mkdir(parents=True, exist_ok=True, mode=0o700)
+    escrowed = data_key_files(keys_folder / KEYSTORE)
+    for path in escrowed:
+        write_private(target / path.name, path.read_bytes())
+    return len(escrowed)
 
 
 def encode_key_checks(recorded: dict[str, bytes]) -> dict[str, str]:

@@ -42,7 +42,7 @@ def _issue_copy(
         audience=audience,
         copy_code=code,
         sha256=hashlib.sha256(pdf).hexdigest(),
-        pdf=encrypt(pdf, context=copy_context(code)),
+        pdf=encrypt(pdf, context=copy_context(code), data_key=summary.encryption_key_id),
     )
     # The one audit record the copy code maps to: which copy, of what, issued to whom (auditors only).
     event = record_event(

@@ -135,7 +135,7 @@ def complete_seal(
     summary.status = SummaryStatus.SEALED
     summary.sealed_at = sealed_at
     summary.sealed_sha256 = sha256
-    summary.sealed_pdf = encrypt(pdf, context=summary_context(summary))
+    summary.sealed_pdf = encrypt(pdf, context=summary_context(summary), data_key=summary.encryption_key_id)
     summary.save(update_fields=["status", "sealed_at", "sealed_sha256", "sealed_pdf"])
     # An amendment keeps the audience its first version was sealed for, whoever attends later; only people
     # who belong to the dialogue now (the confirmation page counts them with the same selector).

@@ -5,6 +5,7 @@ dialogue, overwrites what is left and keeps the audit rows and sealed summaries 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -18,6 +19,8 @@ from tests.factories import DialogueFactory, PersonFactory, UserFactory
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
+from trackii.datakeys import key_path
+from trackii.models import DataKey
 from trackii.staff.roles import GROUPS, Role
 
 pytestmark = pytest.mark.django_db
@@ -89,14 +92,23 @@ def test_erasure_ends_everything_and_keeps_audit_and_sealed_records(
     confirm = convenor.get(_erase_url(w.a, row))
     assert confirm.status_code == 200 and "Amira Haddad" in confirm.content.decode()
     assert "lanternfield" not in confirm.content.decode()  # the other dialogue is not named
+    with connection.cursor() as cursor:  # what a backup taken now holds of her name
+        cursor.execute("SELECT name FROM participants_person WHERE id = %s", [w.amira.pk])
+        (backed_up_name,) = cursor.fetchone()
+    key_id = Person.objects.get(pk=w.amira.pk).data_key_id
     with django_capture_on_commit_callbacks(execute=True):
         response = convenor.post(_erase_url(w.a, row), {"confirmed": "yes"})
     assert response.status_code == 302
+    # Her data key is destroyed: the name as the backup holds it reads as nothing any more.
+    assert DataKey.objects.get(pk=key_id).destroyed_at is not None and not key_path(key_id).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE participants_person SET name = %s WHERE id = %s", [backed_up_name, w.amira.pk])
+    assert Person.objects.get(pk=w.amira.pk).name == ""
 
     row.refresh_from_db()
     assert row.outcome == ErasureOutcome.ERASED and row.handled_by == w.convenor_a.user and row.message == ""
     person = Person.objects.get(pk=w.amira.pk)
-    assert person.name == person.pseudonym
+    assert person.name == ""  # overwritten with her pseudonym, then its key destroyed
     assert (person.email, person.phone, person.affiliation, person.notes) == (None, None, None, None)
     assert person.email_index is None and person.languages == []
     assert not PersonName.objects.filter(person=person).exists()

@@ -1,5 +1,9 @@
 """Re-encrypt every encrypted value not under the newest key: the rotation step of docs/decisions/0001.
 
+Values of a dialogue or a person are under their data key (decision 0025): rotation re-wraps the data keys
+in the keystore under the newest key of the ring and leaves those rows as they are; a value a bulk path left
+under the ring is moved to its data key. Files of keys destroyed while a process stopped halfway are deleted.
+
 Safe to interrupt and run again: each batch commits on its own, and values already under the newest key are
 left alone. It first compares the ring with the database's key-check values (decision 0016) and records the
 value of a key it has not met, so it never rewrites anything under a wrong key.
@@ -15,7 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 
-from trackii.crypto import DecryptionError, KeyRing, key_id_of
+from trackii import datakeys
+from trackii.crypto import DecryptionError, KeyDestroyed, KeyRing, data_key_id_of, decrypt, key_id_of
 from trackii.keycheck import compare, encrypted_columns, record_missing, recorded_values, ring_key_ids
 
 
@@ -25,6 +30,7 @@ class Tally:
     outdated_rows: int = 0
     by_key: Counter = field(default_factory=Counter)
     values: int = 0
+    destroyed: int = 0
     unreadable: int = 0
     first_unreadable: str = ""
 
@@ -47,26 +53,33 @@ class Command(BaseCommand):
         ring = KeyRing.from_setting()
         self.stdout.write(f"Newest key: {ring.newest_id}")
         problems = self.compare_key_checks(ring, record=not check)
-        outdated_total = values_total = unreadable_total = 0
+        outdated_total = values_total = unreadable_total = destroyed_total = 0
+        outdated_total += self.data_keys(ring, check=check)
         for model, fields in encrypted_columns():
             tally = self.process(model, fields, ring=ring, batch_size=batch_size, check=check)
             outdated_total += tally.outdated_values
             values_total += tally.values
             unreadable_total += tally.unreadable
+            destroyed_total += tally.destroyed
             keys = ", ".join(f"{key_id}: {count}" for key_id, count in sorted(tally.by_key.items()))
             unreadable = (
                 f"; {tally.unreadable} cannot be decrypted (the first: {tally.first_unreadable})"
                 if tally.unreadable
                 else ""
             )
+            destroyed = f"; {tally.destroyed} under destroyed data keys" if tally.destroyed else ""
             self.stdout.write(
                 f"{model._meta.label}: {tally.outdated_values} values in {tally.outdated_rows} rows "
-                f"{'use older keys' if check else 're-encrypted'}{f' ({keys})' if keys else ''}{unreadable}"
+                f"{'use older keys' if check else 're-encrypted'}{f' ({keys})' if keys else ''}"
+                f"{unreadable}{destroyed}"
             )
         if not check:
             return
-        readable = values_total - unreadable_total
-        self.stdout.write(f"{readable} of {values_total} values decrypt with this ring.")
+        readable = values_total - unreadable_total - destroyed_total
+        self.stdout.write(
+            f"{readable} of {values_total} values decrypt with this ring"
+            + (f"; {destroyed_total} are under destroyed data keys (by design)." if destroyed_total else ".")
+        )
         failures = [f"The key ring is not this database's: {problem}." for problem in problems]
         if unreadable_total:
             failures.append(
@@ -136,8 +149,10 @@ class Command(BaseCommand):
                         continue
                     key_id = self.key_id(model, field_, row["pk"], token)
                     if check:
-                        self.decrypt(ring, tally, model, field_, row["pk"], token)
-                    if key_id != ring.newest_id:
+                        self.decrypt(tally, field_, row["pk"], token)
+                    if data_key_id_of(token) is not None:
+                        continue  # under its data key: rotation re-wraps the key, not the value
+                    if key_id != ring.newest_id or hasattr(model, "encryption_key_id"):
                         tally.by_key[key_id] += 1
                         stale_fields.add(field_.name)
                         stale += 1
@@ -150,10 +165,12 @@ class Command(BaseCommand):
         return tally
 
     @staticmethod
-    def decrypt(ring: KeyRing, tally: Tally, model, field_, pk, token) -> None:
+    def decrypt(tally: Tally, field_, pk, token) -> None:
         tally.values += 1
         try:
-            ring.decrypt(bytes(token), context=field_.encryption_context)
+            decrypt(bytes(token), context=field_.encryption_context)
+        except KeyDestroyed:
+            tally.destroyed += 1
         except DecryptionError:
             tally.unreadable += 1
             tally.first_unreadable = tally.first_unreadable or f"{field_.name} pk={pk}"
@@ -172,6 +189,37 @@ class Command(BaseCommand):
                 # Locked and read again inside the transaction, so an edit made since the scan is kept.
                 # Loading decrypts with whichever key wrote each value; bulk_update encrypts with the newest.
                 rows = model._base_manager.select_for_update().filter(pk__in=pks).order_by("pk")
+                if hasattr(model, "encryption_key_id"):
+                    # Each under its own dialogue's or person's data key, which only the object names.
+                    for row in rows:
+                        row.save(update_fields=field_names)
+                    return
                 model._base_manager.bulk_update(list(rows.only("pk", *field_names)), field_names)
         except DecryptionError as error:
             raise CommandError(f"{model._meta.label}: {error} Is a key missing from the ring?") from None
+
+    def data_keys(self, ring: KeyRing, *, check: bool) -> int:
+        """Re-wrap the data keys under the ring's newest key (or, with --check, count those that are not);
+        report keys the database holds that the keystore lacks. The number still under an older key."""
+        swept = 0 if check else datakeys.sweep_destroyed()
+        missing = datakeys.missing_keys()
+        if check:
+            by_key = datakeys.wrapping_key_ids()
+            outdated = sum(count for key_id, count in by_key.items() if key_id != ring.newest_id)
+            wrapped = ", ".join(f"{key_id}: {count}" for key_id, count in sorted(by_key.items())) or "none"
+            self.stdout.write(f"Data keys wrapped by ({wrapped}); {outdated} under older keys.")
+        else:
+            rewrapped, current = datakeys.rewrap_all(ring)
+            outdated = 0
+            self.stdout.write(
+                f"Data keys: {rewrapped} re-wrapped under {ring.newest_id}, {current} already were"
+                + (f"; {swept} files of destroyed keys deleted" if swept else "")
+                + "."
+            )
+        if missing:
+            self.stdout.write(
+                f"{len(missing)} data keys the database holds are not in the keystore "
+                f"({datakeys.keystore_dir()}): destroyed after this database's backup was made, or the "
+                "keystore is not this database's."
+            )
+        return outdated

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from trackii import datakeys
 from trackii.audit.checkpoints import checkpoint_dir
 from trackii.audit.context import command_context
 from trackii.audit.enums import Action
@@ -68,6 +69,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"Kept the key ring that was there as {backups.move_aside(path).name}.")
             backups.write_private(path, (ring + "\n").encode())
             settings.TRACKII_ENCRYPTION_KEYS = ring  # this process goes on with the restored ring
+        if installed := backups.install_keystore(keys_folder):
+            self.stdout.write(
+                f"The keystore was empty: installed the {installed} data keys of the keys folder."
+            )
         if signing_key is not None:
             self.install_signing_key(*signing_key)
         for name, source in checkpoints:
@@ -79,6 +84,12 @@ class Command(BaseCommand):
         )
 
         call_command("migrate", interactive=False, verbosity=0)  # a backup made by an older Trackii
+        if destroyed := datakeys.reconcile_missing():
+            self.stdout.write(
+                f"{len(destroyed)} data keys of this backup are not in the keystore "
+                f"({datakeys.keystore_dir()}): destroyed after the backup was made. Their dialogues' and "
+                "people's values stay unreadable, and their pages say so."
+            )
         with command_context("restore"), transaction.atomic():
             record_event(actor=None, action=Action.BACKUP_RESTORED, detail={"made_at": manifest["made_at"]})
         self.verify()
