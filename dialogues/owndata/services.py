@@ -193,8 +193,8 @@ def _end_login(person: Person, by: User) -> int | None:
 
 def _clear_person(person: Person) -> None:
     """What the live database holds of the person, overwritten before their key is destroyed (which makes the
-    copies in earlier backups unreadable): their name becomes their pseudonym, so every page that shows a
-    name still shows something and the attribution guard looks for nothing new."""
+    copies in earlier backups unreadable): their name becomes their pseudonym, never an empty name the
+    attribution guard could trip on while the key still reads."""
     person.name = person.pseudonym
     person.email = person.phone = person.affiliation = person.notes = None
     person.languages = []
