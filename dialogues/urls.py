@@ -9,6 +9,7 @@ from dialogues.insight.views import programme as programme_insight
 from dialogues.insight.views import ripeness, transfers
 from dialogues.names import views as name_views
 from dialogues.outcomes import views as outcome_views
+from dialogues.owndata import views as owndata_views
 from dialogues.personal import views as personal_views
 from dialogues.removal import views as removal_views
 from dialogues.scheduling.views import agenda, invitations, series, workshops
@@ -321,6 +322,33 @@ urlpatterns = [
     ),
     # A person's own pages.
     path("me/", personal_views.my_workshops, name="my_workshops"),
+    # A person's own data and their erasure request (issue 23).
+    path("me/data/", owndata_views.own_data, name="own_data"),
+    path("me/data/export.json", owndata_views.own_data_export, name="own_data_export"),
+    path("me/data/erasure/", owndata_views.erasure_request, name="erasure_request"),
+    path("me/data/erasure/withdraw/", owndata_views.erasure_withdraw, name="erasure_withdraw"),
+    path(
+        "dialogues/<int:dialogue_id>/erasure-requests/<int:request_id>/",
+        owndata_views.erasure_answer,
+        name="erasure_answer",
+    ),
+    path(
+        "dialogues/<int:dialogue_id>/erasure-requests/<int:request_id>/erase/",
+        owndata_views.erasure_erase,
+        name="erasure_erase",
+    ),
+    # Requests of people in no dialogue: the administrators answer them.
+    path("staff/erasure-requests/", owndata_views.staff_erasure_requests, name="staff_erasure_requests"),
+    path(
+        "staff/erasure-requests/<int:request_id>/",
+        owndata_views.staff_erasure_answer,
+        name="staff_erasure_answer",
+    ),
+    path(
+        "staff/erasure-requests/<int:request_id>/erase/",
+        owndata_views.staff_erasure_erase,
+        name="staff_erasure_erase",
+    ),
     path("me/invitations/<int:invitation_id>/", personal_views.rsvp, name="rsvp"),
     path("me/availability/", personal_views.availability, name="availability"),
     path("calendar/", personal_views.calendar_month, name="calendar_month"),

@@ -29,6 +29,7 @@ from dialogues.forms import (
 )
 from dialogues.http import GET, GET_POST, POST
 from dialogues.models import Dialogue
+from dialogues.owndata import selectors as owndata_selectors
 from dialogues.permissions import (
     can_manage_members,
     can_open_dialogues,
@@ -148,6 +149,8 @@ def members(request, dialogue_id: int):
         "members": members,
         "facilitators": facilitators,
         "former": former,
+        # Erasure requests of people who are or were here (dialogues/owndata/), oldest first.
+        "erasure_requests": list(owndata_selectors.open_requests_of_dialogue(dialogue=dialogue)),
         "role_form": ChangeRoleForm(dialogue=dialogue),
         # Once for the whole roster: each row's side menu reuses it.
         "sides": list(dialogue.sides.all()),

@@ -74,3 +74,10 @@ class FundingConsent(models.TextChoices):
     PENDING = "pending", _("Not yet answered")
     APPROVED = "approved", _("Approved")
     OBJECTED = "objected", _("Objected")
+
+
+class ErasureOutcome(models.TextChoices):
+    """How a person's request to have their data erased was answered (issue 23)."""
+
+    ERASED = "erased", _("Erased")
+    DECLINED = "declined", _("Declined")

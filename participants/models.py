@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from participants.enums import FacilitatorRole, FundingConsent, MemberRole, Proximity, Risk
+from participants.enums import ErasureOutcome, FacilitatorRole, FundingConsent, MemberRole, Proximity, Risk
 from trackii.crypto import EncryptedTextField, blind_index
 from trackii.datakeys import create_data_key, data_key_of
 from trackii.scripts import script_label
@@ -243,4 +243,47 @@ class CutOff(models.Model):
     @property
     def encryption_key_id(self) -> str | None:
         """The reason is about the person: under their key, which erasing them destroys (decision 0025)."""
+        return data_key_of(Person, self.person_id, purpose="person")
+
+
+class ErasureRequest(models.Model):
+    """A person asking for what Trackii holds about them to be erased (issue 23, decision 0028). A convenor of
+    a dialogue they belong or belonged to answers it: erased (memberships ended, login disabled, the person's
+    data key destroyed) or declined with a reason the person reads. Their message and the reason are
+    encrypted; the audit rows name ids only."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="erasure_requests")
+    requested_at = models.DateTimeField()
+    # The person's own words, and the reason they are told: under the person's data key (decision 0025).
+    message = EncryptedTextField(blank=True, default="")
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=12, choices=ErasureOutcome.choices, blank=True, default="")
+    decline_reason = EncryptedTextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One open request at a time: asking again while one waits adds nothing.
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(outcome=""), name="erasure_request_one_open_per_person"
+            ),
+            models.CheckConstraint(
+                condition=(Q(outcome="") & Q(handled_at__isnull=True))
+                | (~Q(outcome="") & Q(handled_at__isnull=False)),
+                name="erasure_request_handled_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Erasure request #{self.pk} of {self.person}"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.outcome
+
+    @property
+    def encryption_key_id(self) -> str | None:
         return data_key_of(Person, self.person_id, purpose="person")

@@ -24,6 +24,7 @@ from tests.access.matrix_insight_programme import INSIGHT_PROGRAMME_MATRIX, INSI
 from tests.access.matrix_insight_ripeness import INSIGHT_RIPENESS_MATRIX, INSIGHT_RIPENESS_OBJECTS
 from tests.access.matrix_insight_transfers import INSIGHT_TRANSFERS_MATRIX, INSIGHT_TRANSFERS_OBJECTS
 from tests.access.matrix_names import NAMES_MATRIX, NAMES_OBJECTS
+from tests.access.matrix_owndata import OWNDATA_MATRIX, OWNDATA_OBJECTS
 from tests.access.matrix_removal import REMOVAL_MATRIX, REMOVAL_OBJECTS
 from tests.access.matrix_scheduling import SCHEDULING_MATRIX, SCHEDULING_OBJECTS
 from tests.access.matrix_staff_accounts import STAFF_ACCOUNTS_MATRIX, STAFF_ACCOUNTS_OBJECTS
@@ -209,6 +210,7 @@ for extra in (
     I18N_MATRIX,
     BILINGUAL_MATRIX,
     DESTRUCTION_MATRIX,
+    OWNDATA_MATRIX,
 ):
     assert not MATRIX.keys() & extra.keys(), MATRIX.keys() & extra.keys()
     MATRIX.update(extra)
@@ -230,3 +232,4 @@ OBJECTS.update(INSIGHT_CONTINUITY_OBJECTS)
 OBJECTS.update(INSIGHT_RIPENESS_OBJECTS)
 OBJECTS.update(INSIGHT_TRANSFERS_OBJECTS)
 OBJECTS.update(DESTRUCTION_OBJECTS)
+OBJECTS.update(OWNDATA_OBJECTS)

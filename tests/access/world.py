@@ -19,6 +19,7 @@ from dialogues.enums import (
 from dialogues.insight.ripeness import services as ripeness_services
 from dialogues.models import AgendaItem, Dialogue, Invitation, Outcome, RipenessEntry, Summary, Workshop
 from dialogues.outcomes import services as outcome_services
+from dialogues.owndata import services as owndata_services
 from dialogues.personal import services as personal_services
 from dialogues.scheduling import services as scheduling_services
 from dialogues.summaries import services as summaries
@@ -26,7 +27,7 @@ from funding.enums import ConditionKind
 from funding.funders import services as funder_services
 from funding.models import Condition, Disclosure, Expense, Grant
 from participants import services as participant_services
-from participants.models import Membership, PersonName
+from participants.models import ErasureRequest, Membership, PersonName
 from tests.factories import (
     AgendaItemFactory,
     ConditionFactory,
@@ -87,6 +88,10 @@ class Place:
     outcome: Outcome | None = None  # a transfer shared with officials, carried by the attended participant
     # Added for the names page (tests/access/matrix_names.py): another form of the attended one's name.
     person_name: PersonName | None = None
+    # Added for the own-data rows (tests/access/matrix_owndata.py): the attended one asks to be erased.
+    erasure_request: ErasureRequest | None = None
+    # The funder's officer is in no dialogue (a funder's role is no membership): an administrator answers.
+    unplaced_erasure_request: ErasureRequest | None = None
 
 
 @dataclass
@@ -202,6 +207,12 @@ def _place(tag: str, *, attended, absent, convenor, funder_person, by) -> Place:
         ripeness_entry=ripeness_entry,
         outcome=outcome,
         person_name=person_name,
+        erasure_request=owndata_services.request_erasure(
+            person=attended, message=f"Erase me {tag}", by=attended.user
+        ),
+        unplaced_erasure_request=owndata_services.request_erasure(
+            person=funder_person, message=f"Erase the officer {tag}", by=funder_person.user
+        ),
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from dialogues import services
 from dialogues.enums import DialogueRole
 from dialogues.models import BreakGlassGrant
+from dialogues.owndata.services import request_erasure
 from dialogues.removal.services import cut_off_person
 from dialogues.scheduling import services as scheduling_services
 from participants.models import Membership
@@ -253,7 +254,7 @@ def test_members_page_query_count_is_constant_in_members(client, django_assert_n
     SideFactory.create_batch(2, dialogue=dialogue)
     convenor = _member(dialogue, role=DialogueRole.CONVENOR)
     for _ in range(count):
-        _member(dialogue)
+        member = _member(dialogue)
         # A former member left their summaries, and someone cut off: each row's marks come with the lists.
         services.revoke_role(
             dialogue=dialogue,
@@ -263,18 +264,20 @@ def test_members_page_query_count_is_constant_in_members(client, django_assert_n
             keep_sealed_summaries=True,
         )
         cut_off_person(person=_member(dialogue), dialogue=dialogue, reason="Phone seized", by=convenor.user)
+        # And someone asking for their data to be erased (issue 23): the requests come in one list.
+        request_erasure(person=member, message="Erase me", by=None)
     client.force_login(convenor.user)
     url = reverse("dialogues:members", args=[dialogue.pk])
     client.get(url)  # warm per-process caches (content types)
     # session, user, what the user holds, dialogue (+ audit), roster, facilitators, former members with what
-    # they kept, the cut-offs of all of them, sides, the role form's side choices
-    with django_assert_num_queries(11):
+    # they kept, the cut-offs of all of them, the open erasure requests, sides, the role form's side choices
+    with django_assert_num_queries(12):
         response = client.get(url)
     body = response.content.decode()
-    assert body.count("/remove/") == 2 * count
+    assert body.count("/remove/") == 2 * count and body.count("/erasure-requests/") == count
     assert body.count("/kept-summaries/withdraw/") == count and body.count("/restore/") == count
     # A search of the people on file: the people the convenor may look up (one query) and its audit row.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(url, {"q": "testperson"})
     body = response.content.decode()
     # Everyone here matches: the convenor, and per round a member, a former member and someone cut off.

@@ -175,6 +175,13 @@ class Action(models.TextChoices):
         "dialogue_destruction_notice_sent",
         _("Convenors told of a dialogue's destruction by retention"),
     )
+    # issue 23: a person's own data (export and erasure request)
+    OWN_DATA_VIEWED = "own_data_viewed", _("Own data page read by its person")
+    OWN_DATA_EXPORTED = "own_data_exported", _("Own data downloaded as JSON by its person")
+    ERASURE_REQUESTED = "erasure_requested", _("Erasure of a person's data asked for")
+    ERASURE_WITHDRAWN = "erasure_withdrawn", _("Erasure request withdrawn by its person")
+    ERASURE_DECLINED = "erasure_declined", _("Erasure request declined")
+    PERSON_ERASED = "person_erased", _("Person's data erased")
 
 
 class ChainCheckStatus(models.TextChoices):
