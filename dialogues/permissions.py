@@ -18,7 +18,6 @@ from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
 from dialogues.models import (
     BreakGlassGrant,
     Dialogue,
-    DialogueDestruction,
     DialogueGroupObjectPermission,
     DialogueUserObjectPermission,
     Invitation,
@@ -31,6 +30,7 @@ from dialogues.models import (
     WorkshopUserObjectPermission,
 )
 from participants.models import Facilitator, Membership, Person
+from trackii.models import DataKey
 from trackii.permissions import codename_of, decided_by, held, held_already, may_hold, within
 
 _FACILITATION = {
@@ -100,7 +100,9 @@ class DialogueAccess:
       attendance is recorded now);
     - `review_summaries`: the drafts they were asked to review, while they still count as having been in the
       room and are still a member;
-    - `destroyed`: the destroyed dialogues in which they hold a role, with that role's permissions (issue 23).
+    - `destroyed`: the destroyed dialogues in which they hold a role, with that role's permissions (issue 23):
+      those whose data key is destroyed, by its convenors or, in a database restored from an older backup,
+      since that backup was made (decision 0025).
       A destroyed dialogue grants nothing else: it is in none of the above, so every list leaves it out and
       every page of it is not found, but for the "destroyed on …" page (dialogues/destruction/).
     A corrected attendance, a removal or a withdrawn choice ends each of these on the next request, whatever
@@ -154,7 +156,7 @@ def _access_sql() -> str:
         model.__name__: connection.ops.quote_name(model._meta.db_table)
         for model in (
             Dialogue,
-            DialogueDestruction,
+            DataKey,
             DialogueGroupObjectPermission,
             DialogueUserObjectPermission,
             BreakGlassGrant,
@@ -220,9 +222,9 @@ def _access_sql() -> str:
           FROM {t["Invitation"]} i JOIN {t["Person"]} pe ON pe.id = i.person_id
          WHERE pe.user_id = %(user)s AND i.status = %(attended)s
         UNION ALL
-        SELECT 'destroyed', x.dialogue_id, NULL, NULL, NULL
-          FROM {t["DialogueDestruction"]} x
-         WHERE x.destroyed_at IS NOT NULL AND (x.dialogue_id IN (
+        SELECT 'destroyed', x.id, NULL, NULL, NULL
+          FROM {t["Dialogue"]} x JOIN {t["DataKey"]} k ON k.id = x.data_key_id
+         WHERE k.destroyed_at IS NOT NULL AND (x.id IN (
                SELECT g.content_object_id FROM {t["DialogueGroupObjectPermission"]} g
                  JOIN {user_groups} ug ON ug.group_id = g.group_id WHERE ug.user_id = %(user)s
                UNION ALL
@@ -356,7 +358,7 @@ decided_by(
     Workshop,
     WorkshopSeries,
     Summary,
-    DialogueDestruction,
+    DataKey,
 )
 
 

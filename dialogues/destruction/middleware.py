@@ -41,11 +41,15 @@ def gone(request, *, dialogue_id: int, codenames: frozenset[str]):
     view_name = request.resolver_match.view_name if request.resolver_match is not None else ""
     is_convenor = "manage_members" in codenames
     shown = view_name == SHOWN or (view_name == SHOWN_TO_CONVENORS and is_convenor)
-    context = {
-        "destruction": destruction,
-        "dialogue": destruction.dialogue,
-        "requested": selectors.account_label(destruction.requested_by),
-        "confirmed": selectors.account_label(destruction.confirmed_by),
-        "is_convenor": is_convenor,
-    }
+    if destruction is None:
+        # A database restored from a backup made before the destruction: its key is gone, its record is not.
+        context = {"dialogue": selectors.destroyed_since_backup(dialogue_id=dialogue_id)}
+    else:
+        context = {
+            "destruction": destruction,
+            "dialogue": destruction.dialogue,
+            "requested": selectors.account_label(destruction.requested_by),
+            "confirmed": selectors.account_label(destruction.confirmed_by),
+        }
+    context["is_convenor"] = is_convenor
     return render(request, "dialogues/destruction/destroyed.html", context, status=200 if shown else 410)

@@ -67,6 +67,12 @@ def destroyed(*, dialogue_id: int) -> DialogueDestruction | None:
     )
 
 
+def destroyed_since_backup(*, dialogue_id: int) -> Dialogue:
+    """A dialogue whose data key is destroyed but whose destruction this database does not know: it was
+    restored from a backup made before (decision 0025). Its key's row says when the restore found it gone."""
+    return Dialogue.objects.select_related("data_key").get(pk=dialogue_id)
+
+
 def account_label(user: User | None) -> str:
     """How a convenor is named on the destruction's pages: their pseudonym, else the login's neutral name."""
     if user is None:

@@ -13,6 +13,7 @@ from tests.access.test_access_matrix import url_names
 from tests.dialogues.destruction.conftest import REASON, client_for
 from tests.factories import UserFactory
 from trackii.audit.verification import verify_chain
+from trackii.datakeys import destroy_data_key
 
 pytestmark = pytest.mark.django_db
 ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -120,3 +121,20 @@ def test_audit_chain_verifies_after_destruction(destroyed, capsys):
     assert report.ok, report.problem
     call_command("verify_audit", "--no-checkpoint")
     assert "Audit chain intact" in capsys.readouterr().out
+
+
+def test_a_dialogue_whose_key_a_restored_backup_lacks_says_it_was_destroyed_since(
+    place, django_capture_on_commit_callbacks
+):
+    """A database restored from a backup made before the destruction holds no destruction record, only a key
+    the keystore no longer has (`restore` marks it destroyed, decision 0025): its pages say so."""
+    with django_capture_on_commit_callbacks(execute=True):
+        destroy_data_key(place.dialogue.data_key_id)  # what reconcile_missing leaves after such a restore
+    client = client_for(place.participant)
+    page = client.get(reverse("dialogues:dialogue_detail", args=[place.dialogue.pk]))
+    assert page.status_code == 200
+    assert b"destroyed after the backup this installation was restored from was made" in page.content
+    members = client.get(reverse("dialogues:members", args=[place.dialogue.pk]))
+    assert members.status_code == 410
+    stranger = client_for(place.other_convenor)
+    assert stranger.get(reverse("dialogues:dialogue_detail", args=[place.dialogue.pk])).status_code == 404
