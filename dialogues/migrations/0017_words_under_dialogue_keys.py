@@ -35,6 +35,10 @@ def forwards(apps, schema_editor):
             key_of=lambda row, path=path: keys[row[path]],
             values=() if path == "pk" else (path,),
         )
+    if schema_editor.connection.vendor == "postgresql":
+        # A key just given to a dialogue without one leaves a deferred foreign-key check pending, and
+        # PostgreSQL alters no table with one pending: check them now.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def backwards(apps, schema_editor):
