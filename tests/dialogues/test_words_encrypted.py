@@ -39,7 +39,10 @@ COLUMNS = {
 
 def _seed():
     dialogue = DialogueFactory(
-        codename="serran", title=WORDS["title"], conflict=WORDS["conflict"], ground_rules=WORDS["ground_rules"]
+        codename="serran",
+        title=WORDS["title"],
+        conflict=WORDS["conflict"],
+        ground_rules=WORDS["ground_rules"],
     )
     series = SeriesFactory(dialogue=dialogue, title=WORDS["series"], description=WORDS["series_description"])
     workshop = WorkshopFactory(series=series, title=WORDS["workshop"])
