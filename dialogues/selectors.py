@@ -5,6 +5,7 @@ of one concern live in that concern's package (scheduling/, summaries/, personal
 import unicodedata
 
 from django.db.models import (
+    BinaryField,
     BooleanField,
     CharField,
     Count,
@@ -15,6 +16,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    TextField,
     Value,
 )
 from django.db.models.functions import Cast
@@ -89,15 +91,24 @@ def dialogue_outline(*, dialogue: Dialogue) -> tuple[list[Side], list[WorkshopSe
     """The dashboard's outline of a dialogue in one query (issue 17): its sides in name order, each with
     ``n_members`` (current members), and its workshop series in their order, each with ``n_workshops``.
 
-    One UNION ALL of the two small lists, padded to the same columns, instead of two round trips."""
+    One UNION ALL of the two small lists, padded to the same columns, instead of two round trips. The
+    series' words are decrypted here, each under its dialogue's key."""
     number = IntegerField()
     nothing = Cast(Value(None), output_field=number)
+    # A series' title and description are encrypted (bytea): their own columns, decrypted here (a UNION
+    # takes its columns' types, and converters, from its first part, the sides).
+    no_token = Cast(Value(None), output_field=BinaryField())
+    title_field, description_field = (
+        WorkshopSeries._meta.get_field(name) for name in ("title", "description")
+    )
     sides = dialogue.sides.order_by().values(
         kind=Value(0, output_field=number),
         key=F("name"),
         ident=F("id"),
         label=F("name"),
         text=F("description"),
+        title_token=no_token,
+        description_token=no_token,
         rank=nothing,
         n=Count("memberships", filter=Q(memberships__left_on__isnull=True)),
     )
@@ -105,8 +116,10 @@ def dialogue_outline(*, dialogue: Dialogue) -> tuple[list[Side], list[WorkshopSe
         kind=Value(1, output_field=number),
         key=Cast(Value(None), output_field=CharField()),
         ident=F("id"),
-        label=F("title"),
-        text=F("description"),
+        label=Cast(Value(None), output_field=CharField()),
+        text=Cast(Value(None), output_field=TextField()),
+        title_token=F("title"),
+        description_token=F("description"),
         rank=F("position"),
         n=Count("workshops"),
     )
@@ -121,8 +134,8 @@ def dialogue_outline(*, dialogue: Dialogue) -> tuple[list[Side], list[WorkshopSe
             one = WorkshopSeries(
                 id=row["ident"],
                 dialogue=dialogue,
-                title=row["label"],
-                description=row["text"],
+                title=title_field.from_db_value(row["title_token"], None, None),
+                description=description_field.from_db_value(row["description_token"], None, None),
                 position=row["rank"],
             )
             one.n_workshops = row["n"]

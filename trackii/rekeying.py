@@ -1,6 +1,7 @@
 """Moving values written under the key ring to their dialogue's or person's data key (decision 0025).
 
-Used by the migrations that introduced data keys (dialogues 0016, participants 0009, funding 0006) and by
+Used by the migrations that introduced data keys (dialogues 0016, participants 0009, funding 0006), by those
+that encrypted plain columns under them (dialogues 0017: ``encrypt_plain``) and by
 `reencrypt` for a value a bulk path left under the ring. The plaintext never changes, only the token: a sealed
 summary says exactly what it said, so its freezing triggers are paused for the rewrite and nothing else.
 """
@@ -10,7 +11,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import models
 
-from trackii.crypto import Token, data_key_id_of, decrypt, encrypt
+from trackii.crypto import KeyDestroyed, Token, data_key_id_of, decrypt, encrypt
 
 
 @contextlib.contextmanager
@@ -99,3 +100,63 @@ def keys_for(model, *, purpose: str) -> dict[int, str]:
 def under_the_ring(row: dict) -> None:
     """``key_of`` for undoing a migration: every value back under the key ring."""
     return None
+
+
+def encrypt_plain(
+    model, columns: dict[str, str], *, key_of: Callable[[dict], str], values: Iterable[str] = ()
+):
+    """Fill each new encrypted column (``columns``: new attname -> the plain column it replaces) of every row
+    of ``model`` with the plain column's text encrypted under the data key ``key_of(row)`` names, in the new
+    field's context (give it the final field's: ``context="<app>.<model>.<final name>"``). For a migration
+    that turns a plain column into an encrypted one without losing a value; ``values`` are the extra
+    columns ``key_of`` reads. Returns the number of rows written."""
+    contexts = {new: model._meta.get_field(new).encryption_context for new in columns}
+    rows = model._base_manager.order_by("pk").values("pk", *values, *columns.values())
+    batch, written = [], 0
+    for row in rows.iterator(chunk_size=500):
+        key_id = key_of(row)
+        instance = model(pk=row["pk"])
+        for new, old in columns.items():
+            text = row[old]
+            token = (
+                None
+                if text is None
+                else encrypt(text.encode("utf-8"), context=contexts[new], data_key=key_id)
+            )
+            setattr(instance, new, None if token is None else Token(token))
+        batch.append(instance)
+        if len(batch) == 500:
+            written += _write(model, batch, columns)
+            batch = []
+    return written + _write(model, batch, columns)
+
+
+def decrypt_to_plain(model, columns: dict[str, str]) -> int:
+    """The way back of ``encrypt_plain``: each plain column (``columns``: encrypted attname -> plain column)
+    filled with the encrypted column's text; a value whose key was destroyed becomes empty (it is gone)."""
+    contexts = {new: model._meta.get_field(new).encryption_context for new in columns}
+    raw = {
+        f"raw_{name}": models.ExpressionWrapper(models.F(name), output_field=models.BinaryField())
+        for name in columns
+    }
+    batch, written = [], 0
+    for row in model._base_manager.order_by("pk").values("pk", **raw).iterator(chunk_size=500):
+        instance = model(pk=row["pk"])
+        for new, old in columns.items():
+            token = row[f"raw_{new}"]
+            try:
+                text = "" if token is None else decrypt(bytes(token), context=contexts[new]).decode("utf-8")
+            except KeyDestroyed:
+                text = ""
+            setattr(instance, old, text)
+        batch.append(instance)
+        if len(batch) == 500:
+            written += _write(model, batch, columns.values())
+            batch = []
+    return written + _write(model, batch, columns.values())
+
+
+def _write(model, batch: list, fields) -> int:
+    if batch:
+        model._base_manager.bulk_update(batch, list(fields))
+    return len(batch)

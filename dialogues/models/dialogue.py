@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from dialogues.enums import DialogueStatus, Objective, Sensitivity, Track
+from trackii.crypto import EncryptedTextField
 from trackii.datakeys import create_data_key, data_key_of
 
 CHATHAM_HOUSE_RULE = (
@@ -18,20 +19,22 @@ CHATHAM_HOUSE_RULE = (
 class Dialogue(models.Model):
     """One Track Two programme. Outside Trackii (e-mails, feeds, file names) only its codename is used."""
 
-    title = models.CharField(max_length=200)
+    # The dialogue's own words are under its data key (decision 0025), so destroying it leaves only the
+    # codename: the neutral name, plain because e-mails, feeds, file names and audit labels use it.
+    title = EncryptedTextField(max_length=200)
     codename = models.SlugField(
         max_length=40, unique=True, help_text="Neutral name used in e-mails, calendar feeds and file names."
     )
     track = models.CharField(max_length=12, choices=Track.choices, default=Track.TRACK_2)
     objective = models.CharField(max_length=16, choices=Objective.choices, default=Objective.MIXED)
-    conflict = models.TextField(
-        blank=True, help_text="The conflict this dialogue addresses, in your own words."
+    conflict = EncryptedTextField(
+        blank=True, default="", help_text="The conflict this dialogue addresses, in your own words."
     )
     sensitivity = models.CharField(
         max_length=24, choices=Sensitivity.choices, default=Sensitivity.CONFIDENTIAL
     )
     status = models.CharField(max_length=12, choices=DialogueStatus.choices, default=DialogueStatus.SCOPING)
-    ground_rules = models.TextField(default=CHATHAM_HOUSE_RULE)
+    ground_rules = EncryptedTextField(default=CHATHAM_HOUSE_RULE)
     third_party = models.ForeignKey(
         "participants.ThirdParty", on_delete=models.PROTECT, related_name="dialogues"
     )
@@ -71,7 +74,15 @@ class Dialogue(models.Model):
             self.data_key = create_data_key(purpose="dialogue")
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "data_key"}
-        super().save(*args, **kwargs)
+        super().save(*args, **kwargs)  # the key exists before its fields are encrypted under it
+
+    @property
+    def encryption_key_id(self) -> str:
+        """The dialogue's own data key: its title, conflict and ground rules are under it. Made here when
+        missing, for ``bulk_create`` (which skips ``save()`` but encrypts each field through this)."""
+        if self.data_key_id is None:
+            self.data_key = create_data_key(purpose="dialogue")
+        return self.data_key_id
 
     @property
     def audit_dialogue_id(self) -> int:

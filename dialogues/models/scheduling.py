@@ -13,19 +13,19 @@ from dialogues.validators import validate_timezone
 from trackii.crypto import EncryptedTextField
 
 
-class WorkshopSeries(models.Model):
-    """An ordered run of workshops within a dialogue: a phase, or a sub-group."""
+class WorkshopSeries(EncryptedInItsDialogue, models.Model):
+    """An ordered run of workshops within a dialogue: a phase, or a sub-group. Its title is unique in its
+    dialogue (create_series checks it: an encrypted title cannot be a database constraint)."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="series")
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = EncryptedTextField(max_length=200)
+    description = EncryptedTextField(blank=True, default="")
     position = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["dialogue", "position", "id"]
         verbose_name_plural = "workshop series"
         constraints = [
-            models.UniqueConstraint(fields=["dialogue", "title"], name="series_title_unique_in_dialogue"),
             # E-mails and calendar feeds tell series apart by position alone (Workshop.neutral_label).
             models.UniqueConstraint(
                 fields=["dialogue", "position"], name="series_position_unique_in_dialogue"
@@ -45,7 +45,7 @@ class Workshop(EncryptedInItsDialogue, models.Model):
 
     series = models.ForeignKey(WorkshopSeries, on_delete=models.CASCADE, related_name="workshops")
     number = models.PositiveIntegerField()
-    title = models.CharField(max_length=200, blank=True)
+    title = EncryptedTextField(max_length=200, blank=True, default="")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
     timezone = models.CharField(max_length=64, default="UTC", validators=[validate_timezone])
@@ -113,11 +113,11 @@ class WorkshopGroupObjectPermission(GroupObjectPermissionBase):
     content_object = models.ForeignKey(Workshop, on_delete=models.CASCADE)
 
 
-class AgendaItem(models.Model):
+class AgendaItem(EncryptedInItsDialogue, models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveIntegerField()
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = EncryptedTextField(max_length=200)
+    description = EncryptedTextField(blank=True, default="")
     duration_minutes = models.PositiveIntegerField(null=True, blank=True)
     facilitators_only = models.BooleanField(
         default=False, help_text="Hidden from participants: for the facilitation team's own planning."
@@ -143,6 +143,15 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def encryption_dialogue_id(self) -> int | None:
+        """Its workshop's dialogue: from the workshop already loaded, else in one query."""
+        if AgendaItem.workshop.is_cached(self):
+            return self.workshop.audit_dialogue_id
+        return (
+            Workshop.objects.filter(pk=self.workshop_id).values_list("series__dialogue_id", flat=True).first()
+        )
 
 
 class Invitation(EncryptedInItsDialogue, models.Model):

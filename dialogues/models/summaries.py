@@ -250,7 +250,7 @@ class SummaryReading(models.Model):
         return f"{self.user_id} read {self.summary_id}"
 
 
-class Outcome(models.Model):
+class Outcome(EncryptedInItsDialogue, models.Model):
     """What the process produced; a transfer records an idea or a person moving into official diplomacy."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="outcomes")
@@ -259,14 +259,17 @@ class Outcome(models.Model):
     )
     kind = models.CharField(max_length=24, choices=OutcomeKind.choices)
     stage = models.CharField(max_length=12, choices=OutcomeStage.choices, default=OutcomeStage.IDEA)
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    title = EncryptedTextField(max_length=200)
+    description = EncryptedTextField(blank=True, default="")
+    # Plain: the check constraint below reads it.
     transfer_to = models.CharField(
         max_length=200, blank=True, help_text="Who in official diplomacy received it."
     )
-    transfer_via = models.CharField(max_length=200, blank=True, help_text="Through whom it travelled.")
+    transfer_via = EncryptedTextField(
+        max_length=200, blank=True, default="", help_text="Through whom it travelled."
+    )
     transferred_on = models.DateField(null=True, blank=True)
-    evidence = models.TextField(blank=True)
+    evidence = EncryptedTextField(blank=True, default="")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )

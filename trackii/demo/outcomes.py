@@ -90,7 +90,7 @@ def seed_outcome(dialogue: Dialogue, spec: OutcomeSpec, *, workshops, by: User, 
         else None,
         "evidence": spec.evidence,
     }
-    outcome = dialogue.outcomes.filter(title=spec.title).first()
+    outcome = _titled(dialogue.outcomes.all(), spec.title)
     if outcome is None:
         return outcome_services.record_outcome(
             dialogue=dialogue,
@@ -111,6 +111,11 @@ def seed_outcome(dialogue: Dialogue, spec: OutcomeSpec, *, workshops, by: User, 
     return outcome
 
 
+def _titled(rows, title: str):
+    """The first of ``rows`` with that title: titles are encrypted, so compared here, not in SQL."""
+    return next((row for row in rows if row.title == title), None)
+
+
 def _move_steps(outcome: Outcome, dates: dict[str, dt.date]) -> None:
     """The recorded steps moved to their days, in an order that never puts two steps out of order on the
     way (latest stage first when moving later, earliest first when moving earlier)."""
@@ -126,9 +131,9 @@ def _move_steps(outcome: Outcome, dates: dict[str, dt.date]) -> None:
 def seed_transfers(*, people: dict[str, Person], by: User, today: dt.date) -> None:
     for spec in TRANSFERS:
         dialogue = Dialogue.objects.get(codename=spec.codename)
-        workshop = dialogue.series.get(title=spec.workshop[0]).workshops.get(number=spec.workshop[1])
+        workshop = _titled(dialogue.series.all(), spec.workshop[0]).workshops.get(number=spec.workshop[1])
         dates = {step.stage: days_after(today, -step.days_ago) for step in spec.steps}
-        outcome = dialogue.outcomes.filter(title=spec.title).first()
+        outcome = _titled(dialogue.outcomes.all(), spec.title)
         if outcome is not None:
             _move_steps(outcome, dates)
             recorded = set(outcome.steps.values_list("stage", flat=True))

@@ -30,12 +30,18 @@ PAST_DATE = (
 
 @transaction.atomic
 def create_series(*, dialogue: Dialogue, title: str, by: User, description: str = "") -> WorkshopSeries:
-    position = next_number(parent=dialogue, children=dialogue.series, field="position")
-    series, created = WorkshopSeries.objects.get_or_create(
-        dialogue=dialogue, title=title.strip(), defaults={"description": description, "position": position}
+    """The dialogue's series of that title: a new one at the end, or the one it already has (titles are
+    unique in a dialogue). Titles are encrypted, so they are compared here, with the dialogue locked, not
+    by a constraint."""
+    position = next_number(parent=dialogue, children=dialogue.series, field="position")  # locks the dialogue
+    title = title.strip()
+    existing = next((one for one in dialogue.series.all() if one.title == title), None)
+    if existing is not None:
+        return existing
+    series = WorkshopSeries.objects.create(
+        dialogue=dialogue, title=title, description=description, position=position
     )
-    if created:
-        record_event(actor=by, action=Action.SERIES_CREATED, target=series)
+    record_event(actor=by, action=Action.SERIES_CREATED, target=series)
     return series
 
 

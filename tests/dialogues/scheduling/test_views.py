@@ -143,7 +143,7 @@ def test_agenda_reorders_in_place_with_htmx_and_without(client):
     url = reverse("dialogues:agenda", args=[dialogue.pk, workshop.pk])
     for title in ("Opening", "Fisheries", "Huddle"):
         client.post(url, {"title": title})
-    last = workshop.agenda_items.get(title="Huddle")
+    last = next(i for i in workshop.agenda_items.all() if i.title == "Huddle")
     item_url = reverse("dialogues:agenda_item", args=[dialogue.pk, workshop.pk, last.pk])
     response = client.post(item_url, {"action": "up"}, headers={"HX-Request": "true"})
     body = response.content.decode()

@@ -41,7 +41,7 @@ from participants.enums import FundingConsent, Proximity, Risk
 from participants.models import EMAIL_INDEX_PURPOSE, Facilitator, Membership, Person, ThirdParty
 from trackii.accounts.fields import login_index
 from trackii.accounts.models import User
-from trackii.crypto import blind_index
+from trackii.crypto import blind_index, encrypt
 from trackii.demo.scale.grants import copy_rows, permission_ids, summaries_of, write_grant_rows
 from trackii.demo.scale.plan import (
     BENCH_PASSWORD,
@@ -308,11 +308,24 @@ def _scale_chunk(numbers: range, *, run: Run) -> dict[str, int]:
     create("workshops", Workshop, [w for group in workshops.values() for w in group])
 
     agenda, invitations = [], []
+    # COPY skips the fields' encryption: the agenda's words are encrypted here, as AgendaItem's fields would.
+    agenda_title, agenda_description = (
+        AgendaItem._meta.get_field(name).encryption_context for name in ("title", "description")
+    )
     attended: dict[Workshop, list[Person]] = {}
     for i in numbers:
         for k, workshop in enumerate(workshops[i]):
+            key_id = workshop.encryption_key_id  # the dialogue's data key, as AgendaItem.save() would use
             agenda.extend(
-                (workshop.pk, p, 1, f"Agenda item {p}", "", 60 + 30 * p, p == SCALE_AGENDA_ITEMS_PER_WORKSHOP)
+                (
+                    workshop.pk,
+                    p,
+                    1,
+                    encrypt(f"Agenda item {p}".encode(), context=agenda_title, data_key=key_id),
+                    encrypt(b"", context=agenda_description, data_key=key_id),
+                    60 + 30 * p,
+                    p == SCALE_AGENDA_ITEMS_PER_WORKSHOP,
+                )
                 for p in range(1, SCALE_AGENDA_ITEMS_PER_WORKSHOP + 1)
             )
             past = workshop.starts_at < now
