@@ -20,7 +20,6 @@ from django.utils.translation import gettext_noop
 from dialogues.destruction import selectors
 from dialogues.enums import DialogueStatus
 from dialogues.models import (
-    AgendaItem,
     Dialogue,
     DialogueDestruction,
     Notification,
@@ -29,8 +28,6 @@ from dialogues.models import (
     ReviewComment,
     Side,
     Summary,
-    Workshop,
-    WorkshopSeries,
 )
 from trackii.accounts.languages import language_of
 from trackii.accounts.models import AccountInvitation, User
@@ -137,24 +134,18 @@ def confirm_destruction(*, destruction: DialogueDestruction, by: User) -> Dialog
 
 
 def _neutralise(dialogue: Dialogue) -> None:
-    """Set what of the dialogue is stored as plain text (not under its data key) to neutral placeholders:
-    titles, the conflict, the ground rules, the sides' names. The codename stays: it is the neutral name.
-    Done before the key is destroyed, as a field the core encrypts cannot be written after it."""
-    dialogue.title, dialogue.conflict, dialogue.ground_rules = dialogue.codename, "", ""
-    dialogue.save(update_fields=["title", "conflict", "ground_rules"])
+    """Set what of the dialogue is still stored as plain text (not under its data key) to neutral
+    placeholders: the sides' names and descriptions, review comments' section headings, the recipients of its
+    transfers. Its titles, conflict, ground rules, agendas and outcomes are under its key (decision 0025) and
+    go with it. The codename stays: it is the neutral name."""
     sides = list(Side.objects.filter(dialogue=dialogue).order_by("pk").values_list("pk", flat=True))
     # Names are unique per dialogue: a temporary name first, so "Side 2" never meets a side already so called.
     for pk in sides:
         Side.objects.filter(pk=pk).update(name=f"~{pk}", description="")
     for n, pk in enumerate(sides, start=1):
         Side.objects.filter(pk=pk).update(name=f"Side {n}")
-    for series in WorkshopSeries.objects.filter(dialogue=dialogue):
-        WorkshopSeries.objects.filter(pk=series.pk).update(title=f"Series {series.position}", description="")
-    Workshop.objects.filter(series__dialogue=dialogue).update(title="")
-    AgendaItem.objects.filter(workshop__series__dialogue=dialogue).update(title="—", description="")
     ReviewComment.objects.filter(summary__workshop__series__dialogue=dialogue).update(section="")
     outcomes = Outcome.objects.filter(dialogue=dialogue)
-    outcomes.update(title="—", description="", transfer_via="", evidence="")
     outcomes.exclude(transfer_to="").update(transfer_to="—")  # a transfer names a recipient (a constraint)
 
 

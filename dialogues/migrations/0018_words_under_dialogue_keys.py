@@ -83,7 +83,7 @@ def _swapped():
 
 
 class Migration(migrations.Migration):
-    dependencies = [("dialogues", "0016_values_under_dialogue_keys")]
+    dependencies = [("dialogues", "0017_destruction")]
 
     operations = [
         migrations.RemoveConstraint(model_name="workshopseries", name="series_title_unique_in_dialogue"),
