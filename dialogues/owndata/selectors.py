@@ -117,6 +117,8 @@ def own_data(*, user) -> OwnData | None:
     data.memberships = [
         {
             "dialogue": row.dialogue.codename,
+            # Destroyed (decision 0027): its words are gone, the membership's dates are what is left.
+            "dialogue_destroyed_at": row.dialogue.data_key.destroyed_at if row.dialogue.data_key else None,
             "side": row.side.name if row.side else "",
             "role": row.role,
             "role_label": str(row.get_role_display()),
@@ -130,7 +132,7 @@ def own_data(*, user) -> OwnData | None:
             "keeps_sealed_summaries": row.keeps_sealed_summaries,
         }
         for row in Membership.objects.filter(person=person)
-        .select_related("dialogue", "side")
+        .select_related("dialogue__data_key", "side")
         .order_by("joined_on", "pk")
     ]
     data.facilitation_roles = [
