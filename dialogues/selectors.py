@@ -3,6 +3,7 @@ SQL by what the user may see (dialogues/permissions.py); an object outside it is
 of one concern live in that concern's package (scheduling/, summaries/, personal/)."""
 
 import unicodedata
+from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
@@ -29,7 +30,8 @@ from dialogues.models import (
     WorkshopSeries,
 )
 from dialogues.permissions import on_dialogue, visible_dialogues, visible_summaries, visible_workshops
-from participants.models import Membership, Person, ThirdParty
+from participants.enums import FacilitatorRole
+from participants.models import Facilitator, Membership, Person, ThirdParty
 
 
 def dialogues_for_user(*, user, codename: str = "view_dialogue") -> QuerySet[Dialogue]:
@@ -50,8 +52,35 @@ def roster(*, dialogue: Dialogue) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(dialogue=dialogue, left_on__isnull=True)
         .select_related("person", "side")
-        .order_by("side__name", "person__pseudonym")
+        .order_by("side__name", "pseudonym")
     )
+
+
+@dataclass(frozen=True)
+class AlsoIn:
+    codename: str
+    pseudonym: str
+
+
+def also_in(*, user, dialogue: Dialogue | None, person_ids) -> dict[int, list[AlsoIn]]:
+    """For a convenor of `dialogue`: each of these people's pseudonyms in the other dialogues `user` convenes
+    too (decision 0026), by person id, by codename. One query, and only over the dialogues where the user
+    holds the convenor's role, so a dialogue they do not convene never shows, not even as a blank; a
+    membership ended there still counts (its roster shows them as a former member). `dialogue` None: every
+    dialogue the user convenes (the roster's search of people on file)."""
+    convenes = Facilitator.objects.filter(person__user=user, role=FacilitatorRole.CONVENOR)
+    rows = Membership.objects.filter(
+        person_id__in=list(person_ids), dialogue_id__in=convenes.values("dialogue_id")
+    )
+    if dialogue is not None:
+        # Convenor of this one too: break-glass on a roster is not convening it.
+        rows = rows.exclude(dialogue=dialogue).filter(Exists(convenes.filter(dialogue=dialogue)))
+    links: dict[int, list[AlsoIn]] = {}
+    for person_id, codename, pseudonym in rows.order_by("dialogue__codename").values_list(
+        "person_id", "dialogue__codename", "pseudonym"
+    ):
+        links.setdefault(person_id, []).append(AlsoIn(codename, pseudonym))
+    return links
 
 
 def active_break_glass(*, dialogue: Dialogue, now) -> QuerySet[BreakGlassGrant]:
@@ -196,13 +225,28 @@ def search_people(*, user, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[
     nobody does."""
     needle = folded(query.strip())
     found: list[Person] = []
-    people = people_known_to(user=user).only("id", "pseudonym", "name", "affiliation").order_by("pseudonym")
+    people = people_known_to(user=user).only("id", "pseudonym", "name", "affiliation").order_by("pk")
+    known_as = _pseudonyms_known_to(user=user)
     for person in people:
-        if any(needle in folded(text or "") for text in (person.name, person.pseudonym, person.affiliation)):
+        texts = (person.name, person.affiliation, *known_as.get(person.pk, ()))
+        if any(needle in folded(text or "") for text in texts):
             found.append(person)
             if len(found) > limit:
                 break
     return found[:limit], len(found) > limit
+
+
+def memberships_known_to(*, user) -> QuerySet[Membership]:
+    """The memberships on the rosters the user may read: whose pseudonyms they know (decision 0026)."""
+    return Membership.objects.filter(dialogue__in=Dialogue.objects.filter(on_dialogue(user, "view_roster")))
+
+
+def _pseudonyms_known_to(*, user) -> dict[int, list[str]]:
+    """The pseudonyms the user reads on the rosters they may read, by person id (what a search may match)."""
+    known: dict[int, list[str]] = {}
+    for person_id, pseudonym in memberships_known_to(user=user).values_list("person_id", "pseudonym"):
+        known.setdefault(person_id, []).append(pseudonym)
+    return known
 
 
 def dialogue_people(*, dialogue: Dialogue) -> QuerySet[Person]:

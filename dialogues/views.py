@@ -39,6 +39,7 @@ from dialogues.removal import selectors as removal_selectors
 from dialogues.scheduling import selectors as scheduling_selectors
 from dialogues.summaries import selectors as summary_selectors
 from participants.models import Membership
+from participants.selectors import pseudonym_in, pseudonyms_in
 from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
@@ -91,6 +92,7 @@ def members(request, dialogue_id: int):
         request.POST if request.method == "POST" else None,
         dialogue=dialogue,
         people=selectors.people_known_to(user=request.user),
+        memberships=selectors.memberships_known_to(user=request.user),
         # "Add to this dialogue" from a search result: the pseudonym typed in for the convenor.
         initial={"pseudonym": request.GET.get("add", "")[:32]},
     )
@@ -112,7 +114,13 @@ def members(request, dialogue_id: int):
             messages.success(
                 request,
                 _("%(pseudonym)s is now %(role)s here.")
-                % {"pseudonym": person.pseudonym, "role": DialogueRole(data["role"]).label.lower()},
+                % {
+                    # A member by their pseudonym here; the facilitation team by name (they have none here).
+                    "pseudonym": pseudonyms_in(dialogue_id=dialogue.pk, person_ids=[person.pk]).get(
+                        person.pk, person.name
+                    ),
+                    "role": DialogueRole(data["role"]).label.lower(),
+                },
             )
             return redirect("dialogues:members", dialogue_id=dialogue.pk)
     if form.refused_unknown_person:
@@ -123,12 +131,20 @@ def members(request, dialogue_id: int):
     members, facilitators, former = removal_selectors.with_cut_offs(
         rows=[
             selectors.roster(dialogue=dialogue),
-            dialogue.facilitators.select_related("person").order_by("role", "person__pseudonym"),
+            dialogue.facilitators.select_related("person")
+            .annotate(pseudonym_here=pseudonym_in(dialogue_ref="dialogue"))
+            .order_by("role", "pk"),
             removal_selectors.former_members(dialogue=dialogue),
         ],
         dialogue=dialogue,
         user=request.user,
     )
+    # A convenor of other dialogues too sees the same person's pseudonym there (decision 0026).
+    links = selectors.also_in(
+        user=request.user, dialogue=dialogue, person_ids={row.person_id for row in [*members, *former]}
+    )
+    for row in [*members, *former]:
+        row.also_in = links.get(row.person_id, ())
     search, found, more = _people_search(request, dialogue)
     context = {
         "dialogue": dialogue,
@@ -157,6 +173,20 @@ def _people_search(request, dialogue):
     if not search.is_valid():
         return search, None, False
     found, more = services.search_people(dialogue=dialogue, query=search.cleaned_data["q"], by=request.user)
+    # Each by the pseudonyms the convenor knows them by in the dialogues they convene; someone in none of
+    # them (on file, in no dialogue yet) by the pseudonym they were recorded with.
+    ids = [person.pk for person in found]
+    known_as = selectors.also_in(user=request.user, dialogue=None, person_ids=ids)
+    on_rosters = dict(
+        selectors.memberships_known_to(user=request.user)
+        .filter(person_id__in=ids)
+        .values_list("person_id", "pseudonym")
+    )
+    for person in found:
+        person.known_as = known_as.get(person.pk) or ()
+        person.add_as = (
+            person.known_as[0].pseudonym if person.known_as else on_rosters.get(person.pk, person.pseudonym)
+        )
     return search, found, more
 
 
@@ -183,7 +213,7 @@ def member_change(request, dialogue_id: int, membership_id: int):
         show_refusal(request, error)
     else:
         messages.success(
-            request, _("%(pseudonym)s's role was changed.") % {"pseudonym": membership.person.pseudonym}
+            request, _("%(pseudonym)s's role was changed.") % {"pseudonym": membership.pseudonym}
         )
     return redirect("dialogues:members", dialogue_id=dialogue.pk)
 

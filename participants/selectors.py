@@ -1,12 +1,19 @@
 """Reads of people."""
 
-from django.db.models import Exists, IntegerField, Max, OuterRef, QuerySet
+import secrets
+
+from django.db.models import Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Cast, Substr
 
-from participants.models import CutOff, Person
+from participants.models import CutOff, Membership, Person
 from trackii.scripts import name_key
 
 PSEUDONYM_PREFIX = "P-"
+# A member's pseudonym in one dialogue (decision 0026): four characters that cannot be misread for one
+# another (no 0/O, 1/I/L), 31⁴ ≈ 920,000 of them, drawn at random so that they tell nothing, not even who
+# joined first.
+DIALOGUE_PSEUDONYM_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+DIALOGUE_PSEUDONYM_LENGTH = 4
 
 
 def next_pseudonym() -> str:
@@ -17,6 +24,46 @@ def next_pseudonym() -> str:
         .aggregate(m=Max("n"))["m"]
     )
     return f"{PSEUDONYM_PREFIX}{(highest or 0) + 1}"
+
+
+def random_dialogue_pseudonym() -> str:
+    """A fresh "P-7KQM". Never all digits, so that it is never read for an account pseudonym ("P-17")."""
+    while True:
+        tail = "".join(secrets.choice(DIALOGUE_PSEUDONYM_ALPHABET) for _ in range(DIALOGUE_PSEUDONYM_LENGTH))
+        if not tail.isdigit():
+            return PSEUDONYM_PREFIX + tail
+
+
+def free_dialogue_pseudonym(*, dialogue_id: int, taken: set[str] | None = None) -> str:
+    """A random pseudonym nobody in the dialogue holds yet (`taken`: those already known to be held, for a
+    caller assigning many at once; otherwise one query per draw, and a clash is rare)."""
+    while True:
+        pseudonym = random_dialogue_pseudonym()
+        if taken is not None:
+            if pseudonym not in taken:
+                return pseudonym
+        elif not Membership.objects.filter(dialogue_id=dialogue_id, pseudonym=pseudonym).exists():
+            return pseudonym
+
+
+def pseudonym_in(*, dialogue_ref: str, person_ref: str = "person") -> Subquery:
+    """On any row: the pseudonym in the dialogue at `dialogue_ref` of the person at `person_ref` (None when
+    they were never a member there, e.g. someone only in its facilitation team). One membership per person and
+    dialogue (a constraint), so this is at most one row, found through that constraint's index."""
+    return Subquery(
+        Membership.objects.filter(person=OuterRef(person_ref), dialogue=OuterRef(dialogue_ref)).values(
+            "pseudonym"
+        )[:1]
+    )
+
+
+def pseudonyms_in(*, dialogue_id: int, person_ids) -> dict[int, str]:
+    """The pseudonyms in one dialogue of these people, by person id (one query)."""
+    return dict(
+        Membership.objects.filter(dialogue_id=dialogue_id, person_id__in=list(person_ids)).values_list(
+            "person_id", "pseudonym"
+        )
+    )
 
 
 def standing_cut_offs() -> QuerySet[CutOff]:
