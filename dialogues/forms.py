@@ -55,7 +55,8 @@ class PersonPickerForm(forms.Form):
             self.add_error(
                 "pseudonym",
                 _(
-                    "More than one person you can see goes by “%(pseudonym)s” in their dialogues: find them with the search instead."
+                    "More than one person you can see goes by “%(pseudonym)s” in their dialogues: "
+                    "find them with the search instead."
                 )
                 % {"pseudonym": pseudonym},
             )

@@ -2,10 +2,10 @@
 
 import secrets
 
-from django.db.models import Exists, IntegerField, Max, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Cast, Substr
+from django.db.models import CharField, Exists, IntegerField, Max, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat, Substr
 
-from participants.models import CutOff, Membership, Person
+from participants.models import CutOff, Facilitator, Membership, Person
 from trackii.scripts import name_key
 
 PSEUDONYM_PREFIX = "P-"
@@ -46,14 +46,28 @@ def free_dialogue_pseudonym(*, dialogue_id: int, taken: set[str] | None = None) 
             return pseudonym
 
 
-def pseudonym_in(*, dialogue_ref: str, person_ref: str = "person") -> Subquery:
-    """On any row: the pseudonym in the dialogue at `dialogue_ref` of the person at `person_ref` (None when
-    they were never a member there, e.g. someone only in its facilitation team). One membership per person and
-    dialogue (a constraint), so this is at most one row, found through that constraint's index."""
+def pseudonym_in(*, dialogue_ref: str | int, person_ref: str = "person") -> Subquery:
+    """On any row: the pseudonym in the dialogue at `dialogue_ref` (a path on the row, or a dialogue's id) of
+    the person at `person_ref` (None when they were never a member there, e.g. someone only in its
+    facilitation team). One membership per person and dialogue (a constraint), so this is at most one row,
+    found through that constraint's index."""
+    dialogue = OuterRef(dialogue_ref) if isinstance(dialogue_ref, str) else dialogue_ref
     return Subquery(
-        Membership.objects.filter(person=OuterRef(person_ref), dialogue=OuterRef(dialogue_ref)).values(
-            "pseudonym"
-        )[:1]
+        Membership.objects.filter(person=OuterRef(person_ref), dialogue=dialogue).values("pseudonym")[:1],
+        output_field=CharField(),
+    )
+
+
+def called_in(*, dialogue_ref: str | int, person_ref: str = "person") -> Coalesce:
+    """`pseudonym_in`, and for someone of the facilitation team who is no member there "T-" and the id of
+    their role in that dialogue ("T-12"): a label of that dialogue alone, so that a list which names the team
+    too (an outcome's carriers, the ripeness log's writers) never falls back on the account pseudonym."""
+    dialogue = OuterRef(dialogue_ref) if isinstance(dialogue_ref, str) else dialogue_ref
+    team = Facilitator.objects.filter(person=OuterRef(person_ref), dialogue=dialogue).order_by("pk")
+    return Coalesce(
+        pseudonym_in(dialogue_ref=dialogue_ref, person_ref=person_ref),
+        Concat(Value("T-"), Cast(Subquery(team.values("pk")[:1]), CharField())),
+        output_field=CharField(),
     )
 
 

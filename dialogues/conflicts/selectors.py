@@ -30,7 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -38,6 +38,7 @@ from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import Invitation, Unavailability, Workshop
 from dialogues.permissions import DialogueAccess
 from participants.models import Facilitator, Membership
+from participants.selectors import pseudonym_in
 
 EXPECTED = (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
 UPCOMING = (WorkshopStatus.DRAFT, WorkshopStatus.SCHEDULED)
@@ -92,11 +93,14 @@ class Clash:
 
     @property
     def problem(self) -> str:
-        who = (
-            _("%(pseudonym)s (facilitation team)") % {"pseudonym": self.pseudonym}
-            if self.role == STAFF
-            else self.pseudonym
-        )
+        if self.role == STAFF:
+            who = (
+                _("%(pseudonym)s (facilitation team)") % {"pseudonym": self.pseudonym}
+                if self.pseudonym
+                else _("Someone of the facilitation team")
+            )
+        else:
+            who = self.pseudonym
         when = days(self.first, self.last)
         if self.unavailable:
             return _("%(who)s said they are unavailable on %(days)s.") % {"who": who, "days": when}
@@ -120,6 +124,9 @@ class Clash:
     def key(self) -> tuple:
         """What makes two readings the same clash (to tell the clashes a move would add)."""
         return (self.person_id, self.unavailable, self.other_workshop_id, self.first, self.last)
+
+
+NO_PSEUDONYM = Cast(Value(None), output_field=CharField())
 
 
 def _local_days(starts_at: dt.datetime, ends_at: dt.datetime, tz_name: str) -> tuple[dt.date, dt.date]:
@@ -179,7 +186,7 @@ def _rows(*, subjects: list[Workshop], planned: list[int], candidates: bool) -> 
                 **_padded(
                     kind=kind,
                     pid=F(f"{person}_id"),
-                    pseudonym=F(f"{person}__pseudonym"),
+                    pseudonym=NO_PSEUDONYM,  # a clash is told with the person's role row's pseudonym
                     other=F(f"{workshop}id"),
                     num=F(f"{workshop}number"),
                     starts=F(f"{workshop}starts_at"),
@@ -191,10 +198,26 @@ def _rows(*, subjects: list[Workshop], planned: list[int], candidates: bool) -> 
             )
         )
 
-    who = {"pid": F("person_id"), "pseudonym": F("person__pseudonym")}
+    # Each person by their pseudonym in the dialogue of the workshop looked at (decision 0026); someone of
+    # the facilitation team who is no member there has none.
+    who = {"pid": F("person_id"), "pseudonym": NO_PSEUDONYM}
     parts: list[QuerySet] = [
-        staff.values(**_padded(kind=_STAFF, did=F("dialogue_id"), **who)),
-        invited.values(**_padded(kind=_INVITED, subject=F("workshop_id"), **who)),
+        staff.values(
+            **_padded(
+                kind=_STAFF,
+                did=F("dialogue_id"),
+                pid=F("person_id"),
+                pseudonym=Coalesce(pseudonym_in(dialogue_ref="dialogue"), Value("")),
+            )
+        ),
+        invited.values(
+            **_padded(
+                kind=_INVITED,
+                subject=F("workshop_id"),
+                pid=F("person_id"),
+                pseudonym=Coalesce(pseudonym_in(dialogue_ref="workshop__series__dialogue"), Value("")),
+            )
+        ),
         booked(Invitation.objects.filter(status__in=EXPECTED), kind=_BOOKED_AS_INVITEE, workshop="workshop__",
                person="person"),
         # One row per workshop and member of its dialogue's facilitation team (the values reuse the join).
@@ -211,7 +234,11 @@ def _rows(*, subjects: list[Workshop], planned: list[int], candidates: bool) -> 
         )
     )
     if candidates:
-        parts.append(members.values(**_padded(kind=_MEMBER, did=F("dialogue_id"), **who)))
+        parts.append(
+            members.values(
+                **_padded(kind=_MEMBER, did=F("dialogue_id"), pid=F("person_id"), pseudonym=F("pseudonym"))
+            )
+        )
     # Each part unordered (their models order by default): SQLite refuses an ORDER BY inside a union's part.
     first, *rest = [part.order_by() for part in parts]
     return list(first.union(*rest, all=True).order_by("kind", "pid", "other"))

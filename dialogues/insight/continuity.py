@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import Dialogue, Workshop
+from participants.selectors import pseudonyms_in
 from trackii.charts import Chart, Series, Table, bar_chart, line_chart
 
 # The tables a viewer may download as CSV, by the key in the URL.
@@ -65,24 +66,27 @@ def _pairs(dialogue: Dialogue) -> list[dict]:
             "timezone",
             "series__position",
             "series__title",
-            "attended__person__pseudonym",
+            "attended__person_id",
         )
     )
 
 
-def _sequence(pairs: list[dict]) -> list[tuple[dict, frozenset[str]]]:
+def _sequence(pairs: list[dict], called: dict[int, str]) -> list[tuple[dict, frozenset[str]]]:
     order, people = {}, {}
     for row in pairs:
         order.setdefault(row["pk"], row)
         people.setdefault(row["pk"], set())
-        if row["attended__person__pseudonym"] is not None:
-            people[row["pk"]].add(row["attended__person__pseudonym"])
+        if row["attended__person_id"] is not None:
+            people[row["pk"]].add(called.get(row["attended__person_id"], "—"))
     return [(row, frozenset(people[pk])) for pk, row in order.items()]
 
 
 def continuity(*, dialogue: Dialogue) -> Continuity:
     """The dialogue's continuity, from its held workshops. The caller has checked `can_view_insight`."""
-    sequence = _sequence(_pairs(dialogue))
+    pairs = _pairs(dialogue)
+    # Each attendee by their pseudonym in this dialogue (decision 0026): one query more.
+    called = pseudonyms_in(dialogue_id=dialogue.pk, person_ids={row["attended__person_id"] for row in pairs})
+    sequence = _sequence(pairs, called)
     several_series = len({row["series__position"] for row, _ in sequence}) > 1
     rows, seen, previous, first = [], set(), frozenset(), None
     last_seen: dict[str, int] = {}

@@ -17,7 +17,6 @@ from django.db.models import Count, F, Q, QuerySet
 from dialogues.enums import InvitationStatus, OutcomeStage, WorkshopStatus
 from dialogues.insight.quarters import quarter_start
 from dialogues.models import Dialogue, Invitation, Outcome
-from dialogues.outcomes.selectors import by_pseudonym
 from participants.enums import PROXIMITY_BAND, ProximityBand
 from participants.models import Membership
 
@@ -193,9 +192,11 @@ def _current_members(dialogue_ids) -> QuerySet[Membership]:
     return Membership.objects.filter(dialogue_id__in=dialogue_ids, left_on__isnull=True).order_by()
 
 
-def dialogue_spread(*, dialogue_ids) -> Spread:
-    """How many people are current members of 1, 2, 3 and 4 or more of the dialogues (one query), and the
-    pseudonyms of those in MANY_DIALOGUES or more (a second)."""
+def dialogue_spread(*, dialogue_ids, convened_ids=()) -> Spread:
+    """How many people are current members of 1, 2, 3 and 4 or more of the dialogues (one query), and those
+    in MANY_DIALOGUES or more (a second), each by their pseudonyms in the dialogues among them the viewer
+    convenes, "P-7KQM (ORCHID), P-2RXA (LOTUS)" (a third): a person's pseudonyms side by side are the link
+    only a convenor of both may see (decision 0026); "—" when the viewer convenes none of theirs."""
     if not dialogue_ids:
         return Spread(counts=dict.fromkeys(DIALOGUE_BUCKETS, 0), in_many=())
     per_person = _current_members(dialogue_ids).values("person_id").annotate(n=Count("dialogue_id"))
@@ -208,15 +209,26 @@ def dialogue_spread(*, dialogue_ids) -> Spread:
     with connection.cursor() as cursor:
         cursor.execute(sql, (top, top, *params))
         counts = dict.fromkeys(DIALOGUE_BUCKETS, 0) | {int(b): int(n) for b, n in cursor.fetchall()}
-    in_many = (
+    many = dict(
         _current_members(dialogue_ids)
-        .values("person__pseudonym")
+        .values("person_id")
         .annotate(n=Count("dialogue_id"))
         .filter(n__gte=MANY_DIALOGUES)
-        .order_by("-n", *by_pseudonym("person__pseudonym"))
-        .values_list("person__pseudonym", "n")
+        .values_list("person_id", "n")
     )
-    return Spread(counts=counts, in_many=tuple(in_many))
+    labels: dict[int, list[str]] = {}
+    if many and convened_ids:
+        for person_id, pseudonym, codename in (
+            _current_members([pk for pk in dialogue_ids if pk in set(convened_ids)])
+            .filter(person_id__in=list(many))
+            .order_by("dialogue__codename")
+            .values_list("person_id", "pseudonym", "dialogue__codename")
+        ):
+            labels.setdefault(person_id, []).append(f"{pseudonym} ({codename})")
+    rows = [(", ".join(labels.get(pk, ())) or "—", n) for pk, n in many.items()]
+    return Spread(
+        counts=counts, in_many=tuple(sorted(rows, key=lambda row: (-row[1], row[0] == "—", row[0])))
+    )
 
 
 def sides_mostly_officials(*, dialogue_ids) -> list[SideOfOfficials]:

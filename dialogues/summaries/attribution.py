@@ -146,6 +146,10 @@ def terms_for(people) -> list[Term]:
         for form in forms:
             add(form, "name")
         add(person.pseudonym, "pseudonym")
+        for membership in (
+            getattr(person, "memberships", None).all() if hasattr(person, "memberships") else ()
+        ):
+            add(membership.pseudonym, "pseudonym")
         add(person.email, "e-mail")
         add(person.affiliation, "affiliation")
         for form in forms:
