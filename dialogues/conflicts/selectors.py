@@ -142,7 +142,8 @@ def _padded(**columns) -> dict:
     return {
         "kind": Value(columns.pop("kind"), output_field=number),
         "pid": columns.pop("pid"),
-        "pseudonym": columns.pop("pseudonym"),
+        # Not "pseudonym": a union part on memberships may not annotate over the model's own field.
+        "alias": columns.pop("pseudonym"),
         **{name: columns.pop(name, Cast(Value(None), output_field=field)) for name, field in types.items()},
     }
 
@@ -262,7 +263,7 @@ def clashes(
         for row in rows:
             if row["kind"] == kind:
                 key = row["subject"] if kind == _INVITED else -row["did"]
-                roles[key].setdefault(row["pid"], (role, row["pseudonym"]))
+                roles[key].setdefault(row["pid"], (role, row["alias"]))
     found: dict[int, list[Clash]] = {}
     for w in subjects:
         concerned = {**roles[-w.series.dialogue_id]}
