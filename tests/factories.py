@@ -21,8 +21,8 @@ from dialogues.models import (
 from funding.enums import ConditionKind, ExpenseCategory, FunderKind
 from funding.models import Condition, Expense, Funder, Grant
 from participants.enums import FacilitatorRole, MemberRole
-from participants.selectors import random_dialogue_pseudonym
 from participants.models import Facilitator, Membership, Person, ThirdParty
+from participants.selectors import random_dialogue_pseudonym
 from trackii.accounts.models import User
 
 
