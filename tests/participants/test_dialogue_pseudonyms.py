@@ -104,7 +104,7 @@ def test_convenor_of_both_sees_the_link_on_the_roster_and_names_page(client, wor
     client.force_login(convenor.user)
     roster = client.get(reverse("dialogues:members", args=[b.pk])).content.decode()
     assert world["in_b"] in roster
-    assert "also in <bdi>orchid</bdi> as <bdi>%s</bdi>" % world["in_a"] in roster
+    assert f"also in <bdi>orchid</bdi> as <bdi>{world['in_a']}</bdi>" in roster
     assert world["both"].pseudonym not in roster
     names = client.get(reverse("dialogues:person_names", args=[b.pk, world["both"].pk])).content.decode()
     assert world["in_a"] in names and world["in_b"] in names
