@@ -85,7 +85,11 @@ def continuity(*, dialogue: Dialogue) -> Continuity:
     """The dialogue's continuity, from its held workshops. The caller has checked `can_view_insight`."""
     pairs = _pairs(dialogue)
     # Each attendee by their pseudonym in this dialogue (decision 0026): one query more.
-    called = pseudonyms_in(dialogue_id=dialogue.pk, person_ids={row["attended__person_id"] for row in pairs})
+    ids = {row["attended__person_id"] for row in pairs} - {None}
+    called = pseudonyms_in(dialogue_id=dialogue.pk, person_ids=ids)
+    # Someone recorded without a membership (older data) still counts once, under a label of this page only.
+    for n, person_id in enumerate(sorted(ids - called.keys()), start=1):
+        called[person_id] = f"—{n}"
     sequence = _sequence(pairs, called)
     several_series = len({row["series__position"] for row, _ in sequence}) > 1
     rows, seen, previous, first = [], set(), frozenset(), None
