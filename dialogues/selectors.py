@@ -219,7 +219,7 @@ def folded(text: str) -> str:
 
 def search_people(*, user, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[Person], bool]:
     """The people known to the user (`people_known_to`) whose name, pseudonym or affiliation contains
-    `query`, by pseudonym: at most `limit`, and whether more match. Names and affiliations are encrypted, so
+    `query`, by id: at most `limit`, and whether more match. Names and affiliations are encrypted, so
     they are compared here, after decrypting only the people the user may already look up: someone outside
     that scope is never read, and a search that would find only them finds nothing, as one that matches
     nobody does."""
@@ -228,7 +228,9 @@ def search_people(*, user, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[
     people = people_known_to(user=user).only("id", "pseudonym", "name", "affiliation").order_by("pk")
     known_as = _pseudonyms_known_to(user=user)
     for person in people:
-        texts = (person.name, person.affiliation, *known_as.get(person.pk, ()))
+        # Their pseudonyms on the rosters the user reads; someone on none of them (on file, in no dialogue
+        # yet, or only in a facilitation team) by the pseudonym the search shows them with, the account's.
+        texts = (person.name, person.affiliation, *known_as.get(person.pk, (person.pseudonym,)))
         if any(needle in folded(text or "") for text in texts):
             found.append(person)
             if len(found) > limit:

@@ -37,7 +37,7 @@ from django.utils.translation import gettext as _
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import Invitation, Unavailability, Workshop
 from dialogues.permissions import DialogueAccess
-from participants.models import Facilitator, Membership
+from participants.models import Facilitator, Membership, Person
 from participants.selectors import pseudonym_in
 
 EXPECTED = (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
@@ -72,7 +72,7 @@ class Clash:
 
     workshop_id: int
     person_id: int
-    pseudonym: str
+    pseudonym: str  # the member's pseudonym in the workshop's dialogue; for its facilitation team, the name
     role: str  # STAFF, INVITED or MEMBER: who they are to the workshop looked at
     unavailable: bool  # said they cannot come (else: booked at another workshop)
     first: dt.date
@@ -93,14 +93,11 @@ class Clash:
 
     @property
     def problem(self) -> str:
-        if self.role == STAFF:
-            who = (
-                _("%(pseudonym)s (facilitation team)") % {"pseudonym": self.pseudonym}
-                if self.pseudonym
-                else _("Someone of the facilitation team")
-            )
-        else:
-            who = self.pseudonym
+        who = (
+            _("%(pseudonym)s (facilitation team)") % {"pseudonym": self.pseudonym}
+            if self.role == STAFF
+            else self.pseudonym
+        )
         when = days(self.first, self.last)
         if self.unavailable:
             return _("%(who)s said they are unavailable on %(days)s.") % {"who": who, "days": when}
@@ -138,7 +135,8 @@ def _padded(**columns) -> dict:
     """The columns of the union, in one order; a part's missing columns are NULL of their type."""
     number, text, moment, day = IntegerField(), CharField(), DateTimeField(), DateField()
     types = {"subject": number, "did": number, "other": number, "num": number, "starts": moment,
-             "ends": moment, "tz": text, "codename": text, "from_day": day, "to_day": day}  # fmt: skip
+             "ends": moment, "tz": text, "codename": text, "from_day": day, "to_day": day,
+             "name": Person._meta.get_field("name")}  # fmt: skip
     return {
         "kind": Value(columns.pop("kind"), output_field=number),
         "pid": columns.pop("pid"),
@@ -199,17 +197,15 @@ def _rows(*, subjects: list[Workshop], planned: list[int], candidates: bool) -> 
             )
         )
 
-    # Each person by their pseudonym in the dialogue of the workshop looked at (decision 0026); someone of
-    # the facilitation team who is no member there has none.
+    # Each member by their pseudonym in the dialogue of the workshop looked at (decision 0026), never the
+    # account pseudonym. The facilitation team by name, as the roster lists them to those who plan (the
+    # only readers of clashes): most of them have no pseudonym there. The name is decrypted in Python; the
+    # staff part comes first, so its column's field decrypts every row of the union (NULL elsewhere).
     who = {"pid": F("person_id"), "pseudonym": NO_PSEUDONYM}
     parts: list[QuerySet] = [
         staff.values(
-            **_padded(
-                kind=_STAFF,
-                did=F("dialogue_id"),
-                pid=F("person_id"),
-                pseudonym=Coalesce(pseudonym_in(dialogue_ref="dialogue"), Value("")),
-            )
+            **_padded(kind=_STAFF, did=F("dialogue_id"), pid=F("person_id"), pseudonym=NO_PSEUDONYM,
+                      name=F("person__name"))
         ),
         invited.values(
             **_padded(
@@ -263,7 +259,7 @@ def clashes(
         for row in rows:
             if row["kind"] == kind:
                 key = row["subject"] if kind == _INVITED else -row["did"]
-                roles[key].setdefault(row["pid"], (role, row["alias"]))
+                roles[key].setdefault(row["pid"], (role, row["name"] if kind == _STAFF else row["alias"]))
     found: dict[int, list[Clash]] = {}
     for w in subjects:
         concerned = {**roles[-w.series.dialogue_id]}
