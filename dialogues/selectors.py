@@ -16,9 +16,11 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    StringAgg,
+    Subquery,
     Value,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
 
 from dialogues.models import (
     BreakGlassGrant,
@@ -81,6 +83,39 @@ def also_in(*, user, dialogue: Dialogue | None, person_ids) -> dict[int, list[Al
     ):
         links.setdefault(person_id, []).append(AlsoIn(codename, pseudonym))
     return links
+
+
+# What `also_in_column` packs its links with: control characters no codename or pseudonym holds.
+_FIELD, _RECORD = "\x1f", "\x1e"
+
+
+def _packed(memberships: QuerySet[Membership], *, person_ref: str = "person") -> Subquery:
+    """On any row: the memberships among `memberships` of the person at `person_ref`, packed into one text
+    ("codename␟pseudonym␞…" by codename), None when there are none. `also_in_links` unpacks it."""
+    links = StringAgg(
+        Concat("dialogue__codename", Value(_FIELD), "pseudonym", output_field=CharField()),
+        delimiter=Value(_RECORD),
+        order_by="dialogue__codename",
+    )
+    return Subquery(
+        memberships.filter(person=OuterRef(person_ref)).values("person").annotate(links=links).values("links"),
+        output_field=CharField(),
+    )
+
+
+def also_in_column(*, user, dialogue: Dialogue) -> Subquery:
+    """On membership rows of `dialogue`: `also_in` read in the rows' own query, the person's pseudonyms in
+    the other dialogues `user` convenes (when they convene this one too), packed (`_packed`)."""
+    convenes = Facilitator.objects.filter(person__user=user, role=FacilitatorRole.CONVENOR)
+    return _packed(
+        Membership.objects.filter(dialogue_id__in=convenes.values("dialogue_id"))
+        .exclude(dialogue=dialogue)
+        .filter(Exists(convenes.filter(dialogue=dialogue)))
+    )
+
+
+def also_in_links(packed: str | None) -> list[AlsoIn]:
+    return [AlsoIn(*link.split(_FIELD, 1)) for link in packed.split(_RECORD)] if packed else []
 
 
 def active_break_glass(*, dialogue: Dialogue, now) -> QuerySet[BreakGlassGrant]:
@@ -222,16 +257,29 @@ def search_people(*, user, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[
     `query`, by id: at most `limit`, and whether more match. Names and affiliations are encrypted, so
     they are compared here, after decrypting only the people the user may already look up: someone outside
     that scope is never read, and a search that would find only them finds nothing, as one that matches
-    nobody does."""
+    nobody does. One query. Each person found has `known_as`, their pseudonyms in the dialogues the user
+    convenes (`also_in`), and `add_as`, the pseudonym that adds them from the roster's form: one the user
+    reads on a roster, or for someone on none of them (on file, in no dialogue yet, or only in a
+    facilitation team) the account's, which is all they go by (decision 0026)."""
     needle = folded(query.strip())
     found: list[Person] = []
-    people = people_known_to(user=user).only("id", "pseudonym", "name", "affiliation").order_by("pk")
-    known_as = _pseudonyms_known_to(user=user)
+    convenes = Facilitator.objects.filter(person__user=user, role=FacilitatorRole.CONVENOR)
+    people = (
+        people_known_to(user=user)
+        .only("id", "pseudonym", "name", "affiliation")
+        .annotate(
+            convened=_packed(
+                Membership.objects.filter(dialogue_id__in=convenes.values("dialogue_id")), person_ref="pk"
+            ),
+            on_rosters=_packed(memberships_known_to(user=user), person_ref="pk"),
+        )
+        .order_by("pk")
+    )
     for person in people:
-        # Their pseudonyms on the rosters the user reads; someone on none of them (on file, in no dialogue
-        # yet, or only in a facilitation team) by the pseudonym the search shows them with, the account's.
-        texts = (person.name, person.affiliation, *known_as.get(person.pk, (person.pseudonym,)))
-        if any(needle in folded(text or "") for text in texts):
+        readable = [link.pseudonym for link in also_in_links(person.on_rosters)] or [person.pseudonym]
+        if any(needle in folded(text or "") for text in (person.name, person.affiliation, *readable)):
+            person.known_as = also_in_links(person.convened)
+            person.add_as = person.known_as[0].pseudonym if person.known_as else readable[0]
             found.append(person)
             if len(found) > limit:
                 break
@@ -241,14 +289,6 @@ def search_people(*, user, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[
 def memberships_known_to(*, user) -> QuerySet[Membership]:
     """The memberships on the rosters the user may read: whose pseudonyms they know (decision 0026)."""
     return Membership.objects.filter(dialogue__in=Dialogue.objects.filter(on_dialogue(user, "view_roster")))
-
-
-def _pseudonyms_known_to(*, user) -> dict[int, list[str]]:
-    """The pseudonyms the user reads on the rosters they may read, by person id (what a search may match)."""
-    known: dict[int, list[str]] = {}
-    for person_id, pseudonym in memberships_known_to(user=user).values_list("person_id", "pseudonym"):
-        known.setdefault(person_id, []).append(pseudonym)
-    return known
 
 
 def dialogue_people(*, dialogue: Dialogue) -> QuerySet[Person]:

@@ -127,24 +127,22 @@ def members(request, dialogue_id: int):
         services.record_refused_person(
             target=dialogue, attempted="add a person on file by e-mail", by=request.user
         )
-    # Everyone who is or was here, each row with its person's cut-off if any (dialogues/removal/).
+    # Everyone who is or was here, each row with its person's cut-off if any (dialogues/removal/), and for a
+    # convenor of other dialogues too the same person's pseudonyms there (decision 0026), in the rows' query.
+    also = selectors.also_in_column(user=request.user, dialogue=dialogue)
     members, facilitators, former = removal_selectors.with_cut_offs(
         rows=[
-            selectors.roster(dialogue=dialogue),
+            selectors.roster(dialogue=dialogue).annotate(also=also),
             dialogue.facilitators.select_related("person")
             .annotate(pseudonym_here=pseudonym_in(dialogue_ref="dialogue"))
             .order_by("role", "pk"),
-            removal_selectors.former_members(dialogue=dialogue),
+            removal_selectors.former_members(dialogue=dialogue).annotate(also=also),
         ],
         dialogue=dialogue,
         user=request.user,
     )
-    # A convenor of other dialogues too sees the same person's pseudonym there (decision 0026).
-    links = selectors.also_in(
-        user=request.user, dialogue=dialogue, person_ids={row.person_id for row in [*members, *former]}
-    )
     for row in [*members, *former]:
-        row.also_in = links.get(row.person_id, ())
+        row.also_in = selectors.also_in_links(row.also)
     search, found, more = _people_search(request, dialogue)
     context = {
         "dialogue": dialogue,
@@ -172,21 +170,8 @@ def _people_search(request, dialogue):
     search = PeopleSearchForm(request.GET)
     if not search.is_valid():
         return search, None, False
+    # Each found with `known_as` and `add_as` (selectors.search_people, decision 0026).
     found, more = services.search_people(dialogue=dialogue, query=search.cleaned_data["q"], by=request.user)
-    # Each by the pseudonyms the convenor knows them by in the dialogues they convene; someone in none of
-    # them (on file, in no dialogue yet) by the pseudonym they were recorded with.
-    ids = [person.pk for person in found]
-    known_as = selectors.also_in(user=request.user, dialogue=None, person_ids=ids)
-    on_rosters = dict(
-        selectors.memberships_known_to(user=request.user)
-        .filter(person_id__in=ids)
-        .values_list("person_id", "pseudonym")
-    )
-    for person in found:
-        person.known_as = known_as.get(person.pk) or ()
-        person.add_as = (
-            person.known_as[0].pseudonym if person.known_as else on_rosters.get(person.pk, person.pseudonym)
-        )
     return search, found, more
 
 
