@@ -98,7 +98,10 @@ def _packed(memberships: QuerySet[Membership], *, person_ref: str = "person") ->
         order_by="dialogue__codename",
     )
     return Subquery(
-        memberships.filter(person=OuterRef(person_ref)).values("person").annotate(links=links).values("links"),
+        memberships.filter(person=OuterRef(person_ref))
+        .values("person")
+        .annotate(links=links)
+        .values("links"),
         output_field=CharField(),
     )
 
