@@ -17,8 +17,8 @@ from dialogues.models import Notification, SummaryCopy
 from dialogues.scheduling import services as scheduling
 from dialogues.summaries import services as summaries
 from participants.models import Membership
-from tests.dialogues.test_permissions import AGENDA, VENUE, _lists, _object_urls, _seal
 from tests.dialogues.helpers import pseudonym_in
+from tests.dialogues.test_permissions import AGENDA, VENUE, _lists, _object_urls, _seal
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 
