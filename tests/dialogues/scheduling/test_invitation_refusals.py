@@ -53,9 +53,10 @@ def test_invite_people_names_every_refusal_at_once_and_invites_nobody(people):
     p = people
     with pytest.raises(ValidationError) as refused:
         scheduling.invite_people(workshop=p.workshop, people=[p.stays, p.left, p.cut], by=p.convenor.user)
+    left, cut = pseudonym_in(p.dialogue, p.left), pseudonym_in(p.dialogue, p.cut)
     assert refused.value.message_dict["people"] == [
-        f"{pseudonym_in(p.dialogue, p.left)} has left this dialogue. Add them back on the roster first.",
-        f"{pseudonym_in(p.dialogue, p.cut)} is cut off. A convenor must restore their access on the roster first.",
+        f"{left} has left this dialogue. Add them back on the roster first.",
+        f"{cut} is cut off. A convenor must restore their access on the roster first.",
     ]
     assert not Invitation.objects.exists()
 
