@@ -6,7 +6,18 @@ import re
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
 from django.utils.translation import gettext as _
 
 from dialogues import languages
@@ -265,12 +276,19 @@ def attribution_findings(
     """What in the draft names someone of the dialogue, in any of its versions, and which of those mentions
     were accepted. A mention in a parallel version says which version it is in, before its section.
     `versions`, when the caller has read them already (versions_of), saves reading them again."""
-    # Every form of every name in one more query, however many forms each person has.
-    # Every pseudonym each person goes by, in every dialogue (decision 0026): any of them in a summary
-    # attributes, whichever dialogue's pages a reader knows it from.
-    people = dialogue_people(dialogue=summary.workshop.series.dialogue).prefetch_related(
-        "other_names",
-        Prefetch("memberships", queryset=Membership.objects.only("pk", "person_id", "pseudonym")),
+    # Every form of every name in one more query, however many forms each person has. Every pseudonym each
+    # person goes by, in every dialogue (decision 0026), read in the people's own query: any of them in a
+    # summary attributes, whichever dialogue's pages a reader knows it from.
+    every_pseudonym = (
+        Membership.objects.filter(person=OuterRef("pk"))
+        .values("person")
+        .annotate(all=StringAgg("pseudonym", delimiter=Value(" ")))
+        .values("all")
+    )
+    people = (
+        dialogue_people(dialogue=summary.workshop.series.dialogue)
+        .annotate(dialogue_pseudonyms=Subquery(every_pseudonym, output_field=CharField()))
+        .prefetch_related("other_names")
     )
     terms = attribution.terms_for(people)
     accepted = set(summary.accepted_mentions)
