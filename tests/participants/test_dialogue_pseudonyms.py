@@ -182,3 +182,15 @@ def test_a_new_member_gets_a_pseudonym_nobody_in_the_dialogue_holds():
     pseudonyms = set(Membership.objects.filter(dialogue=dialogue).values_list("pseudonym", flat=True))
     assert len(pseudonyms) == len(people)
     assert all(PATTERN.match(p) for p in pseudonyms)
+
+
+def test_the_attribution_guard_flags_every_pseudonym_of_the_dialogues_people(world):
+    """A summary of B that names someone by their pseudonym in A (or their account's) still attributes."""
+    from dialogues.summaries.selectors import attribution_findings
+    from tests.factories import SummaryFactory
+
+    summary = SummaryFactory(workshop=WorkshopFactory(series=SeriesFactory(dialogue=world["b"])))
+    for said in (world["in_a"], world["in_b"], world["both"].pseudonym):
+        found = attribution_findings(summary=summary, body=f"## Opening\n\nAs {said} put it, the quota holds.")
+        assert [f.term.text for f in found] == [said], said
+    assert attribution_findings(summary=summary, body="## Opening\n\nThe quota holds.") == []
