@@ -191,6 +191,7 @@ def test_the_attribution_guard_flags_every_pseudonym_of_the_dialogues_people(wor
 
     summary = SummaryFactory(workshop=WorkshopFactory(series=SeriesFactory(dialogue=world["b"])))
     for said in (world["in_a"], world["in_b"], world["both"].pseudonym):
-        found = attribution_findings(summary=summary, body=f"## Opening\n\nAs {said} put it, the quota holds.")
+        body = f"## Opening\n\nAs {said} put it, the quota holds."
+        found = attribution_findings(summary=summary, body=body)
         assert [f.term.text for f in found] == [said], said
     assert attribution_findings(summary=summary, body="## Opening\n\nThe quota holds.") == []
