@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dialogues.enums import DialogueRole, DialogueStatus
@@ -37,10 +38,35 @@ class PersonPickerForm(forms.Form):
         label=_("E-mail address"), required=False, help_text=_("For a new person. Stored encrypted.")
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, memberships=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.people = people
+        # The memberships whose pseudonyms the user reads (on the rosters they may read): a member is found
+        # by the pseudonym the user knows them by in one of those dialogues (decision 0026).
+        self.memberships = memberships
         self.refused_unknown_person = False
+
+    def _known_as(self, pseudonym: str):
+        matches = Q(pseudonym__iexact=pseudonym)
+        if self.memberships is not None:
+            matches |= Q(pk__in=self.memberships.filter(pseudonym__iexact=pseudonym).values("person_id"))
+        found = list(self.people.filter(matches)[:2])
+        if len(found) > 1:
+            self.add_error(
+                "pseudonym",
+                _(
+                    "More than one person you can see goes by “%(pseudonym)s” in their dialogues: "
+                    "find them with the search instead."
+                )
+                % {"pseudonym": pseudonym},
+            )
+            return None
+        if not found:
+            self.add_error(
+                "pseudonym", _("Nobody on file has the pseudonym “%(pseudonym)s”.") % {"pseudonym": pseudonym}
+            )
+            return None
+        return found[0]
 
     def clean(self):
         data = super().clean()
@@ -53,15 +79,19 @@ class PersonPickerForm(forms.Form):
             raise ValidationError(_("Give the pseudonym of someone on file, or the name of a new person."))
         if pseudonym:
             # Someone the user cannot see reads exactly like nobody: a pseudonym must not unlock a name.
-            data["person"] = self.people.filter(pseudonym__iexact=pseudonym).first()
-            if data["person"] is None:
-                self.add_error(
-                    "pseudonym",
-                    _("Nobody on file has the pseudonym “%(pseudonym)s”.") % {"pseudonym": pseudonym},
-                )
+            data["person"] = self._known_as(pseudonym)
         elif data.get("email"):
             self._check_email_on_file(data["email"])
         return data
+
+    def _pseudonym_of(self, person) -> str:
+        """How the user knows this person: their pseudonym in a dialogue whose roster the user reads, or, for
+        someone in no dialogue yet, the pseudonym they were recorded with."""
+        if self.memberships is not None:
+            here = self.memberships.filter(person=person).values_list("pseudonym", flat=True).first()
+            if here:
+                return here
+        return person.pseudonym
 
     def _check_email_on_file(self, email: str) -> None:
         """Someone already on file is added by pseudonym. Whether a stranger is on file is not for this page
@@ -71,7 +101,7 @@ class PersonPickerForm(forms.Form):
             self.add_error(
                 "email",
                 _("%(pseudonym)s already has this address: add them by pseudonym.")
-                % {"pseudonym": known.pseudonym},
+                % {"pseudonym": self._pseudonym_of(known)},
             )
         elif on_file:
             self.refused_unknown_person = True
@@ -91,8 +121,8 @@ class AddMemberForm(PersonPickerForm):
         help_text=_("Participants speak for a side."),
     )
 
-    def __init__(self, *args, dialogue, people, **kwargs):
-        super().__init__(*args, people=people, **kwargs)
+    def __init__(self, *args, dialogue, people, memberships=None, **kwargs):
+        super().__init__(*args, people=people, memberships=memberships, **kwargs)
         self.fields["side"].queryset = dialogue.sides.all()
 
 

@@ -3,6 +3,7 @@ SQL by what the user may see (dialogues/permissions.py); an object outside it is
 of one concern live in that concern's package (scheduling/, summaries/, personal/)."""
 
 import unicodedata
+from dataclasses import dataclass
 
 from django.db.models import (
     BinaryField,
@@ -16,10 +17,12 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    StringAgg,
+    Subquery,
     TextField,
     Value,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Concat
 
 from dialogues.models import (
     BreakGlassGrant,
@@ -31,7 +34,8 @@ from dialogues.models import (
     WorkshopSeries,
 )
 from dialogues.permissions import on_dialogue, visible_dialogues, visible_summaries, visible_workshops
-from participants.models import Membership, Person, ThirdParty
+from participants.enums import FacilitatorRole
+from participants.models import Facilitator, Membership, Person, ThirdParty
 
 
 def dialogues_for_user(*, user, codename: str = "view_dialogue") -> QuerySet[Dialogue]:
@@ -52,8 +56,71 @@ def roster(*, dialogue: Dialogue) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(dialogue=dialogue, left_on__isnull=True)
         .select_related("person", "side")
-        .order_by("side__name", "person__pseudonym")
+        .order_by("side__name", "pseudonym")
     )
+
+
+@dataclass(frozen=True)
+class AlsoIn:
+    codename: str
+    pseudonym: str
+
+
+def also_in(*, user, dialogue: Dialogue | None, person_ids) -> dict[int, list[AlsoIn]]:
+    """For a convenor of `dialogue`: each of these people's pseudonyms in the other dialogues `user` convenes
+    too (decision 0026), by person id, by codename. One query, and only over the dialogues where the user
+    holds the convenor's role, so a dialogue they do not convene never shows, not even as a blank; a
+    membership ended there still counts (its roster shows them as a former member). `dialogue` None: every
+    dialogue the user convenes (the roster's search of people on file)."""
+    convenes = Facilitator.objects.filter(person__user=user, role=FacilitatorRole.CONVENOR)
+    rows = Membership.objects.filter(
+        person_id__in=list(person_ids), dialogue_id__in=convenes.values("dialogue_id")
+    )
+    if dialogue is not None:
+        # Convenor of this one too: break-glass on a roster is not convening it.
+        rows = rows.exclude(dialogue=dialogue).filter(Exists(convenes.filter(dialogue=dialogue)))
+    links: dict[int, list[AlsoIn]] = {}
+    for person_id, codename, pseudonym in rows.order_by("dialogue__codename").values_list(
+        "person_id", "dialogue__codename", "pseudonym"
+    ):
+        links.setdefault(person_id, []).append(AlsoIn(codename, pseudonym))
+    return links
+
+
+# What `also_in_column` packs its links with: control characters no codename or pseudonym holds.
+_FIELD, _RECORD = "\x1f", "\x1e"
+
+
+def _packed(memberships: QuerySet[Membership], *, person_ref: str = "person") -> Subquery:
+    """On any row: the memberships among `memberships` of the person at `person_ref`, packed into one text
+    ("codename␟pseudonym␞…" by codename), None when there are none. `also_in_links` unpacks it."""
+    links = StringAgg(
+        Concat("dialogue__codename", Value(_FIELD), "pseudonym", output_field=CharField()),
+        delimiter=Value(_RECORD),
+        order_by="dialogue__codename",
+    )
+    return Subquery(
+        memberships.filter(person=OuterRef(person_ref))
+        .values("person")
+        .annotate(links=links)
+        .values("links"),
+        output_field=CharField(),
+    )
+
+
+def also_in_column(*, user, dialogue: Dialogue) -> Subquery:
+    """On membership rows of `dialogue`: `also_in` read in the rows' own query, the person's pseudonyms in
+    the other dialogues `user` convenes (when they convene this one too), packed (`_packed`)."""
+    convenes = Facilitator.objects.filter(person__user=user, role=FacilitatorRole.CONVENOR)
+    return _packed(
+        Membership.objects.filter(dialogue_id__in=convenes.values("dialogue_id"))
+        .exclude(dialogue=dialogue)
+        .filter(Exists(convenes.filter(dialogue=dialogue)))
+    )
+
+
+def also_in_links(packed: str | None) -> list[AlsoIn]:
+    return [AlsoIn(*link.split(_FIELD, 1)) for link in packed.split(_RECORD)] if packed else []
 
 
 def active_break_glass(*, dialogue: Dialogue, now) -> QuerySet[BreakGlassGrant]:
@@ -203,19 +270,41 @@ def folded(text: str) -> str:
 
 def search_people(*, user, query: str, limit: int = SEARCH_LIMIT) -> tuple[list[Person], bool]:
     """The people known to the user (`people_known_to`) whose name, pseudonym or affiliation contains
-    `query`, by pseudonym: at most `limit`, and whether more match. Names and affiliations are encrypted, so
+    `query`, by id: at most `limit`, and whether more match. Names and affiliations are encrypted, so
     they are compared here, after decrypting only the people the user may already look up: someone outside
     that scope is never read, and a search that would find only them finds nothing, as one that matches
-    nobody does."""
+    nobody does. One query. Each person found has `known_as`, their pseudonyms in the dialogues the user
+    convenes (`also_in`), and `add_as`, the pseudonym that adds them from the roster's form: one the user
+    reads on a roster, or for someone on none of them (on file, in no dialogue yet, or only in a
+    facilitation team) the account's, which is all they go by (decision 0026)."""
     needle = folded(query.strip())
     found: list[Person] = []
-    people = people_known_to(user=user).only("id", "pseudonym", "name", "affiliation").order_by("pseudonym")
+    convenes = Facilitator.objects.filter(person__user=user, role=FacilitatorRole.CONVENOR)
+    people = (
+        people_known_to(user=user)
+        .only("id", "pseudonym", "name", "affiliation")
+        .annotate(
+            convened=_packed(
+                Membership.objects.filter(dialogue_id__in=convenes.values("dialogue_id")), person_ref="pk"
+            ),
+            on_rosters=_packed(memberships_known_to(user=user), person_ref="pk"),
+        )
+        .order_by("pk")
+    )
     for person in people:
-        if any(needle in folded(text or "") for text in (person.name, person.pseudonym, person.affiliation)):
+        readable = [link.pseudonym for link in also_in_links(person.on_rosters)] or [person.pseudonym]
+        if any(needle in folded(text or "") for text in (person.name, person.affiliation, *readable)):
+            person.known_as = also_in_links(person.convened)
+            person.add_as = person.known_as[0].pseudonym if person.known_as else readable[0]
             found.append(person)
             if len(found) > limit:
                 break
     return found[:limit], len(found) > limit
+
+
+def memberships_known_to(*, user) -> QuerySet[Membership]:
+    """The memberships on the rosters the user may read: whose pseudonyms they know (decision 0026)."""
+    return Membership.objects.filter(dialogue__in=Dialogue.objects.filter(on_dialogue(user, "view_roster")))
 
 
 def dialogue_people(*, dialogue: Dialogue) -> QuerySet[Person]:

@@ -41,6 +41,7 @@ from dialogues.removal import selectors as removal_selectors
 from dialogues.scheduling import selectors as scheduling_selectors
 from dialogues.summaries import selectors as summary_selectors
 from participants.models import Membership
+from participants.selectors import pseudonym_in, pseudonyms_in
 from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
@@ -99,6 +100,7 @@ def members(request, dialogue_id: int):
         request.POST if request.method == "POST" else None,
         dialogue=dialogue,
         people=selectors.people_known_to(user=request.user),
+        memberships=selectors.memberships_known_to(user=request.user),
         # "Add to this dialogue" from a search result: the pseudonym typed in for the convenor.
         initial={"pseudonym": request.GET.get("add", "")[:32]},
     )
@@ -120,23 +122,35 @@ def members(request, dialogue_id: int):
             messages.success(
                 request,
                 _("%(pseudonym)s is now %(role)s here.")
-                % {"pseudonym": person.pseudonym, "role": DialogueRole(data["role"]).label.lower()},
+                % {
+                    # A member by their pseudonym here; the facilitation team by name (they have none here).
+                    "pseudonym": pseudonyms_in(dialogue_id=dialogue.pk, person_ids=[person.pk]).get(
+                        person.pk, person.name
+                    ),
+                    "role": DialogueRole(data["role"]).label.lower(),
+                },
             )
             return redirect("dialogues:members", dialogue_id=dialogue.pk)
     if form.refused_unknown_person:
         services.record_refused_person(
             target=dialogue, attempted="add a person on file by e-mail", by=request.user
         )
-    # Everyone who is or was here, each row with its person's cut-off if any (dialogues/removal/).
+    # Everyone who is or was here, each row with its person's cut-off if any (dialogues/removal/), and for a
+    # convenor of other dialogues too the same person's pseudonyms there (decision 0026), in the rows' query.
+    also = selectors.also_in_column(user=request.user, dialogue=dialogue)
     members, facilitators, former = removal_selectors.with_cut_offs(
         rows=[
-            selectors.roster(dialogue=dialogue),
-            dialogue.facilitators.select_related("person").order_by("role", "person__pseudonym"),
-            removal_selectors.former_members(dialogue=dialogue),
+            selectors.roster(dialogue=dialogue).annotate(also=also),
+            dialogue.facilitators.select_related("person")
+            .annotate(pseudonym_here=pseudonym_in(dialogue_ref="dialogue"))
+            .order_by("role", "pk"),
+            removal_selectors.former_members(dialogue=dialogue).annotate(also=also),
         ],
         dialogue=dialogue,
         user=request.user,
     )
+    for row in [*members, *former]:
+        row.also_in = selectors.also_in_links(row.also)
     search, found, more = _people_search(request, dialogue)
     context = {
         "dialogue": dialogue,
@@ -166,6 +180,7 @@ def _people_search(request, dialogue):
     search = PeopleSearchForm(request.GET)
     if not search.is_valid():
         return search, None, False
+    # Each found with `known_as` and `add_as` (selectors.search_people, decision 0026).
     found, more = services.search_people(dialogue=dialogue, query=search.cleaned_data["q"], by=request.user)
     return search, found, more
 
@@ -193,7 +208,7 @@ def member_change(request, dialogue_id: int, membership_id: int):
         show_refusal(request, error)
     else:
         messages.success(
-            request, _("%(pseudonym)s's role was changed.") % {"pseudonym": membership.person.pseudonym}
+            request, _("%(pseudonym)s's role was changed.") % {"pseudonym": membership.pseudonym}
         )
     return redirect("dialogues:members", dialogue_id=dialogue.pk)
 

@@ -126,10 +126,16 @@ class PersonName(models.Model):
 
 
 class Membership(models.Model):
-    """A person's place in one dialogue: their side and role, and what they agreed to."""
+    """A person's place in one dialogue: their side and role, what they agreed to, and the pseudonym they
+    go by there (decision 0026): random, unique within the dialogue and unrelated to their pseudonym in any
+    other, so two dialogues' pages cannot be put side by side to find the same person. `Person.pseudonym`, the
+    account pseudonym, is for the auditors."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships")
     dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.CASCADE, related_name="memberships")
+    pseudonym = models.CharField(
+        max_length=32, help_text='What the dialogue\'s pages call the member, e.g. "P-7KQM".'
+    )
     side = models.ForeignKey(
         "dialogues.Side", null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
     )
@@ -152,6 +158,9 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["person", "dialogue"], name="membership_one_per_person_and_dialogue"
+            ),
+            models.UniqueConstraint(
+                fields=["dialogue", "pseudonym"], name="membership_pseudonym_once_per_dialogue"
             ),
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),

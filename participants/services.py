@@ -11,13 +11,13 @@ reader's acceptance in dialogues and an invitation's acceptance in accounts (`gr
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.enums import FacilitatorRole, FundingConsent, MemberRole
 from participants.models import Facilitator, Membership, Person, PersonName
-from participants.selectors import next_pseudonym, same_name
+from participants.selectors import free_dialogue_pseudonym, next_pseudonym, same_name
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
@@ -57,16 +57,27 @@ def add_member(
     role: str = MemberRole.PARTICIPANT,
     joined_on: dt.date | None = None,
 ) -> Membership:
-    """Add a person to a dialogue, or update their side and role if they are already a member."""
+    """Add a person to a dialogue, or update their side and role if they are already a member (someone who
+    left and comes back keeps their row, so their pseudonym there). A new member gets a random pseudonym
+    nobody in the dialogue holds (decision 0026); the rare clash with one drawn at the same moment by
+    another request is drawn again."""
     if side is not None and side.dialogue_id != dialogue.pk:
         raise ValidationError({"side": _("That side belongs to another dialogue.")})
     if role == MemberRole.PARTICIPANT and side is None:
         raise ValidationError({"side": _("A participant speaks for a side: choose one.")})
-    membership, created = Membership.objects.get_or_create(
-        person=person,
-        dialogue=dialogue,
-        defaults={"side": side, "role": role, "joined_on": joined_on or timezone.localdate()},
-    )
+    defaults = {"side": side, "role": role, "joined_on": joined_on or timezone.localdate()}
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                membership, created = Membership.objects.get_or_create(
+                    person=person,
+                    dialogue=dialogue,
+                    defaults={**defaults, "pseudonym": free_dialogue_pseudonym(dialogue_id=dialogue.pk)},
+                )
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
     if not created and (membership.side_id, membership.role) != (getattr(side, "pk", None), role):
         membership.side, membership.role = side, role
         membership.save(update_fields=["side", "role"])

@@ -22,6 +22,7 @@ from funding.enums import ConditionKind, ExpenseCategory, FunderKind
 from funding.models import Condition, Expense, Funder, Grant
 from participants.enums import FacilitatorRole, MemberRole
 from participants.models import Facilitator, Membership, Person, ThirdParty
+from participants.selectors import random_dialogue_pseudonym
 from trackii.accounts.models import User
 
 
@@ -109,6 +110,8 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     side = factory.LazyAttribute(lambda o: SideFactory(dialogue=o.dialogue))
     role = MemberRole.PARTICIPANT
     joined_on = factory.LazyFunction(timezone.localdate)
+    # Random like those participants.services.add_member draws (decision 0026); a clash is one in 920,000.
+    pseudonym = factory.LazyFunction(random_dialogue_pseudonym)
 
 
 class FacilitatorFactory(factory.django.DjangoModelFactory):

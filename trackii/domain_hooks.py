@@ -13,7 +13,7 @@ from dialogues.selectors import dialogues_for_user
 from dialogues.services import sync_person_grants
 from dialogues.summaries.services import accept_ground_rules_before_reading
 from participants.models import Facilitator, Membership, Person
-from participants.selectors import standing_cut_offs
+from participants.selectors import called_in, standing_cut_offs
 from trackii import domain_labels, standing
 
 # --- Accounts --------------------------------------------------------------------------------------------
@@ -30,6 +30,13 @@ def people_of_dialogue(*, dialogue) -> QuerySet[Person]:
         Exists(Membership.objects.filter(person=OuterRef("pk"), dialogue=dialogue, left_on__isnull=True))
     ) | Q(Exists(Facilitator.objects.filter(person=OuterRef("pk"), dialogue=dialogue)))
     return Person.objects.filter(in_dialogue)
+
+
+def called_in_dialogue(*, dialogue, person_ref: str = "pk"):
+    """On rows that lead to a person (`person_ref`): what the dialogue's pages call them (decision 0026), the
+    pseudonym of their membership there, or "T-<id>" for someone of its facilitation team who is no member.
+    Never the account pseudonym, which would tie the dialogue to every other one the person is in."""
+    return called_in(dialogue_ref=dialogue.pk, person_ref=person_ref)
 
 
 def membership_in(*, person, dialogue) -> Membership | None:

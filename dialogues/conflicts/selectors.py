@@ -30,14 +30,15 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import Invitation, Unavailability, Workshop
 from dialogues.permissions import DialogueAccess
-from participants.models import Facilitator, Membership
+from participants.models import Facilitator, Membership, Person
+from participants.selectors import pseudonym_in
 
 EXPECTED = (InvitationStatus.INVITED, InvitationStatus.ACCEPTED)
 UPCOMING = (WorkshopStatus.DRAFT, WorkshopStatus.SCHEDULED)
@@ -71,7 +72,7 @@ class Clash:
 
     workshop_id: int
     person_id: int
-    pseudonym: str
+    pseudonym: str  # the member's pseudonym in the workshop's dialogue; for its facilitation team, the name
     role: str  # STAFF, INVITED or MEMBER: who they are to the workshop looked at
     unavailable: bool  # said they cannot come (else: booked at another workshop)
     first: dt.date
@@ -122,6 +123,9 @@ class Clash:
         return (self.person_id, self.unavailable, self.other_workshop_id, self.first, self.last)
 
 
+NO_PSEUDONYM = Cast(Value(None), output_field=CharField())
+
+
 def _local_days(starts_at: dt.datetime, ends_at: dt.datetime, tz_name: str) -> tuple[dt.date, dt.date]:
     tz = zoneinfo.ZoneInfo(tz_name)
     return starts_at.astimezone(tz).date(), ends_at.astimezone(tz).date()
@@ -131,11 +135,13 @@ def _padded(**columns) -> dict:
     """The columns of the union, in one order; a part's missing columns are NULL of their type."""
     number, text, moment, day = IntegerField(), CharField(), DateTimeField(), DateField()
     types = {"subject": number, "did": number, "other": number, "num": number, "starts": moment,
-             "ends": moment, "tz": text, "codename": text, "from_day": day, "to_day": day}  # fmt: skip
+             "ends": moment, "tz": text, "codename": text, "from_day": day, "to_day": day,
+             "name": Person._meta.get_field("name")}  # fmt: skip
     return {
         "kind": Value(columns.pop("kind"), output_field=number),
         "pid": columns.pop("pid"),
-        "pseudonym": columns.pop("pseudonym"),
+        # Not "pseudonym": a union part on memberships may not annotate over the model's own field.
+        "alias": columns.pop("pseudonym"),
         **{name: columns.pop(name, Cast(Value(None), output_field=field)) for name, field in types.items()},
     }
 
@@ -179,7 +185,7 @@ def _rows(*, subjects: list[Workshop], planned: list[int], candidates: bool) -> 
                 **_padded(
                     kind=kind,
                     pid=F(f"{person}_id"),
-                    pseudonym=F(f"{person}__pseudonym"),
+                    pseudonym=NO_PSEUDONYM,  # a clash is told with the person's role row's pseudonym
                     other=F(f"{workshop}id"),
                     num=F(f"{workshop}number"),
                     starts=F(f"{workshop}starts_at"),
@@ -191,10 +197,24 @@ def _rows(*, subjects: list[Workshop], planned: list[int], candidates: bool) -> 
             )
         )
 
-    who = {"pid": F("person_id"), "pseudonym": F("person__pseudonym")}
+    # Each member by their pseudonym in the dialogue of the workshop looked at (decision 0026), never the
+    # account pseudonym. The facilitation team by name, as the roster lists them to those who plan (the
+    # only readers of clashes): most of them have no pseudonym there. The name is decrypted in Python; the
+    # staff part comes first, so its column's field decrypts every row of the union (NULL elsewhere).
+    who = {"pid": F("person_id"), "pseudonym": NO_PSEUDONYM}
     parts: list[QuerySet] = [
-        staff.values(**_padded(kind=_STAFF, did=F("dialogue_id"), **who)),
-        invited.values(**_padded(kind=_INVITED, subject=F("workshop_id"), **who)),
+        staff.values(
+            **_padded(kind=_STAFF, did=F("dialogue_id"), pid=F("person_id"), pseudonym=NO_PSEUDONYM,
+                      name=F("person__name"))
+        ),
+        invited.values(
+            **_padded(
+                kind=_INVITED,
+                subject=F("workshop_id"),
+                pid=F("person_id"),
+                pseudonym=Coalesce(pseudonym_in(dialogue_ref="workshop__series__dialogue"), Value("")),
+            )
+        ),
         booked(Invitation.objects.filter(status__in=EXPECTED), kind=_BOOKED_AS_INVITEE, workshop="workshop__",
                person="person"),
         # One row per workshop and member of its dialogue's facilitation team (the values reuse the join).
@@ -211,7 +231,11 @@ def _rows(*, subjects: list[Workshop], planned: list[int], candidates: bool) -> 
         )
     )
     if candidates:
-        parts.append(members.values(**_padded(kind=_MEMBER, did=F("dialogue_id"), **who)))
+        parts.append(
+            members.values(
+                **_padded(kind=_MEMBER, did=F("dialogue_id"), pid=F("person_id"), pseudonym=F("pseudonym"))
+            )
+        )
     # Each part unordered (their models order by default): SQLite refuses an ORDER BY inside a union's part.
     first, *rest = [part.order_by() for part in parts]
     return list(first.union(*rest, all=True).order_by("kind", "pid", "other"))
@@ -235,7 +259,7 @@ def clashes(
         for row in rows:
             if row["kind"] == kind:
                 key = row["subject"] if kind == _INVITED else -row["did"]
-                roles[key].setdefault(row["pid"], (role, row["pseudonym"]))
+                roles[key].setdefault(row["pid"], (role, row["name"] if kind == _STAFF else row["alias"]))
     found: dict[int, list[Clash]] = {}
     for w in subjects:
         concerned = {**roles[-w.series.dialogue_id]}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext, ngettext
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import Dialogue, Workshop
+from participants.selectors import pseudonym_in
 from trackii.charts import Chart, Series, Table, bar_chart, line_chart
 
 # The tables a viewer may download as CSV, by the key in the URL.
@@ -47,9 +48,9 @@ class Continuity:
 
 
 def _pairs(dialogue: Dialogue) -> list[dict]:
-    """Every held workshop of the dialogue with each of its attendees (a LEFT JOIN: a workshop nobody attended
-    keeps one row, pseudonym None). Filtered on the dialogue first, so the scale data's other 2,000 dialogues
-    are never read."""
+    """Every held workshop of the dialogue with each of its attendees and their pseudonym here (a LEFT JOIN:
+    a workshop nobody attended keeps one row, person and pseudonym None). Filtered on the dialogue first, so
+    the scale data's other 2,000 dialogues are never read."""
     return list(
         Workshop.objects.filter(series__dialogue_id=dialogue.pk, status=WorkshopStatus.HELD)
         .annotate(
@@ -57,6 +58,8 @@ def _pairs(dialogue: Dialogue) -> list[dict]:
                 "invitations", condition=Q(invitations__status=InvitationStatus.ATTENDED)
             )
         )
+        # Each attendee by their pseudonym in this dialogue (decision 0026), read in the same query.
+        .annotate(called=pseudonym_in(dialogue_ref=dialogue.pk, person_ref="attended__person_id"))
         .order_by("starts_at", "id")
         .values(
             "pk",
@@ -65,18 +68,23 @@ def _pairs(dialogue: Dialogue) -> list[dict]:
             "timezone",
             "series__position",
             "series__title",
-            "attended__person__pseudonym",
+            "attended__person_id",
+            "called",
         )
     )
 
 
 def _sequence(pairs: list[dict]) -> list[tuple[dict, frozenset[str]]]:
+    # Someone recorded as attending without a membership here (older data) still counts once, under a
+    # label of this page alone ("—1"), never their account pseudonym.
+    unlabelled = sorted({row["attended__person_id"] for row in pairs if row["called"] is None} - {None})
+    label = {person_id: f"—{n}" for n, person_id in enumerate(unlabelled, start=1)}
     order, people = {}, {}
     for row in pairs:
         order.setdefault(row["pk"], row)
         people.setdefault(row["pk"], set())
-        if row["attended__person__pseudonym"] is not None:
-            people[row["pk"]].add(row["attended__person__pseudonym"])
+        if row["attended__person_id"] is not None:
+            people[row["pk"]].add(row["called"] or label[row["attended__person_id"]])
     return [(row, frozenset(people[pk])) for pk, row in order.items()]
 
 

@@ -12,12 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, When
 
 from dialogues.enums import InvitationStatus, OutcomeStage, WorkshopStatus
 from dialogues.insight.quarters import quarter_start
 from dialogues.models import Dialogue, Invitation, Outcome
-from dialogues.outcomes.selectors import by_pseudonym
 from participants.enums import PROXIMITY_BAND, ProximityBand
 from participants.models import Membership
 
@@ -193,9 +192,11 @@ def _current_members(dialogue_ids) -> QuerySet[Membership]:
     return Membership.objects.filter(dialogue_id__in=dialogue_ids, left_on__isnull=True).order_by()
 
 
-def dialogue_spread(*, dialogue_ids) -> Spread:
-    """How many people are current members of 1, 2, 3 and 4 or more of the dialogues (one query), and the
-    pseudonyms of those in MANY_DIALOGUES or more (a second)."""
+def dialogue_spread(*, dialogue_ids, convened_ids=()) -> Spread:
+    """How many people are current members of 1, 2, 3 and 4 or more of the dialogues (one query), and those
+    in MANY_DIALOGUES or more (a second), each by their pseudonyms in the dialogues among them the viewer
+    convenes, "P-7KQM (ORCHID), P-2RXA (LOTUS)": a person's pseudonyms side by side are the link
+    only a convenor of both may see (decision 0026); "—" when the viewer convenes none of theirs."""
     if not dialogue_ids:
         return Spread(counts=dict.fromkeys(DIALOGUE_BUCKETS, 0), in_many=())
     per_person = _current_members(dialogue_ids).values("person_id").annotate(n=Count("dialogue_id"))
@@ -208,15 +209,37 @@ def dialogue_spread(*, dialogue_ids) -> Spread:
     with connection.cursor() as cursor:
         cursor.execute(sql, (top, top, *params))
         counts = dict.fromkeys(DIALOGUE_BUCKETS, 0) | {int(b): int(n) for b, n in cursor.fetchall()}
-    in_many = (
+    # One row per membership of each person in MANY_DIALOGUES or more, with the pseudonym and codename only
+    # where the viewer convenes the dialogue (nothing else leaves the database).
+    convened = [pk for pk in dialogue_ids if pk in set(convened_ids)]
+    in_how_many = (
         _current_members(dialogue_ids)
-        .values("person__pseudonym")
-        .annotate(n=Count("dialogue_id"))
-        .filter(n__gte=MANY_DIALOGUES)
-        .order_by("-n", *by_pseudonym("person__pseudonym"))
-        .values_list("person__pseudonym", "n")
+        .filter(person_id=OuterRef("person_id"))
+        .values("person_id")
+        .annotate(c=Count("pk"))
+        .values("c")[:1]
     )
-    return Spread(counts=counts, in_many=tuple(in_many))
+    shown = Q(dialogue_id__in=convened)
+    many: dict[int, int] = {}
+    labels: dict[int, list[str]] = {}
+    for person_id, n, pseudonym, codename in (
+        _current_members(dialogue_ids)
+        .annotate(
+            n=Subquery(in_how_many, output_field=IntegerField()),
+            shown_pseudonym=Case(When(shown, then=F("pseudonym")), default=None),
+            shown_codename=Case(When(shown, then=F("dialogue__codename")), default=None),
+        )
+        .filter(n__gte=MANY_DIALOGUES)
+        .order_by("person_id", "shown_codename")
+        .values_list("person_id", "n", "shown_pseudonym", "shown_codename")
+    ):
+        many[person_id] = n
+        if pseudonym is not None:
+            labels.setdefault(person_id, []).append(f"{pseudonym} ({codename})")
+    rows = [(", ".join(labels.get(pk, ())) or "—", n) for pk, n in many.items()]
+    return Spread(
+        counts=counts, in_many=tuple(sorted(rows, key=lambda row: (-row[1], row[0] == "—", row[0])))
+    )
 
 
 def sides_mostly_officials(*, dialogue_ids) -> list[SideOfOfficials]:

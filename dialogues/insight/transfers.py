@@ -94,7 +94,7 @@ def _steps(dialogue: Dialogue) -> Table:
             step.get_stage_display(),
             step.reached_on,
             step.channel,
-            ", ".join(person.pseudonym for person in step.carriers.all()),
+            ", ".join(person.shown for person in step.carriers.all()),
         )
         for step in selectors.transfer_steps(dialogue=dialogue)
     )

@@ -17,6 +17,7 @@ from dialogues.http import GET_POST, POST
 from dialogues.models import Dialogue
 from dialogues.names.forms import NameFormForm
 from participants.models import Person, PersonName
+from participants.selectors import pseudonyms_in
 from participants.services import add_name_form, remove_name_form
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status
@@ -56,6 +57,11 @@ def person_names(request, dialogue_id: int, person_id: int):
     context = {
         "dialogue": dialogue,
         "person": person,
+        # A member by their pseudonym here, and where the convenor convenes them elsewhere (decision 0026).
+        "pseudonym": pseudonyms_in(dialogue_id=dialogue.pk, person_ids=[person.pk]).get(person.pk, ""),
+        "also_in": selectors.also_in(user=request.user, dialogue=dialogue, person_ids=[person.pk]).get(
+            person.pk, ()
+        ),
         "main_script": script_label(dominant_script(person.name)),
         "other_names": list(_recorded_here(person, dialogue)),
         "form": form,

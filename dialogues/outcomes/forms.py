@@ -48,7 +48,7 @@ class CarriersField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
-        return obj.pseudonym
+        return obj.shown  # what the dialogue calls them (dialogues.outcomes.selectors.possible_carriers)
 
 
 class OutcomeForm(forms.Form):

@@ -13,6 +13,7 @@ from dialogues.insight.quarters import quarter_start
 from dialogues.models import Dialogue, Outcome, OutcomeStep, Workshop
 from dialogues.permissions import belongs_now, on_dialogue
 from participants.models import Person
+from participants.selectors import called_in
 
 
 def outcomes_for_user(*, user, codename: str = "view_outcomes") -> QuerySet[Outcome]:
@@ -38,18 +39,31 @@ def by_pseudonym(field: str = "pseudonym") -> tuple:
 BY_PSEUDONYM = by_pseudonym()
 
 
-def _carriers() -> Prefetch:
-    return Prefetch("carriers", queryset=Person.objects.only("pk", "pseudonym").order_by(*BY_PSEUDONYM))
+def _carriers(dialogue_id: int) -> Prefetch:
+    """Each carrier with `shown`: what the dialogue calls them (decision 0026), never the account's
+    pseudonym (`only("pk")` leaves that unread)."""
+    return Prefetch(
+        "carriers",
+        queryset=Person.objects.only("pk")
+        .annotate(shown=called_in(dialogue_ref=dialogue_id, person_ref="pk"))
+        .order_by(*by_pseudonym("shown")),
+    )
 
 
 def steps_of(*, outcome: Outcome) -> list[OutcomeStep]:
     """The outcome's steps in the order of the pipeline, with their carriers (two queries)."""
-    return list(outcome.steps.prefetch_related(_carriers()).order_by("position"))
+    return list(outcome.steps.prefetch_related(_carriers(outcome.dialogue_id)).order_by("position"))
 
 
 def possible_carriers(*, dialogue: Dialogue) -> QuerySet[Person]:
-    """Who may be named as carrying an outcome: the dialogue's members and facilitation team now."""
-    return Person.objects.filter(belongs_now(dialogue)).only("pk", "pseudonym").order_by(*BY_PSEUDONYM)
+    """Who may be named as carrying an outcome: the dialogue's members and facilitation team now, each with
+    `shown`, what the dialogue calls them."""
+    return (
+        Person.objects.filter(belongs_now(dialogue))
+        .only("pk")
+        .annotate(shown=called_in(dialogue_ref=dialogue.pk, person_ref="pk"))
+        .order_by(*by_pseudonym("shown"))
+    )
 
 
 def workshops_of(*, dialogue: Dialogue) -> QuerySet[Workshop]:
@@ -101,6 +115,6 @@ def transfer_steps(*, dialogue: Dialogue) -> list[OutcomeStep]:
         OutcomeStep.objects.filter(outcome__dialogue=dialogue)
         .select_related("outcome")
         .defer("note")
-        .prefetch_related(_carriers())
+        .prefetch_related(_carriers(dialogue.pk))
         .order_by("-outcome__created_at", "outcome_id", "position")
     )

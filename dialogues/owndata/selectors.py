@@ -119,6 +119,8 @@ def own_data(*, user) -> OwnData | None:
             "dialogue": row.dialogue.codename,
             # Destroyed (decision 0027): its words are gone, the membership's dates are what is left.
             "dialogue_destroyed_at": row.dialogue.data_key.destroyed_at if row.dialogue.data_key else None,
+            # What this dialogue's pages call them (decision 0026): unrelated to what another dialogue does.
+            "pseudonym": row.pseudonym,
             "side": row.side.name if row.side else "",
             "role": row.role,
             "role_label": str(row.get_role_display()),

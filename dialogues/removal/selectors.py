@@ -59,7 +59,7 @@ def former_members(*, dialogue: Dialogue) -> QuerySet[Membership]:
         Membership.objects.filter(dialogue=dialogue, left_on__isnull=False)
         .select_related("person")
         .annotate(kept_summaries=_kept_summaries())
-        .order_by("-left_on", "person__pseudonym")
+        .order_by("-left_on", "pseudonym")
     )
 
 

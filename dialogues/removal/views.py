@@ -21,7 +21,7 @@ from dialogues.removal import services as removal_services
 from dialogues.removal.forms import CutOffForm, RemoveMemberForm
 from dialogues.services import revoke_role
 from participants.models import Membership
-from participants.selectors import standing_cut_offs
+from participants.selectors import pseudonyms_in, standing_cut_offs
 from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
@@ -37,19 +37,25 @@ def _to_roster(dialogue: Dialogue):
     return redirect("dialogues:members", dialogue_id=dialogue.pk)
 
 
+def _called_here(dialogue: Dialogue, person) -> str:
+    """How this dialogue's roster calls the person: a member's pseudonym here (decision 0026), else (the
+    facilitation team) their name, which the convenor reads on the roster anyway."""
+    return pseudonyms_in(dialogue_id=dialogue.pk, person_ids=[person.pk]).get(person.pk) or person.name
+
+
 def _summaries(n: int) -> str:
     return ngettext("%(count)d sealed summary", "%(count)d sealed summaries", n) % {"count": n}
 
 
 def _removal_confirmation(request, dialogue: Dialogue, membership: Membership) -> Confirmation:
-    person = membership.person
+    person, pseudonym = membership.person, membership.pseudonym
     ahead = removal_selectors.invitations_ahead(membership=membership).count()
     roster = reverse("dialogues:members", args=[dialogue.pk])
     return Confirmation(
         title=_("Remove %(name)s (%(pseudonym)s) from %(codename)s?")
-        % {"name": person.name, "pseudonym": person.pseudonym, "codename": dialogue.codename},
+        % {"name": person.name, "pseudonym": pseudonym, "codename": dialogue.codename},
         action=request.path,
-        button=_("Yes, remove %(pseudonym)s") % {"pseudonym": person.pseudonym},
+        button=_("Yes, remove %(pseudonym)s") % {"pseudonym": pseudonym},
         back=roster,
         back_label=_("No, keep them and go back to the roster"),
         happens=[
@@ -116,14 +122,14 @@ def member_remove(request, dialogue_id: int, membership_id: int):
                 "%(pseudonym)s was removed from this dialogue and keeps read access to %(summaries)s of "
                 "workshops they attended. Everything else of the dialogue ended for them now."
             )
-            % {"pseudonym": person.pseudonym, "summaries": _summaries(kept)}
+            % {"pseudonym": membership.pseudonym, "summaries": _summaries(kept)}
             + again,
         )
     else:
         messages.success(
             request,
             _("%(pseudonym)s was removed from this dialogue. Their access ended now.")
-            % {"pseudonym": person.pseudonym}
+            % {"pseudonym": membership.pseudonym}
             + again,
         )
     return _to_roster(dialogue)
@@ -131,12 +137,12 @@ def member_remove(request, dialogue_id: int, membership_id: int):
 
 def _withdraw_kept_confirmation(request, dialogue: Dialogue, membership: Membership) -> Confirmation:
     person, kept = membership.person, removal_selectors.kept_summary_count(membership=membership)
+    pseudonym = membership.pseudonym
     roster = reverse("dialogues:members", args=[dialogue.pk])
     return Confirmation(
-        title=_("Withdraw %(pseudonym)s's read access to the sealed summaries?")
-        % {"pseudonym": person.pseudonym},
+        title=_("Withdraw %(pseudonym)s's read access to the sealed summaries?") % {"pseudonym": pseudonym},
         action=request.path,
-        button=_("Yes, withdraw %(pseudonym)s's read access") % {"pseudonym": person.pseudonym},
+        button=_("Yes, withdraw %(pseudonym)s's read access") % {"pseudonym": pseudonym},
         back=roster,
         back_label=_("No, leave it and go back to the roster"),
         happens=[
@@ -145,7 +151,7 @@ def _withdraw_kept_confirmation(request, dialogue: Dialogue, membership: Members
                 "workshops they "
                 "attended. From their next click they can read none of them."
             )
-            % {"name": person.name, "pseudonym": person.pseudonym, "summaries": _summaries(kept)},
+            % {"name": person.name, "pseudonym": pseudonym, "summaries": _summaries(kept)},
             _("The copies they have already downloaded are theirs: withdrawing cannot call them back."),
         ],
         told=_("Nobody is sent an e-mail, not even them. The withdrawal is in the audit log."),
@@ -175,12 +181,11 @@ def kept_summaries_withdraw(request, dialogue_id: int, membership_id: int):
     if not confirmed(request):
         messages.info(
             request,
-            _("%(pseudonym)s has no read access left to withdraw.")
-            % {"pseudonym": membership.person.pseudonym},
+            _("%(pseudonym)s has no read access left to withdraw.") % {"pseudonym": membership.pseudonym},
         )
         return _to_roster(dialogue)
     removal_services.withdraw_kept_summaries(membership=membership, by=request.user)
-    pseudonym = membership.person.pseudonym
+    pseudonym = membership.pseudonym
     if had:
         messages.success(
             request,
@@ -220,12 +225,13 @@ def person_cut_off(request, dialogue_id: int, person_id: int):
                     "withdrawn, e-mails not yet sent dropped. They cannot log in until a convenor "
                     "restores them."
                 )
-                % {"pseudonym": person.pseudonym},
+                % {"pseudonym": _called_here(dialogue, person)},
             )
             return _to_roster(dialogue)
     context = {
         "dialogue": dialogue,
         "person": person,
+        "pseudonym": _called_here(dialogue, person),
         "form": form,
         "is_self": person.user_id is not None and person.user_id == request.user.pk,
         "standing": standing_cut_offs().filter(person=person).first(),
@@ -246,7 +252,9 @@ def person_restore(request, dialogue_id: int, person_id: int):
         show_refusal(request, error)
     else:
         if lifted is None:
-            messages.info(request, _("%(pseudonym)s was not cut off.") % {"pseudonym": person.pseudonym})
+            messages.info(
+                request, _("%(pseudonym)s was not cut off.") % {"pseudonym": _called_here(dialogue, person)}
+            )
         else:
             messages.success(
                 request,
@@ -254,6 +262,6 @@ def person_restore(request, dialogue_id: int, person_id: int):
                     "%(pseudonym)s may log in again. Invitations withdrawn by the cut-off stay withdrawn: "
                     "invite them again where they should be."
                 )
-                % {"pseudonym": person.pseudonym},
+                % {"pseudonym": _called_here(dialogue, person)},
             )
     return _to_roster(dialogue)

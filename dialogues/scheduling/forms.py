@@ -243,7 +243,7 @@ class WorkshopInviteForm(forms.Form):
         self.fields["people"].choices = [
             (
                 key,
-                f"{m.person.name} ({m.person.pseudonym}) · "
+                f"{m.person.name} ({m.pseudonym}) · "
                 + (m.side.name if m.side_id else m.get_role_display())
                 + "".join(f" · ⚠ {clash.note}" for clash in notes.get(m.person_id, ())),
             )

@@ -42,7 +42,7 @@ from dialogues.permissions import (
 from dialogues.scheduling.timetable import Timetable, lay_out
 from dialogues.selectors import roster
 from participants.models import Membership, Person
-from participants.selectors import is_cut_off
+from participants.selectors import is_cut_off, pseudonym_in
 from trackii.accounts.models import AccountInvitation
 
 # The agenda's order: day, time (untimed items after the timed ones), then the facilitators' own order.
@@ -72,13 +72,16 @@ def attendance_choices(*, workshop: Workshop, invitations=None) -> dict[str, tup
     members not invited who are not cut off (they may have come anyway). Two queries."""
     invitations = invitations if invitations is not None else invitations_for_workshop(workshop=workshop)
     offered = {
-        str(i.person_id): (f"{_label(i.person, i.side_name)} — {i.get_status_display().lower()}", i.person)
+        str(i.person_id): (
+            f"{_label(i.person, i.pseudonym_here, i.side_name)} — {i.get_status_display().lower()}",
+            i.person,
+        )
         for i in invitations
     }
-    for membership in invitable_members(dialogue=workshop.series.dialogue):
-        side = membership.side.name if membership.side_id else None
+    for m in invitable_members(dialogue=workshop.series.dialogue):
+        side = m.side.name if m.side_id else None
         offered.setdefault(
-            str(membership.person_id), (_label(membership.person, side) + " — not invited", membership.person)
+            str(m.person_id), (_label(m.person, m.pseudonym, side) + " — not invited", m.person)
         )
     return offered
 
@@ -86,13 +89,17 @@ def attendance_choices(*, workshop: Workshop, invitations=None) -> dict[str, tup
 def member_choices(*, dialogue: Dialogue) -> dict[str, tuple[str, Person]]:
     """The members a recorded past workshop may list as attendees: current members, not cut off."""
     return {
-        str(m.person_id): (_label(m.person, m.side.name if m.side_id else m.get_role_display()), m.person)
+        str(m.person_id): (
+            _label(m.person, m.pseudonym, m.side.name if m.side_id else m.get_role_display()),
+            m.person,
+        )
         for m in invitable_members(dialogue=dialogue)
     }
 
 
-def _label(person: Person, side_name: str | None) -> str:
-    return f"{person.name} ({person.pseudonym})" + (f" · {side_name}" if side_name else "")
+def _label(person: Person, pseudonym: str | None, side_name: str | None) -> str:
+    """The facilitators' label of a member: name, pseudonym in this dialogue, side."""
+    return f"{person.name} ({pseudonym or '—'})" + (f" · {side_name}" if side_name else "")
 
 
 def recorded_attendees(*, workshop: Workshop) -> int:
@@ -145,12 +152,15 @@ def expected_people(*, workshop: Workshop) -> QuerySet[Person]:
 
 
 def invitations_for_workshop(*, workshop: Workshop) -> QuerySet[Invitation]:
-    """Everyone invited, with their side in this dialogue, in one query."""
+    """Everyone invited, with their side and pseudonym (`pseudonym_here`) in this dialogue, in one query."""
     side = Membership.objects.filter(person=OuterRef("person"), dialogue_id=workshop.series.dialogue_id)
     return (
         workshop.invitations.select_related("person")
-        .annotate(side_name=side.values("side__name")[:1])
-        .order_by("side_name", "person__pseudonym")
+        .annotate(
+            side_name=side.values("side__name")[:1],
+            pseudonym_here=pseudonym_in(dialogue_ref=workshop.series.dialogue_id),
+        )
+        .order_by("side_name", "pseudonym_here")
     )
 
 
@@ -192,14 +202,15 @@ def login_candidates(*, invitations) -> LoginCandidates:
         if person.user_id:
             continue
         if invitation.cut_off:
-            skipped.append((person.pseudonym, "cut off"))
+            skipped.append((invitation.pseudonym_here, "cut off"))
         elif not invitation.belongs:
-            skipped.append((person.pseudonym, "no longer in the dialogue"))
+            skipped.append((invitation.pseudonym_here, "no longer in the dialogue"))
         elif not person.email:
-            skipped.append((person.pseudonym, "no e-mail on file"))
+            skipped.append((invitation.pseudonym_here, "no e-mail on file"))
         elif invitation.login_pending:
-            skipped.append((person.pseudonym, "already has an open login invitation"))
+            skipped.append((invitation.pseudonym_here, "already has an open login invitation"))
         else:
+            person.pseudonym_here = invitation.pseudonym_here  # for the page's "To: P-7KQM, …"
             ready.append(person)
     return LoginCandidates(ready=ready, skipped=skipped)
 
@@ -271,7 +282,7 @@ def _warning_rows(*, dialogue: Dialogue, ids: list[int], today: dt.date, people:
             **_padded(
                 kind=1,
                 wid=F("workshop_id"),
-                pseudonym=F("person__pseudonym"),
+                pseudonym=pseudonym_in(dialogue_ref=dialogue.pk),
                 here=F("is_here"),
                 elsewhere=F("is_elsewhere"),
             )
@@ -281,7 +292,8 @@ def _warning_rows(*, dialogue: Dialogue, ids: list[int], today: dt.date, people:
         ends_on__gte=today,
         person__invitations__workshop_id__in=ids,
         person__invitations__status__in=EXPECTED,
-    ).values(**_padded(kind=2, wid=F("person__invitations__workshop_id"), pseudonym=F("person__pseudonym"),
+    ).values(**_padded(kind=2, wid=F("person__invitations__workshop_id"),
+                       pseudonym=pseudonym_in(dialogue_ref=dialogue.pk),
                        from_day=F("starts_on"), to_day=F("ends_on")))  # fmt: skip
     # Each part unordered (their models order by default): SQLite refuses an ORDER BY inside a union's part.
     parts = [part.order_by() for part in (clashes, unavailable)] if people else []

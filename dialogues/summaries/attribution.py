@@ -126,7 +126,8 @@ def _parts(form: str) -> list[str]:
 
 
 def terms_for(people) -> list[Term]:
-    """What to look for, from Person rows (decrypted by the model) with their other names prefetched. Two
+    """What to look for, from Person rows (decrypted by the model) with their other names prefetched and,
+    annotated, the pseudonyms of their memberships (`dialogue_pseudonyms`). Two
     texts that fold alike ("Korvin Asteli", "KORVIN ASTELI") are one term."""
     found: dict[str, Term] = {}
 
@@ -146,6 +147,10 @@ def terms_for(people) -> list[Term]:
         for form in forms:
             add(form, "name")
         add(person.pseudonym, "pseudonym")
+        # Every pseudonym they go by in any dialogue (decision 0026), when the caller read them along
+        # (`dialogue_pseudonyms`, separated by spaces: a pseudonym holds none).
+        for pseudonym in (getattr(person, "dialogue_pseudonyms", None) or "").split():
+            add(pseudonym, "pseudonym")
         add(person.email, "e-mail")
         add(person.affiliation, "affiliation")
         for form in forms:

@@ -6,7 +6,18 @@ import re
 from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
 from django.utils.translation import gettext as _
 
 from dialogues import languages
@@ -27,8 +38,8 @@ from dialogues.scheduling.selectors import AGENDA_ORDER
 from dialogues.selectors import dialogue_people, summaries_for_user
 from dialogues.summaries import attribution
 from dialogues.summaries.documents import SEAL_KIND, copy_context, summary_context
-from participants.models import Person
-from participants.selectors import is_cut_off
+from participants.models import Membership, Person
+from participants.selectors import is_cut_off, pseudonym_in
 from trackii.accounts.models import User
 from trackii.crypto import decrypt
 from trackii.permissions import within
@@ -49,14 +60,14 @@ def attendees(*, workshop: Workshop) -> QuerySet[Person]:
     """The people who were in the room: a summary's reviewers and, at sealing, its audience."""
     return Person.objects.filter(
         invitations__workshop=workshop, invitations__status=InvitationStatus.ATTENDED
-    ).order_by("pseudonym")
+    ).order_by("pk")
 
 
 def audience_of(*, summary_id: int) -> QuerySet[Person]:
     """The frozen audience of a sealed version: the holders of the copies made when it was sealed."""
     return Person.objects.filter(
         pk__in=SummaryCopy.objects.filter(summary_id=summary_id, audience=True).values("holder")
-    ).order_by("pseudonym")
+    ).order_by("pk")
 
 
 def audience_at_sealing(*, summary: Summary) -> QuerySet[Person]:
@@ -112,7 +123,9 @@ def review_roster(*, summary: Summary) -> list[Reviewer]:
             has_responded=Exists(ReviewComment.objects.filter(summary=summary, author=OuterRef("pk")))
             | Exists(ReviewSignoff.objects.filter(summary=summary, person=OuterRef("pk"))),
         )
-        .values_list("pseudonym", "can_respond", "has_responded")
+        .annotate(pseudonym_here=pseudonym_in(dialogue_ref=dialogue.pk, person_ref="pk"))
+        .order_by("pseudonym_here")
+        .values_list("pseudonym_here", "can_respond", "has_responded")
         .distinct()
     )
     return [Reviewer(pseudonym=p, can_respond=c, responded=r) for p, c, r in rows]
@@ -154,7 +167,16 @@ def reviewers_of(*, summary: Summary):
 
 def review_comments(*, summary: Summary, author: Person | None = None) -> QuerySet[ReviewComment]:
     """The draft's comments; given an author, only theirs (a reviewer never sees who else commented what)."""
-    comments = summary.comments.select_related("author").order_by("created_at", "id")
+    # Each author by their pseudonym in the summary's dialogue (decision 0026), never their account's.
+    comments = (
+        summary.comments.select_related("author")
+        .annotate(
+            author_pseudonym=pseudonym_in(
+                dialogue_ref="summary__workshop__series__dialogue", person_ref="author"
+            )
+        )
+        .order_by("created_at", "id")
+    )
     return comments.filter(author=author) if author is not None else comments
 
 
@@ -254,8 +276,20 @@ def attribution_findings(
     """What in the draft names someone of the dialogue, in any of its versions, and which of those mentions
     were accepted. A mention in a parallel version says which version it is in, before its section.
     `versions`, when the caller has read them already (versions_of), saves reading them again."""
-    # Every form of every name in one more query, however many forms each person has.
-    people = dialogue_people(dialogue=summary.workshop.series.dialogue).prefetch_related("other_names")
+    # Every form of every name in one more query, however many forms each person has. Every pseudonym each
+    # person goes by, in every dialogue (decision 0026), read in the people's own query: any of them in a
+    # summary attributes, whichever dialogue's pages a reader knows it from.
+    every_pseudonym = (
+        Membership.objects.filter(person=OuterRef("pk"))
+        .values("person")
+        .annotate(all=StringAgg("pseudonym", delimiter=Value(" ")))
+        .values("all")
+    )
+    people = (
+        dialogue_people(dialogue=summary.workshop.series.dialogue)
+        .annotate(dialogue_pseudonyms=Subquery(every_pseudonym, output_field=CharField()))
+        .prefetch_related("other_names")
+    )
     terms = attribution.terms_for(people)
     accepted = set(summary.accepted_mentions)
     merged: dict[str, attribution.Finding] = {}

@@ -41,8 +41,9 @@ def when(workshop, viewer_tz: str | None = None):
 
 @register.filter
 def pseudonyms(people) -> str:
-    """ "P-3, P-7": the pseudonyms of these people, for a sentence that names them."""
-    return ", ".join(person.pseudonym for person in people)
+    """ "P-3K7M, P-7QXA": these people's pseudonyms in the page's dialogue (`pseudonym_here`, which their
+    selector set: dialogues.scheduling.selectors.login_candidates), for a sentence that names them."""
+    return ", ".join(person.pseudonym_here for person in people)
 
 
 @register.filter

@@ -42,7 +42,7 @@ def answers_of(*, dialogue_id: int) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(dialogue_id=dialogue_id, role=MemberRole.PARTICIPANT, left_on__isnull=True)
         .select_related("person", "side", "funding_note")
-        .order_by("side__name", "person__pseudonym")
+        .order_by("side__name", "pseudonym")
     )
 
 

@@ -25,6 +25,8 @@ def test_account_page_shows_own_data_dialogues_and_sessions(client, dialogue, si
     assert "Layla Mansour" in page and "layla@example.org" in page
     assert "Riverside talks" in page and "North" in page
     assert "Another secret table" not in page
+    # What the dialogue calls them (decision 0026), beside their own account pseudonym.
+    assert person.memberships.get().pseudonym in page and person.pseudonym in page
     assert "This device" in page
     assert "Log out everywhere" in page
 

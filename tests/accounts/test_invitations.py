@@ -14,7 +14,7 @@ from django.utils import timezone
 from dialogues import services as dialogue_services
 from dialogues.enums import DialogueRole
 from dialogues.selectors import dialogues_for_user
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import DialogueFactory, PersonFactory, SideFactory, UserFactory
 from trackii.accounts import selectors, services
 from trackii.accounts.models import AccountInvitation, User
 from trackii.accounts.tasks import send_invitation_email
@@ -38,6 +38,11 @@ def invite(dialogue, person, by, django_capture_on_commit_callbacks):
 
 def link_in(message) -> str:
     return re.search(r"https://\S+/welcome/\S+/", message.body).group(0).removeprefix(BASE.rstrip("/"))
+
+
+def shows(page: str, label: str) -> bool:
+    """The label stands on the page as a whole word ("T-3" is not in "T-37")."""
+    return re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", page) is not None
 
 
 def accept(client, path, **extra):
@@ -264,3 +269,42 @@ def test_removal_withdraws_the_dialogues_unused_link(
     assert accept(client, path).status_code == 410
     assert not User.objects.filter(email="amira.haddad@example.org").exists()
     assert AuditEvent.objects.filter(action=Action.ACCOUNT_INVITATION_REVOKED).count() == 1
+
+
+def test_logins_page_names_people_by_their_pseudonym_in_this_dialogue(
+    client, dialogue, side, newcomer, convenor, django_capture_on_commit_callbacks
+):
+    """Decision 0026: the account pseudonym would tie this dialogue to the person's others; the page says
+    what this dialogue calls them, and "T-<id>" for a facilitator who is no member."""
+    from participants.models import Facilitator, Membership
+
+    elsewhere = DialogueFactory()
+    SideFactory(dialogue=elsewhere)
+    dialogue_services.assign_role(
+        dialogue=elsewhere,
+        person=newcomer,
+        role=DialogueRole.PARTICIPANT,
+        side=elsewhere.sides.first(),
+        by=None,
+    )
+    facilitator = PersonFactory(name="Basil Nour")
+    dialogue_services.assign_role(
+        dialogue=dialogue, person=facilitator, role=DialogueRole.FACILITATOR, by=None
+    )
+    here = Membership.objects.get(person=newcomer, dialogue=dialogue).pseudonym
+    there = Membership.objects.get(person=newcomer, dialogue=elsewhere).pseudonym
+    team = f"T-{Facilitator.objects.get(person=facilitator, dialogue=dialogue).pk}"
+
+    client.force_login(convenor)
+    page = reverse("accounts:invitations", kwargs={"dialogue_id": dialogue.pk})
+    listing = client.get(page).content.decode()
+    assert here in listing and team in listing
+    for other in (newcomer.pseudonym, facilitator.pseudonym, there):
+        assert not shows(listing, other)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(page, {"person": newcomer.pk}, follow=True)
+    text = response.content.decode()
+    assert f"An invitation is on its way to {here}." in text
+    assert f"the invitation of {here}" in text  # the withdraw button, for screen readers
+    assert not shows(text, newcomer.pseudonym) and not shows(text, there)

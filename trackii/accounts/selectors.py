@@ -62,7 +62,8 @@ def requires_mfa(*, user) -> bool:
 
 def invitable_members(*, dialogue):
     """Members and facilitation team of a dialogue who have no login yet and are not cut off, with any open
-    invitation."""
+    invitation, each with what the dialogue's pages call them (`called`: never the account pseudonym, which
+    would tie this dialogue to the person's others)."""
     now = timezone.now()
     # Only this dialogue's invitations: another dialogue's would show the person belongs to it too.
     pending = AccountInvitation.objects.filter(
@@ -77,17 +78,18 @@ def invitable_members(*, dialogue):
         .people_of_dialogue(dialogue=dialogue)
         .filter(user__isnull=True)
         .exclude(pk__in=domain().people_cut_off())
-        .annotate(invited=Exists(pending))
-        .order_by("pseudonym")
+        .annotate(invited=Exists(pending), called=domain().called_in_dialogue(dialogue=dialogue))
+        .order_by("called", "pk")
     )
 
 
 def open_invitations(*, dialogue) -> QuerySet[AccountInvitation]:
+    """The dialogue's unused links, each with what the dialogue calls the person (`called`)."""
     return (
         AccountInvitation.objects.filter(
             dialogue=dialogue, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
         )
-        .select_related("person")
+        .annotate(called=domain().called_in_dialogue(dialogue=dialogue, person_ref="person"))
         .order_by("expires_at")
     )
 

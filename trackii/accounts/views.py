@@ -138,7 +138,7 @@ def dialogue_invitations(request, dialogue_id: int):
             add_errors(form, error)
         else:
             messages.success(
-                request, _("An invitation is on its way to %(pseudonym)s.") % {"pseudonym": person.pseudonym}
+                request, _("An invitation is on its way to %(pseudonym)s.") % {"pseudonym": person.called}
             )
             return redirect("accounts:invitations", dialogue_id=dialogue.pk)
     context = {

@@ -3,10 +3,11 @@
 import datetime as dt
 import zoneinfo
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from dialogues.enums import WorkshopStatus
 from dialogues.models import Dialogue, RipenessEntry, Workshop
+from participants.selectors import called_in
 
 
 def ripeness_entries(*, dialogue: Dialogue) -> QuerySet[RipenessEntry]:
@@ -14,7 +15,7 @@ def ripeness_entries(*, dialogue: Dialogue) -> QuerySet[RipenessEntry]:
     person's other columns are neither read nor decrypted)."""
     return (
         RipenessEntry.objects.filter(dialogue=dialogue)
-        .annotate(writer=F("written_by__person__pseudonym"))
+        .annotate(writer=called_in(dialogue_ref="dialogue", person_ref="written_by__person"))
         .order_by("-occurred_on", "-id")
     )
 

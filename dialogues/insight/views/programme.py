@@ -205,8 +205,8 @@ def spread_chart(dialogue_ids, spread=None):
     )
 
 
-def people_in_many_table(dialogue_ids, spread=None) -> Table:
-    spread = spread or figures.dialogue_spread(dialogue_ids=dialogue_ids)
+def people_in_many_table(dialogue_ids, spread=None, convened_ids=()) -> Table:
+    spread = spread or figures.dialogue_spread(dialogue_ids=dialogue_ids, convened_ids=convened_ids)
     return Table(
         caption=gettext("People in %(n)s or more dialogues (by pseudonym)") % {"n": figures.MANY_DIALOGUES},
         columns=(gettext("Pseudonym"), gettext("Dialogues")),
@@ -291,13 +291,20 @@ def funnel(dialogue_ids):
 
 # Each table the page offers as CSV, by the name in its URL: what builds it from the dialogue ids.
 TABLES = {
-    "usual-suspects": lambda ids: usual_suspects_chart(ids).table,
-    "newcomers": lambda ids: newcomers_chart(ids).table,
-    "dialogue-spread": lambda ids: spread_chart(ids).table,
-    "people-in-many": people_in_many_table,
-    "official-sides": lambda ids: officials_chart(ids).table,
-    "transfer-funnel": lambda ids: funnel(ids).table,
+    "usual-suspects": lambda ids, convened: usual_suspects_chart(ids).table,
+    "newcomers": lambda ids, convened: newcomers_chart(ids).table,
+    "dialogue-spread": lambda ids, convened: spread_chart(ids).table,
+    "people-in-many": lambda ids, convened: people_in_many_table(ids, convened_ids=convened),
+    "official-sides": lambda ids, convened: officials_chart(ids).table,
+    "transfer-funnel": lambda ids, convened: funnel(ids).table,
 }
+
+
+def _convened(request, dialogue_ids) -> list[int]:
+    """Of the dialogues counted, those the viewer convenes (the roster's `manage_members`; break-glass never
+    reaches this page, decision 0017): where a person's pseudonyms may be shown side by side."""
+    access = dialogue_access(request.user)
+    return [pk for pk in dialogue_ids if access.has(pk, "manage_members")]
 
 
 def _scope(request) -> tuple[list[int], ProgrammeFilterForm | None, str]:
@@ -325,7 +332,7 @@ def _scope(request) -> tuple[list[int], ProgrammeFilterForm | None, str]:
 def programme_insight(request):
     dialogue_ids, form, query = _scope(request)
     record_programme_view(by=request.user, dialogue_ids=dialogue_ids)
-    spread = figures.dialogue_spread(dialogue_ids=dialogue_ids)
+    spread = figures.dialogue_spread(dialogue_ids=dialogue_ids, convened_ids=_convened(request, dialogue_ids))
     in_many = people_in_many_table(dialogue_ids, spread)
     charts = [
         usual_suspects_chart(dialogue_ids),
@@ -355,4 +362,6 @@ def programme_insight_csv(request, table: str):
     if table not in TABLES:
         refuse(request, target_type=PROGRAMME, target_id=table, attempted=request.resolver_match.view_name)
     record_programme_export(by=request.user, table=table, dialogue_ids=dialogue_ids)
-    return csv_response(TABLES[table](dialogue_ids), filename=f"programme-{table}.csv")
+    return csv_response(
+        TABLES[table](dialogue_ids, _convened(request, dialogue_ids)), filename=f"programme-{table}.csv"
+    )

@@ -29,10 +29,14 @@ NOBODY = gettext_lazy(
 def why_not_attendee(*, person: Person, dialogue_id: int) -> str | None:
     """Why a person cannot be recorded as attending the dialogue's workshops, or None: only a current member
     who is not cut off (the record opens the workshop to them)."""
-    if not person.memberships.filter(dialogue_id=dialogue_id, left_on__isnull=True).exists():
-        return f"{person.pseudonym} is not a member of this dialogue, so cannot be recorded as attending."
+    membership = person.memberships.filter(dialogue_id=dialogue_id, left_on__isnull=True).first()
+    if membership is None:
+        # No pseudonym here, and the one of another dialogue must not show (decision 0026).
+        return _("This person is not a member of this dialogue, so cannot be recorded as attending.")
     if Person.objects.filter(pk=person.pk).filter(is_cut_off()).exists():
-        return f"{person.pseudonym} is cut off. A convenor must restore their access on the roster first."
+        return _("%(pseudonym)s is cut off. A convenor must restore their access on the roster first.") % {
+            "pseudonym": membership.pseudonym
+        }
     return None
 
 

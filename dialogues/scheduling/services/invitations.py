@@ -44,17 +44,17 @@ ATTENDANCE = {InvitationStatus.ATTENDED, InvitationStatus.ABSENT}
 def why_not_invitable(*, person: Person, dialogue_id: int) -> str | None:
     """Why a person cannot be invited to the dialogue's workshops, or None if they can: only a current member
     who is not cut off (an invitation to anyone else would be an inert row, or a door reopened)."""
-    if not person.memberships.filter(dialogue_id=dialogue_id).exists():
-        return _(
-            "Only members of this dialogue can be invited to its workshops; %(pseudonym)s is not one."
-        ) % {"pseudonym": person.pseudonym}
-    if not person.memberships.filter(dialogue_id=dialogue_id, left_on__isnull=True).exists():
+    membership = person.memberships.filter(dialogue_id=dialogue_id).only("pseudonym", "left_on").first()
+    if membership is None:
+        # No pseudonym here, and the one of another dialogue must not show (decision 0026).
+        return _("Only members of this dialogue can be invited to its workshops; this person is not one.")
+    if membership.left_on is not None:
         return _("%(pseudonym)s has left this dialogue. Add them back on the roster first.") % {
-            "pseudonym": person.pseudonym
+            "pseudonym": membership.pseudonym
         }
     if Person.objects.filter(pk=person.pk).filter(is_cut_off()).exists():
         return _("%(pseudonym)s is cut off. A convenor must restore their access on the roster first.") % {
-            "pseudonym": person.pseudonym
+            "pseudonym": membership.pseudonym
         }
     return None
 

@@ -12,6 +12,7 @@ from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.models import Invitation, Workshop
 from dialogues.scheduling.selectors import invitations_with_login_state, login_candidates
 from dialogues.scheduling.services.invitations import _move_invitation, why_not_invitable
+from participants.selectors import pseudonyms_in
 from trackii.accounts.models import User
 from trackii.accounts.services import invite_person
 from trackii.audit.enums import Action
@@ -42,9 +43,9 @@ def send_login_invitations(*, workshop: Workshop, by: User, base_url: str) -> Lo
         try:
             invite_person(dialogue=workshop.series.dialogue, person=person, by=by, base_url=base_url)
         except ValidationError as error:
-            skipped.append((person.pseudonym, " ".join(error.messages).rstrip(".")))
+            skipped.append((person.pseudonym_here, " ".join(error.messages).rstrip(".")))
         else:
-            sent.append(person.pseudonym)
+            sent.append(person.pseudonym_here)
     return LoginInvitationsSent(sent=sent, skipped=skipped)
 
 
@@ -70,7 +71,11 @@ def record_answer(
                 "%(pseudonym)s has a login and answers for themselves on their own page. "
                 "Ask them to answer there."
             )
-            % {"pseudonym": person.pseudonym}
+            % {
+                "pseudonym": pseudonyms_in(
+                    dialogue_id=workshop.series.dialogue_id, person_ids=[person.pk]
+                ).get(person.pk, "—")
+            }
         )
     if workshop.status == WorkshopStatus.CANCELLED:
         raise ValidationError(_("This workshop is cancelled; there is nothing to answer."))

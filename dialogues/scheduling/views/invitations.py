@@ -21,6 +21,7 @@ from dialogues.permissions import dialogue_access
 from dialogues.scheduling import selectors, services
 from dialogues.scheduling.forms import RecordAnswerForm, WorkshopInviteForm
 from dialogues.scheduling.views.workshops import _breadcrumbs, _workshop
+from participants.selectors import pseudonym_in
 from trackii.confirmation import Confirmation, ask, confirmed
 from trackii.permissions import fetch_or_404
 from trackii.refusals import add_errors, form_status, show_refusal
@@ -112,26 +113,26 @@ INVITATION_ACTIONS = {
 
 
 def _withdraw_confirmation(request, workshop, invitation) -> Confirmation:
-    person = invitation.person
+    person, pseudonym = invitation.person, invitation.pseudonym_here
     invitations_url = reverse("dialogues:invitations", args=[workshop.series.dialogue_id, workshop.pk])
     answered = invitation.status != InvitationStatus.INVITED
     return Confirmation(
         title=_("Withdraw %(pseudonym)s's invitation to workshop %(number)s?")
-        % {"pseudonym": person.pseudonym, "number": workshop.number},
+        % {"pseudonym": pseudonym, "number": workshop.number},
         action=request.path,
-        button=_("Yes, withdraw %(pseudonym)s's invitation") % {"pseudonym": person.pseudonym},
+        button=_("Yes, withdraw %(pseudonym)s's invitation") % {"pseudonym": pseudonym},
         back=invitations_url,
         back_label=_("No, keep the invitation and go back"),
         hidden={"action": "withdraw"},
         happens=[
             _("%(name)s (%(pseudonym)s) no longer sees this workshop, its agenda or its venue.")
-            % {"name": person.name, "pseudonym": person.pseudonym},
+            % {"name": person.name, "pseudonym": pseudonym},
             _("Their answer (%(answer)s) is not kept.") % {"answer": invitation.get_status_display().lower()}
             if answered
             else _("They have not answered yet."),
         ],
         told=_("%(pseudonym)s is told by e-mail, which names only the dialogue's codename.")
-        % {"pseudonym": person.pseudonym}
+        % {"pseudonym": pseudonym}
         if workshop.status != WorkshopStatus.CANCELLED
         else _("Nobody: the workshop is cancelled."),
         undo=_(
@@ -149,7 +150,9 @@ def invitation_action(request, dialogue_id: int, workshop_id: int, invitation_id
     workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
     invitation = fetch_or_404(
         request,
-        Invitation.objects.filter(workshop=workshop).select_related("person", "workshop"),
+        Invitation.objects.filter(workshop=workshop)
+        .select_related("person", "workshop")
+        .annotate(pseudonym_here=pseudonym_in(dialogue_ref="workshop__series__dialogue")),
         pk=invitation_id,
     )
     back = redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
@@ -171,7 +174,7 @@ def invitation_action(request, dialogue_id: int, workshop_id: int, invitation_id
         show_refusal(request, error)
     else:
         messages.success(
-            request, f"{invitation.person.pseudonym}: {done}"
+            request, f"{invitation.pseudonym_here}: {done}"
         )  # a pseudonym, then translated words
     return back
 
@@ -217,7 +220,9 @@ def invitation_answer(request, dialogue_id: int, workshop_id: int, invitation_id
     workshop = _workshop(request, dialogue_id, workshop_id, "schedule_workshops")
     invitation = fetch_or_404(
         request,
-        Invitation.objects.filter(workshop=workshop).select_related("person", "workshop"),
+        Invitation.objects.filter(workshop=workshop)
+        .select_related("person", "workshop")
+        .annotate(pseudonym_here=pseudonym_in(dialogue_ref="workshop__series__dialogue")),
         pk=invitation_id,
     )
     initial = {"note": invitation.availability_note or ""}
@@ -236,7 +241,7 @@ def invitation_answer(request, dialogue_id: int, workshop_id: int, invitation_id
             add_errors(form, error)
         else:
             messages.success(
-                request, _("%(pseudonym)s: answer recorded.") % {"pseudonym": invitation.person.pseudonym}
+                request, _("%(pseudonym)s: answer recorded.") % {"pseudonym": invitation.pseudonym_here}
             )
             return redirect("dialogues:invitations", dialogue_id=dialogue_id, workshop_id=workshop.pk)
     context = {

@@ -112,6 +112,6 @@ def summary_apply_correction(request, dialogue_id: int, summary_id: int):
     messages.success(
         request,
         _("%(pseudonym)s's correction is applied to the draft and saved.")
-        % {"pseudonym": comment.author.pseudonym},
+        % {"pseudonym": comment.author_pseudonym},
     )
     return _to_summary(summary, f"#comment-{comment.pk}")

@@ -118,7 +118,7 @@ def summary_respond(request, dialogue_id: int, summary_id: int):
                     if accepted
                     else _("%(pseudonym)s's comment is answered; they will see your response.")
                 )
-                % {"pseudonym": comment.author.pseudonym},
+                % {"pseudonym": comment.author_pseudonym},
             )
             return _to_summary(summary, f"#comment-{comment.pk}")
     if summary.status == SummaryStatus.IN_REVIEW:

@@ -14,7 +14,7 @@ from dialogues.enums import DialogueRole, WorkshopStatus
 from dialogues.models import Unavailability
 from dialogues.permissions import dialogue_access
 from dialogues.scheduling import services as scheduling_services
-from tests.dialogues.helpers import member
+from tests.dialogues.helpers import member, pseudonym_in
 from tests.dialogues.helpers import two_sided as _two_sided
 from tests.factories import DialogueFactory, PersonFactory, SideFactory, UserFactory, WorkshopFactory
 
@@ -43,11 +43,12 @@ def _staff(person, dialogue, role=DialogueRole.FACILITATOR):
 
 @pytest.fixture
 def oslo_and_montevideo():
-    """P-3 facilitates both dialogues; the convenor of Oslo's plans only Oslo's."""
+    """Pia Berg (P-3) facilitates both dialogues; the convenor of Oslo's, Ola Dahl, plans only Oslo's. The
+    facilitation team has no membership, so no pseudonym in either: clashes name them (decision 0026)."""
     oslo = DialogueFactory(codename="fjordline", title="Northern waters talks")
     elsewhere = DialogueFactory(codename="riverstone", title="Tamsa river basin talks")
-    convenor = member(oslo, role=DialogueRole.CONVENOR, pseudonym="P-1")
-    p3 = PersonFactory(pseudonym="P-3", user=UserFactory())
+    convenor = member(oslo, role=DialogueRole.CONVENOR, pseudonym="P-1", name="Ola Dahl")
+    p3 = PersonFactory(pseudonym="P-3", name="Pia Berg", user=UserFactory())
     _staff(p3, oslo)
     _staff(p3, elsewhere)
     here = _workshop(oslo, 12, 14)
@@ -61,7 +62,7 @@ def test_a_facilitator_booked_in_a_dialogue_the_viewer_cannot_see_is_shown_witho
     _oslo, _elsewhere, convenor, _p3, here, _there = oslo_and_montevideo
     found = selectors.clashes(workshops=[here], access=dialogue_access(convenor.user))[here.pk]
     assert [c.problem for c in found] == [
-        "P-3 (facilitation team) is booked at another workshop on 13\u201315 Mar 2031."
+        "Pia Berg (facilitation team) is booked at another workshop on 13\u201315 Mar 2031."
     ]
     clash = found[0]
     assert clash.where is None and clash.other_dialogue_id is None and clash.other_workshop_id is None
@@ -86,11 +87,11 @@ def test_a_dialogue_the_viewer_plans_is_named_with_its_workshop(oslo_and_montevi
     _oslo, elsewhere, convenor, _p3, here, there = oslo_and_montevideo
     _staff(convenor, elsewhere)  # now they plan it, and are booked there too
     found = selectors.clashes(workshops=[here], access=dialogue_access(convenor.user))[here.pk]
-    assert [c.pseudonym for c in found] == ["P-1", "P-3"]
+    assert [c.pseudonym for c in found] == ["Ola Dahl", "Pia Berg"]  # the team by name, never "P-1"
     clash = found[1]
-    assert (
-        clash.problem
-        == f"P-3 (facilitation team) is booked at riverstone workshop {there.number} on 13\u201315 Mar 2031."
+    assert clash.problem == (
+        f"Pia Berg (facilitation team) is booked at riverstone workshop {there.number} "
+        "on 13\u201315 Mar 2031."
     )
     assert (clash.other_dialogue_id, clash.other_workshop_id) == (elsewhere.pk, there.pk)
 
@@ -132,6 +133,7 @@ def test_invitees_and_candidates_clash_with_invitations_and_unavailable_dates(os
     north = SideFactory(dialogue=oslo, name="North")
     invited = member(oslo, north, pseudonym="P-17")
     candidate = member(oslo, north, pseudonym="P-18")
+    called = pseudonym_in(oslo, invited)  # what Oslo's pages call them, not "P-17" (decision 0026)
     scheduling_services.invite_people(workshop=here, people=[invited], by=None)
     other = DialogueFactory(codename="saltmarsh")
     for person in (invited, candidate):
@@ -148,8 +150,9 @@ def test_invitees_and_candidates_clash_with_invitations_and_unavailable_dates(os
     access = dialogue_access(convenor.user)
 
     without = selectors.clashes(workshops=[here], access=access)[here.pk]
-    assert [(c.pseudonym, c.role) for c in without] == [("P-3", "staff"), ("P-17", "invited")]
-    assert without[1].problem == "P-17 is booked at another workshop on 14 Mar 2031."
+    assert [(c.pseudonym, c.role) for c in without] == [("Pia Berg", "staff"), (called, "invited")]
+    assert without[1].problem == f"{called} is booked at another workshop on 14 Mar 2031."
+    assert "P-17" not in repr(without)
 
     found = selectors.by_person(selectors.clashes(workshops=[here], access=access, candidates=True)[here.pk])
     assert [c.note for c in found[candidate.pk]] == [
@@ -167,7 +170,7 @@ def test_several_hidden_bookings_read_as_one_line_with_no_count(oslo_and_montevi
     _workshop(third, 14, 14)
     found = selectors.clashes(workshops=[here], access=dialogue_access(convenor.user))[here.pk]
     assert [c.problem for c in found] == [
-        "P-3 (facilitation team) is booked at another workshop on 12\u201315 Mar 2031."
+        "Pia Berg (facilitation team) is booked at another workshop on 12\u201315 Mar 2031."
     ]
 
 
@@ -177,12 +180,12 @@ def test_another_workshop_of_the_same_dialogue_is_named_as_such(oslo_and_montevi
     found = selectors.clashes(workshops=[here], access=dialogue_access(convenor.user))[here.pk]
     problems = [c.problem for c in found]
     assert (
-        f"P-1 (facilitation team) is booked at workshop {parallel.number} of this dialogue on 14 Mar 2031."
-        in problems
+        f"Ola Dahl (facilitation team) is booked at workshop {parallel.number} of this dialogue "
+        "on 14 Mar 2031." in problems
     )
     assert (
-        f"P-3 (facilitation team) is booked at workshop {parallel.number} of this dialogue on 14 Mar 2031."
-        in problems
+        f"Pia Berg (facilitation team) is booked at workshop {parallel.number} of this dialogue "
+        "on 14 Mar 2031." in problems
     )
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from dialogues import services
 from dialogues.enums import DialogueRole
 from dialogues.models import Unavailability
-from tests.dialogues.helpers import member
+from tests.dialogues.helpers import member, pseudonym_in
 from tests.factories import (
     DialogueFactory,
     PersonFactory,
@@ -35,13 +35,15 @@ def _at(day: int, hour: int = 9) -> dt.datetime:
 
 @pytest.fixture
 def world():
-    """Oslo's dialogue and its convenor; P-3 facilitates it and a dialogue the convenor does not see, which
-    holds a workshop on 13-15 March; P-18, a member of Oslo's dialogue, is unavailable on 12 March."""
+    """Oslo's dialogue and its convenor; Pia Berg (account P-3) facilitates it and a dialogue the convenor
+    does not see, which holds a workshop on 13-15 March; a member of Oslo's dialogue (account P-18) is
+    unavailable on 12 March. Pages of Oslo's dialogue call the team by name and the member by their
+    pseudonym there (decision 0026)."""
     oslo = DialogueFactory(codename="fjordline")
     north = SideFactory(dialogue=oslo, name="North")
     convenor = member(oslo, role=DialogueRole.CONVENOR, pseudonym="P-1")
     elsewhere = DialogueFactory(codename="riverstone", title="Tamsa river basin talks")
-    p3 = PersonFactory(pseudonym="P-3", user=UserFactory())
+    p3 = PersonFactory(pseudonym="P-3", name="Pia Berg", user=UserFactory())
     for dialogue in (oslo, elsewhere):
         services.assign_role(dialogue=dialogue, person=p3, role=DialogueRole.FACILITATOR, by=None)
     there = WorkshopFactory(series__dialogue=elsewhere, starts_at=_at(13), ends_at=_at(15, 17),
@@ -60,8 +62,10 @@ def test_the_invite_form_shows_each_members_clashes_before_inviting(client, worl
     here.save()
     client.force_login(world["convenor"].user)
     body = client.get(reverse("dialogues:invitations", args=[oslo.pk, here.pk])).content.decode()
-    assert "(P-18) · North · ⚠ unavailable 12 Mar 2031" in body
-    assert "P-3 (facilitation team) is booked at another workshop on 13\u201315 Mar 2031." in body
+    called = pseudonym_in(oslo, world["candidate"])
+    assert f"({called}) · North · ⚠ unavailable 12 Mar 2031" in body
+    assert "Pia Berg (facilitation team) is booked at another workshop on 13\u201315 Mar 2031." in body
+    assert "P-18" not in body and "P-3 " not in body
     for secret in SECRETS:
         assert secret not in body
 
@@ -75,7 +79,7 @@ def test_moving_a_workshop_onto_a_clash_asks_before_saving_and_saves_anyway_when
     response = client.post(url, data)
     body = response.content.decode()
     assert response.status_code == 200 and "Not saved yet: these dates bring clashes" in body
-    assert "P-3 (facilitation team) is booked at another workshop on 13\u201315 Mar 2031." in body
+    assert "Pia Berg (facilitation team) is booked at another workshop on 13\u201315 Mar 2031." in body
     assert 'value="2031-03-14T09:00"' in body  # what was typed stays
     for secret in SECRETS:
         assert secret not in body
@@ -93,7 +97,7 @@ def test_moving_a_workshop_onto_a_clash_asks_before_saving_and_saves_anyway_when
     assert here.starts_at == _at(14)
     # The workshop page keeps saying so.
     body = client.get(reverse("dialogues:workshop_detail", args=[oslo.pk, here.pk])).content.decode()
-    assert "P-3 (facilitation team) is booked at another workshop" in body and "riverstone" not in body
+    assert "Pia Berg (facilitation team) is booked at another workshop" in body and "riverstone" not in body
 
 
 def test_a_move_onto_free_days_or_keeping_the_dates_saves_at_once(client, world):
@@ -117,7 +121,7 @@ def test_scheduling_a_workshop_says_at_once_who_of_the_team_is_booked_elsewhere(
             "count": "", "until": ""}  # fmt: skip
     response = client.post(reverse("dialogues:series_detail", args=[oslo.pk, series.pk]), data, follow=True)
     body = response.content.decode()
-    assert "P-3 (facilitation team) is booked at another workshop on 13\u201315 Mar 2031." in body
+    assert "Pia Berg (facilitation team) is booked at another workshop on 13\u201315 Mar 2031." in body
     assert "riverstone" not in body
 
 

@@ -5,7 +5,8 @@ import datetime as dt
 from django.utils import timezone
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
-from tests.factories import InvitationFactory, PersonFactory, WorkshopFactory
+from participants.models import Membership
+from tests.factories import InvitationFactory, MembershipFactory, PersonFactory, WorkshopFactory
 
 NOW = timezone.now()
 
@@ -23,7 +24,8 @@ def held_workshop(series, number, *, attended=(), absent=(), status=WorkshopStat
 
 
 def held(series, days_ago: int, attended=(), *, number: int, absent=(), declined=()):
-    """A workshop of `series` held `days_ago`, with these people attending (and others absent or declined)."""
+    """A workshop of `series` held `days_ago`, with these people attending (and others absent or declined),
+    each a member of the dialogue (with a random pseudonym there, as `add_member` draws: decision 0026)."""
     start = NOW - dt.timedelta(days=days_ago)
     workshop = WorkshopFactory(
         series=series,
@@ -38,8 +40,15 @@ def held(series, days_ago: int, attended=(), *, number: int, absent=(), declined
         (declined, InvitationStatus.DECLINED),
     ):
         for person in people_:
+            if not Membership.objects.filter(person=person, dialogue_id=series.dialogue_id).exists():
+                MembershipFactory(person=person, dialogue=series.dialogue)
             InvitationFactory(workshop=workshop, person=person, status=status)
     return workshop
+
+
+def called(dialogue, *persons) -> tuple[str, ...]:
+    """What the dialogue's pages call these members (their pseudonyms there), sorted as the pages sort."""
+    return tuple(sorted(person.memberships.get(dialogue=dialogue).pseudonym for person in persons))
 
 
 def people(n: int, start: int = 1):

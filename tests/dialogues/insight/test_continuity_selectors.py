@@ -5,7 +5,7 @@ import pytest
 
 from dialogues.enums import InvitationStatus, WorkshopStatus
 from dialogues.insight import continuity as selectors
-from tests.dialogues.insight.helpers import held, people
+from tests.dialogues.insight.helpers import called, held, people
 from tests.factories import DialogueFactory, InvitationFactory, SeriesFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +19,14 @@ def _dialogue_with_three_workshops():
         SeriesFactory(dialogue=dialogue, title="Group"),
     )
     p = people(6)
-    held(one, 90, p[0:4], number=1)  # P-1 P-2 P-3 P-4
-    held(two, 60, [p[0], p[1], p[4]], number=1, absent=[p[2]])  # P-1 P-2 P-5 (P-3 absent)
-    held(one, 30, [p[0], p[2], p[5]], number=2, declined=[p[1]])  # P-1 P-3 P-6
+    held(one, 90, p[0:4], number=1)  # p1 p2 p3 p4
+    held(two, 60, [p[0], p[1], p[4]], number=1, absent=[p[2]])  # p1 p2 p5 (p3 absent)
+    held(one, 30, [p[0], p[2], p[5]], number=2, declined=[p[1]])  # p1 p3 p6
     return dialogue, p
 
 
 def test_continuity_counts_each_workshop_against_the_one_before_in_date_order():
-    dialogue, _ = _dialogue_with_three_workshops()
+    dialogue, p = _dialogue_with_three_workshops()
 
     rows = selectors.continuity(dialogue=dialogue).workshops
 
@@ -41,22 +41,23 @@ def test_continuity_counts_each_workshop_against_the_one_before_in_date_order():
     assert [r.from_first for r in rows] == [4, 2, 2]
     assert [r.newcomers for r in rows] == [4, 1, 1]
     assert [r.returning for r in rows] == [0, 2, 2]
-    assert [r.dropped for r in rows] == [(), ("P-3", "P-4"), ("P-2", "P-5")]
+    assert [r.dropped for r in rows] == [(), called(dialogue, p[2], p[3]), called(dialogue, p[1], p[4])]
 
 
 def test_continuity_says_who_has_not_attended_since_and_reads_it_out():
-    dialogue, _ = _dialogue_with_three_workshops()
+    dialogue, p = _dialogue_with_three_workshops()
     data = selectors.continuity(dialogue=dialogue)
+    (p4,), (first, second) = called(dialogue, p[3]), called(dialogue, p[1], p[4])
 
     assert [(last.short, who) for last, who in data.lapsed] == [
-        ("S1·W1", ("P-4",)),
-        ("S2·W1", ("P-2", "P-5")),
+        ("S1·W1", (p4,)),
+        ("S2·W1", (first, second)),
     ]
     assert selectors.reading(data) == [
         "2 of the 4 attendees of the first workshop (S1·W1) were at the latest (S1·W2).",
         "At S1·W2, 1 of 3 attendees had been at the workshop before it and 1 came for the first time.",
-        "P-4 has not attended since S1·W1.",
-        "P-2 and P-5 have not attended since S2·W1.",
+        f"{p4} has not attended since S1·W1.",
+        f"{first} and {second} have not attended since S2·W1.",
     ]
 
 
@@ -80,21 +81,24 @@ def test_continuity_reads_only_attendance_of_this_dialogues_held_workshops():
     seen = set().union(*(r.attendees for r in data.workshops))
     assert len(data.workshops) == 3
     assert "P-77" not in seen and "P-77" not in repr(data)
-    assert seen == {"P-1", "P-2", "P-3", "P-4", "P-5", "P-6"}
+    assert seen == set(called(dialogue, *p))
+    # Not the account pseudonyms, nor what the other dialogue calls p1 (decision 0026).
+    assert "P-1" not in repr(data) and called(elsewhere.dialogue, p[0])[0] not in repr(data)
     assert "Secretname" not in repr(data) and "riverstone" not in repr(data)
     assert "Secretname" not in repr(selectors.reading(data))
 
 
 def test_continuity_keeps_a_held_workshop_nobody_attended():
     series = SeriesFactory()
-    held(series, 40, people(2), number=1)
+    crowd = people(2)
+    held(series, 40, crowd, number=1)
     held(series, 20, (), number=2)
 
     rows = selectors.continuity(dialogue=series.dialogue).workshops
 
     assert [(r.short, len(r.attendees), r.dropped) for r in rows] == [
         ("W1", 2, ()),
-        ("W2", 0, ("P-1", "P-2")),
+        ("W2", 0, called(series.dialogue, *crowd)),
     ]
 
 
@@ -142,15 +146,16 @@ def test_newcomers_chart_stacks_returning_and_new():
 
 
 def test_every_table_has_its_key():
-    dialogue, _ = _dialogue_with_three_workshops()
+    dialogue, p = _dialogue_with_three_workshops()
     data = selectors.continuity(dialogue=dialogue)
+    (p4,), (first, second) = called(dialogue, p[3]), called(dialogue, p[1], p[4])
 
     for key in selectors.TABLES:
         assert selectors.table(data, key).rows
     assert selectors.table(data, "people") is None
-    assert selectors.table(data, "workshops").rows[1][-1] == "P-3 P-4"
+    assert selectors.table(data, "workshops").rows[1][-1] == " ".join(called(dialogue, p[2], p[3]))
     assert selectors.table(data, "lapsed").rows == (
-        ("P-4", "Phase one · workshop 1", "S1·W1"),
-        ("P-2", "Group · workshop 1", "S2·W1"),
-        ("P-5", "Group · workshop 1", "S2·W1"),
+        (p4, "Phase one · workshop 1", "S1·W1"),
+        (first, "Group · workshop 1", "S2·W1"),
+        (second, "Group · workshop 1", "S2·W1"),
     )

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from dialogues.enums import DialogueRole
 from tests.dialogues.helpers import member
-from tests.dialogues.insight.helpers import held, people
+from tests.dialogues.insight.helpers import called, held, people
 from tests.factories import DialogueFactory, SeriesFactory
 from trackii.audit.models import AuditEvent
 
@@ -38,11 +38,14 @@ def test_continuity_page_shows_the_tables_charts_and_reading_by_pseudonym(client
     response = client.get(_url(dialogue))
 
     body = response.content.decode()
+    crowd = [m.person for m in dialogue.memberships.select_related("person").order_by("person_id")]
+    (first,), (second,) = called(dialogue, crowd[0]), called(dialogue, crowd[1])
     assert response.status_code == 200
     assert body.count('<svg class="chart"') == 2
     assert "3 of the 5 attendees of the first workshop (W1) were at the latest (W3)." in body
-    assert "P-1 has not attended since W1." in body
-    assert "P-2 has not attended since W2." in body
+    assert f"{first} has not attended since W1." in body
+    assert f"{second} has not attended since W2." in body
+    assert "P-1 " not in body and "P-2 " not in body  # never the account pseudonyms (decision 0026)
     assert "Secretname" not in body and "Fjordhaven" not in body
     assert AuditEvent.objects.filter(action="view", target_type="dialogues.dialogue").exists()
 

@@ -61,22 +61,47 @@ def test_newcomers_per_quarter():
     ]
 
 
+def _labels(world, person) -> str:
+    """What the page calls a person in many dialogues: their pseudonyms in those the viewer convenes (alpha
+    and charlie; bravo they only facilitate), decision 0026."""
+    return ", ".join(
+        f"{person.memberships.get(dialogue=d).pseudonym} ({d.codename})" for d in (world.d1, world.d3)
+    )
+
+
 def test_dialogue_spread_counts_current_members_and_names_only_pseudonyms():
     world = programme()
-    spread = figures.dialogue_spread(dialogue_ids=_ids(world))
+    convened = [world.d1.pk, world.d3.pk]
+    spread = figures.dialogue_spread(dialogue_ids=_ids(world), convened_ids=convened)
     # p2's membership of d2 ended: p2 is in one dialogue.
     assert spread.counts == {1: 11, 2: 0, 3: 1, 4: 0}
-    assert spread.in_many == (("P-01", 3),)
+    assert spread.in_many == ((_labels(world, world.people[1]), 3),)
+    assert "P-01" not in repr(spread)  # never the account pseudonym
+    # A viewer who convenes none of their dialogues sees that they are in many, not who.
+    assert figures.dialogue_spread(dialogue_ids=_ids(world)).in_many == (("—", 3),)
 
 
-def test_people_in_many_dialogues_are_listed_by_the_number_in_their_pseudonym():
+def test_people_in_many_dialogues_are_listed_by_their_pseudonyms_where_the_viewer_convenes(
+    django_assert_num_queries,
+):
     world = programme()
+    extra = []
     for pseudonym in ("X-11", "X-2"):
         person = PersonFactory(pseudonym=pseudonym)
+        extra.append(person)
         for dialogue in (world.d1, world.d2, world.d3):
             MembershipFactory(person=person, dialogue=dialogue)
-    spread = figures.dialogue_spread(dialogue_ids=_ids(world))
-    assert spread.in_many == (("X-2", 3), ("P-01", 3), ("X-11", 3))
+    ids, convened = _ids(world), [world.d1.pk, world.d3.pk]
+    with django_assert_num_queries(2):  # the counts, and who is in many with their pseudonyms
+        spread = figures.dialogue_spread(dialogue_ids=ids, convened_ids=convened)
+    expected = sorted(_labels(world, person) for person in (world.people[1], *extra))
+    assert spread.in_many == tuple((label, 3) for label in expected)
+    assert "X-11" not in repr(spread) and "X-2" not in repr(spread)
+    # Bravo, which the viewer only facilitates, never shows.
+    assert all(
+        person.memberships.get(dialogue=world.d2).pseudonym not in repr(spread)
+        for person in (world.people[1], *extra)
+    )
 
 
 def test_sides_mostly_officials_only_above_half():

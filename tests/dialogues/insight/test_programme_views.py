@@ -20,6 +20,13 @@ def _csv(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(response.content.decode())))
 
 
+def _called(world) -> str:
+    p1 = world.people[1]
+    return ", ".join(
+        f"{p1.memberships.get(dialogue=d).pseudonym} ({d.codename})" for d in (world.d1, world.d3)
+    )
+
+
 def test_page_shows_each_figure_with_its_reading_and_pseudonyms_only(client):
     world = programme()
     hidden_dialogue(world)
@@ -31,7 +38,9 @@ def test_page_shows_each_figure_with_its_reading_and_pseudonyms_only(client):
         assert title in page
     assert page.count('<svg class="chart"') == 5
     assert "Counted over the <strong>3 dialogues</strong>" in page
-    assert "P-01" in page and "zulu-secret" not in page
+    # p1, in all three, by their pseudonyms in alpha and charlie, which the viewer convenes (decision 0026)
+    assert _called(world) in page and "zulu-secret" not in page
+    assert "P-01" not in page  # the account pseudonym
     assert "Testperson" not in page  # no names
     assert "the most frequent 2 of 12 people held 5 of 15 attended seats (33 %)" in page
     row = AuditEvent.objects.get(action=Action.VIEW, target_type="dialogues.programme_insight")
@@ -78,7 +87,7 @@ def test_each_table_downloads_as_csv_audited_without_a_dialogue_target(client):
         row = AuditEvent.objects.filter(action=Action.INSIGHT_EXPORTED).latest("id")
         assert row.detail == {"table": table, "dialogues": 3} and row.dialogue_id is None
     people = _csv(client.get(reverse("dialogues:programme_insight_csv", args=["people-in-many"])))
-    assert people == [["Pseudonym", "Dialogues"], ["P-01", "3"]]
+    assert people == [["Pseudonym", "Dialogues"], [_called(world), "3"]]
     sides = _csv(client.get(reverse("dialogues:programme_insight_csv", args=["official-sides"])))
     assert sides[1:] == [["alpha", "South", "6", "5", "83.3"]]
 

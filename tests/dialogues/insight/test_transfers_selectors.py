@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from dialogues.outcomes import selectors
+from tests.dialogues.helpers import pseudonym_in
 from tests.dialogues.insight.transfers_helpers import build_road, travel
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +43,13 @@ def test_transfer_steps_are_this_dialogues_in_order_with_carriers_and_no_note(
 
     with django_assert_num_queries(2):
         steps = selectors.transfer_steps(dialogue=road.dialogue)
-        carried = [[p.pseudonym for p in step.carriers.all()] for step in steps]
+        carried = [[p.shown for p in step.carriers.all()] for step in steps]
 
     assert [s.stage for s in steps] == ["idea", "developed", "shared"]
-    assert carried == [[], [road.carrier.pseudonym], [road.carrier.pseudonym]]
+    # Each carrier by their pseudonym in this dialogue (decision 0026); the account's is not even read.
+    here = pseudonym_in(road.dialogue, road.carrier)
+    assert carried == [[], [here], [here]]
+    assert "pseudonym" in steps[1].carriers.all()[0].get_deferred_fields()
     assert "note" in steps[0].get_deferred_fields()
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.dialogues.helpers import pseudonym_in, shows
 from tests.dialogues.insight.transfers_helpers import TODAY, build_road, travel
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
@@ -38,7 +39,8 @@ def test_pipeline_page_shows_the_funnel_the_quarters_and_pseudonyms_only(road):
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count('role="img"') == 2 and "How far outcomes travelled" in page
-    assert "Reflected in an official outcome" in page and road.carrier.pseudonym in page
+    assert "Reflected in an official outcome" in page and pseudonym_in(road.dialogue, road.carrier) in page
+    assert not shows(page, road.carrier.pseudonym)  # the account pseudonym (decision 0026)
     for secret in (road.carrier.name, "Secret dam release formula", "Hidden channel", road.secret.title):
         assert secret not in page
     assert AuditEvent.objects.filter(action=Action.VIEW, target_id=str(road.dialogue.pk)).exists()
@@ -60,7 +62,8 @@ def test_pipeline_csv_is_formula_safe_and_audited(road):
     body = response.content.decode()
 
     assert response["Content-Disposition"] == 'attachment; filename="tidewater-transfers-steps.csv"'
-    assert "'=cmd" in body and road.carrier.pseudonym in body and road.carrier.name not in body
+    assert "'=cmd" in body and pseudonym_in(road.dialogue, road.carrier) in body
+    assert road.carrier.name not in body and not shows(body, road.carrier.pseudonym)
     row = AuditEvent.objects.get(action=Action.INSIGHT_EXPORTED)
     assert row.detail == {"table": "transfers-steps"} and row.target_id == str(road.dialogue.pk)
     for table in ("funnel", "quarters"):
@@ -92,8 +95,9 @@ def test_record_an_outcome_then_its_next_stage_through_the_pages(road):
     assert response.status_code == 302 and outcome.steps.get().reached_on == dt.date(2026, 11, 1)
 
     page = client.get(_url("outcome_detail", road, outcome.pk)).content.decode()
-    assert "Record the next stage: written up" in page and road.carrier.pseudonym in page
-    assert road.carrier.name not in page and road.other_convenor.pseudonym not in page
+    assert "Record the next stage: written up" in page and pseudonym_in(road.dialogue, road.carrier) in page
+    assert road.carrier.name not in page and not shows(page, road.other_convenor.pseudonym)
+    assert not shows(page, road.carrier.pseudonym)
     response = client.post(
         _url("outcome_detail", road, outcome.pk),
         {

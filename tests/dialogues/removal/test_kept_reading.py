@@ -17,6 +17,7 @@ from dialogues.models import Notification, SummaryCopy
 from dialogues.scheduling import services as scheduling
 from dialogues.summaries import services as summaries
 from participants.models import Membership
+from tests.dialogues.helpers import pseudonym_in
 from tests.dialogues.test_permissions import AGENDA, VENUE, _lists, _object_urls, _seal
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
@@ -54,8 +55,9 @@ def test_removal_by_default_ends_the_sealed_summaries_too(client, programme, con
 
     said = _remove(convenor_client, p)  # the box left unticked
 
+    called = pseudonym_in(p.dialogue, p.amira)
     assert said == [
-        f"{p.amira.pseudonym} was removed from this dialogue. Their access ended now. To undo, add them "
+        f"{called} was removed from this dialogue. Their access ended now. To undo, add them "
         "again with “Add a person” below."
     ]
     for what, address in _object_urls(p).items():
@@ -78,8 +80,9 @@ def test_ticked_removal_leaves_the_sealed_summaries_of_attended_workshops_and_no
 
     said = _remove(convenor_client, p, keep_sealed_summaries="on")
 
+    called = pseudonym_in(p.dialogue, p.amira)
     assert said == [
-        f"{p.amira.pseudonym} was removed from this dialogue and keeps read access to 1 sealed summary of "
+        f"{called} was removed from this dialogue and keeps read access to 1 sealed summary of "
         "workshops they attended. Everything else of the dialogue ended for them now. To undo, add them "
         "again with “Add a person” below."
     ]

@@ -157,8 +157,9 @@ def test_marking_held_refuses_non_members_nobody_and_cancelled_and_writes_nothin
     before = _counts()
     with pytest.raises(ValidationError) as refused:
         scheduling_services.mark_workshop_held(workshop=workshop, attended=[member, outsider], by=None)
+    # Neither their account pseudonym nor the one of their own dialogue may show here (decision 0026).
     assert refused.value.message_dict["attended"] == [
-        f"{outsider.pseudonym} is not a member of this dialogue, so cannot be recorded as attending."
+        "This person is not a member of this dialogue, so cannot be recorded as attending."
     ]
     with pytest.raises(ValidationError, match="Tick at least one person"):
         scheduling_services.mark_workshop_held(workshop=workshop, attended=[], by=None)

@@ -293,14 +293,16 @@ def test_double_booking_across_dialogues_is_flagged_without_naming_the_other_dia
     scheduling_services.invite_people(workshop=here, people=[person], by=None)
     scheduling_services.invite_people(workshop=there, people=[person], by=None)
     problems = _warnings(dialogue, here)
-    assert "P-77 is double-booked: another commitment elsewhere overlaps this workshop." in problems
+    here_called, there_called = (person.memberships.get(dialogue=d).pseudonym for d in (dialogue, other))
+    assert f"{here_called} is double-booked: another commitment elsewhere overlaps this workshop." in problems
+    # Neither the account pseudonym nor the other dialogue's (decision 0026).
+    assert not any("P-77" in p or there_called in p for p in problems)
     convenor = _member(dialogue, role=DialogueRole.CONVENOR)
     client.force_login(convenor.user)
     body = client.get(reverse("dialogues:invitations", args=[dialogue.pk, here.pk])).content.decode()
     # The page reads the clashes with their days (dialogues/conflicts/): still without naming the dialogue.
-    assert (
-        "P-77 is booked at another workshop on" in body and "riverstone" not in body and "Tamsa" not in body
-    )
+    assert f"{here_called} is booked at another workshop on" in body
+    assert "riverstone" not in body and "Tamsa" not in body and there_called not in body
 
 
 def test_warning_when_a_workshop_falls_on_dates_someone_gave_as_unavailable():
@@ -316,7 +318,8 @@ def test_warning_when_a_workshop_falls_on_dates_someone_gave_as_unavailable():
     personal_services.add_unavailability(
         person=person, starts_on=day - dt.timedelta(days=1), ends_on=day, by=None
     )
-    assert any(p.startswith("P-78 said they are unavailable") for p in _warnings(dialogue, workshop))
+    called = person.memberships.get(dialogue=dialogue).pseudonym
+    assert any(p.startswith(f"{called} said they are unavailable") for p in _warnings(dialogue, workshop))
 
 
 # --- Notifications ---------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from dialogues.models import Invitation
 from dialogues.removal.services import cut_off_person
 from dialogues.scheduling import notifications
 from dialogues.scheduling import services as scheduling
-from tests.dialogues.helpers import member, two_sided
+from tests.dialogues.helpers import member, pseudonym_in, shows, two_sided
 from tests.factories import PersonFactory, UserFactory, WorkshopFactory
 from tests.helpers import refused_form
 from trackii.accounts.models import AccountInvitation
@@ -203,9 +203,11 @@ def test_login_invitations_go_to_everyone_invited_who_can_have_one_and_say_who_w
     assert AuditEvent.objects.filter(action=Action.ACCOUNT_INVITED).count() == before + 2
     message = last_message(response)
     assert message.startswith("2 login invitations sent")
-    assert f"{place.no_email.pseudonym} (no e-mail on file)" in message
-    assert f"{pending.pseudonym} (already has an open login invitation)" in message
-    assert place.with_login.pseudonym not in message
+    called = {person: pseudonym_in(place.dialogue, person) for person in (place.no_email, pending)}
+    assert f"{called[place.no_email]} (no e-mail on file)" in message
+    assert f"{called[pending]} (already has an open login invitation)" in message
+    assert pseudonym_in(place.dialogue, place.with_login) not in message
+    assert not shows(message, place.no_email.pseudonym) and not shows(message, pending.pseudonym)
     for name in (place.nologin.name, ready.name, place.no_email.name):
         assert name not in message
 
@@ -240,8 +242,9 @@ def test_login_invitations_skip_whoever_left_or_is_cut_off_and_need_a_convenor(p
     client.force_login(place.convenor.user)
     message = last_message(_bulk(client, place, held))
     assert message.startswith("0 login invitations sent.")
-    assert f"{place.nologin.pseudonym} (no longer in the dialogue)" in message
-    assert f"{cut.pseudonym} (cut off)" in message
+    assert f"{pseudonym_in(place.dialogue, place.nologin)} (no longer in the dialogue)" in message
+    assert f"{pseudonym_in(place.dialogue, cut)} (cut off)" in message
+    assert not shows(message, place.nologin.pseudonym) and not shows(message, cut.pseudonym)
     assert not AccountInvitation.objects.filter(revoked_at__isnull=True).exists()
 
 

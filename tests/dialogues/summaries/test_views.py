@@ -17,6 +17,7 @@ from dialogues.models import PersonalCalendar, ReviewComment, Summary, SummaryCo
 from dialogues.summaries import selectors as summary_selectors
 from dialogues.summaries import services as summaries
 from participants.models import Membership, ThirdParty
+from tests.dialogues.helpers import pseudonym_in, shows
 from tests.factories import (
     AgendaItemFactory,
     InvitationFactory,
@@ -254,7 +255,9 @@ def test_facilitators_see_progress_and_every_comment_and_accept_or_answer_each(c
     client.force_login(room.rapporteur.user)
     text = client.get(url("summary_detail", summary)).content.decode()
     assert "2 of 2</strong> attendees have responded" in text
-    assert room.amira.pseudonym in text and room.bo.pseudonym in text
+    # Each author by their pseudonym in this dialogue (decision 0026), never their account's.
+    assert pseudonym_in(room.dialogue, room.amira) in text and pseudonym_in(room.dialogue, room.bo) in text
+    assert not shows(text, room.amira.pseudonym) and not shows(text, room.bo.pseudonym)
     assert "Say who drafts it" in text and "Fine overall" in text and "Suggested correction" in text
     assert "“Next steps”" in text and "the summary as a whole" in text
     assert room.amira.name not in text  # pseudonyms only

@@ -18,6 +18,7 @@ from funding.grants import services as grant_services
 from funding.models import Grant
 from participants.enums import FundingConsent
 from participants.models import Membership
+from tests.dialogues.helpers import pseudonym_in, shows
 from tests.factories import (
     ConditionFactory,
     DialogueFactory,
@@ -194,7 +195,9 @@ def test_convenor_sees_spend_objections_and_notes(client, place, funded):
     body = client.get(reverse("funding:grant_detail", args=[funded.pk])).content.decode()
     assert "Fjordhaven Conference House deposit" in body
     assert "<strong>0 approved</strong> · <strong>1 objected</strong> · 1 not yet answered" in body
-    assert "Worried about the agenda" in body and place.participants[1].pseudonym in body
+    objector = place.participants[1]
+    assert "Worried about the agenda" in body and pseudonym_in(place.dialogue, objector) in body
+    assert not shows(body, objector.pseudonym)  # the account pseudonym (decision 0026)
     assert f"confirmed by {place.second_convenor.user.email}" in body
     assert "Secret Participant" not in body  # pseudonyms only
 

@@ -39,6 +39,7 @@ from funding.funders.services import _funder_group_name as funder_group_name
 from funding.models import Funder, Grant
 from participants.enums import FundingConsent, Proximity, Risk
 from participants.models import EMAIL_INDEX_PURPOSE, Facilitator, Membership, Person, ThirdParty
+from participants.selectors import free_dialogue_pseudonym
 from trackii.accounts.fields import login_index
 from trackii.accounts.models import User
 from trackii.crypto import blind_index, encrypt
@@ -261,11 +262,14 @@ def _scale_chunk(numbers: range, *, run: Run) -> dict[str, int]:
         own = people[i][1:]
         members[i] = own + [person for person, last in run.travellers if last >= i]
         extra = [heavy.participant] if i in heavy.takes_part else []
+        taken: set[str] = set()  # a pseudonym per member, random and once per dialogue (decision 0026)
         for k, person in enumerate(members[i] + extra):
+            taken.add(pseudonym := free_dialogue_pseudonym(dialogue_id=dialogue_of[i].pk, taken=taken))
             memberships.append(
                 Membership(
                     person=person,
                     dialogue=dialogue_of[i],
+                    pseudonym=pseudonym,
                     side=sides[i][k % len(sides[i])],
                     role=PARTICIPANT,
                     joined_on=joined_on,
