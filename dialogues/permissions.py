@@ -224,7 +224,7 @@ def _access_sql() -> str:
         UNION ALL
         SELECT 'destroyed', x.id, NULL, NULL, NULL
           FROM {t["Dialogue"]} x JOIN {t["DataKey"]} k ON k.id = x.data_key_id
-         WHERE k.destroyed_at IS NOT NULL AND (x.id IN (
+         WHERE (k.destroyed_at IS NOT NULL OR k.found_missing_at IS NOT NULL) AND (x.id IN (
                SELECT g.content_object_id FROM {t["DialogueGroupObjectPermission"]} g
                  JOIN {user_groups} ug ON ug.group_id = g.group_id WHERE ug.user_id = %(user)s
                UNION ALL

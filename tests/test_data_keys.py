@@ -8,11 +8,12 @@ import shutil
 import pytest
 from django.core.exceptions import FieldError
 from django.db import connection
+from django.utils import timezone
 
 from dialogues.models import Summary, Workshop
 from participants.models import Person
 from tests.factories import DialogueFactory, PersonFactory, SummaryFactory, WorkshopFactory
-from tests.test_backup import Installation, new_database  # noqa: F401 (a fixture)
+from tests.test_backup import Installation, new_database, tables_in  # noqa: F401 (a fixture)
 from trackii import datakeys
 from trackii.crypto import (
     KeyDestroyed,
@@ -20,6 +21,7 @@ from trackii.crypto import (
     data_key_id_of,
     decrypt,
     encrypt,
+    generate_key,
     key_id_of,
 )
 from trackii.models import DataKey
@@ -114,13 +116,37 @@ def test_a_row_inserted_in_bulk_still_gets_its_own_key():
     assert data_key_id_of(raw(Person, person.pk, "name")) == person.data_key_id
 
 
-def test_missing_keys_are_found_and_marked_destroyed():
+def test_missing_keys_are_recorded_never_deleted_and_forgotten_when_they_come_back():
     dialogue = DialogueFactory()
-    (datakeys.keystore_dir() / f"{dialogue.data_key_id}.key").unlink()
+    path = datakeys.keystore_dir() / f"{dialogue.data_key_id}.key"
+    wrapped = path.read_bytes()
+    path.unlink()
     assert dialogue.data_key_id in datakeys.missing_keys()
     assert dialogue.data_key_id in datakeys.reconcile_missing()
-    assert DataKey.objects.get(pk=dialogue.data_key_id).destroyed
-    assert dialogue.data_key_id not in datakeys.missing_keys()
+    key = DataKey.objects.get(pk=dialogue.data_key_id)
+    assert key.gone and not key.destroyed and key.found_missing_at is not None
+    # The keystore comes back (mounted late): the sweep deletes nothing it did not destroy, upkeep forgets it.
+    path.write_bytes(wrapped)
+    assert datakeys.upkeep() == {"deleted": 0, "missing": 0}
+    assert path.exists() and not DataKey.objects.get(pk=dialogue.data_key_id).gone
+
+
+def test_the_sweep_finishes_what_a_stopped_destruction_left(own_keystore):
+    kept, destroyed, halfway = DialogueFactory(), DialogueFactory(), DialogueFactory()
+    DataKey.objects.filter(pk=destroyed.data_key_id).update(destroyed_at=timezone.now())  # file not deleted
+    doomed = own_keystore / f"{datakeys.DOOMED}{halfway.data_key_id}"
+    (own_keystore / f"{halfway.data_key_id}.key").rename(doomed)  # stopped between rename and erase
+    assert datakeys.sweep_destroyed() == 2
+    assert not doomed.exists() and not (own_keystore / f"{destroyed.data_key_id}.key").exists()
+    assert (own_keystore / f"{kept.data_key_id}.key").exists()
+
+
+def test_rotation_never_rewraps_a_destroyed_key(own_keystore, settings):
+    dialogue = DialogueFactory()
+    DataKey.objects.filter(pk=dialogue.data_key_id).update(destroyed_at=timezone.now())
+    settings.TRACKII_ENCRYPTION_KEYS = settings.TRACKII_ENCRYPTION_KEYS + f",next:{generate_key()}"
+    rewrapped, _current = datakeys.rewrap_all()
+    assert rewrapped == 0
 
 
 @pytest.mark.django_db(transaction=True)
@@ -163,10 +189,18 @@ def test_a_backup_taken_before_destruction_and_restored_after_decrypts_none_of_t
     assert "The keystore was empty" not in output  # the escrowed copy in KEYS did not bring the key back
     after = probe(restored, dialogue_id)
     assert after == {"dialogue destroyed": before["dialogue read"], "other read": before["other read"]}
-    destroyed = restored.manage(
+    gone = restored.manage(
         "shell", "--no-imports", "-c",
         "from dialogues.models import Dialogue; "
-        f"print(Dialogue.objects.get(pk={dialogue_id}).data_key.destroyed)",
-    ).stdout.split()[-1]  # fmt: skip
-    assert destroyed == "True"
+        f"key = Dialogue.objects.get(pk={dialogue_id}).data_key; print(key.gone, key.destroyed)",
+    ).stdout.split()[-2:]  # fmt: skip
+    assert gone == ["True", "False"]  # found missing, never counted as destroyed here (nothing is deleted)
+
+    # A keystore that holds none of the backup's keys (another installation's) is refused before anything.
+    elsewhere = Installation(new_database("elsewhere"), tmp_path / "var-elsewhere")
+    (elsewhere.var_dir / "keystore").mkdir(parents=True)
+    (elsewhere.var_dir / "keystore" / "0123456789abcdef.key").write_bytes(b"not this backup's")
+    refused = elsewhere.manage("restore", str(backup), "--keys", str(keys), ok=False)
+    assert refused.returncode == 1 and "holds none of this backup's" in refused.stderr
+    assert tables_in(elsewhere.database) == 0
     shutil.rmtree(tmp_path / "var" / "keystore")

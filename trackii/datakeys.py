@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import fcntl
 import logging
 import os
 import re
@@ -39,6 +40,7 @@ logger = logging.getLogger(__name__)
 
 DATA_KEY_ID = re.compile(r"[0-9a-f]{16}")
 SUFFIX = ".key"
+DOOMED = ".destroying."  # a key file being erased, renamed so that no reader finds it half done
 _WRAP_CONTEXT = b"trackii.datakey:"
 
 _scope: contextvars.ContextVar[dict[str, AESGCM] | None] = contextvars.ContextVar(
@@ -201,35 +203,72 @@ def destroy_data_key(key_id: str) -> None:
     cache = _scope.get()
     if cache is not None:
         cache.pop(key_id, None)
-    transaction.on_commit(lambda: remove_key_file(key_id))
+    # Robust: a file that cannot be deleted now must not undo the committed destruction or the steps after
+    # it; the daily upkeep (`upkeep`) deletes it.
+    transaction.on_commit(lambda: remove_key_file(key_id), robust=True)
+
+
+@contextlib.contextmanager
+def keystore_lock() -> Iterator[None]:
+    """One writer at a time among those that replace or delete a key file (rotation's re-wrap, destruction):
+    a re-wrap must never write back a key that a destruction has just taken away. Readers need no lock."""
+    folder = keystore_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with open(folder / ".lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def remove_key_file(key_id: str) -> bool:
     """Delete a data key's file (overwritten first, for the file systems where that reaches the disk)."""
     path = key_path(key_id)
     # Renamed first (atomic), so a process reading the key at this moment finds it gone, never half-erased.
-    doomed = path.with_name(f".destroying.{key_id}")
-    try:
-        path.rename(doomed)
-    except FileNotFoundError:
-        return False
-    with open(doomed, "r+b") as handle:
-        handle.write(secrets.token_bytes(doomed.stat().st_size))
-        handle.flush()
-        os.fsync(handle.fileno())
-    doomed.unlink()
-    _sync_folder(path.parent)
+    doomed = path.with_name(f"{DOOMED}{key_id}")
+    with keystore_lock():
+        try:
+            path.rename(doomed)
+        except FileNotFoundError:
+            return False
+        _erase(doomed)
     logger.info("Data key %s destroyed.", key_id)
     return True
 
 
-def sweep_destroyed() -> int:
-    """Delete the files of keys the database says are destroyed (a process stopped between the commit and
-    the deletion); the number deleted."""
+def _erase(path: Path) -> None:
+    with open(path, "r+b") as handle:
+        handle.write(secrets.token_bytes(path.stat().st_size))
+        handle.flush()
+        os.fsync(handle.fileno())
+    path.unlink()
+    _sync_folder(path.parent)
+
+
+def destroyed_ids() -> set[str]:
     from trackii.models import DataKey
 
-    destroyed = DataKey.objects.filter(destroyed_at__isnull=False).values_list("pk", flat=True)
-    return sum(remove_key_file(key_id) for key_id in destroyed.iterator())
+    return set(DataKey.objects.filter(destroyed_at__isnull=False).values_list("pk", flat=True))
+
+
+def sweep_destroyed() -> int:
+    """Delete the files of keys destroyed here that are still in the keystore (a process stopped, or the
+    file system refused, between the commit and the deletion) and what a stopped deletion left half done;
+    the number deleted. Only ever a key this database destroyed: a key found missing is never deleted."""
+    removed = sum(remove_key_file(key_id) for key_id in sorted(destroyed_ids() & present_ids()))
+    with keystore_lock():
+        for leftover in keystore_dir().glob(f"{DOOMED}*"):
+            _erase(leftover)
+            removed += 1
+    return removed
+
+
+def present_ids() -> set[str]:
+    folder = keystore_dir()
+    return (
+        {path.name.removesuffix(SUFFIX) for path in folder.glob(f"*{SUFFIX}")} if folder.is_dir() else set()
+    )
 
 
 def missing_keys() -> list[str]:
@@ -237,19 +276,28 @@ def missing_keys() -> list[str]:
     backup this database was restored from, or a keystore that is not this database's."""
     from trackii.models import DataKey
 
-    present = {path.name.removesuffix(SUFFIX) for path in keystore_dir().glob(f"*{SUFFIX}")}
+    present = present_ids()
     usable = DataKey.objects.filter(destroyed_at__isnull=True).values_list("pk", flat=True)
     return [key_id for key_id in usable.iterator() if key_id not in present]
 
 
 def reconcile_missing() -> list[str]:
-    """Mark as destroyed the keys whose file is gone (after a restore from a backup made before their
-    destruction): the pages then say so instead of showing blanks. Returns their ids."""
+    """Record which usable keys have no file (`found_missing_at`: after a restore from a backup made before
+    their destruction, their pages then say so instead of showing blanks), and forget it for those whose file
+    is back (a keystore mounted late). Deletes nothing. Returns the ids missing now."""
     from trackii.models import DataKey
 
     missing = missing_keys()
-    DataKey.objects.filter(pk__in=missing).update(destroyed_at=timezone.now())
+    usable = DataKey.objects.filter(destroyed_at__isnull=True)
+    usable.filter(pk__in=missing, found_missing_at__isnull=True).update(found_missing_at=timezone.now())
+    usable.exclude(pk__in=missing).filter(found_missing_at__isnull=False).update(found_missing_at=None)
     return missing
+
+
+def upkeep() -> dict[str, int]:
+    """The keystore's daily upkeep (beat, `trackii.keystore_upkeep`): files of destroyed keys deleted, keys
+    missing from the keystore recorded."""
+    return {"deleted": sweep_destroyed(), "missing": len(reconcile_missing())}
 
 
 def rewrap_all(ring: KeyRing | None = None) -> tuple[int, int]:
@@ -257,15 +305,20 @@ def rewrap_all(ring: KeyRing | None = None) -> tuple[int, int]:
     as they are). Returns (re-wrapped, already under the newest key)."""
     ring = ring or KeyRing.from_setting()
     rewrapped = current = 0
+    destroyed = destroyed_ids()
     for path in sorted(keystore_dir().glob(f"*{SUFFIX}")):
         key_id = path.name.removesuffix(SUFFIX)
-        if not DATA_KEY_ID.fullmatch(key_id):
-            continue
-        wrapped = path.read_bytes()
-        if key_id_of(wrapped) == ring.newest_id:
-            current += 1
-            continue
-        _write_file(path, _wrap(ring, key_id, unwrap(ring, key_id, wrapped)), replace=True)
+        if not DATA_KEY_ID.fullmatch(key_id) or key_id in destroyed:
+            continue  # a destroyed key's file is the sweep's, never re-wrapped
+        with keystore_lock():
+            try:
+                wrapped = path.read_bytes()
+            except FileNotFoundError:
+                continue  # destroyed while we walked
+            if key_id_of(wrapped) == ring.newest_id:
+                current += 1
+                continue
+            _write_file(path, _wrap(ring, key_id, unwrap(ring, key_id, wrapped)), replace=True)
         rewrapped += 1
     return rewrapped, current
 

@@ -72,7 +72,8 @@ def check_keystore() -> str | None:
     from trackii.models import DataKey
 
     try:
-        newest = DataKey.objects.filter(destroyed_at=None).order_by("-created_at")[:20]
+        known = DataKey.objects.filter(destroyed_at=None, found_missing_at=None)  # missing ones are known
+        newest = known.order_by("-created_at")[:20]
         newest = list(newest.values_list("pk", flat=True))
         if newest and not keystore_dir().is_dir():
             return "keystore folder missing"

@@ -30,7 +30,12 @@ class DataKey(models.Model):
     # What it encrypts: "dialogue" (everything of one dialogue) or "person" (who someone is).
     purpose = models.CharField(max_length=16)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Destroyed here, by the service that decided it (its file deleted when that committed).
     destroyed_at = models.DateTimeField(null=True, blank=True)
+    # Not destroyed here, but its file is not in the keystore: destroyed after the backup this database was
+    # restored from, or a keystore that is not this database's. Cleared if the file comes back; never a
+    # reason to delete anything.
+    found_missing_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Data key {self.id} ({self.purpose})"
@@ -38,3 +43,8 @@ class DataKey(models.Model):
     @property
     def destroyed(self) -> bool:
         return self.destroyed_at is not None
+
+    @property
+    def gone(self) -> bool:
+        """Its values cannot be read: destroyed here, or found missing from the keystore."""
+        return self.destroyed_at is not None or self.found_missing_at is not None

@@ -70,7 +70,10 @@ def rekey(
                 if token is None or (data_key_id_of(bytes(token)) is None) == (key_id is None):
                     continue
                 aad = row_context(row) if callable(row_context) else row_context
-                plaintext = decrypt(bytes(token), context=aad)
+                try:
+                    plaintext = decrypt(bytes(token), context=aad)
+                except KeyDestroyed:
+                    continue  # destroyed: nothing to move, it stays exactly as it is
                 updates[name] = Token(encrypt(plaintext, context=aad, data_key=key_id))
             if updates:
                 manager.filter(pk=row["pk"]).update(**updates)

@@ -58,8 +58,7 @@ elif not SECRET_KEY:
 # Encryption at rest (docs/decisions/0001): "<id>:<key>,...,index:<key>"; the last id encrypts. Production
 # refuses to start without it; development generates var/encryption_keys once.
 TRACKII_ENCRYPTION_KEYS = load_key_ring_setting(var_dir=VAR_DIR, production=PRODUCTION)
-# The data keys of dialogues and people, each wrapped by the ring (trackii/datakeys.py, decision 0025). Never
-# inside a database backup: destroying a dialogue deletes its key here, and with it every copy's readability.
+# The data keys of dialogues and people, wrapped by the ring, never in a database backup (decision 0025).
 TRACKII_KEYSTORE_DIR = Path(os.environ.get("TRACKII_KEYSTORE_DIR", VAR_DIR / "keystore"))
 
 # Debug pages show settings and code: never on in production, and opt-in even in development so that
@@ -489,6 +488,7 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 9},
     },
     "destruction": {"task": "dialogues.apply_destruction_retention", "schedule": crontab(45, 3)},  # 03:45
+    "keystore-upkeep": {"task": "trackii.keystore_upkeep", "schedule": crontab(15, 3)},  # 03:15
     "break-glass-expiry": {
         "task": "dialogues.end_expired_break_glass",
         "schedule": 60,

@@ -211,8 +211,25 @@ def export_keys(folder: Path) -> None:
     write_private(folder / P12_FILE, p12.read_bytes())
     write_private(folder / PASSPHRASE_FILE, passphrase.encode())
     (folder / KEYSTORE).mkdir(mode=0o700)
+    destroyed = datakeys.destroyed_ids()  # a file its deletion left behind is not escrowed
     for path in data_key_files(keystore_dir()):
-        write_private(folder / KEYSTORE / path.name, path.read_bytes())
+        if path.name.removesuffix(datakeys.SUFFIX) not in destroyed:
+            write_private(folder / KEYSTORE / path.name, path.read_bytes())
+
+
+def usable_data_keys() -> list[str]:
+    """The ids of the data keys the database holds as readable: the manifest lists them, so that a restore
+    can tell a keystore that is not this backup's before it writes anything."""
+    from trackii.models import DataKey
+
+    rows = DataKey.objects.filter(destroyed_at__isnull=True, found_missing_at__isnull=True)
+    return sorted(rows.values_list("pk", flat=True))
+
+
+def escrowed_ids(keys_folder: Path | None) -> set[str]:
+    if keys_folder is None:
+        return set()
+    return {path.name.removesuffix(datakeys.SUFFIX) for path in data_key_files(keys_folder / KEYSTORE)}
 
 
 def data_key_files(folder: Path) -> list[Path]:
@@ -220,17 +237,23 @@ def data_key_files(folder: Path) -> list[Path]:
 
 
 def install_keystore(keys_folder: Path | None) -> int:
-    """Into an empty keystore (a new machine), the data keys the keys folder holds; the number installed.
-    A keystore that holds keys already is this installation's own and stays as it is: what it lacks was
-    destroyed, and an older copy must not bring it back."""
+    """Into an empty keystore (a new machine), the data keys the keys folder holds, but those the restored
+    database says were destroyed; the number installed. A keystore that holds keys already is this
+    installation's own and stays as it is: what it lacks was destroyed, and an older copy must not bring it
+    back."""
     target = keystore_dir()
     if keys_folder is None or data_key_files(target) or not (keys_folder / KEYSTORE).is_dir():
         return 0
     target.mkdir(parents=True, exist_ok=True, mode=0o700)
-    escrowed = data_key_files(keys_folder / KEYSTORE)
-    for path in escrowed:
-        write_private(target / path.name, path.read_bytes())
-    return len(escrowed)
+    destroyed = (
+        datakeys.destroyed_ids() if "trackii_datakey" in connection.introspection.table_names() else set()
+    )
+    installed = 0
+    for path in data_key_files(keys_folder / KEYSTORE):
+        if path.name.removesuffix(datakeys.SUFFIX) not in destroyed:
+            write_private(target / path.name, path.read_bytes())
+            installed += 1
+    return installed
 
 
 def encode_key_checks(recorded: dict[str, bytes]) -> dict[str, str]:

@@ -73,6 +73,7 @@ class Command(BaseCommand):
             files[name] = backups.sha256_of(folder / name)
         database = backups.dump_database(folder)
         files[database] = backups.sha256_of(folder / database)
+        data_keys = backups.usable_data_keys()
         if keys_folder is not None:
             backups.export_keys(keys_folder)
         # What the database holds in clear (who met whom, the audit log) is sensitive too.
@@ -89,6 +90,7 @@ class Command(BaseCommand):
                 "key_ids": list(ring_key_ids(ring)),
                 "key_checks": backups.encode_key_checks(recorded_values() or {}),
                 "signing_certificate_sha256": fingerprint,
+                "data_keys": data_keys,
             },
         )
         # The signed records (checkpoints, purges, re-baselines); the folder's HEAD names the newest of them.

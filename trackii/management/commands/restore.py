@@ -37,14 +37,20 @@ class Command(BaseCommand):
             "TRACKII_VAR_DIR (a different file there is kept beside, renamed); in production they are "
             "checked against TRACKII_ENCRYPTION_KEYS and TRACKII_SIGNING_P12, which you set from it",
         )
+        parser.add_argument(
+            "--accept-missing-keys",
+            action="store_true",
+            help="restore even though the keystore holds none of the backup's data keys: every dialogue and "
+            "person of it then reads as destroyed (decision 0025)",
+        )
 
-    def handle(self, *args, dir: Path, keys: Path | None, **options):
+    def handle(self, *args, dir: Path, keys: Path | None, accept_missing_keys: bool, **options):
         try:
-            self.restore(dir.resolve(), keys.resolve() if keys else None)
+            self.restore(dir.resolve(), keys.resolve() if keys else None, accept_missing_keys)
         except (BackupError, ImproperlyConfigured) as error:
             raise CommandError(str(error)) from None
 
-    def restore(self, folder: Path, keys_folder: Path | None) -> None:
+    def restore(self, folder: Path, keys_folder: Path | None, accept_missing_keys: bool = False) -> None:
         manifest = backups.read_manifest(folder)
         # Everything that could refuse is asked before anything is written.
         if manifest["database"]["vendor"] != connection.vendor:
@@ -59,6 +65,8 @@ class Command(BaseCommand):
             )
         checkpoints = self.plan_checkpoints(folder, manifest)
         ring = self.plan_ring(backups.decode_key_checks(manifest), keys_folder)
+        if not accept_missing_keys:
+            self.plan_keystore(manifest.get("data_keys", []), keys_folder)
         signing_key = self.plan_signing_key(manifest["signing_certificate_sha256"], keys_folder)
 
         # The database first: if pg_restore fails (in one transaction), nothing else has changed.
@@ -84,11 +92,13 @@ class Command(BaseCommand):
         )
 
         call_command("migrate", interactive=False, verbosity=0)  # a backup made by an older Trackii
+        datakeys.sweep_destroyed()  # an escrowed file of a key destroyed before the backup: not kept
         if destroyed := datakeys.reconcile_missing():
             self.stdout.write(
                 f"{len(destroyed)} data keys of this backup are not in the keystore "
-                f"({datakeys.keystore_dir()}): destroyed after the backup was made. Their dialogues' and "
-                "people's values stay unreadable, and their pages say so."
+                f"({datakeys.keystore_dir()}): destroyed after the backup was made, or a keystore that is "
+                "not this backup's. Their dialogues' and people's values stay unreadable and their pages "
+                "say so; nothing is deleted, and if their files come back the daily upkeep finds them."
             )
         with command_context("restore"), transaction.atomic():
             record_event(actor=None, action=Action.BACKUP_RESTORED, detail={"made_at": manifest["made_at"]})
@@ -117,6 +127,19 @@ class Command(BaseCommand):
                 "written after the backup are gone, and verify_audit will say so (docs/decisions/0003)."
             )
         return planned
+
+    def plan_keystore(self, expected: list[str], keys_folder: Path | None) -> None:
+        """Refuse a keystore that holds none of the backup's data keys (another installation's, an empty
+        one with no keys folder to fill it): restored, every dialogue and person would read as destroyed,
+        and nothing would say the keystore was the mistake. Some keys missing is normal: destroyed since."""
+        present = datakeys.present_ids() or backups.escrowed_ids(keys_folder)
+        if expected and not present & set(expected):
+            raise BackupError(
+                f"The keystore {datakeys.keystore_dir()} holds none of this backup's {len(expected)} data "
+                "keys: every dialogue and person would read as destroyed. Point TRACKII_KEYSTORE_DIR at "
+                "this installation's keystore, or on a new machine give --keys with the keys folder of the "
+                "backup, and run restore again (--accept-missing-keys restores anyway)."
+            )
 
     def plan_ring(self, key_checks: dict[str, bytes], keys_folder: Path | None) -> str | None:
         """None when the configured ring reads the backup; else the backup's ring, to install."""
