@@ -25,7 +25,10 @@ def _sqlite_triggers_declared() -> set[str]:
 
 
 def test_every_sqlite_trigger_of_the_migrations_survives_migrate(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    # Its own installation: its own database, var folder and keystore (not the suite's, decision 0025).
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "TRACKII_KEYSTORE_DIR")
+    }
     env["TRACKII_VAR_DIR"] = str(tmp_path)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],

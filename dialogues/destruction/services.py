@@ -25,7 +25,6 @@ from dialogues.models import (
     Notification,
     Outcome,
     RetentionNotice,
-    ReviewComment,
     Side,
     Summary,
 )
@@ -135,7 +134,7 @@ def confirm_destruction(*, destruction: DialogueDestruction, by: User) -> Dialog
 
 def _neutralise(dialogue: Dialogue) -> None:
     """Set what of the dialogue is still stored as plain text (not under its data key) to neutral
-    placeholders: the sides' names and descriptions, review comments' section headings, the recipients of its
+    placeholders: the sides' names and descriptions, the recipients of its
     transfers. Its titles, conflict, ground rules, agendas and outcomes are under its key (decision 0025) and
     go with it. The codename stays: it is the neutral name."""
     sides = list(Side.objects.filter(dialogue=dialogue).order_by("pk").values_list("pk", flat=True))
@@ -144,7 +143,6 @@ def _neutralise(dialogue: Dialogue) -> None:
         Side.objects.filter(pk=pk).update(name=f"~{pk}", description="")
     for n, pk in enumerate(sides, start=1):
         Side.objects.filter(pk=pk).update(name=f"Side {n}")
-    ReviewComment.objects.filter(summary__workshop__series__dialogue=dialogue).update(section="")
     outcomes = Outcome.objects.filter(dialogue=dialogue)
     outcomes.exclude(transfer_to="").update(transfer_to="—")  # a transfer names a recipient (a constraint)
 

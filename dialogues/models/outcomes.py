@@ -44,9 +44,11 @@ class OutcomeStep(EncryptedInItsDialogue, models.Model):
     # The stage's place in the pipeline, kept beside it so the database can compare steps' order and dates.
     position = models.PositiveSmallIntegerField(editable=False)
     reached_on = models.DateField()
-    channel = models.CharField(
+    # Under the dialogue's key (dialogues 0019): how it travelled is as telling as what it was.
+    channel = EncryptedTextField(
         max_length=CHANNEL_LENGTH,
         blank=True,
+        default="",
         validators=[validate_line],
         help_text='How it travelled, e.g. "briefing to the foreign ministry". No names: carriers are '
         "chosen by pseudonym.",

@@ -156,7 +156,10 @@ class ReviewComment(EncryptedInItsDialogue, models.Model):
     author = models.ForeignKey(
         "participants.Person", on_delete=models.PROTECT, related_name="review_comments"
     )
-    section = models.CharField(max_length=200, blank=True, help_text="The heading the comment refers to.")
+    # Under the dialogue's key like the rest of the comment (a heading quotes the summary; dialogues 0019).
+    section = EncryptedTextField(
+        max_length=200, blank=True, default="", help_text="The heading the comment refers to."
+    )
     # Which version the comment is about: the summary's main language, or one of its parallel versions.
     language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, blank=True, default="")
     # A participant's own words about what was said in the room: encrypted like the summary itself.

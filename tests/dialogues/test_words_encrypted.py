@@ -1,16 +1,35 @@
 """A dialogue's own words are under its data key (issue 23): no row holds them in clear, destroying the key
-leaves them empty on every page, and dialogues 0017 converts the rows a database already has (and back)."""
+leaves them empty on every page, and dialogues 0018 converts the rows a database already has (and back);
+0019 does the same for outcome steps' channels and review comments' section headings."""
+
+import datetime as dt
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from dialogues.enums import DialogueRole, OutcomeKind
-from dialogues.models import AgendaItem, Dialogue, Outcome, Workshop, WorkshopSeries
+from dialogues.enums import DialogueRole, OutcomeKind, OutcomeStage
+from dialogues.models import (
+    AgendaItem,
+    Dialogue,
+    Outcome,
+    OutcomeStep,
+    ReviewComment,
+    Workshop,
+    WorkshopSeries,
+)
 from dialogues.scheduling import services as scheduling_services
 from tests.dialogues.helpers import member
-from tests.factories import AgendaItemFactory, DialogueFactory, OutcomeFactory, SeriesFactory, WorkshopFactory
+from tests.factories import (
+    AgendaItemFactory,
+    DialogueFactory,
+    OutcomeFactory,
+    PersonFactory,
+    SeriesFactory,
+    SummaryFactory,
+    WorkshopFactory,
+)
 from trackii.crypto import Shredded, data_key_id_of
 from trackii.datakeys import destroy_data_key
 
@@ -27,6 +46,8 @@ WORDS = {
     "outcome_description": "A telephone line staffed by both",
     "transfer_via": "The envoy's deputy, Ilse Varga",
     "evidence": "Letter of 3 March from the ministry",
+    "channel": "A private briefing by a former official among the participants",
+    "section": "Incidents at sea near Kellhaven",
 }
 COLUMNS = {
     "dialogues_dialogue": ("title", "conflict", "ground_rules"),
@@ -34,6 +55,8 @@ COLUMNS = {
     "dialogues_workshop": ("title",),
     "dialogues_agendaitem": ("title", "description"),
     "dialogues_outcome": ("title", "description", "transfer_via", "evidence"),
+    "dialogues_outcomestep": ("channel",),
+    "dialogues_reviewcomment": ("section",),
 }
 
 
@@ -47,7 +70,7 @@ def _seed():
     series = SeriesFactory(dialogue=dialogue, title=WORDS["series"], description=WORDS["series_description"])
     workshop = WorkshopFactory(series=series, title=WORDS["workshop"])
     AgendaItemFactory(workshop=workshop, title=WORDS["agenda"], description=WORDS["agenda_description"])
-    OutcomeFactory(
+    outcome = OutcomeFactory(
         dialogue=dialogue,
         workshop=workshop,
         kind=OutcomeKind.TRANSFER,
@@ -56,6 +79,13 @@ def _seed():
         transfer_to="Ministry of Foreign Affairs",
         transfer_via=WORDS["transfer_via"],
         evidence=WORDS["evidence"],
+    )
+    OutcomeStep.objects.create(
+        outcome=outcome, stage=OutcomeStage.IDEA, reached_on=dt.date(2026, 3, 1), channel=WORDS["channel"]
+    )
+    summary = SummaryFactory(workshop=workshop)
+    ReviewComment.objects.create(
+        summary=summary, author=PersonFactory(), section=WORDS["section"], body="Too strong."
     )
     return dialogue, workshop
 
