@@ -18,6 +18,7 @@ from dialogues.enums import DialogueRole, InvitationStatus, SummaryStatus
 from dialogues.models import (
     BreakGlassGrant,
     Dialogue,
+    DialogueDestruction,
     DialogueGroupObjectPermission,
     DialogueUserObjectPermission,
     Invitation,
@@ -157,6 +158,7 @@ def _access_sql() -> str:
         for model in (
             Dialogue,
             DataKey,
+            DialogueDestruction,
             DialogueGroupObjectPermission,
             DialogueUserObjectPermission,
             BreakGlassGrant,
@@ -224,7 +226,9 @@ def _access_sql() -> str:
         UNION ALL
         SELECT 'destroyed', x.id, NULL, NULL, NULL
           FROM {t["Dialogue"]} x JOIN {t["DataKey"]} k ON k.id = x.data_key_id
-         WHERE (k.destroyed_at IS NOT NULL OR k.found_missing_at IS NOT NULL) AND (x.id IN (
+         WHERE (k.destroyed_at IS NOT NULL OR k.found_missing_at IS NOT NULL OR EXISTS (
+                SELECT 1 FROM {t["DialogueDestruction"]} dd
+                 WHERE dd.dialogue_id = x.id AND dd.destroyed_at IS NOT NULL)) AND (x.id IN (
                SELECT g.content_object_id FROM {t["DialogueGroupObjectPermission"]} g
                  JOIN {user_groups} ug ON ug.group_id = g.group_id WHERE ug.user_id = %(user)s
                UNION ALL
@@ -359,6 +363,7 @@ decided_by(
     WorkshopSeries,
     Summary,
     DataKey,
+    DialogueDestruction,
 )
 
 

@@ -6,10 +6,14 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import DialogueFactory
 from trackii.celery import app
+from trackii.crypto import generate_key
+from trackii.datakeys import sweep_destroyed
 from trackii.health import check_keystore
+from trackii.models import DataKey
 
 
 # transaction=True: Celery's Django fix-up closes the database connection when a worker starts, which a
@@ -67,3 +71,15 @@ def test_healthz_fails_when_the_keystore_lacks_the_newest_data_keys(own_keystore
     assert check_keystore() == "1 of the newest data keys missing"
     settings.TRACKII_KEYSTORE_DIR = own_keystore / "elsewhere"
     assert check_keystore() == "keystore folder missing"
+
+
+@pytest.mark.django_db
+def test_healthz_fails_while_a_destroyed_keys_file_is_left_or_the_ring_cannot_unwrap(own_keystore, settings):
+    kept, destroyed = DialogueFactory(), DialogueFactory()
+    DataKey.objects.filter(pk=destroyed.data_key_id).update(destroyed_at=timezone.now())  # file not deleted
+    assert check_keystore() == "1 destroyed data keys still in the keystore"
+    sweep_destroyed()
+    assert check_keystore() is None
+    settings.TRACKII_ENCRYPTION_KEYS = f"other:{generate_key()},index:{generate_key()}"  # not the ring
+    assert check_keystore() == "DecryptionError"
+    assert kept.data_key_id

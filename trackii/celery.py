@@ -77,9 +77,11 @@ def stop_auditing_as_the_task(task_id=None, **kwargs) -> None:
 
 @signals.worker_ready.connect
 def count_the_start(sender=None, **kwargs) -> None:
+    from trackii.datakeys import sweep_destroyed
     from trackii.runtime.services import record_worker_start
 
     record_worker_start(hostname=getattr(sender, "hostname", "") or "")
+    sweep_destroyed()  # a destroyed key's file a killed process left: gone before any task runs
 
 
 @signals.beat_init.connect

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import datetime
 import fcntl
 import logging
 import os
@@ -188,6 +189,16 @@ class DataKeyScopeMiddleware:
         with data_key_scope():
             return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        """A page or download that reaches a value under a destroyed key (a PDF of a destroyed dialogue, say)
+        answers 410 Gone with a page that says so, not 500. Only a view that already let the user in can
+        get this far: a refusal is the ordinary 404 before anything is decrypted."""
+        if not isinstance(exception, KeyDestroyed):
+            return None
+        from django.shortcuts import render
+
+        return render(request, "410.html", status=410)
+
 
 # --- Destroying ---------------------------------------------------------------------------------------
 
@@ -250,6 +261,14 @@ def destroyed_ids() -> set[str]:
     from trackii.models import DataKey
 
     return set(DataKey.objects.filter(destroyed_at__isnull=False).values_list("pk", flat=True))
+
+
+def destroyed_since(*, days: int) -> list[str]:
+    """The keys destroyed here in the last ``days`` days (what /healthz looks for in the keystore)."""
+    from trackii.models import DataKey
+
+    since = timezone.now() - datetime.timedelta(days=days)
+    return list(DataKey.objects.filter(destroyed_at__gte=since).values_list("pk", flat=True))
 
 
 def sweep_destroyed() -> int:

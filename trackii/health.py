@@ -65,22 +65,28 @@ def check_worker() -> str | None:
 
 
 def check_keystore() -> str | None:
-    """The keystore answers and holds the newest data keys the database knows (decision 0025): a keystore
-    folder that is not this database's would show every new value as destroyed. The whole keystore is
-    checked by `reencrypt --check`."""
-    from trackii.datakeys import key_path, keystore_dir
+    """The keystore answers, holds the newest data keys the database knows and the ring unwraps the newest of
+    them (decision 0025): a keystore folder that is not this database's would show every new value as
+    destroyed, a ring that lost a key would make every page fail. And no destroyed key's file is left (a
+    process stopped between a destruction's commit and the file's deletion; the daily upkeep deletes it).
+    The whole keystore is checked by `reencrypt --check`."""
+    from trackii.datakeys import data_key, destroyed_since, key_path, keystore_dir
     from trackii.models import DataKey
 
     try:
         known = DataKey.objects.filter(destroyed_at=None, found_missing_at=None)  # missing ones are known
-        newest = known.order_by("-created_at")[:20]
-        newest = list(newest.values_list("pk", flat=True))
+        newest = list(known.order_by("-created_at").values_list("pk", flat=True)[:20])
         if newest and not keystore_dir().is_dir():
             return "keystore folder missing"
-        missing = sum(not key_path(key_id).exists() for key_id in newest)
+        if missing := sum(not key_path(key_id).exists() for key_id in newest):
+            return f"{missing} of the newest data keys missing"
+        if newest:
+            data_key(newest[0])  # the ring unwraps it
+        if left := [key_id for key_id in destroyed_since(days=30) if key_path(key_id).exists()]:
+            return f"{len(left)} destroyed data keys still in the keystore"
     except Exception as error:
         return type(error).__name__
-    return f"{missing} of the newest data keys missing" if missing else None
+    return None
 
 
 CHECKS = {

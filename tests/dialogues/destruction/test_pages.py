@@ -14,6 +14,7 @@ from tests.dialogues.destruction.conftest import REASON, client_for
 from tests.factories import UserFactory
 from trackii.audit.verification import verify_chain
 from trackii.datakeys import key_path, reconcile_missing
+from trackii.models import DataKey
 
 pytestmark = pytest.mark.django_db
 ARGUMENT = re.compile(r"<(?:(\w+):)?(\w+)>")
@@ -136,3 +137,20 @@ def test_a_dialogue_whose_key_a_restored_backup_lacks_says_it_was_destroyed_sinc
     assert members.status_code == 410
     stranger = client_for(place.other_convenor)
     assert stranger.get(reverse("dialogues:dialogue_detail", args=[place.dialogue.pk])).status_code == 404
+
+
+def test_a_destruction_on_record_counts_even_if_the_key_row_was_reset(destroyed):
+    """A database administrator who sets the key's row back to "not destroyed" does not revive the dialogue's
+    pages: the destruction's own row still says so (attack, issue 23)."""
+    DataKey.objects.filter(pk=destroyed.dialogue.data_key_id).update(destroyed_at=None)
+    client = client_for(destroyed.participant)
+    assert client.get(reverse("dialogues:members", args=[destroyed.dialogue.pk])).status_code == 410
+
+
+def test_a_value_under_a_destroyed_key_answers_gone_not_an_error(client, settings):
+    """The safety net behind every view (DataKeyScopeMiddleware): a value under a destroyed key that a view
+    reaches after letting the user in is 410 Gone with a page that says so, never a 500."""
+    settings.ROOT_URLCONF = "tests.destroyed_urls"
+    client.force_login(UserFactory())
+    response = client.get("/test/destroyed/")
+    assert response.status_code == 410 and b"This was destroyed" in response.content
