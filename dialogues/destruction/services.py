@@ -29,6 +29,7 @@ from dialogues.models import (
     Side,
     Summary,
 )
+from dialogues.summaries.documents import SEAL_KIND as SUMMARY_SEAL_KIND
 from trackii.accounts.languages import language_of
 from trackii.accounts.models import AccountInvitation, User
 from trackii.audit.enums import Action
@@ -43,7 +44,6 @@ TELL_TASK = "dialogues.tell_convenors_of_destruction"
 DESTROYED_SUBJECT = gettext_noop("A dialogue was destroyed in Trackii")
 NOTICE_SUBJECT = gettext_noop("A dialogue will be destroyed in Trackii")
 RETENTION_REASON = "retention: %(months)d months after conclusion"
-SUMMARY_SEAL_KIND = "summary"  # dialogues.summaries.documents.SEAL_KIND
 
 
 def check_reason(reason: str) -> str:
