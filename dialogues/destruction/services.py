@@ -7,6 +7,7 @@ ahead.
 Keyword-only, one transaction each, safe to repeat."""
 
 import datetime as dt
+import logging
 
 from celery import current_app
 from django.core.exceptions import ValidationError
@@ -38,6 +39,8 @@ from trackii.datakeys import destroy_data_key
 from trackii.inputs import plain_text
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
+
+logger = logging.getLogger(__name__)
 
 REASON_MAX_LENGTH = 1000
 TELL_TASK = "dialogues.tell_convenors_of_destruction"
@@ -230,24 +233,27 @@ def tell_convenors_of_destruction(*, destruction_id: int) -> int:
     )
 
 
-@transaction.atomic
 def send_retention_notice(*, dialogue: Dialogue, destroy_on: dt.date) -> RetentionNotice | None:
-    """Tell the convenors, once, that the retention setting destroys the dialogue on `destroy_on`."""
-    dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
-    if RetentionNotice.objects.filter(dialogue=dialogue).exists():
-        return None
-    notice = RetentionNotice.objects.create(dialogue=dialogue, destroy_on=destroy_on)
-    told = _write(
-        selectors.convenor_logins(dialogue=dialogue),
+    """Tell the convenors, once, that the retention setting destroys the dialogue on `destroy_on`. The notice
+    and its audit row are committed first, then the e-mails go: a mail server that fails raises here but
+    cannot undo the notice, whose date the dialogue's pages show. None if a notice was sent before."""
+    with transaction.atomic():
+        dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
+        if RetentionNotice.objects.filter(dialogue=dialogue).exists():
+            return None
+        notice = RetentionNotice.objects.create(dialogue=dialogue, destroy_on=destroy_on)
+        convenors = selectors.convenor_logins(dialogue=dialogue)
+        record_event(
+            actor=None,
+            action=Action.DIALOGUE_DESTRUCTION_NOTICE_SENT,
+            target=notice,
+            detail={"destroy_on": destroy_on.isoformat(), "convenors": len(convenors)},
+        )
+    _write(
+        convenors,
         subject=NOTICE_SUBJECT,
         template="dialogues/destruction/email/notice.txt",
         context={"codename": dialogue.codename, "destroy_on": destroy_on},
-    )
-    record_event(
-        actor=None,
-        action=Action.DIALOGUE_DESTRUCTION_NOTICE_SENT,
-        target=notice,
-        detail={"destroy_on": destroy_on.isoformat(), "convenors": told},
     )
     return notice
 
@@ -268,17 +274,31 @@ def destroy_by_retention(*, dialogue: Dialogue) -> DialogueDestruction:
 
 
 def apply_destruction_retention(*, today: dt.date | None = None) -> dict:
-    """The daily run (beat): the notices that are due, then the destructions whose day has come, each in a
-    transaction of its own. Nothing when TRACKII_DESTROY_AFTER_MONTHS is not set."""
+    """The daily run (beat): the notices that are due, then the destructions whose day has come. Each
+    dialogue on its own, in a transaction of its own: one that fails (a mail server down, a key store that
+    cannot be written) is logged and counted in `failed`, and the run goes on with the next. A notice whose
+    e-mails failed stays sent (its date stands, on the dialogue's pages); a destruction that failed was
+    rolled back and is tried again the next day. Nothing when TRACKII_DESTROY_AFTER_MONTHS is not set."""
     today = today or timezone.localdate()
-    notice, destroy = selectors.due_for_retention(today=today)
-    for dialogue in notice:
+    due_notice, due_destroy = selectors.due_for_retention(today=today)
+    counts = {"notices": 0, "destroyed": 0, "failed": 0}
+    for dialogue in due_notice:
         # Never fewer than NOTICE_DAYS' notice, even where the setting was turned on late.
         destroy_on = max(
             selectors.scheduled_destruction(dialogue=dialogue),
             today + dt.timedelta(days=selectors.NOTICE_DAYS),
         )
-        send_retention_notice(dialogue=dialogue, destroy_on=destroy_on)
-    for dialogue in destroy:
-        destroy_by_retention(dialogue=dialogue)
-    return {"notices": len(notice), "destroyed": len(destroy)}
+        try:
+            counts["notices"] += send_retention_notice(dialogue=dialogue, destroy_on=destroy_on) is not None
+        except Exception:
+            logger.exception("Retention notice of dialogue %s failed; the run goes on", dialogue.pk)
+            counts["failed"] += 1
+    for dialogue in due_destroy:
+        try:
+            destroy_by_retention(dialogue=dialogue)
+        except Exception:
+            logger.exception("Retention destruction of dialogue %s failed; tried again tomorrow", dialogue.pk)
+            counts["failed"] += 1
+        else:
+            counts["destroyed"] += 1
+    return counts
