@@ -112,11 +112,18 @@ def _open(destruction: DialogueDestruction) -> DialogueDestruction:
     return destruction
 
 
+def _lock_dialogue(destruction: DialogueDestruction) -> Dialogue:
+    """The dialogue first, then its destruction (`_open`, `destroy_dialogue`): the order every service here
+    takes them in, so that a confirmation and the retention run never wait on each other."""
+    return Dialogue.objects.select_for_update().get(pk=destruction.dialogue_id)
+
+
 @transaction.atomic
 def withdraw_destruction(*, destruction: DialogueDestruction, by: User) -> DialogueDestruction:
     """Either convenor withdraws a request not yet confirmed; it stays on the page as withdrawn."""
+    dialogue = _lock_dialogue(destruction)
     destruction = _open(destruction)
-    _check_convenor(destruction.dialogue, by)
+    _check_convenor(dialogue, by)
     destruction.withdrawn_at, destruction.withdrawn_by = timezone.now(), by
     destruction.save(update_fields=["withdrawn_at", "withdrawn_by"])
     record_event(actor=by, action=Action.DIALOGUE_DESTRUCTION_WITHDRAWN, target=destruction)
@@ -125,13 +132,24 @@ def withdraw_destruction(*, destruction: DialogueDestruction, by: User) -> Dialo
 
 @transaction.atomic
 def confirm_destruction(*, destruction: DialogueDestruction, by: User) -> DialogueDestruction:
-    """A second convenor confirms: the dialogue is destroyed now (`destroy_dialogue`)."""
+    """A second convenor, one who held the role before the request was made, confirms: the dialogue is
+    destroyed now (`destroy_dialogue`). Everything is checked again here: still concluded, not destroyed
+    meanwhile (by the retention setting), still open, still a convenor."""
+    dialogue = _lock_dialogue(destruction)
+    _check_destroyable(dialogue)
     destruction = _open(destruction)
-    dialogue = Dialogue.objects.select_for_update().get(pk=destruction.dialogue_id)
     _check_convenor(dialogue, by)
     if destruction.requested_by_id == by.pk:
         raise ValidationError(
             _("You asked for this destruction: a different convenor of the dialogue must confirm it.")
+        )
+    if not selectors.convenor_before(user=by, dialogue=dialogue, moment=destruction.requested_at):
+        # Else one person could meet the rule alone: ask, then make a second account convenor to confirm.
+        raise ValidationError(
+            _(
+                "You became a convenor of this dialogue after this destruction was requested: a convenor "
+                "who held the role before the request must confirm it."
+            )
         )
     return destroy_dialogue(dialogue=dialogue, destruction=destruction, by=by)
 

@@ -72,6 +72,9 @@ def destruction(request, dialogue_id: int):
         "current": current,
         "requested": selectors.account_label(current.requested_by) if current else "",
         "asked_by_me": current is not None and current.requested_by_id == request.user.pk,
+        # A convenor made after the request cannot confirm it (decision 0027): the page says so up front.
+        "convenor_before": current is not None
+        and selectors.convenor_before(user=request.user, dialogue=dialogue, moment=current.requested_at),
         "withdrawn": [
             (w, selectors.account_label(w.requested_by), selectors.account_label(w.withdrawn_by))
             for w in selectors.withdrawn_requests(dialogue=dialogue)
