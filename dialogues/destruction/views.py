@@ -133,9 +133,9 @@ def _confirmation(request, dialogue: Dialogue, destruction: DialogueDestruction)
         final=_(
             "Nobody can read the destroyed values again: not you, not an administrator, and not from a "
             "backup made since this installation moved each dialogue's words under a key of its own, since "
-            "that key was never in the backups. Backups made before that move still hold everything under "
-            "the installation's key ring, which is not destroyed: retire them, or the dialogue stays "
-            "readable in them. Anything downloaded before stays with whoever downloaded it."
+            "that key was never in the backups. Backups made before that move still hold everything, as "
+            "plain text or under the installation's key ring, which is not destroyed: retire them, or the "
+            "dialogue stays readable in them. Anything downloaded before stays with whoever downloaded it."
         ),
         breadcrumbs=_breadcrumbs(dialogue),
     )
