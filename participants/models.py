@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from participants.enums import ErasureOutcome, FacilitatorRole, FundingConsent, MemberRole, Proximity, Risk
 from trackii.crypto import EncryptedTextField, blind_index
@@ -194,6 +195,9 @@ class Facilitator(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="facilitator_roles")
     dialogue = models.ForeignKey("dialogues.Dialogue", on_delete=models.CASCADE, related_name="facilitators")
     role = models.CharField(max_length=12, choices=FacilitatorRole.choices)
+    # Since when the person holds the role (a role taken away and given again starts anew): a destruction is
+    # confirmed only by a convenor who held the role before it was requested (decision 0027).
+    assigned_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["dialogue", "role", "person"]

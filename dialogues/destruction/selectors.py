@@ -43,6 +43,18 @@ def convenes(*, user: User, dialogue: Dialogue) -> bool:
     ).exists()
 
 
+def convenor_before(*, user: User, dialogue: Dialogue, moment: dt.datetime) -> bool:
+    """Whether the user has held the convenor role in the dialogue since before `moment`, without a break (a
+    role taken away and given again starts anew: `Facilitator.assigned_at`)."""
+    return Facilitator.objects.filter(
+        dialogue=dialogue,
+        role=FacilitatorRole.CONVENOR,
+        person__user=user,
+        person__user__is_active=True,
+        assigned_at__lt=moment,
+    ).exists()
+
+
 def current_destruction(*, dialogue: Dialogue) -> DialogueDestruction | None:
     """The open request or the destruction done, if any (at most one: a database constraint)."""
     return (

@@ -7,6 +7,7 @@ ahead.
 Keyword-only, one transaction each, safe to repeat."""
 
 import datetime as dt
+import logging
 
 from celery import current_app
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ from dialogues.models import (
     Side,
     Summary,
 )
+from dialogues.summaries.documents import SEAL_KIND as SUMMARY_SEAL_KIND
 from trackii.accounts.languages import language_of
 from trackii.accounts.models import AccountInvitation, User
 from trackii.audit.enums import Action
@@ -37,12 +39,13 @@ from trackii.inputs import plain_text
 from trackii.sealing.enums import SealJobState
 from trackii.sealing.models import SealJob
 
+logger = logging.getLogger(__name__)
+
 REASON_MAX_LENGTH = 1000
 TELL_TASK = "dialogues.tell_convenors_of_destruction"
 DESTROYED_SUBJECT = gettext_noop("A dialogue was destroyed in Trackii")
 NOTICE_SUBJECT = gettext_noop("A dialogue will be destroyed in Trackii")
 RETENTION_REASON = "retention: %(months)d months after conclusion"
-SUMMARY_SEAL_KIND = "summary"  # dialogues.summaries.documents.SEAL_KIND
 
 
 def check_reason(reason: str) -> str:
@@ -108,11 +111,18 @@ def _open(destruction: DialogueDestruction) -> DialogueDestruction:
     return destruction
 
 
+def _lock_dialogue(destruction: DialogueDestruction) -> Dialogue:
+    """The dialogue first, then its destruction (`_open`, `destroy_dialogue`): the order every service here
+    takes them in, so that a confirmation and the retention run never wait on each other."""
+    return Dialogue.objects.select_for_update().get(pk=destruction.dialogue_id)
+
+
 @transaction.atomic
 def withdraw_destruction(*, destruction: DialogueDestruction, by: User) -> DialogueDestruction:
     """Either convenor withdraws a request not yet confirmed; it stays on the page as withdrawn."""
+    dialogue = _lock_dialogue(destruction)
     destruction = _open(destruction)
-    _check_convenor(destruction.dialogue, by)
+    _check_convenor(dialogue, by)
     destruction.withdrawn_at, destruction.withdrawn_by = timezone.now(), by
     destruction.save(update_fields=["withdrawn_at", "withdrawn_by"])
     record_event(actor=by, action=Action.DIALOGUE_DESTRUCTION_WITHDRAWN, target=destruction)
@@ -121,13 +131,24 @@ def withdraw_destruction(*, destruction: DialogueDestruction, by: User) -> Dialo
 
 @transaction.atomic
 def confirm_destruction(*, destruction: DialogueDestruction, by: User) -> DialogueDestruction:
-    """A second convenor confirms: the dialogue is destroyed now (`destroy_dialogue`)."""
+    """A second convenor, one who held the role before the request was made, confirms: the dialogue is
+    destroyed now (`destroy_dialogue`). Everything is checked again here: still concluded, not destroyed
+    meanwhile (by the retention setting), still open, still a convenor."""
+    dialogue = _lock_dialogue(destruction)
+    _check_destroyable(dialogue)
     destruction = _open(destruction)
-    dialogue = Dialogue.objects.select_for_update().get(pk=destruction.dialogue_id)
     _check_convenor(dialogue, by)
     if destruction.requested_by_id == by.pk:
         raise ValidationError(
             _("You asked for this destruction: a different convenor of the dialogue must confirm it.")
+        )
+    if not selectors.convenor_before(user=by, dialogue=dialogue, moment=destruction.requested_at):
+        # Else one person could meet the rule alone: ask, then make a second account convenor to confirm.
+        raise ValidationError(
+            _(
+                "You became a convenor of this dialogue after this destruction was requested: a convenor "
+                "who held the role before the request must confirm it."
+            )
         )
     return destroy_dialogue(dialogue=dialogue, destruction=destruction, by=by)
 
@@ -228,24 +249,27 @@ def tell_convenors_of_destruction(*, destruction_id: int) -> int:
     )
 
 
-@transaction.atomic
 def send_retention_notice(*, dialogue: Dialogue, destroy_on: dt.date) -> RetentionNotice | None:
-    """Tell the convenors, once, that the retention setting destroys the dialogue on `destroy_on`."""
-    dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
-    if RetentionNotice.objects.filter(dialogue=dialogue).exists():
-        return None
-    notice = RetentionNotice.objects.create(dialogue=dialogue, destroy_on=destroy_on)
-    told = _write(
-        selectors.convenor_logins(dialogue=dialogue),
+    """Tell the convenors, once, that the retention setting destroys the dialogue on `destroy_on`. The notice
+    and its audit row are committed first, then the e-mails go: a mail server that fails raises here but
+    cannot undo the notice, whose date the dialogue's pages show. None if a notice was sent before."""
+    with transaction.atomic():
+        dialogue = Dialogue.objects.select_for_update().get(pk=dialogue.pk)
+        if RetentionNotice.objects.filter(dialogue=dialogue).exists():
+            return None
+        notice = RetentionNotice.objects.create(dialogue=dialogue, destroy_on=destroy_on)
+        convenors = selectors.convenor_logins(dialogue=dialogue)
+        record_event(
+            actor=None,
+            action=Action.DIALOGUE_DESTRUCTION_NOTICE_SENT,
+            target=notice,
+            detail={"destroy_on": destroy_on.isoformat(), "convenors": len(convenors)},
+        )
+    _write(
+        convenors,
         subject=NOTICE_SUBJECT,
         template="dialogues/destruction/email/notice.txt",
         context={"codename": dialogue.codename, "destroy_on": destroy_on},
-    )
-    record_event(
-        actor=None,
-        action=Action.DIALOGUE_DESTRUCTION_NOTICE_SENT,
-        target=notice,
-        detail={"destroy_on": destroy_on.isoformat(), "convenors": told},
     )
     return notice
 
@@ -266,17 +290,31 @@ def destroy_by_retention(*, dialogue: Dialogue) -> DialogueDestruction:
 
 
 def apply_destruction_retention(*, today: dt.date | None = None) -> dict:
-    """The daily run (beat): the notices that are due, then the destructions whose day has come, each in a
-    transaction of its own. Nothing when TRACKII_DESTROY_AFTER_MONTHS is not set."""
+    """The daily run (beat): the notices that are due, then the destructions whose day has come. Each
+    dialogue on its own, in a transaction of its own: one that fails (a mail server down, a key store that
+    cannot be written) is logged and counted in `failed`, and the run goes on with the next. A notice whose
+    e-mails failed stays sent (its date stands, on the dialogue's pages); a destruction that failed was
+    rolled back and is tried again the next day. Nothing when TRACKII_DESTROY_AFTER_MONTHS is not set."""
     today = today or timezone.localdate()
-    notice, destroy = selectors.due_for_retention(today=today)
-    for dialogue in notice:
+    due_notice, due_destroy = selectors.due_for_retention(today=today)
+    counts = {"notices": 0, "destroyed": 0, "failed": 0}
+    for dialogue in due_notice:
         # Never fewer than NOTICE_DAYS' notice, even where the setting was turned on late.
         destroy_on = max(
             selectors.scheduled_destruction(dialogue=dialogue),
             today + dt.timedelta(days=selectors.NOTICE_DAYS),
         )
-        send_retention_notice(dialogue=dialogue, destroy_on=destroy_on)
-    for dialogue in destroy:
-        destroy_by_retention(dialogue=dialogue)
-    return {"notices": len(notice), "destroyed": len(destroy)}
+        try:
+            counts["notices"] += send_retention_notice(dialogue=dialogue, destroy_on=destroy_on) is not None
+        except Exception:
+            logger.exception("Retention notice of dialogue %s failed; the run goes on", dialogue.pk)
+            counts["failed"] += 1
+    for dialogue in due_destroy:
+        try:
+            destroy_by_retention(dialogue=dialogue)
+        except Exception:
+            logger.exception("Retention destruction of dialogue %s failed; tried again tomorrow", dialogue.pk)
+            counts["failed"] += 1
+        else:
+            counts["destroyed"] += 1
+    return counts

@@ -72,6 +72,9 @@ def destruction(request, dialogue_id: int):
         "current": current,
         "requested": selectors.account_label(current.requested_by) if current else "",
         "asked_by_me": current is not None and current.requested_by_id == request.user.pk,
+        # A convenor made after the request cannot confirm it (decision 0027): the page says so up front.
+        "convenor_before": current is not None
+        and selectors.convenor_before(user=request.user, dialogue=dialogue, moment=current.requested_at),
         "withdrawn": [
             (w, selectors.account_label(w.requested_by), selectors.account_label(w.withdrawn_by))
             for w in selectors.withdrawn_requests(dialogue=dialogue)
@@ -103,14 +106,16 @@ def _confirmation(request, dialogue: Dialogue, destruction: DialogueDestruction)
         back_label=_("No, keep it and go back"),
         happens=[
             _(
-                "The dialogue's data key is destroyed. Everything encrypted under it becomes unreadable: the "
-                "names of its people as written in it, its notes, venues, agendas, summaries and their "
-                "versions, review comments, outcomes' notes, the ripeness log and every sealed PDF."
+                "The dialogue's data key is destroyed. Everything encrypted under it becomes unreadable: its "
+                "title, conflict and ground rules, the titles of its series, workshops and agenda items, the "
+                "names of its people as written in it, its notes, venues, summaries and their versions, "
+                "review comments, outcomes, the ripeness log and every sealed PDF."
             ),
             _(
-                "Its title, conflict, ground rules, sides' names and other plain-text titles are replaced by "
-                "neutral placeholders. E-mails about it not yet sent are dropped, sealing not finished is "
-                "stopped, and unused links to set up a login that it sent stop working."
+                "The few words of it not under its key are replaced: the sides become “Side 1”, “Side 2” "
+                "and their descriptions are emptied, review comments' section headings are emptied, and "
+                "transfers' recipients become “—”. E-mails about it not yet sent are dropped, sealing not "
+                "finished is stopped, and unused links to set up a login that it sent stop working."
             ),
             _(
                 "What stays readable: the codename %(codename)s, its dates, counts (of workshops, members, "
@@ -127,8 +132,10 @@ def _confirmation(request, dialogue: Dialogue, destruction: DialogueDestruction)
         % {"codename": codename},
         final=_(
             "Nobody can read the destroyed values again: not you, not an administrator, and not from a "
-            "backup, since the key was never in the backups. Anything downloaded before stays with whoever "
-            "downloaded it."
+            "backup made since this installation moved each dialogue's words under a key of its own, since "
+            "that key was never in the backups. Backups made before that move still hold everything, as "
+            "plain text or under the installation's key ring, which is not destroyed: retire them, or the "
+            "dialogue stays readable in them. Anything downloaded before stays with whoever downloaded it."
         ),
         breadcrumbs=_breadcrumbs(dialogue),
     )

@@ -242,3 +242,28 @@ def test_the_dialogues_values_are_unreadable_after_destruction(place, django_cap
     # The other dialogue's values still read.
     other = type(place.other_workshop).objects.get(pk=place.other_workshop.pk)
     assert other.venue == "Fjordhaven Conference House, room 3"
+
+
+def test_confirmation_checks_again_that_the_dialogue_is_concluded(place):
+    destruction = services.request_destruction(dialogue=place.dialogue, reason=REASON, by=place.first.user)
+    # Conclusion is final (DIALOGUE_TRANSITIONS); the confirmation does not take that on trust.
+    type(place.dialogue).objects.filter(pk=place.dialogue.pk).update(status=DialogueStatus.ACTIVE)
+
+    refused = client_for(place.second).post(
+        _url("destruction_confirm", place.dialogue), {"confirmed": "yes"}, follow=True
+    )
+
+    assert b"Only a concluded dialogue can be destroyed" in refused.content
+    destruction.refresh_from_db()
+    assert destruction.destroyed_at is None
+
+
+def test_the_confirmation_says_what_is_blanked_and_which_backups_to_retire(place):
+    _ask(client_for(place.first), place.dialogue)
+
+    page = client_for(place.second).get(_url("destruction_confirm", place.dialogue)).content.decode()
+
+    assert "the sides become “Side 1”, “Side 2”" in page
+    assert "its title, conflict and ground rules" in page  # under the key, not overwritten
+    assert "replaced by neutral placeholders" not in page
+    assert "Backups made before that move still hold everything" in page and "retire them" in page

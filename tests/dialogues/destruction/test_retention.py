@@ -2,6 +2,8 @@
 its conclusion; its convenors are told 30 days ahead, once; a convenor sees the date on the dialogue page."""
 
 import datetime as dt
+import logging
+import socket
 
 import pytest
 from django.core import mail
@@ -10,8 +12,10 @@ from django.utils import timezone
 
 from dialogues.destruction import services
 from dialogues.destruction.selectors import add_months
+from dialogues.enums import DialogueStatus
 from dialogues.models import Dialogue, DialogueDestruction, RetentionNotice
 from tests.dialogues.destruction.conftest import REASON, client_for
+from tests.factories import DialogueFactory
 from trackii.audit.enums import Action
 from trackii.audit.models import AuditEvent
 from trackii.audit.verification import verify_chain
@@ -40,7 +44,11 @@ def test_add_months_keeps_the_day_or_takes_the_months_last():
 def test_nothing_happens_without_the_setting(place):
     _concluded_on(place.dialogue, dt.date(2020, 1, 1))
 
-    assert services.apply_destruction_retention(today=dt.date(2026, 12, 7)) == {"notices": 0, "destroyed": 0}
+    assert services.apply_destruction_retention(today=dt.date(2026, 12, 7)) == {
+        "notices": 0,
+        "destroyed": 0,
+        "failed": 0,
+    }
     assert not DialogueDestruction.objects.exists()
 
 
@@ -51,6 +59,7 @@ def test_notice_thirty_days_ahead_once_then_destruction_on_the_day(place, six_mo
     assert services.apply_destruction_retention(today=day - dt.timedelta(days=30)) == {
         "notices": 1,
         "destroyed": 0,
+        "failed": 0,
     }
     assert services.apply_destruction_retention(today=day - dt.timedelta(days=29))["notices"] == 0  # once
     assert sorted(m.to[0] for m in mail.outbox) == sorted([place.first.user.email, place.second.user.email])
@@ -61,7 +70,7 @@ def test_notice_thirty_days_ahead_once_then_destruction_on_the_day(place, six_mo
     assert AuditEvent.objects.filter(action=Action.DIALOGUE_DESTRUCTION_NOTICE_SENT).count() == 1
 
     assert services.apply_destruction_retention(today=day - dt.timedelta(days=1))["destroyed"] == 0
-    assert services.apply_destruction_retention(today=day) == {"notices": 0, "destroyed": 1}
+    assert services.apply_destruction_retention(today=day) == {"notices": 0, "destroyed": 1, "failed": 0}
     assert services.apply_destruction_retention(today=day + dt.timedelta(days=1))["destroyed"] == 0
 
     destruction = DialogueDestruction.objects.get()
@@ -117,3 +126,36 @@ def test_the_beat_schedule_runs_it_daily(settings):
 
     assert entry["task"] == "dialogues.apply_destruction_retention"
     assert (entry["schedule"].hour, entry["schedule"].minute) == ({3}, {45})
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # free, and nobody listens once it is closed
+
+
+def test_a_failing_mail_server_stops_neither_the_notice_nor_the_rest_of_the_run(
+    place, six_months, settings, caplog
+):
+    settings.MAILERS = {  # a real SMTP client, and no server where it looks
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": _closed_port(), "timeout": 2},
+        }
+    }
+    day = _concluded_on(place.dialogue, dt.date(2026, 3, 10))
+    # Another dialogue, due for destruction the same day; it comes after the failing notice.
+    due = DialogueFactory(codename="riverstone", status=DialogueStatus.CONCLUDED)
+    _concluded_on(due, dt.date(2025, 1, 1))
+    RetentionNotice.objects.create(dialogue=due, destroy_on=day - dt.timedelta(days=60))
+
+    with caplog.at_level(logging.ERROR, logger="dialogues.destruction.services"):
+        counts = services.apply_destruction_retention(today=day - dt.timedelta(days=30))
+
+    assert counts == {"notices": 0, "destroyed": 1, "failed": 1}
+    assert DialogueDestruction.objects.get(dialogue=due).destroyed_at is not None
+    # The notice and its audit row were committed before the mail failed: its date stands, once.
+    assert RetentionNotice.objects.get(dialogue=place.dialogue).destroy_on == day
+    assert AuditEvent.objects.filter(action=Action.DIALOGUE_DESTRUCTION_NOTICE_SENT).count() == 1
+    assert f"Retention notice of dialogue {place.dialogue.pk} failed" in caplog.text
+    assert services.apply_destruction_retention(today=day - dt.timedelta(days=29))["failed"] == 0
