@@ -113,9 +113,9 @@ def _confirmation(request, dialogue: Dialogue, destruction: DialogueDestruction)
             ),
             _(
                 "The few words of it not under its key are replaced: the sides become “Side 1”, “Side 2” "
-                "and their descriptions are emptied, review comments' section headings are emptied, and "
-                "transfers' recipients become “—”. E-mails about it not yet sent are dropped, sealing not "
-                "finished is stopped, and unused links to set up a login that it sent stop working."
+                "and their descriptions are emptied, and transfers' recipients become “—”. E-mails about it "
+                "not yet sent are dropped, sealing not finished is stopped, and unused links to set up a "
+                "login that it sent stop working."
             ),
             _(
                 "What stays readable: the codename %(codename)s, its dates, counts (of workshops, members, "
