@@ -5,15 +5,23 @@ import calendar
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import BinaryField, ExpressionWrapper, F, QuerySet
 from django.utils import timezone
 
 from dialogues.enums import DialogueStatus
-from dialogues.models import Dialogue, DialogueDestruction
+from dialogues.models import (
+    Dialogue,
+    DialogueDestruction,
+    ReviewComment,
+    RipenessEntry,
+    Summary,
+    Workshop,
+)
 from participants.enums import FacilitatorRole
 from participants.models import Facilitator
 from participants.selectors import is_cut_off
 from trackii.accounts.models import User
+from trackii.crypto import data_key_id_of
 
 NOTICE_DAYS = 30  # the retention notice goes this many days before the destruction
 
@@ -138,3 +146,22 @@ def scheduled_day(*, dialogue: Dialogue) -> dt.date | None:
     day = scheduled_destruction(dialogue=dialogue)
     sent = getattr(dialogue, "retention_notice", None) if day else None
     return max(day, sent.destroy_on) if sent is not None else day
+
+
+def keys_its_values_are_under(*, dialogue: Dialogue, sample: int = 50) -> set[str | None]:
+    """The data keys that a sample of the dialogue's stored values name in their tokens (its title, venues,
+    summaries, comments, ripeness entries). Before a destruction: should one of them not be the dialogue's
+    own key (a database changed outside Trackii: keys swapped, tokens moved), destroying its key would leave
+    those values readable and could take another dialogue's with it (decision 0027)."""
+
+    def tokens(queryset, column: str):
+        raw = ExpressionWrapper(F(column), output_field=BinaryField())
+        values = queryset.exclude(**{column: None}).annotate(raw=raw).values_list("raw", flat=True)
+        return [bytes(token) for token in values[:sample]]
+
+    found = tokens(Dialogue.objects.filter(pk=dialogue.pk), "title")
+    found += tokens(Workshop.objects.filter(series__dialogue=dialogue), "venue")
+    found += tokens(Summary.objects.filter(workshop__series__dialogue=dialogue), "body")
+    found += tokens(ReviewComment.objects.filter(summary__workshop__series__dialogue=dialogue), "body")
+    found += tokens(RipenessEntry.objects.filter(dialogue=dialogue), "text")
+    return {data_key_id_of(token) for token in found}

@@ -197,6 +197,13 @@ def destroy_dialogue(
     destruction = DialogueDestruction.objects.select_for_update().get(pk=destruction.pk)
     if destruction.destroyed_at is not None:
         return destruction
+    if selectors.keys_its_values_are_under(dialogue=dialogue) - {dialogue.data_key_id}:
+        raise ValidationError(
+            _(
+                "This dialogue's values are not all under its own key: the database was changed outside "
+                "Trackii. Nothing was destroyed; an administrator must check the database first."
+            )
+        )
     now = timezone.now()
     _neutralise(dialogue)
     ended = _end_pending(dialogue, now)

@@ -3,6 +3,7 @@ different convenor confirms on the confirmation page, either may withdraw; every
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from dialogues.destruction import services
@@ -267,3 +268,17 @@ def test_the_confirmation_says_what_is_blanked_and_which_backups_to_retire(place
     assert "its title, conflict and ground rules" in page  # under the key, not overwritten
     assert "replaced by neutral placeholders" not in page
     assert "Backups made before that move still hold everything" in page and "retire them" in page
+
+
+def test_a_dialogue_whose_values_are_not_under_its_key_is_not_destroyed(place):
+    """A database administrator swapped two dialogues' keys: destroying this one would leave its values
+    readable and take the other's. Refused, nothing destroyed (attack, issue 23)."""
+    Dialogue = type(place.dialogue)
+    mine, theirs = place.dialogue.data_key_id, place.other.data_key_id
+    Dialogue.objects.filter(pk=place.dialogue.pk).update(data_key_id=theirs)
+    Dialogue.objects.filter(pk=place.other.pk).update(data_key_id=mine)
+    place.dialogue.refresh_from_db()
+    destruction = services.request_destruction(dialogue=place.dialogue, reason=REASON, by=place.first.user)
+    with pytest.raises(ValidationError, match="not all under its own key"):
+        services.confirm_destruction(destruction=destruction, by=place.second.user)
+    assert not DataKey.objects.filter(pk__in=[mine, theirs], destroyed_at__isnull=False).exists()
