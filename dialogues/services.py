@@ -36,7 +36,7 @@ from dialogues.permissions import (
 )
 from participants.enums import FacilitatorRole, MemberRole
 from participants.models import Membership, Person
-from participants.services import add_member, assign_facilitator, create_person
+from participants.services import add_member, assign_facilitator, check_not_erased, create_person
 from trackii.accounts.models import AccountInvitation, User
 from trackii.accounts.services import revoke_invitation
 from trackii.audit.enums import Action
@@ -194,8 +194,10 @@ def sync_person_grants(*, person: Person) -> None:
 @transaction.atomic
 def assign_role(*, dialogue: Dialogue, person: Person, role: str, by: User, side: Side | None = None) -> None:
     """Give a person a role in a dialogue: the record (membership or facilitator role), the role group's
-    grants for their account, and the audit row, together or not at all. Safe to repeat."""
+    grants for their account, and the audit row, together or not at all. Safe to repeat. An erased person is
+    refused: someone returning is recorded anew."""
     role = DialogueRole(role)
+    check_not_erased(person=person)
     action = Action.ROLE_GRANTED
     if role in MEMBER_ROLES:
         before = Membership.objects.filter(dialogue=dialogue, person=person, left_on__isnull=True).first()

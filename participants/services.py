@@ -21,7 +21,19 @@ from participants.selectors import free_dialogue_pseudonym, next_pseudonym, same
 from trackii.accounts.models import User
 from trackii.audit.enums import Action
 from trackii.audit.services import record_event
+from trackii.models import DataKey
 from trackii.scripts import clean_name, dominant_script, name_key
+
+
+def check_not_erased(*, person: Person) -> None:
+    """Refuse to write about an erased person (decision 0028): their data key is destroyed, so nothing can be
+    encrypted under it any more, and a role, a cut-off or a form of their name would bring back what the
+    erasure ended. Someone returning is recorded anew."""
+    if (
+        person.data_key_id is not None
+        and DataKey.objects.filter(pk=person.data_key_id, destroyed_at__isnull=False).exists()
+    ):
+        raise ValidationError(_("This person's record was erased."))
 
 
 @transaction.atomic
@@ -121,6 +133,7 @@ def add_name_form(*, person: Person, name: str, by: User | None, dialogue_id: in
         raise ValidationError({"name": error.error_list}) from error
     if not name_key(name):
         raise ValidationError({"name": _("Type the name as it is written in the other script.")})
+    check_not_erased(person=person)
     if same_name(person=person, name=name, dialogue_id=dialogue_id):
         raise ValidationError({"name": _("This person already has this form of their name on file.")})
     form = PersonName.objects.create(

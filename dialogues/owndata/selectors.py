@@ -130,11 +130,14 @@ def own_data(*, user) -> OwnData | None:
             "funding_consent": row.funding_consent,
             "funding_consent_label": str(row.get_funding_consent_display()),
             "funding_consent_at": row.funding_consent_at,
+            # Their note with that answer (funding.FundingNote, under the dialogue's key: reached through the
+            # membership, as funding stands above dialogues in the layers).
+            "funding_note": (getattr(row, "funding_note", None) and row.funding_note.text) or "",
             "named_in_dialogue": row.named_in_dialogue,
             "keeps_sealed_summaries": row.keeps_sealed_summaries,
         }
         for row in Membership.objects.filter(person=person)
-        .select_related("dialogue__data_key", "side")
+        .select_related("dialogue__data_key", "side", "funding_note")
         .order_by("joined_on", "pk")
     ]
     data.facilitation_roles = [
@@ -245,21 +248,18 @@ def as_json(data: OwnData) -> dict:
 # --- Erasure requests a convenor (or an administrator) answers ---------------------------------------------
 
 
-def people_of_dialogue_ever(*, dialogue_ref: str = "pk") -> Q:
-    """On Person rows: belongs or belonged to the dialogue at `dialogue_ref` (a membership, left or not, or
-    a facilitation role)."""
-    return Q(Exists(Membership.objects.filter(person=OuterRef("pk"), dialogue=OuterRef(dialogue_ref)))) | Q(
-        Exists(Facilitator.objects.filter(person=OuterRef("pk"), dialogue=OuterRef(dialogue_ref)))
-    )
+def _people_of(*, dialogue: Dialogue) -> Q:
+    """On ErasureRequest rows: the person is or was in the dialogue (a membership, left or not, or a
+    facilitation role)."""
+    members = Membership.objects.filter(dialogue=dialogue).values("person_id")
+    team = Facilitator.objects.filter(dialogue=dialogue).values("person_id")
+    return Q(person__in=members) | Q(person__in=team)
 
 
 def open_requests_of_dialogue(*, dialogue: Dialogue) -> QuerySet[ErasureRequest]:
     """Open erasure requests of people who are or were in the dialogue, oldest first: for its roster."""
-    members = Membership.objects.filter(dialogue=dialogue).values("person_id")
-    team = Facilitator.objects.filter(dialogue=dialogue).values("person_id")
     return (
-        ErasureRequest.objects.filter(outcome="")
-        .filter(Q(person__in=members) | Q(person__in=team))
+        ErasureRequest.objects.filter(_people_of(dialogue=dialogue), outcome="")
         .select_related("person")
         .order_by("requested_at", "pk")
     )
@@ -267,27 +267,26 @@ def open_requests_of_dialogue(*, dialogue: Dialogue) -> QuerySet[ErasureRequest]
 
 def requests_of_dialogue(*, dialogue: Dialogue) -> QuerySet[ErasureRequest]:
     """Every erasure request (open or answered) of someone who is or was in the dialogue."""
-    members = Membership.objects.filter(dialogue=dialogue).values("person_id")
-    team = Facilitator.objects.filter(dialogue=dialogue).values("person_id")
-    return ErasureRequest.objects.filter(Q(person__in=members) | Q(person__in=team)).select_related(
-        "person__user"
-    )
+    return ErasureRequest.objects.filter(_people_of(dialogue=dialogue)).select_related("person__user")
+
+
+def _in_a_live_dialogue(person_ref: str) -> Q:
+    """The person at `person_ref` is or was in a dialogue that is not destroyed. A destroyed dialogue's pages
+    answer "destroyed on …" (410) to its convenors too, so none of them can answer there (decision 0027)."""
+    live = {"person": OuterRef(person_ref), "dialogue__data_key__destroyed_at__isnull": True}
+    return Q(Exists(Membership.objects.filter(**live))) | Q(Exists(Facilitator.objects.filter(**live)))
 
 
 def has_dialogue(*, person: Person) -> bool:
-    """Whether any convenor can answer the person's request: they are or were in some dialogue."""
-    return (
-        Membership.objects.filter(person=person).exists()
-        or Facilitator.objects.filter(person=person).exists()
-    )
+    """Whether a convenor can answer the person's request: they are or were in some dialogue not destroyed."""
+    return Person.objects.filter(_in_a_live_dialogue("pk"), pk=person.pk).exists()
 
 
 def unplaced_requests() -> QuerySet[ErasureRequest]:
-    """Requests of people in no dialogue at all (a funder's officer, staff with a person on file), oldest
-    first: no convenor can answer them, so the administrators do."""
+    """Requests of people in no dialogue at all (a funder's officer, staff with a person on file), or only in
+    destroyed ones, oldest first: no convenor can answer them, so the administrators do."""
     return (
-        ErasureRequest.objects.exclude(Exists(Membership.objects.filter(person=OuterRef("person"))))
-        .exclude(Exists(Facilitator.objects.filter(person=OuterRef("person"))))
+        ErasureRequest.objects.exclude(_in_a_live_dialogue("person"))
         .select_related("person__user")
         .order_by("requested_at", "pk")
     )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dialogues.enums import DialogueRole
-from dialogues.models import Invitation, Notification, ReviewComment, Unavailability
+from dialogues.models import Dialogue, Invitation, Notification, ReviewComment, Unavailability
 from dialogues.services import revoke_role
 from participants.enums import ErasureOutcome, Proximity, Risk
 from participants.models import ErasureRequest, Membership, Person, PersonName
@@ -191,6 +191,11 @@ def _end_login(person: Person, by: User) -> int | None:
     return user.pk
 
 
+def _live_dialogues():
+    """The dialogues whose data key is not destroyed (decision 0027): only their rows can still be written."""
+    return Dialogue.objects.filter(data_key__destroyed_at__isnull=True)
+
+
 def _clear_person(person: Person) -> None:
     """What the live database holds of the person, overwritten before their key is destroyed (which makes the
     copies in earlier backups unreadable): their name becomes their pseudonym, never an empty name the
@@ -202,15 +207,31 @@ def _clear_person(person: Person) -> None:
     person.save(
         update_fields=["name", "email", "phone", "affiliation", "notes", "languages", "proximity", "risk"]
     )
-    # Their own words elsewhere: availability notes and review comments (the facilitators' responses and
-    # the comments' status stay, for the review's history). Sealed summaries never held them.
-    # Row by row: each is encrypted under its own dialogue's key, which a bulk update() cannot choose.
-    for invitation in Invitation.objects.filter(person=person).exclude(availability_note=None):
+    # Their own words elsewhere: availability notes, review comments and the notes with their funding
+    # answers (the facilitators' responses and the comments' status stay, for the review's history). Sealed
+    # summaries never held them. Row by row: each is encrypted under its own dialogue's key, which a bulk
+    # update() cannot choose. A destroyed dialogue's rows are left as they are: their words went with its
+    # key, and nothing can be written under a destroyed key (KeyDestroyed would undo the whole erasure).
+    invitations = Invitation.objects.filter(person=person, workshop__series__dialogue__in=_live_dialogues())
+    for invitation in invitations.exclude(availability_note=None):
         invitation.availability_note = None
         invitation.save(update_fields=["availability_note"])
-    for comment in ReviewComment.objects.filter(author=person):
+    comments = ReviewComment.objects.filter(
+        author=person, summary__workshop__series__dialogue__in=_live_dialogues()
+    )
+    for comment in comments:
         comment.body = comment.suggested_text = comment.quote = ""
         comment.save(update_fields=["body", "suggested_text", "quote"])
+    # Through the membership's reverse accessor: funding stands above dialogues (the layers), so its model
+    # is not imported here.
+    for membership in (
+        Membership.objects.filter(person=person, dialogue__in=_live_dialogues(), funding_note__isnull=False)
+        .exclude(funding_note__text=None)
+        .select_related("funding_note")
+    ):
+        note = membership.funding_note
+        note.text = None
+        note.save(update_fields=["text"])
     Unavailability.objects.filter(person=person).delete()
 
 

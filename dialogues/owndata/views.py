@@ -90,9 +90,16 @@ def _request_confirmation(request) -> Confirmation:
                 "everywhere and your login stops working for good."
             ),
             _(
-                "Your name, e-mail, phone, affiliation and the other forms of your name are overwritten, "
-                "and the key they were encrypted with is destroyed, so no copy of the database, backups "
-                "included, can show them again. Your availability notes and review comments are emptied."
+                "Your name, e-mail, phone and affiliation are overwritten and the key they were encrypted "
+                "with is destroyed, so no copy of the database, backups included, can show them again. The "
+                "other forms of your name are deleted; your availability notes, review comments and notes "
+                "on funding are emptied."
+            ),
+            _(
+                "Backups made before the erasure still hold two things: your login e-mail address, "
+                "encrypted under the installation's keys, and what you wrote in your dialogues with the "
+                "other forms of your name, encrypted under each dialogue's key until that dialogue is "
+                "destroyed."
             ),
             _(
                 "What stays: the audit log, under your pseudonym and numbers only (it proves who did what "
@@ -249,9 +256,15 @@ def _erase_confirmation(request, where: _Where, row: ErasureRequest) -> Confirma
                 "factors removed, its address replaced by a placeholder."
             ),
             _(
-                "Their name becomes their pseudonym; e-mail, phone, affiliation, notes and the other forms "
-                "of their name are deleted, and their data key is destroyed, so earlier backups cannot "
-                "show them either. Their availability notes and review comments are emptied."
+                "Their name becomes their pseudonym; e-mail, phone, affiliation and notes are deleted and "
+                "their data key is destroyed, so earlier backups cannot show those either. The other forms "
+                "of their name are deleted; their availability notes, review comments and notes on funding "
+                "are emptied."
+            ),
+            _(
+                "Earlier backups still hold their login e-mail address, encrypted under the installation's "
+                "keys, and what they wrote in dialogues with the other forms of their name, encrypted under "
+                "those dialogues' keys until those dialogues are destroyed."
             ),
             _(
                 "The audit log keeps its rows under their pseudonym and numbers; sealed summaries and the "

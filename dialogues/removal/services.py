@@ -11,6 +11,7 @@ from dialogues.models import Dialogue, Invitation, Notification
 from dialogues.removal.selectors import people_concerned_by_cut_offs, people_of_dialogue
 from participants.models import CutOff, Membership, Person
 from participants.selectors import standing_cut_offs
+from participants.services import check_not_erased
 from trackii.accounts.models import AccountInvitation, User
 from trackii.accounts.services import end_all_sessions, revoke_invitation
 from trackii.audit.enums import Action
@@ -65,6 +66,7 @@ def cut_off_person(*, person: Person, dialogue: Dialogue, reason: str, by: User)
     except ValidationError as error:
         raise ValidationError({"reason": error.messages}) from None
     person = Person.objects.select_for_update(of=("self",)).select_related("user").get(pk=person.pk)
+    check_not_erased(person=person)  # the reason would be encrypted under their destroyed key
     if not people_of_dialogue(dialogue=dialogue).filter(pk=person.pk).exists():
         raise ValidationError(_("Only someone who belongs to this dialogue can be cut off from here."))
     if person.user_id is not None and person.user_id == by.pk:
