@@ -52,7 +52,7 @@ ENGLISH = frozenset(
 # Field labels that read the same in French.
 FRENCH_TOO = frozenset(
     """Participant Date Note Notes Position Version Type Session Format Source Action Description Code Id ID
-    Dialogue Section Minutes""".split()  # noqa: SIM905
+    Dialogue Section Minutes Affiliation""".split()  # noqa: SIM905
 )
 # Buttons and links of one English word.
 LONE = frozenset(
