@@ -24,7 +24,8 @@ ISO_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 A = Action
 ACTION_FAMILIES: list[tuple[str, tuple[Action, ...]]] = [
     (_("Reading and downloads"), (A.VIEW, A.DOWNLOAD, A.FEED, A.SUMMARY_FIRST_READ, A.EXPORT, A.PDF_VERIFIED,
-                               A.PEOPLE_SEARCHED, A.INSIGHT_EXPORTED)),
+                               A.PEOPLE_SEARCHED, A.INSIGHT_EXPORTED, A.OWN_DATA_VIEWED,
+                               A.OWN_DATA_EXPORTED)),
     (_("Refusals"), (A.DENIED, A.LOGIN_FAILED, A.LOGIN_LOCKED, A.LOGIN_REFUSED)),
     (_("Logins and accounts"), (A.LOGIN, A.LOGOUT, A.LOGIN_UNLOCKED, A.MFA_CHANGED, A.SESSIONS_ENDED,
                              A.SESSION_ENDED, A.ACCOUNT_INVITED, A.ACCOUNT_INVITATION_SENT,
@@ -59,6 +60,10 @@ ACTION_FAMILIES: list[tuple[str, tuple[Action, ...]]] = [
                  A.GRANT_RECORDED, A.GRANT_CHANGED, A.GRANT_STATUS_CHANGED, A.CONDITION_RECORDED,
                  A.CONDITION_RULED, A.CONDITION_CONFIRMED, A.EXPENSE_RECORDED, A.EXPENSE_REMOVED,
                  A.FUNDING_ANSWERED, A.DISCLOSURE_GENERATED)),
+    (_("Destruction and erasure"), (A.DIALOGUE_DESTRUCTION_REQUESTED, A.DIALOGUE_DESTRUCTION_WITHDRAWN,
+                                 A.DIALOGUE_DESTRUCTION_NOTICE_SENT, A.DIALOGUE_DESTROYED,
+                                 A.ERASURE_REQUESTED, A.ERASURE_WITHDRAWN, A.ERASURE_DECLINED,
+                                 A.PERSON_ERASED)),
     (_("The log and backups"), (A.CHECKPOINT, A.CHAIN_CHECK_REQUESTED, A.CHAIN_VERIFIED, A.CHAIN_REBASELINED,
                              A.RETENTION_PURGE, A.ADDRESSES_DROPPED, A.BACKUP_MADE, A.BACKUP_RESTORED,
                              A.SAVED_SEARCH_CREATED, A.SAVED_SEARCH_RENAMED, A.SAVED_SEARCH_DELETED)),
