@@ -18,7 +18,11 @@ RUN pip install --no-cache-dir -c requirements.lock .
 COPY . .
 RUN SECRET_KEY=collectstatic-only-not-a-real-secret-key-0123456789abcdefghijkl python manage.py collectstatic --no-input \
     && SECRET_KEY=collectstatic-only-not-a-real-secret-key-0123456789abcdefghijkl python manage.py compilemessages \
-    && useradd --system --uid 10001 trackii
+    && useradd --system --uid 10001 trackii \
+    && mkdir -p /var/lib/trackii/audit-checkpoints /var/lib/trackii/keystore \
+    && chown -R trackii /var/lib/trackii && chmod 700 /var/lib/trackii/keystore
+# A named volume takes the ownership of the folder it is mounted on in the image: the app's user must write
+# the audit checkpoints and the keystore (decision 0025).
 USER trackii
 EXPOSE 8000
 CMD ["gunicorn", "trackii.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--no-control-socket"]
