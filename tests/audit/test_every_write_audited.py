@@ -21,7 +21,8 @@ from django.urls import resolve, reverse
 from django.utils import timezone
 
 from dialogues import services as dialogue_services
-from dialogues.enums import DialogueRole, InvitationStatus
+from dialogues.destruction import services as destruction_services
+from dialogues.enums import DialogueRole, DialogueStatus, InvitationStatus
 from dialogues.models import Summary, Workshop
 from dialogues.personal import services as personal_services
 from dialogues.removal import services as removal_services
@@ -54,7 +55,14 @@ from trackii.staff.requests.selectors import invitation_token as staff_invitatio
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "audit-actions.md"
 # Rows every page writes or that record a look, a refusal or a read: never the row of a state change.
-NOT_A_CHANGE = {Action.VIEW, Action.DOWNLOAD, Action.FEED, Action.DENIED, Action.PEOPLE_SEARCHED}
+NOT_A_CHANGE = {
+    Action.VIEW,
+    Action.DOWNLOAD,
+    Action.FEED,
+    Action.DENIED,
+    Action.PEOPLE_SEARCHED,
+    Action.OWN_DATA_VIEWED,
+}
 CONFIRMED = {CONFIRM_FIELD: CONFIRM_VALUE}
 
 # POST URLs that change nothing, and why. Keep this tiny: anything that writes belongs in RECIPES.
@@ -349,6 +357,40 @@ def _logged_in_twice(s):
 
 def _search_saved(s):
     s.saved = saved_searches.save_search(by=s.users["auditor"], name="Denials", query="outcome=denied")
+
+
+# Destroying a dialogue (issue 23): only a concluded one, and a second convenor confirms a request.
+
+
+def _concluded_with_a_second_convenor(s):
+    """A's dialogue concluded, with a second convenor beside the world's, who holds a login: a request
+    needs two convenors who can sign in."""
+    s.second_convenor = PersonFactory(user=UserFactory(email="second.convenor@example.org"))
+    dialogue_services.assign_role(
+        dialogue=s.a.dialogue, person=s.second_convenor, role=DialogueRole.CONVENOR, by=s.users["superuser"]
+    )
+    dialogue_services.change_dialogue_status(
+        dialogue=s.a.dialogue, status=DialogueStatus.CONCLUDED, by=s.users["facilitator"]
+    )
+
+
+def _destruction_asked_by_the_second_convenor(s):
+    """An open request by the second convenor: the world's convenor, who has held the role since before it
+    (`Facilitator.assigned_at`), may confirm or withdraw it."""
+    _concluded_with_a_second_convenor(s)
+    s.destruction = destruction_services.request_destruction(
+        dialogue=s.a.dialogue,
+        reason="Programme ended; agreed with the funder to keep nothing.",
+        by=s.second_convenor.user,
+    )
+
+
+def _erasure(s):
+    return {"dialogue_id": s.a.dialogue.pk, "request_id": s.a.erasure_request.pk}
+
+
+def _unplaced_erasure(s):
+    return {"request_id": s.a.unplaced_erasure_request.pk}
 
 
 RECIPES = [
@@ -1322,6 +1364,92 @@ RECIPES = [
         data=CONFIRMED,
         setup=_search_saved,
     ),
+    # --- dialogues: destroying a dialogue, a person's own data (issue 23) ---------------------------------
+    Recipe(
+        "dialogues:destruction",
+        "a convenor asks for a concluded dialogue's destruction, with a reason (nothing is destroyed yet)",
+        Action.DIALOGUE_DESTRUCTION_REQUESTED,
+        "facilitator",
+        target=lambda s: "dialogues.dialoguedestruction",
+        kwargs=_d,
+        data={"reason": "Programme ended; agreed with the funder to keep nothing."},
+        setup=_concluded_with_a_second_convenor,
+    ),
+    Recipe(
+        "dialogues:destruction_confirm",
+        "a second convenor, one since before the request, confirms: the dialogue's data key is destroyed "
+        "(after confirming; detail: ids and counts only)",
+        Action.DIALOGUE_DESTROYED,
+        "facilitator",
+        target=lambda s: s.destruction,
+        kwargs=_d,
+        data=CONFIRMED,
+        setup=_destruction_asked_by_the_second_convenor,
+    ),
+    Recipe(
+        "dialogues:destruction_withdraw",
+        "either convenor withdraws a destruction request not yet confirmed",
+        Action.DIALOGUE_DESTRUCTION_WITHDRAWN,
+        "facilitator",
+        target=lambda s: s.destruction,
+        kwargs=_d,
+        page=lambda s: ("dialogues:destruction", _d(s)),
+        setup=_destruction_asked_by_the_second_convenor,
+    ),
+    Recipe(
+        "dialogues:erasure_request",
+        "a person asks for their own data to be erased (after confirming; detail: their pseudonym, never "
+        "the message)",
+        Action.ERASURE_REQUESTED,
+        "participant_absent",
+        target=lambda s: "participants.erasurerequest",
+        data={"message": "Please erase what you hold about me.", **CONFIRMED},
+    ),
+    Recipe(
+        "dialogues:erasure_withdraw",
+        "a person takes back their open erasure request (the request is deleted)",
+        Action.ERASURE_WITHDRAWN,
+        "participant_attended",
+        target=lambda s: s.a.erasure_request,
+        page=lambda s: ("dialogues:own_data", {}),
+    ),
+    Recipe(
+        "dialogues:erasure_answer",
+        "a convenor of the person's dialogue declines their erasure request, with a reason they read",
+        Action.ERASURE_DECLINED,
+        "facilitator",
+        target=lambda s: s.a.erasure_request,
+        kwargs=_erasure,
+        data={"reason": "Your sealed summaries must be kept for the programme's evaluation."},
+    ),
+    Recipe(
+        "dialogues:erasure_erase",
+        "a convenor of the person's dialogue erases them, answering their request (after confirming; "
+        "detail: the request, pseudonym and counts)",
+        Action.PERSON_ERASED,
+        "facilitator",
+        target=lambda s: s.a.erasure_request.person,
+        kwargs=_erasure,
+        data=CONFIRMED,
+    ),
+    Recipe(
+        "dialogues:staff_erasure_answer",
+        "an administrator declines the erasure request of someone in no dialogue, with a reason",
+        Action.ERASURE_DECLINED,
+        "administrator",
+        target=lambda s: s.a.unplaced_erasure_request,
+        kwargs=_unplaced_erasure,
+        data={"reason": "The grant's records must be kept until the audit of the grant."},
+    ),
+    Recipe(
+        "dialogues:staff_erasure_erase",
+        "an administrator erases someone in no dialogue, answering their request (after confirming)",
+        Action.PERSON_ERASED,
+        "administrator",
+        target=lambda s: s.a.unplaced_erasure_request.person,
+        kwargs=_unplaced_erasure,
+        data=CONFIRMED,
+    ),
     # --- reads that change something: a copy issued, an export -------------------------------------------
     Recipe(
         "dialogues:summary_download",
@@ -1367,6 +1495,14 @@ RECIPES = [
         "facilitator",
         target=lambda s: "dialogues.programme_insight[]",
         kwargs=lambda s: {"table": "newcomers"},
+        method="GET",
+    ),
+    Recipe(
+        "dialogues:own_data_export",
+        "a person downloads their own data as JSON (GET; detail: the format)",
+        Action.OWN_DATA_EXPORTED,
+        "participant_attended",
+        target=lambda s: s.users["participant_attended"].person,
         method="GET",
     ),
 ]
