@@ -112,10 +112,12 @@ def _sync_folder(folder: Path) -> None:
 # --- Keys in use ----------------------------------------------------------------------------------------
 
 
-def create_data_key(*, purpose: str):
-    """A new data key for ``purpose`` ("dialogue", "person"): its file written, its row saved."""
+def create_data_key(*, purpose: str, model=None):
+    """A new data key for ``purpose`` ("dialogue", "person"): its file written, its row saved (through
+    ``model``, the migration's own ``DataKey`` in a migration: the table as it is at that step)."""
     from trackii.models import DataKey
 
+    model = model or DataKey
     ring = KeyRing.from_setting()
     while True:
         key_id = secrets.token_hex(8)
@@ -125,7 +127,7 @@ def create_data_key(*, purpose: str):
         except FileExistsError:
             continue  # 64 random bits met an existing id: draw again
         break
-    return DataKey.objects.create(id=key_id, purpose=purpose)
+    return model.objects.create(id=key_id, purpose=purpose)
 
 
 def data_key_of(model, pk, *, purpose: str) -> str | None:

@@ -91,10 +91,12 @@ def keys_for(model, *, purpose: str) -> dict[int, str]:
     """pk -> data key id for every row of ``model`` (dialogues, people), a key made for each row without."""
     from trackii.datakeys import create_data_key
 
+    # The migration's own DataKey (the table as it is at that step), reached through the row's foreign key.
+    data_key_model = model._meta.get_field("data_key").related_model
     keys = {}
     for pk, key_id in model._base_manager.order_by("pk").values_list("pk", "data_key_id"):
         if key_id is None:
-            key_id = create_data_key(purpose=purpose).pk
+            key_id = create_data_key(purpose=purpose, model=data_key_model).pk
             model._base_manager.filter(pk=pk).update(data_key_id=key_id)
         keys[pk] = key_id
     return keys
