@@ -376,7 +376,12 @@ def _seed_summary(workshop: Workshop, spec: SummarySpec, *, people, by: User, no
     for author, section, body, suggested, status, response, *quote in spec.comments:
         person = people[author]
         text = {"body": body, "suggested_text": suggested, "quote": (quote or [""])[0]}
-        new = not ReviewComment.objects.filter(summary=summary, author=person, section=section).exists()
+        # The section is encrypted under the dialogue's key: matched in Python, not in SQL (issue 23).
+        existing = next(
+            (c for c in ReviewComment.objects.filter(summary=summary, author=person) if c.section == section),
+            None,
+        )
+        new = existing is None
         if new and person.user_id and summary.status == SummaryStatus.IN_REVIEW:
             # Written by the reviewer, answered by the facilitator: each their own row in the log (issue 19).
             comment = summary_services.add_review_comment(
@@ -385,12 +390,11 @@ def _seed_summary(workshop: Workshop, spec: SummarySpec, *, people, by: User, no
             if status != ReviewCommentStatus.OPEN:
                 summary_services.respond_to_comment(comment=comment, status=status, response=response, by=by)
             continue
-        ReviewComment.objects.update_or_create(
-            summary=summary,
-            author=person,
-            section=section,
-            defaults={**text, "status": status, "response": response},
-        )
+        values = {**text, "status": status, "response": response}
+        if existing is None:
+            ReviewComment.objects.create(summary=summary, author=person, section=section, **values)
+        else:
+            _set_fields(existing, values)
     return summary
 
 
