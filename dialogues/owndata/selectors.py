@@ -23,6 +23,7 @@ from dialogues.models import (
 )
 from dialogues.permissions import dialogue_access
 from participants.models import CutOff, ErasureRequest, Facilitator, Membership, Person, PersonName
+from participants.selectors import called_in
 
 # The JSON download's own version: a reader of an older file can tell what its keys mean.
 FORMAT_VERSION = 1
@@ -257,17 +258,24 @@ def _people_of(*, dialogue: Dialogue) -> Q:
 
 
 def open_requests_of_dialogue(*, dialogue: Dialogue) -> QuerySet[ErasureRequest]:
-    """Open erasure requests of people who are or were in the dialogue, oldest first: for its roster."""
+    """Open erasure requests of people who are or were in the dialogue, oldest first: for its roster. Each
+    row's `called_here` is what this dialogue calls the person (decision 0026), not the account pseudonym."""
     return (
         ErasureRequest.objects.filter(_people_of(dialogue=dialogue), outcome="")
+        .annotate(called_here=called_in(dialogue_ref=dialogue.pk))
         .select_related("person")
         .order_by("requested_at", "pk")
     )
 
 
 def requests_of_dialogue(*, dialogue: Dialogue) -> QuerySet[ErasureRequest]:
-    """Every erasure request (open or answered) of someone who is or was in the dialogue."""
-    return ErasureRequest.objects.filter(_people_of(dialogue=dialogue)).select_related("person__user")
+    """Every erasure request (open or answered) of someone who is or was in the dialogue, with `called_here`
+    as in `open_requests_of_dialogue`."""
+    return (
+        ErasureRequest.objects.filter(_people_of(dialogue=dialogue))
+        .annotate(called_here=called_in(dialogue_ref=dialogue.pk))
+        .select_related("person__user")
+    )
 
 
 def _in_a_live_dialogue(person_ref: str) -> Q:

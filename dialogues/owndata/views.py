@@ -207,6 +207,16 @@ def _on_staff_pages(request, request_id: int) -> tuple[_Where, ErasureRequest]:
     return where, row
 
 
+def _called(where: _Where, row: ErasureRequest) -> str:
+    """What the one who answers calls the person: in a dialogue, its own pseudonym for them (or the label of
+    its facilitation team, decision 0026), never the account pseudonym, which would tell a convenor of one
+    dialogue who the person is in another; on the staff pages, the account pseudonym (administrators read
+    no names)."""
+    if where.dialogue is None:
+        return row.person.pseudonym
+    return row.called_here or row.person.name
+
+
 def _answer(request, where: _Where, row: ErasureRequest):
     """The request as the one who answers reads it, with "Erase…" and "Decline" (a POST declines)."""
     form = DeclineErasureForm(request.POST if request.method == "POST" else None)
@@ -219,12 +229,13 @@ def _answer(request, where: _Where, row: ErasureRequest):
             messages.success(
                 request,
                 _("You declined %(pseudonym)s's request. They read your reason on their data page.")
-                % {"pseudonym": row.person.pseudonym},
+                % {"pseudonym": _called(where, row)},
             )
             return redirect(where.done)
     context = {
         "where": where,
         "erasure": row,
+        "called": _called(where, row),
         "form": form,
         "is_self": row.person.user_id == request.user.pk,
         # A convenor reads the names of their dialogue's people; an administrator reads no one's.
@@ -234,16 +245,16 @@ def _answer(request, where: _Where, row: ErasureRequest):
 
 
 def _erase_confirmation(request, where: _Where, row: ErasureRequest) -> Confirmation:
-    person = row.person
+    called = _called(where, row)
     who = (
-        _("%(name)s (%(pseudonym)s)") % {"name": person.name, "pseudonym": person.pseudonym}
+        _("%(name)s (%(pseudonym)s)") % {"name": row.person.name, "pseudonym": called}
         if where.dialogue is not None
-        else person.pseudonym
+        else called
     )
     return Confirmation(
         title=_("Erase %(who)s?") % {"who": who},
         action=request.path,
-        button=_("Yes, erase %(pseudonym)s's data") % {"pseudonym": person.pseudonym},
+        button=_("Yes, erase %(pseudonym)s's data") % {"pseudonym": called},
         back=where.answer,
         back_label=_("No, go back to the request"),
         happens=[
@@ -286,7 +297,7 @@ def _erase(request, where: _Where, row: ErasureRequest):
         return redirect(where.answer)
     if not confirmed(request):
         return ask(request, _erase_confirmation(request, where, row))
-    pseudonym = row.person.pseudonym
+    pseudonym = _called(where, row)  # read before the erasure empties the name
     try:
         services.erase_person(erasure_request=row, by=request.user)
     except ValidationError as error:

@@ -60,7 +60,8 @@ UNISOLATED = r"""(pattern) => {
     }
     return found;
 }"""
-ISOLATED_TERMS = r"\b(tidewater|riverstone|lanternfield|P-\d+)\b"
+# Pseudonyms: the accounts' ("P-32") and the dialogues' ("P-7KQM", decision 0026).
+ISOLATED_TERMS = r"\b(tidewater|riverstone|lanternfield|P-[0-9A-Z]+)\b"
 
 
 @pytest.fixture

@@ -205,7 +205,14 @@ def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approva
     main = page.locator("#main")
     expect(main).to_contain_text("keeps the final say")
     expect(page.get_by_role("heading", name="Disclosure reports")).to_be_visible()
+    # Nor the participants' pseudonyms, the accounts' or tidewater's own (decision 0026).
+    in_tidewater = tuple(
+        Membership.objects.filter(person__pseudonym__in=("P-5", "P-6")).values_list("pseudonym", flat=True)
+    )
+    assert len(in_tidewater) == 2
     for secret in ("Corvin", "Nadira", "P-5", "P-6", "Conference house", "Glad that", "convenor@example.org"):
+        expect(main).not_to_contain_text(secret)
+    for secret in in_tidewater:
         expect(main).not_to_contain_text(secret)
     screenshot("funding-11-funder-portal")
     with page.expect_download() as download:
@@ -220,3 +227,4 @@ def test_grant_with_a_flagged_condition_two_convenors_and_a_participants_approva
     assert "Approve fewer than 5" in text
     for secret in ("Corvin", "Nadira", "P-5", "P-6", "Conference house", "Glad that", "maritime boundary"):
         assert secret not in text
+    assert not any(secret in text for secret in in_tidewater)

@@ -15,6 +15,7 @@ from dialogues.enums import DialogueRole, WorkshopStatus
 from funding.enums import GrantStatus
 from funding.funders.services import sync_funder_access
 from participants.enums import Proximity
+from participants.models import Membership
 from tests.e2e.helpers import log_in
 from tests.factories import (
     DialogueFactory,
@@ -52,7 +53,9 @@ def funded():
             services.assign_role(
                 dialogue=dialogue, person=person, role=DialogueRole.PARTICIPANT, side=side, by=None
             )
+            # Both the account pseudonym and the one the dialogue's pages use (decision 0026).
             pseudonyms.append(person.pseudonym)
+            pseudonyms.append(Membership.objects.get(person=person, dialogue=dialogue).pseudonym)
     for day in (dt.date(2025, 2, 10), dt.date(2025, 3, 20), dt.date(2025, 9, 5), dt.date(2026, 1, 15)):
         starts = dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC)
         WorkshopFactory(

@@ -21,6 +21,7 @@ from dialogues.enums import DialogueRole, OutcomeKind
 from dialogues.outcomes import services as outcomes
 from dialogues.scheduling.services.attendance import mark_workshop_held
 from participants.enums import Proximity
+from participants.models import Membership
 from tests.e2e.helpers import enrol, log_in
 from tests.factories import (
     DialogueFactory,
@@ -139,6 +140,11 @@ def test_convenor_walks_through_insight_and_a_participant_gets_none(
     live_server, page: Page, programme, screenshot
 ):
     tidewater, _ = programme
+    # Tidewater's pages call people by their pseudonyms there, not by their account's (decision 0026).
+    p13, p23 = (
+        Membership.objects.get(person__pseudonym=account, dialogue=tidewater).pseudonym
+        for account in ("P-13", "P-23")
+    )
     base = live_server.url
     widths: dict[str, int] = {}
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -178,12 +184,13 @@ def test_convenor_walks_through_insight_and_a_participant_gets_none(
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="insight").click()
     page.get_by_role("link", name="Continuity", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Continuity")
-    expect(page.get_by_text("P-13 has not attended since W2.")).to_be_visible()
+    expect(page.get_by_text(f"{p13} has not attended since W2.")).to_be_visible()
     workshops = page.get_by_role("table", name="Each held workshop and the ones before it")
     latest = workshops.get_by_role("row").filter(has_text="workshop 3")
-    expect(latest.get_by_role("cell").last).to_have_text("P-13")
+    expect(latest.get_by_role("cell").last).to_have_text(p13)
     lapsed = page.get_by_role("table", name="Last attended")
-    expect(lapsed.get_by_role("row", name=re.compile(r"workshop 2 \(W2\) P-13$"))).to_be_visible()
+    expect(lapsed.get_by_role("row", name=re.compile(rf"workshop 2 \(W2\) {p13}$"))).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text(re.compile(r"P-13\b"))
     _no_names(page)
     _shoot(page, screenshot, "continuity", widths)
 
@@ -203,7 +210,7 @@ def test_convenor_walks_through_insight_and_a_participant_gets_none(
     assert [row[1:2] + row[3:] for row in rows[1:]] == [
         ["W1", "7", "", "7", ""],
         ["W2", "7", "7", "0", ""],
-        ["W3", "6", "6", "0", "P-13"],
+        ["W3", "6", "6", "0", p13],
     ]
     assert not any(part in " ".join(map(str, rows)) for name in NAMES for part in name.split())
 
@@ -248,11 +255,11 @@ def test_convenor_walks_through_insight_and_a_participant_gets_none(
     expect(page.get_by_role("heading", level=2, name="Record the next stage: written up")).to_be_visible()
     carriers = page.locator("#field-carriers")
     expect(carriers).not_to_contain_text("Bartholomew")
-    carriers.get_by_label("P-23", exact=True).check()
+    carriers.get_by_label(p23, exact=True).check()
     page.get_by_label("Channel").fill("briefing paper to both ministries")
     page.get_by_role("button", name="Record “written up”").click()
     expect(page.get_by_text(re.compile(r"^Recorded: written up on"))).to_be_visible()
-    expect(page.locator(".outcome-steps")).to_contain_text("Carried by: P-23")
+    expect(page.locator(".outcome-steps")).to_contain_text(f"Carried by: {p23}")
     _no_names(page)
 
     # The funnel counts it, and the steps table names its carrier by pseudonym.
@@ -262,7 +269,7 @@ def test_convenor_walks_through_insight_and_a_participant_gets_none(
     expect(funnel.get_by_role("row", name="Written up 1", exact=True)).to_be_visible()
     expect(funnel.get_by_role("row", name="Shared with officials 0", exact=True)).to_be_visible()
     steps = page.get_by_role("table", name="Every stage recorded, outcome by outcome")
-    expect(steps.get_by_role("row").filter(has_text="Written up")).to_contain_text("P-23")
+    expect(steps.get_by_role("row").filter(has_text="Written up")).to_contain_text(p23)
     _no_names(page)
     _shoot(page, screenshot, "transfers", widths)
 

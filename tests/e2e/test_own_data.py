@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from dialogues import services
 from dialogues.enums import DialogueRole
+from participants.models import Membership
 from tests.e2e.helpers import PASSWORD, enrol, log_in
 from tests.factories import DialogueFactory, PersonFactory, SideFactory, UserFactory
 
@@ -62,10 +63,15 @@ def test_participant_downloads_their_data_asks_for_erasure_and_a_convenor_erases
     page.goto(f"{base}/dialogues/{dialogue.pk}/members/")
     page.get_by_role("link", name=re.compile("asks for their data to be erased")).click()
     expect(page.get_by_text("I have left the programme.")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text(re.compile(r"\bP-5\b"))
     page.get_by_role("link", name="Erase…").click()
     screenshot("own-data-erase-confirm")
-    page.get_by_role("button", name="Yes, erase P-5's data").click()
-    expect(page.get_by_text("P-5's data was erased.", exact=False)).to_be_visible()
+    # The convenor reads him by his pseudonym in this dialogue, never by his account's "P-5" (decision 0026).
+    in_here = Membership.objects.get(person=corvin, dialogue=dialogue).pseudonym
+    expect(page.locator("main")).to_contain_text(in_here)
+    expect(page.locator("main")).not_to_contain_text(re.compile(r"\bP-5\b"))
+    page.get_by_role("button", name=f"Yes, erase {in_here}'s data").click()
+    expect(page.get_by_text(f"{in_here}'s data was erased.", exact=False)).to_be_visible()
     expect(page.get_by_text("Corvin Asteli")).to_have_count(0)
 
     page.context.clear_cookies()

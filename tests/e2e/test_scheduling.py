@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from dialogues import services
 from dialogues.enums import DialogueRole
 from dialogues.models import Workshop
+from participants.models import Membership
 from tests.e2e.helpers import enrol, log_in
 from tests.factories import DialogueFactory, PersonFactory, UserFactory
 
@@ -35,12 +36,17 @@ def people():
     return convenor, participant
 
 
-def _add_member(page: Page, pseudonym: str, side: str) -> None:
+def _add_member(page: Page, pseudonym: str, side: str) -> str:
+    """Add someone on file by their account pseudonym; the dialogue then calls them by its own (decision
+    0026), which is returned."""
     page.locator("#id_pseudonym").fill(pseudonym)
     page.locator("#id_role").select_option("participant")
     page.locator("#id_side").select_option(label=side)
     page.get_by_role("button", name="Add to dialogue").click()
-    expect(page.get_by_text(f"{pseudonym} is now participant here.")).to_be_visible()
+    in_here = Membership.objects.get(person__pseudonym=pseudonym, dialogue__codename="saltmarsh").pseudonym
+    assert in_here != pseudonym
+    expect(page.get_by_text(f"{in_here} is now participant here.")).to_be_visible()
+    return in_here
 
 
 def test_facilitator_schedules_a_series_invites_both_sides_and_marks_attendance(
@@ -65,8 +71,8 @@ def test_facilitator_schedules_a_series_invites_both_sides_and_marks_attendance(
 
     # Members on both sides.
     page.get_by_role("link", name="Members").click()
-    _add_member(page, "P-5", "Northern isles")
-    _add_member(page, "P-32", "Southern isles")
+    p5 = _add_member(page, "P-5", "Northern isles")
+    p32 = _add_member(page, "P-32", "Southern isles")
     page.get_by_role("link", name="saltmarsh").click()
     page.get_by_role("link", name="Facilitator dashboard").click()
 
@@ -145,9 +151,9 @@ def test_facilitator_schedules_a_series_invites_both_sides_and_marks_attendance(
     log_in(page, base, "convenor@example.org")
     page.goto(f"{base}/dialogues/{first.series.dialogue_id}/workshops/{first.pk}/invitations/")
     expect(page.get_by_text("Arriving on the evening before.")).to_be_visible()
-    page.get_by_role("button", name="P-5 attended").click()
-    expect(page.get_by_text("P-5: Marked as attended.")).to_be_visible()
-    page.get_by_role("button", name="P-32 was absent").click()
+    page.get_by_role("button", name=f"{p5} attended").click()
+    expect(page.get_by_text(f"{p5}: Marked as attended.")).to_be_visible()
+    page.get_by_role("button", name=f"{p32} was absent").click()
     expect(page.locator("#main tbody")).to_contain_text("Attended")
     expect(page.locator("#main tbody")).to_contain_text("Absent")
     screenshot("scheduling-07-attendance")

@@ -138,10 +138,33 @@ def test_erasure_ends_everything_and_keeps_audit_and_sealed_records(
     # One e-mail, to the address read before it was destroyed.
     assert [m.to for m in mail.outbox][-1] == ["amira@example.org"]
     assert "Amira" not in mail.outbox[-1].body
-    # The roster names them by pseudonym only, as a former member, and the request is answered.
+    # The roster names them by their pseudonym in this dialogue only, as a former member, and the request is
+    # answered; the message says so with that pseudonym, not the account's (decision 0026).
     roster = convenor.get(reverse("dialogues:members", args=[w.a.pk])).content.decode()
-    assert "Amira" not in roster and person.pseudonym in roster
+    in_a = Membership.objects.get(person=person, dialogue=w.a).pseudonym
+    assert "Amira" not in roster and f"{in_a}&#x27;s data was erased" in roster
+    assert f"{person.pseudonym}&#x27;s data" not in roster
     assert _answer_url(w.a, row) not in roster
+
+
+def test_each_convenor_reads_the_request_under_their_own_dialogues_pseudonym(world):
+    """Amira is in both dialogues: the convenor of each reads her request, its confirmation and the roster's
+    link under that dialogue's pseudonym only, never the account pseudonym nor the other dialogue's."""
+    row = _ask(client_of(world.amira))
+    called = {d: Membership.objects.get(person=world.amira, dialogue=d).pseudonym for d in (world.a, world.b)}
+    pairs = ((world.a, world.convenor_a, world.b), (world.b, world.convenor_b, world.a))
+    for dialogue, convenor, other in pairs:
+        client = client_of(convenor)
+        pages = [
+            client.get(reverse("dialogues:members", args=[dialogue.pk])),
+            client.get(_answer_url(dialogue, row)),
+            client.get(_erase_url(dialogue, row)),
+        ]
+        for response in pages:
+            page = response.content.decode()
+            assert response.status_code == 200 and called[dialogue] in page, response.request["PATH_INFO"]
+            assert called[other] not in page and f">{world.amira.pseudonym}<" not in page
+            assert f"({world.amira.pseudonym})" not in page and f"{world.amira.pseudonym}&#x27;s" not in page
 
 
 def test_erasing_twice_changes_nothing(world):
