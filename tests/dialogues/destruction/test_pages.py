@@ -8,7 +8,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
+from dialogues import services as dialogue_services
 from dialogues.destruction import services
+from dialogues.enums import DialogueRole
 from tests.access.test_access_matrix import url_names
 from tests.dialogues.destruction.conftest import REASON, client_for
 from tests.factories import UserFactory
@@ -154,3 +156,18 @@ def test_a_value_under_a_destroyed_key_answers_gone_not_an_error(client, setting
     client.force_login(UserFactory())
     response = client.get("/test/destroyed/")
     assert response.status_code == 410 and b"This was destroyed" in response.content
+
+
+def test_a_removed_convenors_open_session_gets_not_found_on_the_destruction_pages(place):
+    """A convenor removed while their session stays open: the destruction's pages answer 404 on the very next
+    request, GET and POST alike, as for a dialogue that does not exist (decision 0017)."""
+    client = client_for(place.first)
+    page = reverse("dialogues:destruction", args=[place.dialogue.pk])
+    assert client.get(page).status_code == 200
+    dialogue_services.revoke_role(
+        dialogue=place.dialogue, person=place.first, role=DialogueRole.CONVENOR, by=place.second.user
+    )
+    for name in ("destruction", "destruction_confirm", "destruction_withdraw"):
+        url = reverse(f"dialogues:{name}", args=[place.dialogue.pk])
+        assert client.get(url).status_code in (404, 405), url
+        assert client.post(url, {"reason": REASON, "confirmed": "yes"}).status_code == 404, url
