@@ -93,11 +93,11 @@ _FIELD, _RECORD = "\x1f", "\x1e"
 
 def _packed(memberships: QuerySet[Membership], *, person_ref: str = "person") -> Subquery:
     """On any row: the memberships among `memberships` of the person at `person_ref`, packed into one text
-    ("codename␟pseudonym␞…" by codename), None when there are none. `also_in_links` unpacks it."""
+    ("codename␟pseudonym␞…"), None when there are none. `also_in_links` unpacks and orders it: SQLite, the
+    database of `make run`, takes no order inside an aggregate."""
     links = StringAgg(
         Concat("dialogue__codename", Value(_FIELD), "pseudonym", output_field=CharField()),
         delimiter=Value(_RECORD),
-        order_by="dialogue__codename",
     )
     return Subquery(
         memberships.filter(person=OuterRef(person_ref))
@@ -120,7 +120,9 @@ def also_in_column(*, user, dialogue: Dialogue) -> Subquery:
 
 
 def also_in_links(packed: str | None) -> list[AlsoIn]:
-    return [AlsoIn(*link.split(_FIELD, 1)) for link in packed.split(_RECORD)] if packed else []
+    """`_packed`'s links, by codename."""
+    links = [AlsoIn(*link.split(_FIELD, 1)) for link in packed.split(_RECORD)] if packed else []
+    return sorted(links, key=lambda link: link.codename)
 
 
 def active_break_glass(*, dialogue: Dialogue, now) -> QuerySet[BreakGlassGrant]:
